@@ -1,0 +1,270 @@
+//! Settings, layered: the bundled `config/default.toml` < `--config FILE` <
+//! `EMULATOR__SECTION__KEY` environment variables < command-line flags.
+//!
+//! The bundled file is both the documentation of every setting and the source of the defaults, so
+//! the two can never disagree.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use ipnet::IpNet;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The commented default configuration, compiled into the binary.
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub fixtures: FixturesConfig,
+    pub control: ControlConfig,
+    pub journal: JournalConfig,
+    pub log: LogConfig,
+    pub vendors: VendorsConfig,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    pub listen: SocketAddr,
+    #[serde(deserialize_with = "deserialize_proxies")]
+    pub trusted_proxies: Vec<IpNet>,
+    pub body_limit_bytes: usize,
+    pub request_timeout_ms: u64,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub url: String,
+    pub max_connections: u32,
+}
+
+/// The URL may carry a password: `Debug` shows it without one.
+impl fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("url", &redact_url_password(&self.url))
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixturesConfig {
+    /// Empty means the bundled demo fixtures.
+    pub file: String,
+}
+
+impl FixturesConfig {
+    pub fn path(&self) -> Option<&Path> {
+        (!self.file.is_empty()).then(|| Path::new(&self.file))
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlConfig {
+    pub token: Secret,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalConfig {
+    pub capacity: usize,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub level: String,
+    pub format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorsConfig {
+    pub lifepos: LifeposConfig,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LifeposConfig {
+    pub rate_limit_per_second: u32,
+    pub activation_max_failures: u32,
+    pub activation_ban_seconds: i64,
+}
+
+/// A string that never shows in logs or `Debug` output. Empty means "not set".
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> Option<&str> {
+        (!self.0.is_empty()).then_some(self.0.as_str())
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"***\"" })
+    }
+}
+
+/// Values given on the command line; they override every other layer.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub listen: Option<SocketAddr>,
+    pub database_url: Option<String>,
+    pub fixtures: Option<PathBuf>,
+    pub log_format: Option<LogFormat>,
+}
+
+impl Config {
+    /// The bundled defaults alone.
+    pub fn defaults() -> Config {
+        Figment::from(Toml::string(DEFAULT_CONFIG_TOML))
+            .extract()
+            .expect("the bundled config/default.toml is valid (checked by a unit test)")
+    }
+
+    /// Every layer, as `vendor-emulator serve` reads them.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, Box<figment::Error>> {
+        let mut figment = Figment::from(Toml::string(DEFAULT_CONFIG_TOML));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(Box::new(figment::Error::from(format!(
+                    "config file {} does not exist",
+                    file.display()
+                ))));
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        figment = figment.merge(Env::prefixed("EMULATOR__").split("__"));
+        if let Some(listen) = overrides.listen {
+            figment = figment.merge(("server.listen", listen.to_string()));
+        }
+        if let Some(url) = &overrides.database_url {
+            figment = figment.merge(("database.url", url));
+        }
+        if let Some(path) = &overrides.fixtures {
+            figment = figment.merge(("fixtures.file", path.display().to_string()));
+        }
+        if let Some(format) = overrides.log_format {
+            figment = figment.merge(("log.format", format));
+        }
+        figment.extract().map_err(Box::new)
+    }
+}
+
+/// Accepts single addresses ("10.0.0.1") as well as ranges ("10.0.0.0/8").
+fn deserialize_proxies<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<IpNet>, D::Error> {
+    let raw = Vec::<String>::deserialize(deserializer)?;
+    raw.iter()
+        .map(|entry| parse_ip_or_net(entry).map_err(serde::de::Error::custom))
+        .collect()
+}
+
+fn parse_ip_or_net(entry: &str) -> Result<IpNet, String> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpNet>()
+        .or_else(|_| entry.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("`{entry}` is neither an IP address nor a CIDR range"))
+}
+
+fn redact_url_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_defaults_parse() {
+        let config = Config::defaults();
+        assert_eq!(config.server.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.vendors.lifepos.rate_limit_per_second, 10);
+        assert_eq!(config.journal.capacity, 1000);
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let mut config = Config::defaults();
+        config.control.token = Secret::new("top-secret-token");
+        config.database.url = "postgres://app:hunter2@db/emulator".into();
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("top-secret-token"), "{printed}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(printed.contains("postgres://app:***@db/emulator"), "{printed}");
+    }
+
+    #[test]
+    fn proxies_accept_addresses_and_ranges() {
+        assert_eq!(parse_ip_or_net("10.0.0.1").unwrap().to_string(), "10.0.0.1/32");
+        assert_eq!(parse_ip_or_net("10.0.0.0/8").unwrap().to_string(), "10.0.0.0/8");
+        assert!(parse_ip_or_net("proxy.local").is_err());
+    }
+
+    // figment's own test API returns its large error type.
+    #[allow(clippy::result_large_err)]
+    #[test]
+    fn layers_override_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "custom.toml",
+                "[server]\nlisten = \"127.0.0.1:9000\"\nrequest_timeout_ms = 5\n",
+            )?;
+            jail.set_env("EMULATOR__SERVER__LISTEN", "127.0.0.1:9001");
+            jail.set_env("EMULATOR__VENDORS__LIFEPOS__RATE_LIMIT_PER_SECOND", "3");
+            let flags = Overrides {
+                database_url: Some("sqlite::memory:".into()),
+                ..Overrides::default()
+            };
+            let config = Config::load(Some(Path::new("custom.toml")), &flags).map_err(|err| *err)?;
+            assert_eq!(config.server.request_timeout_ms, 5, "file beats defaults");
+            assert_eq!(config.server.listen.to_string(), "127.0.0.1:9001", "env beats file");
+            assert_eq!(config.vendors.lifepos.rate_limit_per_second, 3);
+            assert_eq!(config.database.url, "sqlite::memory:", "flags beat env");
+            let with_flag = Config::load(
+                None,
+                &Overrides {
+                    listen: Some("127.0.0.1:9002".parse().unwrap()),
+                    ..Overrides::default()
+                },
+            )
+            .map_err(|err| *err)?;
+            assert_eq!(with_flag.server.listen.to_string(), "127.0.0.1:9002", "flags beat env");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,61 @@
+//! Control-plane errors: `{"error": "<what went wrong>"}`, plus `"path"` (the JSON path of the
+//! first bad field) on a rejected fixture document.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use crate::fixtures::FixtureError;
+
+#[derive(Debug)]
+pub struct ControlError {
+    status: StatusCode,
+    message: String,
+    path: Option<String>,
+}
+
+impl ControlError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ControlError {
+        ControlError {
+            status,
+            message: message.into(),
+            path: None,
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> ControlError {
+        ControlError::new(StatusCode::BAD_REQUEST, message)
+    }
+}
+
+impl From<sqlx::Error> for ControlError {
+    fn from(err: sqlx::Error) -> ControlError {
+        tracing::error!(error = %err, "control plane storage failure");
+        ControlError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage failure")
+    }
+}
+
+impl From<FixtureError> for ControlError {
+    fn from(err: FixtureError) -> ControlError {
+        match err {
+            FixtureError::Invalid { path, message } => ControlError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                message,
+                path: Some(path),
+            },
+            FixtureError::Unreadable { .. } => ControlError::new(StatusCode::UNPROCESSABLE_ENTITY, err.to_string()),
+            FixtureError::Database(err) => err.into(),
+        }
+    }
+}
+
+impl IntoResponse for ControlError {
+    fn into_response(self) -> Response {
+        let body = match self.path {
+            Some(path) => json!({ "error": self.message, "path": path }),
+            None => json!({ "error": self.message }),
+        };
+        (self.status, Json(body)).into_response()
+    }
+}

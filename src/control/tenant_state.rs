@@ -1,0 +1,95 @@
+//! A tenant's whole state: `reset` back to the startup fixtures, `fixtures` to load a document
+//! (all or nothing), `state` to export one.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::control::{ControlError, ControlQuery, ControlTenant};
+use crate::db::Tx;
+use crate::fixtures::{self, FixtureDocument};
+use crate::platform::{clock, ip_ban, outbox, tenant};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct ResetQuery {
+    #[serde(default)]
+    all: bool,
+}
+
+/// Back to the startup fixtures: entities, tokens, outbox, bans, clock, journal, rate counters.
+/// With `?all=true`, every tenant, in one transaction.
+pub async fn reset(
+    State(app): State<AppState>,
+    ControlTenant(current): ControlTenant,
+    ControlQuery(query): ControlQuery<ResetQuery>,
+) -> Result<Json<Value>, ControlError> {
+    let tenants = if query.all {
+        tenant::all(&app.db).await?
+    } else {
+        vec![current]
+    };
+    let mut tx = app.db.begin().await?;
+    for name in &tenants {
+        reset_tenant(&mut tx, &app.fixtures, name).await?;
+    }
+    tx.commit().await?;
+    for name in &tenants {
+        app.journal.clear(name);
+        app.rate_limits.clear_tenant(name);
+    }
+    if query.all {
+        app.journal.clear_all();
+        app.rate_limits.clear_all();
+    }
+    Ok(Json(json!({ "reset": tenants })))
+}
+
+async fn reset_tenant(tx: &mut Tx, startup: &FixtureDocument, name: &str) -> Result<(), sqlx::Error> {
+    fixtures::clear_entities(tx, name).await?;
+    outbox::clear(&mut **tx, name).await?;
+    ip_ban::clear(&mut **tx, name).await?;
+    clock::reset(tx, name).await?;
+    tenant::seed(tx, startup, name).await
+}
+
+#[derive(Deserialize)]
+pub struct LoadQuery {
+    #[serde(default)]
+    mode: LoadMode,
+}
+
+#[derive(Deserialize, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum LoadMode {
+    #[default]
+    Add,
+    Replace,
+}
+
+/// Adds a document to the tenant, or with `?mode=replace` makes it the tenant's whole state.
+pub async fn load_fixtures(
+    State(app): State<AppState>,
+    ControlTenant(tenant): ControlTenant,
+    ControlQuery(query): ControlQuery<LoadQuery>,
+    body: Bytes,
+) -> Result<Json<Value>, ControlError> {
+    let document = fixtures::parse(&body)?;
+    let mut tx = app.db.begin().await?;
+    if query.mode == LoadMode::Replace {
+        fixtures::clear_entities(&mut tx, &tenant).await?;
+    }
+    let now = clock::now(&mut *tx, &tenant).await?;
+    let counts = fixtures::load(&mut tx, &tenant, &document, now).await?;
+    tx.commit().await?;
+    Ok(Json(json!({ "added": counts })))
+}
+
+pub async fn export_state(
+    State(app): State<AppState>,
+    ControlTenant(tenant): ControlTenant,
+) -> Result<Json<FixtureDocument>, ControlError> {
+    Ok(Json(fixtures::export(app.db.pool(), &tenant).await?))
+}

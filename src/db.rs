@@ -1,0 +1,168 @@
+//! The one database handle. The URL's scheme picks the engine (`sqlite:` or `postgres:`); both run
+//! the same portable SQL through sqlx's `Any` driver and the same migrations.
+
+use std::time::Duration;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+
+    fn from_url(url: &str) -> Option<Engine> {
+        if url.starts_with("sqlite:") {
+            Some(Engine::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Engine::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+pub type Tx = Transaction<'static, Any>;
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("the database URL must start with sqlite: or postgres:")]
+    UnknownScheme,
+    #[error("cannot open the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+impl Db {
+    /// Opens the pool and brings the schema up to date.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbError> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url).ok_or(DbError::UnknownScheme)?;
+        let url = match engine {
+            Engine::Sqlite => sqlite_url_creating_file(url),
+            Engine::Postgres => url.to_owned(),
+        };
+        let mut options = AnyPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(10));
+        if engine == Engine::Sqlite {
+            // An in-memory database lives only while a connection holds it: never let the pool
+            // drop to zero connections.
+            options = options
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        Ok(())
+                    })
+                });
+        }
+        let pool = options.connect(&url).await.map_err(DbError::Connect)?;
+        if engine == Engine::Sqlite && !url.contains("mode=memory") {
+            pool.execute("PRAGMA journal_mode = WAL")
+                .await
+                .map_err(DbError::Connect)?;
+        }
+        MIGRATOR.run(&pool).await?;
+        Ok(Db { pool, engine })
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes waits its turn instead of
+    /// failing with SQLITE_BUSY when another writer got there first.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Whether the database answers a query on the emulator's own schema within two seconds.
+    pub async fn is_reachable(&self) -> bool {
+        let probe = sqlx::query("SELECT name FROM tenants WHERE name = ''").fetch_optional(&self.pool);
+        matches!(tokio::time::timeout(Duration::from_secs(2), probe).await, Ok(Ok(_)))
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A unique index refused the write: the caller maps it to the vendor's own "already exists" error.
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .is_some_and(|db_err| db_err.is_unique_violation())
+}
+
+/// A file database is created when missing, as a first run expects. `sqlite::memory:` becomes a
+/// named shared in-memory database: the `Any` driver parses the URL again for every connection, and
+/// an anonymous one would give each pooled connection a database of its own.
+fn sqlite_url_creating_file(url: &str) -> String {
+    let bare = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    if bare == ":memory:" {
+        format!(
+            "sqlite:file:vendor-emulator-{}?mode=memory&cache=shared",
+            uuid::Uuid::new_v4().simple()
+        )
+    } else if url.contains("mode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_databases_are_created_when_missing() {
+        assert_eq!(
+            sqlite_url_creating_file("sqlite://emulator.db"),
+            "sqlite://emulator.db?mode=rwc"
+        );
+        assert!(sqlite_url_creating_file("sqlite::memory:").starts_with("sqlite:file:vendor-emulator-"));
+        assert!(sqlite_url_creating_file("sqlite::memory:").ends_with("?mode=memory&cache=shared"));
+        assert_eq!(
+            sqlite_url_creating_file("sqlite://a.db?mode=ro"),
+            "sqlite://a.db?mode=ro"
+        );
+    }
+
+    #[test]
+    fn engine_follows_the_scheme() {
+        assert_eq!(Engine::from_url("postgres://x@y/z"), Some(Engine::Postgres));
+        assert_eq!(Engine::from_url("sqlite::memory:"), Some(Engine::Sqlite));
+        assert_eq!(Engine::from_url("mysql://x"), None);
+    }
+}

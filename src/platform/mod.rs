@@ -1,0 +1,14 @@
+//! What every vendor shares: tenants, the virtual clock, the SMS outbox, the request journal,
+//! client IPs, rate limits and IP bans, and the gateway that wraps each vendor's router.
+
+pub mod clock;
+pub mod context;
+pub mod gateway;
+pub mod ip_ban;
+pub mod journal;
+pub mod outbox;
+pub mod rate_limit;
+pub mod real_ip;
+pub mod secrets;
+pub mod tenant;
+pub mod vendor;

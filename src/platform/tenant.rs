@@ -1,0 +1,123 @@
+//! Tenants: parallel test runs sharing one emulator. Every row of state carries its tenant; a
+//! tenant comes into being on first use as a copy of the startup fixtures.
+
+use std::collections::HashSet;
+use std::sync::RwLock;
+
+use axum::http::HeaderMap;
+
+use crate::db::{Db, Tx};
+use crate::fixtures::{self, FixtureDocument};
+use crate::platform::clock;
+
+pub const TENANT_HEADER: &str = "x-emulator-tenant";
+pub const DEFAULT_TENANT: &str = "default";
+
+#[derive(Debug, thiserror::Error)]
+#[error("X-Emulator-Tenant must match ^[a-z0-9][a-z0-9_-]{{0,63}}$")]
+pub struct InvalidTenant;
+
+/// The tenant a request names, `default` when it names none.
+pub fn tenant_from_headers(headers: &HeaderMap) -> Result<String, InvalidTenant> {
+    match headers.get(TENANT_HEADER) {
+        None => Ok(DEFAULT_TENANT.to_owned()),
+        Some(value) => {
+            let name = value.to_str().map_err(|_| InvalidTenant)?;
+            is_valid_name(name).then(|| name.to_owned()).ok_or(InvalidTenant)
+        }
+    }
+}
+
+fn is_valid_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let allowed_first = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let allowed_rest = |b: &u8| allowed_first(b) || *b == b'_' || *b == b'-';
+    matches!(bytes.split_first(), Some((first, rest))
+        if allowed_first(first) && rest.len() <= 63 && rest.iter().all(allowed_rest))
+}
+
+/// Remembers which tenants this process has seen seeded, so the common case costs no query.
+/// Tenant rows are never deleted (a reset re-seeds in place), so a remembered tenant stays valid
+/// even when another replica resets it.
+#[derive(Debug, Default)]
+pub struct TenantRegistry {
+    seeded: RwLock<HashSet<String>>,
+}
+
+impl TenantRegistry {
+    /// Makes sure the tenant exists, seeding it from the startup fixtures on first use. Two
+    /// replicas racing to seed the same tenant are serialized by the `tenants` primary key.
+    pub async fn ensure(&self, db: &Db, startup: &FixtureDocument, tenant: &str) -> Result<(), sqlx::Error> {
+        if self.is_known(tenant) {
+            return Ok(());
+        }
+        let mut tx = db.begin().await?;
+        let created = sqlx::query(
+            "INSERT INTO tenants (name, clock_offset_ms, frozen_at_ms, created_at_ms) \
+             VALUES ($1, 0, NULL, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(tenant)
+        .bind(clock::real_now_ms())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if created {
+            seed(&mut tx, startup, tenant).await?;
+        }
+        tx.commit().await?;
+        self.remember(tenant);
+        Ok(())
+    }
+
+    pub fn remember(&self, tenant: &str) {
+        if let Ok(mut seeded) = self.seeded.write() {
+            seeded.insert(tenant.to_owned());
+        }
+    }
+
+    fn is_known(&self, tenant: &str) -> bool {
+        self.seeded
+            .read()
+            .map(|seeded| seeded.contains(tenant))
+            .unwrap_or(false)
+    }
+}
+
+/// Loads the startup fixtures into a tenant whose rows were just created or emptied.
+pub async fn seed(tx: &mut Tx, startup: &FixtureDocument, tenant: &str) -> Result<(), sqlx::Error> {
+    let now = clock::now(&mut **tx, tenant).await?;
+    fixtures::load(tx, tenant, startup, now)
+        .await
+        .map(|_counts| ())
+        .map_err(|err| err.into_database_error())
+}
+
+/// Every tenant that has ever been used, for `reset?all=true`.
+pub async fn all(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM tenants ORDER BY name")
+        .fetch_all(db.pool())
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn named(value: &str) -> Result<String, InvalidTenant> {
+        let mut headers = HeaderMap::new();
+        headers.insert(TENANT_HEADER, HeaderValue::from_str(value).unwrap());
+        tenant_from_headers(&headers)
+    }
+
+    #[test]
+    fn names_follow_the_contract_pattern() {
+        assert_eq!(tenant_from_headers(&HeaderMap::new()).unwrap(), "default");
+        assert_eq!(named("ci-run_42").unwrap(), "ci-run_42");
+        assert_eq!(named(&"a".repeat(64)).unwrap().len(), 64);
+        for bad in ["", "-lead", "_lead", "Upper", "a b", "ü", &"a".repeat(65), "a.b"] {
+            assert!(named(bad).is_err(), "{bad:?} must be refused");
+        }
+    }
+}

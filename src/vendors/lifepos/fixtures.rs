@@ -1,0 +1,534 @@
+//! The `lifepos` section of a fixture document: organizations with their outlets, employees,
+//! workplaces and API keys, checked, loaded into a tenant and exported back.
+//!
+//! Choices where CONTRACT.md is silent: `role` defaults to `Owner`; `workplace_type` to `Unknown`;
+//! a workplace without `number` gets the next free number of its organization; a workplace's
+//! `employee` and `outlet` (the employee and outlet its activation code was issued for) are given by
+//! guid, or by username / outlet name; phones must be Russian numbers and are unique in a tenant.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sqlx::{Any, Executor};
+use uuid::Uuid;
+
+use crate::db::{is_unique_violation, Tx};
+use crate::fixtures::FixtureError;
+use crate::platform::clock::{from_ms, to_ms};
+use crate::vendors::lifepos::phone::normalize_phone;
+use crate::vendors::lifepos::workplace::{is_activation_code, WorkplaceType, MAX_NAME_LEN, MAX_NUMBER};
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LifeposFixtures {
+    #[serde(default)]
+    pub organizations: Vec<OrganizationFixture>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationFixture {
+    #[serde(default)]
+    pub guid: Option<Uuid>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub outlets: Vec<OutletFixture>,
+    #[serde(default)]
+    pub employees: Vec<EmployeeFixture>,
+    #[serde(default)]
+    pub workplaces: Vec<WorkplaceFixture>,
+    #[serde(default)]
+    pub api_keys: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OutletFixture {
+    #[serde(default)]
+    pub guid: Option<Uuid>,
+    pub name: String,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub enum EmployeeRole {
+    #[default]
+    Owner,
+    Administrator,
+    Manager,
+    Cashier,
+    Courier,
+    Guest,
+}
+
+impl EmployeeRole {
+    pub fn name(self) -> &'static str {
+        match self {
+            EmployeeRole::Owner => "Owner",
+            EmployeeRole::Administrator => "Administrator",
+            EmployeeRole::Manager => "Manager",
+            EmployeeRole::Cashier => "Cashier",
+            EmployeeRole::Courier => "Courier",
+            EmployeeRole::Guest => "Guest",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<EmployeeRole> {
+        serde_json::from_value(Value::String(name.to_owned())).ok()
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EmployeeFixture {
+    #[serde(default)]
+    pub guid: Option<Uuid>,
+    pub name: String,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    #[serde(default)]
+    pub role: EmployeeRole,
+    #[serde(default)]
+    pub inn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WorkplaceFixture {
+    #[serde(default)]
+    pub guid: Option<Uuid>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub number: Option<i64>,
+    #[serde(default)]
+    pub workplace_type: WorkplaceType,
+    #[serde(default)]
+    pub activation_code: Option<String>,
+    /// The employee the activation code was issued for: guid or username.
+    #[serde(default)]
+    pub employee: Option<String>,
+    /// The outlet the activation code was issued for: guid or name.
+    #[serde(default)]
+    pub outlet: Option<String>,
+    #[serde(default)]
+    pub extensions: Map<String, Value>,
+    #[serde(default)]
+    pub activated_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// Rejects a value seen twice in one document.
+#[derive(Default)]
+struct SeenOnce(HashSet<String>);
+
+impl SeenOnce {
+    fn check(&mut self, value: &str, path: &str, what: &str) -> Result<(), FixtureError> {
+        if self.0.insert(value.to_owned()) {
+            Ok(())
+        } else {
+            Err(FixtureError::invalid(
+                path,
+                format!("{what} {value} appears more than once"),
+            ))
+        }
+    }
+}
+
+fn fill_guid(guid: &mut Option<Uuid>) -> String {
+    guid.get_or_insert_with(Uuid::new_v4).to_string()
+}
+
+fn check_name(name: &str, path: &str) -> Result<(), FixtureError> {
+    if name.trim().is_empty() || name.chars().count() > MAX_NAME_LEN {
+        return Err(FixtureError::invalid(
+            path,
+            format!("must be 1 to {MAX_NAME_LEN} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Finds the guid of the entity a reference names, by guid first, then by its other key.
+fn resolve(
+    reference: &str,
+    candidates: &[(String, Option<String>)],
+    path: &str,
+    what: &str,
+) -> Result<String, FixtureError> {
+    candidates
+        .iter()
+        .find(|(guid, _)| guid.eq_ignore_ascii_case(reference))
+        .or_else(|| candidates.iter().find(|(_, key)| key.as_deref() == Some(reference)))
+        .map(|(guid, _)| guid.clone())
+        .ok_or_else(|| FixtureError::invalid(path, format!("no {what} `{reference}` in this organization")))
+}
+
+impl LifeposFixtures {
+    /// Checks every rule a loaded tenant relies on and assigns missing guids and numbers.
+    pub fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
+        let mut guids = SeenOnce::default();
+        let mut phones = SeenOnce::default();
+        let mut codes = SeenOnce::default();
+        let mut api_keys = SeenOnce::default();
+        for (o, org) in self.organizations.iter_mut().enumerate() {
+            let org_path = format!("{base}.organizations[{o}]");
+            guids.check(&fill_guid(&mut org.guid), &format!("{org_path}.guid"), "guid")?;
+            check_name(&org.name, &format!("{org_path}.name"))?;
+
+            let mut outlets = Vec::new();
+            for (i, outlet) in org.outlets.iter_mut().enumerate() {
+                let path = format!("{org_path}.outlets[{i}]");
+                let guid = fill_guid(&mut outlet.guid);
+                guids.check(&guid, &format!("{path}.guid"), "guid")?;
+                check_name(&outlet.name, &format!("{path}.name"))?;
+                outlets.push((guid, Some(outlet.name.clone())));
+            }
+
+            let mut employees = Vec::new();
+            let mut usernames = SeenOnce::default();
+            for (i, employee) in org.employees.iter_mut().enumerate() {
+                let path = format!("{org_path}.employees[{i}]");
+                let guid = fill_guid(&mut employee.guid);
+                guids.check(&guid, &format!("{path}.guid"), "guid")?;
+                check_name(&employee.name, &format!("{path}.name"))?;
+                if let Some(username) = &employee.username {
+                    usernames.check(username, &format!("{path}.username"), "username")?;
+                }
+                if let Some(phone) = &employee.phone {
+                    let normalized = normalize_phone(phone)
+                        .ok_or_else(|| FixtureError::invalid(format!("{path}.phone"), "not a Russian phone number"))?;
+                    phones.check(&normalized, &format!("{path}.phone"), "phone")?;
+                }
+                if let Some(inn) = &employee.inn {
+                    if inn.len() != 12 || !inn.bytes().all(|b| b.is_ascii_digit()) {
+                        return Err(FixtureError::invalid(format!("{path}.inn"), "must be 12 digits"));
+                    }
+                }
+                employees.push((guid, employee.username.clone()));
+            }
+
+            let mut numbers = SeenOnce::default();
+            let mut next_number = org.workplaces.iter().filter_map(|w| w.number).max().unwrap_or(0);
+            for (i, workplace) in org.workplaces.iter_mut().enumerate() {
+                let path = format!("{org_path}.workplaces[{i}]");
+                guids.check(&fill_guid(&mut workplace.guid), &format!("{path}.guid"), "guid")?;
+                let number = *workplace.number.get_or_insert_with(|| {
+                    next_number += 1;
+                    next_number
+                });
+                if !(1..=MAX_NUMBER).contains(&number) {
+                    return Err(FixtureError::invalid(
+                        format!("{path}.number"),
+                        format!("must be 1 to {MAX_NUMBER}"),
+                    ));
+                }
+                numbers.check(&number.to_string(), &format!("{path}.number"), "number")?;
+                if let Some(name) = &workplace.name {
+                    check_name(name, &format!("{path}.name"))?;
+                }
+                if let Some(code) = &workplace.activation_code {
+                    if !is_activation_code(code) {
+                        return Err(FixtureError::invalid(
+                            format!("{path}.activation_code"),
+                            "must be 1 to 8 digits",
+                        ));
+                    }
+                    codes.check(code, &format!("{path}.activation_code"), "activation code")?;
+                }
+                if let Some(reference) = &workplace.employee {
+                    workplace.employee = Some(resolve(reference, &employees, &format!("{path}.employee"), "employee")?);
+                }
+                if let Some(reference) = &workplace.outlet {
+                    workplace.outlet = Some(resolve(reference, &outlets, &format!("{path}.outlet"), "outlet")?);
+                }
+            }
+
+            for (i, key) in org.api_keys.iter().enumerate() {
+                let path = format!("{org_path}.api_keys[{i}]");
+                if key.trim().is_empty() {
+                    return Err(FixtureError::invalid(path, "must not be empty"));
+                }
+                api_keys.check(key, &path, "API key")?;
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn load(
+        &self,
+        tx: &mut Tx,
+        tenant: &str,
+        now: DateTime<Utc>,
+        base: &str,
+    ) -> Result<BTreeMap<&'static str, u64>, FixtureError> {
+        let mut counts = BTreeMap::from([
+            ("organizations", 0),
+            ("outlets", 0),
+            ("employees", 0),
+            ("workplaces", 0),
+            ("api_keys", 0),
+        ]);
+        let ms = |at: Option<DateTime<Utc>>| to_ms(at.unwrap_or(now));
+        let text = |guid: Option<Uuid>| guid.map(|g| g.to_string()).unwrap_or_default();
+        for (o, org) in self.organizations.iter().enumerate() {
+            let org_path = format!("{base}.organizations[{o}]");
+            let org_guid = text(org.guid);
+            sqlx::query(
+                "INSERT INTO lifepos_organizations (tenant, guid, name, created_at_ms) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(tenant)
+            .bind(&org_guid)
+            .bind(&org.name)
+            .bind(ms(org.created_at))
+            .execute(&mut **tx)
+            .await
+            .map_err(|err| clash(err, &org_path, "an organization with this guid"))?;
+            *counts.entry("organizations").or_default() += 1;
+
+            for (i, outlet) in org.outlets.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO lifepos_outlets (tenant, guid, org_guid, name, address, created_at_ms, updated_at_ms) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(tenant)
+                .bind(text(outlet.guid))
+                .bind(&org_guid)
+                .bind(&outlet.name)
+                .bind(&outlet.address)
+                .bind(ms(outlet.created_at))
+                .bind(ms(outlet.updated_at))
+                .execute(&mut **tx)
+                .await
+                .map_err(|err| clash(err, &format!("{org_path}.outlets[{i}]"), "an outlet with this guid"))?;
+                *counts.entry("outlets").or_default() += 1;
+            }
+
+            for (i, employee) in org.employees.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO lifepos_employees (tenant, guid, org_guid, name, username, phone, phone_key, password, \
+                     role, inn, created_at_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                )
+                .bind(tenant)
+                .bind(text(employee.guid))
+                .bind(&org_guid)
+                .bind(&employee.name)
+                .bind(&employee.username)
+                .bind(&employee.phone)
+                .bind(employee.phone.as_deref().and_then(normalize_phone))
+                .bind(&employee.password)
+                .bind(employee.role.name())
+                .bind(&employee.inn)
+                .bind(ms(employee.created_at))
+                .bind(ms(employee.updated_at))
+                .execute(&mut **tx)
+                .await
+                .map_err(|err| {
+                    clash(err, &format!("{org_path}.employees[{i}]"), "an employee with this guid, username or phone")
+                })?;
+                *counts.entry("employees").or_default() += 1;
+            }
+
+            for (i, workplace) in org.workplaces.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO lifepos_workplaces (tenant, guid, org_guid, number, name, workplace_type, extensions, \
+                     activation_code, code_employee_guid, code_outlet_guid, activated_at_ms, created_at_ms, \
+                     updated_at_ms, deleted_at_ms) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                )
+                .bind(tenant)
+                .bind(text(workplace.guid))
+                .bind(&org_guid)
+                .bind(workplace.number.unwrap_or_default())
+                .bind(&workplace.name)
+                .bind(workplace.workplace_type.name())
+                .bind(Value::Object(workplace.extensions.clone()).to_string())
+                .bind(&workplace.activation_code)
+                .bind(&workplace.employee)
+                .bind(&workplace.outlet)
+                .bind(workplace.activated_at.map(to_ms))
+                .bind(ms(workplace.created_at))
+                .bind(ms(workplace.updated_at))
+                .bind(workplace.deleted_at.map(to_ms))
+                .execute(&mut **tx)
+                .await
+                .map_err(|err| {
+                    clash(err, &format!("{org_path}.workplaces[{i}]"), "a workplace with this guid, number or activation code")
+                })?;
+                *counts.entry("workplaces").or_default() += 1;
+            }
+
+            for (i, key) in org.api_keys.iter().enumerate() {
+                sqlx::query("INSERT INTO lifepos_api_keys (tenant, api_key, org_guid) VALUES ($1, $2, $3)")
+                    .bind(tenant)
+                    .bind(key)
+                    .bind(&org_guid)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(|err| clash(err, &format!("{org_path}.api_keys[{i}]"), "this API key"))?;
+                *counts.entry("api_keys").or_default() += 1;
+            }
+        }
+        Ok(counts)
+    }
+
+    pub async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
+        for table in [
+            "lifepos_tokens",
+            "lifepos_api_keys",
+            "lifepos_workplaces",
+            "lifepos_employees",
+            "lifepos_outlets",
+            "lifepos_organizations",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE tenant = $1"))
+                .bind(tenant)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn export<'c, E>(executor: E, tenant: &str) -> Result<LifeposFixtures, sqlx::Error>
+    where
+        E: Executor<'c, Database = Any> + Copy,
+    {
+        let orgs: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT guid, name, created_at_ms FROM lifepos_organizations WHERE tenant = $1 ORDER BY created_at_ms, guid",
+        )
+        .bind(tenant)
+        .fetch_all(executor)
+        .await?;
+        let mut outlets = group_by_org(
+            sqlx::query_as::<_, (String, String, String, Option<String>, i64, i64)>(
+                "SELECT org_guid, guid, name, address, created_at_ms, updated_at_ms FROM lifepos_outlets \
+                 WHERE tenant = $1 ORDER BY created_at_ms, guid",
+            )
+            .bind(tenant)
+            .fetch_all(executor)
+            .await?,
+            |(org, guid, name, address, created, updated)| {
+                (
+                    org,
+                    OutletFixture {
+                        guid: Uuid::parse_str(&guid).ok(),
+                        name,
+                        address,
+                        created_at: Some(from_ms(created)),
+                        updated_at: Some(from_ms(updated)),
+                    },
+                )
+            },
+        );
+        type EmployeeRow = (
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            Option<String>,
+            i64,
+            i64,
+        );
+        let mut employees = group_by_org(
+            sqlx::query_as::<_, EmployeeRow>(
+                "SELECT org_guid, guid, name, username, phone, password, role, inn, created_at_ms, updated_at_ms \
+                 FROM lifepos_employees WHERE tenant = $1 ORDER BY created_at_ms, guid",
+            )
+            .bind(tenant)
+            .fetch_all(executor)
+            .await?,
+            |(org, guid, name, username, phone, password, role, inn, created, updated)| {
+                (
+                    org,
+                    EmployeeFixture {
+                        guid: Uuid::parse_str(&guid).ok(),
+                        name,
+                        username,
+                        phone,
+                        password,
+                        role: EmployeeRole::from_name(&role).unwrap_or_default(),
+                        inn,
+                        created_at: Some(from_ms(created)),
+                        updated_at: Some(from_ms(updated)),
+                    },
+                )
+            },
+        );
+        let mut workplaces = group_by_org(
+            sqlx::query_as::<_, crate::vendors::lifepos::workplace::WorkplaceRow>(
+                "SELECT org_guid, guid, number, name, workplace_type, extensions, activation_code, code_employee_guid, \
+                 code_outlet_guid, activated_at_ms, created_at_ms, updated_at_ms, deleted_at_ms \
+                 FROM lifepos_workplaces WHERE tenant = $1 ORDER BY number, guid",
+            )
+            .bind(tenant)
+            .fetch_all(executor)
+            .await?,
+            |row| (row.0.clone(), WorkplaceFixture::from(row)),
+        );
+        let mut api_keys = group_by_org(
+            sqlx::query_as::<_, (String, String)>(
+                "SELECT org_guid, api_key FROM lifepos_api_keys WHERE tenant = $1 ORDER BY api_key",
+            )
+            .bind(tenant)
+            .fetch_all(executor)
+            .await?,
+            |pair| pair,
+        );
+        Ok(LifeposFixtures {
+            organizations: orgs
+                .into_iter()
+                .map(|(guid, name, created)| OrganizationFixture {
+                    guid: Uuid::parse_str(&guid).ok(),
+                    name,
+                    created_at: Some(from_ms(created)),
+                    outlets: outlets.remove(&guid).unwrap_or_default(),
+                    employees: employees.remove(&guid).unwrap_or_default(),
+                    workplaces: workplaces.remove(&guid).unwrap_or_default(),
+                    api_keys: api_keys.remove(&guid).unwrap_or_default(),
+                })
+                .collect(),
+        })
+    }
+}
+
+fn group_by_org<R, T>(rows: Vec<R>, split: impl Fn(R) -> (String, T)) -> HashMap<String, Vec<T>> {
+    let mut grouped: HashMap<String, Vec<T>> = HashMap::new();
+    for row in rows {
+        let (org, item) = split(row);
+        grouped.entry(org).or_default().push(item);
+    }
+    grouped
+}
+
+fn clash(err: sqlx::Error, path: &str, what: &str) -> FixtureError {
+    if is_unique_violation(&err) {
+        FixtureError::invalid(path, format!("{what} already exists in the tenant"))
+    } else {
+        FixtureError::Database(err)
+    }
+}

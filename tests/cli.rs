@@ -1,0 +1,148 @@
+//! The binary itself: its subcommands, start-up and graceful stop.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_vendor-emulator");
+
+#[test]
+fn print_default_config_prints_the_commented_defaults() {
+    let output = Command::new(BIN).arg("print-default-config").output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text, vendor_emulator::config::DEFAULT_CONFIG_TOML);
+    assert!(text.contains("[server]") && text.contains("rate_limit_per_second = 10"));
+}
+
+#[test]
+fn check_fixtures_names_the_bad_path() {
+    let mut good = tempfile::NamedTempFile::new().unwrap();
+    good.write_all(vendor_emulator::fixtures::DEMO_FIXTURES_JSON.as_bytes())
+        .unwrap();
+    let output = Command::new(BIN)
+        .arg("check-fixtures")
+        .arg(good.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    let mut bad = tempfile::NamedTempFile::new().unwrap();
+    bad.write_all(br#"{"lifepos":{"organizations":[{"name":"x","workplaces":[{"number":0}]}]}}"#)
+        .unwrap();
+    let output = Command::new(BIN)
+        .arg("check-fixtures")
+        .arg(bad.path())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("$.lifepos.organizations[0].workplaces[0].number"),
+        "{stderr}"
+    );
+
+    let output = Command::new(BIN)
+        .arg("check-fixtures")
+        .arg("/nonexistent/fixtures.json")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn healthcheck(addr: &str) -> bool {
+    Command::new(BIN)
+        .args(["healthcheck", "--addr", addr])
+        .status()
+        .unwrap()
+        .success()
+}
+
+#[test]
+fn serves_until_sigterm_and_answers_the_healthcheck() {
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    assert!(!healthcheck(&addr), "nothing listens yet");
+    let mut child = Command::new(BIN)
+        .args([
+            "--listen",
+            &addr,
+            "--database-url",
+            "sqlite::memory:",
+            "--log-format",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !healthcheck(&addr) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the emulator did not become healthy"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The listen address can also come from the environment layer.
+    let via_env = Command::new(BIN)
+        .arg("healthcheck")
+        .env("EMULATOR__SERVER__LISTEN", format!("0.0.0.0:{port}"))
+        .status()
+        .unwrap();
+    assert!(
+        via_env.success(),
+        "a wildcard listen address is checked through loopback"
+    );
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let stopped = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            stopped.elapsed() < Duration::from_secs(20),
+            "SIGTERM did not stop the emulator"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "a graceful stop exits 0");
+    let output = child.wait_with_output().unwrap();
+    let logs = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        logs.lines()
+            .any(|line| line.starts_with('{') && line.contains("vendor-emulator ready")),
+        "{logs}"
+    );
+    assert!(!healthcheck(&addr), "stopped");
+}
+
+#[test]
+fn a_bad_configuration_is_refused_at_start() {
+    let output = Command::new(BIN)
+        .args(["--database-url", "mysql://nope"])
+        .env("EMULATOR__SERVER__LISTEN", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("sqlite: or postgres:"));
+    let output = Command::new(BIN)
+        .env("EMULATOR__SERVER__LISTEN", "not-an-address")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("configuration"));
+}
