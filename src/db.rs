@@ -122,6 +122,75 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
         .is_some_and(|db_err| db_err.is_unique_violation())
 }
 
+/// Which of `columns` a unique violation is about. Indexes are named `<table>_<column>`:
+/// PostgreSQL reports the index name, SQLite the indexed columns in its message.
+pub fn unique_violation_on<'a>(err: &sqlx::Error, columns: &[&'a str]) -> Option<&'a str> {
+    let db_err = err.as_database_error().filter(|db_err| db_err.is_unique_violation())?;
+    let reported = db_err
+        .constraint()
+        .map(str::to_owned)
+        .unwrap_or_else(|| db_err.message().to_owned());
+    columns.iter().copied().find(|column| reported.contains(column))
+}
+
+/// A value bound to a statement built at run time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// Builds SQL with `$n` placeholders (sqlx's own builder writes `?` for the `Any` driver, which
+/// PostgreSQL refuses), for statements whose shape depends on the request (filters, sort orders).
+#[derive(Debug, Default)]
+pub struct SqlBuilder {
+    pub sql: String,
+    binds: Vec<Bind>,
+}
+
+impl SqlBuilder {
+    pub fn new(sql: &str) -> SqlBuilder {
+        SqlBuilder {
+            sql: sql.to_owned(),
+            binds: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, sql: &str) -> &mut SqlBuilder {
+        self.sql.push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder for `value`.
+    pub fn bind(&mut self, value: Bind) -> &mut SqlBuilder {
+        self.binds.push(value);
+        self.sql.push_str(&format!("${}", self.binds.len()));
+        self
+    }
+
+    pub fn binds(&self) -> &[Bind] {
+        &self.binds
+    }
+
+    /// Adds a value for a placeholder already in the text (one copied from another builder).
+    pub fn keep(&mut self, value: Bind) -> &mut SqlBuilder {
+        self.binds.push(value);
+        self
+    }
+
+    pub fn query_as<'q, R>(&'q self) -> sqlx::query::QueryAs<'q, Any, R, sqlx::any::AnyArguments<'q>>
+    where
+        R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        self.binds
+            .iter()
+            .fold(sqlx::query_as(&self.sql), |query, bind| match bind {
+                Bind::Int(value) => query.bind(*value),
+                Bind::Text(value) => query.bind(value.as_str()),
+            })
+    }
+}
+
 /// A file database is created when missing, as a first run expects. `sqlite::memory:` becomes a
 /// named shared in-memory database: the `Any` driver parses the URL again for every connection, and
 /// an anonymous one would give each pooled connection a database of its own.

@@ -17,8 +17,9 @@ use std::net::SocketAddr;
 use axum::extract::Request;
 use axum::Router;
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::field::Empty;
+use tracing::Level;
 
 use crate::config::Config;
 use crate::db::{Db, DbError};
@@ -40,7 +41,10 @@ pub async fn start(config: Config) -> Result<AppState, StartupError> {
         None => fixtures::demo(),
     };
     let db = Db::connect(&config.database.url, config.database.max_connections).await?;
-    Ok(AppState::new(config, db, fixtures))
+    let signing_key = platform::secrets::shared_secret(&db, "signing_key")
+        .await
+        .map_err(DbError::Connect)?;
+    Ok(AppState::new(config, db, fixtures, signing_key))
 }
 
 /// Every route: the control plane and each vendor under its prefix.
@@ -48,7 +52,13 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/_emulator", control::router(&state))
         .merge(vendors::router(&state))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(request_span).on_response(
+                DefaultOnResponse::new()
+                    .level(Level::INFO)
+                    .latency_unit(tower_http::LatencyUnit::Micros),
+            ),
+        )
         .with_state(state)
 }
 

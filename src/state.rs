@@ -22,10 +22,13 @@ pub struct Shared {
     pub tenants: TenantRegistry,
     pub journal: Journal,
     pub rate_limits: RateLimiter,
+    /// Signs what the emulator hands out and must recognise later (page tokens); the same on
+    /// every replica of one database.
+    pub signing_key: String,
 }
 
 impl AppState {
-    pub fn new(config: Config, db: Db, fixtures: FixtureDocument) -> AppState {
+    pub fn new(config: Config, db: Db, fixtures: FixtureDocument, signing_key: String) -> AppState {
         let journal = Journal::new(config.journal.capacity, config.journal.max_body_bytes);
         AppState(Arc::new(Shared {
             config,
@@ -34,6 +37,7 @@ impl AppState {
             tenants: TenantRegistry::default(),
             journal,
             rate_limits: RateLimiter::default(),
+            signing_key,
         }))
     }
 }

@@ -2,6 +2,21 @@
 
 use rand::Rng;
 
+use crate::db::Db;
+
+/// A random secret shared by every replica on the database: created by whichever starts first.
+pub async fn shared_secret(db: &Db, name: &str) -> Result<String, sqlx::Error> {
+    sqlx::query("INSERT INTO platform_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(random_token())
+        .execute(db.pool())
+        .await?;
+    sqlx::query_scalar("SELECT value FROM platform_secrets WHERE name = $1")
+        .bind(name)
+        .fetch_one(db.pool())
+        .await
+}
+
 /// An opaque bearer token: 32 random bytes as hex.
 pub fn random_token() -> String {
     let bytes: [u8; 32] = rand::thread_rng().gen();

@@ -12,6 +12,7 @@ use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::platform::secrets::random_token;
 use crate::state::AppState;
+use crate::vendors::lifepos::employee::EmployeeRole;
 use crate::vendors::lifepos::error::LifeposError;
 
 /// Who a request acts as.
@@ -20,6 +21,18 @@ pub struct Principal {
     pub org_guid: String,
     pub employee_guid: Option<String>,
     pub workplace_guid: Option<String>,
+    /// The employee's role; `None` for an API key or a workplace activated without an employee,
+    /// which act for the organization itself.
+    pub role: Option<EmployeeRole>,
+}
+
+impl Principal {
+    pub fn require_api_rights(&self) -> Result<(), LifeposError> {
+        match self.role {
+            Some(role) if !role.has_api_rights() => Err(LifeposError::NoPermissions),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// What a new token stands for.
@@ -51,6 +64,15 @@ pub async fn issue_token(
     Ok(token)
 }
 
+/// A token's or API key's row, with the role of its employee.
+#[derive(sqlx::FromRow)]
+struct CredentialRow {
+    org_guid: String,
+    employee_guid: Option<String>,
+    workplace_guid: Option<String>,
+    role: Option<String>,
+}
+
 impl FromRequestParts<AppState> for Principal {
     type Rejection = LifeposError;
 
@@ -66,29 +88,37 @@ impl FromRequestParts<AppState> for Principal {
             .map(str::trim)
             .filter(|value| !value.is_empty())
             .ok_or(LifeposError::Unauthorized)?;
-        let found: Option<(String, Option<String>, Option<String>)> = match credential.strip_prefix("Bearer ") {
+        // One query: the token (or key) with its employee's role.
+        let found: Option<CredentialRow> = match credential.strip_prefix("Bearer ") {
             Some(token) => {
                 sqlx::query_as(
-                    "SELECT org_guid, employee_guid, workplace_guid FROM lifepos_tokens WHERE token = $1 AND tenant = $2",
+                    "SELECT t.org_guid, t.employee_guid, t.workplace_guid, e.role FROM lifepos_tokens t \
+                     LEFT JOIN lifepos_employees e ON e.tenant = t.tenant AND e.guid = t.employee_guid \
+                     WHERE t.token = $1 AND t.tenant = $2",
                 )
                 .bind(token.trim())
                 .bind(&context.tenant)
                 .fetch_optional(state.db.pool())
                 .await?
             }
-            None => sqlx::query_as(
-                "SELECT org_guid, CAST(NULL AS TEXT), CAST(NULL AS TEXT) FROM lifepos_api_keys WHERE api_key = $1 AND tenant = $2",
-            )
-            .bind(credential)
-            .bind(&context.tenant)
-            .fetch_optional(state.db.pool())
-            .await?,
+            None => {
+                sqlx::query_as(
+                    "SELECT org_guid, CAST(NULL AS TEXT) AS employee_guid, CAST(NULL AS TEXT) AS workplace_guid, \
+                 CAST(NULL AS TEXT) AS role FROM lifepos_api_keys \
+                 WHERE api_key = $1 AND tenant = $2",
+                )
+                .bind(credential)
+                .bind(&context.tenant)
+                .fetch_optional(state.db.pool())
+                .await?
+            }
         };
-        let (org_guid, employee_guid, workplace_guid) = found.ok_or(LifeposError::Unauthorized)?;
+        let found = found.ok_or(LifeposError::Unauthorized)?;
         Ok(Principal {
-            org_guid,
-            employee_guid,
-            workplace_guid,
+            role: found.role.as_deref().and_then(EmployeeRole::find),
+            org_guid: found.org_guid,
+            employee_guid: found.employee_guid,
+            workplace_guid: found.workplace_guid,
         })
     }
 }

@@ -23,6 +23,20 @@ pub enum LifeposError {
     RequestIsNotValid(FieldErrors),
     #[error("требуется авторизация")]
     Unauthorized,
+    #[error("недостаточно прав")]
+    NoPermissions,
+    #[error("объект не найден")]
+    NotFound,
+    #[error("действие недоступно для архивного объекта")]
+    NotAllowedForArchived,
+    #[error("значение должно быть уникальным")]
+    NotUnique(FieldErrors),
+    #[error("у сотрудника не указан номер телефона")]
+    PhoneIsNotFound,
+    #[error("имя пользователя уже занято")]
+    UsernameIsAlreadyTaken,
+    #[error("номер телефона уже занят")]
+    PhoneIsAlreadyTaken,
     #[error("внутренняя ошибка сервера")]
     InternalServerError,
 }
@@ -34,7 +48,14 @@ impl LifeposError {
                 StatusCode::UNAUTHORIZED
             }
             LifeposError::TryActivateLater | LifeposError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            LifeposError::RequestIsNotValid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            LifeposError::RequestIsNotValid(_)
+            | LifeposError::NotAllowedForArchived
+            | LifeposError::NotUnique(_)
+            | LifeposError::PhoneIsNotFound
+            | LifeposError::UsernameIsAlreadyTaken
+            | LifeposError::PhoneIsAlreadyTaken => StatusCode::UNPROCESSABLE_ENTITY,
+            LifeposError::NoPermissions => StatusCode::FORBIDDEN,
+            LifeposError::NotFound => StatusCode::NOT_FOUND,
             LifeposError::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -47,6 +68,13 @@ impl LifeposError {
             LifeposError::TooManyRequests => "TooManyRequests",
             LifeposError::RequestIsNotValid(_) => "RequestIsNotValid",
             LifeposError::Unauthorized => "Unauthorized",
+            LifeposError::NoPermissions => "NoPermissions",
+            LifeposError::NotFound => "NotFound",
+            LifeposError::NotAllowedForArchived => "NotAllowedForArchived",
+            LifeposError::NotUnique(_) => "NotUnique",
+            LifeposError::PhoneIsNotFound => "PhoneIsNotFound",
+            LifeposError::UsernameIsAlreadyTaken => "UsernameIsAlreadyTaken",
+            LifeposError::PhoneIsAlreadyTaken => "PhoneIsAlreadyTaken",
             LifeposError::InternalServerError => "InternalServerError",
         }
     }
@@ -56,6 +84,15 @@ impl LifeposError {
         let mut errors = FieldErrors::default();
         errors.add(field, message);
         LifeposError::RequestIsNotValid(errors)
+    }
+}
+
+impl LifeposError {
+    /// A 422 `NotUnique` naming the field whose value is taken.
+    pub fn not_unique(field: &str) -> LifeposError {
+        let mut errors = FieldErrors::default();
+        errors.add(field, "значение уже используется");
+        LifeposError::NotUnique(errors)
     }
 }
 
@@ -70,8 +107,14 @@ impl From<sqlx::Error> for LifeposError {
 impl IntoResponse for LifeposError {
     fn into_response(self) -> Response {
         let mut body = json!({ "code": self.code(), "message": self.to_string() });
-        if let LifeposError::RequestIsNotValid(errors) = &self {
-            body["errors"] = json!(errors.0);
+        if self.status() == StatusCode::UNPROCESSABLE_ENTITY {
+            body["errors"] = match &self {
+                LifeposError::RequestIsNotValid(errors) | LifeposError::NotUnique(errors) => json!(errors.0),
+                LifeposError::UsernameIsAlreadyTaken => json!({ "username": [self.to_string()] }),
+                LifeposError::PhoneIsAlreadyTaken => json!({ "phone": [self.to_string()] }),
+                LifeposError::PhoneIsNotFound => json!({ "employee": [self.to_string()] }),
+                _ => json!({}),
+            };
         }
         (self.status(), Json(body)).into_response()
     }

@@ -17,8 +17,12 @@ use uuid::Uuid;
 use crate::db::{is_unique_violation, Tx};
 use crate::fixtures::FixtureError;
 use crate::platform::clock::{from_ms, to_ms};
+use crate::vendors::lifepos::employee::{self, EmployeeRecord, EmployeeRole};
+use crate::vendors::lifepos::outlets::{self, OutletRecord};
 use crate::vendors::lifepos::phone::normalize_phone;
-use crate::vendors::lifepos::workplace::{is_activation_code, WorkplaceType, MAX_NAME_LEN, MAX_NUMBER};
+use crate::vendors::lifepos::workplace::{
+    self, is_activation_code, WorkplaceRecord, WorkplaceType, MAX_NAME_LEN, MAX_NUMBER,
+};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -57,34 +61,6 @@ pub struct OutletFixture {
     pub created_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-pub enum EmployeeRole {
-    #[default]
-    Owner,
-    Administrator,
-    Manager,
-    Cashier,
-    Courier,
-    Guest,
-}
-
-impl EmployeeRole {
-    pub fn name(self) -> &'static str {
-        match self {
-            EmployeeRole::Owner => "Owner",
-            EmployeeRole::Administrator => "Administrator",
-            EmployeeRole::Manager => "Manager",
-            EmployeeRole::Cashier => "Cashier",
-            EmployeeRole::Courier => "Courier",
-            EmployeeRole::Guest => "Guest",
-        }
-    }
-
-    fn from_name(name: &str) -> Option<EmployeeRole> {
-        serde_json::from_value(Value::String(name.to_owned())).ok()
-    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -309,73 +285,65 @@ impl LifeposFixtures {
             *counts.entry("organizations").or_default() += 1;
 
             for (i, outlet) in org.outlets.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO lifepos_outlets (tenant, guid, org_guid, name, address, created_at_ms, updated_at_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(tenant)
-                .bind(text(outlet.guid))
-                .bind(&org_guid)
-                .bind(&outlet.name)
-                .bind(&outlet.address)
-                .bind(ms(outlet.created_at))
-                .bind(ms(outlet.updated_at))
-                .execute(&mut **tx)
-                .await
-                .map_err(|err| clash(err, &format!("{org_path}.outlets[{i}]"), "an outlet with this guid"))?;
+                let record = OutletRecord {
+                    guid: text(outlet.guid),
+                    org_guid: org_guid.clone(),
+                    name: outlet.name.clone(),
+                    address: outlet.address.clone(),
+                    created_at_ms: ms(outlet.created_at),
+                    updated_at_ms: ms(outlet.updated_at),
+                };
+                outlets::insert(tx, tenant, &record)
+                    .await
+                    .map_err(|err| clash(err, &format!("{org_path}.outlets[{i}]"), "an outlet with this guid"))?;
                 *counts.entry("outlets").or_default() += 1;
             }
 
             for (i, employee) in org.employees.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO lifepos_employees (tenant, guid, org_guid, name, username, phone, phone_key, password, \
-                     role, inn, created_at_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                )
-                .bind(tenant)
-                .bind(text(employee.guid))
-                .bind(&org_guid)
-                .bind(&employee.name)
-                .bind(&employee.username)
-                .bind(&employee.phone)
-                .bind(employee.phone.as_deref().and_then(normalize_phone))
-                .bind(&employee.password)
-                .bind(employee.role.name())
-                .bind(&employee.inn)
-                .bind(ms(employee.created_at))
-                .bind(ms(employee.updated_at))
-                .execute(&mut **tx)
-                .await
-                .map_err(|err| {
-                    clash(err, &format!("{org_path}.employees[{i}]"), "an employee with this guid, username or phone")
+                let record = EmployeeRecord {
+                    guid: text(employee.guid),
+                    org_guid: org_guid.clone(),
+                    name: employee.name.clone(),
+                    username: employee.username.clone(),
+                    phone: employee.phone.clone(),
+                    password: employee.password.clone(),
+                    role: employee.role.name().to_owned(),
+                    inn: employee.inn.clone(),
+                    created_at_ms: ms(employee.created_at),
+                    updated_at_ms: ms(employee.updated_at),
+                };
+                employee::insert(tx, tenant, &record).await.map_err(|err| {
+                    clash(
+                        err,
+                        &format!("{org_path}.employees[{i}]"),
+                        "an employee with this guid, username or phone",
+                    )
                 })?;
                 *counts.entry("employees").or_default() += 1;
             }
 
             for (i, workplace) in org.workplaces.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO lifepos_workplaces (tenant, guid, org_guid, number, name, workplace_type, extensions, \
-                     activation_code, code_employee_guid, code_outlet_guid, activated_at_ms, created_at_ms, \
-                     updated_at_ms, deleted_at_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-                )
-                .bind(tenant)
-                .bind(text(workplace.guid))
-                .bind(&org_guid)
-                .bind(workplace.number.unwrap_or_default())
-                .bind(&workplace.name)
-                .bind(workplace.workplace_type.name())
-                .bind(Value::Object(workplace.extensions.clone()).to_string())
-                .bind(&workplace.activation_code)
-                .bind(&workplace.employee)
-                .bind(&workplace.outlet)
-                .bind(workplace.activated_at.map(to_ms))
-                .bind(ms(workplace.created_at))
-                .bind(ms(workplace.updated_at))
-                .bind(workplace.deleted_at.map(to_ms))
-                .execute(&mut **tx)
-                .await
-                .map_err(|err| {
-                    clash(err, &format!("{org_path}.workplaces[{i}]"), "a workplace with this guid, number or activation code")
+                let record = WorkplaceRecord {
+                    guid: text(workplace.guid),
+                    org_guid: org_guid.clone(),
+                    number: workplace.number.unwrap_or_default(),
+                    name: workplace.name.clone(),
+                    workplace_type: workplace.workplace_type.name().to_owned(),
+                    extensions: Value::Object(workplace.extensions.clone()).to_string(),
+                    activation_code: workplace.activation_code.clone(),
+                    code_employee_guid: workplace.employee.clone(),
+                    code_outlet_guid: workplace.outlet.clone(),
+                    activated_at_ms: workplace.activated_at.map(to_ms),
+                    created_at_ms: ms(workplace.created_at),
+                    updated_at_ms: ms(workplace.updated_at),
+                    deleted_at_ms: workplace.deleted_at.map(to_ms),
+                };
+                workplace::insert(tx, tenant, &record).await.map_err(|err| {
+                    clash(
+                        err,
+                        &format!("{org_path}.workplaces[{i}]"),
+                        "a workplace with this guid, number or activation code",
+                    )
                 })?;
                 *counts.entry("workplaces").or_default() += 1;
             }
@@ -421,75 +389,29 @@ impl LifeposFixtures {
         .bind(tenant)
         .fetch_all(executor)
         .await?;
-        let mut outlets = group_by_org(
-            sqlx::query_as::<_, (String, String, String, Option<String>, i64, i64)>(
-                "SELECT org_guid, guid, name, address, created_at_ms, updated_at_ms FROM lifepos_outlets \
-                 WHERE tenant = $1 ORDER BY created_at_ms, guid",
-            )
-            .bind(tenant)
-            .fetch_all(executor)
-            .await?,
-            |(org, guid, name, address, created, updated)| {
-                (
-                    org,
-                    OutletFixture {
-                        guid: Uuid::parse_str(&guid).ok(),
-                        name,
-                        address,
-                        created_at: Some(from_ms(created)),
-                        updated_at: Some(from_ms(updated)),
-                    },
-                )
-            },
-        );
-        type EmployeeRow = (
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            String,
-            Option<String>,
-            i64,
-            i64,
-        );
-        let mut employees = group_by_org(
-            sqlx::query_as::<_, EmployeeRow>(
-                "SELECT org_guid, guid, name, username, phone, password, role, inn, created_at_ms, updated_at_ms \
-                 FROM lifepos_employees WHERE tenant = $1 ORDER BY created_at_ms, guid",
-            )
-            .bind(tenant)
-            .fetch_all(executor)
-            .await?,
-            |(org, guid, name, username, phone, password, role, inn, created, updated)| {
-                (
-                    org,
-                    EmployeeFixture {
-                        guid: Uuid::parse_str(&guid).ok(),
-                        name,
-                        username,
-                        phone,
-                        password,
-                        role: EmployeeRole::from_name(&role).unwrap_or_default(),
-                        inn,
-                        created_at: Some(from_ms(created)),
-                        updated_at: Some(from_ms(updated)),
-                    },
-                )
-            },
-        );
-        let mut workplaces = group_by_org(
-            sqlx::query_as::<_, crate::vendors::lifepos::workplace::WorkplaceRow>(
-                "SELECT org_guid, guid, number, name, workplace_type, extensions, activation_code, code_employee_guid, \
-                 code_outlet_guid, activated_at_ms, created_at_ms, updated_at_ms, deleted_at_ms \
-                 FROM lifepos_workplaces WHERE tenant = $1 ORDER BY number, guid",
-            )
-            .bind(tenant)
-            .fetch_all(executor)
-            .await?,
-            |row| (row.0.clone(), WorkplaceFixture::from(row)),
-        );
+        let mut outlets = group_by_org(outlets::all_of_tenant(executor, tenant).await?, |outlet| {
+            (outlet.org_guid.clone(), OutletFixture::from(outlet))
+        });
+        let employees: Vec<EmployeeRecord> = sqlx::query_as(&format!(
+            "SELECT {} FROM lifepos_employees WHERE tenant = $1 ORDER BY created_at_ms, guid",
+            employee::COLUMNS
+        ))
+        .bind(tenant)
+        .fetch_all(executor)
+        .await?;
+        let mut employees = group_by_org(employees, |employee| {
+            (employee.org_guid.clone(), EmployeeFixture::from(employee))
+        });
+        let workplaces: Vec<WorkplaceRecord> = sqlx::query_as(&format!(
+            "SELECT {} FROM lifepos_workplaces WHERE tenant = $1 ORDER BY number, guid",
+            workplace::COLUMNS
+        ))
+        .bind(tenant)
+        .fetch_all(executor)
+        .await?;
+        let mut workplaces = group_by_org(workplaces, |workplace| {
+            (workplace.org_guid.clone(), WorkplaceFixture::from(workplace))
+        });
         let mut api_keys = group_by_org(
             sqlx::query_as::<_, (String, String)>(
                 "SELECT org_guid, api_key FROM lifepos_api_keys WHERE tenant = $1 ORDER BY api_key",
@@ -513,6 +435,53 @@ impl LifeposFixtures {
                 })
                 .collect(),
         })
+    }
+}
+
+impl From<OutletRecord> for OutletFixture {
+    fn from(outlet: OutletRecord) -> OutletFixture {
+        OutletFixture {
+            guid: Uuid::parse_str(&outlet.guid).ok(),
+            name: outlet.name,
+            address: outlet.address,
+            created_at: Some(from_ms(outlet.created_at_ms)),
+            updated_at: Some(from_ms(outlet.updated_at_ms)),
+        }
+    }
+}
+
+impl From<EmployeeRecord> for EmployeeFixture {
+    fn from(employee: EmployeeRecord) -> EmployeeFixture {
+        EmployeeFixture {
+            guid: Uuid::parse_str(&employee.guid).ok(),
+            role: employee.role(),
+            name: employee.name,
+            username: employee.username,
+            phone: employee.phone,
+            password: employee.password,
+            inn: employee.inn,
+            created_at: Some(from_ms(employee.created_at_ms)),
+            updated_at: Some(from_ms(employee.updated_at_ms)),
+        }
+    }
+}
+
+impl From<WorkplaceRecord> for WorkplaceFixture {
+    fn from(workplace: WorkplaceRecord) -> WorkplaceFixture {
+        WorkplaceFixture {
+            guid: Uuid::parse_str(&workplace.guid).ok(),
+            extensions: workplace.extensions_map(),
+            name: workplace.name,
+            number: Some(workplace.number),
+            workplace_type: WorkplaceType::from_name(&workplace.workplace_type).unwrap_or_default(),
+            activation_code: workplace.activation_code,
+            employee: workplace.code_employee_guid,
+            outlet: workplace.code_outlet_guid,
+            activated_at: workplace.activated_at_ms.map(from_ms),
+            created_at: Some(from_ms(workplace.created_at_ms)),
+            updated_at: Some(from_ms(workplace.updated_at_ms)),
+            deleted_at: workplace.deleted_at_ms.map(from_ms),
+        }
     }
 }
 

@@ -10,15 +10,14 @@ use crate::platform::context::RequestContext;
 use crate::state::AppState;
 use crate::vendors::lifepos::auth::Principal;
 use crate::vendors::lifepos::error::LifeposError;
-
-/// Items per page everywhere in LIFE POS lists.
-pub const PAGE_SIZE: i64 = 20;
+use crate::vendors::lifepos::pagination::PAGE_SIZE;
 
 pub async fn list_orgs(
     State(app): State<AppState>,
     context: RequestContext,
     principal: Principal,
 ) -> Result<Json<Value>, LifeposError> {
+    principal.require_api_rights()?;
     let org: Option<(String, String, i64)> =
         sqlx::query_as("SELECT guid, name, created_at_ms FROM lifepos_organizations WHERE tenant = $1 AND guid = $2")
             .bind(&context.tenant)

@@ -21,11 +21,34 @@ pub fn json_object(body: &Bytes) -> Result<Map<String, Value>, LifeposError> {
     }
 }
 
-/// A required string member; `None` after recording why when it is absent or not a string.
+/// A required string member, or why it is unusable.
 pub fn required_string<'a>(object: &'a Map<String, Value>, field: &str) -> Result<&'a str, String> {
     match object.get(field) {
         None | Some(Value::Null) => Err("поле обязательно".to_owned()),
         Some(Value::String(value)) => Ok(value),
         Some(_) => Err("поле должно быть строкой".to_owned()),
     }
+}
+
+/// An optional string member of at most `max_chars` characters; null and absent are `None`.
+pub fn optional_string(object: &Map<String, Value>, field: &str, max_chars: usize) -> Result<Option<String>, String> {
+    match object.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(value)) if value.chars().count() <= max_chars => Ok(Some(value.clone())),
+        Some(Value::String(_)) => Err(format!("не длиннее {max_chars} символов")),
+        Some(_) => Err("поле должно быть строкой".to_owned()),
+    }
+}
+
+/// The `guid` of a reference member `{"guid": "…"}`; a bare guid string is accepted too.
+pub fn reference_guid(object: &Map<String, Value>, field: &str) -> Result<Option<String>, String> {
+    let raw = match object.get(field) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(reference)) => reference.get("guid").and_then(Value::as_str),
+        Some(Value::String(guid)) => Some(guid.as_str()),
+        Some(_) => None,
+    };
+    raw.and_then(|guid| uuid::Uuid::parse_str(guid).ok())
+        .map(|guid| Some(guid.to_string()))
+        .ok_or_else(|| "ожидается объект {\"guid\": \"…\"}".to_owned())
 }

@@ -1,15 +1,25 @@
-//! The workplace model: its types, limits and stored row.
+//! The workplace: its fields, rules, stored row and JSON form.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use uuid::Uuid;
+use serde_json::{json, Map, Value};
+use sqlx::{Any, Executor};
 
-use crate::platform::clock::from_ms;
-use crate::vendors::lifepos::fixtures::WorkplaceFixture;
+use crate::db::{Bind, SqlBuilder, Tx};
+use crate::vendors::lifepos::pagination::{
+    like_pattern, search_text, sort_key, ListSpec, Listed, Presentation, SortColumn, SortValue,
+};
+use crate::vendors::lifepos::render::{entity_ref, optional_time, time};
 
 pub const MAX_NAME_LEN: usize = 128;
 pub const MAX_NUMBER: i64 = 99_999;
 pub const ACTIVATION_CODE_MAX_LEN: usize = 8;
+/// The extensions the emulator knows; their settings are stored and echoed as given.
+pub const KNOWN_EXTENSIONS: [&str; 4] = [
+    "nadex_soft_pos",
+    "smart_pos",
+    "pay_quick_payments_dynamic",
+    "pos_quick_payments",
+];
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub enum WorkplaceType {
@@ -21,6 +31,13 @@ pub enum WorkplaceType {
 }
 
 impl WorkplaceType {
+    pub const ALL: [WorkplaceType; 4] = [
+        WorkplaceType::Unknown,
+        WorkplaceType::Mobile,
+        WorkplaceType::Stationary,
+        WorkplaceType::Automat,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             WorkplaceType::Unknown => "Unknown",
@@ -31,7 +48,7 @@ impl WorkplaceType {
     }
 
     pub fn from_name(name: &str) -> Option<WorkplaceType> {
-        serde_json::from_value(Value::String(name.to_owned())).ok()
+        WorkplaceType::ALL.into_iter().find(|kind| kind.name() == name)
     }
 }
 
@@ -40,55 +57,188 @@ pub fn is_activation_code(code: &str) -> bool {
     !code.is_empty() && code.len() <= ACTIVATION_CODE_MAX_LEN && code.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// `lifepos_workplaces` as selected by the fixture export, org first.
-pub type WorkplaceRow = (
-    String,
-    String,
-    i64,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    i64,
-    i64,
-    Option<i64>,
-);
+/// A row of `lifepos_workplaces`.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct WorkplaceRecord {
+    pub guid: String,
+    pub org_guid: String,
+    pub number: i64,
+    pub name: Option<String>,
+    pub workplace_type: String,
+    /// A JSON object.
+    pub extensions: String,
+    pub activation_code: Option<String>,
+    pub code_employee_guid: Option<String>,
+    pub code_outlet_guid: Option<String>,
+    pub activated_at_ms: Option<i64>,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub deleted_at_ms: Option<i64>,
+}
 
-impl From<WorkplaceRow> for WorkplaceFixture {
-    fn from(row: WorkplaceRow) -> WorkplaceFixture {
-        let (
-            _org,
-            guid,
-            number,
-            name,
-            workplace_type,
-            extensions,
-            code,
-            employee,
-            outlet,
-            activated,
-            created,
-            updated,
-            deleted,
-        ) = row;
-        WorkplaceFixture {
-            guid: Uuid::parse_str(&guid).ok(),
-            name,
-            number: Some(number),
-            workplace_type: WorkplaceType::from_name(&workplace_type).unwrap_or_default(),
-            activation_code: code,
-            employee,
-            outlet,
-            extensions: serde_json::from_str::<Map<String, Value>>(&extensions).unwrap_or_default(),
-            activated_at: activated.map(from_ms),
-            created_at: Some(from_ms(created)),
-            updated_at: Some(from_ms(updated)),
-            deleted_at: deleted.map(from_ms),
+pub const COLUMNS: &str = "guid, org_guid, number, name, workplace_type, extensions, activation_code, \
+    code_employee_guid, code_outlet_guid, activated_at_ms, created_at_ms, updated_at_ms, deleted_at_ms";
+
+impl WorkplaceRecord {
+    pub fn extensions_map(&self) -> Map<String, Value> {
+        serde_json::from_str(&self.extensions).unwrap_or_default()
+    }
+
+    pub fn is_archived(&self) -> bool {
+        self.deleted_at_ms.is_some()
+    }
+
+    /// The workplace as the API shows it. `compact` leaves out extensions and timestamps but
+    /// `activated_at` and `deleted_at`.
+    pub fn to_json(&self, presentation: Presentation) -> Value {
+        let mut body = json!({
+            "guid": self.guid,
+            "number": self.number,
+            "name": self.name,
+            "workplace_type": self.workplace_type,
+            "activated_at": optional_time(self.activated_at_ms),
+            "deleted_at": optional_time(self.deleted_at_ms),
+        });
+        if presentation == Presentation::Full {
+            body["organization"] = entity_ref(&self.org_guid, "Organization");
+            body["extensions"] = Value::Object(self.extensions_map());
+            body["created_at"] = time(self.created_at_ms);
+            body["updated_at"] = time(self.updated_at_ms);
+        }
+        body
+    }
+}
+
+impl Listed for WorkplaceRecord {
+    fn guid(&self) -> &str {
+        &self.guid
+    }
+
+    fn sort_value(&self, column: &str) -> SortValue {
+        match column {
+            "updated_at" => SortValue::Int(self.updated_at_ms),
+            "number" => SortValue::Int(self.number),
+            "name" => SortValue::Text(sort_key(self.name.as_deref())),
+            "workplace_type" => SortValue::Text(self.workplace_type.clone()),
+            "activated_at" => SortValue::Int(self.activated_at_ms.unwrap_or(-1)),
+            _ => SortValue::Int(self.created_at_ms),
         }
     }
+}
+
+pub const LIST: ListSpec = ListSpec {
+    kind: "workplaces",
+    table: "lifepos_workplaces",
+    columns: COLUMNS,
+    orders: &[
+        SortColumn {
+            name: "created_at",
+            sql: "created_at_ms",
+        },
+        SortColumn {
+            name: "updated_at",
+            sql: "updated_at_ms",
+        },
+        SortColumn {
+            name: "number",
+            sql: "number",
+        },
+        SortColumn {
+            name: "name",
+            sql: "name_key",
+        },
+        SortColumn {
+            name: "workplace_type",
+            sql: "workplace_type",
+        },
+        SortColumn {
+            name: "activated_at",
+            sql: "COALESCE(activated_at_ms, -1)",
+        },
+    ],
+    default_order: "number_asc",
+    archivable: true,
+    search: search_number_or_name,
+};
+
+/// `search` matches the number exactly when it is one, or any part of the name.
+fn search_number_or_name(search: &str, sql: &mut SqlBuilder) {
+    sql.push(" AND (name_lc LIKE ")
+        .bind(Bind::Text(like_pattern(search)))
+        .push(" ESCAPE '\\'");
+    if let Ok(number) = search.parse::<i64>() {
+        sql.push(" OR number = ").bind(Bind::Int(number));
+    }
+    sql.push(")");
+}
+
+pub async fn insert(tx: &mut Tx, tenant: &str, workplace: &WorkplaceRecord) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO lifepos_workplaces (tenant, guid, org_guid, number, name, name_lc, name_key, workplace_type, \
+         extensions, activation_code, code_employee_guid, code_outlet_guid, activated_at_ms, created_at_ms, \
+         updated_at_ms, deleted_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+    )
+    .bind(tenant)
+    .bind(&workplace.guid)
+    .bind(&workplace.org_guid)
+    .bind(workplace.number)
+    .bind(&workplace.name)
+    .bind(search_text(workplace.name.as_deref()))
+    .bind(sort_key(workplace.name.as_deref()))
+    .bind(&workplace.workplace_type)
+    .bind(&workplace.extensions)
+    .bind(&workplace.activation_code)
+    .bind(&workplace.code_employee_guid)
+    .bind(&workplace.code_outlet_guid)
+    .bind(workplace.activated_at_ms)
+    .bind(workplace.created_at_ms)
+    .bind(workplace.updated_at_ms)
+    .bind(workplace.deleted_at_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Writes every field a client or an action can change.
+pub async fn update(tx: &mut Tx, tenant: &str, workplace: &WorkplaceRecord) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE lifepos_workplaces SET number = $3, name = $4, name_lc = $5, name_key = $6, workplace_type = $7, \
+         extensions = $8, activation_code = $9, code_employee_guid = $10, code_outlet_guid = $11, \
+         activated_at_ms = $12, updated_at_ms = $13, deleted_at_ms = $14 WHERE tenant = $1 AND guid = $2",
+    )
+    .bind(tenant)
+    .bind(&workplace.guid)
+    .bind(workplace.number)
+    .bind(&workplace.name)
+    .bind(search_text(workplace.name.as_deref()))
+    .bind(sort_key(workplace.name.as_deref()))
+    .bind(&workplace.workplace_type)
+    .bind(&workplace.extensions)
+    .bind(&workplace.activation_code)
+    .bind(&workplace.code_employee_guid)
+    .bind(&workplace.code_outlet_guid)
+    .bind(workplace.activated_at_ms)
+    .bind(workplace.updated_at_ms)
+    .bind(workplace.deleted_at_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn find<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    org: &str,
+    guid: &str,
+) -> Result<Option<WorkplaceRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM lifepos_workplaces WHERE tenant = $1 AND org_guid = $2 AND guid = $3"
+    ))
+    .bind(tenant)
+    .bind(org)
+    .bind(guid)
+    .fetch_optional(executor)
+    .await
 }
 
 #[cfg(test)]
@@ -102,5 +252,13 @@ mod tests {
         for bad in ["", "123456789", "12a4", " 123", "１２３"] {
             assert!(!is_activation_code(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn types_round_trip_by_name() {
+        for kind in WorkplaceType::ALL {
+            assert_eq!(WorkplaceType::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(WorkplaceType::from_name("Boat"), None);
     }
 }

@@ -1,0 +1,200 @@
+//! The employee: roles, stored row, JSON form.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sqlx::{Any, Executor};
+
+use crate::db::{Bind, SqlBuilder, Tx};
+use crate::vendors::lifepos::pagination::{
+    like_pattern, search_text, sort_key, ListSpec, Listed, Presentation, SortColumn, SortValue,
+};
+use crate::vendors::lifepos::phone::normalize_phone;
+use crate::vendors::lifepos::render::{entity_ref, time};
+
+/// The roles of LIFE POS, each with a fixed guid so clients can send `role: {"guid": …}`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub enum EmployeeRole {
+    #[default]
+    Owner,
+    Administrator,
+    Manager,
+    Cashier,
+    Courier,
+    Guest,
+}
+
+impl EmployeeRole {
+    pub const ALL: [EmployeeRole; 6] = [
+        EmployeeRole::Owner,
+        EmployeeRole::Administrator,
+        EmployeeRole::Manager,
+        EmployeeRole::Cashier,
+        EmployeeRole::Courier,
+        EmployeeRole::Guest,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EmployeeRole::Owner => "Owner",
+            EmployeeRole::Administrator => "Administrator",
+            EmployeeRole::Manager => "Manager",
+            EmployeeRole::Cashier => "Cashier",
+            EmployeeRole::Courier => "Courier",
+            EmployeeRole::Guest => "Guest",
+        }
+    }
+
+    pub fn guid(self) -> &'static str {
+        match self {
+            EmployeeRole::Owner => "00000000-0000-4000-8000-00000000a001",
+            EmployeeRole::Administrator => "00000000-0000-4000-8000-00000000a002",
+            EmployeeRole::Manager => "00000000-0000-4000-8000-00000000a003",
+            EmployeeRole::Cashier => "00000000-0000-4000-8000-00000000a004",
+            EmployeeRole::Courier => "00000000-0000-4000-8000-00000000a005",
+            EmployeeRole::Guest => "00000000-0000-4000-8000-00000000a006",
+        }
+    }
+
+    /// By name or by guid.
+    pub fn find(key: &str) -> Option<EmployeeRole> {
+        EmployeeRole::ALL
+            .into_iter()
+            .find(|role| role.name() == key || role.guid().eq_ignore_ascii_case(key))
+    }
+
+    /// Couriers and guests use the apps, not the API.
+    pub fn has_api_rights(self) -> bool {
+        !matches!(self, EmployeeRole::Courier | EmployeeRole::Guest)
+    }
+}
+
+/// A row of `lifepos_employees`.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct EmployeeRecord {
+    pub guid: String,
+    pub org_guid: String,
+    pub name: String,
+    pub username: Option<String>,
+    pub phone: Option<String>,
+    pub password: Option<String>,
+    pub role: String,
+    pub inn: Option<String>,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+pub const COLUMNS: &str = "guid, org_guid, name, username, phone, password, role, inn, created_at_ms, updated_at_ms";
+
+impl EmployeeRecord {
+    pub fn role(&self) -> EmployeeRole {
+        EmployeeRole::find(&self.role).unwrap_or_default()
+    }
+
+    /// The employee as the API shows it; never the password. `compact` is guid, name, role.
+    pub fn to_json(&self, presentation: Presentation) -> Value {
+        let role = self.role();
+        let mut body = json!({
+            "guid": self.guid,
+            "name": self.name,
+            "role": { "guid": role.guid(), "name": role.name() },
+        });
+        if presentation == Presentation::Full {
+            body["username"] = json!(self.username);
+            body["phone"] = json!(self.phone);
+            body["inn"] = json!(self.inn);
+            body["organization"] = entity_ref(&self.org_guid, "Organization");
+            body["created_at"] = time(self.created_at_ms);
+            body["updated_at"] = time(self.updated_at_ms);
+        }
+        body
+    }
+}
+
+impl Listed for EmployeeRecord {
+    fn guid(&self) -> &str {
+        &self.guid
+    }
+
+    fn sort_value(&self, column: &str) -> SortValue {
+        match column {
+            "updated_at" => SortValue::Int(self.updated_at_ms),
+            "name" => SortValue::Text(sort_key(Some(&self.name))),
+            _ => SortValue::Int(self.created_at_ms),
+        }
+    }
+}
+
+pub const LIST: ListSpec = ListSpec {
+    kind: "employees",
+    table: "lifepos_employees",
+    columns: COLUMNS,
+    orders: &[
+        SortColumn {
+            name: "created_at",
+            sql: "created_at_ms",
+        },
+        SortColumn {
+            name: "updated_at",
+            sql: "updated_at_ms",
+        },
+        SortColumn {
+            name: "name",
+            sql: "name_key",
+        },
+    ],
+    default_order: "created_at_asc",
+    archivable: false,
+    search: search_name_or_phone,
+};
+
+/// `search` matches any part of the name, or the phone in any notation.
+fn search_name_or_phone(search: &str, sql: &mut SqlBuilder) {
+    sql.push(" AND (name_lc LIKE ")
+        .bind(Bind::Text(like_pattern(search)))
+        .push(" ESCAPE '\\'");
+    if let Some(phone) = normalize_phone(search) {
+        sql.push(" OR phone_key = ").bind(Bind::Text(phone));
+    }
+    sql.push(")");
+}
+
+pub async fn insert(tx: &mut Tx, tenant: &str, employee: &EmployeeRecord) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO lifepos_employees (tenant, guid, org_guid, name, name_lc, name_key, username, phone, phone_key, \
+         password, role, inn, created_at_ms, updated_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(tenant)
+    .bind(&employee.guid)
+    .bind(&employee.org_guid)
+    .bind(&employee.name)
+    .bind(search_text(Some(&employee.name)))
+    .bind(sort_key(Some(&employee.name)))
+    .bind(&employee.username)
+    .bind(&employee.phone)
+    .bind(employee.phone.as_deref().and_then(normalize_phone))
+    .bind(&employee.password)
+    .bind(&employee.role)
+    .bind(&employee.inn)
+    .bind(employee.created_at_ms)
+    .bind(employee.updated_at_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn find<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    org: &str,
+    guid: &str,
+) -> Result<Option<EmployeeRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM lifepos_employees WHERE tenant = $1 AND org_guid = $2 AND guid = $3"
+    ))
+    .bind(tenant)
+    .bind(org)
+    .bind(guid)
+    .fetch_optional(executor)
+    .await
+}

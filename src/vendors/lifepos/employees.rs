@@ -1,0 +1,173 @@
+//! Employees: `POST /orgs/{org}/employees`, `GET` list (paginated; `search` by name or phone) and
+//! one, and `GET /orgs/{org}/me` for the signed-in employee.
+//!
+//! Choices where the guide is silent: `username` is optional (2–24 characters without spaces,
+//! unique in the organization); `phone` is optional, stored as `+7XXXXXXXXXX`, unique in the tenant
+//! (it signs in); `role` is required, by name or as `{"guid"}`; `password` is optional (without one
+//! the employee cannot sign in by phone); `me` for an API key, which has no employee, is a 404.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::{Map, Value};
+
+use crate::db::unique_violation_on;
+use crate::platform::clock::{self, to_ms};
+use crate::state::AppState;
+use crate::vendors::lifepos::access::{entity_guid, ListQuery, OrgAccess};
+use crate::vendors::lifepos::employee::{self, EmployeeRecord, EmployeeRole};
+use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
+use crate::vendors::lifepos::pagination::{self, Presentation};
+use crate::vendors::lifepos::phone::normalize_phone;
+use crate::vendors::lifepos::request::{json_object, optional_string, required_string};
+
+const NAME_CHARS: std::ops::RangeInclusive<usize> = 5..=64;
+const USERNAME_CHARS: std::ops::RangeInclusive<usize> = 2..=24;
+const MAX_PASSWORD_CHARS: usize = 128;
+
+struct NewEmployee {
+    name: String,
+    username: Option<String>,
+    phone: Option<String>,
+    role: EmployeeRole,
+    inn: Option<String>,
+    password: Option<String>,
+}
+
+fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError> {
+    let mut errors = FieldErrors::default();
+    let name = match required_string(object, "name") {
+        Ok(name) if NAME_CHARS.contains(&name.trim().chars().count()) => name.trim().to_owned(),
+        Ok(_) => {
+            errors.add("name", "от 5 до 64 символов");
+            String::new()
+        }
+        Err(why) => {
+            errors.add("name", why);
+            String::new()
+        }
+    };
+    let username = match optional_string(object, "username", *USERNAME_CHARS.end()) {
+        Ok(Some(username))
+            if USERNAME_CHARS.contains(&username.chars().count()) && !username.chars().any(char::is_whitespace) =>
+        {
+            Some(username)
+        }
+        Ok(None) => None,
+        Ok(Some(_)) | Err(_) => {
+            errors.add("username", "от 2 до 24 символов без пробелов");
+            None
+        }
+    };
+    let phone = match optional_string(object, "phone", 32) {
+        Ok(None) => None,
+        Ok(Some(raw)) => {
+            let phone = normalize_phone(&raw);
+            if phone.is_none() {
+                errors.add("phone", "некорректный номер телефона");
+            }
+            phone
+        }
+        Err(why) => {
+            errors.add("phone", why);
+            None
+        }
+    };
+    let role = match object.get("role") {
+        Some(Value::String(name)) => EmployeeRole::find(name),
+        Some(Value::Object(reference)) => reference
+            .get("guid")
+            .and_then(Value::as_str)
+            .and_then(EmployeeRole::find),
+        _ => None,
+    };
+    if role.is_none() {
+        let names: Vec<&str> = EmployeeRole::ALL.iter().map(|role| role.name()).collect();
+        errors.add(
+            "role",
+            format!("ожидается {{\"guid\"}} или название роли: {}", names.join(", ")),
+        );
+    }
+    let inn = match optional_string(object, "inn", 12) {
+        Ok(Some(inn)) if inn.len() == 12 && inn.bytes().all(|b| b.is_ascii_digit()) => Some(inn),
+        Ok(None) => None,
+        Ok(Some(_)) | Err(_) => {
+            errors.add("inn", "12 цифр или null");
+            None
+        }
+    };
+    let password = optional_string(object, "password", MAX_PASSWORD_CHARS)
+        .map_err(|why| errors.add("password", why))
+        .ok()
+        .flatten();
+    errors.into_result()?;
+    Ok(NewEmployee {
+        name,
+        username,
+        phone,
+        role: role.unwrap_or_default(),
+        inn,
+        password,
+    })
+}
+
+pub async fn create_employee(
+    State(app): State<AppState>,
+    access: OrgAccess,
+    body: Bytes,
+) -> Result<Json<Value>, LifeposError> {
+    let new = new_employee(&json_object(&body)?)?;
+    let mut tx = app.db.begin().await?;
+    let now = to_ms(clock::now(&mut *tx, &access.tenant).await?);
+    let record = EmployeeRecord {
+        guid: uuid::Uuid::new_v4().to_string(),
+        org_guid: access.org_guid.clone(),
+        name: new.name,
+        username: new.username,
+        phone: new.phone,
+        password: new.password,
+        role: new.role.name().to_owned(),
+        inn: new.inn,
+        created_at_ms: now,
+        updated_at_ms: now,
+    };
+    if let Err(err) = employee::insert(&mut tx, &access.tenant, &record).await {
+        return Err(match unique_violation_on(&err, &["username", "phone"]) {
+            Some("username") => LifeposError::UsernameIsAlreadyTaken,
+            Some(_) => LifeposError::PhoneIsAlreadyTaken,
+            None => err.into(),
+        });
+    }
+    tx.commit().await?;
+    Ok(Json(record.to_json(Presentation::Full)))
+}
+
+pub async fn list_employees(
+    State(app): State<AppState>,
+    access: OrgAccess,
+    ListQuery(params): ListQuery,
+) -> Result<Json<Value>, LifeposError> {
+    let page =
+        pagination::list::<EmployeeRecord>(&app, &access.tenant, &access.org_guid, &employee::LIST, params).await?;
+    Ok(Json(page.envelope(|employee| employee.to_json(page.presentation))))
+}
+
+pub async fn get_employee(
+    State(app): State<AppState>,
+    access: OrgAccess,
+    Path((_org, guid)): Path<(String, String)>,
+) -> Result<Json<Value>, LifeposError> {
+    show(&app, &access, &entity_guid(&guid)?).await
+}
+
+pub async fn me(State(app): State<AppState>, access: OrgAccess) -> Result<Json<Value>, LifeposError> {
+    let guid = access.principal.employee_guid.clone().ok_or(LifeposError::NotFound)?;
+    show(&app, &access, &guid).await
+}
+
+async fn show(app: &AppState, access: &OrgAccess, guid: &str) -> Result<Json<Value>, LifeposError> {
+    let record = employee::find(app.db.pool(), &access.tenant, &access.org_guid, guid)
+        .await?
+        .ok_or(LifeposError::NotFound)?;
+    Ok(Json(record.to_json(Presentation::Full)))
+}

@@ -1,0 +1,368 @@
+//! LIFE POS lists: 20 items a page, `page_token` / `next_page_token`, `page_number`, `pages_total`,
+//! `items_per_page`, `items_total`.
+//!
+//! Pages are found by keyset (the last item's sort value and guid), never by OFFSET, so page 500
+//! costs what page 1 costs. The token carries the list's parameters and that position, signed with
+//! the database's signing key: a forged, altered or foreign (other tenant, organization or list)
+//! token is a 422. When `page_token` is given, the other list parameters are taken from it.
+//! `pages_total` is at least 1, even for an empty list.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+use crate::db::{Bind, SqlBuilder};
+use crate::state::AppState;
+use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
+
+pub const PAGE_SIZE: i64 = 20;
+pub const MAX_SEARCH_LEN: usize = 64;
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum SortValue {
+    Int(i64),
+    Text(String),
+}
+
+impl From<SortValue> for Bind {
+    fn from(value: SortValue) -> Bind {
+        match value {
+            SortValue::Int(value) => Bind::Int(value),
+            SortValue::Text(value) => Bind::Text(value),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Selection {
+    AliveOnly,
+    All,
+    ArchivedOnly,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Presentation {
+    Compact,
+    Full,
+}
+
+/// The parameters a list was asked with.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ListParams {
+    pub selection: Selection,
+    pub search: Option<String>,
+    pub order_by: String,
+    pub presentation: Presentation,
+}
+
+/// The query string as the client sent it.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawListParams {
+    selection: Option<String>,
+    search: Option<String>,
+    order_by: Option<String>,
+    presentation: Option<String>,
+    page_token: Option<String>,
+}
+
+/// A column a list can be ordered by (`order_by=<name>_asc|_desc`).
+pub struct SortColumn {
+    pub name: &'static str,
+    /// The SQL expression; never NULL, so both engines order it alike.
+    pub sql: &'static str,
+}
+
+/// What a resource's list is made of.
+pub struct ListSpec {
+    pub kind: &'static str,
+    pub table: &'static str,
+    pub columns: &'static str,
+    pub orders: &'static [SortColumn],
+    pub default_order: &'static str,
+    /// Whether items can be archived (`selection` filters on `deleted_at_ms`).
+    pub archivable: bool,
+    /// Appends ` AND (…)` matching `search` (already lowercased).
+    pub search: fn(&str, &mut SqlBuilder),
+}
+
+/// An item of a list: where it stands in each order.
+pub trait Listed {
+    fn guid(&self) -> &str;
+    fn sort_value(&self, column: &str) -> SortValue;
+}
+
+pub struct ListPage<R> {
+    pub presentation: Presentation,
+    pub items: Vec<R>,
+    page_number: i64,
+    items_total: i64,
+    next_page_token: Option<String>,
+}
+
+impl<R> ListPage<R> {
+    /// The LIFE POS list envelope around the rendered items.
+    pub fn envelope(&self, render: impl Fn(&R) -> Value) -> Value {
+        let pages_total = ((self.items_total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        json!({
+            "items": self.items.iter().map(render).collect::<Vec<_>>(),
+            "next_page_token": self.next_page_token,
+            "page_number": self.page_number,
+            "pages_total": pages_total,
+            "items_per_page": PAGE_SIZE,
+            "items_total": self.items_total,
+        })
+    }
+}
+
+/// The page token's signed content.
+#[derive(Serialize, Deserialize)]
+struct TokenBody {
+    tenant: String,
+    org: String,
+    list: String,
+    params: ListParams,
+    page: i64,
+    after: SortValue,
+    guid: String,
+}
+
+pub async fn list<R>(
+    app: &AppState,
+    tenant: &str,
+    org: &str,
+    spec: &ListSpec,
+    raw: RawListParams,
+) -> Result<ListPage<R>, LifeposError>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Listed + Send + Unpin,
+{
+    let (params, page_number, after) = match &raw.page_token {
+        Some(token) => {
+            let body = verify(&app.signing_key, token)
+                .filter(|body| body.tenant == tenant && body.org == org && body.list == spec.kind)
+                .ok_or_else(|| LifeposError::invalid_field("page_token", "недействительный токен страницы"))?;
+            (body.params, body.page, Some((body.after, body.guid)))
+        }
+        None => (validate(spec, raw)?, 1, None),
+    };
+    let (column, descending) = order(spec, &params.order_by)
+        .ok_or_else(|| LifeposError::invalid_field("page_token", "недействительный токен страницы"))?;
+
+    let mut filter = SqlBuilder::new("");
+    filter.push(" FROM ").push(spec.table).push(" WHERE tenant = ");
+    filter
+        .bind(Bind::Text(tenant.to_owned()))
+        .push(" AND org_guid = ")
+        .bind(Bind::Text(org.to_owned()));
+    if spec.archivable {
+        filter.push(match params.selection {
+            Selection::AliveOnly => " AND deleted_at_ms IS NULL",
+            Selection::ArchivedOnly => " AND deleted_at_ms IS NOT NULL",
+            Selection::All => "",
+        });
+    }
+    if let Some(search) = &params.search {
+        (spec.search)(&search.to_lowercase(), &mut filter);
+    }
+
+    let mut count = SqlBuilder::new("SELECT COUNT(*)");
+    count.push(&filter.sql);
+    let mut page = SqlBuilder::new("SELECT ");
+    page.push(spec.columns).push(&filter.sql);
+    // Both statements share the filter's placeholders: bind its values to each.
+    for bind in filter.binds() {
+        count.keep(bind.clone());
+        page.keep(bind.clone());
+    }
+    if let Some((value, guid)) = after {
+        let (cmp, sql) = (if descending { "<" } else { ">" }, column.sql);
+        page.push(&format!(" AND ({sql} {cmp} ")).bind(value.clone().into());
+        page.push(&format!(" OR ({sql} = ")).bind(value.into());
+        page.push(&format!(" AND guid {cmp} "))
+            .bind(Bind::Text(guid))
+            .push("))");
+    }
+    let direction = if descending { "DESC" } else { "ASC" };
+    page.push(&format!(
+        " ORDER BY {} {direction}, guid {direction} LIMIT {}",
+        column.sql,
+        PAGE_SIZE + 1
+    ));
+
+    let (items_total,): (i64,) = count.query_as().fetch_one(app.db.pool()).await?;
+    let mut items: Vec<R> = page.query_as().fetch_all(app.db.pool()).await?;
+    let next_page_token = if items.len() as i64 > PAGE_SIZE {
+        items.truncate(PAGE_SIZE as usize);
+        items.last().map(|last| {
+            sign(
+                &app.signing_key,
+                &TokenBody {
+                    tenant: tenant.to_owned(),
+                    org: org.to_owned(),
+                    list: spec.kind.to_owned(),
+                    params: params.clone(),
+                    page: page_number + 1,
+                    after: last.sort_value(column.name),
+                    guid: last.guid().to_owned(),
+                },
+            )
+        })
+    } else {
+        None
+    };
+    Ok(ListPage {
+        presentation: params.presentation,
+        items,
+        page_number,
+        items_total,
+        next_page_token,
+    })
+}
+
+fn order<'a>(spec: &'a ListSpec, order_by: &str) -> Option<(&'a SortColumn, bool)> {
+    let (name, descending) = match order_by.rsplit_once('_') {
+        Some((name, "asc")) => (name, false),
+        Some((name, "desc")) => (name, true),
+        _ => return None,
+    };
+    spec.orders
+        .iter()
+        .find(|column| column.name == name)
+        .map(|column| (column, descending))
+}
+
+fn validate(spec: &ListSpec, raw: RawListParams) -> Result<ListParams, LifeposError> {
+    let mut errors = FieldErrors::default();
+    let mut parse = |field: &str, value: Option<String>, default: &str, allowed: &[&str]| {
+        let value = value.unwrap_or_else(|| default.to_owned());
+        if !allowed.contains(&value.as_str()) {
+            errors.add(field, format!("допустимые значения: {}", allowed.join(", ")));
+        }
+        value
+    };
+    let selection = parse(
+        "selection",
+        raw.selection,
+        "alive_only",
+        &["alive_only", "all", "archived_only"],
+    );
+    let presentation = parse("presentation", raw.presentation, "full", &["compact", "full"]);
+    let order_by = raw.order_by.unwrap_or_else(|| spec.default_order.to_owned());
+    if order(spec, &order_by).is_none() {
+        let names: Vec<String> = spec
+            .orders
+            .iter()
+            .map(|c| format!("{}_asc|{}_desc", c.name, c.name))
+            .collect();
+        errors.add("order_by", format!("допустимые значения: {}", names.join(", ")));
+    }
+    let search = raw.search.filter(|search| !search.is_empty());
+    if search
+        .as_ref()
+        .is_some_and(|search| search.chars().count() > MAX_SEARCH_LEN)
+    {
+        errors.add("search", format!("не длиннее {MAX_SEARCH_LEN} символов"));
+    }
+    errors.into_result()?;
+    Ok(ListParams {
+        selection: serde_json::from_value(Value::String(selection)).unwrap_or(Selection::AliveOnly),
+        search,
+        order_by,
+        presentation: serde_json::from_value(Value::String(presentation)).unwrap_or(Presentation::Full),
+    })
+}
+
+fn mac(key: &str, payload: &[u8]) -> Hmac<Sha256> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes keys of any length");
+    mac.update(payload);
+    mac
+}
+
+fn sign(key: &str, body: &TokenBody) -> String {
+    let payload = serde_json::to_vec(body).unwrap_or_default();
+    let signature = mac(key, &payload).finalize().into_bytes();
+    format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(&payload),
+        URL_SAFE_NO_PAD.encode(signature)
+    )
+}
+
+fn verify(key: &str, token: &str) -> Option<TokenBody> {
+    let (payload, signature) = token.split_once('.')?;
+    let payload = URL_SAFE_NO_PAD.decode(payload).ok()?;
+    let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
+    mac(key, &payload).verify_slice(&signature).ok()?;
+    serde_json::from_slice(&payload).ok()
+}
+
+/// Lowercased for case-insensitive search (Unicode-aware, unlike SQLite's `lower`).
+pub fn search_text(name: Option<&str>) -> String {
+    name.unwrap_or_default().to_lowercase()
+}
+
+/// Sorts in code-point order of the lowercased name under any database collation.
+pub fn sort_key(name: Option<&str>) -> String {
+    search_text(name).bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `%text%` for LIKE, with LIKE's own wildcards taken literally.
+pub fn like_pattern(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(page: i64) -> TokenBody {
+        TokenBody {
+            tenant: "t".into(),
+            org: "o".into(),
+            list: "workplaces".into(),
+            params: ListParams {
+                selection: Selection::All,
+                search: None,
+                order_by: "number_asc".into(),
+                presentation: Presentation::Full,
+            },
+            page,
+            after: SortValue::Int(20),
+            guid: "g".into(),
+        }
+    }
+
+    #[test]
+    fn tokens_round_trip_and_refuse_tampering() {
+        let token = sign("key", &body(2));
+        assert_eq!(verify("key", &token).unwrap().page, 2);
+        assert!(verify("other-key", &token).is_none());
+        let (_, signature) = token.split_once('.').unwrap();
+        let forged = format!(
+            "{}.{signature}",
+            URL_SAFE_NO_PAD.encode(serde_json::to_vec(&body(3)).unwrap())
+        );
+        assert!(verify("key", &forged).is_none());
+        assert!(verify("key", "garbage").is_none());
+    }
+
+    #[test]
+    fn sort_keys_follow_code_points_case_insensitively() {
+        assert!(sort_key(Some("Б")) > sort_key(Some("а")));
+        assert_eq!(sort_key(Some("Касса")), sort_key(Some("касса")));
+        assert!(sort_key(Some("a")) < sort_key(Some("ab")));
+        assert_eq!(sort_key(None), "");
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("50%_x"), "%50\\%\\_x%");
+    }
+}

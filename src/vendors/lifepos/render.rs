@@ -1,0 +1,18 @@
+//! Pieces every LIFE POS answer is made of.
+
+use serde_json::{json, Value};
+
+use crate::platform::clock::{from_ms, rfc3339};
+
+/// A reference to another entity: `{"guid", "type_of"}`, `type_of` naming its kind.
+pub fn entity_ref(guid: &str, type_of: &str) -> Value {
+    json!({ "guid": guid, "type_of": type_of })
+}
+
+pub fn time(ms: i64) -> Value {
+    Value::String(rfc3339(from_ms(ms)))
+}
+
+pub fn optional_time(ms: Option<i64>) -> Value {
+    ms.map(time).unwrap_or(Value::Null)
+}

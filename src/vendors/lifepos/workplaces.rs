@@ -1,0 +1,406 @@
+//! Workplaces (`../shared/seeds/001_*.txt`): create, list, get, JSON-Patch, archive (DELETE),
+//! `:unarchive`, `:deactivate`, `:generate-activation-code`.
+//!
+//! Choices where the guide is silent:
+//! - every call answers 200 with the workplace (or `{"activation_code"}`); archiving an archived
+//!   workplace, unarchiving a live one and deactivating an inactive one change nothing;
+//! - `number` is the next free number of the organization when not given; numbers stay taken by
+//!   archived workplaces;
+//! - `extensions` takes the four known extensions (any JSON value each, stored and echoed); another
+//!   key is a 422;
+//! - PATCH takes RFC 6902 operations on the workplace as GET shows it; only `name`, `number`,
+//!   `workplace_type` and `extensions` may change, any other change is a 422 naming the field;
+//! - a `:generate-activation-code` body names `employee` (required) and `outlet` as `{"guid"}`
+//!   (a bare guid string is accepted); an unknown one is a 422 naming it. The SMS text is
+//!   `Код активации рабочего места LIFE POS: <code>`, sent to the employee's phone;
+//! - `:deactivate` revokes every token the workplace's activations issued.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::{json, Map, Value};
+
+use crate::db::{unique_violation_on, Tx};
+use crate::platform::clock::{self, to_ms};
+use crate::platform::outbox::{self, OutgoingSms};
+use crate::platform::secrets::random_digits;
+use crate::platform::vendor::Vendor;
+use crate::state::AppState;
+use crate::vendors::lifepos::access::{entity_guid, ListQuery, OrgAccess};
+use crate::vendors::lifepos::employee;
+use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
+use crate::vendors::lifepos::outlets;
+use crate::vendors::lifepos::pagination::{self, Presentation};
+use crate::vendors::lifepos::phone::normalize_phone;
+use crate::vendors::lifepos::request::{json_object, optional_string, reference_guid};
+use crate::vendors::lifepos::workplace::{
+    self, WorkplaceRecord, WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER,
+};
+
+/// Attempts at a write that may clash with a concurrent one (next free number, random code).
+const ATTEMPTS: usize = 5;
+
+/// The fields a client may set.
+struct Writable {
+    workplace_type: WorkplaceType,
+    number: Option<i64>,
+    name: Option<String>,
+    extensions: Map<String, Value>,
+}
+
+fn writable(object: &Map<String, Value>, number_required: bool) -> Result<Writable, LifeposError> {
+    let mut errors = FieldErrors::default();
+    let kinds = || WorkplaceType::ALL.map(WorkplaceType::name).join(", ");
+    let workplace_type = match object.get("workplace_type") {
+        None | Some(Value::Null) => {
+            errors.add("workplace_type", "поле обязательно");
+            None
+        }
+        Some(value) => {
+            let kind = value.as_str().and_then(WorkplaceType::from_name);
+            if kind.is_none() {
+                errors.add("workplace_type", format!("допустимые значения: {}", kinds()));
+            }
+            kind
+        }
+    };
+    let number = match object.get("number") {
+        None | Some(Value::Null) if !number_required => None,
+        None | Some(Value::Null) => {
+            errors.add("number", "поле обязательно");
+            None
+        }
+        Some(value) => match value.as_i64().filter(|n| (1..=MAX_NUMBER).contains(n)) {
+            Some(number) => Some(number),
+            None => {
+                errors.add("number", format!("целое число от 1 до {MAX_NUMBER}"));
+                None
+            }
+        },
+    };
+    let name = optional_string(object, "name", MAX_NAME_LEN)
+        .map_err(|why| errors.add("name", why))
+        .ok()
+        .flatten();
+    let extensions = match object.get("extensions") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(extensions)) => {
+            for key in extensions
+                .keys()
+                .filter(|key| !KNOWN_EXTENSIONS.contains(&key.as_str()))
+            {
+                errors.add(
+                    &format!("extensions.{key}"),
+                    format!("неизвестное расширение; известные: {}", KNOWN_EXTENSIONS.join(", ")),
+                );
+            }
+            extensions.clone()
+        }
+        Some(_) => {
+            errors.add("extensions", "ожидается объект");
+            Map::new()
+        }
+    };
+    errors.into_result()?;
+    Ok(Writable {
+        workplace_type: workplace_type.unwrap_or_default(),
+        number,
+        name,
+        extensions,
+    })
+}
+
+async fn next_number(tx: &mut Tx, tenant: &str, org: &str) -> Result<i64, sqlx::Error> {
+    let (max,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(number), 0) FROM lifepos_workplaces WHERE tenant = $1 AND org_guid = $2")
+            .bind(tenant)
+            .bind(org)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(max + 1)
+}
+
+pub async fn create_workplace(
+    State(app): State<AppState>,
+    access: OrgAccess,
+    body: Bytes,
+) -> Result<Json<Value>, LifeposError> {
+    let fields = writable(&json_object(&body)?, false)?;
+    for _ in 0..ATTEMPTS {
+        let mut tx = app.db.begin().await?;
+        let now = to_ms(clock::now(&mut *tx, &access.tenant).await?);
+        let number = match fields.number {
+            Some(number) => number,
+            None => next_number(&mut tx, &access.tenant, &access.org_guid).await?,
+        };
+        if number > MAX_NUMBER {
+            return Err(LifeposError::invalid_field("number", "свободных номеров не осталось"));
+        }
+        let record = WorkplaceRecord {
+            guid: uuid::Uuid::new_v4().to_string(),
+            org_guid: access.org_guid.clone(),
+            number,
+            name: fields.name.clone(),
+            workplace_type: fields.workplace_type.name().to_owned(),
+            extensions: Value::Object(fields.extensions.clone()).to_string(),
+            activation_code: None,
+            code_employee_guid: None,
+            code_outlet_guid: None,
+            activated_at_ms: None,
+            created_at_ms: now,
+            updated_at_ms: now,
+            deleted_at_ms: None,
+        };
+        match workplace::insert(&mut tx, &access.tenant, &record).await {
+            Ok(()) => {
+                tx.commit().await?;
+                return Ok(Json(record.to_json(Presentation::Full)));
+            }
+            // A concurrent create took the number we picked: pick again.
+            Err(err) if unique_violation_on(&err, &["number"]).is_some() && fields.number.is_none() => continue,
+            Err(err) if unique_violation_on(&err, &["number"]).is_some() => {
+                return Err(LifeposError::not_unique("number"))
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Err(LifeposError::InternalServerError)
+}
+
+pub async fn list_workplaces(
+    State(app): State<AppState>,
+    access: OrgAccess,
+    ListQuery(params): ListQuery,
+) -> Result<Json<Value>, LifeposError> {
+    let page =
+        pagination::list::<WorkplaceRecord>(&app, &access.tenant, &access.org_guid, &workplace::LIST, params).await?;
+    Ok(Json(page.envelope(|workplace| workplace.to_json(page.presentation))))
+}
+
+pub async fn get_workplace(
+    State(app): State<AppState>,
+    access: OrgAccess,
+    Path((_org, guid)): Path<(String, String)>,
+) -> Result<Json<Value>, LifeposError> {
+    let guid = entity_guid(&guid)?;
+    let record = workplace::find(app.db.pool(), &access.tenant, &access.org_guid, &guid)
+        .await?
+        .ok_or(LifeposError::NotFound)?;
+    Ok(Json(record.to_json(Presentation::Full)))
+}
+
+/// Loads a workplace for a change inside `tx`, with the tenant's time.
+async fn load_for_change(tx: &mut Tx, access: &OrgAccess, guid: &str) -> Result<(WorkplaceRecord, i64), LifeposError> {
+    let guid = entity_guid(guid)?;
+    let record = workplace::find(&mut **tx, &access.tenant, &access.org_guid, &guid)
+        .await?
+        .ok_or(LifeposError::NotFound)?;
+    let now = to_ms(clock::now(&mut **tx, &access.tenant).await?);
+    Ok((record, now))
+}
+
+const READ_ONLY: [&str; 6] = [
+    "guid",
+    "activated_at",
+    "deleted_at",
+    "organization",
+    "created_at",
+    "updated_at",
+];
+
+pub async fn patch_workplace(
+    State(app): State<AppState>,
+    access: OrgAccess,
+    Path((_org, guid)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, LifeposError> {
+    let operations: json_patch::Patch = serde_json::from_slice(&body)
+        .map_err(|err| LifeposError::invalid_field("body", format!("ожидается JSON Patch (RFC 6902): {err}")))?;
+    let mut tx = app.db.begin().await?;
+    let (mut record, now) = load_for_change(&mut tx, &access, &guid).await?;
+    if record.is_archived() {
+        return Err(LifeposError::NotAllowedForArchived);
+    }
+    let before = record.to_json(Presentation::Full);
+    let mut after = before.clone();
+    json_patch::patch(&mut after, &operations).map_err(|err| LifeposError::invalid_field("body", err.to_string()))?;
+    let Value::Object(patched) = after else {
+        return Err(LifeposError::invalid_field(
+            "body",
+            "рабочее место должно остаться объектом",
+        ));
+    };
+    let mut errors = FieldErrors::default();
+    for field in READ_ONLY
+        .iter()
+        .filter(|field| patched.get(**field) != before.get(**field))
+    {
+        errors.add(field, "поле только для чтения");
+    }
+    let known = |key: &String| READ_ONLY.contains(&key.as_str()) || before.get(key.as_str()).is_some();
+    for key in patched.keys().filter(|key| !known(key)) {
+        errors.add(key, "неизвестное поле");
+    }
+    errors.into_result()?;
+    let fields = writable(&patched, true)?;
+    record.workplace_type = fields.workplace_type.name().to_owned();
+    record.number = fields.number.unwrap_or(record.number);
+    record.name = fields.name;
+    record.extensions = Value::Object(fields.extensions).to_string();
+    record.updated_at_ms = now;
+    match workplace::update(&mut tx, &access.tenant, &record).await {
+        Err(err) if unique_violation_on(&err, &["number"]).is_some() => return Err(LifeposError::not_unique("number")),
+        other => other?,
+    }
+    tx.commit().await?;
+    Ok(Json(record.to_json(Presentation::Full)))
+}
+
+pub async fn archive_workplace(
+    State(app): State<AppState>,
+    access: OrgAccess,
+    Path((_org, guid)): Path<(String, String)>,
+) -> Result<Json<Value>, LifeposError> {
+    change(&app, &access, &guid, |record, now| {
+        record.deleted_at_ms.get_or_insert(now);
+    })
+    .await
+}
+
+/// `POST …/workplaces/{guid}:<action>`.
+pub async fn workplace_action(
+    State(app): State<AppState>,
+    access: OrgAccess,
+    Path((_org, target)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, LifeposError> {
+    let (guid, action) = target.split_once(':').ok_or(LifeposError::NotFound)?;
+    match action {
+        "unarchive" => {
+            change(&app, &access, guid, |record, _now| {
+                record.deleted_at_ms = None;
+            })
+            .await
+        }
+        "deactivate" => deactivate(&app, &access, guid).await,
+        "generate-activation-code" => generate_activation_code(&app, &access, guid, &body).await,
+        _ => Err(LifeposError::NotFound),
+    }
+}
+
+/// Applies `edit` and stamps `updated_at` when it changed anything.
+async fn change(
+    app: &AppState,
+    access: &OrgAccess,
+    guid: &str,
+    edit: impl FnOnce(&mut WorkplaceRecord, i64),
+) -> Result<Json<Value>, LifeposError> {
+    let mut tx = app.db.begin().await?;
+    let (mut record, now) = load_for_change(&mut tx, access, guid).await?;
+    let before = record.clone();
+    edit(&mut record, now);
+    if record != before {
+        record.updated_at_ms = now;
+        workplace::update(&mut tx, &access.tenant, &record).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(record.to_json(Presentation::Full)))
+}
+
+async fn deactivate(app: &AppState, access: &OrgAccess, guid: &str) -> Result<Json<Value>, LifeposError> {
+    let mut tx = app.db.begin().await?;
+    let (mut record, now) = load_for_change(&mut tx, access, guid).await?;
+    if record.activated_at_ms.take().is_some() {
+        record.updated_at_ms = now;
+        workplace::update(&mut tx, &access.tenant, &record).await?;
+    }
+    sqlx::query("DELETE FROM lifepos_tokens WHERE tenant = $1 AND workplace_guid = $2")
+        .bind(&access.tenant)
+        .bind(&record.guid)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Json(record.to_json(Presentation::Full)))
+}
+
+async fn generate_activation_code(
+    app: &AppState,
+    access: &OrgAccess,
+    guid: &str,
+    body: &Bytes,
+) -> Result<Json<Value>, LifeposError> {
+    let object = if body.is_empty() {
+        Map::new()
+    } else {
+        json_object(body)?
+    };
+    let mut errors = FieldErrors::default();
+    let employee_guid = match reference_guid(&object, "employee") {
+        Ok(Some(guid)) => Some(guid),
+        Ok(None) => {
+            errors.add("employee", "поле обязательно");
+            None
+        }
+        Err(why) => {
+            errors.add("employee", why);
+            None
+        }
+    };
+    let outlet_guid = reference_guid(&object, "outlet")
+        .map_err(|why| errors.add("outlet", why))
+        .ok()
+        .flatten();
+    let send_sms = match object.get("send_sms") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(send)) => *send,
+        Some(_) => {
+            errors.add("send_sms", "ожидается true или false");
+            false
+        }
+    };
+    errors.into_result()?;
+    let employee_guid = employee_guid.unwrap_or_default();
+
+    for _ in 0..ATTEMPTS {
+        let mut tx = app.db.begin().await?;
+        let (mut record, now) = load_for_change(&mut tx, access, guid).await?;
+        if record.is_archived() {
+            return Err(LifeposError::NotAllowedForArchived);
+        }
+        let employee = employee::find(&mut *tx, &access.tenant, &access.org_guid, &employee_guid)
+            .await?
+            .ok_or_else(|| LifeposError::invalid_field("employee", "сотрудник не найден в организации"))?;
+        if let Some(outlet) = &outlet_guid {
+            outlets::find(&mut *tx, &access.tenant, &access.org_guid, outlet)
+                .await?
+                .ok_or_else(|| LifeposError::invalid_field("outlet", "торговая точка не найдена в организации"))?;
+        }
+        let phone = employee.phone.as_deref().and_then(normalize_phone);
+        if send_sms && phone.is_none() {
+            return Err(LifeposError::PhoneIsNotFound);
+        }
+        let code = random_digits(8);
+        record.activation_code = Some(code.clone());
+        record.code_employee_guid = Some(employee.guid.clone());
+        record.code_outlet_guid = outlet_guid.clone();
+        record.updated_at_ms = now;
+        match workplace::update(&mut tx, &access.tenant, &record).await {
+            // Another workplace of the tenant holds the same code: draw again.
+            Err(err) if unique_violation_on(&err, &["code"]).is_some() => continue,
+            other => other?,
+        }
+        if let (true, Some(phone)) = (send_sms, phone) {
+            let text = format!("Код активации рабочего места LIFE POS: {code}");
+            let sms = OutgoingSms {
+                vendor: Vendor::LifePos,
+                phone: &phone,
+                text: &text,
+                code: Some(&code),
+            };
+            outbox::send(&mut tx, &access.tenant, sms, clock::from_ms(now)).await?;
+        }
+        tx.commit().await?;
+        return Ok(Json(json!({ "activation_code": code })));
+    }
+    Err(LifeposError::InternalServerError)
+}
