@@ -99,6 +99,9 @@ pub enum LogFormat {
 #[serde(deny_unknown_fields)]
 pub struct VendorsConfig {
     pub lifepos: LifeposConfig,
+    pub sup: SupConfig,
+    pub edin: EdinConfig,
+    pub cloudtips: CloudtipsConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -107,6 +110,36 @@ pub struct LifeposConfig {
     pub rate_limit_per_second: u32,
     pub activation_max_failures: u32,
     pub activation_ban_seconds: i64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupConfig {
+    pub token_ttl_seconds: i64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EdinConfig {
+    pub http_status: EdinHttpStatus,
+    pub token_idle_seconds: i64,
+}
+
+/// How EDIN answers carry their result code.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum EdinHttpStatus {
+    /// HTTP 200 always, the result in `intCode`.
+    Ok,
+    /// The HTTP status equals `intCode`.
+    Mirror,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudtipsConfig {
+    pub token_ttl_seconds: i64,
+    pub sms_resend_seconds: i64,
 }
 
 /// A string that never shows in logs or `Debug` output. Empty means "not set".

@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use sqlx::{Any, Executor};
 
 use crate::db::Tx;
+use crate::vendors::cloudtips::fixtures::CloudtipsFixtures;
+use crate::vendors::edin::fixtures::EdinFixtures;
 use crate::vendors::lifepos::fixtures::LifeposFixtures;
+use crate::vendors::sup::fixtures::SupFixtures;
 
 /// The demo fixtures bundled into the binary, used when no `--fixtures` file is given.
 pub const DEMO_FIXTURES_JSON: &str = include_str!("../config/demo-fixtures.json");
@@ -24,6 +27,12 @@ pub const DEMO_FIXTURES_JSON: &str = include_str!("../config/demo-fixtures.json"
 pub struct FixtureDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifepos: Option<LifeposFixtures>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sup: Option<SupFixtures>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edin: Option<EdinFixtures>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloudtips: Option<CloudtipsFixtures>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +83,15 @@ pub fn parse(bytes: &[u8]) -> Result<FixtureDocument, FixtureError> {
     if let Some(lifepos) = &mut document.lifepos {
         lifepos.prepare("$.lifepos")?;
     }
+    if let Some(sup) = &mut document.sup {
+        sup.prepare("$.sup")?;
+    }
+    if let Some(edin) = &mut document.edin {
+        edin.prepare("$.edin")?;
+    }
+    if let Some(cloudtips) = &mut document.cloudtips {
+        cloudtips.prepare("$.cloudtips")?;
+    }
     Ok(document)
 }
 
@@ -101,13 +119,25 @@ pub async fn load(
     if let Some(lifepos) = &document.lifepos {
         counts.insert("lifepos", lifepos.load(tx, tenant, now, "$.lifepos").await?);
     }
+    if let Some(sup) = &document.sup {
+        counts.insert("sup", sup.load(tx, tenant, now, "$.sup").await?);
+    }
+    if let Some(edin) = &document.edin {
+        counts.insert("edin", edin.load(tx, tenant, now, "$.edin").await?);
+    }
+    if let Some(cloudtips) = &document.cloudtips {
+        counts.insert("cloudtips", cloudtips.load(tx, tenant, now, "$.cloudtips").await?);
+    }
     Ok(counts)
 }
 
 /// Removes every entity of the tenant (and the tokens that point at them); the clock, outbox and
 /// bans stay.
 pub async fn clear_entities(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
-    LifeposFixtures::clear(tx, tenant).await
+    LifeposFixtures::clear(tx, tenant).await?;
+    SupFixtures::clear(tx, tenant).await?;
+    EdinFixtures::clear(tx, tenant).await?;
+    CloudtipsFixtures::clear(tx, tenant).await
 }
 
 /// The tenant's entities as a document that `load` turns back into the same state.
@@ -117,6 +147,9 @@ where
 {
     Ok(FixtureDocument {
         lifepos: Some(LifeposFixtures::export(executor, tenant).await?),
+        sup: Some(SupFixtures::export(executor, tenant).await?),
+        edin: Some(EdinFixtures::export(executor, tenant).await?),
+        cloudtips: Some(CloudtipsFixtures::export(executor, tenant).await?),
     })
 }
 

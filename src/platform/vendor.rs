@@ -3,19 +3,25 @@
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::vendors::lifepos;
+use crate::vendors::{cloudtips, edin, lifepos, sup};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Vendor {
     LifePos,
+    Sup,
+    Edin,
+    CloudTips,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 1] = [Vendor::LifePos];
+    pub const ALL: [Vendor; 4] = [Vendor::LifePos, Vendor::Sup, Vendor::Edin, Vendor::CloudTips];
 
     pub fn name(self) -> &'static str {
         match self {
             Vendor::LifePos => "lifepos",
+            Vendor::Sup => "sup",
+            Vendor::Edin => "edin",
+            Vendor::CloudTips => "cloudtips",
         }
     }
 
@@ -24,6 +30,9 @@ impl Vendor {
     pub fn platform_error(self, status: StatusCode, message: &str) -> Response {
         match self {
             Vendor::LifePos => lifepos::error::platform_error(status, message),
+            Vendor::Sup => sup::error::platform_error(status, message),
+            Vendor::Edin => edin::error::platform_error(status, message),
+            Vendor::CloudTips => cloudtips::error::platform_error(status, message),
         }
     }
 }

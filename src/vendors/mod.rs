@@ -1,7 +1,10 @@
 //! One folder per vendor, each exposing `router()`; `router` here mounts them under their prefixes
 //! behind the platform's layers.
 
+pub mod cloudtips;
+pub mod edin;
 pub mod lifepos;
+pub mod sup;
 
 use std::time::Duration;
 
@@ -22,6 +25,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Vendor::ALL.into_iter().fold(Router::new(), |router, vendor| {
         let vendor_routes = match vendor {
             Vendor::LifePos => lifepos::router(),
+            Vendor::Sup => sup::router(),
+            Vendor::Edin => edin::router(),
+            Vendor::CloudTips => cloudtips::router(),
         };
         router.nest(&format!("/{}", vendor.name()), mount(vendor, vendor_routes, state))
     })
