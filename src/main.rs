@@ -49,6 +49,16 @@ enum Command {
         #[arg(long)]
         addr: Option<String>,
     },
+    /// Encrypt a СУП request body (standard input) for a client with an encryption_key; prints the
+    /// base64 body to send with the same X-Nonce.
+    SupEncrypt {
+        /// The client's encryption_key: base64 of 32 bytes.
+        #[arg(long)]
+        key: String,
+        /// The X-Nonce header value the request will carry.
+        #[arg(long)]
+        nonce: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -85,6 +95,19 @@ fn main() -> ExitCode {
             match runtime().block_on(vendor_emulator::healthcheck::probe(&addr, Duration::from_secs(3))) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => fail(&err),
+            }
+        }
+        Command::SupEncrypt { key, nonce } => {
+            let mut plaintext = Vec::new();
+            if let Err(err) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut plaintext) {
+                return fail(&format!("cannot read standard input: {err}"));
+            }
+            match vendor_emulator::vendors::sup::crypto::encrypt(&key, &nonce, &plaintext) {
+                Ok(body) => {
+                    println!("{body}");
+                    ExitCode::SUCCESS
+                }
+                Err(err) => fail(&err.to_string()),
             }
         }
         Command::Serve => match Config::load(cli.config.as_deref(), &overrides) {

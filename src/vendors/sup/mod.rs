@@ -1,12 +1,38 @@
-//! СУП (`../shared/seeds/002_*.txt`, rest.lksup.ru), under `/sup`.
+//! СУП (`../shared/seeds/002_*.txt`, rest.lksup.ru), under `/sup`: linking loyalty cards to
+//! employees, with JWT auth, a single-use `X-Nonce` on every call and AES-256-GCM encrypted bodies
+//! for clients that have an `encryption_key` (CONTRACT.md section 6).
+//!
+//! Choices where the document is silent:
+//! - `POST /v1/auth/login` takes plain JSON from every client; wrong credentials are 401
+//!   `{"message": "Неверный логин или пароль"}`; a missing field is a 422;
+//! - tokens are HS256 JWTs signed with a per-tenant key, valid `vendors.sup.token_ttl_seconds` of
+//!   the tenant's clock; a client removed by a reset or a fixture replace loses its tokens;
+//! - `X-Nonce` is required on every authenticated call, GETs included; GETs have no body;
+//! - the employee and card calls beyond `link_card` (`employee/add`, `employee/{id}`,
+//!   `employee/{id}/card/switch`, `card/{id}`) answer `{"data": …}`;
+//! - 422 field messages are the emulator's own (the document gives only the shape).
 
+pub mod auth;
+pub mod card;
+pub mod cards;
+pub mod crypto;
+pub mod employees;
 pub mod error;
 pub mod fixtures;
+pub mod jwt;
+pub mod request;
 
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/v1/auth/login", post(auth::login))
+        .route("/v1/employee/add", post(employees::add_employee))
+        .route("/v1/employee/{id_employee}", get(employees::get_employee))
+        .route("/v1/employee/{id_employee}/link_card", post(cards::link_card))
+        .route("/v1/employee/{id_employee}/card/switch", post(cards::switch_card))
+        .route("/v1/card/{id_card}", get(cards::get_card))
 }
