@@ -4,6 +4,7 @@
 //! The bundled file is both the documentation of every setting and the source of the defaults, so
 //! the two can never disagree.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ pub struct Config {
     pub fixtures: FixturesConfig,
     pub control: ControlConfig,
     pub journal: JournalConfig,
+    pub faults: FaultsConfig,
     pub log: LogConfig,
     pub vendors: VendorsConfig,
 }
@@ -36,6 +38,15 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<IpNet>,
     pub body_limit_bytes: usize,
     pub request_timeout_ms: u64,
+    /// vendor name → host names it answers for at the root path.
+    pub vendor_hosts: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultsConfig {
+    /// 0: a fresh random seed at every start.
+    pub seed: u64,
 }
 
 #[derive(Clone, Deserialize)]
@@ -107,6 +118,7 @@ pub struct VendorsConfig {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LifeposConfig {
+    pub listen: String,
     pub rate_limit_per_second: u32,
     pub activation_max_failures: u32,
     pub activation_ban_seconds: i64,
@@ -115,6 +127,7 @@ pub struct LifeposConfig {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SupConfig {
+    pub listen: String,
     pub token_ttl_seconds: i64,
 }
 
@@ -206,6 +219,17 @@ impl Config {
             figment = figment.merge(("log.format", format));
         }
         figment.extract().map_err(Box::new)
+    }
+}
+
+impl VendorsConfig {
+    /// The extra listener a vendor asks for, by vendor name ("" or absent: none).
+    pub fn listen(&self, vendor: &str) -> &str {
+        match vendor {
+            "lifepos" => &self.lifepos.listen,
+            "sup" => &self.sup.listen,
+            _ => "",
+        }
     }
 }
 

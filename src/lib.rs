@@ -15,7 +15,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use axum::extract::Request;
-use axum::Router;
+use axum::{Router, ServiceExt};
 use tokio::net::TcpListener;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::field::Empty;
@@ -24,6 +24,8 @@ use tracing::Level;
 use crate::config::Config;
 use crate::db::{Db, DbError};
 use crate::fixtures::FixtureError;
+use crate::platform::routing::{route_to_vendor, HostRoutes};
+use crate::platform::vendor::Vendor;
 pub use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -32,10 +34,14 @@ pub enum StartupError {
     Fixtures(#[from] FixtureError),
     #[error(transparent)]
     Database(#[from] DbError),
+    #[error("configuration: {0}")]
+    Config(String),
 }
 
 /// Reads the startup fixtures, opens and migrates the database.
 pub async fn start(config: Config) -> Result<AppState, StartupError> {
+    host_routes(&config)?;
+    vendor_listeners(&config)?;
     let fixtures = match config.fixtures.path() {
         Some(path) => fixtures::read_file(path)?,
         None => fixtures::demo(),
@@ -73,16 +79,80 @@ fn request_span(request: &Request) -> tracing::Span {
     )
 }
 
-/// Serves until `shutdown` resolves, then finishes in-flight requests and closes the pool.
+/// Serves `listener`, and each vendor's own listener when configured, until `shutdown` resolves;
+/// then finishes in-flight requests and closes the pool.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let invalid = |err: StartupError| std::io::Error::new(std::io::ErrorKind::InvalidInput, err.to_string());
+    let hosts = host_routes(&state.config).map_err(invalid)?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut vendor_servers = Vec::new();
+    for (vendor, address) in vendor_listeners(&state.config).map_err(invalid)? {
+        let listener = TcpListener::bind(address).await?;
+        tracing::info!(vendor = vendor.name(), %address, "vendor listener ready");
+        let service = routed(app(state.clone()), move |request| route_to_vendor(request, vendor));
+        let mut stopped = stopped.clone();
+        vendor_servers.push(tokio::spawn(async move {
+            axum::serve(listener, service.into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.wait_for(|stop| *stop).await;
+                })
+                .await
+        }));
+    }
     let db = state.db.clone();
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+    let service = routed(app(state), move |request| match hosts.vendor_for(&request) {
+        Some(vendor) => route_to_vendor(request, vendor),
+        None => request,
+    });
+    let served = axum::serve(listener, service.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
-        .await?;
+        .await;
+    let _ = stop.send(true);
+    for server in vendor_servers {
+        if let Ok(Err(err)) = server.await {
+            tracing::error!(error = %err, "vendor listener failed");
+        }
+    }
     db.close().await;
-    Ok(())
+    served
+}
+
+/// The router behind a rewrite of each request's path (host routing, vendor listeners).
+fn routed(
+    router: Router,
+    rewrite: impl Fn(Request) -> Request + Clone + Send + Sync + 'static,
+) -> tower::util::MapRequest<Router, impl Fn(Request) -> Request + Clone> {
+    tower::util::MapRequest::new(router, rewrite)
+}
+
+fn host_routes(config: &Config) -> Result<HostRoutes, StartupError> {
+    let mut hosts = Vec::new();
+    for (name, names) in &config.server.vendor_hosts {
+        let vendor = Vendor::from_name(name)
+            .ok_or_else(|| StartupError::Config(format!("server.vendor_hosts: no vendor named `{name}`")))?;
+        hosts.extend(names.iter().map(|host| (host.clone(), vendor)));
+    }
+    Ok(HostRoutes::new(hosts))
+}
+
+fn vendor_listeners(config: &Config) -> Result<Vec<(Vendor, SocketAddr)>, StartupError> {
+    let mut listeners = Vec::new();
+    for vendor in Vendor::ALL {
+        let address = config.vendors.listen(vendor.name());
+        if address.is_empty() {
+            continue;
+        }
+        let address = address.parse().map_err(|_| {
+            StartupError::Config(format!(
+                "vendors.{}.listen: `{address}` is not an address",
+                vendor.name()
+            ))
+        })?;
+        listeners.push((vendor, address));
+    }
+    Ok(listeners)
 }

@@ -4,8 +4,10 @@
 
 mod clock;
 mod error;
+mod faults;
 mod health;
 mod journal;
+mod metrics;
 mod outbox;
 mod tenant_state;
 
@@ -32,6 +34,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/outbox", get(outbox::list).delete(outbox::clear))
         .route("/journal", get(journal::list).delete(journal::clear))
         .route("/clock", get(clock::read).post(clock::change))
+        .route("/faults", get(faults::list).post(faults::add).delete(faults::clear))
+        .route("/faults/{id}", axum::routing::delete(faults::remove))
+        .route("/metrics", get(metrics::metrics))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_control_token));
     Router::new().route("/health", get(health::health)).merge(protected)
 }

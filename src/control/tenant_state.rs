@@ -19,7 +19,8 @@ pub struct ResetQuery {
     all: bool,
 }
 
-/// Back to the startup fixtures: entities, tokens, outbox, bans, clock, journal, rate counters.
+/// Back to the startup fixtures: entities, tokens, outbox, bans, clock, journal, rate counters,
+/// fault rules.
 /// With `?all=true`, every tenant, in one transaction.
 pub async fn reset(
     State(app): State<AppState>,
@@ -39,10 +40,12 @@ pub async fn reset(
     for name in &tenants {
         app.journal.clear(name);
         app.rate_limits.clear_tenant(name);
+        app.faults.clear(name);
     }
     if query.all {
         app.journal.clear_all();
         app.rate_limits.clear_all();
+        app.faults.clear_all();
     }
     Ok(Json(json!({ "reset": tenants })))
 }

@@ -1,15 +1,15 @@
 //! The middleware in front of every vendor router: resolves the tenant (seeding it on first use)
-//! and the client IP, buffers the request body, turns failures found outside the handlers into the
-//! vendor's own error shape, and writes the journal.
+//! and the client IP, buffers the request body, applies fault rules, turns failures found outside
+//! the handlers into the vendor's own error shape, and writes the journal and the metrics.
 
 use std::net::SocketAddr;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use tracing::Span;
 
@@ -31,9 +31,12 @@ pub async fn gateway(State(gw): State<Gateway>, request: Request, next: Next) ->
     let vendor = gw.vendor;
     let span = Span::current();
     span.record("vendor", vendor.name());
-    if let Some(route) = request.extensions().get::<MatchedPath>() {
-        span.record("route", route.as_str());
-    }
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |route| route.as_str())
+        .to_owned();
+    span.record("route", route.as_str());
     let tenant = match tenant_from_headers(request.headers()) {
         Ok(tenant) => tenant,
         Err(err) => return vendor.platform_error(StatusCode::BAD_REQUEST, &err.to_string()),
@@ -65,9 +68,17 @@ pub async fn gateway(State(gw): State<Gateway>, request: Request, next: Next) ->
         client_ip,
     });
 
-    let response = next
-        .run(Request::from_parts(parts, Body::from(request_bytes.clone())))
-        .await;
+    let fault = gw.app.faults.fire(&tenant, vendor.name(), &method, &path);
+    if let Some(delay) = fault.as_ref().and_then(|fault| fault.delay_ms) {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    let response = match fault.and_then(|fault| fault.answer) {
+        Some((status, body)) => fault_response(vendor, status, body),
+        None => {
+            next.run(Request::from_parts(parts, Body::from(request_bytes.clone())))
+                .await
+        }
+    };
     let response = shape_platform_error(vendor, response);
     let (parts, body) = response.into_parts();
     let response_bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_else(|err| {
@@ -75,6 +86,10 @@ pub async fn gateway(State(gw): State<Gateway>, request: Request, next: Next) ->
         Bytes::new()
     });
 
+    let elapsed = started.elapsed();
+    gw.app
+        .metrics
+        .record(vendor.name(), &route, parts.status.as_u16(), elapsed.as_secs_f64());
     let journal = &gw.app.journal;
     journal.record(
         &tenant,
@@ -86,12 +101,21 @@ pub async fn gateway(State(gw): State<Gateway>, request: Request, next: Next) ->
             path,
             query,
             status: parts.status.as_u16(),
-            duration_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+            duration_ms: (elapsed.as_secs_f64() * 1e6).round() / 1e3,
             request_body: journal.capture_body(&request_bytes),
             response_body: journal.capture_body(&response_bytes),
         },
     );
     Response::from_parts(parts, Body::from(response_bytes))
+}
+
+/// A fault rule's answer: its body, or the vendor's own error shape for its status.
+fn fault_response(vendor: Vendor, status: u16, body: Option<serde_json::Value>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match body {
+        Some(body) => (status, axum::Json(body)).into_response(),
+        None => vendor.platform_error(status, status.canonical_reason().unwrap_or("injected fault")),
+    }
 }
 
 /// Statuses that layers and the router produce with a plain-text or empty body.

@@ -113,6 +113,19 @@ impl Journal {
         matching
     }
 
+    /// How many entries each tenant has, by tenant name.
+    pub fn sizes(&self) -> Vec<(String, usize)> {
+        let Ok(tenants) = self.tenants.lock() else {
+            return Vec::new();
+        };
+        let mut sizes: Vec<(String, usize)> = tenants
+            .iter()
+            .map(|(tenant, entries)| (tenant.clone(), entries.len()))
+            .collect();
+        sizes.sort();
+        sizes
+    }
+
     pub fn clear(&self, tenant: &str) {
         if let Ok(mut tenants) = self.tenants.lock() {
             tenants.remove(tenant);

@@ -3,12 +3,15 @@
 
 pub mod clock;
 pub mod context;
+pub mod faults;
 pub mod gateway;
 pub mod ip_ban;
 pub mod journal;
+pub mod metrics;
 pub mod outbox;
 pub mod rate_limit;
 pub mod real_ip;
+pub mod routing;
 pub mod secrets;
 pub mod tenant;
 pub mod vendor;

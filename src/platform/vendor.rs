@@ -25,6 +25,10 @@ impl Vendor {
         }
     }
 
+    pub fn from_name(name: &str) -> Option<Vendor> {
+        Vendor::ALL.into_iter().find(|vendor| vendor.name() == name)
+    }
+
     /// The vendor's own error body for a failure found outside its handlers: a bad tenant name,
     /// an oversized body, a timeout, a panic, an unknown path.
     pub fn platform_error(self, status: StatusCode, message: &str) -> Response {

@@ -1,0 +1,90 @@
+//! Reaching a vendor without its `/<vendor>` prefix: by the `Host` of a request (a compose network
+//! alias standing in for the real host name) or through a listener of the vendor's own. Both
+//! rewrite the path to the prefixed one before routing; `/_emulator` stays reachable as it is.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::http::header::HOST;
+use axum::http::uri::{PathAndQuery, Uri};
+
+use crate::platform::vendor::Vendor;
+
+/// Which vendor answers requests arriving for a host name.
+#[derive(Clone, Debug, Default)]
+pub struct HostRoutes(Arc<HashMap<String, Vendor>>);
+
+impl HostRoutes {
+    pub fn new(hosts: impl IntoIterator<Item = (String, Vendor)>) -> HostRoutes {
+        HostRoutes(Arc::new(
+            hosts
+                .into_iter()
+                .map(|(host, vendor)| (host.to_ascii_lowercase(), vendor))
+                .collect(),
+        ))
+    }
+
+    /// The vendor a request's `Host` names, if any (the port is ignored).
+    pub fn vendor_for(&self, request: &Request) -> Option<Vendor> {
+        let host = request.headers().get(HOST)?.to_str().ok()?;
+        let name = host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        });
+        self.0.get(&name.to_ascii_lowercase()).copied()
+    }
+}
+
+/// Prefixes the request's path with the vendor's, unless it is a control-plane call.
+pub fn route_to_vendor(mut request: Request, vendor: Vendor) -> Request {
+    let path = request.uri().path();
+    if path == "/_emulator" || path.starts_with("/_emulator/") {
+        return request;
+    }
+    let prefixed = match request.uri().path_and_query() {
+        Some(path_and_query) => format!("/{}{}", vendor.name(), path_and_query.as_str()),
+        None => format!("/{}/", vendor.name()),
+    };
+    let mut parts = request.uri().clone().into_parts();
+    parts.path_and_query = prefixed.parse::<PathAndQuery>().ok();
+    if let Ok(uri) = Uri::from_parts(parts) {
+        *request.uri_mut() = uri;
+    }
+    request
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+
+    fn request(host: &str, uri: &str) -> Request {
+        Request::builder()
+            .uri(uri)
+            .header(HOST, host)
+            .body(Body::empty())
+            .unwrap()
+    }
+
+    #[test]
+    fn hosts_pick_vendors_ignoring_port_and_case() {
+        let routes = HostRoutes::new([("api.cloudtips.ru".to_owned(), Vendor::CloudTips)]);
+        assert_eq!(
+            routes.vendor_for(&request("API.cloudtips.ru:443", "/")),
+            Some(Vendor::CloudTips)
+        );
+        assert_eq!(routes.vendor_for(&request("localhost:8080", "/")), None);
+    }
+
+    #[test]
+    fn paths_are_prefixed_but_the_control_plane_is_not() {
+        let routed = route_to_vendor(request("x", "/api/places?x=1"), Vendor::CloudTips);
+        assert_eq!(routed.uri().to_string(), "/cloudtips/api/places?x=1");
+        let control = route_to_vendor(request("x", "/_emulator/health"), Vendor::CloudTips);
+        assert_eq!(control.uri().to_string(), "/_emulator/health");
+    }
+}
