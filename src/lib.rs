@@ -7,6 +7,7 @@ pub mod control;
 pub mod db;
 pub mod fixtures;
 pub mod healthcheck;
+pub mod openapi;
 pub mod platform;
 pub mod state;
 pub mod vendors;

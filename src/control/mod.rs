@@ -8,6 +8,7 @@ mod faults;
 mod health;
 mod journal;
 mod metrics;
+pub mod openapi;
 mod outbox;
 mod tenant_state;
 
@@ -17,28 +18,60 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::Router;
 use serde::de::DeserializeOwned;
 
 pub use error::ControlError;
 
+use crate::openapi::{ApiRouter, Surface};
+
 use crate::platform::tenant::tenant_from_headers;
 use crate::state::AppState;
 
+/// Calls that show no tenant state, and so need no control token.
+fn public_routes() -> ApiRouter {
+    ApiRouter::new()
+        .get("/health", health::health)
+        .get("/openapi.json", openapi::full_spec)
+        .get("/openapi/{vendor}", openapi::one_spec)
+        .get("/docs", crate::openapi::docs_page)
+}
+
+fn protected_routes() -> ApiRouter {
+    ApiRouter::new()
+        .post("/reset", tenant_state::reset)
+        .post("/fixtures", tenant_state::load_fixtures)
+        .get("/state", tenant_state::export_state)
+        .get("/outbox", outbox::list)
+        .delete("/outbox", outbox::clear)
+        .get("/journal", journal::list)
+        .delete("/journal", journal::clear)
+        .get("/clock", clock::read)
+        .post("/clock", clock::change)
+        .get("/faults", faults::list)
+        .post("/faults", faults::add)
+        .delete("/faults", faults::clear)
+        .delete("/faults/{id}", faults::remove)
+        .get("/metrics", metrics::metrics)
+}
+
 pub fn router(state: &AppState) -> Router<AppState> {
-    let protected = Router::new()
-        .route("/reset", post(tenant_state::reset))
-        .route("/fixtures", post(tenant_state::load_fixtures))
-        .route("/state", get(tenant_state::export_state))
-        .route("/outbox", get(outbox::list).delete(outbox::clear))
-        .route("/journal", get(journal::list).delete(journal::clear))
-        .route("/clock", get(clock::read).post(clock::change))
-        .route("/faults", get(faults::list).post(faults::add).delete(faults::clear))
-        .route("/faults/{id}", axum::routing::delete(faults::remove))
-        .route("/metrics", get(metrics::metrics))
-        .route_layer(middleware::from_fn_with_state(state.clone(), require_control_token));
-    Router::new().route("/health", get(health::health)).merge(protected)
+    let token = middleware::from_fn_with_state(state.clone(), require_control_token);
+    public_routes()
+        .nest("", protected_routes().map(|router| router.route_layer(token)))
+        .into_router()
+}
+
+/// The control plane in the OpenAPI spec.
+pub fn surface() -> Surface {
+    Surface {
+        name: "control",
+        title: openapi::TITLE,
+        prefix: "/_emulator",
+        routes: public_routes().nest("", protected_routes()).routes().to_vec(),
+        operations: openapi::operations(),
+        headers: openapi::HEADERS,
+    }
 }
 
 async fn require_control_token(State(app): State<AppState>, request: Request, next: Next) -> Response {

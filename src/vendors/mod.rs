@@ -16,6 +16,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::openapi::Surface;
 use crate::platform::gateway::{gateway, shape_platform_error, Gateway};
 use crate::platform::vendor::Vendor;
 use crate::state::AppState;
@@ -24,13 +25,18 @@ use crate::state::AppState;
 pub fn router(state: &AppState) -> Router<AppState> {
     Vendor::ALL.into_iter().fold(Router::new(), |router, vendor| {
         let vendor_routes = match vendor {
-            Vendor::LifePos => lifepos::router(),
-            Vendor::Sup => sup::router(),
+            Vendor::LifePos => lifepos::api().into_router(),
+            Vendor::Sup => sup::api().into_router(),
             Vendor::Edin => edin::router(),
             Vendor::CloudTips => cloudtips::router(),
         };
         router.nest(&format!("/{}", vendor.name()), mount(vendor, vendor_routes, state))
     })
+}
+
+/// Every vendor in the OpenAPI spec.
+pub fn surfaces() -> Vec<Surface> {
+    vec![lifepos::surface(), sup::surface()]
 }
 
 /// Wraps one vendor's routes in the platform's layers, innermost first: a panic becomes the

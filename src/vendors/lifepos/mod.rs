@@ -15,6 +15,7 @@ pub mod employees;
 pub mod error;
 pub mod fixtures;
 pub mod headers;
+pub mod openapi;
 pub mod orgs;
 pub mod outlets;
 pub mod pagination;
@@ -25,42 +26,43 @@ pub mod sign_in;
 pub mod workplace;
 pub mod workplaces;
 
-use axum::routing::{get, post};
-use axum::{middleware, Router};
+use axum::middleware;
 
-use crate::state::AppState;
+use crate::openapi::{ApiRouter, Surface};
 
-pub fn router() -> Router<AppState> {
-    let api = Router::new()
-        .route("/auth/sign-in-by-phone", post(sign_in::sign_in_by_phone))
-        .route("/auth/activate-workplace", post(activation::activate_workplace))
-        .route("/orgs", get(orgs::list_orgs))
-        .route("/orgs/{org}/me", get(employees::me))
-        .route(
-            "/orgs/{org}/workplaces",
-            get(workplaces::list_workplaces).post(workplaces::create_workplace),
-        )
-        .route(
-            "/orgs/{org}/workplaces/{guid}",
-            get(workplaces::get_workplace)
-                .patch(workplaces::patch_workplace)
-                .delete(workplaces::archive_workplace)
-                // `{guid}:unarchive`, `{guid}:deactivate`, `{guid}:generate-activation-code`
-                .post(workplaces::workplace_action),
-        )
-        .route(
-            "/orgs/{org}/employees",
-            get(employees::list_employees).post(employees::create_employee),
-        )
-        .route("/orgs/{org}/employees/{guid}", get(employees::get_employee))
-        .route(
-            "/orgs/{org}/outlets",
-            get(outlets::list_outlets).post(outlets::create_outlet),
-        )
-        .route("/orgs/{org}/outlets/{guid}", get(outlets::get_outlet));
-    Router::new()
-        .merge(api.clone())
-        .nest("/v5", api.clone())
-        .nest("/v6", api)
-        .layer(middleware::from_fn(headers::require_client_headers))
+pub fn api() -> ApiRouter {
+    let routes = ApiRouter::new()
+        .post("/auth/sign-in-by-phone", sign_in::sign_in_by_phone)
+        .post("/auth/activate-workplace", activation::activate_workplace)
+        .get("/orgs", orgs::list_orgs)
+        .get("/orgs/{org}/me", employees::me)
+        .get("/orgs/{org}/workplaces", workplaces::list_workplaces)
+        .post("/orgs/{org}/workplaces", workplaces::create_workplace)
+        .get("/orgs/{org}/workplaces/{guid}", workplaces::get_workplace)
+        .patch("/orgs/{org}/workplaces/{guid}", workplaces::patch_workplace)
+        .delete("/orgs/{org}/workplaces/{guid}", workplaces::archive_workplace)
+        // `{guid}:unarchive`, `{guid}:deactivate`, `{guid}:generate-activation-code`
+        .post("/orgs/{org}/workplaces/{guid}", workplaces::workplace_action)
+        .get("/orgs/{org}/employees", employees::list_employees)
+        .post("/orgs/{org}/employees", employees::create_employee)
+        .get("/orgs/{org}/employees/{guid}", employees::get_employee)
+        .get("/orgs/{org}/outlets", outlets::list_outlets)
+        .post("/orgs/{org}/outlets", outlets::create_outlet)
+        .get("/orgs/{org}/outlets/{guid}", outlets::get_outlet);
+    ApiRouter::new()
+        .nest("", routes.clone())
+        .nest("/v5", routes.clone())
+        .nest("/v6", routes)
+        .map(|router| router.layer(middleware::from_fn(headers::require_client_headers)))
+}
+
+pub fn surface() -> Surface {
+    Surface {
+        name: "lifepos",
+        title: openapi::TITLE,
+        prefix: "/lifepos",
+        routes: api().routes().to_vec(),
+        operations: openapi::operations(),
+        headers: openapi::HEADERS,
+    }
 }

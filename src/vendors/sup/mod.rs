@@ -20,19 +20,28 @@ pub mod employees;
 pub mod error;
 pub mod fixtures;
 pub mod jwt;
+pub mod openapi;
 pub mod request;
 
-use axum::routing::{get, post};
-use axum::Router;
+use crate::openapi::{ApiRouter, Surface};
 
-use crate::state::AppState;
+pub fn api() -> ApiRouter {
+    ApiRouter::new()
+        .post("/v1/auth/login", auth::login)
+        .post("/v1/employee/add", employees::add_employee)
+        .get("/v1/employee/{id_employee}", employees::get_employee)
+        .post("/v1/employee/{id_employee}/link_card", cards::link_card)
+        .post("/v1/employee/{id_employee}/card/switch", cards::switch_card)
+        .get("/v1/card/{id_card}", cards::get_card)
+}
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/auth/login", post(auth::login))
-        .route("/v1/employee/add", post(employees::add_employee))
-        .route("/v1/employee/{id_employee}", get(employees::get_employee))
-        .route("/v1/employee/{id_employee}/link_card", post(cards::link_card))
-        .route("/v1/employee/{id_employee}/card/switch", post(cards::switch_card))
-        .route("/v1/card/{id_card}", get(cards::get_card))
+pub fn surface() -> Surface {
+    Surface {
+        name: "sup",
+        title: openapi::TITLE,
+        prefix: "/sup",
+        routes: api().routes().to_vec(),
+        operations: openapi::operations(),
+        headers: openapi::HEADERS,
+    }
 }

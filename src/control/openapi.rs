@@ -1,0 +1,98 @@
+//! The control plane's operations for the OpenAPI spec, and the spec and docs endpoints.
+
+use std::sync::OnceLock;
+
+use axum::extract::Path;
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::control::ControlError;
+use crate::openapi::{self, Operation, Surface};
+
+pub const TITLE: &str = "Control plane (/_emulator): reset, fixtures, state, outbox, journal, clock, faults, metrics";
+
+pub const HEADERS: &[(&str, bool, &str)] = &[
+    ("X-Emulator-Tenant", false, "The tenant acted on (default: default)"),
+    ("Authorization", false, "Bearer <control.token>, when one is configured"),
+];
+
+fn error(text: &str) -> Value {
+    json!({ "error": text })
+}
+
+pub fn operations() -> Vec<Operation> {
+    let fixture = json!({ "lifepos": { "organizations": [{ "name": "Пекарня", "workplaces": [{ "workplace_type": "Mobile", "activation_code": "55550000" }] }] } });
+    vec![
+        Operation::new("get", "/health", "Liveness and storage")
+            .response(200, "Up", json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION"), "storage": "sqlite" }))
+            .response(503, "The database does not answer", json!({ "status": "unavailable", "version": env!("CARGO_PKG_VERSION"), "storage": "postgres" })),
+        Operation::new("post", "/reset", "Back to the startup fixtures (?all=true: every tenant)")
+            .query(&[("all", "true: reset every tenant")])
+            .response(200, "Reset", json!({ "reset": ["default"] })),
+        Operation::new("post", "/fixtures", "Load a fixture document, all or nothing")
+            .query(&[("mode", "add (default) | replace: the document becomes the tenant's whole state")])
+            .request(fixture)
+            .response(200, "Loaded", json!({ "added": { "lifepos": { "organizations": 1, "outlets": 0, "employees": 0, "workplaces": 1, "api_keys": 0 } } }))
+            .response(422, "A bad document", json!({ "error": "must be 1 to 8 digits", "path": "$.lifepos.organizations[0].workplaces[0].activation_code" })),
+        Operation::new("get", "/state", "The tenant's whole state as a fixture document")
+            .response(200, "The state", json!({ "lifepos": { "organizations": [] } })),
+        Operation::new("get", "/outbox", "SMS the vendors sent, oldest first")
+            .query(&[("vendor", "only this vendor's"), ("phone", "only to this phone")])
+            .response(200, "The messages", json!({ "messages": [{ "id": "0193…", "vendor": "lifepos", "phone": "+79990000001",
+                "text": "Код активации рабочего места LIFE POS: 48213307", "code": "48213307", "created_at": "2026-01-01T09:00:00.000Z" }] })),
+        Operation::new("delete", "/outbox", "Empty the outbox").response(200, "Emptied", json!({ "messages": [] })),
+        Operation::new("get", "/journal", "Vendor requests, newest last")
+            .query(&[("vendor", "only this vendor's"), ("method", "only this method"), ("status", "only this status"), ("limit", "the newest N")])
+            .response(200, "The entries", json!({ "entries": [{ "id": 1, "at": "2026-01-01T09:00:00.000Z", "vendor": "lifepos", "method": "POST",
+                "path": "/v5/auth/activate-workplace", "query": null, "status": 401, "duration_ms": 1.234,
+                "request_body": "{\"activation_code\":\"00000000\"}", "response_body": "{\"code\":\"WrongActivationCode\",\"message\":\"неверный код активации\"}" }] }))
+            .response(400, "A bad filter", error("invalid query")),
+        Operation::new("delete", "/journal", "Empty the journal").response(200, "Emptied", json!({ "entries": [] })),
+        Operation::new("get", "/clock", "The tenant's clock")
+            .response(200, "The clock", json!({ "now": "2026-01-01T09:00:00.000Z", "offset_seconds": 0, "frozen": false })),
+        Operation::new("post", "/clock", "Advance, set or freeze the tenant's clock (exactly one member)")
+            .request(json!({ "advance_seconds": 86400 }))
+            .response(200, "The new clock", json!({ "now": "2026-01-02T09:00:00.000Z", "offset_seconds": 86400, "frozen": false }))
+            .response(400, "Backwards, or not exactly one change", error("time never moves backwards")),
+        Operation::new("post", "/faults", "Add a fault rule")
+            .request(json!({ "vendor": "lifepos", "method": "POST", "path": "/v5/auth/*", "status": 503, "delay_ms": 0, "probability": 1, "times": 2 }))
+            .response(200, "Added", json!({ "id": "5f0c…" }))
+            .response(400, "A bad rule", error("a rule needs a status, a delay_ms, or both")),
+        Operation::new("get", "/faults", "The tenant's fault rules")
+            .response(200, "The rules", json!({ "faults": [{ "id": "5f0c…", "vendor": "lifepos", "status": 503, "probability": 1.0, "times": 2 }] })),
+        Operation::new("delete", "/faults", "Remove every fault rule").response(200, "Removed", json!({ "faults": [] })),
+        Operation::new("delete", "/faults/{id}", "Remove one fault rule")
+            .response(200, "Removed", json!({ "removed": "5f0c…" }))
+            .response(404, "No such rule", error("no fault rule 5f0c… in this tenant")),
+        Operation::new("get", "/metrics", "Prometheus metrics (text/plain)")
+            .response(200, "The exposition", json!("emulator_requests_total{vendor=\"lifepos\",route=\"/lifepos/v5/auth/activate-workplace\",status=\"200\"} 1")),
+        Operation::new("get", "/openapi.json", "This document").response(200, "OpenAPI 3.1", json!({ "openapi": "3.1.0" })),
+        Operation::new("get", "/openapi/{vendor}", "One vendor's OpenAPI document (`lifepos.json`, `sup.json`, `edin.json`, `cloudtips.json`, `control.json`)")
+            .response(200, "OpenAPI 3.1", json!({ "openapi": "3.1.0" }))
+            .response(404, "No such vendor", error("no vendor acme")),
+        Operation::new("get", "/docs", "A browsable page of this document").response(200, "HTML", json!("<!doctype html>…")),
+    ]
+}
+
+/// Every surface, the control plane last. Built once: routes and docs are fixed at compile time.
+pub fn surfaces() -> &'static [Surface] {
+    static SURFACES: OnceLock<Vec<Surface>> = OnceLock::new();
+    SURFACES.get_or_init(|| {
+        let mut surfaces = crate::vendors::surfaces();
+        surfaces.push(crate::control::surface());
+        surfaces
+    })
+}
+
+pub async fn full_spec() -> Json<Value> {
+    Json(openapi::spec(surfaces()))
+}
+
+pub async fn one_spec(Path(file): Path<String>) -> Result<Json<Value>, ControlError> {
+    let name = file.strip_suffix(".json").unwrap_or(&file);
+    let surface = surfaces()
+        .iter()
+        .find(|surface| surface.name == name)
+        .ok_or_else(|| ControlError::new(axum::http::StatusCode::NOT_FOUND, format!("no vendor {name}")))?;
+    Ok(Json(openapi::spec(std::slice::from_ref(surface))))
+}

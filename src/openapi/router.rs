@@ -1,0 +1,86 @@
+//! A router that remembers what it serves, so the spec can be checked against it.
+
+use axum::handler::Handler;
+use axum::routing::{delete, get, patch, post, MethodRouter};
+use axum::Router;
+
+use crate::state::AppState;
+
+/// A registered route: the method, the full path within the surface, and the path as its own
+/// (possibly nested) router registered it, which is what documentation is keyed by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedRoute {
+    pub method: &'static str,
+    pub path: String,
+    pub key: String,
+}
+
+#[derive(Clone, Default)]
+pub struct ApiRouter {
+    router: Router<AppState>,
+    routes: Vec<RecordedRoute>,
+}
+
+impl ApiRouter {
+    pub fn new() -> ApiRouter {
+        ApiRouter::default()
+    }
+
+    fn add(mut self, method: &'static str, path: &str, route: MethodRouter<AppState>) -> ApiRouter {
+        self.router = self.router.route(path, route);
+        self.routes.push(RecordedRoute {
+            method,
+            path: path.to_owned(),
+            key: path.to_owned(),
+        });
+        self
+    }
+
+    pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: &str, handler: H) -> ApiRouter {
+        self.add("get", path, get(handler))
+    }
+
+    pub fn post<H: Handler<T, AppState>, T: 'static>(self, path: &str, handler: H) -> ApiRouter {
+        self.add("post", path, post(handler))
+    }
+
+    pub fn patch<H: Handler<T, AppState>, T: 'static>(self, path: &str, handler: H) -> ApiRouter {
+        self.add("patch", path, patch(handler))
+    }
+
+    pub fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &str, handler: H) -> ApiRouter {
+        self.add("delete", path, delete(handler))
+    }
+
+    /// Serves `other` under `prefix` too (`""`: alongside); its routes keep their documentation keys.
+    pub fn nest(mut self, prefix: &str, other: ApiRouter) -> ApiRouter {
+        self.routes.extend(other.routes.into_iter().map(|route| RecordedRoute {
+            path: format!("{prefix}{}", route.path),
+            ..route
+        }));
+        self.router = if prefix.is_empty() {
+            self.router.merge(other.router)
+        } else {
+            self.router.nest(prefix, other.router)
+        };
+        self
+    }
+
+    /// Applies `f` to the underlying router (layers, fallbacks) without changing its routes.
+    pub fn map(mut self, f: impl FnOnce(Router<AppState>) -> Router<AppState>) -> ApiRouter {
+        self.router = f(self.router);
+        self
+    }
+
+    pub fn routes(&self) -> &[RecordedRoute] {
+        &self.routes
+    }
+
+    pub fn into_parts(self) -> (Router<AppState>, Vec<RecordedRoute>) {
+        (self.router, self.routes)
+    }
+
+    pub fn into_router(self) -> Router<AppState> {
+        self.router
+    }
+}

@@ -1,0 +1,178 @@
+//! The LIFE POS operations for the OpenAPI spec, with examples from the vendor documents.
+
+use serde_json::{json, Value};
+
+use crate::openapi::Operation;
+
+pub const TITLE: &str = "LIFE POS (API v5/v6): sign-in, workplace activation, workplaces, employees, outlets";
+
+pub const HEADERS: &[(&str, bool, &str)] = &[
+    ("Accept-Language", true, "Язык используемый для ответов, e.g. ru-RU"),
+    (
+        "X-LP-Client-Identifier",
+        true,
+        "Идентификатор клиента, e.g. 3a604a4c-bb52-4e96-b07e-d0d96ab28384",
+    ),
+    (
+        "X-LP-Client-Type",
+        true,
+        "Тип клиента: Unknown, App, WebApp, Service, Android",
+    ),
+    (
+        "Authorization",
+        false,
+        "Bearer <token> from sign-in or activation, or an organization API key (org endpoints)",
+    ),
+    ("X-Emulator-Tenant", false, "The emulator tenant (default: default)"),
+];
+
+const ORG: &str = "0b4f4a3e-5d1c-4c7a-9a39-1f6b8f2a7c01";
+const WORKPLACE: &str = "5e8b1d3f-7a2c-4f6e-9b4d-1c3e5a7f9b41";
+
+fn error(code: &str, message: &str) -> Value {
+    json!({ "code": code, "message": message })
+}
+
+fn invalid(field: &str, problem: &str) -> Value {
+    json!({ "code": "RequestIsNotValid", "message": "параметры запроса не прошли валидацию", "errors": { field: [problem] } })
+}
+
+fn workplace() -> Value {
+    json!({
+        "guid": WORKPLACE, "number": 1, "name": "Касса 1", "workplace_type": "Stationary",
+        "activated_at": null, "deleted_at": null,
+        "organization": { "guid": ORG, "type_of": "Organization" },
+        "extensions": { "smart_pos": { "enabled": true } },
+        "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z"
+    })
+}
+
+fn employee() -> Value {
+    json!({
+        "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "name": "Иван Петров", "username": "ivan",
+        "phone": "+79990000001", "inn": null, "role": { "guid": "00000000-0000-4000-8000-00000000a001", "name": "Owner" },
+        "organization": { "guid": ORG, "type_of": "Organization" },
+        "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z"
+    })
+}
+
+fn outlet() -> Value {
+    json!({
+        "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11", "name": "Точка 1", "address": "Москва, Мира 1",
+        "organization": { "guid": ORG, "type_of": "Organization" },
+        "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z"
+    })
+}
+
+fn page(item: Value, total: u32) -> Value {
+    json!({
+        "items": [item], "next_page_token": "OdDEFa2CzpYdp1CmlO9s9mjBn4NkUZB3CXKOtNfQWM0",
+        "page_number": 1, "pages_total": 2, "items_per_page": 20, "items_total": total
+    })
+}
+
+const LIST_QUERY: &[(&str, &str)] = &[
+    (
+        "page_token",
+        "next_page_token of the previous page; carries the other parameters",
+    ),
+    ("selection", "alive_only (default) | all | archived_only"),
+    ("search", "the number, or part of the name, case-insensitive (≤ 64)"),
+    (
+        "order_by",
+        "{created_at|updated_at|number|name|workplace_type|activated_at}_{asc|desc}",
+    ),
+    ("presentation", "full (default) | compact"),
+];
+
+const SHORT_LIST_QUERY: &[(&str, &str)] = &[
+    (
+        "page_token",
+        "next_page_token of the previous page; carries the other parameters",
+    ),
+    ("search", "part of the name (employees: or the phone)"),
+    ("order_by", "{created_at|updated_at|name}_{asc|desc}"),
+    ("presentation", "full (default) | compact"),
+];
+
+fn forbidden(op: Operation) -> Operation {
+    op.response(
+        401,
+        "No or unknown credential",
+        error("Unauthorized", "требуется авторизация"),
+    )
+    .response(
+        403,
+        "Another organization, or a courier or guest",
+        error("NoPermissions", "недостаточно прав"),
+    )
+}
+
+pub fn operations() -> Vec<Operation> {
+    let activation_response = json!({
+        "workplace": { "guid": WORKPLACE, "type_of": "Workplace" },
+        "organization": { "guid": ORG, "type_of": "Organization" },
+        "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11", "type_of": "Outlet" },
+        "employee": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "type_of": "Employee" },
+        "token": "d7a0e14ed3bf4a77112d69faa6823c719c381269dbddc255c47bd78cb0eb2318"
+    });
+    vec![
+        Operation::new("post", "/auth/sign-in-by-phone", "Sign in by phone and password")
+            .request(json!({ "phone": "+7 999 000-00-01", "password": "secret123" }))
+            .response(200, "Signed in", json!({ "token": "5bdca754a84d8582f82b974200efd2bcdee6e1ee03b255e8e09ddcea5947e184" }))
+            .response(401, "Wrong phone or password", error("WrongUsernameOrPassword", "неверный номер телефона или пароль"))
+            .response(422, "Missing fields", invalid("password", "поле обязательно")),
+        Operation::new("post", "/auth/activate-workplace", "Активировать рабочее место")
+            .describe("Предназначен для активации рабочего места (кассы и т.п.), используя код активации, полученный пользователем посредством СМС сообщения или письма по электронной почте. После 5 неудачных попыток подряд с одного IP-адреса этот IP-адрес банится на 24 часа.")
+            .request(json!({ "activation_code": "12345678" }))
+            .response(200, "Success", activation_response)
+            .response(401, "неверный код активации", error("WrongActivationCode", "неверный код активации"))
+            .response(422, "параметры запроса не прошли валидацию", invalid("activation_code", "значение должно состоять только из цифр и быть не длиннее 8 символов"))
+            .response(429, "слишком много неудачных попыток активировать рабочее место / превышено ограничение на количество запросов в секунду", error("TryActivateLater", "слишком много неудачных попыток активировать рабочее место"))
+            .response(500, "внутренняя ошибка сервера", error("InternalServerError", "внутренняя ошибка сервера")),
+        forbidden(Operation::new("get", "/orgs", "Organizations the credential reaches"))
+            .response(200, "The list", page(json!({ "guid": ORG, "name": "Кофейня на Мира", "created_at": "2026-01-01T09:00:00.000Z" }), 1)),
+        forbidden(Operation::new("get", "/orgs/{org}/me", "The signed-in employee"))
+            .response(200, "The employee", employee())
+            .response(404, "An API key has no employee", error("NotFound", "объект не найден")),
+        forbidden(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(LIST_QUERY))
+            .response(200, "A page", page(workplace(), 27))
+            .response(422, "A bad parameter or page token", invalid("page_token", "недействительный токен страницы")),
+        forbidden(Operation::new("post", "/orgs/{org}/workplaces", "Добавить рабочее место"))
+            .request(json!({ "workplace_type": "Stationary", "name": "Касса 1", "number": 1, "extensions": { "smart_pos": { "enabled": true } } }))
+            .response(200, "The new workplace", workplace())
+            .response(422, "Invalid fields, or the number is taken (NotUnique)", invalid("workplace_type", "поле обязательно")),
+        forbidden(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте"))
+            .response(200, "The workplace, archived ones too", workplace())
+            .response(404, "No such workplace in the organization", error("NotFound", "объект не найден")),
+        forbidden(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)"))
+            .request(json!([{ "op": "replace", "path": "/name", "value": "Касса у окна" }, { "op": "add", "path": "/extensions/smart_pos", "value": { "enabled": true } }]))
+            .response(200, "The changed workplace", workplace())
+            .response(422, "A failed operation, a read-only field, or an archived workplace", error("NotAllowedForArchived", "действие недоступно для архивного объекта")),
+        forbidden(Operation::new("delete", "/orgs/{org}/workplaces/{guid}", "Перенести рабочее место в архив"))
+            .response(200, "The archived workplace (deleted_at set)", workplace()),
+        forbidden(Operation::new("post", "/orgs/{org}/workplaces/{guid}", "Workplace actions: {guid}:unarchive, {guid}:deactivate, {guid}:generate-activation-code")
+            .describe("`:unarchive` restores an archived workplace; `:deactivate` clears activated_at and revokes its activation tokens; `:generate-activation-code` issues an 8-digit code for an employee (and outlet), sent by SMS with send_sms=true."))
+            .request(json!({ "employee": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21" }, "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11" }, "send_sms": true }))
+            .response(200, "The workplace, or {\"activation_code\"}", json!({ "activation_code": "48213307" }))
+            .response(422, "The employee has no phone for send_sms", error("PhoneIsNotFound", "у сотрудника не указан номер телефона")),
+        forbidden(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(SHORT_LIST_QUERY))
+            .response(200, "A page", page(employee(), 2)),
+        forbidden(Operation::new("post", "/orgs/{org}/employees", "Add an employee"))
+            .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "password": "pw12" }))
+            .response(200, "The new employee", employee())
+            .response(422, "Invalid fields, or the username or phone is taken", error("UsernameIsAlreadyTaken", "имя пользователя уже занято")),
+        forbidden(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee"))
+            .response(200, "The employee", employee())
+            .response(404, "No such employee", error("NotFound", "объект не найден")),
+        forbidden(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(SHORT_LIST_QUERY))
+            .response(200, "A page", page(outlet(), 1)),
+        forbidden(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet"))
+            .request(json!({ "name": "Точка 2", "address": "Москва, Тверская 5" }))
+            .response(200, "The new outlet", outlet())
+            .response(422, "Invalid fields", invalid("name", "поле обязательно")),
+        forbidden(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet"))
+            .response(200, "The outlet", outlet())
+            .response(404, "No such outlet", error("NotFound", "объект не найден")),
+    ]
+}

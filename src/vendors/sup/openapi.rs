@@ -1,0 +1,77 @@
+//! The СУП operations for the OpenAPI spec, with examples from the vendor document.
+
+use serde_json::{json, Value};
+
+use crate::openapi::Operation;
+
+pub const TITLE: &str = "СУП (rest.lksup.ru): employees and loyalty cards";
+
+pub const HEADERS: &[(&str, bool, &str)] = &[
+    (
+        "Authorization",
+        false,
+        "Bearer <JWT> from /v1/auth/login (every call but the login)",
+    ),
+    (
+        "X-Nonce",
+        false,
+        "Random, single-use per client; required on every call but the login; keys the body encryption",
+    ),
+    ("X-Emulator-Tenant", false, "The emulator tenant (default: default)"),
+];
+
+const EMPLOYEE: &str = "7f21773d-1d88-4fb0-835a-a4db53befd45";
+const CARD: &str = "27207024-38fd-47d0-a5e6-695f71628cdc";
+
+fn message(text: &str) -> Value {
+    json!({ "message": text })
+}
+
+fn unauthorized(op: Operation) -> Operation {
+    op.response(
+        401,
+        "Не авторизован. Токен не прошел валидацию",
+        message("Не авторизован. Токен не прошел валидацию"),
+    )
+    .response(
+        422,
+        "Переданные значения не прошли валидацию",
+        json!({ "data": [{ "field": "X-Nonce", "message": "Значение X-Nonce уже использовано" }] }),
+    )
+}
+
+fn employee() -> Value {
+    json!({ "idEmployee": EMPLOYEE, "customId": "E-1", "surname": "Иванов", "name": "Иван", "patronymic": "Иванович",
+            "phone": "9123456789", "email": "i@example.com", "status": "WORK" })
+}
+
+pub fn operations() -> Vec<Operation> {
+    let link = json!({ "idEmployee": EMPLOYEE, "idCard": CARD, "statusCard": "MAIN" });
+    vec![
+        Operation::new("post", "/v1/auth/login", "Get a JWT access token")
+            .request(json!({ "login": "partner", "password": "secret" }))
+            .response(200, "The token", json!({ "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…", "token_type": "bearer", "expires_in": 3600 }))
+            .response(401, "Wrong credentials", message("Неверный логин или пароль")),
+        unauthorized(Operation::new("post", "/v1/employee/{id_employee}/link_card", "Привязка карты к сотруднику")
+            .describe("Метод позволяет создать взаимосвязь между картой и сотрудником. Тело шифруется для клиента с ключом (base64 AES-256-GCM, nonce = первые 12 байт SHA-256(X-Nonce))."))
+            .request(json!({ "customIdCard": "1234567890123", "statusCard": "MAIN" }))
+            .response(200, "Карта привязана", link.clone())
+            .response(404, "Сотрудник с таким idEmployee не найден / Карта с таким customIdCard не найдена", message("Сотрудник с таким idEmployee не найден"))
+            .response(409, "У сотрудника есть основная карта… / Карта уже привязана к другому сотруднику / Карта не доступна / У карты истёк срок годности", message("У сотрудника есть основная карта. Измените её статус или добавьте как дополнительную карту")),
+        unauthorized(Operation::new("post", "/v1/employee/add", "Add an employee"))
+            .request(json!({ "customId": "E-1", "surname": "Иванов", "name": "Иван", "patronymic": "Иванович", "phone": "9123456789", "email": "i@example.com", "status": "WORK" }))
+            .response(200, "The employee", json!({ "data": employee() })),
+        unauthorized(Operation::new("get", "/v1/employee/{id_employee}", "An employee with their cards"))
+            .response(200, "The employee", json!({ "data": { "idEmployee": EMPLOYEE, "surname": "Иванов", "name": "Иван", "status": "WORK",
+                "cards": [{ "idCard": CARD, "customIdCard": "1234567890123", "statusCard": "MAIN", "dateUntil": "2030-12-31" }] } }))
+            .response(404, "Сотрудник с таким idEmployee не найден", message("Сотрудник с таким idEmployee не найден")),
+        unauthorized(Operation::new("post", "/v1/employee/{id_employee}/card/switch", "Change the status of a card the employee holds"))
+            .request(json!({ "idCard": CARD, "statusCard": "ADDITIONAL" }))
+            .response(200, "The link", json!({ "data": link }))
+            .response(409, "The MAIN rule, or a card the employee does not hold", message("Карта не привязана к этому сотруднику")),
+        unauthorized(Operation::new("get", "/v1/card/{id_card}", "A card and its holder"))
+            .response(200, "The card", json!({ "data": { "idCard": CARD, "customCardId": "1234567890123", "statusCard": "MAIN",
+                "dateUntil": "2030-12-31", "available": true, "employee": employee() } }))
+            .response(404, "Карта с таким idCard не найдена", message("Карта с таким idCard не найдена")),
+    ]
+}

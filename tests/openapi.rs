@@ -1,0 +1,117 @@
+//! The OpenAPI spec lists exactly what the routers serve, and the docs page renders it offline.
+
+mod common;
+
+use common::{send, spawn_app, Backend};
+use serde_json::Value;
+use vendor_emulator::control::openapi::surfaces;
+
+#[test]
+fn every_route_is_documented_and_every_operation_served() {
+    for surface in surfaces() {
+        assert!(!surface.routes.is_empty(), "{} serves nothing", surface.name);
+        assert_eq!(
+            surface.undocumented(),
+            Vec::<String>::new(),
+            "{}: routes missing from the spec",
+            surface.name
+        );
+        assert_eq!(
+            surface.stale(),
+            Vec::<String>::new(),
+            "{}: operations no route serves",
+            surface.name
+        );
+    }
+}
+
+/// A concrete path for a route template.
+fn concrete(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "00000000-0000-4000-8000-000000000000"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+async fn the_spec_matches_the_running_router(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (status, spec) = send(app.get("/_emulator/openapi.json")).await;
+    assert_eq!(status, 200);
+    assert_eq!(spec["openapi"], "3.1.0");
+    let paths = spec["paths"].as_object().unwrap();
+    let activation = &paths["/lifepos/v5/auth/activate-workplace"]["post"];
+    assert_eq!(
+        activation["requestBody"]["content"]["application/json"]["example"]["activation_code"],
+        "12345678"
+    );
+    assert!(activation["responses"]["429"].is_object());
+    assert!(activation["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "X-LP-Client-Type" && p["required"] == true));
+    assert!(paths["/sup/v1/employee/{id_employee}/link_card"]["post"]["responses"]["409"].is_object());
+    assert!(paths["/_emulator/faults/{id}"]["delete"].is_object());
+
+    // Every documented operation reaches a real route: vendor requests never land on the
+    // unmatched fallback (metrics would count them), control requests never get the bare 404.
+    for (path, methods) in paths {
+        for method in methods.as_object().unwrap().keys() {
+            let url = app.url(&concrete(path));
+            let response = app.client.request(method.parse().unwrap(), url).send().await.unwrap();
+            if path.starts_with("/_emulator") {
+                let status = response.status();
+                let body = response.bytes().await.unwrap();
+                assert!(!(status == 404 && body.is_empty()), "{method} {path} is not routed");
+            }
+        }
+    }
+    let metrics = app
+        .get("/_emulator/metrics")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("emulator_requests_total"), "{metrics}");
+    assert!(
+        !metrics.contains("route=\"unmatched\""),
+        "a documented vendor path is not routed: {metrics}"
+    );
+
+    let (status, lifepos) = send(app.get("/_emulator/openapi/lifepos.json")).await;
+    assert_eq!(status, 200);
+    assert!(lifepos["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .all(|path| path.starts_with("/lifepos/")));
+    let (status, body) = send(app.get("/_emulator/openapi/acme.json")).await;
+    assert_eq!(status, 404);
+    assert!(body["error"].is_string());
+}
+
+async fn the_docs_page_needs_no_network(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.get("/_emulator/docs").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let page = response.text().await.unwrap();
+    assert!(page.contains("/_emulator/openapi.json"));
+    for external in ["src=\"http", "href=\"http", "@import", "cdn"] {
+        assert!(!page.contains(external), "the page loads {external}");
+    }
+    let _: Value = serde_json::Value::Null;
+}
+
+on_both_engines!(the_spec_matches_the_running_router, the_docs_page_needs_no_network);
