@@ -101,7 +101,11 @@ async fn authorize_issues_tokens_for_fixture_users(backend: Backend) {
     )
     .await;
     assert_eq!(unknown, answer("Неверный логин или пароль", 401));
-    let (_, missing) = send(app.post("/edin/Api/V1/Index/Authorize").json(&json!({ "varLogin": "supplier" }))).await;
+    let (_, missing) = send(
+        app.post("/edin/Api/V1/Index/Authorize")
+            .json(&json!({ "varLogin": "supplier" })),
+    )
+    .await;
     assert_eq!(missing, answer("Не заполнено обязательное поле \"varPassword\"", 400));
     let (_, broken) = send(app.post("/edin/Api/V1/Index/Authorize").body("{nope")).await;
     assert_eq!(broken, answer("Некорректный JSON в теле запроса", 400));
@@ -112,7 +116,12 @@ async fn calls_need_a_live_token_of_their_tenant(backend: Backend) {
     let unauthorized = answer("Пользователь не авторизован", 401);
     let (_, body) = send(app.post("/edin/Api/V1/Certificate/SetAccess").json(&documented_grant())).await;
     assert_eq!(body, unauthorized, "no varToken");
-    assert_eq!(set_access(&app, "nohuola9h24tmj4jln3devi151", documented_grant()).await.1, unauthorized);
+    assert_eq!(
+        set_access(&app, "nohuola9h24tmj4jln3devi151", documented_grant())
+            .await
+            .1,
+        unauthorized
+    );
 
     let other = token_in(&app, "other", "supplier").await;
     let (_, body) = send(
@@ -136,14 +145,22 @@ async fn tokens_expire_after_twenty_idle_minutes(backend: Backend) {
     let advance = |seconds: i64| {
         let app = &app;
         async move {
-            let (status, _) = send(app.post("/_emulator/clock").json(&json!({ "advance_seconds": seconds }))).await;
+            let (status, _) = send(
+                app.post("/_emulator/clock")
+                    .json(&json!({ "advance_seconds": seconds })),
+            )
+            .await;
             assert_eq!(status, 200);
         }
     };
     advance(1199).await;
     assert_eq!(read_code(&app, &token, 2173).await, 200, "19:59 idle: alive");
     advance(1199).await;
-    assert_eq!(read_code(&app, &token, 2173).await, 200, "each call restarts the idle time");
+    assert_eq!(
+        read_code(&app, &token, 2173).await,
+        200,
+        "each call restarts the idle time"
+    );
     advance(1200).await;
     assert_eq!(read_code(&app, &token, 2173).await, 401, "20:00 idle: expired");
     let fresh = crate::token(&app, "supplier").await;
@@ -222,7 +239,8 @@ async fn documented_examples_reproduce_their_answers(backend: Backend) {
     .await;
     assert_eq!(body, answer("Не заполнено обязательное поле \"amigos_info\"", 400));
 
-    let with_amigos = |amigos: Value| json!({ "cert_id": "2173", "access_type": "2", "access_action": "1", "amigos_info": amigos });
+    let with_amigos =
+        |amigos: Value| json!({ "cert_id": "2173", "access_type": "2", "access_action": "1", "amigos_info": amigos });
 
     // An empty gln.
     let (_, body) = set_access(
@@ -269,7 +287,10 @@ async fn documented_examples_reproduce_their_answers(backend: Backend) {
     .await;
     assert_eq!(
         body,
-        answer("Недопустимый формат поля \"isRetailer\" fdsa в блоке \"amigos_info\"", 400)
+        answer(
+            "Недопустимый формат поля \"isRetailer\" fdsa в блоке \"amigos_info\"",
+            400
+        )
     );
 
     // GLNs missing from the directory.
@@ -330,9 +351,13 @@ async fn checks_fire_in_the_documents_order(backend: Backend) {
     );
     // access_type before access_action.
     assert_eq!(
-        set_access(&app, &token, json!({ "cert_id": "2173", "access_type": "9", "access_action": "9" }))
-            .await
-            .1,
+        set_access(
+            &app,
+            &token,
+            json!({ "cert_id": "2173", "access_type": "9", "access_action": "9" })
+        )
+        .await
+        .1,
         answer("Не заполнено обязательное поле \"access_type\"", 400)
     );
     // An unknown GLN outranks a known non-network flagged as a retailer.
@@ -373,7 +398,10 @@ async fn grant_lets_the_partner_read_and_revoke_takes_it_back(backend: Backend) 
     assert_eq!(body["cert_data"]["varNumber"], "UA-2173");
     assert_eq!(body["cert_data"]["varOwnerGLN"], SUPPLIER_GLN);
     assert_eq!(body["cert_data"]["access_type"], 2);
-    assert!(body["cert_data"].get("amigos_info").is_none(), "grants are the owner's business");
+    assert!(
+        body["cert_data"].get("amigos_info").is_none(),
+        "grants are the owner's business"
+    );
     assert_eq!(body["cert_files"], json!([]));
 
     let (_, owner_view) = call(&app, "/GetCertUA/GetCertByID", &supplier, json!({ "signInfo": 2173 })).await;
@@ -446,7 +474,11 @@ async fn public_certificates_and_lists(backend: Backend) {
     };
     let list = |token: String, filter: Value| {
         let app = &app;
-        async move { call(app, "/GetCertUA/GetCertList", &token, json!({ "filter": filter })).await.1 }
+        async move {
+            call(app, "/GetCertUA/GetCertList", &token, json!({ "filter": filter }))
+                .await
+                .1
+        }
     };
     assert_eq!(ids(&list(partner.clone(), Value::Null).await), vec![2174, 3001]);
     assert_eq!(ids(&list(supplier.clone(), Value::Null).await), vec![2173, 2174]);
@@ -521,12 +553,24 @@ async fn fixtures_are_checked(backend: Backend) {
     let app = spawn_app(backend).await;
     let load = |document: Value| {
         let app = &app;
-        async move { send(app.post("/_emulator/fixtures").header("X-Emulator-Tenant", "fx").json(&document)).await }
+        async move {
+            send(
+                app.post("/_emulator/fixtures")
+                    .header("X-Emulator-Tenant", "fx")
+                    .json(&document),
+            )
+            .await
+        }
     };
     let (status, body) = load(json!({ "edin": { "companies": [{ "gln": "123", "name": "x" }] } })).await;
     assert_eq!((status, body["path"].clone()), (422, json!("$.edin.companies[0].gln")));
-    let (status, body) = load(json!({ "edin": { "users": [{ "login": "u", "password": "p", "gln": "1111111111111" }] } })).await;
-    assert_eq!((status, body["path"].clone()), (422, json!("$.edin.users[0].gln")), "{body}");
+    let (status, body) =
+        load(json!({ "edin": { "users": [{ "login": "u", "password": "p", "gln": "1111111111111" }] } })).await;
+    assert_eq!(
+        (status, body["path"].clone()),
+        (422, json!("$.edin.users[0].gln")),
+        "{body}"
+    );
     let (status, body) = load(json!({ "edin": { "certificates": [{ "owner_gln": SUPPLIER_GLN,
         "granted_networks": [PARTNER_GLN] }] } }))
     .await;
@@ -564,7 +608,10 @@ async fn http_status_is_200_or_mirrors_int_code(backend: Backend) {
     let (status, body) = send(app.get("/edin/Api/V1/Index/Authorize")).await;
     assert_eq!((status, body), (200, answer("Method Not Allowed", 405)));
 
-    let mirror = spawn_with(backend, |config| config.vendors.edin.http_status = EdinHttpStatus::Mirror).await;
+    let mirror = spawn_with(backend, |config| {
+        config.vendors.edin.http_status = EdinHttpStatus::Mirror
+    })
+    .await;
     let supplier = token(&mirror, "supplier").await;
     let (status, body) = set_access(&mirror, &supplier, documented_grant()).await;
     assert_eq!((status, body), (200, success()));

@@ -169,7 +169,12 @@ pub async fn insert(
     Ok(())
 }
 
-pub async fn set_access_type(tx: &mut Tx, tenant: &str, cert_id: i64, access_type: AccessType) -> Result<(), sqlx::Error> {
+pub async fn set_access_type(
+    tx: &mut Tx,
+    tenant: &str,
+    cert_id: i64,
+    access_type: AccessType,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE edin_certificates SET access_type = $1 WHERE tenant = $2 AND cert_id = $3")
         .bind(access_type.code())
         .bind(tenant)

@@ -83,7 +83,10 @@ fn check_once(seen: &mut HashSet<String>, value: &str, path: String, what: &str)
     if seen.insert(value.to_owned()) {
         Ok(())
     } else {
-        Err(FixtureError::invalid(path, format!("{what} {value} appears more than once")))
+        Err(FixtureError::invalid(
+            path,
+            format!("{what} {value} appears more than once"),
+        ))
     }
 }
 
@@ -139,7 +142,10 @@ impl EdinFixtures {
             if AccessType::from_code(cert.access_type).is_none() {
                 return Err(FixtureError::invalid(format!("{path}.access_type"), "must be 1 or 2"));
             }
-            for (field, list) in [("granted_glns", &cert.granted_glns), ("granted_networks", &cert.granted_networks)] {
+            for (field, list) in [
+                ("granted_glns", &cert.granted_glns),
+                ("granted_networks", &cert.granted_networks),
+            ] {
                 let mut seen = HashSet::new();
                 for (j, gln) in list.iter().enumerate() {
                     check_gln(gln, format!("{path}.{field}[{j}]"))?;

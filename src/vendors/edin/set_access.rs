@@ -193,12 +193,11 @@ mod tests {
             message(json!([{"gln": "9864066822430", "isRetailer": "x"}, {"gln": "abc"}])),
             "Недопустимый формат поля \"gln\" abc в блоке \"amigos_info\""
         );
-        assert_eq!(
-            message(json!([])),
-            "Не заполнено обязательное поле \"amigos_info\""
-        );
-        let amigos = read_amigos(Some(&json!([{"gln": "9864066822430"}, {"gln": "4829900023799", "isRetailer": "true"}])))
-            .unwrap();
+        assert_eq!(message(json!([])), "Не заполнено обязательное поле \"amigos_info\"");
+        let amigos = read_amigos(Some(
+            &json!([{"gln": "9864066822430"}, {"gln": "4829900023799", "isRetailer": "true"}]),
+        ))
+        .unwrap();
         assert_eq!(
             amigos,
             vec![
