@@ -1,42 +1,320 @@
-//! The `edin` section of a fixture document.
+//! The `edin` section of a fixture document: the company directory, users and certificates with
+//! their grants, checked, loaded into a tenant and exported back.
+//!
+//! Beside CONTRACT.md's fields a certificate takes `granted_networks` (networks opened with
+//! `isRetailer: true`, reaching their member companies), so an exported state loads back whole.
+//! Choices where CONTRACT.md is silent: GLNs are 13 digits; `is_network` defaults to false and a
+//! network belongs to no other network; `cert_id` is a positive integer, the next one after the
+//! document's largest when absent; `number` defaults to the `cert_id` in decimal; `access_type`
+//! defaults to 2 (restricted). References (a user's company, a certificate's owner and grants, a
+//! member's network) may name companies of the document or companies already in the tenant.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Executor};
 
-use crate::db::Tx;
+use crate::db::{is_unique_violation, Tx};
 use crate::fixtures::FixtureError;
+use crate::vendors::edin::certificate::{self, AccessType};
+use crate::vendors::edin::directory;
+use crate::vendors::edin::request::is_gln;
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct EdinFixtures {}
+pub struct EdinFixtures {
+    #[serde(default)]
+    pub companies: Vec<CompanyFixture>,
+    #[serde(default)]
+    pub users: Vec<UserFixture>,
+    #[serde(default)]
+    pub certificates: Vec<CertificateFixture>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyFixture {
+    pub gln: String,
+    pub name: String,
+    #[serde(default)]
+    pub is_network: bool,
+    #[serde(default)]
+    pub network_gln: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct UserFixture {
+    pub login: String,
+    pub password: String,
+    pub gln: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateFixture {
+    #[serde(default)]
+    pub cert_id: Option<i64>,
+    pub owner_gln: String,
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default = "restricted")]
+    pub access_type: i64,
+    #[serde(default)]
+    pub granted_glns: Vec<String>,
+    #[serde(default)]
+    pub granted_networks: Vec<String>,
+}
+
+fn restricted() -> i64 {
+    AccessType::Restricted.code()
+}
+
+fn check_gln(gln: &str, path: String) -> Result<(), FixtureError> {
+    if is_gln(gln) {
+        Ok(())
+    } else {
+        Err(FixtureError::invalid(path, "a GLN is 13 digits"))
+    }
+}
+
+fn check_once(seen: &mut HashSet<String>, value: &str, path: String, what: &str) -> Result<(), FixtureError> {
+    if seen.insert(value.to_owned()) {
+        Ok(())
+    } else {
+        Err(FixtureError::invalid(
+            path,
+            format!("{what} {value} appears more than once"),
+        ))
+    }
+}
 
 impl EdinFixtures {
     /// Checks every rule a loaded tenant relies on and assigns missing ids.
-    pub fn prepare(&mut self, _base: &str) -> Result<(), FixtureError> {
+    pub fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
+        let mut glns = HashSet::new();
+        for (i, company) in self.companies.iter().enumerate() {
+            let path = format!("{base}.companies[{i}]");
+            check_gln(&company.gln, format!("{path}.gln"))?;
+            check_once(&mut glns, &company.gln, format!("{path}.gln"), "GLN")?;
+            if company.name.trim().is_empty() {
+                return Err(FixtureError::invalid(format!("{path}.name"), "must not be empty"));
+            }
+            if let Some(network) = &company.network_gln {
+                check_gln(network, format!("{path}.network_gln"))?;
+                if company.is_network || *network == company.gln {
+                    return Err(FixtureError::invalid(
+                        format!("{path}.network_gln"),
+                        "a network belongs to no other network",
+                    ));
+                }
+            }
+        }
+
+        let mut logins = HashSet::new();
+        for (i, user) in self.users.iter().enumerate() {
+            let path = format!("{base}.users[{i}]");
+            if user.login.is_empty() {
+                return Err(FixtureError::invalid(format!("{path}.login"), "must not be empty"));
+            }
+            check_once(&mut logins, &user.login, format!("{path}.login"), "login")?;
+            if user.password.is_empty() {
+                return Err(FixtureError::invalid(format!("{path}.password"), "must not be empty"));
+            }
+            check_gln(&user.gln, format!("{path}.gln"))?;
+        }
+
+        let mut next_id = self.certificates.iter().filter_map(|c| c.cert_id).max().unwrap_or(0);
+        let mut ids = HashSet::new();
+        for (i, cert) in self.certificates.iter_mut().enumerate() {
+            let path = format!("{base}.certificates[{i}]");
+            let cert_id = *cert.cert_id.get_or_insert_with(|| {
+                next_id += 1;
+                next_id
+            });
+            if cert_id < 1 {
+                return Err(FixtureError::invalid(format!("{path}.cert_id"), "must be positive"));
+            }
+            check_once(&mut ids, &cert_id.to_string(), format!("{path}.cert_id"), "cert_id")?;
+            check_gln(&cert.owner_gln, format!("{path}.owner_gln"))?;
+            cert.number.get_or_insert_with(|| cert_id.to_string());
+            if AccessType::from_code(cert.access_type).is_none() {
+                return Err(FixtureError::invalid(format!("{path}.access_type"), "must be 1 or 2"));
+            }
+            for (field, list) in [
+                ("granted_glns", &cert.granted_glns),
+                ("granted_networks", &cert.granted_networks),
+            ] {
+                let mut seen = HashSet::new();
+                for (j, gln) in list.iter().enumerate() {
+                    check_gln(gln, format!("{path}.{field}[{j}]"))?;
+                    check_once(&mut seen, gln, format!("{path}.{field}[{j}]"), "GLN")?;
+                }
+            }
+        }
         Ok(())
     }
 
     pub async fn load(
         &self,
-        _tx: &mut Tx,
-        _tenant: &str,
+        tx: &mut Tx,
+        tenant: &str,
         _now: DateTime<Utc>,
-        _base: &str,
+        base: &str,
     ) -> Result<BTreeMap<&'static str, u64>, FixtureError> {
-        Ok(BTreeMap::new())
+        let mut counts = BTreeMap::from([("companies", 0), ("users", 0), ("certificates", 0)]);
+        for (i, company) in self.companies.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO edin_companies (tenant, gln, name, is_network, network_gln) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(tenant)
+            .bind(&company.gln)
+            .bind(&company.name)
+            .bind(i64::from(company.is_network))
+            .bind(company.network_gln.as_deref())
+            .execute(&mut **tx)
+            .await
+            .map_err(|err| clash(err, &format!("{base}.companies[{i}]"), "a company with this GLN"))?;
+            *counts.entry("companies").or_default() += 1;
+        }
+        // References are checked once every company of the document is in, so their order is free.
+        for (i, company) in self.companies.iter().enumerate() {
+            if let Some(network) = &company.network_gln {
+                require_company(tx, tenant, network, true, format!("{base}.companies[{i}].network_gln")).await?;
+            }
+        }
+
+        for (i, user) in self.users.iter().enumerate() {
+            let path = format!("{base}.users[{i}]");
+            require_company(tx, tenant, &user.gln, false, format!("{path}.gln")).await?;
+            sqlx::query("INSERT INTO edin_users (tenant, login, password, gln) VALUES ($1, $2, $3, $4)")
+                .bind(tenant)
+                .bind(&user.login)
+                .bind(&user.password)
+                .bind(&user.gln)
+                .execute(&mut **tx)
+                .await
+                .map_err(|err| clash(err, &path, "a user with this login"))?;
+            *counts.entry("users").or_default() += 1;
+        }
+
+        for (i, cert) in self.certificates.iter().enumerate() {
+            let path = format!("{base}.certificates[{i}]");
+            let cert_id = cert.cert_id.unwrap_or_default();
+            let number = cert.number.clone().unwrap_or_else(|| cert_id.to_string());
+            let access_type = AccessType::from_code(cert.access_type).unwrap_or(AccessType::Restricted);
+            require_company(tx, tenant, &cert.owner_gln, false, format!("{path}.owner_gln")).await?;
+            certificate::insert(tx, tenant, cert_id, &cert.owner_gln, &number, access_type)
+                .await
+                .map_err(|err| clash(err, &path, "a certificate with this cert_id"))?;
+            for (is_network, field, list) in [
+                (false, "granted_glns", &cert.granted_glns),
+                (true, "granted_networks", &cert.granted_networks),
+            ] {
+                for (j, gln) in list.iter().enumerate() {
+                    require_company(tx, tenant, gln, is_network, format!("{path}.{field}[{j}]")).await?;
+                    certificate::grant(tx, tenant, cert_id, gln, is_network).await?;
+                }
+            }
+            *counts.entry("certificates").or_default() += 1;
+        }
+        Ok(counts)
     }
 
-    pub async fn clear(_tx: &mut Tx, _tenant: &str) -> Result<(), sqlx::Error> {
+    pub async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
+        for table in [
+            "edin_tokens",
+            "edin_certificate_grants",
+            "edin_certificates",
+            "edin_users",
+            "edin_companies",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE tenant = $1"))
+                .bind(tenant)
+                .execute(&mut **tx)
+                .await?;
+        }
         Ok(())
     }
 
-    pub async fn export<'c, E>(_executor: E, _tenant: &str) -> Result<EdinFixtures, sqlx::Error>
+    pub async fn export<'c, E>(executor: E, tenant: &str) -> Result<EdinFixtures, sqlx::Error>
     where
         E: Executor<'c, Database = Any> + Copy,
     {
-        Ok(EdinFixtures::default())
+        let companies: Vec<(String, String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT gln, name, is_network, network_gln FROM edin_companies WHERE tenant = $1 ORDER BY gln",
+        )
+        .bind(tenant)
+        .fetch_all(executor)
+        .await?;
+        let users: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT login, password, gln FROM edin_users WHERE tenant = $1 ORDER BY login")
+                .bind(tenant)
+                .fetch_all(executor)
+                .await?;
+        let certificates: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT cert_id, owner_gln, number, access_type FROM edin_certificates WHERE tenant = $1 ORDER BY cert_id",
+        )
+        .bind(tenant)
+        .fetch_all(executor)
+        .await?;
+        let mut exported = Vec::with_capacity(certificates.len());
+        for (cert_id, owner_gln, number, access_type) in certificates {
+            let (networks, glns): (Vec<_>, Vec<_>) = certificate::grants(executor, tenant, cert_id)
+                .await?
+                .into_iter()
+                .partition(|(_, is_network)| *is_network);
+            exported.push(CertificateFixture {
+                cert_id: Some(cert_id),
+                owner_gln,
+                number: Some(number),
+                access_type,
+                granted_glns: glns.into_iter().map(|(gln, _)| gln).collect(),
+                granted_networks: networks.into_iter().map(|(gln, _)| gln).collect(),
+            });
+        }
+        Ok(EdinFixtures {
+            companies: companies
+                .into_iter()
+                .map(|(gln, name, is_network, network_gln)| CompanyFixture {
+                    gln,
+                    name,
+                    is_network: is_network != 0,
+                    network_gln,
+                })
+                .collect(),
+            users: users
+                .into_iter()
+                .map(|(login, password, gln)| UserFixture { login, password, gln })
+                .collect(),
+            certificates: exported,
+        })
+    }
+}
+
+/// A reference must name a company of the tenant, and a network where one is expected.
+async fn require_company(
+    tx: &mut Tx,
+    tenant: &str,
+    gln: &str,
+    must_be_network: bool,
+    path: String,
+) -> Result<(), FixtureError> {
+    match directory::get(&mut **tx, tenant, gln).await? {
+        None => Err(FixtureError::invalid(path, format!("no company with GLN {gln}"))),
+        Some(company) if must_be_network && !company.is_network => Err(FixtureError::invalid(
+            path,
+            format!("the company {gln} is not a network"),
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+fn clash(err: sqlx::Error, path: &str, what: &str) -> FixtureError {
+    if is_unique_violation(&err) {
+        FixtureError::invalid(path, format!("{what} already exists in the tenant"))
+    } else {
+        FixtureError::Database(err)
     }
 }

@@ -1,0 +1,118 @@
+//! `POST /Api/V1/Index/Authorize` and the `varToken` every other call carries in its body. A token
+//! belongs to one user of one tenant and expires once unused for `vendors.edin.token_idle_seconds`
+//! of the tenant's clock; each call that presents it restarts that idle time.
+
+use axum::response::Response;
+use rand::Rng;
+use serde_json::{json, Map, Value};
+
+use crate::platform::clock::{self, to_ms};
+use crate::vendors::edin::error::{EdinError, Outcome};
+use crate::vendors::edin::request::{text, Call};
+
+/// Who a call acts as.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub login: String,
+    /// The GLN of the user's company.
+    pub gln: String,
+}
+
+pub async fn authorize(call: Call) -> Response {
+    call.respond(issue(&call).await)
+}
+
+async fn issue(call: &Call) -> Outcome {
+    let login = text(call, "varLogin")
+        .or_else(|| text(call, "login"))
+        .ok_or(EdinError::MissingField("varLogin"))?;
+    let password = text(call, "varPassword")
+        .or_else(|| text(call, "password"))
+        .ok_or(EdinError::MissingField("varPassword"))?;
+    let user: Option<(String, String)> =
+        sqlx::query_as("SELECT password, gln FROM edin_users WHERE tenant = $1 AND login = $2")
+            .bind(&call.tenant)
+            .bind(login)
+            .fetch_optional(call.app.db.pool())
+            .await?;
+    let gln = match user {
+        Some((stored, gln)) if stored == password => gln,
+        _ => return Err(EdinError::WrongCredentials),
+    };
+
+    let mut tx = call.app.db.begin().await?;
+    let now_ms = to_ms(clock::now(&mut *tx, &call.tenant).await?);
+    // Housekeeping: the tenant's expired tokens can never be used again.
+    sqlx::query("DELETE FROM edin_tokens WHERE tenant = $1 AND last_used_at_ms <= $2")
+        .bind(&call.tenant)
+        .bind(idle_cutoff_ms(call, now_ms))
+        .execute(&mut *tx)
+        .await?;
+    let token = new_token();
+    sqlx::query(
+        "INSERT INTO edin_tokens (token, tenant, login, gln, created_at_ms, last_used_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(&token)
+    .bind(&call.tenant)
+    .bind(login)
+    .bind(&gln)
+    .bind(now_ms)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let mut members = Map::new();
+    members.insert("varToken".to_owned(), json!(token));
+    Ok(members)
+}
+
+/// The session of the call's `varToken`, which it keeps alive; 401 when missing, unknown, of
+/// another tenant or expired.
+pub async fn authenticate(call: &Call) -> Result<Session, EdinError> {
+    let token = call
+        .param("varToken")
+        .and_then(Value::as_str)
+        .filter(|token| !token.is_empty())
+        .ok_or(EdinError::Unauthorized)?;
+    let now_ms = to_ms(clock::now(call.app.db.pool(), &call.tenant).await?);
+    let session: Option<(String, String)> = sqlx::query_as(
+        "UPDATE edin_tokens SET last_used_at_ms = $1 \
+         WHERE tenant = $2 AND token = $3 AND last_used_at_ms > $4 RETURNING login, gln",
+    )
+    .bind(now_ms)
+    .bind(&call.tenant)
+    .bind(token)
+    .bind(idle_cutoff_ms(call, now_ms))
+    .fetch_optional(call.app.db.pool())
+    .await?;
+    let (login, gln) = session.ok_or(EdinError::Unauthorized)?;
+    Ok(Session { login, gln })
+}
+
+/// A token last used at or before this instant has expired.
+fn idle_cutoff_ms(call: &Call, now_ms: i64) -> i64 {
+    let idle_seconds = call.app.config.vendors.edin.token_idle_seconds.max(0);
+    now_ms.saturating_sub(idle_seconds.saturating_mul(1000))
+}
+
+/// 26 characters of `[0-9a-v]`, the shape of the real service's tokens (`nohuola9h24tmj4jln3devi151`).
+fn new_token() -> String {
+    const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuv";
+    let mut rng = rand::thread_rng();
+    (0..26)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_look_like_the_vendors() {
+        let token = new_token();
+        assert_eq!(token.len(), 26);
+        assert!(token.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'v').contains(&b)));
+        assert_ne!(token, new_token());
+    }
+}

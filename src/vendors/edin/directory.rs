@@ -1,0 +1,56 @@
+//! The company directory: which GLNs exist in a tenant and which of them are retail networks.
+
+use std::collections::HashMap;
+
+use sqlx::{Any, Executor};
+
+use crate::db::{Bind, SqlBuilder};
+
+/// What the directory says about one company.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Company {
+    pub name: String,
+    pub is_network: bool,
+    pub network_gln: Option<String>,
+}
+
+/// The companies among `glns` that exist in the tenant, by GLN.
+pub async fn find<'c, E>(executor: E, tenant: &str, glns: &[String]) -> Result<HashMap<String, Company>, sqlx::Error>
+where
+    E: Executor<'c, Database = Any>,
+{
+    if glns.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut sql = SqlBuilder::new("SELECT gln, name, is_network, network_gln FROM edin_companies WHERE tenant = ");
+    sql.bind(Bind::Text(tenant.to_owned())).push(" AND gln IN (");
+    for (i, gln) in glns.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(Bind::Text(gln.clone()));
+    }
+    sql.push(")");
+    let rows: Vec<(String, String, i64, Option<String>)> = sql.query_as().fetch_all(executor).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(gln, name, is_network, network_gln)| {
+            (
+                gln,
+                Company {
+                    name,
+                    is_network: is_network != 0,
+                    network_gln,
+                },
+            )
+        })
+        .collect())
+}
+
+/// One company, if the tenant has it.
+pub async fn get<'c, E>(executor: E, tenant: &str, gln: &str) -> Result<Option<Company>, sqlx::Error>
+where
+    E: Executor<'c, Database = Any>,
+{
+    Ok(find(executor, tenant, &[gln.to_owned()]).await?.remove(gln))
+}
