@@ -2,10 +2,10 @@
 //! payment pages and photos, checked, loaded into a tenant and exported back.
 //!
 //! Beyond CONTRACT.md section 5, a receiver may carry `type`, `payoutMethod`, `phoneNumberConfirmed`,
-//! `createdDate`, `updatedDate`, `photo: {"id", "contentType", "base64"}` and `layouts` (its payment
+//! `created_at`, `updated_at`, `photo: {"id", "contentType", "base64"}` and `layouts` (its payment
 //! pages: `id`, `layoutId`, `placeId`, `status`, `name`, `title`, `description`, `text`, `channelUrl`,
-//! `backgroundId`, `externalInfo`, `default`, `disabled`, `createdDate`, `updatedDate`); a place may
-//! carry `createdDate`. A place listed in a receiver's `places` without a page of its own gets a
+//! `backgroundId`, `externalInfo`, `default`, `disabled`, `created_at`, `updated_at`); a place may
+//! carry `created_at`. Times are named `*_at` as in every fixture section. A place listed in a receiver's `places` without a page of its own gets a
 //! Confirmed page. `partner` names a partner by username; a receiver's `partner` is the agent whose
 //! scope holds it (null: nobody's). The export lists in `places` the places whose page is None or
 //! Confirmed, and every page in `layouts`.
@@ -53,7 +53,7 @@ pub struct PlaceFixture {
     pub id: Option<String>,
     pub name: String,
     pub partner: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateTime<Utc>>,
 }
 
@@ -80,9 +80,9 @@ pub struct ReceiverFixture {
     pub photo: Option<PhotoFixture>,
     #[serde(default)]
     pub layouts: Vec<LayoutFixture>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<DateTime<Utc>>,
 }
 
@@ -123,9 +123,9 @@ pub struct LayoutFixture {
     pub is_default: bool,
     #[serde(default)]
     pub disabled: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<DateTime<Utc>>,
 }
 
