@@ -1,0 +1,117 @@
+//! RFC 6902 JSON Patch as an ASP.NET service applies it: member names in `path` and `from` match
+//! case-insensitively, so `/Name`, `/name` and `/NAME` all reach `name`. Paths are rewritten to the
+//! document's own spelling first, then `json-patch` applies the operations to a copy, all or
+//! nothing.
+
+use axum::body::Bytes;
+use serde_json::{Map, Value};
+
+use crate::vendors::cloudtips::error::{CloudtipsError, FieldErrors};
+
+/// The document after every operation, or why the patch cannot apply.
+pub fn apply(document: &Value, body: &Bytes) -> Result<Value, CloudtipsError> {
+    let operations = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Array(operations)) => operations,
+        _ => {
+            return Err(CloudtipsError::invalid_field(
+                "body",
+                "Ожидается массив операций JSON Patch (RFC 6902)",
+            ))
+        }
+    };
+    let operations: Vec<Value> = operations
+        .into_iter()
+        .map(|operation| normalise_operation(operation, document))
+        .collect();
+    let patch: json_patch::Patch = serde_json::from_value(Value::Array(operations))
+        .map_err(|err| CloudtipsError::invalid_field("body", format!("Некорректная операция JSON Patch: {err}")))?;
+    let mut patched = document.clone();
+    json_patch::patch(&mut patched, &patch)
+        .map_err(|err| CloudtipsError::Failed(format!("Не удалось применить JSON Patch: {err}")))?;
+    Ok(patched)
+}
+
+/// Member names of the operation itself (`op`, `path`, `value`, `from`) are matched
+/// case-insensitively too; the `value` is left as sent.
+fn normalise_operation(operation: Value, document: &Value) -> Value {
+    let Value::Object(members) = operation else {
+        return operation;
+    };
+    let mut normalised = Map::new();
+    for (key, value) in members {
+        let key = key.to_lowercase();
+        let value = match (key.as_str(), value) {
+            ("path" | "from", Value::String(pointer)) => Value::String(normalise_pointer(&pointer, document)),
+            ("op", Value::String(op)) => Value::String(op.to_lowercase()),
+            (_, value) => value,
+        };
+        normalised.insert(key, value);
+    }
+    Value::Object(normalised)
+}
+
+/// Rewrites each segment to the spelling of the member it names, where one exists.
+fn normalise_pointer(pointer: &str, document: &Value) -> String {
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return pointer.to_owned();
+    };
+    let mut current = Some(document);
+    let mut out = String::new();
+    for segment in rest.split('/') {
+        let name = segment.replace("~1", "/").replace("~0", "~");
+        let (spelled, next) = match current {
+            Some(Value::Object(members)) => match members.iter().find(|(key, _)| key.eq_ignore_ascii_case(&name)) {
+                Some((key, value)) => (key.clone(), Some(value)),
+                None => (name, None),
+            },
+            Some(Value::Array(items)) => {
+                let next = name.parse::<usize>().ok().and_then(|index| items.get(index));
+                (name, next)
+            }
+            _ => (name, None),
+        };
+        out.push('/');
+        out.push_str(&spelled.replace('~', "~0").replace('/', "~1"));
+        current = next;
+    }
+    out
+}
+
+/// Members of `patched` that `document` does not have: a patch may change fields, not invent them.
+/// A removed member reads as null afterwards, as ASP.NET's `remove` resets a property to its default.
+pub fn reject_unknown_members(document: &Value, patched: &Value, prefix: &str, errors: &mut FieldErrors) {
+    let (Value::Object(before), Value::Object(after)) = (document, patched) else {
+        return;
+    };
+    for (key, value) in after {
+        let field = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match before.get(key) {
+            None => errors.add(&field, "Поле не существует или не может быть изменено"),
+            Some(original @ Value::Object(_)) => reject_unknown_members(original, value, &field, errors),
+            Some(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_follow_the_documents_spelling() {
+        let document = json!({ "name": "a", "workInfo": { "channelUrl": null } });
+        assert_eq!(normalise_pointer("/Name", &document), "/name");
+        assert_eq!(
+            normalise_pointer("/WORKINFO/ChannelUrl", &document),
+            "/workInfo/channelUrl"
+        );
+        assert_eq!(normalise_pointer("/Other", &document), "/Other");
+        let body = Bytes::from_static(br#"[{"Op": "Replace", "Path": "/NAME", "Value": "b"}]"#);
+        assert_eq!(apply(&document, &body).unwrap()["name"], "b");
+    }
+}
