@@ -134,6 +134,7 @@ pub struct SupConfig {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EdinConfig {
+    pub listen: String,
     pub http_status: EdinHttpStatus,
     pub token_idle_seconds: i64,
 }
@@ -151,6 +152,7 @@ pub enum EdinHttpStatus {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CloudtipsConfig {
+    pub listen: String,
     pub token_ttl_seconds: i64,
     pub sms_resend_seconds: i64,
 }
@@ -228,6 +230,8 @@ impl VendorsConfig {
         match vendor {
             "lifepos" => &self.lifepos.listen,
             "sup" => &self.sup.listen,
+            "edin" => &self.edin.listen,
+            "cloudtips" => &self.cloudtips.listen,
             _ => "",
         }
     }

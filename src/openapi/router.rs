@@ -1,5 +1,8 @@
 //! A router that remembers what it serves, so the spec can be checked against it.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use axum::handler::Handler;
 use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
@@ -15,10 +18,16 @@ pub struct RecordedRoute {
     pub key: String,
 }
 
+/// Adds a vendor's own answer for a method a path does not serve.
+type MethodFallback = Arc<dyn Fn(MethodRouter<AppState>) -> MethodRouter<AppState> + Send + Sync>;
+
 #[derive(Clone, Default)]
 pub struct ApiRouter {
     router: Router<AppState>,
     routes: Vec<RecordedRoute>,
+    method_fallback: Option<MethodFallback>,
+    /// Paths that already carry the method fallback (axum allows one per path).
+    fallback_paths: HashSet<String>,
 }
 
 impl ApiRouter {
@@ -26,7 +35,18 @@ impl ApiRouter {
         ApiRouter::default()
     }
 
-    fn add(mut self, method: &'static str, path: &str, route: MethodRouter<AppState>) -> ApiRouter {
+    /// Answers methods a path does not serve with `handler` instead of axum's bare 405.
+    pub fn method_fallback<H: Handler<T, AppState>, T: 'static>(mut self, handler: H) -> ApiRouter {
+        self.method_fallback = Some(Arc::new(move |route| route.fallback(handler.clone())));
+        self
+    }
+
+    fn add(mut self, method: &'static str, path: &str, mut route: MethodRouter<AppState>) -> ApiRouter {
+        if let Some(fallback) = &self.method_fallback {
+            if self.fallback_paths.insert(path.to_owned()) {
+                route = fallback(route);
+            }
+        }
         self.router = self.router.route(path, route);
         self.routes.push(RecordedRoute {
             method,

@@ -27,8 +27,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         let vendor_routes = match vendor {
             Vendor::LifePos => lifepos::api().into_router(),
             Vendor::Sup => sup::api().into_router(),
-            Vendor::Edin => edin::router(),
-            Vendor::CloudTips => cloudtips::router(),
+            Vendor::Edin => edin::api().into_router(),
+            Vendor::CloudTips => cloudtips::api().into_router(),
         };
         router.nest(&format!("/{}", vendor.name()), mount(vendor, vendor_routes, state))
     })
@@ -36,7 +36,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
 
 /// Every vendor in the OpenAPI spec.
 pub fn surfaces() -> Vec<Surface> {
-    vec![lifepos::surface(), sup::surface()]
+    vec![
+        lifepos::surface(),
+        sup::surface(),
+        edin::surface(),
+        cloudtips::surface(),
+    ]
 }
 
 /// Wraps one vendor's routes in the platform's layers, innermost first: a panic becomes the

@@ -28,6 +28,7 @@ pub mod create_many;
 pub mod error;
 pub mod fixtures;
 pub mod jsonpatch;
+pub mod openapi;
 pub mod payment_pages;
 pub mod phone;
 pub mod photos;
@@ -38,43 +39,39 @@ pub mod request;
 pub mod validate;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, patch, post};
-use axum::Router;
 
-use crate::state::AppState;
+use crate::openapi::{ApiRouter, Surface};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/connect/token", post(auth::token))
-        .route("/api/receivers", get(receivers::list_receivers))
-        .route("/api/receivers/pages", get(receivers::list_receivers))
-        .route("/api/receivers/create-many", post(create_many::create_many))
-        .route(
-            "/api/receivers/{user_id}",
-            get(receivers::get_receiver).patch(receivers::patch_receiver),
-        )
-        .route(
-            "/api/receivers/{user_id}/photo",
-            post(photos::upload_photo).delete(photos::delete_photo),
-        )
-        .route(
-            "/api/receivers/{user_id}/payout-method",
-            post(receivers::set_payout_method),
-        )
-        .route("/api/receivers/{user_id}/detach-agent", post(receivers::detach_agent))
-        .route(
-            "/api/paymentpages/{layout_id}",
-            patch(payment_pages::patch_payment_page),
-        )
-        .route("/api/places", get(places::list_places))
-        .route("/api/places/{place_id}", get(places::get_place))
-        .route(
-            "/api/places/{place_id}/employees/attach/send-sms",
-            post(attach::send_sms),
-        )
-        .route("/api/places/{place_id}/employees/attach/confirm", post(attach::confirm))
-        .route("/photos/{tenant}/{photo_id}", get(photos::serve_photo))
+pub fn api() -> ApiRouter {
+    ApiRouter::new()
+        .post("/connect/token", auth::token)
+        .get("/api/receivers", receivers::list_receivers)
+        .get("/api/receivers/pages", receivers::list_receivers)
+        .post("/api/receivers/create-many", create_many::create_many)
+        .get("/api/receivers/{user_id}", receivers::get_receiver)
+        .patch("/api/receivers/{user_id}", receivers::patch_receiver)
+        .post("/api/receivers/{user_id}/photo", photos::upload_photo)
+        .delete("/api/receivers/{user_id}/photo", photos::delete_photo)
+        .post("/api/receivers/{user_id}/payout-method", receivers::set_payout_method)
+        .post("/api/receivers/{user_id}/detach-agent", receivers::detach_agent)
+        .patch("/api/paymentpages/{layout_id}", payment_pages::patch_payment_page)
+        .get("/api/places", places::list_places)
+        .get("/api/places/{place_id}", places::get_place)
+        .post("/api/places/{place_id}/employees/attach/send-sms", attach::send_sms)
+        .post("/api/places/{place_id}/employees/attach/confirm", attach::confirm)
+        .get("/photos/{tenant}/{photo_id}", photos::serve_photo)
         // The gateway has already enforced the configured body limit; photos may be up to 5 MiB,
         // beyond axum's 2 MB default for extractors.
-        .layer(DefaultBodyLimit::disable())
+        .map(|router| router.layer(DefaultBodyLimit::disable()))
+}
+
+pub fn surface() -> Surface {
+    Surface {
+        name: "cloudtips",
+        title: openapi::TITLE,
+        prefix: "/cloudtips",
+        routes: api().routes().to_vec(),
+        operations: openapi::operations(),
+        headers: openapi::HEADERS,
+    }
 }

@@ -40,37 +40,39 @@ pub mod certificates;
 pub mod directory;
 pub mod error;
 pub mod fixtures;
+pub mod openapi;
 pub mod request;
 pub mod set_access;
 pub mod unmatched;
 
-use axum::routing::{any, get, post};
-use axum::Router;
+use axum::routing::any;
 
-use crate::state::AppState;
+use crate::openapi::{ApiRouter, Surface};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/Api/V1/Index/Authorize",
-            post(auth::authorize).fallback(unmatched::method_not_allowed),
-        )
-        .route(
-            "/Api/V1/Certificate/SetAccess",
-            post(set_access::set_access).fallback(unmatched::method_not_allowed),
-        )
-        .route(
-            "/Api/V1/GetCertUA/GetCertByID",
-            get(certificates::get_cert_by_id)
-                .post(certificates::get_cert_by_id)
-                .fallback(unmatched::method_not_allowed),
-        )
-        .route(
-            "/Api/V1/GetCertUA/GetCertList",
-            get(certificates::get_cert_list)
-                .post(certificates::get_cert_list)
-                .fallback(unmatched::method_not_allowed),
-        )
-        .route("/", any(unmatched::unknown_method))
-        .route("/{*path}", any(unmatched::unknown_method))
+pub fn api() -> ApiRouter {
+    ApiRouter::new()
+        .method_fallback(unmatched::method_not_allowed)
+        .post("/Api/V1/Index/Authorize", auth::authorize)
+        .post("/Api/V1/Certificate/SetAccess", set_access::set_access)
+        .get("/Api/V1/GetCertUA/GetCertByID", certificates::get_cert_by_id)
+        .post("/Api/V1/GetCertUA/GetCertByID", certificates::get_cert_by_id)
+        .get("/Api/V1/GetCertUA/GetCertList", certificates::get_cert_list)
+        .post("/Api/V1/GetCertUA/GetCertList", certificates::get_cert_list)
+        // Unknown paths answer here, where the `http_status` setting can be read.
+        .map(|router| {
+            router
+                .route("/", any(unmatched::unknown_method))
+                .route("/{*path}", any(unmatched::unknown_method))
+        })
+}
+
+pub fn surface() -> Surface {
+    Surface {
+        name: "edin",
+        title: openapi::TITLE,
+        prefix: "/edin",
+        routes: api().routes().to_vec(),
+        operations: openapi::operations(),
+        headers: openapi::HEADERS,
+    }
 }

@@ -1,0 +1,104 @@
+//! The CloudTips operations for the OpenAPI spec, with examples from the vendor document.
+
+use serde_json::{json, Value};
+
+use crate::openapi::Operation;
+
+pub const TITLE: &str = "CloudTips (api.cloudtips.ru, identity.cloudtips.ru): receivers, places, attach by SMS, photos";
+
+pub const HEADERS: &[(&str, bool, &str)] = &[
+    (
+        "Authorization",
+        false,
+        "Bearer <access_token> from /connect/token (every /api call)",
+    ),
+    ("X-Emulator-Tenant", false, "The emulator tenant (default: default)"),
+];
+
+const USER: &str = "0d1f4b0e-58a3-4bd6-9a26-7c3c0b2c6e11";
+
+fn ok(data: Value) -> Value {
+    json!({ "data": data, "succeed": true, "errors": [], "validationErrors": {} })
+}
+
+fn failed(error: &str) -> Value {
+    json!({ "succeed": false, "errors": [error], "validationErrors": {} })
+}
+
+fn invalid(field: &str, problem: &str) -> Value {
+    json!({ "succeed": false, "errors": [], "validationErrors": { field: [problem] } })
+}
+
+fn api(op: Operation) -> Operation {
+    op.response(401, "No valid token (WWW-Authenticate: Bearer)", Value::Null)
+        .response(
+            404,
+            "A receiver outside the partner's scope",
+            failed("Получатель не найден"),
+        )
+}
+
+fn receiver() -> Value {
+    json!({
+        "userId": USER, "phoneNumber": "+79990000002", "email": null, "fullName": "Анна", "type": 0,
+        "layouts": [{ "id": "8c0b…", "layoutId": "a1b2c3", "shortId": "a1b2c3", "layoutStatus": 1, "name": "Анна",
+                      "workInfo": { "channelUrl": null }, "placeId": "place-1", "placeName": "Кофейня", "userId": USER }],
+        "photoId": null, "photoUrl": null, "payoutMethod": 0, "phoneNumberConfirmed": true,
+        "createdDate": "2026-01-01T09:00:00.000Z", "updatedDate": "2026-01-01T09:00:00.000Z"
+    })
+}
+
+pub fn operations() -> Vec<Operation> {
+    let sms = json!({ "UserId": USER });
+    vec![
+        Operation::new("post", "/connect/token", "Get tokens (form-encoded: grant_type=password | refresh_token)")
+            .request(json!({ "grant_type": "password", "client_id": "Partner", "username": "partner@example.com", "password": "secret" }))
+            .response(200, "Tokens", json!({ "access_token": "…", "refresh_token": "…", "expires_in": 3600, "token_type": "Bearer", "scope": "cloudtips_api offline_access" }))
+            .response(400, "Bad credentials or a used refresh token", json!({ "error": "invalid_grant" })),
+        api(Operation::new("post", "/api/receivers/create-many", "Create receivers and their payment pages at a place"))
+            .request(json!({ "placeId": "place-1", "needConfirmLayouts": false,
+                             "receivers": [{ "phoneNumber": "+79990000002", "name": "Анна", "externalId": "ext-1", "sendPassword": true }] }))
+            .response(200, "Created", ok(json!({ "created": [{ "phoneNumber": "+79990000002", "name": "Анна", "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 0 }], "skipped": [] })))
+            .response(400, "A phone already in scope, or per-field problems", failed("Некоторые номера уже в скоупе: \"+79990000002\"")),
+        api(Operation::new("get", "/api/receivers", "Search receivers")
+            .query(&[("dateFrom", "createdDate from"), ("dateTo", "createdDate to"), ("phoneNumber", "any notation"), ("name", "part of the name"),
+                     ("layoutId", "a page"), ("placeId", "a place"), ("type", "receiver type"), ("userId", "repeatable"), ("page", "from 1"), ("limit", "1–100")]))
+            .response(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
+        api(Operation::new("get", "/api/receivers/pages", "Search receivers (same as /api/receivers)")
+            .query(&[("page", "from 1"), ("limit", "1–100"), ("name", "part of the name"), ("phoneNumber", "any notation")]))
+            .response(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
+        api(Operation::new("get", "/api/receivers/{user_id}", "One receiver")).response(200, "The receiver", ok(receiver())),
+        api(Operation::new("patch", "/api/receivers/{user_id}", "Edit a receiver (RFC 6902 JSON Patch, case-insensitive paths)"))
+            .request(json!([{ "op": "replace", "path": "/Name", "value": "Анна Иванова" }, { "op": "replace", "path": "/Email", "value": "anna@example.com" }]))
+            .response(200, "Edited", ok(receiver()))
+            .response(400, "An invalid e-mail", invalid("email", "Некорректный адрес электронной почты")),
+        api(Operation::new("post", "/api/receivers/{user_id}/photo", "Upload a photo (multipart field FormFile: JPEG, PNG or WebP, ≤ 5 MiB)"))
+            .response(200, "Stored", ok(json!({ "photoUrl": "http://localhost:8080/cloudtips/photos/default/3f2…", "photoId": "3f2…" })))
+            .response(400, "Not an image, or too large", invalid("FormFile", "Файл должен быть изображением JPEG, PNG или WebP")),
+        api(Operation::new("delete", "/api/receivers/{user_id}/photo", "Delete the photo")).response(200, "Deleted", ok(Value::Null)),
+        api(Operation::new("post", "/api/receivers/{user_id}/payout-method", "Set the payout method (0 instant, 1 accumulation)"))
+            .request(json!({ "payoutMethod": 1 }))
+            .response(200, "Set", ok(Value::Null))
+            .response(400, "Another value", invalid("payoutMethod", "Допустимые значения: 0, 1")),
+        api(Operation::new("post", "/api/receivers/{user_id}/detach-agent", "The receiver leaves the partner's scope")).response(200, "Detached", ok(Value::Null)),
+        api(Operation::new("patch", "/api/paymentpages/{layout_id}", "Edit a payment page (RFC 6902 JSON Patch, case-insensitive paths)"))
+            .request(json!([{ "op": "replace", "path": "/Description", "value": "Спасибо!" }, { "op": "replace", "path": "/WorkInfo/ChannelUrl", "value": "https://t.me/coffee" }]))
+            .response(200, "Edited", ok(Value::Null))
+            .response(400, "An invalid URL", invalid("workInfo.channelUrl", "Некорректный URL")),
+        api(Operation::new("get", "/api/places", "The partner's places"))
+            .response(200, "Places", ok(json!([{ "id": "place-1", "name": "Кофейня", "createdDate": "2026-01-01T09:00:00.000Z", "employeeCount": 1 }]))),
+        api(Operation::new("get", "/api/places/{place_id}", "One place"))
+            .response(200, "The place", ok(json!({ "id": "place-1", "name": "Кофейня", "createdDate": "2026-01-01T09:00:00.000Z", "employeeCount": 1 }))),
+        api(Operation::new("post", "/api/places/{place_id}/employees/attach/send-sms", "Send an attach code by SMS"))
+            .request(sms)
+            .response(200, "Sent", ok(Value::Null))
+            .response(400, "Again within 60 s", failed("Повторная отправка СМС возможна через 42 сек. (после 2026-01-01T09:01:00Z)")),
+        api(Operation::new("post", "/api/places/{place_id}/employees/attach/confirm", "Confirm the attach code"))
+            .request(json!({ "UserId": USER, "SmsCode": "123456" }))
+            .response(200, "Attached", ok(json!({ "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 1 })))
+            .response(400, "A wrong or expired code", failed("Неверный код подтверждения")),
+        Operation::new("get", "/photos/{tenant}/{photo_id}", "A stored photo, public (its bytes and content type)")
+            .response(200, "The image", Value::Null)
+            .response(404, "No such photo", failed("Фотография не найдена")),
+    ]
+}
