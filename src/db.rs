@@ -116,6 +116,17 @@ impl Db {
     }
 }
 
+/// Deletes every row of `tenant` from each table, in the order given.
+pub async fn delete_tenant_rows(tx: &mut Tx, tenant: &str, tables: &[&str]) -> Result<(), sqlx::Error> {
+    for table in tables {
+        sqlx::query(&format!("DELETE FROM {table} WHERE tenant = $1"))
+            .bind(tenant)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// A unique index refused the write: the caller maps it to the vendor's own "already exists" error.
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     err.as_database_error()

@@ -9,6 +9,7 @@ pub mod ip_ban;
 pub mod journal;
 pub mod metrics;
 pub mod outbox;
+pub mod phone;
 pub mod rate_limit;
 pub mod real_ip;
 pub mod routing;

@@ -17,12 +17,12 @@ use serde_json::{json, Map, Value};
 use crate::db::{unique_violation_on, Tx};
 use crate::platform::clock::{self, to_ms};
 use crate::platform::outbox::{self, OutgoingSms};
+use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
 use crate::platform::vendor::Vendor;
 use crate::state::AppState;
 use crate::vendors::cloudtips::auth::Partner;
 use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError, FieldErrors, PLACE_NOT_FOUND};
-use crate::vendors::cloudtips::phone::normalize_phone;
 use crate::vendors::cloudtips::places::find_own_place;
 use crate::vendors::cloudtips::receiver::{
     insert_layout, insert_receiver, new_short_id, LayoutRow, LayoutStatus, ReceiverRow,

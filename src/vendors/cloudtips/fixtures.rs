@@ -20,7 +20,7 @@ use sqlx::{Any, Executor};
 use crate::db::{is_unique_violation, Tx};
 use crate::fixtures::FixtureError;
 use crate::platform::clock::{from_ms, to_ms};
-use crate::vendors::cloudtips::phone::normalize_phone;
+use crate::platform::phone::normalize_phone;
 use crate::vendors::cloudtips::photos::IMAGE_TYPES;
 use crate::vendors::cloudtips::receiver::{
     self, insert_layout, insert_receiver, new_short_id, LayoutRow, LayoutStatus, ReceiverRow, RECEIVER_COLUMNS,
@@ -382,20 +382,19 @@ impl CloudtipsFixtures {
     }
 
     pub async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
-        for table in [
-            "cloudtips_tokens",
-            "cloudtips_attach_codes",
-            "cloudtips_layouts",
-            "cloudtips_receivers",
-            "cloudtips_places",
-            "cloudtips_partners",
-        ] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE tenant = $1"))
-                .bind(tenant)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
+        crate::db::delete_tenant_rows(
+            tx,
+            tenant,
+            &[
+                "cloudtips_tokens",
+                "cloudtips_attach_codes",
+                "cloudtips_layouts",
+                "cloudtips_receivers",
+                "cloudtips_places",
+                "cloudtips_partners",
+            ],
+        )
+        .await
     }
 
     pub async fn export<'c, E>(executor: E, tenant: &str) -> Result<CloudtipsFixtures, sqlx::Error>

@@ -30,7 +30,6 @@ pub mod fixtures;
 pub mod jsonpatch;
 pub mod openapi;
 pub mod payment_pages;
-pub mod phone;
 pub mod photos;
 pub mod places;
 pub mod receiver;

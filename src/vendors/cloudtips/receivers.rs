@@ -16,13 +16,13 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde_json::{json, Value};
 
 use crate::platform::clock::{self, to_ms};
+use crate::platform::phone::normalize_phone;
 use crate::state::AppState;
 use crate::vendors::cloudtips::auth::Partner;
 use crate::vendors::cloudtips::error::{
     succeed, succeed_empty, ApiResult, CloudtipsError, FieldErrors, RECEIVER_NOT_FOUND,
 };
 use crate::vendors::cloudtips::jsonpatch;
-use crate::vendors::cloudtips::phone::normalize_phone;
 use crate::vendors::cloudtips::photos::PublicBase;
 use crate::vendors::cloudtips::receiver::{
     all_in_scope, find_in_scope, layouts_in_scope, layouts_of, render_receiver, LayoutRow, ReceiverRow,

@@ -223,19 +223,18 @@ impl EdinFixtures {
     }
 
     pub async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
-        for table in [
-            "edin_tokens",
-            "edin_certificate_grants",
-            "edin_certificates",
-            "edin_users",
-            "edin_companies",
-        ] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE tenant = $1"))
-                .bind(tenant)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
+        crate::db::delete_tenant_rows(
+            tx,
+            tenant,
+            &[
+                "edin_tokens",
+                "edin_certificate_grants",
+                "edin_certificates",
+                "edin_users",
+                "edin_companies",
+            ],
+        )
+        .await
     }
 
     pub async fn export<'c, E>(executor: E, tenant: &str) -> Result<EdinFixtures, sqlx::Error>

@@ -5,10 +5,10 @@ use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx};
+use crate::platform::phone::normalize_phone;
 use crate::vendors::lifepos::pagination::{
     like_pattern, search_text, sort_key, ListSpec, Listed, Presentation, SortColumn, SortValue,
 };
-use crate::vendors::lifepos::phone::normalize_phone;
 use crate::vendors::lifepos::render::{entity_ref, time};
 
 /// The roles of LIFE POS, each with a fixed guid so clients can send `role: {"guid": …}`.

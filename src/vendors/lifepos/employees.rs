@@ -13,12 +13,12 @@ use serde_json::{Map, Value};
 
 use crate::db::unique_violation_on;
 use crate::platform::clock::{self, to_ms};
+use crate::platform::phone::normalize_phone;
 use crate::state::AppState;
 use crate::vendors::lifepos::access::{entity_guid, ListQuery, OrgAccess};
 use crate::vendors::lifepos::employee::{self, EmployeeRecord, EmployeeRole};
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::pagination::{self, Presentation};
-use crate::vendors::lifepos::phone::normalize_phone;
 use crate::vendors::lifepos::request::{json_object, optional_string, required_string};
 
 const NAME_CHARS: std::ops::RangeInclusive<usize> = 5..=64;

@@ -17,9 +17,9 @@ use uuid::Uuid;
 use crate::db::{is_unique_violation, Tx};
 use crate::fixtures::FixtureError;
 use crate::platform::clock::{from_ms, to_ms};
+use crate::platform::phone::normalize_phone;
 use crate::vendors::lifepos::employee::{self, EmployeeRecord, EmployeeRole};
 use crate::vendors::lifepos::outlets::{self, OutletRecord};
-use crate::vendors::lifepos::phone::normalize_phone;
 use crate::vendors::lifepos::workplace::{
     self, is_activation_code, WorkplaceRecord, WorkplaceType, MAX_NAME_LEN, MAX_NUMBER,
 };
@@ -363,20 +363,19 @@ impl LifeposFixtures {
     }
 
     pub async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
-        for table in [
-            "lifepos_tokens",
-            "lifepos_api_keys",
-            "lifepos_workplaces",
-            "lifepos_employees",
-            "lifepos_outlets",
-            "lifepos_organizations",
-        ] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE tenant = $1"))
-                .bind(tenant)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
+        crate::db::delete_tenant_rows(
+            tx,
+            tenant,
+            &[
+                "lifepos_tokens",
+                "lifepos_api_keys",
+                "lifepos_workplaces",
+                "lifepos_employees",
+                "lifepos_outlets",
+                "lifepos_organizations",
+            ],
+        )
+        .await
     }
 
     pub async fn export<'c, E>(executor: E, tenant: &str) -> Result<LifeposFixtures, sqlx::Error>

@@ -19,7 +19,6 @@ pub mod openapi;
 pub mod orgs;
 pub mod outlets;
 pub mod pagination;
-pub mod phone;
 pub mod render;
 pub mod request;
 pub mod sign_in;

@@ -8,10 +8,10 @@ use serde_json::{json, Value};
 
 use crate::platform::clock;
 use crate::platform::context::RequestContext;
+use crate::platform::phone::normalize_phone;
 use crate::state::AppState;
 use crate::vendors::lifepos::auth::{issue_token, TokenGrant};
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
-use crate::vendors::lifepos::phone::normalize_phone;
 use crate::vendors::lifepos::request::{json_object, required_string};
 
 pub async fn sign_in_by_phone(

@@ -23,6 +23,7 @@ use serde_json::{json, Map, Value};
 use crate::db::{unique_violation_on, Tx};
 use crate::platform::clock::{self, to_ms};
 use crate::platform::outbox::{self, OutgoingSms};
+use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
 use crate::platform::vendor::Vendor;
 use crate::state::AppState;
@@ -31,7 +32,6 @@ use crate::vendors::lifepos::employee;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::outlets;
 use crate::vendors::lifepos::pagination::{self, Presentation};
-use crate::vendors::lifepos::phone::normalize_phone;
 use crate::vendors::lifepos::request::{json_object, optional_string, reference_guid};
 use crate::vendors::lifepos::workplace::{
     self, WorkplaceRecord, WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER,

@@ -220,13 +220,7 @@ impl SupFixtures {
     }
 
     pub async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
-        for table in ["sup_nonces", "sup_cards", "sup_employees", "sup_clients"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE tenant = $1"))
-                .bind(tenant)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
+        crate::db::delete_tenant_rows(tx, tenant, &["sup_nonces", "sup_cards", "sup_employees", "sup_clients"]).await
     }
 
     pub async fn export<'c, E>(executor: E, tenant: &str) -> Result<SupFixtures, sqlx::Error>

@@ -1,9 +1,11 @@
-//! Russian phone numbers in whatever notation a client types them.
+//! Russian phone numbers in whatever notation a client types them (LIFE POS employees,
+//! CloudTips receivers).
 
 /// `+7 999 000-00-01`, `8 (999) 000 00 01`, `79990000001` and `9990000001` are one number:
 /// `+79990000001`. Anything else is not a Russian mobile or landline number.
 pub fn normalize_phone(raw: &str) -> Option<String> {
     let allowed = |c: char| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')' | '\u{a0}');
+    let raw = raw.trim();
     if !raw.chars().all(allowed) || raw.chars().skip(1).any(|c| c == '+') {
         return None;
     }
