@@ -92,6 +92,20 @@ async fn tokens_are_issued_refreshed_once_and_expire(backend: Backend) {
     )
     .await;
     assert_eq!((status, body), (400, json!({ "error": "invalid_grant" })));
+    for (form, error) in [
+        (
+            &[("grant_type", "client_credentials"), ("client_id", "Partner")][..],
+            "unsupported_grant_type",
+        ),
+        (
+            &[("grant_type", "password"), ("client_id", "Partner")][..],
+            "invalid_request",
+        ),
+        (&[("client_id", "Partner")][..], "invalid_request"),
+    ] {
+        let (status, body) = token_for(&app, form).await;
+        assert_eq!((status, body), (400, json!({ "error": error })), "{form:?}");
+    }
 
     let (status, body) = token_for(
         &app,
@@ -284,6 +298,26 @@ async fn the_whole_journey(backend: Backend) {
     assert_eq!(fetched.bytes().await.unwrap().as_ref(), PNG);
     let (_, got) = send(api(&app, &token, Method::GET, &format!("/receivers/{oleg}"))).await;
     assert_eq!(got["data"]["photoUrl"], photo_url.as_str());
+    // JPEG and WebP are recognised by their bytes, whatever the file is called.
+    let jpeg: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0];
+    let webp: &[u8] = b"RIFF\x24\0\0\0WEBPVP8 ";
+    for (bytes, content_type) in [(jpeg, "image/jpeg"), (webp, "image/webp")] {
+        let upload = photo_upload(
+            api(&app, &token, Method::POST, &format!("/receivers/{oleg}/photo")),
+            "FormFile",
+            bytes,
+        );
+        let (status, body) = send(upload).await;
+        assert_eq!(status, 200, "{content_type}: {body}");
+        let fetched = app
+            .client
+            .get(body["data"]["photoUrl"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(fetched.headers()["content-type"], content_type);
+        assert_eq!(fetched.bytes().await.unwrap().as_ref(), bytes);
+    }
     let not_image = photo_upload(
         api(&app, &token, Method::POST, &format!("/receivers/{oleg}/photo")),
         "formfile",
@@ -335,6 +369,10 @@ async fn the_whole_journey(backend: Backend) {
     assert_eq!(found["data"]["items"][0]["userId"], oleg.as_str());
     let (_, found) = send(search("?dateFrom=2999-01-01")).await;
     assert_eq!(found["data"]["totalCount"], 0);
+    let (_, found) = send(search("?dateTo=2000-01-01")).await;
+    assert_eq!(found["data"]["totalCount"], 0, "nobody was created before 2000");
+    let (_, found) = send(search("?dateFrom=2000-01-01&dateTo=2999-12-31")).await;
+    assert_eq!(found["data"]["totalCount"], 2, "{found}");
     let (status, body) = send(search("?limit=0")).await;
     assert_eq!(status, 400, "{body}");
     assert!(body["validationErrors"]["limit"].is_array());
