@@ -10,6 +10,7 @@ use crate::vendors::lifepos::pagination::{
     like_pattern, search_text, sort_key, ListSpec, Listed, Presentation, SortColumn, SortValue,
 };
 use crate::vendors::lifepos::render::{entity_ref, time};
+use crate::vendors::lifepos::store;
 
 /// The roles of LIFE POS, each with a fixed guid so clients can send `role: {"guid": …}`.
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -189,12 +190,5 @@ pub async fn find<'c, E: Executor<'c, Database = Any>>(
     org: &str,
     guid: &str,
 ) -> Result<Option<EmployeeRecord>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM lifepos_employees WHERE tenant = $1 AND org_guid = $2 AND guid = $3"
-    ))
-    .bind(tenant)
-    .bind(org)
-    .bind(guid)
-    .fetch_optional(executor)
-    .await
+    store::find_in_org(executor, "lifepos_employees", COLUMNS, tenant, org, guid).await
 }

@@ -22,6 +22,7 @@ pub mod pagination;
 pub mod render;
 pub mod request;
 pub mod sign_in;
+pub mod store;
 pub mod workplace;
 pub mod workplaces;
 

@@ -17,6 +17,7 @@ use crate::vendors::lifepos::pagination::{
 };
 use crate::vendors::lifepos::render::{entity_ref, time};
 use crate::vendors::lifepos::request::{json_object, optional_string, required_string};
+use crate::vendors::lifepos::store;
 
 const MAX_NAME_LEN: usize = 128;
 const MAX_ADDRESS_LEN: usize = 256;
@@ -111,14 +112,7 @@ pub async fn find<'c, E: Executor<'c, Database = Any>>(
     org: &str,
     guid: &str,
 ) -> Result<Option<OutletRecord>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM lifepos_outlets WHERE tenant = $1 AND org_guid = $2 AND guid = $3"
-    ))
-    .bind(tenant)
-    .bind(org)
-    .bind(guid)
-    .fetch_optional(executor)
-    .await
+    store::find_in_org(executor, "lifepos_outlets", COLUMNS, tenant, org, guid).await
 }
 
 /// Every outlet of the tenant, for the fixture export.

@@ -9,6 +9,7 @@ use crate::vendors::lifepos::pagination::{
     like_pattern, search_text, sort_key, ListSpec, Listed, Presentation, SortColumn, SortValue,
 };
 use crate::vendors::lifepos::render::{entity_ref, optional_time, time};
+use crate::vendors::lifepos::store;
 
 pub const MAX_NAME_LEN: usize = 128;
 pub const MAX_NUMBER: i64 = 99_999;
@@ -231,14 +232,7 @@ pub async fn find<'c, E: Executor<'c, Database = Any>>(
     org: &str,
     guid: &str,
 ) -> Result<Option<WorkplaceRecord>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM lifepos_workplaces WHERE tenant = $1 AND org_guid = $2 AND guid = $3"
-    ))
-    .bind(tenant)
-    .bind(org)
-    .bind(guid)
-    .fetch_optional(executor)
-    .await
+    store::find_in_org(executor, "lifepos_workplaces", COLUMNS, tenant, org, guid).await
 }
 
 #[cfg(test)]
