@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{send, spawn_app, Backend};
+use common::{send, spawn_app, spawn_with, Backend};
 use serde_json::Value;
 use vendor_emulator::control::openapi::surfaces;
 
@@ -191,7 +191,41 @@ async fn the_docs_page_needs_no_network(backend: Backend) {
     let _: Value = serde_json::Value::Null;
 }
 
+async fn the_dashboard_is_served_from_the_binary(backend: Backend) {
+    let app = spawn_with(backend, |config| {
+        config.control.token = vendor_emulator::config::Secret::new("t0ken")
+    })
+    .await;
+    let response = app.get("/_emulator/ui").send().await.unwrap();
+    assert_eq!(
+        response.status(),
+        200,
+        "the page loads without the token; its calls carry it"
+    );
+    let page = response.text().await.unwrap();
+    for call in [
+        "\"/clock\"",
+        "\"/faults\"",
+        "\"/outbox\"",
+        "/journal?limit=100",
+        "\"/state\"",
+        "\"/reset\"",
+        "X-Emulator-Tenant",
+    ] {
+        assert!(page.contains(call), "the dashboard uses {call}");
+    }
+    for external in ["src=\"http", "href=\"http", "@import"] {
+        assert!(!page.contains(external), "the page loads {external}");
+    }
+    assert_eq!(
+        send(app.get("/_emulator/state")).await.0,
+        401,
+        "its data still needs the token"
+    );
+}
+
 on_both_engines!(
+    the_dashboard_is_served_from_the_binary,
     the_spec_matches_the_running_router,
     garbage_never_causes_a_500,
     the_docs_page_needs_no_network

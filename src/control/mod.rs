@@ -3,6 +3,7 @@
 //! `X-Emulator-Tenant` and, when `control.token` is set, needs `Authorization: Bearer <token>`.
 
 mod clock;
+mod dashboard;
 mod error;
 mod faults;
 mod health;
@@ -28,13 +29,14 @@ use crate::openapi::{ApiRouter, Surface};
 use crate::platform::tenant::tenant_from_headers;
 use crate::state::AppState;
 
-/// Calls that show no tenant state, and so need no control token.
+/// Calls that show no tenant state, and so need no control token (the dashboard's own calls do).
 fn public_routes() -> ApiRouter {
     ApiRouter::new()
         .get("/health", health::health)
         .get("/openapi.json", openapi::full_spec)
         .get("/openapi/{vendor}", openapi::one_spec)
         .get("/docs", crate::openapi::docs_page)
+        .get("/ui", dashboard::dashboard)
 }
 
 fn protected_routes() -> ApiRouter {

@@ -71,6 +71,8 @@ pub fn operations() -> Vec<Operation> {
             .response(200, "OpenAPI 3.1", json!({ "openapi": "3.1.0" }))
             .response(404, "No such vendor", error("no vendor acme")),
         Operation::new("get", "/docs", "A browsable page of this document").response(200, "HTML", json!("<!doctype html>…")),
+        Operation::new("get", "/ui", "The dashboard: clock, fault rules, outbox, journal and state of a tenant")
+            .response(200, "HTML", json!("<!doctype html>…")),
     ]
 }
 
