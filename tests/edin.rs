@@ -635,16 +635,33 @@ async fn http_status_is_200_or_mirrors_int_code(backend: Backend) {
     let (status, _) = send(mirror.delete("/edin/Api/V1/Certificate/SetAccess")).await;
     assert_eq!(status, 405);
 
-    // Found before the EDIN router: the real status, in the EDIN shape.
-    let (status, body) = send(
-        app.post("/edin/Api/V1/Index/Authorize")
-            .header("X-Emulator-Tenant", "Not A Tenant")
-            .json(&json!({})),
-    )
-    .await;
-    assert_eq!(status, 400);
-    assert_eq!(body["intCode"], 400);
-    assert!(body["varMessage"].is_string());
+    // Found before the EDIN router (a bad tenant name, an injected fault): the same rule.
+    for (emulator, expected_status) in [(&app, 200), (&mirror, 400)] {
+        let (status, body) = send(
+            emulator
+                .post("/edin/Api/V1/Index/Authorize")
+                .header("X-Emulator-Tenant", "Not A Tenant")
+                .json(&json!({})),
+        )
+        .await;
+        assert_eq!((status, body["intCode"].clone()), (expected_status, json!(400)));
+        assert!(body["varMessage"].is_string());
+    }
+    for (emulator, expected_status) in [(&app, 200), (&mirror, 503)] {
+        let (status, _) = send(
+            emulator
+                .post("/_emulator/faults")
+                .json(&json!({ "vendor": "edin", "status": 503, "times": 1 })),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let (status, body) = send(emulator.post("/edin/Api/V1/Index/Authorize").json(&json!({}))).await;
+        assert_eq!(
+            (status, body["intCode"].clone()),
+            (expected_status, json!(503)),
+            "{body}"
+        );
+    }
 }
 
 on_both_engines!(

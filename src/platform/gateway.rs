@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use tracing::Span;
 
+use crate::config::Config;
 use crate::platform::context::RequestContext;
 use crate::platform::journal::JournalEntry;
 use crate::platform::real_ip;
@@ -39,12 +40,12 @@ pub async fn gateway(State(gw): State<Gateway>, request: Request, next: Next) ->
     span.record("route", route.as_str());
     let tenant = match tenant_from_headers(request.headers()) {
         Ok(tenant) => tenant,
-        Err(err) => return vendor.platform_error(StatusCode::BAD_REQUEST, &err.to_string()),
+        Err(err) => return vendor.platform_error(&gw.app.config, StatusCode::BAD_REQUEST, &err.to_string()),
     };
     span.record("tenant", tenant.as_str());
     if let Err(err) = gw.app.tenants.ensure(&gw.app.db, &gw.app.fixtures, &tenant).await {
         tracing::error!(error = %err, tenant, "cannot prepare the tenant");
-        return vendor.platform_error(StatusCode::INTERNAL_SERVER_ERROR, "storage unavailable");
+        return vendor.platform_error(&gw.app.config, StatusCode::INTERNAL_SERVER_ERROR, "storage unavailable");
     }
     let peer = request
         .extensions()
@@ -59,9 +60,15 @@ pub async fn gateway(State(gw): State<Gateway>, request: Request, next: Next) ->
     let request_bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
         Err(err) if is_length_limit(&err) => {
-            return vendor.platform_error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large")
+            return vendor.platform_error(&gw.app.config, StatusCode::PAYLOAD_TOO_LARGE, "request body too large")
         }
-        Err(_) => return vendor.platform_error(StatusCode::BAD_REQUEST, "request body could not be read"),
+        Err(_) => {
+            return vendor.platform_error(
+                &gw.app.config,
+                StatusCode::BAD_REQUEST,
+                "request body could not be read",
+            )
+        }
     };
     parts.extensions.insert(RequestContext {
         tenant: tenant.clone(),
@@ -73,13 +80,13 @@ pub async fn gateway(State(gw): State<Gateway>, request: Request, next: Next) ->
         tokio::time::sleep(Duration::from_millis(delay)).await;
     }
     let response = match fault.and_then(|fault| fault.answer) {
-        Some((status, body)) => fault_response(vendor, status, body),
+        Some((status, body)) => fault_response(&gw.app.config, vendor, status, body),
         None => {
             next.run(Request::from_parts(parts, Body::from(request_bytes.clone())))
                 .await
         }
     };
-    let response = shape_platform_error(vendor, response);
+    let response = shape_platform_error(&gw.app.config, vendor, response);
     let (parts, body) = response.into_parts();
     let response_bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_else(|err| {
         tracing::error!(error = %err, "response body failed");
@@ -110,11 +117,11 @@ pub async fn gateway(State(gw): State<Gateway>, request: Request, next: Next) ->
 }
 
 /// A fault rule's answer: its body, or the vendor's own error shape for its status.
-fn fault_response(vendor: Vendor, status: u16, body: Option<serde_json::Value>) -> Response {
+fn fault_response(config: &Config, vendor: Vendor, status: u16, body: Option<serde_json::Value>) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match body {
         Some(body) => (status, axum::Json(body)).into_response(),
-        None => vendor.platform_error(status, status.canonical_reason().unwrap_or("injected fault")),
+        None => vendor.platform_error(config, status, status.canonical_reason().unwrap_or("injected fault")),
     }
 }
 
@@ -129,7 +136,7 @@ const PLATFORM_STATUSES: [StatusCode; 5] = [
 
 /// Gives a body-less or plain-text failure from a layer (timeout, body limit, panic, router) the
 /// vendor's own shape; a handler's JSON answer passes untouched.
-pub fn shape_platform_error(vendor: Vendor, response: Response) -> Response {
+pub fn shape_platform_error(config: &Config, vendor: Vendor, response: Response) -> Response {
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -139,7 +146,7 @@ pub fn shape_platform_error(vendor: Vendor, response: Response) -> Response {
         return response;
     }
     let status = response.status();
-    vendor.platform_error(status, status.canonical_reason().unwrap_or("error"))
+    vendor.platform_error(config, status, status.canonical_reason().unwrap_or("error"))
 }
 
 fn is_length_limit(err: &axum::Error) -> bool {

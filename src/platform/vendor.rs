@@ -3,6 +3,7 @@
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use crate::config::Config;
 use crate::vendors::{cloudtips, edin, lifepos, sup};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -31,11 +32,11 @@ impl Vendor {
 
     /// The vendor's own error body for a failure found outside its handlers: a bad tenant name,
     /// an oversized body, a timeout, a panic, an unknown path.
-    pub fn platform_error(self, status: StatusCode, message: &str) -> Response {
+    pub fn platform_error(self, config: &Config, status: StatusCode, message: &str) -> Response {
         match self {
             Vendor::LifePos => lifepos::error::platform_error(status, message),
             Vendor::Sup => sup::error::platform_error(status, message),
-            Vendor::Edin => edin::error::platform_error(status, message),
+            Vendor::Edin => edin::error::platform_error(config.vendors.edin.http_status, status, message),
             Vendor::CloudTips => cloudtips::error::platform_error(status, message),
         }
     }

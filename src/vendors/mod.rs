@@ -49,30 +49,29 @@ pub fn surfaces() -> Vec<Surface> {
 /// body limit answers 413.
 pub fn mount(vendor: Vendor, routes: Router<AppState>, state: &AppState) -> Router<AppState> {
     let server = &state.config.server;
+    let config = state.config.clone();
+    let gateway_state = Gateway {
+        app: state.clone(),
+        vendor,
+    };
     routes
         // An explicit fallback makes unknown paths pass through these layers too (a nested
         // router's default fallback would not), so they get the vendor's 404.
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
         .layer(CatchPanicLayer::custom(move |_panic| {
             tracing::error!(vendor = vendor.name(), "handler panicked");
-            vendor.platform_error(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+            vendor.platform_error(&config, axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal error")
         }))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_millis(server.request_timeout_ms),
         ))
-        .layer(middleware::from_fn_with_state(
-            Gateway {
-                app: state.clone(),
-                vendor,
-            },
-            gateway,
-        ))
+        .layer(middleware::from_fn_with_state(gateway_state.clone(), gateway))
         .layer(RequestBodyLimitLayer::new(server.body_limit_bytes))
-        .layer(middleware::from_fn_with_state(vendor, shape_outer_errors))
+        .layer(middleware::from_fn_with_state(gateway_state, shape_outer_errors))
 }
 
 /// The body limit answers before the gateway sees the request; give that answer the vendor's shape.
-async fn shape_outer_errors(State(vendor): State<Vendor>, request: Request, next: Next) -> Response {
-    shape_platform_error(vendor, next.run(request).await)
+async fn shape_outer_errors(State(gw): State<Gateway>, request: Request, next: Next) -> Response {
+    shape_platform_error(&gw.app.config, gw.vendor, next.run(request).await)
 }

@@ -99,12 +99,12 @@ fn answer(mode: EdinHttpStatus, int_code: u16, body: Value) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// The shape for failures found outside the EDIN router, before any setting can be read (a bad
-/// tenant header, an oversized body, a timeout, a panic): these keep their real HTTP status.
-pub fn platform_error(status: StatusCode, message: &str) -> Response {
-    (
-        status,
-        Json(json!({ "varMessage": message, "intCode": status.as_u16() })),
+/// The shape for failures found outside the EDIN router (a bad tenant header, an oversized body, a
+/// timeout, a panic, an injected fault): `http_status` applies to them like to every EDIN answer.
+pub fn platform_error(mode: EdinHttpStatus, status: StatusCode, message: &str) -> Response {
+    answer(
+        mode,
+        status.as_u16(),
+        json!({ "varMessage": message, "intCode": status.as_u16() }),
     )
-        .into_response()
 }

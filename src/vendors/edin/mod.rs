@@ -30,9 +30,9 @@
 //!   access_type}` (plus `amigos_info` for the owner), with empty `cert_cat` and `cert_files`;
 //!   `GetCertList` answers `certs` (same objects, by id), `filter` = `owner` | `private` | `public`
 //!   narrowing to the caller's own certificates as the vendor's other list calls do;
-//! - unknown paths are `404 Not Found` and wrong methods `405 Method Not Allowed`, both following
-//!   `http_status`; failures found before the EDIN router runs (bad tenant header, body over the
-//!   limit, timeout, panic) keep their real HTTP status, in the same body shape.
+//! - unknown paths are `404 Not Found` and wrong methods `405 Method Not Allowed`; they, and failures
+//!   found before the EDIN router runs (bad tenant header, body over the limit, timeout, panic,
+//!   injected fault), follow `http_status` like every other answer.
 
 pub mod auth;
 pub mod certificate;
