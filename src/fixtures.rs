@@ -1,39 +1,35 @@
 //! Fixture documents (CONTRACT.md section 5): what a tenant starts from, what
 //! `POST /_emulator/fixtures` loads and what `GET /_emulator/state` exports.
 //!
+//! A document is a JSON object with one member per vendor section. The sections are the vendors'
+//! own ([`Section`]); this module reaches them only through the [`FixtureSections`] the registry
+//! in `crate::vendors` hands it, so it names no vendor.
+//!
 //! A document is checked whole before anything is written: its shape by serde (the error names
 //! the JSON path of the first bad field), then each vendor's own rules (references, uniqueness,
 //! formats). Missing ids and numbers are assigned while checking, once, so every tenant seeded from
 //! the same document gets the same ids and a reset gives them back.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use sqlx::{Any, Executor};
+use serde::de::DeserializeOwned;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+use sqlx::AnyPool;
 
-use crate::db::Tx;
-use crate::vendors::cloudtips::fixtures::CloudtipsFixtures;
-use crate::vendors::edin::fixtures::EdinFixtures;
-use crate::vendors::lifepos::fixtures::LifeposFixtures;
-use crate::vendors::sup::fixtures::SupFixtures;
+use crate::db::{is_unique_violation, Tx};
+use crate::platform::tenant::TenantSeeder;
+use crate::platform::{clock, BoxFuture};
 
 /// The demo fixtures bundled into the binary, used when no `--fixtures` file is given.
 pub const DEMO_FIXTURES_JSON: &str = include_str!("../config/demo-fixtures.json");
-
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct FixtureDocument {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifepos: Option<LifeposFixtures>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sup: Option<SupFixtures>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edin: Option<EdinFixtures>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloudtips: Option<CloudtipsFixtures>,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum FixtureError {
@@ -63,132 +59,280 @@ impl FixtureError {
     }
 }
 
+/// How many entities of each kind a load added, per kind.
+pub type SectionCounts = BTreeMap<&'static str, u64>;
+
 /// How many entities of each kind a load added, per vendor.
-pub type LoadCounts = BTreeMap<&'static str, BTreeMap<&'static str, u64>>;
+pub type LoadCounts = BTreeMap<&'static str, SectionCounts>;
 
-/// Parses and checks a document; on success every id is assigned.
-pub fn parse(bytes: &[u8]) -> Result<FixtureDocument, FixtureError> {
-    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
-    let mut document: FixtureDocument = serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        // `?` stands for a member whose name could not be read (broken JSON): name its parent.
-        let path = err.path().to_string();
-        let path = path.trim_end_matches('?').trim_end_matches('.');
-        let path = match path {
-            "" => "$".to_owned(),
-            index if index.starts_with('[') => format!("${index}"),
-            member => format!("$.{member}"),
-        };
-        FixtureError::invalid(path, err.into_inner().to_string())
-    })?;
-    if let Some(lifepos) = &mut document.lifepos {
-        lifepos.prepare("$.lifepos")?;
-    }
-    if let Some(sup) = &mut document.sup {
-        sup.prepare("$.sup")?;
-    }
-    if let Some(edin) = &mut document.edin {
-        edin.prepare("$.edin")?;
-    }
-    if let Some(cloudtips) = &mut document.cloudtips {
-        cloudtips.prepare("$.cloudtips")?;
-    }
-    Ok(document)
+/// One vendor's section of a fixture document, as that vendor defines it. Parsing gives the
+/// document's own values; `prepare` checks them and fills every id and number left out, so what
+/// `load` sees is complete.
+pub trait Section: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static {
+    /// The section's member name in a document, which is the vendor's name.
+    const NAME: &'static str;
+
+    /// Checks every rule a loaded tenant relies on and assigns missing ids; `base` is the JSON
+    /// path of the section, for error messages.
+    fn prepare(&mut self, base: &str) -> Result<(), FixtureError>;
+
+    /// Adds the prepared section to a tenant inside the caller's transaction.
+    fn load(
+        &self,
+        tx: &mut Tx,
+        tenant: &str,
+        now: DateTime<Utc>,
+        base: &str,
+    ) -> impl Future<Output = Result<SectionCounts, FixtureError>> + Send;
+
+    /// Removes every entity of the section (and the tokens that point at them) from a tenant.
+    fn clear(tx: &mut Tx, tenant: &str) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// The tenant's entities as a section that `load` turns back into the same state.
+    fn export(pool: &AnyPool, tenant: &str) -> impl Future<Output = Result<Self, sqlx::Error>> + Send;
 }
 
-pub fn read_file(path: &Path) -> Result<FixtureDocument, FixtureError> {
-    let bytes = std::fs::read(path).map_err(|err| FixtureError::Unreadable {
-        file: path.display().to_string(),
-        message: err.to_string(),
-    })?;
-    parse(&bytes)
+/// A parsed and prepared section, whatever its vendor.
+pub trait PreparedSection: fmt::Debug + Send + Sync {
+    fn name(&self) -> &'static str;
+    fn load<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        tenant: &'a str,
+        now: DateTime<Utc>,
+        base: &'a str,
+    ) -> BoxFuture<'a, Result<SectionCounts, FixtureError>>;
+    fn to_json(&self) -> Result<Value, serde_json::Error>;
 }
 
-pub fn demo() -> FixtureDocument {
-    parse(DEMO_FIXTURES_JSON.as_bytes()).expect("the bundled demo fixtures are valid (checked by a unit test)")
+impl<T: Section> PreparedSection for T {
+    fn name(&self) -> &'static str {
+        T::NAME
+    }
+
+    fn load<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        tenant: &'a str,
+        now: DateTime<Utc>,
+        base: &'a str,
+    ) -> BoxFuture<'a, Result<SectionCounts, FixtureError>> {
+        Box::pin(Section::load(self, tx, tenant, now, base))
+    }
+
+    fn to_json(&self) -> Result<Value, serde_json::Error> {
+        serde_json::to_value(self)
+    }
 }
 
-/// Adds a checked document to a tenant. A row that clashes with one already there (same id,
-/// same unique number) fails the whole load with the path of the clashing entity.
-pub async fn load(
-    tx: &mut Tx,
-    tenant: &str,
-    document: &FixtureDocument,
-    now: DateTime<Utc>,
-) -> Result<LoadCounts, FixtureError> {
-    let mut counts = LoadCounts::new();
-    if let Some(lifepos) = &document.lifepos {
-        counts.insert("lifepos", lifepos.load(tx, tenant, now, "$.lifepos").await?);
-    }
-    if let Some(sup) = &document.sup {
-        counts.insert("sup", sup.load(tx, tenant, now, "$.sup").await?);
-    }
-    if let Some(edin) = &document.edin {
-        counts.insert("edin", edin.load(tx, tenant, now, "$.edin").await?);
-    }
-    if let Some(cloudtips) = &document.cloudtips {
-        counts.insert("cloudtips", cloudtips.load(tx, tenant, now, "$.cloudtips").await?);
-    }
-    Ok(counts)
+/// A vendor's section kind: how to parse, clear and export it, whatever its type.
+pub trait SectionKind: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn parse(&self, value: Value, base: &str) -> Result<Box<dyn PreparedSection>, FixtureError>;
+    fn clear<'a>(&'a self, tx: &'a mut Tx, tenant: &'a str) -> BoxFuture<'a, Result<(), sqlx::Error>>;
+    fn export<'a>(
+        &'a self,
+        pool: &'a AnyPool,
+        tenant: &'a str,
+    ) -> BoxFuture<'a, Result<Box<dyn PreparedSection>, sqlx::Error>>;
 }
 
-/// Removes every entity of the tenant (and the tokens that point at them); the clock, outbox and
-/// bans stay.
-pub async fn clear_entities(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
-    LifeposFixtures::clear(tx, tenant).await?;
-    SupFixtures::clear(tx, tenant).await?;
-    EdinFixtures::clear(tx, tenant).await?;
-    CloudtipsFixtures::clear(tx, tenant).await
-}
+struct KindOf<T>(PhantomData<fn() -> T>);
 
-/// The tenant's entities as a document that `load` turns back into the same state.
-pub async fn export<'c, E>(executor: E, tenant: &str) -> Result<FixtureDocument, sqlx::Error>
-where
-    E: Executor<'c, Database = Any> + Copy,
-{
-    Ok(FixtureDocument {
-        lifepos: Some(LifeposFixtures::export(executor, tenant).await?),
-        sup: Some(SupFixtures::export(executor, tenant).await?),
-        edin: Some(EdinFixtures::export(executor, tenant).await?),
-        cloudtips: Some(CloudtipsFixtures::export(executor, tenant).await?),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn demo_fixtures_are_valid() {
-        let demo = demo();
-        let lifepos = demo.lifepos.expect("demo has LIFE POS data");
-        assert!(!lifepos.organizations.is_empty());
-        assert!(lifepos.organizations.iter().all(|org| org.guid.is_some()));
+impl<T: Section> SectionKind for KindOf<T> {
+    fn name(&self) -> &'static str {
+        T::NAME
     }
 
-    #[test]
-    fn shape_errors_name_the_json_path() {
-        let err = parse(br#"{"lifepos":{"organizations":[{"name":"x","workplaces":[{"workplace_type":"Boat"}]}]}}"#)
-            .unwrap_err();
-        match err {
-            FixtureError::Invalid { path, .. } => {
-                assert_eq!(path, "$.lifepos.organizations[0].workplaces[0].workplace_type")
-            }
-            other => panic!("unexpected {other:?}"),
+    fn parse(&self, value: Value, base: &str) -> Result<Box<dyn PreparedSection>, FixtureError> {
+        let mut section: T = serde_path_to_error::deserialize(value).map_err(|err| {
+            let path = err.path().to_string();
+            let path = path.trim_end_matches('?').trim_end_matches('.');
+            let path = match path {
+                "" => base.to_owned(),
+                index if index.starts_with('[') => format!("{base}{index}"),
+                member => format!("{base}.{member}"),
+            };
+            FixtureError::invalid(path, err.into_inner().to_string())
+        })?;
+        section.prepare(base)?;
+        Ok(Box::new(section))
+    }
+
+    fn clear<'a>(&'a self, tx: &'a mut Tx, tenant: &'a str) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        Box::pin(T::clear(tx, tenant))
+    }
+
+    fn export<'a>(
+        &'a self,
+        pool: &'a AnyPool,
+        tenant: &'a str,
+    ) -> BoxFuture<'a, Result<Box<dyn PreparedSection>, sqlx::Error>> {
+        Box::pin(async move { Ok(Box::new(T::export(pool, tenant).await?) as Box<dyn PreparedSection>) })
+    }
+}
+
+/// The section kind of `T`, for the registry.
+pub fn kind_of<T: Section>() -> Arc<dyn SectionKind> {
+    Arc::new(KindOf::<T>(PhantomData))
+}
+
+/// Every vendor's section kind, in the registry's order (which is the order of a document).
+#[derive(Clone)]
+pub struct FixtureSections(Arc<[Arc<dyn SectionKind>]>);
+
+impl FixtureSections {
+    pub fn new(kinds: Vec<Arc<dyn SectionKind>>) -> FixtureSections {
+        FixtureSections(kinds.into())
+    }
+
+    fn names(&self) -> String {
+        self.0
+            .iter()
+            .map(|kind| format!("`{}`", kind.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Parses and checks a document; on success every id is assigned.
+    pub fn parse(&self, bytes: &[u8]) -> Result<FixtureDocument, FixtureError> {
+        let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+        let members: serde_json::Map<String, Value> =
+            serde_path_to_error::deserialize(deserializer).map_err(|err| {
+                // `?` stands for a member whose name could not be read (broken JSON): name its parent.
+                let path = err.path().to_string();
+                let path = path.trim_end_matches('?').trim_end_matches('.');
+                let path = match path {
+                    "" => "$".to_owned(),
+                    index if index.starts_with('[') => format!("${index}"),
+                    member => format!("$.{member}"),
+                };
+                FixtureError::invalid(path, err.into_inner().to_string())
+            })?;
+        if let Some(unknown) = members
+            .keys()
+            .find(|name| !self.0.iter().any(|kind| kind.name() == name.as_str()))
+        {
+            return Err(FixtureError::invalid(
+                format!("$.{unknown}"),
+                format!("unknown field `{unknown}`, expected one of {}", self.names()),
+            ));
         }
-        let err = parse(br#"{"lifepos": {"organisations": []}}"#).unwrap_err();
-        assert!(
-            matches!(err, FixtureError::Invalid { ref path, .. } if path == "$.lifepos.organisations"),
-            "{err:?}"
-        );
-        let root = parse(b"nonsense").unwrap_err();
-        assert!(
-            matches!(root, FixtureError::Invalid { ref path, .. } if path == "$"),
-            "{root:?}"
-        );
-        let listed = parse(b"[1]").unwrap_err();
-        assert!(
-            matches!(listed, FixtureError::Invalid { ref path, .. } if path == "$[0]"),
-            "{listed:?}"
-        );
+        let mut members = members;
+        let mut sections = Vec::new();
+        for kind in self.0.iter() {
+            match members.remove(kind.name()) {
+                None | Some(Value::Null) => {}
+                Some(value) => sections.push(kind.parse(value, &format!("$.{}", kind.name()))?),
+            }
+        }
+        Ok(FixtureDocument { sections })
+    }
+
+    pub fn read_file(&self, path: &Path) -> Result<FixtureDocument, FixtureError> {
+        let bytes = std::fs::read(path).map_err(|err| FixtureError::Unreadable {
+            file: path.display().to_string(),
+            message: err.to_string(),
+        })?;
+        self.parse(&bytes)
+    }
+
+    pub fn demo(&self) -> FixtureDocument {
+        self.parse(DEMO_FIXTURES_JSON.as_bytes())
+            .expect("the bundled demo fixtures are valid (checked by a unit test)")
+    }
+
+    /// Removes every entity of the tenant (and the tokens that point at them); the clock, outbox
+    /// and bans stay.
+    pub async fn clear_entities(&self, tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
+        for kind in self.0.iter() {
+            kind.clear(tx, tenant).await?;
+        }
+        Ok(())
+    }
+
+    /// The tenant's entities as a document that `load` turns back into the same state.
+    pub async fn export(&self, pool: &AnyPool, tenant: &str) -> Result<FixtureDocument, sqlx::Error> {
+        let mut sections = Vec::new();
+        for kind in self.0.iter() {
+            sections.push(kind.export(pool, tenant).await?);
+        }
+        Ok(FixtureDocument { sections })
+    }
+}
+
+/// A checked document: the sections it has, every id assigned.
+#[derive(Debug, Default)]
+pub struct FixtureDocument {
+    sections: Vec<Box<dyn PreparedSection>>,
+}
+
+impl FixtureDocument {
+    /// Adds the document to a tenant. A row that clashes with one already there (same id, same
+    /// unique number) fails the whole load with the path of the clashing entity.
+    pub async fn load(&self, tx: &mut Tx, tenant: &str, now: DateTime<Utc>) -> Result<LoadCounts, FixtureError> {
+        let mut counts = LoadCounts::new();
+        for section in &self.sections {
+            let base = format!("$.{}", section.name());
+            counts.insert(section.name(), section.load(tx, tenant, now, &base).await?);
+        }
+        Ok(counts)
+    }
+
+    pub fn to_json(&self) -> Result<Value, serde_json::Error> {
+        serde_json::to_value(self)
+    }
+}
+
+impl Serialize for FixtureDocument {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.sections.len()))?;
+        for section in &self.sections {
+            let value = section.to_json().map_err(serde::ser::Error::custom)?;
+            map.serialize_entry(section.name(), &value)?;
+        }
+        map.end()
+    }
+}
+
+/// What every tenant starts from and returns to on reset.
+pub struct StartupFixtures(pub FixtureDocument);
+
+impl TenantSeeder for StartupFixtures {
+    fn seed<'a>(&'a self, tx: &'a mut Tx, tenant: &'a str) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        Box::pin(async move {
+            let now = clock::now(&mut **tx, tenant).await?;
+            self.0
+                .load(tx, tenant, now)
+                .await
+                .map(|_counts| ())
+                .map_err(FixtureError::into_database_error)
+        })
+    }
+}
+
+/// A unique index refused a fixture row: name the entity that clashes with what the tenant holds.
+pub fn clash(err: sqlx::Error, path: &str, what: &str) -> FixtureError {
+    if is_unique_violation(&err) {
+        FixtureError::invalid(path, format!("{what} already exists in the tenant"))
+    } else {
+        FixtureError::Database(err)
+    }
+}
+
+/// Rejects a value seen twice in one document.
+#[derive(Default)]
+pub struct SeenOnce(HashSet<String>);
+
+impl SeenOnce {
+    pub fn check(&mut self, value: &str, path: &str, what: &str) -> Result<(), FixtureError> {
+        if self.0.insert(value.to_owned()) {
+            Ok(())
+        } else {
+            Err(FixtureError::invalid(
+                path,
+                format!("{what} {value} appears more than once"),
+            ))
+        }
     }
 }

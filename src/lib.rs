@@ -14,6 +14,7 @@ pub mod vendors;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::{Router, ServiceExt};
@@ -25,8 +26,9 @@ use tracing::Level;
 use crate::config::Config;
 use crate::db::{Db, DbError};
 use crate::fixtures::FixtureError;
+use crate::fixtures::StartupFixtures;
 use crate::platform::routing::{route_to_vendor, HostRoutes};
-use crate::platform::vendor::Vendor;
+use crate::platform::services::Services;
 pub use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -43,15 +45,29 @@ pub enum StartupError {
 pub async fn start(config: Config) -> Result<AppState, StartupError> {
     host_routes(&config)?;
     vendor_listeners(&config)?;
-    let fixtures = match config.fixtures.path() {
-        Some(path) => fixtures::read_file(path)?,
-        None => fixtures::demo(),
+    let sections = vendors::fixture_sections();
+    let startup = match config.fixtures.path() {
+        Some(path) => sections.read_file(path)?,
+        None => sections.demo(),
     };
     let db = Db::connect(&config.database.url, config.database.max_connections).await?;
     let signing_key = platform::secrets::shared_secret(&db, "signing_key")
         .await
         .map_err(DbError::Connect)?;
-    Ok(AppState::new(config, db, fixtures, signing_key))
+    let services = Services::new(config, db, Arc::new(StartupFixtures(startup)), signing_key);
+    Ok(AppState::new(
+        Arc::new(services),
+        sections,
+        vendors::names(),
+        surfaces(),
+    ))
+}
+
+/// Every vendor's OpenAPI surface, then the control plane's.
+pub fn surfaces() -> Vec<openapi::Surface> {
+    let mut surfaces = vendors::surfaces();
+    surfaces.push(control::surface());
+    surfaces
 }
 
 /// Every route: the control plane and each vendor under its prefix.
@@ -93,7 +109,7 @@ pub async fn serve(
     let mut vendor_servers = Vec::new();
     for (vendor, address) in vendor_listeners(&state.config).map_err(invalid)? {
         let listener = TcpListener::bind(address).await?;
-        tracing::info!(vendor = vendor.name(), %address, "vendor listener ready");
+        tracing::info!(vendor, %address, "vendor listener ready");
         let service = routed(app(state.clone()), move |request| route_to_vendor(request, vendor));
         let mut stopped = stopped.clone();
         vendor_servers.push(tokio::spawn(async move {
@@ -132,27 +148,28 @@ fn routed(
 
 fn host_routes(config: &Config) -> Result<HostRoutes, StartupError> {
     let mut hosts = Vec::new();
+    let known = vendors::names();
     for (name, names) in &config.server.vendor_hosts {
-        let vendor = Vendor::from_name(name)
+        let vendor = known
+            .iter()
+            .copied()
+            .find(|vendor| vendor == name)
             .ok_or_else(|| StartupError::Config(format!("server.vendor_hosts: no vendor named `{name}`")))?;
         hosts.extend(names.iter().map(|host| (host.clone(), vendor)));
     }
     Ok(HostRoutes::new(hosts))
 }
 
-fn vendor_listeners(config: &Config) -> Result<Vec<(Vendor, SocketAddr)>, StartupError> {
+fn vendor_listeners(config: &Config) -> Result<Vec<(&'static str, SocketAddr)>, StartupError> {
     let mut listeners = Vec::new();
-    for vendor in Vendor::ALL {
-        let address = config.vendors.listen(vendor.name());
+    for vendor in vendors::names() {
+        let address = config.vendors.listen(vendor);
         if address.is_empty() {
             continue;
         }
-        let address = address.parse().map_err(|_| {
-            StartupError::Config(format!(
-                "vendors.{}.listen: `{address}` is not an address",
-                vendor.name()
-            ))
-        })?;
+        let address = address
+            .parse()
+            .map_err(|_| StartupError::Config(format!("vendors.{vendor}.listen: `{address}` is not an address")))?;
         listeners.push((vendor, address));
     }
     Ok(listeners)

@@ -74,7 +74,7 @@ fn main() -> ExitCode {
             print!("{DEFAULT_CONFIG_TOML}");
             ExitCode::SUCCESS
         }
-        Command::CheckFixtures { file } => match vendor_emulator::fixtures::read_file(&file) {
+        Command::CheckFixtures { file } => match vendor_emulator::vendors::fixture_sections().read_file(&file) {
             Ok(_) => {
                 println!("{}: ok", file.display());
                 ExitCode::SUCCESS

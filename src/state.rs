@@ -1,50 +1,38 @@
-//! The state every handler shares: settings, the database, the startup fixtures and the bounded
-//! in-memory stores (journal, rate-limit windows).
+//! The state every handler shares: the platform's services, the fixture sections and startup
+//! document, and what the registry says of the vendors (their names and OpenAPI surfaces).
 
 use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::config::Config;
-use crate::db::Db;
-use crate::fixtures::FixtureDocument;
-use crate::platform::faults::Faults;
-use crate::platform::journal::Journal;
-use crate::platform::metrics::Metrics;
-use crate::platform::rate_limit::RateLimiter;
-use crate::platform::tenant::TenantRegistry;
+use crate::fixtures::FixtureSections;
+use crate::openapi::Surface;
+use crate::platform::services::Services;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
 
 pub struct Shared {
-    pub config: Config,
-    pub db: Db,
-    /// What every tenant starts from and returns to on reset.
-    pub fixtures: FixtureDocument,
-    pub tenants: TenantRegistry,
-    pub journal: Journal,
-    pub rate_limits: RateLimiter,
-    pub faults: Faults,
-    pub metrics: Metrics,
-    /// Signs what the emulator hands out and must recognise later (page tokens); the same on
-    /// every replica of one database.
-    pub signing_key: String,
+    pub services: Arc<Services>,
+    /// Every vendor's fixture section, to parse, clear and export documents.
+    pub fixture_sections: FixtureSections,
+    /// Every vendor's name, as fault rules and filters name them.
+    pub vendor_names: Vec<&'static str>,
+    /// Every vendor's OpenAPI surface, the control plane's last.
+    pub surfaces: Vec<Surface>,
 }
 
 impl AppState {
-    pub fn new(config: Config, db: Db, fixtures: FixtureDocument, signing_key: String) -> AppState {
-        let journal = Journal::new(config.journal.capacity, config.journal.max_body_bytes);
-        let faults = Faults::new((config.faults.seed != 0).then_some(config.faults.seed));
+    pub fn new(
+        services: Arc<Services>,
+        fixture_sections: FixtureSections,
+        vendor_names: Vec<&'static str>,
+        surfaces: Vec<Surface>,
+    ) -> AppState {
         AppState(Arc::new(Shared {
-            config,
-            db,
-            fixtures,
-            tenants: TenantRegistry::default(),
-            journal,
-            rate_limits: RateLimiter::default(),
-            faults,
-            metrics: Metrics::default(),
-            signing_key,
+            services,
+            fixture_sections,
+            vendor_names,
+            surfaces,
         }))
     }
 }
@@ -54,5 +42,14 @@ impl Deref for AppState {
 
     fn deref(&self) -> &Shared {
         &self.0
+    }
+}
+
+/// `app.db`, `app.config`, … reach the services directly.
+impl Deref for Shared {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.services
     }
 }

@@ -4,11 +4,11 @@ mod common;
 
 use common::{send, spawn_app, spawn_with, Backend};
 use serde_json::Value;
-use vendor_emulator::control::openapi::surfaces;
+use vendor_emulator::surfaces;
 
 #[test]
 fn every_route_is_documented_and_every_operation_served() {
-    for surface in surfaces() {
+    for surface in &surfaces() {
         assert!(!surface.routes.is_empty(), "{} serves nothing", surface.name);
         assert_eq!(
             surface.undocumented(),

@@ -12,7 +12,6 @@ use common::{send, spawn_app, test_config, Backend};
 use reqwest::Method;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use vendor_emulator::platform::vendor::Vendor;
 
 /// A LIFE POS-mounted router with routes that misbehave.
 async fn misbehaving_vendor(request_timeout_ms: u64) -> Router {
@@ -28,7 +27,8 @@ async fn misbehaving_vendor(request_timeout_ms: u64) -> Router {
                 "late"
             }),
         );
-    vendor_emulator::vendors::mount(Vendor::LifePos, routes, &state).with_state(state)
+    let lifepos = vendor_emulator::vendors::vendor(&state.config, "lifepos").expect("registered");
+    vendor_emulator::platform::layers::mount(lifepos, routes, state.services.clone()).with_state(state)
 }
 
 async fn call(router: &Router, path: &str) -> (StatusCode, Value) {

@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 
 use crate::control::{ControlError, ControlTenant};
 use crate::platform::faults::FaultRule;
-use crate::platform::vendor::Vendor;
 use crate::state::AppState;
 
 pub async fn add(
@@ -19,8 +18,7 @@ pub async fn add(
 ) -> Result<Json<Value>, ControlError> {
     let rule: FaultRule =
         serde_json::from_slice(&body).map_err(|err| ControlError::bad_request(format!("not a fault rule: {err}")))?;
-    let vendors = Vendor::ALL.map(Vendor::name);
-    if let Some(problem) = rule.problem(&vendors) {
+    if let Some(problem) = rule.problem(&app.vendor_names) {
         return Err(ControlError::bad_request(problem));
     }
     let rule = app.faults.add(&tenant, rule);

@@ -98,7 +98,7 @@ impl FromRequestParts<AppState> for ControlTenant {
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
         let tenant = tenant_from_headers(&parts.headers).map_err(|err| ControlError::bad_request(err.to_string()))?;
-        app.tenants.ensure(&app.db, &app.fixtures, &tenant).await?;
+        app.tenants.ensure(&app.db, &tenant).await?;
         Ok(ControlTenant(tenant))
     }
 }

@@ -1,13 +1,12 @@
 //! The control plane's operations for the OpenAPI spec, and the spec and docs endpoints.
 
-use std::sync::OnceLock;
-
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::control::ControlError;
-use crate::openapi::{self, Operation, Surface};
+use crate::openapi::{self, Operation};
+use crate::state::AppState;
 
 pub const TITLE: &str = "Control plane (/_emulator): reset, fixtures, state, outbox, journal, clock, faults, metrics";
 
@@ -76,23 +75,14 @@ pub fn operations() -> Vec<Operation> {
     ]
 }
 
-/// Every surface, the control plane last. Built once: routes and docs are fixed at compile time.
-pub fn surfaces() -> &'static [Surface] {
-    static SURFACES: OnceLock<Vec<Surface>> = OnceLock::new();
-    SURFACES.get_or_init(|| {
-        let mut surfaces = crate::vendors::surfaces();
-        surfaces.push(crate::control::surface());
-        surfaces
-    })
+pub async fn full_spec(State(app): State<AppState>) -> Json<Value> {
+    Json(openapi::spec(&app.surfaces))
 }
 
-pub async fn full_spec() -> Json<Value> {
-    Json(openapi::spec(surfaces()))
-}
-
-pub async fn one_spec(Path(file): Path<String>) -> Result<Json<Value>, ControlError> {
+pub async fn one_spec(State(app): State<AppState>, Path(file): Path<String>) -> Result<Json<Value>, ControlError> {
     let name = file.strip_suffix(".json").unwrap_or(&file);
-    let surface = surfaces()
+    let surface = app
+        .surfaces
         .iter()
         .find(|surface| surface.name == name)
         .ok_or_else(|| ControlError::new(axum::http::StatusCode::NOT_FOUND, format!("no vendor {name}")))?;

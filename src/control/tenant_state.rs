@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use crate::control::{ControlError, ControlQuery, ControlTenant};
 use crate::db::Tx;
-use crate::fixtures::{self, FixtureDocument};
+use crate::fixtures::FixtureDocument;
 use crate::platform::{clock, ip_ban, outbox, tenant};
 use crate::state::AppState;
 
@@ -34,7 +34,7 @@ pub async fn reset(
     };
     let mut tx = app.db.begin().await?;
     for name in &tenants {
-        reset_tenant(&mut tx, &app.fixtures, name).await?;
+        reset_tenant(&mut tx, &app, name).await?;
     }
     tx.commit().await?;
     for name in &tenants {
@@ -50,12 +50,12 @@ pub async fn reset(
     Ok(Json(json!({ "reset": tenants })))
 }
 
-async fn reset_tenant(tx: &mut Tx, startup: &FixtureDocument, name: &str) -> Result<(), sqlx::Error> {
-    fixtures::clear_entities(tx, name).await?;
+async fn reset_tenant(tx: &mut Tx, app: &AppState, name: &str) -> Result<(), sqlx::Error> {
+    app.fixture_sections.clear_entities(tx, name).await?;
     outbox::clear(&mut **tx, name).await?;
     ip_ban::clear(&mut **tx, name).await?;
     clock::reset(tx, name).await?;
-    tenant::seed(tx, startup, name).await
+    app.tenants.seed(tx, name).await
 }
 
 #[derive(Deserialize)]
@@ -79,13 +79,13 @@ pub async fn load_fixtures(
     ControlQuery(query): ControlQuery<LoadQuery>,
     body: Bytes,
 ) -> Result<Json<Value>, ControlError> {
-    let document = fixtures::parse(&body)?;
+    let document = app.fixture_sections.parse(&body)?;
     let mut tx = app.db.begin().await?;
     if query.mode == LoadMode::Replace {
-        fixtures::clear_entities(&mut tx, &tenant).await?;
+        app.fixture_sections.clear_entities(&mut tx, &tenant).await?;
     }
     let now = clock::now(&mut *tx, &tenant).await?;
-    let counts = fixtures::load(&mut tx, &tenant, &document, now).await?;
+    let counts = document.load(&mut tx, &tenant, now).await?;
     tx.commit().await?;
     Ok(Json(json!({ "added": counts })))
 }
@@ -94,5 +94,5 @@ pub async fn export_state(
     State(app): State<AppState>,
     ControlTenant(tenant): ControlTenant,
 ) -> Result<Json<FixtureDocument>, ControlError> {
-    Ok(Json(fixtures::export(app.db.pool(), &tenant).await?))
+    Ok(Json(app.fixture_sections.export(app.db.pool(), &tenant).await?))
 }

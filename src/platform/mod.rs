@@ -1,12 +1,13 @@
 //! What every vendor shares: tenants, the virtual clock, the SMS outbox, the request journal,
-//! client IPs, rate limits and IP bans, and the gateway that wraps each vendor's router.
+//! client IPs, rate limits and IP bans, and the layers that wrap each vendor's router. Nothing
+//! here names a vendor: each arrives as a [`vendor::Vendor`] built by `crate::vendors`.
 
 pub mod clock;
 pub mod context;
 pub mod faults;
-pub mod gateway;
 pub mod ip_ban;
 pub mod journal;
+pub mod layers;
 pub mod metrics;
 pub mod outbox;
 pub mod phone;
@@ -14,5 +15,12 @@ pub mod rate_limit;
 pub mod real_ip;
 pub mod routing;
 pub mod secrets;
+pub mod services;
 pub mod tenant;
 pub mod vendor;
+
+use std::future::Future;
+use std::pin::Pin;
+
+/// A future behind a trait object (fixture sections, tenant seeding), sendable between threads.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

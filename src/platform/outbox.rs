@@ -7,7 +7,6 @@ use sqlx::{Any, Executor};
 
 use crate::db::Tx;
 use crate::platform::clock::{from_ms, serialize_rfc3339, to_ms};
-use crate::platform::vendor::Vendor;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SmsMessage {
@@ -22,7 +21,7 @@ pub struct SmsMessage {
 
 /// What a vendor sends: the phone in the vendor's own normalized form.
 pub struct OutgoingSms<'a> {
-    pub vendor: Vendor,
+    pub vendor: &'static str,
     pub phone: &'a str,
     pub text: &'a str,
     pub code: Option<&'a str>,
@@ -44,7 +43,7 @@ pub async fn send(
     // v7 ids sort by creation, which is the order the outbox lists in.
     let message = SmsMessage {
         id: uuid::Uuid::now_v7().to_string(),
-        vendor: sms.vendor.name().to_owned(),
+        vendor: sms.vendor.to_owned(),
         phone: sms.phone.to_owned(),
         text: sms.text.to_owned(),
         code: sms.code.map(str::to_owned),

@@ -9,14 +9,12 @@ use axum::extract::Request;
 use axum::http::header::HOST;
 use axum::http::uri::{PathAndQuery, Uri};
 
-use crate::platform::vendor::Vendor;
-
-/// Which vendor answers requests arriving for a host name.
+/// Which vendor (by name) answers requests arriving for a host name.
 #[derive(Clone, Debug, Default)]
-pub struct HostRoutes(Arc<HashMap<String, Vendor>>);
+pub struct HostRoutes(Arc<HashMap<String, &'static str>>);
 
 impl HostRoutes {
-    pub fn new(hosts: impl IntoIterator<Item = (String, Vendor)>) -> HostRoutes {
+    pub fn new(hosts: impl IntoIterator<Item = (String, &'static str)>) -> HostRoutes {
         HostRoutes(Arc::new(
             hosts
                 .into_iter()
@@ -26,7 +24,7 @@ impl HostRoutes {
     }
 
     /// The vendor a request's `Host` names, if any (the port is ignored).
-    pub fn vendor_for(&self, request: &Request) -> Option<Vendor> {
+    pub fn vendor_for(&self, request: &Request) -> Option<&'static str> {
         let host = request.headers().get(HOST)?.to_str().ok()?;
         let name = host.rsplit_once(':').map_or(host, |(name, port)| {
             if port.bytes().all(|b| b.is_ascii_digit()) {
@@ -40,14 +38,14 @@ impl HostRoutes {
 }
 
 /// Prefixes the request's path with the vendor's, unless it is a control-plane call.
-pub fn route_to_vendor(mut request: Request, vendor: Vendor) -> Request {
+pub fn route_to_vendor(mut request: Request, vendor: &str) -> Request {
     let path = request.uri().path();
     if path == "/_emulator" || path.starts_with("/_emulator/") {
         return request;
     }
     let prefixed = match request.uri().path_and_query() {
-        Some(path_and_query) => format!("/{}{}", vendor.name(), path_and_query.as_str()),
-        None => format!("/{}/", vendor.name()),
+        Some(path_and_query) => format!("/{vendor}{}", path_and_query.as_str()),
+        None => format!("/{vendor}/"),
     };
     let mut parts = request.uri().clone().into_parts();
     parts.path_and_query = prefixed.parse::<PathAndQuery>().ok();
@@ -72,19 +70,19 @@ mod tests {
 
     #[test]
     fn hosts_pick_vendors_ignoring_port_and_case() {
-        let routes = HostRoutes::new([("api.cloudtips.ru".to_owned(), Vendor::CloudTips)]);
+        let routes = HostRoutes::new([("api.cloudtips.ru".to_owned(), "cloudtips")]);
         assert_eq!(
             routes.vendor_for(&request("API.cloudtips.ru:443", "/")),
-            Some(Vendor::CloudTips)
+            Some("cloudtips")
         );
         assert_eq!(routes.vendor_for(&request("localhost:8080", "/")), None);
     }
 
     #[test]
     fn paths_are_prefixed_but_the_control_plane_is_not() {
-        let routed = route_to_vendor(request("x", "/api/places?x=1"), Vendor::CloudTips);
+        let routed = route_to_vendor(request("x", "/api/places?x=1"), "cloudtips");
         assert_eq!(routed.uri().to_string(), "/cloudtips/api/places?x=1");
-        let control = route_to_vendor(request("x", "/_emulator/health"), Vendor::CloudTips);
+        let control = route_to_vendor(request("x", "/_emulator/health"), "cloudtips");
         assert_eq!(control.uri().to_string(), "/_emulator/health");
     }
 }

@@ -2,13 +2,12 @@
 //! tenant comes into being on first use as a copy of the startup fixtures.
 
 use std::collections::HashSet;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use axum::http::HeaderMap;
 
 use crate::db::{Db, Tx};
-use crate::fixtures::{self, FixtureDocument};
-use crate::platform::clock;
+use crate::platform::{clock, BoxFuture};
 
 pub const TENANT_HEADER: &str = "x-emulator-tenant";
 pub const DEFAULT_TENANT: &str = "default";
@@ -36,18 +35,31 @@ fn is_valid_name(name: &str) -> bool {
         if allowed_first(first) && rest.len() <= 63 && rest.iter().all(allowed_rest))
 }
 
+/// What a new or reset tenant starts from (the startup fixtures), loaded inside the caller's
+/// transaction. The platform only calls it; the fixture documents live above it.
+pub trait TenantSeeder: Send + Sync {
+    fn seed<'a>(&'a self, tx: &'a mut Tx, tenant: &'a str) -> BoxFuture<'a, Result<(), sqlx::Error>>;
+}
+
 /// Remembers which tenants this process has seen seeded, so the common case costs no query.
 /// Tenant rows are never deleted (a reset re-seeds in place), so a remembered tenant stays valid
 /// even when another replica resets it.
-#[derive(Debug, Default)]
 pub struct TenantRegistry {
     seeded: RwLock<HashSet<String>>,
+    seeder: Arc<dyn TenantSeeder>,
 }
 
 impl TenantRegistry {
+    pub fn new(seeder: Arc<dyn TenantSeeder>) -> TenantRegistry {
+        TenantRegistry {
+            seeded: RwLock::default(),
+            seeder,
+        }
+    }
+
     /// Makes sure the tenant exists, seeding it from the startup fixtures on first use. Two
     /// replicas racing to seed the same tenant are serialized by the `tenants` primary key.
-    pub async fn ensure(&self, db: &Db, startup: &FixtureDocument, tenant: &str) -> Result<(), sqlx::Error> {
+    pub async fn ensure(&self, db: &Db, tenant: &str) -> Result<(), sqlx::Error> {
         if self.is_known(tenant) {
             return Ok(());
         }
@@ -63,11 +75,16 @@ impl TenantRegistry {
         .rows_affected()
             == 1;
         if created {
-            seed(&mut tx, startup, tenant).await?;
+            self.seed(&mut tx, tenant).await?;
         }
         tx.commit().await?;
         self.remember(tenant);
         Ok(())
+    }
+
+    /// Loads the startup fixtures into a tenant whose rows were just created or emptied.
+    pub async fn seed(&self, tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
+        self.seeder.seed(tx, tenant).await
     }
 
     pub fn remember(&self, tenant: &str) {
@@ -82,15 +99,6 @@ impl TenantRegistry {
             .map(|seeded| seeded.contains(tenant))
             .unwrap_or(false)
     }
-}
-
-/// Loads the startup fixtures into a tenant whose rows were just created or emptied.
-pub async fn seed(tx: &mut Tx, startup: &FixtureDocument, tenant: &str) -> Result<(), sqlx::Error> {
-    let now = clock::now(&mut **tx, tenant).await?;
-    fixtures::load(tx, tenant, startup, now)
-        .await
-        .map(|_counts| ())
-        .map_err(|err| err.into_database_error())
 }
 
 /// Every tenant that has ever been used, for `reset?all=true`.

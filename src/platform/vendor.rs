@@ -1,43 +1,40 @@
-//! The vendors the emulator serves, by the names used everywhere (config, fixtures, journal).
+//! What the platform knows of a vendor: the name it goes by everywhere (config, fixtures, journal,
+//! outbox) and how it shapes an error body. The vendors build these in `crate::vendors`; the
+//! platform never names one.
+
+use std::fmt;
+use std::sync::Arc;
 
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::config::Config;
-use crate::vendors::{cloudtips, edin, lifepos, sup};
+/// Turns a status and a message into the vendor's own error answer.
+pub type ErrorShaper = Arc<dyn Fn(StatusCode, &str) -> Response + Send + Sync>;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Vendor {
-    LifePos,
-    Sup,
-    Edin,
-    CloudTips,
+#[derive(Clone)]
+pub struct Vendor {
+    name: &'static str,
+    shape_error: ErrorShaper,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 4] = [Vendor::LifePos, Vendor::Sup, Vendor::Edin, Vendor::CloudTips];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Vendor::LifePos => "lifepos",
-            Vendor::Sup => "sup",
-            Vendor::Edin => "edin",
-            Vendor::CloudTips => "cloudtips",
-        }
+    pub fn new(name: &'static str, shape_error: ErrorShaper) -> Vendor {
+        Vendor { name, shape_error }
     }
 
-    pub fn from_name(name: &str) -> Option<Vendor> {
-        Vendor::ALL.into_iter().find(|vendor| vendor.name() == name)
+    pub fn name(&self) -> &'static str {
+        self.name
     }
 
     /// The vendor's own error body for a failure found outside its handlers: a bad tenant name,
-    /// an oversized body, a timeout, a panic, an unknown path.
-    pub fn platform_error(self, config: &Config, status: StatusCode, message: &str) -> Response {
-        match self {
-            Vendor::LifePos => lifepos::error::platform_error(status, message),
-            Vendor::Sup => sup::error::platform_error(status, message),
-            Vendor::Edin => edin::error::platform_error(config.vendors.edin.http_status, status, message),
-            Vendor::CloudTips => cloudtips::error::platform_error(status, message),
-        }
+    /// an oversized body, a timeout, a panic, an unknown path, an injected fault.
+    pub fn error(&self, status: StatusCode, message: &str) -> Response {
+        (self.shape_error)(status, message)
+    }
+}
+
+impl fmt::Debug for Vendor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Vendor").field(&self.name).finish()
     }
 }

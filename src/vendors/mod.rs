@@ -1,77 +1,147 @@
-//! One folder per vendor, each exposing `router()`; `router` here mounts them under their prefixes
-//! behind the platform's layers.
+//! The registry: the one place that names the four vendors. For each it gives the name, the
+//! router, the error shaper (status + message → that vendor's body), the fixture section and the
+//! OpenAPI surface; the platform, the control plane and the fixture documents reach vendors only
+//! through what is built here. Host names come from `server.vendor_hosts`, keyed by these names.
 
 pub mod cloudtips;
 pub mod edin;
 pub mod lifepos;
 pub mod sup;
 
-use std::time::Duration;
+use std::sync::Arc;
 
-use axum::extract::{Request, State};
-use axum::middleware::{self, Next};
-use axum::response::Response;
 use axum::Router;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 
-use crate::openapi::Surface;
-use crate::platform::gateway::{gateway, shape_platform_error, Gateway};
-use crate::platform::vendor::Vendor;
+use crate::config::Config;
+use crate::fixtures::{kind_of, FixtureSections, SectionKind};
+use crate::openapi::{ApiRouter, Surface};
+use crate::platform::layers;
+use crate::platform::vendor::{ErrorShaper, Vendor};
 use crate::state::AppState;
 
-/// Every vendor at `/<vendor name>`.
-pub fn router(state: &AppState) -> Router<AppState> {
-    Vendor::ALL.into_iter().fold(Router::new(), |router, vendor| {
-        let vendor_routes = match vendor {
-            Vendor::LifePos => lifepos::api().into_router(),
-            Vendor::Sup => sup::api().into_router(),
-            Vendor::Edin => edin::api().into_router(),
-            Vendor::CloudTips => cloudtips::api().into_router(),
-        };
-        router.nest(&format!("/{}", vendor.name()), mount(vendor, vendor_routes, state))
-    })
+/// What the registry knows of one vendor.
+struct Entry {
+    name: &'static str,
+    api: fn() -> ApiRouter,
+    surface: fn() -> Surface,
+    fixtures: fn() -> Arc<dyn SectionKind>,
+    error_shaper: fn(&Config) -> ErrorShaper,
+}
+
+fn registry() -> [Entry; 4] {
+    [
+        Entry {
+            name: lifepos::NAME,
+            api: lifepos::api,
+            surface: lifepos::surface,
+            fixtures: kind_of::<lifepos::fixtures::LifeposFixtures>,
+            error_shaper: |_config| Arc::new(lifepos::error::platform_error),
+        },
+        Entry {
+            name: sup::NAME,
+            api: sup::api,
+            surface: sup::surface,
+            fixtures: kind_of::<sup::fixtures::SupFixtures>,
+            error_shaper: |_config| Arc::new(sup::error::platform_error),
+        },
+        Entry {
+            name: edin::NAME,
+            api: edin::api,
+            surface: edin::surface,
+            fixtures: kind_of::<edin::fixtures::EdinFixtures>,
+            error_shaper: |config| {
+                let mode = config.vendors.edin.http_status;
+                Arc::new(move |status, message| edin::error::platform_error(mode, status, message))
+            },
+        },
+        Entry {
+            name: cloudtips::NAME,
+            api: cloudtips::api,
+            surface: cloudtips::surface,
+            fixtures: kind_of::<cloudtips::fixtures::CloudtipsFixtures>,
+            error_shaper: |_config| Arc::new(cloudtips::error::platform_error),
+        },
+    ]
+}
+
+/// Every vendor's name, in registry order.
+pub fn names() -> Vec<&'static str> {
+    registry().iter().map(|entry| entry.name).collect()
+}
+
+/// The vendor called `name`, with its error shaper set up for `config`.
+pub fn vendor(config: &Config, name: &str) -> Option<Vendor> {
+    registry()
+        .into_iter()
+        .find(|entry| entry.name == name)
+        .map(|entry| Vendor::new(entry.name, (entry.error_shaper)(config)))
+}
+
+/// Every vendor's fixture section, in registry order.
+pub fn fixture_sections() -> FixtureSections {
+    FixtureSections::new(registry().iter().map(|entry| (entry.fixtures)()).collect())
 }
 
 /// Every vendor in the OpenAPI spec.
 pub fn surfaces() -> Vec<Surface> {
-    vec![
-        lifepos::surface(),
-        sup::surface(),
-        edin::surface(),
-        cloudtips::surface(),
-    ]
+    registry().iter().map(|entry| (entry.surface)()).collect()
 }
 
-/// Wraps one vendor's routes in the platform's layers, innermost first: a panic becomes the
-/// vendor's 500, a slow request its 408, the gateway resolves tenant and IP and journals, and the
-/// body limit answers 413.
-pub fn mount(vendor: Vendor, routes: Router<AppState>, state: &AppState) -> Router<AppState> {
-    let server = &state.config.server;
-    let config = state.config.clone();
-    let gateway_state = Gateway {
-        app: state.clone(),
-        vendor,
-    };
-    routes
-        // An explicit fallback makes unknown paths pass through these layers too (a nested
-        // router's default fallback would not), so they get the vendor's 404.
-        .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
-        .layer(CatchPanicLayer::custom(move |_panic| {
-            tracing::error!(vendor = vendor.name(), "handler panicked");
-            vendor.platform_error(&config, axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-        }))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_millis(server.request_timeout_ms),
-        ))
-        .layer(middleware::from_fn_with_state(gateway_state.clone(), gateway))
-        .layer(RequestBodyLimitLayer::new(server.body_limit_bytes))
-        .layer(middleware::from_fn_with_state(gateway_state, shape_outer_errors))
+/// Every vendor at `/<vendor name>`, behind the platform's layers.
+pub fn router(state: &AppState) -> Router<AppState> {
+    registry().into_iter().fold(Router::new(), |router, entry| {
+        let vendor = Vendor::new(entry.name, (entry.error_shaper)(&state.config));
+        let routes = (entry.api)().into_router();
+        router.nest(
+            &format!("/{}", entry.name),
+            layers::mount(vendor, routes, state.services.clone()),
+        )
+    })
 }
 
-/// The body limit answers before the gateway sees the request; give that answer the vendor's shape.
-async fn shape_outer_errors(State(gw): State<Gateway>, request: Request, next: Next) -> Response {
-    shape_platform_error(&gw.app.config, gw.vendor, next.run(request).await)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::FixtureError;
+
+    #[test]
+    fn every_vendor_is_registered_once() {
+        assert_eq!(names(), ["lifepos", "sup", "edin", "cloudtips"]);
+        assert_eq!(
+            surfaces().iter().map(|surface| surface.name).collect::<Vec<_>>(),
+            names()
+        );
+    }
+
+    #[test]
+    fn demo_fixtures_are_valid() {
+        let demo = fixture_sections().demo().to_json().expect("the demo serializes");
+        let organizations = demo["lifepos"]["organizations"]
+            .as_array()
+            .expect("demo has LIFE POS data");
+        assert!(!organizations.is_empty());
+        assert!(organizations.iter().all(|org| org["guid"].is_string()));
+    }
+
+    fn path_of(document: &[u8]) -> String {
+        match fixture_sections().parse(document).unwrap_err() {
+            FixtureError::Invalid { path, .. } => path,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn shape_errors_name_the_json_path() {
+        assert_eq!(
+            path_of(br#"{"lifepos":{"organizations":[{"name":"x","workplaces":[{"workplace_type":"Boat"}]}]}}"#),
+            "$.lifepos.organizations[0].workplaces[0].workplace_type"
+        );
+        assert_eq!(
+            path_of(br#"{"lifepos": {"organisations": []}}"#),
+            "$.lifepos.organisations"
+        );
+        assert_eq!(path_of(br#"{"acme": {}}"#), "$.acme");
+        assert_eq!(path_of(b"nonsense"), "$");
+        assert_eq!(path_of(b"[1]"), "$");
+    }
 }

@@ -16,7 +16,6 @@ use crate::db::Tx;
 use crate::platform::clock::{self, from_ms, rfc3339, to_ms};
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::secrets::random_digits;
-use crate::platform::vendor::Vendor;
 use crate::state::AppState;
 use crate::vendors::cloudtips::auth::Partner;
 use crate::vendors::cloudtips::error::{
@@ -106,7 +105,7 @@ pub async fn send_sms(
         &mut tx,
         tenant,
         OutgoingSms {
-            vendor: Vendor::CloudTips,
+            vendor: crate::vendors::cloudtips::NAME,
             phone: &phone,
             text: &text,
             code: Some(&code),

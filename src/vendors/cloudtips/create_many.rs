@@ -19,7 +19,6 @@ use crate::platform::clock::{self, to_ms};
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
-use crate::platform::vendor::Vendor;
 use crate::state::AppState;
 use crate::vendors::cloudtips::auth::Partner;
 use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError, FieldErrors, PLACE_NOT_FOUND};
@@ -276,7 +275,7 @@ async fn create_receiver(
             tx,
             tenant,
             OutgoingSms {
-                vendor: Vendor::CloudTips,
+                vendor: crate::vendors::cloudtips::NAME,
                 phone: &item.phone,
                 text: &text,
                 code: Some(&password),

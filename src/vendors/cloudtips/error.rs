@@ -127,7 +127,7 @@ pub fn succeed_empty() -> Response {
 
 pub type ApiResult = Result<Response, CloudtipsError>;
 
-/// The shape for failures found outside a handler (see `Vendor::platform_error`).
+/// The shape for failures found outside a handler (see `platform::vendor::Vendor::error`).
 pub fn platform_error(status: StatusCode, message: &str) -> Response {
     let body = json!({ "data": null, "succeed": false, "errors": [message], "validationErrors": {} });
     let mut response = (status, Json(body)).into_response();

@@ -15,10 +15,10 @@ use std::collections::{BTreeMap, HashSet};
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{Any, Executor};
+use sqlx::AnyPool;
 
-use crate::db::{is_unique_violation, Tx};
-use crate::fixtures::FixtureError;
+use crate::db::Tx;
+use crate::fixtures::{clash, FixtureError, Section, SectionCounts, SeenOnce};
 use crate::platform::clock::{from_ms, to_ms};
 use crate::platform::phone::normalize_phone;
 use crate::vendors::cloudtips::photos::IMAGE_TYPES;
@@ -133,23 +133,6 @@ fn confirmed() -> i64 {
     LayoutStatus::Confirmed.code()
 }
 
-/// Rejects a value seen twice in one document.
-#[derive(Default)]
-struct SeenOnce(HashSet<String>);
-
-impl SeenOnce {
-    fn check(&mut self, value: &str, path: &str, what: &str) -> Result<(), FixtureError> {
-        if self.0.insert(value.to_owned()) {
-            Ok(())
-        } else {
-            Err(FixtureError::invalid(
-                path,
-                format!("{what} {value} appears more than once"),
-            ))
-        }
-    }
-}
-
 fn fill_id(id: &mut Option<String>) -> String {
     id.get_or_insert_with(|| uuid::Uuid::new_v4().to_string()).clone()
 }
@@ -162,18 +145,11 @@ fn not_blank(value: &str, path: String) -> Result<(), FixtureError> {
     }
 }
 
-/// A unique index refused the row: name the entity that clashes with what the tenant holds.
-fn clash(err: sqlx::Error, path: &str, what: &str) -> FixtureError {
-    if is_unique_violation(&err) {
-        FixtureError::invalid(path, format!("{what} already exists in this tenant"))
-    } else {
-        FixtureError::Database(err)
-    }
-}
+impl Section for CloudtipsFixtures {
+    const NAME: &'static str = crate::vendors::cloudtips::NAME;
 
-impl CloudtipsFixtures {
     /// Checks every rule a loaded tenant relies on and assigns missing ids.
-    pub fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
+    fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
         let mut usernames = SeenOnce::default();
         for (i, partner) in self.partners.iter().enumerate() {
             let path = format!("{base}.partners[{i}]");
@@ -275,13 +251,13 @@ impl CloudtipsFixtures {
         Ok(())
     }
 
-    pub async fn load(
+    async fn load(
         &self,
         tx: &mut Tx,
         tenant: &str,
         now: DateTime<Utc>,
         base: &str,
-    ) -> Result<BTreeMap<&'static str, u64>, FixtureError> {
+    ) -> Result<SectionCounts, FixtureError> {
         let mut counts = BTreeMap::from([("partners", 0), ("places", 0), ("receivers", 0), ("layouts", 0)]);
         let ms = |at: Option<DateTime<Utc>>| to_ms(at.unwrap_or(now));
         for (i, partner) in self.partners.iter().enumerate() {
@@ -381,7 +357,7 @@ impl CloudtipsFixtures {
         Ok(counts)
     }
 
-    pub async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
+    async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
         crate::db::delete_tenant_rows(
             tx,
             tenant,
@@ -397,10 +373,7 @@ impl CloudtipsFixtures {
         .await
     }
 
-    pub async fn export<'c, E>(executor: E, tenant: &str) -> Result<CloudtipsFixtures, sqlx::Error>
-    where
-        E: Executor<'c, Database = Any> + Copy,
-    {
+    async fn export(executor: &AnyPool, tenant: &str) -> Result<CloudtipsFixtures, sqlx::Error> {
         let partners: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT username, password, client_id FROM cloudtips_partners WHERE tenant = $1 ORDER BY username",
         )

@@ -41,6 +41,9 @@ use axum::extract::DefaultBodyLimit;
 
 use crate::openapi::{ApiRouter, Surface};
 
+/// The name this vendor goes by in config, fixtures, the journal and the outbox.
+pub const NAME: &str = "cloudtips";
+
 pub fn api() -> ApiRouter {
     ApiRouter::new()
         .post("/connect/token", auth::token)
@@ -66,7 +69,7 @@ pub fn api() -> ApiRouter {
 
 pub fn surface() -> Surface {
     Surface {
-        name: "cloudtips",
+        name: NAME,
         title: openapi::TITLE,
         prefix: "/cloudtips",
         routes: api().routes().to_vec(),

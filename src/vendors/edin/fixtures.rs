@@ -13,10 +13,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{Any, Executor};
+use sqlx::AnyPool;
 
-use crate::db::{is_unique_violation, Tx};
-use crate::fixtures::FixtureError;
+use crate::db::Tx;
+use crate::fixtures::{clash, FixtureError, Section, SectionCounts};
 use crate::vendors::edin::certificate::{self, AccessType};
 use crate::vendors::edin::directory;
 use crate::vendors::edin::request::is_gln;
@@ -90,9 +90,11 @@ fn check_once(seen: &mut HashSet<String>, value: &str, path: String, what: &str)
     }
 }
 
-impl EdinFixtures {
+impl Section for EdinFixtures {
+    const NAME: &'static str = crate::vendors::edin::NAME;
+
     /// Checks every rule a loaded tenant relies on and assigns missing ids.
-    pub fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
+    fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
         let mut glns = HashSet::new();
         for (i, company) in self.companies.iter().enumerate() {
             let path = format!("{base}.companies[{i}]");
@@ -156,13 +158,13 @@ impl EdinFixtures {
         Ok(())
     }
 
-    pub async fn load(
+    async fn load(
         &self,
         tx: &mut Tx,
         tenant: &str,
         _now: DateTime<Utc>,
         base: &str,
-    ) -> Result<BTreeMap<&'static str, u64>, FixtureError> {
+    ) -> Result<SectionCounts, FixtureError> {
         let mut counts = BTreeMap::from([("companies", 0), ("users", 0), ("certificates", 0)]);
         for (i, company) in self.companies.iter().enumerate() {
             sqlx::query(
@@ -222,7 +224,7 @@ impl EdinFixtures {
         Ok(counts)
     }
 
-    pub async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
+    async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
         crate::db::delete_tenant_rows(
             tx,
             tenant,
@@ -237,10 +239,7 @@ impl EdinFixtures {
         .await
     }
 
-    pub async fn export<'c, E>(executor: E, tenant: &str) -> Result<EdinFixtures, sqlx::Error>
-    where
-        E: Executor<'c, Database = Any> + Copy,
-    {
+    async fn export(executor: &AnyPool, tenant: &str) -> Result<EdinFixtures, sqlx::Error> {
         let companies: Vec<(String, String, i64, Option<String>)> = sqlx::query_as(
             "SELECT gln, name, is_network, network_gln FROM edin_companies WHERE tenant = $1 ORDER BY gln",
         )
@@ -307,13 +306,5 @@ async fn require_company(
             format!("the company {gln} is not a network"),
         )),
         Some(_) => Ok(()),
-    }
-}
-
-fn clash(err: sqlx::Error, path: &str, what: &str) -> FixtureError {
-    if is_unique_violation(&err) {
-        FixtureError::invalid(path, format!("{what} already exists in the tenant"))
-    } else {
-        FixtureError::Database(err)
     }
 }

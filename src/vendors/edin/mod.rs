@@ -49,6 +49,9 @@ use axum::routing::any;
 
 use crate::openapi::{ApiRouter, Surface};
 
+/// The name this vendor goes by in config, fixtures, the journal and the outbox.
+pub const NAME: &str = "edin";
+
 pub fn api() -> ApiRouter {
     ApiRouter::new()
         .method_fallback(unmatched::method_not_allowed)
@@ -68,7 +71,7 @@ pub fn api() -> ApiRouter {
 
 pub fn surface() -> Surface {
     Surface {
-        name: "edin",
+        name: NAME,
         title: openapi::TITLE,
         prefix: "/edin",
         routes: api().routes().to_vec(),

@@ -139,7 +139,7 @@ impl FieldErrors {
     }
 }
 
-/// The LIFE POS shape for failures found outside a handler (see `Vendor::platform_error`).
+/// The LIFE POS shape for failures found outside a handler (see `platform::vendor::Vendor::error`).
 pub fn platform_error(status: StatusCode, message: &str) -> Response {
     let code = match status {
         StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "RequestIsNotValid",

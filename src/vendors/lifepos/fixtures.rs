@@ -6,16 +6,16 @@
 //! `employee` and `outlet` (the employee and outlet its activation code was issued for) are given by
 //! guid, or by username / outlet name; phones must be Russian numbers and are unique in a tenant.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use sqlx::{Any, Executor};
+use sqlx::AnyPool;
 use uuid::Uuid;
 
-use crate::db::{is_unique_violation, Tx};
-use crate::fixtures::FixtureError;
+use crate::db::Tx;
+use crate::fixtures::{clash, FixtureError, Section, SectionCounts, SeenOnce};
 use crate::platform::clock::{from_ms, to_ms};
 use crate::platform::phone::normalize_phone;
 use crate::vendors::lifepos::employee::{self, EmployeeRecord, EmployeeRole};
@@ -116,23 +116,6 @@ pub struct WorkplaceFixture {
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
-/// Rejects a value seen twice in one document.
-#[derive(Default)]
-struct SeenOnce(HashSet<String>);
-
-impl SeenOnce {
-    fn check(&mut self, value: &str, path: &str, what: &str) -> Result<(), FixtureError> {
-        if self.0.insert(value.to_owned()) {
-            Ok(())
-        } else {
-            Err(FixtureError::invalid(
-                path,
-                format!("{what} {value} appears more than once"),
-            ))
-        }
-    }
-}
-
 fn fill_guid(guid: &mut Option<Uuid>) -> String {
     guid.get_or_insert_with(Uuid::new_v4).to_string()
 }
@@ -162,9 +145,11 @@ fn resolve(
         .ok_or_else(|| FixtureError::invalid(path, format!("no {what} `{reference}` in this organization")))
 }
 
-impl LifeposFixtures {
+impl Section for LifeposFixtures {
+    const NAME: &'static str = crate::vendors::lifepos::NAME;
+
     /// Checks every rule a loaded tenant relies on and assigns missing guids and numbers.
-    pub fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
+    fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
         let mut guids = SeenOnce::default();
         let mut phones = SeenOnce::default();
         let mut codes = SeenOnce::default();
@@ -253,13 +238,13 @@ impl LifeposFixtures {
         Ok(())
     }
 
-    pub async fn load(
+    async fn load(
         &self,
         tx: &mut Tx,
         tenant: &str,
         now: DateTime<Utc>,
         base: &str,
-    ) -> Result<BTreeMap<&'static str, u64>, FixtureError> {
+    ) -> Result<SectionCounts, FixtureError> {
         let mut counts = BTreeMap::from([
             ("organizations", 0),
             ("outlets", 0),
@@ -362,7 +347,7 @@ impl LifeposFixtures {
         Ok(counts)
     }
 
-    pub async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
+    async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
         crate::db::delete_tenant_rows(
             tx,
             tenant,
@@ -378,10 +363,7 @@ impl LifeposFixtures {
         .await
     }
 
-    pub async fn export<'c, E>(executor: E, tenant: &str) -> Result<LifeposFixtures, sqlx::Error>
-    where
-        E: Executor<'c, Database = Any> + Copy,
-    {
+    async fn export(executor: &AnyPool, tenant: &str) -> Result<LifeposFixtures, sqlx::Error> {
         let orgs: Vec<(String, String, i64)> = sqlx::query_as(
             "SELECT guid, name, created_at_ms FROM lifepos_organizations WHERE tenant = $1 ORDER BY created_at_ms, guid",
         )
@@ -491,12 +473,4 @@ fn group_by_org<R, T>(rows: Vec<R>, split: impl Fn(R) -> (String, T)) -> HashMap
         grouped.entry(org).or_default().push(item);
     }
     grouped
-}
-
-fn clash(err: sqlx::Error, path: &str, what: &str) -> FixtureError {
-    if is_unique_violation(&err) {
-        FixtureError::invalid(path, format!("{what} already exists in the tenant"))
-    } else {
-        FixtureError::Database(err)
-    }
 }

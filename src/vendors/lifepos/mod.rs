@@ -30,6 +30,9 @@ use axum::middleware;
 
 use crate::openapi::{ApiRouter, Surface};
 
+/// The name this vendor goes by in config, fixtures, the journal and the outbox.
+pub const NAME: &str = "lifepos";
+
 pub fn api() -> ApiRouter {
     let routes = ApiRouter::new()
         .post("/auth/sign-in-by-phone", sign_in::sign_in_by_phone)
@@ -58,7 +61,7 @@ pub fn api() -> ApiRouter {
 
 pub fn surface() -> Surface {
     Surface {
-        name: "lifepos",
+        name: NAME,
         title: openapi::TITLE,
         prefix: "/lifepos",
         routes: api().routes().to_vec(),

@@ -25,7 +25,6 @@ use crate::platform::clock::{self, to_ms};
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
-use crate::platform::vendor::Vendor;
 use crate::state::AppState;
 use crate::vendors::lifepos::access::{entity_guid, ListQuery, OrgAccess};
 use crate::vendors::lifepos::employee;
@@ -392,7 +391,7 @@ async fn generate_activation_code(
         if let (true, Some(phone)) = (send_sms, phone) {
             let text = format!("Код активации рабочего места LIFE POS: {code}");
             let sms = OutgoingSms {
-                vendor: Vendor::LifePos,
+                vendor: crate::vendors::lifepos::NAME,
                 phone: &phone,
                 text: &text,
                 code: Some(&code),

@@ -98,7 +98,7 @@ impl FieldErrors {
     }
 }
 
-/// The shape for failures found outside a handler (see `Vendor::platform_error`).
+/// The shape for failures found outside a handler (see `platform::vendor::Vendor::error`).
 pub fn platform_error(status: StatusCode, message: &str) -> Response {
     let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
         SupError::Internal.to_string()

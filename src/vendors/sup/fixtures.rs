@@ -8,11 +8,11 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{Any, Executor};
+use sqlx::AnyPool;
 use uuid::Uuid;
 
-use crate::db::{is_unique_violation, Tx};
-use crate::fixtures::FixtureError;
+use crate::db::Tx;
+use crate::fixtures::{clash, FixtureError, Section, SectionCounts};
 use crate::vendors::sup::card::{is_ean, CardStatus};
 use crate::vendors::sup::cards::{CardRecord, CARD_COLUMNS};
 use crate::vendors::sup::crypto;
@@ -84,9 +84,11 @@ fn invalid(path: String, message: &str) -> FixtureError {
     FixtureError::invalid(path, message)
 }
 
-impl SupFixtures {
+impl Section for SupFixtures {
+    const NAME: &'static str = crate::vendors::sup::NAME;
+
     /// Checks every rule a loaded tenant relies on and assigns missing ids.
-    pub fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
+    fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
         let mut logins = HashSet::new();
         for (i, client) in self.clients.iter().enumerate() {
             let path = format!("{base}.clients[{i}]");
@@ -164,13 +166,13 @@ impl SupFixtures {
         Ok(())
     }
 
-    pub async fn load(
+    async fn load(
         &self,
         tx: &mut Tx,
         tenant: &str,
         _now: DateTime<Utc>,
         base: &str,
-    ) -> Result<BTreeMap<&'static str, u64>, FixtureError> {
+    ) -> Result<SectionCounts, FixtureError> {
         for (i, client) in self.clients.iter().enumerate() {
             sqlx::query("INSERT INTO sup_clients (tenant, login, password, encryption_key) VALUES ($1, $2, $3, $4)")
                 .bind(tenant)
@@ -179,7 +181,7 @@ impl SupFixtures {
                 .bind(&client.encryption_key)
                 .execute(&mut **tx)
                 .await
-                .map_err(|err| clash(err, format!("{base}.clients[{i}]")))?;
+                .map_err(|err| clash(err, &format!("{base}.clients[{i}]"), "a client with this login"))?;
         }
         for (i, employee) in self.employees.iter().enumerate() {
             let record = EmployeeRecord {
@@ -192,9 +194,13 @@ impl SupFixtures {
                 email: employee.email.clone(),
                 status: employee.status.clone(),
             };
-            employees::insert(tx, tenant, &record)
-                .await
-                .map_err(|err| clash(err, format!("{base}.employees[{i}]")))?;
+            employees::insert(tx, tenant, &record).await.map_err(|err| {
+                clash(
+                    err,
+                    &format!("{base}.employees[{i}]"),
+                    "an employee with this idEmployee",
+                )
+            })?;
         }
         for (i, card) in self.cards.iter().enumerate() {
             sqlx::query(
@@ -210,7 +216,7 @@ impl SupFixtures {
             .bind(card.status_card.map(CardStatus::name))
             .execute(&mut **tx)
             .await
-            .map_err(|err| clash(err, format!("{base}.cards[{i}]")))?;
+            .map_err(|err| clash(err, &format!("{base}.cards[{i}]"), "a card with this idCard or customIdCard"))?;
         }
         Ok(BTreeMap::from([
             ("clients", self.clients.len() as u64),
@@ -219,14 +225,11 @@ impl SupFixtures {
         ]))
     }
 
-    pub async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
+    async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
         crate::db::delete_tenant_rows(tx, tenant, &["sup_nonces", "sup_cards", "sup_employees", "sup_clients"]).await
     }
 
-    pub async fn export<'c, E>(executor: E, tenant: &str) -> Result<SupFixtures, sqlx::Error>
-    where
-        E: Executor<'c, Database = Any> + Copy,
-    {
+    async fn export(executor: &AnyPool, tenant: &str) -> Result<SupFixtures, sqlx::Error> {
         let clients: Vec<(String, String, Option<String>)> =
             sqlx::query_as("SELECT login, password, encryption_key FROM sup_clients WHERE tenant = $1 ORDER BY login")
                 .bind(tenant)
@@ -278,16 +281,5 @@ impl SupFixtures {
                 })
                 .collect(),
         })
-    }
-}
-
-fn clash(err: sqlx::Error, path: String) -> FixtureError {
-    if is_unique_violation(&err) {
-        FixtureError::invalid(
-            path,
-            "clashes with an entity already in the tenant (same id, login or customIdCard)",
-        )
-    } else {
-        FixtureError::Database(err)
     }
 }

@@ -25,6 +25,9 @@ pub mod request;
 
 use crate::openapi::{ApiRouter, Surface};
 
+/// The name this vendor goes by in config, fixtures, the journal and the outbox.
+pub const NAME: &str = "sup";
+
 pub fn api() -> ApiRouter {
     ApiRouter::new()
         .post("/v1/auth/login", auth::login)
@@ -37,7 +40,7 @@ pub fn api() -> ApiRouter {
 
 pub fn surface() -> Surface {
     Surface {
-        name: "sup",
+        name: NAME,
         title: openapi::TITLE,
         prefix: "/sup",
         routes: api().routes().to_vec(),

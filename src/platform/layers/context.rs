@@ -1,0 +1,40 @@
+//! The request-context layer: which tenant the request is for (seeded on first use), which
+//! client sent it, and the clock cell, put into the request as one `RequestContext`.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
+use tracing::Span;
+
+use crate::platform::context::RequestContext;
+use crate::platform::layers::VendorLayerState;
+use crate::platform::real_ip;
+use crate::platform::tenant::tenant_from_headers;
+
+pub async fn resolve_context(State(layer): State<VendorLayerState>, mut request: Request, next: Next) -> Response {
+    let (services, vendor) = (&layer.services, &layer.vendor);
+    let span = Span::current();
+    span.record("vendor", vendor.name());
+    if let Some(route) = request.extensions().get::<MatchedPath>() {
+        span.record("route", route.as_str());
+    }
+    let tenant = match tenant_from_headers(request.headers()) {
+        Ok(tenant) => tenant,
+        Err(err) => return vendor.error(StatusCode::BAD_REQUEST, &err.to_string()),
+    };
+    span.record("tenant", tenant.as_str());
+    if let Err(err) = services.tenants.ensure(&services.db, &tenant).await {
+        tracing::error!(error = %err, tenant, "cannot prepare the tenant");
+        return vendor.error(StatusCode::INTERNAL_SERVER_ERROR, "storage unavailable");
+    }
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let client_ip = real_ip::client_ip(peer, request.headers(), &services.config.server.trusted_proxies);
+    request.extensions_mut().insert(RequestContext::new(tenant, client_ip));
+    next.run(request).await
+}

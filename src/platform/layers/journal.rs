@@ -1,0 +1,82 @@
+//! The journal layer: buffers the request and response bodies (the handlers read the body whole
+//! anyway), then records the exchange in the journal and the metrics.
+
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
+use chrono::Utc;
+
+use crate::platform::context::RequestContext;
+use crate::platform::journal::JournalEntry;
+use crate::platform::layers::VendorLayerState;
+
+pub async fn journal_and_measure(State(layer): State<VendorLayerState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let (services, vendor) = (&layer.services, &layer.vendor);
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |route| route.as_str())
+        .to_owned();
+    let tenant = request
+        .extensions()
+        .get::<RequestContext>()
+        .map(|context| context.tenant.clone())
+        .unwrap_or_default();
+    let method = request.method().to_string();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().map(str::to_owned);
+    let (parts, body) = request.into_parts();
+    let request_bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(err) if is_length_limit(&err) => {
+            return vendor.error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+        }
+        Err(_) => return vendor.error(StatusCode::BAD_REQUEST, "request body could not be read"),
+    };
+    let response = next
+        .run(Request::from_parts(parts, Body::from(request_bytes.clone())))
+        .await;
+    let (parts, body) = response.into_parts();
+    let response_bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "response body failed");
+        Bytes::new()
+    });
+
+    let elapsed = started.elapsed();
+    services
+        .metrics
+        .record(vendor.name(), &route, parts.status.as_u16(), elapsed.as_secs_f64());
+    let journal = &services.journal;
+    journal.record(
+        &tenant,
+        JournalEntry {
+            id: journal.next_id(),
+            at: Utc::now(),
+            vendor: vendor.name(),
+            method,
+            path,
+            query,
+            status: parts.status.as_u16(),
+            duration_ms: (elapsed.as_secs_f64() * 1e6).round() / 1e3,
+            request_body: journal.capture_body(&request_bytes),
+            response_body: journal.capture_body(&response_bytes),
+        },
+    );
+    Response::from_parts(parts, Body::from(response_bytes))
+}
+
+fn is_length_limit(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(current) = source {
+        if current.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = current.source();
+    }
+    false
+}

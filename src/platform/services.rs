@@ -1,0 +1,41 @@
+//! The platform's shared services: one per process, behind every vendor and the control plane.
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::platform::faults::Faults;
+use crate::platform::journal::Journal;
+use crate::platform::metrics::Metrics;
+use crate::platform::rate_limit::RateLimiter;
+use crate::platform::tenant::{TenantRegistry, TenantSeeder};
+
+pub struct Services {
+    pub config: Config,
+    pub db: Db,
+    pub tenants: TenantRegistry,
+    pub journal: Journal,
+    pub rate_limits: RateLimiter,
+    pub faults: Faults,
+    pub metrics: Metrics,
+    /// Signs what the emulator hands out and must recognise later (page tokens); the same on
+    /// every replica of one database.
+    pub signing_key: String,
+}
+
+impl Services {
+    pub fn new(config: Config, db: Db, seeder: Arc<dyn TenantSeeder>, signing_key: String) -> Services {
+        let journal = Journal::new(config.journal.capacity, config.journal.max_body_bytes);
+        let faults = Faults::new((config.faults.seed != 0).then_some(config.faults.seed));
+        Services {
+            config,
+            db,
+            tenants: TenantRegistry::new(seeder),
+            journal,
+            rate_limits: RateLimiter::default(),
+            faults,
+            metrics: Metrics::default(),
+            signing_key,
+        }
+    }
+}
