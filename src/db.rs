@@ -133,15 +133,39 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
         .is_some_and(|db_err| db_err.is_unique_violation())
 }
 
-/// Which of `columns` a unique violation is about. Indexes are named `<table>_<column>`:
-/// PostgreSQL reports the index name, SQLite the indexed columns in its message.
-pub fn unique_violation_on<'a>(err: &sqlx::Error, columns: &[&'a str]) -> Option<&'a str> {
-    let db_err = err.as_database_error().filter(|db_err| db_err.is_unique_violation())?;
-    let reported = db_err
-        .constraint()
-        .map(str::to_owned)
-        .unwrap_or_else(|| db_err.message().to_owned());
-    columns.iter().copied().find(|column| reported.contains(column))
+/// A unique index (or primary key) a write can violate, as the migrations declare it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UniqueIndex {
+    /// The index name; PostgreSQL reports it as the violated constraint.
+    pub name: &'static str,
+    pub table: &'static str,
+    /// The indexed columns in index order; SQLite reports them (it gives no name).
+    pub columns: &'static [&'static str],
+}
+
+impl UniqueIndex {
+    /// Whether `err` is a unique violation of exactly this index.
+    pub fn violated_by(&self, err: &sqlx::Error) -> bool {
+        let Some(db_err) = err.as_database_error().filter(|db_err| db_err.is_unique_violation()) else {
+            return false;
+        };
+        match db_err.constraint() {
+            Some(constraint) => constraint == self.name,
+            None => self.matches_sqlite_message(db_err.message()),
+        }
+    }
+
+    /// SQLite says `UNIQUE constraint failed: <table>.<column>, <table>.<column>…`.
+    fn matches_sqlite_message(&self, message: &str) -> bool {
+        let Some(reported) = message.strip_prefix("UNIQUE constraint failed: ") else {
+            return false;
+        };
+        let mut reported = reported.split(", ");
+        let exact = self.columns.iter().all(|column| {
+            reported.next().and_then(|qualified| qualified.split_once('.')) == Some((self.table, *column))
+        });
+        exact && reported.next().is_none()
+    }
 }
 
 /// A value bound to a statement built at run time.
@@ -237,6 +261,27 @@ mod tests {
             sqlite_url_creating_file("sqlite://a.db?mode=ro"),
             "sqlite://a.db?mode=ro"
         );
+    }
+
+    const NUMBER: UniqueIndex = UniqueIndex {
+        name: "lifepos_workplaces_number",
+        table: "lifepos_workplaces",
+        columns: &["tenant", "org_guid", "number"],
+    };
+
+    #[test]
+    fn sqlite_messages_match_the_exact_column_list() {
+        let message = "UNIQUE constraint failed: lifepos_workplaces.tenant, lifepos_workplaces.org_guid, lifepos_workplaces.number";
+        assert!(NUMBER.matches_sqlite_message(message));
+        for other in [
+            "UNIQUE constraint failed: lifepos_workplaces.tenant, lifepos_workplaces.activation_code",
+            "UNIQUE constraint failed: lifepos_workplaces.tenant, lifepos_workplaces.org_guid",
+            "UNIQUE constraint failed: lifepos_workplaces.tenant, lifepos_workplaces.org_guid, lifepos_workplaces.number, lifepos_workplaces.x",
+            "UNIQUE constraint failed: other.tenant, other.org_guid, other.number",
+            "NOT NULL constraint failed: lifepos_workplaces.number",
+        ] {
+            assert!(!NUMBER.matches_sqlite_message(other), "{other}");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use serde_json::{json, Map, Value};
 
-use crate::db::{unique_violation_on, Tx};
+use crate::db::Tx;
 use crate::platform::clock::{self, to_ms};
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::phone::normalize_phone;
@@ -69,11 +69,18 @@ pub async fn create_many(State(app): State<AppState>, partner: Partner, body: By
             Ok(data) => return Ok(succeed(data)),
             Err(Failure::Api(err)) => return Err(err),
             Err(Failure::Db(err))
-                if attempt < ATTEMPTS && unique_violation_on(&err, &["phone", "short_id", "place"]).is_some() =>
+                if attempt < ATTEMPTS
+                    && [
+                        crate::vendors::cloudtips::receiver::PHONE_INDEX,
+                        crate::vendors::cloudtips::receiver::SHORT_ID_INDEX,
+                        crate::vendors::cloudtips::receiver::PLACE_INDEX,
+                    ]
+                    .iter()
+                    .any(|index| index.violated_by(&err)) =>
             {
                 attempt += 1;
             }
-            Err(Failure::Db(err)) if unique_violation_on(&err, &["external_id"]).is_some() => {
+            Err(Failure::Db(err)) if crate::vendors::cloudtips::receiver::EXTERNAL_ID_INDEX.violated_by(&err) => {
                 return Err(CloudtipsError::Failed(
                     "Идентификатор externalId уже используется".to_owned(),
                 ))

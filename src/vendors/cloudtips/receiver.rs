@@ -3,7 +3,36 @@
 use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
+use crate::db::UniqueIndex;
 use crate::platform::clock::{from_ms, rfc3339};
+
+/// A phone is one receiver of the tenant.
+pub const PHONE_INDEX: UniqueIndex = UniqueIndex {
+    name: "cloudtips_receivers_phone",
+    table: "cloudtips_receivers",
+    columns: &["tenant", "phone"],
+};
+
+/// Payment-page short ids are unique in the tenant.
+pub const SHORT_ID_INDEX: UniqueIndex = UniqueIndex {
+    name: "cloudtips_layouts_short_id",
+    table: "cloudtips_layouts",
+    columns: &["tenant", "short_id"],
+};
+
+/// A receiver has one payment page per place.
+pub const PLACE_INDEX: UniqueIndex = UniqueIndex {
+    name: "cloudtips_layouts_place",
+    table: "cloudtips_layouts",
+    columns: &["tenant", "user_id", "place_id"],
+};
+
+/// A partner's `externalId` names one payment page.
+pub const EXTERNAL_ID_INDEX: UniqueIndex = UniqueIndex {
+    name: "cloudtips_layouts_external_id",
+    table: "cloudtips_layouts",
+    columns: &["tenant", "partner", "external_id"],
+};
 
 /// Whether a payment page may be shown to payers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,13 +4,27 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
-use crate::db::{Bind, SqlBuilder, Tx};
+use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
 use crate::platform::phone::normalize_phone;
 use crate::vendors::lifepos::pagination::{
     like_pattern, search_text, sort_key, ListSpec, Listed, Presentation, SortColumn, SortValue,
 };
 use crate::vendors::lifepos::render::{entity_ref, time};
 use crate::vendors::lifepos::store;
+
+/// Usernames are unique within an organization.
+pub const USERNAME_INDEX: UniqueIndex = UniqueIndex {
+    name: "lifepos_employees_username",
+    table: "lifepos_employees",
+    columns: &["tenant", "org_guid", "username"],
+};
+
+/// A phone belongs to one employee of the tenant.
+pub const PHONE_INDEX: UniqueIndex = UniqueIndex {
+    name: "lifepos_employees_phone",
+    table: "lifepos_employees",
+    columns: &["tenant", "phone_key"],
+};
 
 /// The roles of LIFE POS, each with a fixed guid so clients can send `role: {"guid": …}`.
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]

@@ -11,7 +11,6 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{Map, Value};
 
-use crate::db::unique_violation_on;
 use crate::platform::clock::{self, to_ms};
 use crate::platform::phone::normalize_phone;
 use crate::state::AppState;
@@ -132,10 +131,12 @@ pub async fn create_employee(
         updated_at_ms: now,
     };
     if let Err(err) = employee::insert(&mut tx, &access.tenant, &record).await {
-        return Err(match unique_violation_on(&err, &["username", "phone"]) {
-            Some("username") => LifeposError::UsernameIsAlreadyTaken,
-            Some(_) => LifeposError::PhoneIsAlreadyTaken,
-            None => err.into(),
+        return Err(if employee::USERNAME_INDEX.violated_by(&err) {
+            LifeposError::UsernameIsAlreadyTaken
+        } else if employee::PHONE_INDEX.violated_by(&err) {
+            LifeposError::PhoneIsAlreadyTaken
+        } else {
+            err.into()
         });
     }
     tx.commit().await?;

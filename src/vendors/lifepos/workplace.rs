@@ -4,12 +4,26 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sqlx::{Any, Executor};
 
-use crate::db::{Bind, SqlBuilder, Tx};
+use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
 use crate::vendors::lifepos::pagination::{
     like_pattern, search_text, sort_key, ListSpec, Listed, Presentation, SortColumn, SortValue,
 };
 use crate::vendors::lifepos::render::{entity_ref, optional_time, time};
 use crate::vendors::lifepos::store;
+
+/// Workplace numbers are unique within an organization.
+pub const NUMBER_INDEX: UniqueIndex = UniqueIndex {
+    name: "lifepos_workplaces_number",
+    table: "lifepos_workplaces",
+    columns: &["tenant", "org_guid", "number"],
+};
+
+/// An activation code opens one workplace of the tenant.
+pub const CODE_INDEX: UniqueIndex = UniqueIndex {
+    name: "lifepos_workplaces_code",
+    table: "lifepos_workplaces",
+    columns: &["tenant", "activation_code"],
+};
 
 pub const MAX_NAME_LEN: usize = 128;
 pub const MAX_NUMBER: i64 = 99_999;

@@ -20,7 +20,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use crate::db::{unique_violation_on, Tx};
+use crate::db::Tx;
 use crate::platform::clock::{self, to_ms};
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::phone::normalize_phone;
@@ -156,10 +156,8 @@ pub async fn create_workplace(
                 return Ok(Json(record.to_json(Presentation::Full)));
             }
             // A concurrent create took the number we picked: pick again.
-            Err(err) if unique_violation_on(&err, &["number"]).is_some() && fields.number.is_none() => continue,
-            Err(err) if unique_violation_on(&err, &["number"]).is_some() => {
-                return Err(LifeposError::not_unique("number"))
-            }
+            Err(err) if workplace::NUMBER_INDEX.violated_by(&err) && fields.number.is_none() => continue,
+            Err(err) if workplace::NUMBER_INDEX.violated_by(&err) => return Err(LifeposError::not_unique("number")),
             Err(err) => return Err(err.into()),
         }
     }
@@ -248,7 +246,7 @@ pub async fn patch_workplace(
     record.extensions = Value::Object(fields.extensions).to_string();
     record.updated_at_ms = now;
     match workplace::update(&mut tx, &access.tenant, &record).await {
-        Err(err) if unique_violation_on(&err, &["number"]).is_some() => return Err(LifeposError::not_unique("number")),
+        Err(err) if workplace::NUMBER_INDEX.violated_by(&err) => return Err(LifeposError::not_unique("number")),
         other => other?,
     }
     tx.commit().await?;
@@ -385,7 +383,7 @@ async fn generate_activation_code(
         record.updated_at_ms = now;
         match workplace::update(&mut tx, &access.tenant, &record).await {
             // Another workplace of the tenant holds the same code: draw again.
-            Err(err) if unique_violation_on(&err, &["code"]).is_some() => continue,
+            Err(err) if workplace::CODE_INDEX.violated_by(&err) => continue,
             other => other?,
         }
         if let (true, Some(phone)) = (send_sms, phone) {
