@@ -10,14 +10,11 @@ use crate::vendors::cloudtips::error::{CloudtipsError, FieldErrors};
 
 /// The document after every operation, or why the patch cannot apply.
 pub fn apply(document: &Value, body: &Bytes) -> Result<Value, CloudtipsError> {
-    let operations = match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Array(operations)) => operations,
-        _ => {
-            return Err(CloudtipsError::invalid_field(
-                "body",
-                "Ожидается массив операций JSON Patch (RFC 6902)",
-            ))
-        }
+    let Ok(Value::Array(operations)) = serde_json::from_slice::<Value>(body) else {
+        return Err(CloudtipsError::invalid_field(
+            "body",
+            "Ожидается массив операций JSON Patch (RFC 6902)",
+        ));
     };
     let operations: Vec<Value> = operations
         .into_iter()

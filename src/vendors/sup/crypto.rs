@@ -82,7 +82,7 @@ mod tests {
     fn the_tag_is_appended_and_checked() {
         let sealed = STANDARD.decode(encrypt(KEY, "n", b"{}").unwrap()).unwrap();
         assert_eq!(sealed.len(), 2 + 16, "ciphertext then a 16-byte tag");
-        let mut tampered = sealed.clone();
+        let mut tampered = sealed;
         tampered[0] ^= 1;
         assert_eq!(
             decrypt(KEY, "n", STANDARD.encode(tampered).as_bytes()),

@@ -1,8 +1,6 @@
 //! LIFE POS: sign-in by phone, workplace activation, its rate limit and its IP ban.
 
-mod common;
-
-use common::{send, spawn_app, spawn_on, spawn_with, Backend};
+use crate::common::{send, spawn_app, spawn_on, spawn_with, Backend};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -11,7 +9,7 @@ const WORKPLACE_1: &str = "5e8b1d3f-7a2c-4f6e-9b4d-1c3e5a7f9b41";
 const IVAN: &str = "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21";
 const OUTLET: &str = "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11";
 
-async fn activate(app: &common::TestApp, code: &str, ip: &str) -> (u16, Value) {
+async fn activate(app: &crate::common::TestApp, code: &str, ip: &str) -> (u16, Value) {
     send(
         app.lifepos(Method::POST, "/v5/auth/activate-workplace")
             .header("X-Forwarded-For", ip)
@@ -20,7 +18,7 @@ async fn activate(app: &common::TestApp, code: &str, ip: &str) -> (u16, Value) {
     .await
 }
 
-async fn advance_clock(app: &common::TestApp, seconds: i64) {
+async fn advance_clock(app: &crate::common::TestApp, seconds: i64) {
     let (status, _) = send(
         app.post("/_emulator/clock")
             .json(&json!({ "advance_seconds": seconds })),
@@ -361,7 +359,7 @@ async fn oversized_bodies_get_413_in_the_vendor_shape(backend: Backend) {
 }
 
 /// A POST whose body is sent in chunks, with no Content-Length, over a raw connection.
-async fn chunked_post(app: &common::TestApp, path: &str, chunks: &[&[u8]]) -> (u16, Value) {
+async fn chunked_post(app: &crate::common::TestApp, path: &str, chunks: &[&[u8]]) -> (u16, Value) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let addr = app.base.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();

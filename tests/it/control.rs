@@ -1,8 +1,6 @@
 //! The control plane: health, reset, fixtures, state, outbox, journal, clock, control token.
 
-mod common;
-
-use common::{send, spawn_app, spawn_with, Backend, TestApp};
+use crate::common::{send, spawn_app, spawn_with, Backend, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -53,7 +51,7 @@ async fn health_reports_version_and_storage(backend: Backend) {
 
 async fn control_token_guards_everything_but_health(backend: Backend) {
     let app = spawn_with(backend, |config| {
-        config.control.token = vendor_emulator::config::Secret::new("s3cret")
+        config.control.token = vendor_emulator::config::Secret::new("s3cret");
     })
     .await;
     assert_eq!(send(app.get("/_emulator/health")).await.0, 200);

@@ -1,9 +1,7 @@
 //! What test suites drive besides the vendors: fault injection, host routing, per-vendor
 //! listeners, metrics.
 
-mod common;
-
-use common::{send, spawn_app, spawn_with, Backend, TestApp};
+use crate::common::{send, spawn_app, spawn_with, Backend, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -180,7 +178,7 @@ async fn a_vendor_listener_serves_it_at_the_root(backend: Backend) {
         .unwrap()
         .port();
     let app = spawn_with(backend, |config| {
-        config.vendors.lifepos.listen = format!("127.0.0.1:{port}")
+        config.vendors.lifepos.listen = format!("127.0.0.1:{port}");
     })
     .await;
     let client = reqwest::Client::builder().no_proxy().build().unwrap();

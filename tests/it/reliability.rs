@@ -1,14 +1,12 @@
 //! What happens when things go wrong: panics, slow handlers, races.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{send, spawn_app, test_config, Backend};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::routing::get;
 use axum::Router;
-use common::{send, spawn_app, test_config, Backend};
 use reqwest::Method;
 use serde_json::{json, Value};
 use tower::ServiceExt;

@@ -1,8 +1,6 @@
 //! LIFE POS API v6: workplaces, employees, outlets, organizations.
 
-mod common;
-
-use common::{send, spawn_app, Backend, TestApp};
+use crate::common::{send, spawn_app, Backend, TestApp};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 

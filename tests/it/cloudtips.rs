@@ -1,8 +1,6 @@
 //! CloudTips: tokens, create-many, SMS attach, edits, photos, search, payouts, places, detach.
 
-mod common;
-
-use common::{send, spawn_app, Backend, TestApp};
+use crate::common::{send, spawn_app, Backend, TestApp};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 

@@ -1,8 +1,6 @@
 //! СУП: JWT login, X-Nonce, encrypted bodies, card linking and its invariants.
 
-mod common;
-
-use common::{send, spawn_app, Backend, TestApp};
+use crate::common::{send, spawn_app, Backend, TestApp};
 use reqwest::RequestBuilder;
 use serde_json::{json, Value};
 use vendor_emulator::vendors::sup::crypto;

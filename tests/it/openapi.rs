@@ -1,8 +1,6 @@
 //! The OpenAPI spec lists exactly what the routers serve, and the docs page renders it offline.
 
-mod common;
-
-use common::{send, spawn_app, spawn_with, Backend};
+use crate::common::{send, spawn_app, spawn_with, Backend};
 use serde_json::Value;
 use vendor_emulator::surfaces;
 
@@ -145,7 +143,7 @@ async fn garbage_never_causes_a_500(backend: Backend) {
                 .enumerate()
             {
                 let url = app.url(&concrete(path)) + "?page=-1&limit=abc&page_token=%FF&selection=x";
-                let response = common::with_lifepos_headers(app.client.request(method.parse().unwrap(), url))
+                let response = crate::common::with_lifepos_headers(app.client.request(method.parse().unwrap(), url))
                     .header(
                         "Content-Type",
                         if i % 2 == 0 {
@@ -193,7 +191,7 @@ async fn the_docs_page_needs_no_network(backend: Backend) {
 
 async fn the_dashboard_is_served_from_the_binary(backend: Backend) {
     let app = spawn_with(backend, |config| {
-        config.control.token = vendor_emulator::config::Secret::new("t0ken")
+        config.control.token = vendor_emulator::config::Secret::new("t0ken");
     })
     .await;
     let response = app.get("/_emulator/ui").send().await.unwrap();

@@ -3,9 +3,7 @@
 //! `partner` (9864064665428) owns 3001, `network` (4829900023799) is a retail network and `store`
 //! (4829900023805) one of its members.
 
-mod common;
-
-use common::{send, spawn_app, spawn_with, Backend, TestApp};
+use crate::common::{send, spawn_app, spawn_with, Backend, TestApp};
 use serde_json::{json, Value};
 use vendor_emulator::config::EdinHttpStatus;
 
@@ -166,7 +164,7 @@ async fn tokens_expire_after_twenty_idle_minutes(backend: Backend) {
     );
     advance(1200).await;
     assert_eq!(read_code(&app, &token, 2173).await, 401, "20:00 idle: expired");
-    let fresh = crate::token(&app, "supplier").await;
+    let fresh = crate::edin::token(&app, "supplier").await;
     assert_eq!(read_code(&app, &fresh, 2173).await, 200);
 }
 
@@ -612,7 +610,7 @@ async fn http_status_is_200_or_mirrors_int_code(backend: Backend) {
     assert_eq!((status, body), (200, answer("Method Not Allowed", 405)));
 
     let mirror = spawn_with(backend, |config| {
-        config.vendors.edin.http_status = EdinHttpStatus::Mirror
+        config.vendors.edin.http_status = EdinHttpStatus::Mirror;
     })
     .await;
     let supplier = token(&mirror, "supplier").await;

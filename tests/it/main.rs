@@ -1,0 +1,18 @@
+#![allow(clippy::unwrap_used)] // a test fails loudly on what it did not expect
+
+//! The integration suite as one test binary, so the shared helpers compile once. Each module is
+//! one area; every test that touches storage runs on SQLite and on PostgreSQL (`on_both_engines!`).
+
+#[macro_use]
+mod common;
+
+mod cli;
+mod cloudtips;
+mod control;
+mod edin;
+mod ergonomics;
+mod lifepos_activation;
+mod lifepos_workplaces;
+mod openapi;
+mod reliability;
+mod sup;
