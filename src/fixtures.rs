@@ -65,20 +65,22 @@ pub type SectionCounts = BTreeMap<&'static str, u64>;
 /// How many entities of each kind a load added, per vendor.
 pub type LoadCounts = BTreeMap<&'static str, SectionCounts>;
 
-/// One vendor's section of a fixture document, as that vendor defines it. Parsing gives the
-/// document's own values; `prepare` checks them and fills every id and number left out, so what
-/// `load` sees is complete.
-pub trait Section: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static {
+/// One vendor's section of a fixture document, as that vendor defines it. `Self` is the section
+/// as written (ids and numbers may be left out); `prepare` checks it and gives the `Prepared`
+/// form, in which every id and number is filled, and which `load` writes and `export` reads back.
+pub trait Section: DeserializeOwned + Send + 'static {
     /// The section's member name in a document, which is the vendor's name.
     const NAME: &'static str;
 
+    type Prepared: Serialize + fmt::Debug + Send + Sync + 'static;
+
     /// Checks every rule a loaded tenant relies on and assigns missing ids; `base` is the JSON
     /// path of the section, for error messages.
-    fn prepare(&mut self, base: &str) -> Result<(), FixtureError>;
+    fn prepare(self, base: &str) -> Result<Self::Prepared, FixtureError>;
 
     /// Adds the prepared section to a tenant inside the caller's transaction.
     fn load(
-        &self,
+        prepared: &Self::Prepared,
         tx: &mut Tx,
         tenant: &str,
         now: DateTime<Utc>,
@@ -88,8 +90,9 @@ pub trait Section: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'st
     /// Removes every entity of the section (and the tokens that point at them) from a tenant.
     fn clear(tx: &mut Tx, tenant: &str) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
-    /// The tenant's entities as a section that `load` turns back into the same state.
-    fn export(pool: &AnyPool, tenant: &str) -> impl Future<Output = Result<Self, sqlx::Error>> + Send;
+    /// The tenant's entities as a section that `load` turns back into the same state. A value
+    /// the database holds but cannot be read back is an error, never a made-up default.
+    fn export(pool: &AnyPool, tenant: &str) -> impl Future<Output = Result<Self::Prepared, sqlx::Error>> + Send;
 }
 
 /// A parsed and prepared section, whatever its vendor.
@@ -105,7 +108,16 @@ pub trait PreparedSection: fmt::Debug + Send + Sync {
     fn to_json(&self) -> Result<Value, serde_json::Error>;
 }
 
-impl<T: Section> PreparedSection for T {
+/// The prepared form of a `T` section.
+struct PreparedOf<T: Section>(T::Prepared);
+
+impl<T: Section> fmt::Debug for PreparedOf<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple(T::NAME).field(&self.0).finish()
+    }
+}
+
+impl<T: Section> PreparedSection for PreparedOf<T> {
     fn name(&self) -> &'static str {
         T::NAME
     }
@@ -117,11 +129,11 @@ impl<T: Section> PreparedSection for T {
         now: DateTime<Utc>,
         base: &'a str,
     ) -> BoxFuture<'a, Result<SectionCounts, FixtureError>> {
-        Box::pin(Section::load(self, tx, tenant, now, base))
+        Box::pin(T::load(&self.0, tx, tenant, now, base))
     }
 
     fn to_json(&self) -> Result<Value, serde_json::Error> {
-        serde_json::to_value(self)
+        serde_json::to_value(&self.0)
     }
 }
 
@@ -145,7 +157,7 @@ impl<T: Section> SectionKind for KindOf<T> {
     }
 
     fn parse(&self, value: Value, base: &str) -> Result<Box<dyn PreparedSection>, FixtureError> {
-        let mut section: T = serde_path_to_error::deserialize(value).map_err(|err| {
+        let section: T = serde_path_to_error::deserialize(value).map_err(|err| {
             let path = err.path().to_string();
             let path = path.trim_end_matches('?').trim_end_matches('.');
             let path = match path {
@@ -155,8 +167,7 @@ impl<T: Section> SectionKind for KindOf<T> {
             };
             FixtureError::invalid(path, err.into_inner().to_string())
         })?;
-        section.prepare(base)?;
-        Ok(Box::new(section))
+        Ok(Box::new(PreparedOf::<T>(section.prepare(base)?)))
     }
 
     fn clear<'a>(&'a self, tx: &'a mut Tx, tenant: &'a str) -> BoxFuture<'a, Result<(), sqlx::Error>> {
@@ -168,7 +179,9 @@ impl<T: Section> SectionKind for KindOf<T> {
         pool: &'a AnyPool,
         tenant: &'a str,
     ) -> BoxFuture<'a, Result<Box<dyn PreparedSection>, sqlx::Error>> {
-        Box::pin(async move { Ok(Box::new(T::export(pool, tenant).await?) as Box<dyn PreparedSection>) })
+        Box::pin(
+            async move { Ok(Box::new(PreparedOf::<T>(T::export(pool, tenant).await?)) as Box<dyn PreparedSection>) },
+        )
     }
 }
 

@@ -148,8 +148,10 @@ fn not_blank(value: &str, path: String) -> Result<(), FixtureError> {
 impl Section for CloudtipsFixtures {
     const NAME: &'static str = crate::vendors::cloudtips::NAME;
 
+    type Prepared = CloudtipsFixtures;
+
     /// Checks every rule a loaded tenant relies on and assigns missing ids.
-    fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
+    fn prepare(mut self, base: &str) -> Result<Self, FixtureError> {
         let mut usernames = SeenOnce::default();
         for (i, partner) in self.partners.iter().enumerate() {
             let path = format!("{base}.partners[{i}]");
@@ -248,11 +250,11 @@ impl Section for CloudtipsFixtures {
                 }
             }
         }
-        Ok(())
+        Ok(self)
     }
 
     async fn load(
-        &self,
+        prepared: &Self,
         tx: &mut Tx,
         tenant: &str,
         now: DateTime<Utc>,
@@ -260,7 +262,7 @@ impl Section for CloudtipsFixtures {
     ) -> Result<SectionCounts, FixtureError> {
         let mut counts = BTreeMap::from([("partners", 0), ("places", 0), ("receivers", 0), ("layouts", 0)]);
         let ms = |at: Option<DateTime<Utc>>| to_ms(at.unwrap_or(now));
-        for (i, partner) in self.partners.iter().enumerate() {
+        for (i, partner) in prepared.partners.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO cloudtips_partners (tenant, username, password, client_id) VALUES ($1, $2, $3, $4)",
             )
@@ -273,7 +275,7 @@ impl Section for CloudtipsFixtures {
             .map_err(|err| clash(err, &format!("{base}.partners[{i}]"), "a partner with this username"))?;
             *counts.entry("partners").or_default() += 1;
         }
-        for (i, place) in self.places.iter().enumerate() {
+        for (i, place) in prepared.places.iter().enumerate() {
             let path = format!("{base}.places[{i}]");
             require_partner(tx, tenant, &place.partner, &format!("{path}.partner")).await?;
             sqlx::query(
@@ -289,7 +291,7 @@ impl Section for CloudtipsFixtures {
             .map_err(|err| clash(err, &path, "a place with this id"))?;
             *counts.entry("places").or_default() += 1;
         }
-        for (i, fixture) in self.receivers.iter().enumerate() {
+        for (i, fixture) in prepared.receivers.iter().enumerate() {
             let path = format!("{base}.receivers[{i}]");
             if let Some(partner) = &fixture.partner {
                 require_partner(tx, tenant, partner, &format!("{path}.partner")).await?;

@@ -93,8 +93,10 @@ fn check_once(seen: &mut HashSet<String>, value: &str, path: String, what: &str)
 impl Section for EdinFixtures {
     const NAME: &'static str = crate::vendors::edin::NAME;
 
+    type Prepared = EdinFixtures;
+
     /// Checks every rule a loaded tenant relies on and assigns missing ids.
-    fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
+    fn prepare(mut self, base: &str) -> Result<Self, FixtureError> {
         let mut glns = HashSet::new();
         for (i, company) in self.companies.iter().enumerate() {
             let path = format!("{base}.companies[{i}]");
@@ -155,18 +157,18 @@ impl Section for EdinFixtures {
                 }
             }
         }
-        Ok(())
+        Ok(self)
     }
 
     async fn load(
-        &self,
+        prepared: &Self,
         tx: &mut Tx,
         tenant: &str,
         _now: DateTime<Utc>,
         base: &str,
     ) -> Result<SectionCounts, FixtureError> {
         let mut counts = BTreeMap::from([("companies", 0), ("users", 0), ("certificates", 0)]);
-        for (i, company) in self.companies.iter().enumerate() {
+        for (i, company) in prepared.companies.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO edin_companies (tenant, gln, name, is_network, network_gln) VALUES ($1, $2, $3, $4, $5)",
             )
@@ -181,13 +183,13 @@ impl Section for EdinFixtures {
             *counts.entry("companies").or_default() += 1;
         }
         // References are checked once every company of the document is in, so their order is free.
-        for (i, company) in self.companies.iter().enumerate() {
+        for (i, company) in prepared.companies.iter().enumerate() {
             if let Some(network) = &company.network_gln {
                 require_company(tx, tenant, network, true, format!("{base}.companies[{i}].network_gln")).await?;
             }
         }
 
-        for (i, user) in self.users.iter().enumerate() {
+        for (i, user) in prepared.users.iter().enumerate() {
             let path = format!("{base}.users[{i}]");
             require_company(tx, tenant, &user.gln, false, format!("{path}.gln")).await?;
             sqlx::query("INSERT INTO edin_users (tenant, login, password, gln) VALUES ($1, $2, $3, $4)")
@@ -201,7 +203,7 @@ impl Section for EdinFixtures {
             *counts.entry("users").or_default() += 1;
         }
 
-        for (i, cert) in self.certificates.iter().enumerate() {
+        for (i, cert) in prepared.certificates.iter().enumerate() {
             let path = format!("{base}.certificates[{i}]");
             let cert_id = cert.cert_id.unwrap_or_default();
             let number = cert.number.clone().unwrap_or_else(|| cert_id.to_string());

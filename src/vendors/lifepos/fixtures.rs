@@ -148,8 +148,10 @@ fn resolve(
 impl Section for LifeposFixtures {
     const NAME: &'static str = crate::vendors::lifepos::NAME;
 
+    type Prepared = LifeposFixtures;
+
     /// Checks every rule a loaded tenant relies on and assigns missing guids and numbers.
-    fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
+    fn prepare(mut self, base: &str) -> Result<Self, FixtureError> {
         let mut guids = SeenOnce::default();
         let mut phones = SeenOnce::default();
         let mut codes = SeenOnce::default();
@@ -235,11 +237,11 @@ impl Section for LifeposFixtures {
                 api_keys.check(key, &path, "API key")?;
             }
         }
-        Ok(())
+        Ok(self)
     }
 
     async fn load(
-        &self,
+        prepared: &Self,
         tx: &mut Tx,
         tenant: &str,
         now: DateTime<Utc>,
@@ -254,7 +256,7 @@ impl Section for LifeposFixtures {
         ]);
         let ms = |at: Option<DateTime<Utc>>| to_ms(at.unwrap_or(now));
         let text = |guid: Option<Uuid>| guid.map(|g| g.to_string()).unwrap_or_default();
-        for (o, org) in self.organizations.iter().enumerate() {
+        for (o, org) in prepared.organizations.iter().enumerate() {
             let org_path = format!("{base}.organizations[{o}]");
             let org_guid = text(org.guid);
             sqlx::query(

@@ -87,8 +87,10 @@ fn invalid(path: String, message: &str) -> FixtureError {
 impl Section for SupFixtures {
     const NAME: &'static str = crate::vendors::sup::NAME;
 
+    type Prepared = SupFixtures;
+
     /// Checks every rule a loaded tenant relies on and assigns missing ids.
-    fn prepare(&mut self, base: &str) -> Result<(), FixtureError> {
+    fn prepare(mut self, base: &str) -> Result<Self, FixtureError> {
         let mut logins = HashSet::new();
         for (i, client) in self.clients.iter().enumerate() {
             let path = format!("{base}.clients[{i}]");
@@ -163,17 +165,17 @@ impl Section for SupFixtures {
                 }
             }
         }
-        Ok(())
+        Ok(self)
     }
 
     async fn load(
-        &self,
+        prepared: &Self,
         tx: &mut Tx,
         tenant: &str,
         _now: DateTime<Utc>,
         base: &str,
     ) -> Result<SectionCounts, FixtureError> {
-        for (i, client) in self.clients.iter().enumerate() {
+        for (i, client) in prepared.clients.iter().enumerate() {
             sqlx::query("INSERT INTO sup_clients (tenant, login, password, encryption_key) VALUES ($1, $2, $3, $4)")
                 .bind(tenant)
                 .bind(&client.login)
@@ -183,7 +185,7 @@ impl Section for SupFixtures {
                 .await
                 .map_err(|err| clash(err, &format!("{base}.clients[{i}]"), "a client with this login"))?;
         }
-        for (i, employee) in self.employees.iter().enumerate() {
+        for (i, employee) in prepared.employees.iter().enumerate() {
             let record = EmployeeRecord {
                 id_employee: employee.id_employee.unwrap_or_default().to_string(),
                 custom_id: employee.custom_id.clone(),
@@ -202,7 +204,7 @@ impl Section for SupFixtures {
                 )
             })?;
         }
-        for (i, card) in self.cards.iter().enumerate() {
+        for (i, card) in prepared.cards.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO sup_cards (tenant, id_card, custom_id_card, available, valid_until, id_employee, status_card) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -219,9 +221,9 @@ impl Section for SupFixtures {
             .map_err(|err| clash(err, &format!("{base}.cards[{i}]"), "a card with this idCard or customIdCard"))?;
         }
         Ok(BTreeMap::from([
-            ("clients", self.clients.len() as u64),
-            ("employees", self.employees.len() as u64),
-            ("cards", self.cards.len() as u64),
+            ("clients", prepared.clients.len() as u64),
+            ("employees", prepared.employees.len() as u64),
+            ("cards", prepared.cards.len() as u64),
         ]))
     }
 
