@@ -90,6 +90,7 @@ pub struct ControlConfig {
 pub struct JournalConfig {
     pub capacity: usize,
     pub max_body_bytes: usize,
+    pub max_total_bytes: usize,
 }
 
 #[derive(Clone, Debug, Deserialize)]

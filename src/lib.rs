@@ -77,8 +77,10 @@ pub fn app(state: AppState) -> Router {
         .merge(vendors::router(&state))
         .layer(
             TraceLayer::new_for_http().make_span_with(request_span).on_response(
+                // One line per request is for debugging (`log.level = "debug"`): at the default
+                // `info` it would cost a formatted, written line on every call.
                 DefaultOnResponse::new()
-                    .level(Level::INFO)
+                    .level(Level::DEBUG)
                     .latency_unit(tower_http::LatencyUnit::Micros),
             ),
         )

@@ -13,7 +13,7 @@ pub mod openapi;
 mod outbox;
 mod tenant_state;
 
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -59,9 +59,33 @@ fn protected_routes() -> ApiRouter {
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let token = middleware::from_fn_with_state(state.clone(), require_control_token);
+    let body_limit = state.config.server.body_limit_bytes;
     public_routes()
         .nest("", protected_routes().map(|router| router.route_layer(token)))
         .into_router()
+        // Fixture documents may be as large as any request the emulator takes (axum's own
+        // default would stop them at 2 MB with a plain-text answer).
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::map_response(move |response: Response| async move {
+            oversized_as_json(response, body_limit)
+        }))
+}
+
+/// A body over the limit, refused by axum's extractor in plain text, in the control plane's shape.
+fn oversized_as_json(response: Response, body_limit: usize) -> Response {
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.contains("json"));
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE || is_json {
+        return response;
+    }
+    ControlError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("request body larger than server.body_limit_bytes ({body_limit} bytes)"),
+    )
+    .into_response()
 }
 
 /// The control plane in the OpenAPI spec.

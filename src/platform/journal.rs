@@ -1,18 +1,39 @@
 //! The request journal: the last `journal.capacity` vendor requests of each tenant, kept in memory
-//! (bounded, oldest dropped) with their bodies cut at `journal.max_body_bytes`.
+//! with their bodies cut at `journal.max_body_bytes`, all tenants together within
+//! `journal.max_total_bytes`: past that budget the oldest entries of any tenant are dropped, so
+//! memory stays bounded whatever the number of tenants.
+//!
+//! Bodies are kept as the bytes the journal layer already holds (no copy unless they are cut) and
+//! turned into text only when the journal is read.
 //!
 //! `at` is wall-clock time, not the tenant's virtual clock: it says when the request reached this
 //! process. Each replica keeps its own journal.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::platform::clock::serialize_rfc3339;
 
+/// What the journal layer saw of one exchange.
+#[derive(Clone, Debug)]
+pub struct Exchange {
+    pub at: DateTime<Utc>,
+    pub vendor: &'static str,
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    pub status: u16,
+    pub duration_ms: f64,
+    pub request_body: Bytes,
+    pub response_body: Bytes,
+}
+
+/// An entry as `GET /_emulator/journal` shows it.
 #[derive(Clone, Debug, Serialize)]
 pub struct JournalEntry {
     pub id: u64,
@@ -38,13 +59,124 @@ pub struct JournalFilter {
 }
 
 impl JournalFilter {
-    fn matches(&self, entry: &JournalEntry) -> bool {
-        self.vendor.as_deref().is_none_or(|vendor| vendor == entry.vendor)
+    fn matches(&self, entry: &Stored) -> bool {
+        let exchange = &entry.exchange;
+        self.vendor.as_deref().is_none_or(|vendor| vendor == exchange.vendor)
             && self
                 .method
                 .as_deref()
-                .is_none_or(|method| method.eq_ignore_ascii_case(&entry.method))
-            && self.status.is_none_or(|status| status == entry.status)
+                .is_none_or(|method| method.eq_ignore_ascii_case(&exchange.method))
+            && self.status.is_none_or(|status| status == exchange.status)
+    }
+}
+
+/// A body cut to the journal's limit, with the length it had.
+#[derive(Clone, Debug)]
+struct KeptBody {
+    bytes: Bytes,
+    full_len: usize,
+}
+
+#[derive(Debug)]
+struct Stored {
+    id: u64,
+    exchange: Exchange,
+    request: KeptBody,
+    response: KeptBody,
+    /// What this entry counts against the byte budget.
+    cost: usize,
+}
+
+/// Bytes an entry costs beyond its bodies and strings (the struct, queue slots, the allocator's
+/// share), so a flood of empty requests is bounded too.
+const ENTRY_OVERHEAD: usize = 256;
+
+#[derive(Debug, Default)]
+struct Entries {
+    /// Each tenant's entries, oldest first.
+    by_tenant: HashMap<Arc<str>, VecDeque<Stored>>,
+    /// Every entry's (tenant, id), oldest first: the order the budget drops them in. Ids of
+    /// entries already dropped by a tenant's own capacity stay until they reach the front.
+    order: VecDeque<(Arc<str>, u64)>,
+    live: usize,
+    bytes: usize,
+}
+
+impl Entries {
+    fn push(&mut self, tenant: &str, entry: Stored, capacity: usize) {
+        let key = match self.by_tenant.get_key_value(tenant) {
+            Some((key, _)) => key.clone(),
+            None => Arc::from(tenant),
+        };
+        self.order.push_back((key.clone(), entry.id));
+        self.bytes += entry.cost;
+        self.live += 1;
+        let entries = self.by_tenant.entry(key).or_default();
+        entries.push_back(entry);
+        if entries.len() > capacity {
+            if let Some(dropped) = entries.pop_front() {
+                self.forget(&dropped);
+            }
+        }
+        self.compact_order();
+    }
+
+    fn forget(&mut self, dropped: &Stored) {
+        self.bytes -= dropped.cost;
+        self.live -= 1;
+    }
+
+    /// Drops the oldest entries of any tenant until the budget holds.
+    fn enforce_budget(&mut self, max_bytes: usize) {
+        while self.bytes > max_bytes {
+            let Some((tenant, id)) = self.order.pop_front() else { break };
+            let Some(entries) = self.by_tenant.get_mut(&tenant) else { continue };
+            if entries.front().is_some_and(|oldest| oldest.id == id) {
+                if let Some(dropped) = entries.pop_front() {
+                    if entries.is_empty() {
+                        self.by_tenant.remove(&tenant);
+                    }
+                    self.forget(&dropped);
+                }
+            }
+        }
+    }
+
+    /// Keeps `order` within twice the live entries, so ids of entries dropped by capacity do not
+    /// pile up.
+    fn compact_order(&mut self) {
+        if self.order.len() > 2 * self.live + 64 {
+            let by_tenant = &self.by_tenant;
+            self.order.retain(|(tenant, id)| {
+                by_tenant
+                    .get(tenant)
+                    .is_some_and(|entries| entries.front().is_some_and(|oldest| oldest.id <= *id))
+            });
+        }
+    }
+
+    fn remove_tenant(&mut self, tenant: &str) {
+        if let Some(entries) = self.by_tenant.remove(tenant) {
+            for dropped in &entries {
+                self.forget(dropped);
+            }
+        }
+        self.order.retain(|(name, _)| &**name != tenant);
+        self.give_back();
+    }
+
+    fn clear(&mut self) {
+        *self = Entries::default();
+    }
+
+    /// Returns the queues' spare room to the allocator once most of it is unused.
+    fn give_back(&mut self) {
+        if self.order.capacity() > 4 * self.order.len() + 1024 {
+            self.order.shrink_to_fit();
+        }
+        if self.by_tenant.capacity() > 4 * self.by_tenant.len() + 64 {
+            self.by_tenant.shrink_to_fit();
+        }
     }
 }
 
@@ -52,89 +184,133 @@ impl JournalFilter {
 pub struct Journal {
     capacity: usize,
     max_body_bytes: usize,
+    max_total_bytes: usize,
     next_id: AtomicU64,
-    tenants: Mutex<HashMap<String, VecDeque<JournalEntry>>>,
+    entries: Mutex<Entries>,
 }
 
 impl Journal {
-    pub fn new(capacity: usize, max_body_bytes: usize) -> Journal {
+    pub fn new(capacity: usize, max_body_bytes: usize, max_total_bytes: usize) -> Journal {
         Journal {
             capacity,
             max_body_bytes,
+            max_total_bytes,
             next_id: AtomicU64::new(1),
-            tenants: Mutex::new(HashMap::new()),
+            entries: Mutex::default(),
         }
     }
 
-    pub fn next_id(&self) -> u64 {
-        self.next_id.fetch_add(1, Ordering::Relaxed)
+    fn keep(&self, body: Bytes) -> KeptBody {
+        let full_len = body.len();
+        let bytes = if full_len > self.max_body_bytes {
+            // A slice would keep the whole upload alive; copy just the kept part.
+            Bytes::copy_from_slice(&body[..self.max_body_bytes])
+        } else {
+            body
+        };
+        KeptBody { bytes, full_len }
     }
 
-    /// A body as the journal keeps it: text, cut at the configured size.
-    pub fn capture_body(&self, bytes: &[u8]) -> Option<String> {
-        if bytes.is_empty() {
-            return None;
-        }
-        if bytes.len() <= self.max_body_bytes {
-            return Some(String::from_utf8_lossy(bytes).into_owned());
-        }
-        let kept = String::from_utf8_lossy(&bytes[..self.max_body_bytes]);
-        Some(format!("{kept}… [{} bytes in all]", bytes.len()))
-    }
-
-    pub fn record(&self, tenant: &str, entry: JournalEntry) {
-        if self.capacity == 0 {
+    pub fn record(&self, tenant: &str, exchange: Exchange) {
+        if self.capacity == 0 || self.max_total_bytes == 0 {
             return;
         }
-        let Ok(mut tenants) = self.tenants.lock() else { return };
-        let entries = match tenants.get_mut(tenant) {
-            Some(entries) => entries,
-            None => tenants.entry(tenant.to_owned()).or_default(),
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let request = self.keep(exchange.request_body.clone());
+        let response = self.keep(exchange.response_body.clone());
+        let cost = ENTRY_OVERHEAD
+            + request.bytes.len()
+            + response.bytes.len()
+            + exchange.method.len()
+            + exchange.path.len()
+            + exchange.query.as_ref().map_or(0, String::len)
+            + tenant.len();
+        let stored = Stored {
+            id,
+            exchange: Exchange {
+                request_body: Bytes::new(),
+                response_body: Bytes::new(),
+                ..exchange
+            },
+            request,
+            response,
+            cost,
         };
-        if entries.len() >= self.capacity {
-            entries.pop_front();
+        let Ok(mut entries) = self.entries.lock() else { return };
+        entries.push(tenant, stored, self.capacity);
+        entries.enforce_budget(self.max_total_bytes);
+    }
+
+    /// A body as the journal shows it: text, cut at the configured size.
+    fn show(&self, body: &KeptBody) -> Option<String> {
+        if body.full_len == 0 {
+            return None;
         }
-        entries.push_back(entry);
+        let text = String::from_utf8_lossy(&body.bytes);
+        if body.full_len <= self.max_body_bytes {
+            Some(text.into_owned())
+        } else {
+            Some(format!("{text}… [{} bytes in all]", body.full_len))
+        }
+    }
+
+    fn view(&self, stored: &Stored) -> JournalEntry {
+        let exchange = &stored.exchange;
+        JournalEntry {
+            id: stored.id,
+            at: exchange.at,
+            vendor: exchange.vendor,
+            method: exchange.method.clone(),
+            path: exchange.path.clone(),
+            query: exchange.query.clone(),
+            status: exchange.status,
+            duration_ms: exchange.duration_ms,
+            request_body: self.show(&stored.request),
+            response_body: self.show(&stored.response),
+        }
     }
 
     /// Oldest first.
     pub fn list(&self, tenant: &str, filter: &JournalFilter) -> Vec<JournalEntry> {
-        let Ok(tenants) = self.tenants.lock() else {
+        let Ok(entries) = self.entries.lock() else {
             return Vec::new();
         };
-        let Some(entries) = tenants.get(tenant) else {
+        let Some(tenant_entries) = entries.by_tenant.get(tenant) else {
             return Vec::new();
         };
-        let mut matching: Vec<JournalEntry> = entries.iter().filter(|e| filter.matches(e)).cloned().collect();
-        if let Some(limit) = filter.limit {
-            let skip = matching.len().saturating_sub(limit);
-            matching.drain(..skip);
-        }
-        matching
+        let matching: Vec<&Stored> = tenant_entries.iter().filter(|e| filter.matches(e)).collect();
+        let skip = filter.limit.map_or(0, |limit| matching.len().saturating_sub(limit));
+        matching[skip..].iter().map(|stored| self.view(stored)).collect()
     }
 
     /// How many entries each tenant has, by tenant name.
     pub fn sizes(&self) -> Vec<(String, usize)> {
-        let Ok(tenants) = self.tenants.lock() else {
+        let Ok(entries) = self.entries.lock() else {
             return Vec::new();
         };
-        let mut sizes: Vec<(String, usize)> = tenants
+        let mut sizes: Vec<(String, usize)> = entries
+            .by_tenant
             .iter()
-            .map(|(tenant, entries)| (tenant.clone(), entries.len()))
+            .map(|(tenant, kept)| (tenant.to_string(), kept.len()))
             .collect();
         sizes.sort();
         sizes
     }
 
+    /// What all kept entries cost against `journal.max_total_bytes`.
+    pub fn bytes(&self) -> usize {
+        self.entries.lock().map_or(0, |entries| entries.bytes)
+    }
+
     pub fn clear(&self, tenant: &str) {
-        if let Ok(mut tenants) = self.tenants.lock() {
-            tenants.remove(tenant);
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove_tenant(tenant);
         }
     }
 
     pub fn clear_all(&self) {
-        if let Ok(mut tenants) = self.tenants.lock() {
-            tenants.clear();
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
         }
     }
 }
@@ -143,9 +319,8 @@ impl Journal {
 mod tests {
     use super::*;
 
-    fn entry(journal: &Journal, status: u16) -> JournalEntry {
-        JournalEntry {
-            id: journal.next_id(),
+    fn exchange(status: u16, body: &[u8]) -> Exchange {
+        Exchange {
             at: Utc::now(),
             vendor: "lifepos",
             method: "POST".into(),
@@ -153,31 +328,34 @@ mod tests {
             query: None,
             status,
             duration_ms: 0.1,
-            request_body: None,
-            response_body: None,
+            request_body: Bytes::copy_from_slice(body),
+            response_body: Bytes::new(),
         }
+    }
+
+    fn statuses(journal: &Journal, tenant: &str) -> Vec<u16> {
+        journal
+            .list(tenant, &JournalFilter::default())
+            .iter()
+            .map(|e| e.status)
+            .collect()
     }
 
     #[test]
     fn keeps_only_the_newest_entries_up_to_capacity() {
-        let journal = Journal::new(3, 16);
+        let journal = Journal::new(3, 16, 1 << 20);
         for status in [200, 401, 401, 429] {
-            journal.record("t", entry(&journal, status));
+            journal.record("t", exchange(status, b""));
         }
-        let statuses: Vec<u16> = journal
-            .list("t", &JournalFilter::default())
-            .iter()
-            .map(|e| e.status)
-            .collect();
-        assert_eq!(statuses, [401, 401, 429]);
+        assert_eq!(statuses(&journal, "t"), [401, 401, 429]);
         assert!(journal.list("other", &JournalFilter::default()).is_empty());
     }
 
     #[test]
     fn filters_and_limit_keep_the_newest() {
-        let journal = Journal::new(10, 16);
+        let journal = Journal::new(10, 16, 1 << 20);
         for status in [401, 200, 401, 401] {
-            journal.record("t", entry(&journal, status));
+            journal.record("t", exchange(status, b""));
         }
         let filter = JournalFilter {
             status: Some(401),
@@ -190,9 +368,44 @@ mod tests {
 
     #[test]
     fn long_bodies_are_cut() {
-        let journal = Journal::new(1, 4);
-        assert_eq!(journal.capture_body(b"abcdefgh").unwrap(), "abcd… [8 bytes in all]");
-        assert_eq!(journal.capture_body(b"abc").unwrap(), "abc");
-        assert_eq!(journal.capture_body(b""), None);
+        let journal = Journal::new(3, 4, 1 << 20);
+        for body in [&b"abcdefgh"[..], b"abc", b""] {
+            journal.record("t", exchange(200, body));
+        }
+        let bodies: Vec<Option<String>> = journal
+            .list("t", &JournalFilter::default())
+            .into_iter()
+            .map(|e| e.request_body)
+            .collect();
+        assert_eq!(bodies, [Some("abcd… [8 bytes in all]".to_owned()), Some("abc".to_owned()), None]);
+    }
+
+    #[test]
+    fn the_byte_budget_holds_across_tenants_and_drops_the_oldest() {
+        let body = vec![b'x'; 1000];
+        let cost = ENTRY_OVERHEAD + 1000 + "POST".len() + "/v5/auth/activate-workplace".len() + "t00".len();
+        let journal = Journal::new(1000, 4096, 10 * cost);
+        for tenant in 0..50 {
+            journal.record(&format!("t{tenant:02}"), exchange(200, &body));
+        }
+        assert!(journal.bytes() <= 10 * cost, "{} > {}", journal.bytes(), 10 * cost);
+        let sizes = journal.sizes();
+        assert_eq!(sizes.len(), 10, "only the newest ten tenants keep an entry: {sizes:?}");
+        assert_eq!(sizes[0].0, "t40");
+        journal.clear("t45");
+        assert_eq!(journal.sizes().len(), 9);
+        journal.clear_all();
+        assert_eq!(journal.bytes(), 0);
+    }
+
+    #[test]
+    fn ids_dropped_by_capacity_do_not_pile_up() {
+        let journal = Journal::new(2, 16, usize::MAX);
+        for _ in 0..10_000 {
+            journal.record("t", exchange(200, b"{}"));
+        }
+        let entries = journal.entries.lock().unwrap();
+        assert_eq!(entries.live, 2);
+        assert!(entries.order.len() <= 2 * entries.live + 64 + 1, "{}", entries.order.len());
     }
 }

@@ -25,7 +25,11 @@ pub struct Services {
 
 impl Services {
     pub fn new(config: Config, db: Db, seeder: Arc<dyn TenantSeeder>, signing_key: String) -> Services {
-        let journal = Journal::new(config.journal.capacity, config.journal.max_body_bytes);
+        let journal = Journal::new(
+            config.journal.capacity,
+            config.journal.max_body_bytes,
+            config.journal.max_total_bytes,
+        );
         let faults = Faults::new((config.faults.seed != 0).then_some(config.faults.seed));
         Services {
             config,

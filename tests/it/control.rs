@@ -366,7 +366,38 @@ fn strip_times(mut value: Value) -> Value {
     value
 }
 
+/// A fixture document is limited by `server.body_limit_bytes`, not by a smaller built-in limit,
+/// and one over it is refused in the control plane's own shape.
+async fn fixture_documents_up_to_the_body_limit_load(backend: Backend) {
+    let app = spawn_with(backend, |config| config.server.body_limit_bytes = 4 * 1024 * 1024).await;
+    let document = serde_json::to_string(&extra_org()).unwrap();
+    // Whitespace keeps the document valid while making it larger than 2 MB.
+    let padded = format!("{}{document}", " ".repeat(3 * 1024 * 1024));
+    let (status, body) = send(
+        app.post("/_emulator/fixtures")
+            .header("content-type", "application/json")
+            .body(padded),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["added"]["lifepos"]["organizations"], 1);
+
+    let oversized = format!("{}{document}", " ".repeat(5 * 1024 * 1024));
+    let (status, body) = send(
+        app.post("/_emulator/fixtures")
+            .header("content-type", "application/json")
+            .body(oversized),
+    )
+    .await;
+    assert_eq!(status, 413);
+    assert!(
+        body["error"].as_str().unwrap().contains("server.body_limit_bytes (4194304 bytes)"),
+        "{body}"
+    );
+}
+
 on_both_engines!(
+    fixture_documents_up_to_the_body_limit_load,
     health_reports_version_and_storage,
     control_token_guards_everything_but_health,
     reset_restores_the_startup_fixtures,

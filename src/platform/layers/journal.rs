@@ -11,7 +11,7 @@ use axum::response::Response;
 use chrono::Utc;
 
 use crate::platform::context::RequestContext;
-use crate::platform::journal::JournalEntry;
+use crate::platform::journal::Exchange;
 use crate::platform::layers::VendorLayerState;
 
 pub async fn journal_and_measure(State(layer): State<VendorLayerState>, request: Request, next: Next) -> Response {
@@ -51,11 +51,9 @@ pub async fn journal_and_measure(State(layer): State<VendorLayerState>, request:
     services
         .metrics
         .record(vendor.name(), &route, parts.status.as_u16(), elapsed.as_secs_f64());
-    let journal = &services.journal;
-    journal.record(
+    services.journal.record(
         &tenant,
-        JournalEntry {
-            id: journal.next_id(),
+        Exchange {
             at: Utc::now(),
             vendor: vendor.name(),
             method,
@@ -63,8 +61,8 @@ pub async fn journal_and_measure(State(layer): State<VendorLayerState>, request:
             query,
             status: parts.status.as_u16(),
             duration_ms: (elapsed.as_secs_f64() * 1e6).round() / 1e3,
-            request_body: journal.capture_body(&request_bytes),
-            response_body: journal.capture_body(&response_bytes),
+            request_body: request_bytes,
+            response_body: response_bytes.clone(),
         },
     );
     Response::from_parts(parts, Body::from(response_bytes))
