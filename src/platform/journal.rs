@@ -129,8 +129,12 @@ impl Entries {
     /// Drops the oldest entries of any tenant until the budget holds.
     fn enforce_budget(&mut self, max_bytes: usize) {
         while self.bytes > max_bytes {
-            let Some((tenant, id)) = self.order.pop_front() else { break };
-            let Some(entries) = self.by_tenant.get_mut(&tenant) else { continue };
+            let Some((tenant, id)) = self.order.pop_front() else {
+                break;
+            };
+            let Some(entries) = self.by_tenant.get_mut(&tenant) else {
+                continue;
+            };
             if entries.front().is_some_and(|oldest| oldest.id == id) {
                 if let Some(dropped) = entries.pop_front() {
                     if entries.is_empty() {
@@ -377,7 +381,10 @@ mod tests {
             .into_iter()
             .map(|e| e.request_body)
             .collect();
-        assert_eq!(bodies, [Some("abcd… [8 bytes in all]".to_owned()), Some("abc".to_owned()), None]);
+        assert_eq!(
+            bodies,
+            [Some("abcd… [8 bytes in all]".to_owned()), Some("abc".to_owned()), None]
+        );
     }
 
     #[test]
@@ -406,6 +413,10 @@ mod tests {
         }
         let entries = journal.entries.lock().unwrap();
         assert_eq!(entries.live, 2);
-        assert!(entries.order.len() <= 2 * entries.live + 64 + 1, "{}", entries.order.len());
+        assert!(
+            entries.order.len() <= 2 * entries.live + 64 + 1,
+            "{}",
+            entries.order.len()
+        );
     }
 }

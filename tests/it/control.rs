@@ -391,7 +391,10 @@ async fn fixture_documents_up_to_the_body_limit_load(backend: Backend) {
     .await;
     assert_eq!(status, 413);
     assert!(
-        body["error"].as_str().unwrap().contains("server.body_limit_bytes (4194304 bytes)"),
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("server.body_limit_bytes (4194304 bytes)"),
         "{body}"
     );
 }

@@ -1,6 +1,6 @@
 //! LIFE POS: sign-in by phone, workplace activation, its rate limit and its IP ban.
 
-use crate::common::{send, spawn_app, spawn_on, spawn_with, Backend};
+use crate::common::{join_all, send, spawn_app, spawn_on, spawn_with, Backend};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -408,7 +408,39 @@ async fn storage_failures_are_500_in_the_vendor_shape(backend: Backend) {
     );
 }
 
+/// 32 wrong codes from one IP at the same moment, half through each of two replicas: exactly five
+/// are counted (401), every other one meets the ban (429), and the ban holds for the right code.
+async fn thirty_two_parallel_failures_ban_at_exactly_five(backend: Backend) {
+    let no_rate_limit = |config: &mut vendor_emulator::config::Config| {
+        config.vendors.lifepos.rate_limit_per_second = 0;
+        config.database.max_connections = 16;
+    };
+    let first = spawn_with(backend, no_rate_limit).await;
+    let second = spawn_on(first.database.clone(), no_rate_limit).await;
+    let ip = "10.9.0.1";
+    let attempts = (0..32).map(|i| {
+        let app = if i % 2 == 0 { &first } else { &second };
+        activate(app, "11110000", ip)
+    });
+    let answers = join_all(attempts).await;
+    let failures = answers.iter().filter(|(status, _)| *status == 401).count();
+    let banned: Vec<&Value> = answers
+        .iter()
+        .filter(|(status, _)| *status == 429)
+        .map(|(_, body)| body)
+        .collect();
+    assert_eq!(failures, 5, "{answers:?}");
+    assert_eq!(banned.len(), 27, "{answers:?}");
+    assert!(
+        banned.iter().all(|body| body["code"] == "TryActivateLater"),
+        "{banned:?}"
+    );
+    assert_eq!(activate(&first, "12345678", ip).await.0, 429);
+    assert_eq!(activate(&second, "12345678", ip).await.0, 429);
+}
+
 on_both_engines!(
+    thirty_two_parallel_failures_ban_at_exactly_five,
     right_code_activates_once_and_the_token_works,
     every_prefix_serves_activation,
     client_headers_are_required,

@@ -24,7 +24,7 @@ use serde_json::{json, Value};
 
 use crate::platform::clock::{self, to_ms};
 use crate::platform::context::RequestContext;
-use crate::platform::ip_ban::{self, BanPolicy};
+use crate::platform::ip_ban::{self, BanPolicy, FailureOutcome};
 use crate::state::AppState;
 use crate::vendors::lifepos::auth::{issue_token, TokenGrant};
 use crate::vendors::lifepos::error::LifeposError;
@@ -78,9 +78,12 @@ pub async fn activate_workplace(
     .fetch_optional(&mut *tx)
     .await?;
     let Some((workplace, organization, employee, outlet)) = activated else {
-        ip_ban::record_failure(&mut tx, tenant, &policy, context.client_ip, now).await?;
+        let outcome = ip_ban::record_failure(&mut tx, tenant, &policy, context.client_ip, now).await?;
         tx.commit().await?;
-        return Err(LifeposError::WrongActivationCode);
+        return Err(match outcome {
+            FailureOutcome::Counted => LifeposError::WrongActivationCode,
+            FailureOutcome::Banned => LifeposError::TryActivateLater,
+        });
     };
     ip_ban::record_success(&mut tx, tenant, &policy, context.client_ip).await?;
     let grant = TokenGrant {
