@@ -1,10 +1,14 @@
 //! LIFE POS lists: 20 items a page, `page_token` / `next_page_token`, `page_number`, `pages_total`,
 //! `items_per_page`, `items_total`.
 //!
-//! Pages are found by keyset (the last item's sort value and guid), never by OFFSET, so page 500
-//! costs what page 1 costs. The token carries the list's parameters and that position, signed with
-//! the database's signing key: a forged, altered or foreign (other tenant, organization or list)
-//! token is a 422. When `page_token` is given, the other list parameters are taken from it.
+//! Pages are found by keyset (the last item's sort value and guid, compared as one row value so
+//! both engines walk the list's index), never by OFFSET, so page 500 costs what page 1 costs. The
+//! token carries the list's parameters, that position and the list's size, signed with the
+//! database's signing key: a forged, altered or foreign (other tenant, organization or list) token
+//! is a 422. When `page_token` is given, the other list parameters are taken from it.
+//!
+//! `items_total` is counted once, on the first page, and carried in the token: a list walked page
+//! by page reports one consistent size (as of its first page) and later pages cost no count.
 //! `pages_total` is at least 1, even for an empty list.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -130,6 +134,8 @@ struct TokenBody {
     page: i64,
     after: SortValue,
     guid: String,
+    /// `items_total`, as counted on the first page.
+    total: i64,
 }
 
 pub async fn list<R>(
@@ -142,14 +148,14 @@ pub async fn list<R>(
 where
     R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Listed + Send + Unpin,
 {
-    let (params, page_number, after) = match &raw.page_token {
+    let (params, page_number, after, counted) = match &raw.page_token {
         Some(token) => {
             let body = verify(&app.signing_key, token)
                 .filter(|body| body.tenant == tenant && body.org == org && body.list == spec.kind)
                 .ok_or_else(|| LifeposError::invalid_field("page_token", "недействительный токен страницы"))?;
-            (body.params, body.page, Some((body.after, body.guid)))
+            (body.params, body.page, Some((body.after, body.guid)), Some(body.total))
         }
-        None => (validate(spec, raw)?, 1, None),
+        None => (validate(spec, raw)?, 1, None, None),
     };
     let (column, descending) = order(spec, &params.order_by)
         .ok_or_else(|| LifeposError::invalid_field("page_token", "недействительный токен страницы"))?;
@@ -182,11 +188,8 @@ where
     }
     if let Some((value, guid)) = after {
         let (cmp, sql) = (if descending { "<" } else { ">" }, column.sql);
-        page.push(&format!(" AND ({sql} {cmp} ")).bind(value.clone().into());
-        page.push(&format!(" OR ({sql} = ")).bind(value.into());
-        page.push(&format!(" AND guid {cmp} "))
-            .bind(Bind::Text(guid))
-            .push("))");
+        page.push(&format!(" AND ({sql}, guid) {cmp} (")).bind(value.into());
+        page.push(", ").bind(Bind::Text(guid)).push(")");
     }
     let direction = if descending { "DESC" } else { "ASC" };
     page.push(&format!(
@@ -195,7 +198,10 @@ where
         PAGE_SIZE + 1
     ));
 
-    let (items_total,): (i64,) = count.query_as().fetch_one(app.db.pool()).await?;
+    let items_total = match counted {
+        Some(total) => total,
+        None => count.query_as::<(i64,)>().fetch_one(app.db.pool()).await?.0,
+    };
     let mut items: Vec<R> = page.query_as().fetch_all(app.db.pool()).await?;
     let next_page_token = if items.len() as i64 > PAGE_SIZE {
         items.truncate(PAGE_SIZE as usize);
@@ -210,6 +216,7 @@ where
                     page: page_number + 1,
                     after: last.sort_value(column.name),
                     guid: last.guid().to_owned(),
+                    total: items_total,
                 },
             )
         })
