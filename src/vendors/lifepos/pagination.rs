@@ -343,6 +343,7 @@ mod tests {
             page,
             after: SortValue::Int(20),
             guid: "g".into(),
+            total: 27,
         }
     }
 
