@@ -76,6 +76,17 @@ impl Db {
                         Ok(())
                     })
                 });
+        } else {
+            // An emulator's writes need atomicity and isolation, not the wait for each commit to
+            // reach the disk: without it a commit costs no fsync, which is most of a write's time
+            // on PostgreSQL. A crash of the server can lose the last moments of writes, never
+            // leave them half done.
+            options = options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute("SET synchronous_commit = off").await?;
+                    Ok(())
+                })
+            });
         }
         let pool = options.connect(&url).await.map_err(DbError::Connect)?;
         if engine == Engine::Sqlite && !url.contains("mode=memory") {
