@@ -1,6 +1,29 @@
-//! The loyalty card: its statuses and EAN rules.
+//! The loyalty card in storage: its statuses, its row, and the link to the employee holding it.
+//!
+//! The invariants — one employee per card, one MAIN card per employee — are the database's: a
+//! card's holder is a column of its own row, changed by a conditional update, and a partial unique
+//! index allows one MAIN card per employee, so concurrent calls cannot break them.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sqlx::{Any, Executor};
+
+use crate::db::{Tx, UniqueIndex};
+use crate::vendors::sup::error::SupError;
+
+/// An EAN is one card's in the tenant.
+pub const CUSTOM_ID_INDEX: UniqueIndex = UniqueIndex {
+    name: "sup_cards_custom_id_card",
+    table: "sup_cards",
+    columns: &["tenant", "custom_id_card"],
+};
+
+/// One MAIN card per employee (a partial index: only rows whose `status_card` is `MAIN`).
+pub const MAIN_INDEX: UniqueIndex = UniqueIndex {
+    name: "sup_cards_main",
+    table: "sup_cards",
+    columns: &["tenant", "id_employee"],
+};
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -30,24 +53,138 @@ impl CardStatus {
     }
 }
 
-/// An EAN-8 or EAN-13: digits of that length. The check digit is not verified: the document's
-/// own example (`1234567890123`) fails it.
-pub fn is_ean(value: &str) -> bool {
-    matches!(value.len(), 8 | 13) && value.bytes().all(|b| b.is_ascii_digit())
+/// One row of `sup_cards`.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CardRow {
+    pub id_card: String,
+    pub custom_id_card: String,
+    /// 0 or 1.
+    pub available: i64,
+    /// `YYYY-MM-DD`, the last day the card is valid.
+    pub valid_until: String,
+    pub id_employee: Option<String>,
+    /// A [`CardStatus`] name; set exactly when `id_employee` is.
+    pub status_card: Option<String>,
+}
+
+const SELECT: &str =
+    "SELECT id_card, custom_id_card, available, valid_until, id_employee, status_card FROM sup_cards WHERE tenant = $1";
+
+impl CardRow {
+    /// The card in the list of its holder's cards.
+    pub fn to_held_json(&self) -> Value {
+        json!({ "idCard": self.id_card, "customIdCard": self.custom_id_card,
+                "statusCard": self.status_card, "dateUntil": self.valid_until })
+    }
+
+    /// The card with its dates and its holder (as the employee's own JSON).
+    pub fn to_json(&self, holder: Option<Value>) -> Value {
+        json!({
+            "idCard": self.id_card,
+            "customCardId": self.custom_id_card,
+            "statusCard": self.status_card,
+            "dateUntil": self.valid_until,
+            "available": self.available != 0,
+            "employee": holder,
+        })
+    }
+}
+
+/// The link of a card to an employee, as the document answers it.
+pub fn link_json(id_employee: &str, id_card: &str, status: CardStatus) -> Value {
+    json!({ "idEmployee": id_employee, "idCard": id_card, "statusCard": status.name() })
+}
+
+/// How a call names a card: by its id or by its EAN.
+#[derive(Clone, Copy, Debug)]
+pub enum CardKey<'a> {
+    Id(&'a str),
+    CustomId(&'a str),
+}
+
+pub async fn find<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    key: CardKey<'_>,
+) -> Result<Option<CardRow>, sqlx::Error> {
+    let (column, value) = match key {
+        CardKey::Id(id_card) => ("id_card", id_card),
+        CardKey::CustomId(custom_id_card) => ("custom_id_card", custom_id_card),
+    };
+    sqlx::query_as(&format!("{SELECT} AND {column} = $2"))
+        .bind(tenant)
+        .bind(value)
+        .fetch_optional(executor)
+        .await
+}
+
+/// The cards an employee holds, by EAN.
+pub async fn held_by<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    id_employee: &str,
+) -> Result<Vec<CardRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} AND id_employee = $2 ORDER BY custom_id_card"))
+        .bind(tenant)
+        .bind(id_employee)
+        .fetch_all(executor)
+        .await
+}
+
+/// Every card of the tenant, by EAN.
+pub async fn all<'c, E: Executor<'c, Database = Any>>(executor: E, tenant: &str) -> Result<Vec<CardRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} ORDER BY custom_id_card"))
+        .bind(tenant)
+        .fetch_all(executor)
+        .await
+}
+
+pub async fn insert(tx: &mut Tx, tenant: &str, card: &CardRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sup_cards (tenant, id_card, custom_id_card, available, valid_until, id_employee, status_card) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(tenant)
+    .bind(&card.id_card)
+    .bind(&card.custom_id_card)
+    .bind(card.available)
+    .bind(&card.valid_until)
+    .bind(&card.id_employee)
+    .bind(&card.status_card)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Gives the card to the employee with `status`, unless someone else got it first.
+pub async fn set_link(
+    tx: &mut Tx,
+    tenant: &str,
+    id_card: &str,
+    id_employee: &str,
+    status: CardStatus,
+) -> Result<(), SupError> {
+    let updated = sqlx::query(
+        "UPDATE sup_cards SET id_employee = $3, status_card = $4 \
+         WHERE tenant = $1 AND id_card = $2 AND (id_employee IS NULL OR id_employee = $3)",
+    )
+    .bind(tenant)
+    .bind(id_card)
+    .bind(id_employee)
+    .bind(status.name())
+    .execute(&mut **tx)
+    .await;
+    match updated {
+        Ok(result) if result.rows_affected() == 1 => Ok(()),
+        Ok(_) => Err(SupError::CardLinkedToAnother),
+        Err(err) if MAIN_INDEX.violated_by(&err) => Err(SupError::EmployeeHasMainCard),
+        Err(err) => Err(err.into()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn eans_are_8_or_13_digits() {
-        assert!(is_ean("1234567890123"));
-        assert!(is_ean("12345670"));
-        for bad in ["123456789012", "12345678901234", "123456789012a", ""] {
-            assert!(!is_ean(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn statuses_by_name() {

@@ -1,5 +1,11 @@
 //! СУП errors and their wire shape, as the document gives them: `{"message": "<text>"}` for every
 //! 4xx but 422, which is `{"data": [{"field", "message"}, …]}` listing every invalid field at once.
+//!
+//! [`SupError::parts`] is the one table of every error's status and message; the answers of the
+//! handlers and the shape of failures found outside them ([`platform_error`]) both read it. The
+//! vendor has no error codes beside the HTTP status.
+
+use std::fmt;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -7,31 +13,20 @@ use axum::Json;
 use serde::Serialize;
 use serde_json::json;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum SupError {
-    #[error("Не авторизован. Токен не прошел валидацию")]
     Unauthorized,
-    #[error("Неверный логин или пароль")]
     WrongCredentials,
-    #[error("Сотрудник с таким idEmployee не найден")]
     EmployeeNotFound,
-    #[error("Карта с таким customIdCard не найдена")]
     CardNotFoundByCustomId,
-    #[error("Карта с таким idCard не найдена")]
     CardNotFoundById,
-    #[error("У сотрудника есть основная карта. Измените её статус или добавьте как дополнительную карту")]
     EmployeeHasMainCard,
-    #[error("Карта уже привязана к другому сотруднику")]
     CardLinkedToAnother,
-    #[error("Карта не доступна")]
     CardNotAvailable,
-    #[error("У карты истёк срок годности")]
     CardExpired,
-    #[error("Карта не привязана к этому сотруднику")]
     CardNotLinkedToEmployee,
-    #[error("Переданные значения не прошли валидацию")]
+    /// Every invalid field of the request; answered as the list, not the message.
     Invalid(Vec<FieldError>),
-    #[error("Внутренняя ошибка сервера")]
     Internal,
 }
 
@@ -43,23 +38,48 @@ pub struct FieldError {
 }
 
 impl SupError {
-    pub fn status(&self) -> StatusCode {
+    /// Every error's HTTP status and message, side by side.
+    fn parts(&self) -> (StatusCode, &'static str) {
         match self {
-            SupError::Unauthorized | SupError::WrongCredentials => StatusCode::UNAUTHORIZED,
-            SupError::EmployeeNotFound | SupError::CardNotFoundByCustomId | SupError::CardNotFoundById => {
-                StatusCode::NOT_FOUND
-            }
-            SupError::EmployeeHasMainCard
-            | SupError::CardLinkedToAnother
-            | SupError::CardNotAvailable
-            | SupError::CardExpired
-            | SupError::CardNotLinkedToEmployee => StatusCode::CONFLICT,
-            SupError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            SupError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            SupError::Unauthorized => (StatusCode::UNAUTHORIZED, "Не авторизован. Токен не прошел валидацию"),
+            SupError::WrongCredentials => (StatusCode::UNAUTHORIZED, "Неверный логин или пароль"),
+            SupError::EmployeeNotFound => (StatusCode::NOT_FOUND, "Сотрудник с таким idEmployee не найден"),
+            SupError::CardNotFoundByCustomId => (StatusCode::NOT_FOUND, "Карта с таким customIdCard не найдена"),
+            SupError::CardNotFoundById => (StatusCode::NOT_FOUND, "Карта с таким idCard не найдена"),
+            SupError::EmployeeHasMainCard => (
+                StatusCode::CONFLICT,
+                "У сотрудника есть основная карта. Измените её статус или добавьте как дополнительную карту",
+            ),
+            SupError::CardLinkedToAnother => (StatusCode::CONFLICT, "Карта уже привязана к другому сотруднику"),
+            SupError::CardNotAvailable => (StatusCode::CONFLICT, "Карта не доступна"),
+            SupError::CardExpired => (StatusCode::CONFLICT, "У карты истёк срок годности"),
+            SupError::CardNotLinkedToEmployee => (StatusCode::CONFLICT, "Карта не привязана к этому сотруднику"),
+            SupError::Invalid(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Переданные значения не прошли валидацию",
+            ),
+            SupError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "Внутренняя ошибка сервера"),
         }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    pub fn message(&self) -> &'static str {
+        self.parts().1
     }
 }
 
+impl fmt::Display for SupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for SupError {}
+
+/// Storage failures are logged here and never shown to the client.
 impl From<sqlx::Error> for SupError {
     fn from(err: sqlx::Error) -> SupError {
         tracing::error!(error = %err, "СУП storage failure");
@@ -69,11 +89,12 @@ impl From<sqlx::Error> for SupError {
 
 impl IntoResponse for SupError {
     fn into_response(self) -> Response {
+        let (status, message) = self.parts();
         let body = match &self {
             SupError::Invalid(fields) => json!({ "data": fields }),
-            other => json!({ "message": other.to_string() }),
+            _ => json!({ "message": message }),
         };
-        (self.status(), Json(body)).into_response()
+        (status, Json(body)).into_response()
     }
 }
 
@@ -98,12 +119,27 @@ impl FieldErrors {
     }
 }
 
-/// The shape for failures found outside a handler (see `platform::vendor::Vendor::error`).
+/// The shape for failures found outside a handler (see `platform::vendor::Vendor::error`): the
+/// platform's own message, but never the details of an internal failure, which answers as the
+/// table's 500 does.
 pub fn platform_error(status: StatusCode, message: &str) -> Response {
-    let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
-        SupError::Internal.to_string()
+    let (internal_status, internal_message) = SupError::Internal.parts();
+    let message = if status == internal_status {
+        internal_message
     } else {
-        message.to_owned()
+        message
     };
     (status, Json(json!({ "message": message }))).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_gives_status_and_message() {
+        assert_eq!(SupError::CardExpired.status(), StatusCode::CONFLICT);
+        assert_eq!(SupError::CardExpired.to_string(), "У карты истёк срок годности");
+        assert_eq!(SupError::Invalid(Vec::new()).status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
 }

@@ -3,6 +3,10 @@
 //! Choices where CONTRACT.md is silent: `status` defaults to `WORK`; a card's `available` defaults
 //! to true; a card with `idEmployee` needs a `statusCard` (and the reverse), and its employee must
 //! be in the same document; `validUntil` is a date (`YYYY-MM-DD`).
+//!
+//! The section as written ([`SupFixtures`]) may leave out `idEmployee` and `idCard`; preparing it
+//! assigns them, giving the form that is loaded and exported ([`PreparedSupFixtures`]), in which
+//! they are plain UUIDs. The rows are written and read through the stores the calls use.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -12,22 +16,28 @@ use sqlx::AnyPool;
 use uuid::Uuid;
 
 use crate::db::Tx;
-use crate::fixtures::{clash, FixtureError, Section, SectionCounts};
-use crate::vendors::sup::card::{is_ean, CardStatus};
-use crate::vendors::sup::cards::{CardRecord, CARD_COLUMNS};
+use crate::fixtures::{clash, FixtureError, Section, SectionCounts, SeenOnce};
+use crate::vendors::sup::card::{self, CardRow, CardStatus};
+use crate::vendors::sup::client::{self, ClientRow};
 use crate::vendors::sup::crypto;
-use crate::vendors::sup::employees::{self, is_email, is_phone, EmployeeRecord, EMPLOYEE_COLUMNS, STATUSES};
+use crate::vendors::sup::employee::{self, EmployeeRow, STATUSES};
+use crate::vendors::sup::validate::{is_ean, is_email, is_phone};
 
+/// The section; `Id` is `Option<Uuid>` as written and `Uuid` once prepared (only the written form
+/// is ever read, so a missing id can default to `None`).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct SupFixtures {
+#[serde(deny_unknown_fields, bound(deserialize = "Id: Deserialize<'de> + Default"))]
+pub struct SupFixtures<Id = Option<Uuid>> {
     #[serde(default)]
     pub clients: Vec<ClientFixture>,
     #[serde(default)]
-    pub employees: Vec<EmployeeFixture>,
+    pub employees: Vec<EmployeeFixture<Id>>,
     #[serde(default)]
-    pub cards: Vec<CardFixture>,
+    pub cards: Vec<CardFixture<Id>>,
 }
+
+/// The section with every id assigned: what is loaded and exported.
+pub type PreparedSupFixtures = SupFixtures<Uuid>;
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -40,9 +50,9 @@ pub struct ClientFixture {
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct EmployeeFixture {
+pub struct EmployeeFixture<Id = Option<Uuid>> {
     #[serde(default)]
-    pub id_employee: Option<Uuid>,
+    pub id_employee: Id,
     #[serde(default)]
     pub custom_id: Option<String>,
     pub surname: String,
@@ -67,13 +77,14 @@ fn default_available() -> bool {
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct CardFixture {
+pub struct CardFixture<Id = Option<Uuid>> {
     #[serde(default)]
-    pub id_card: Option<Uuid>,
+    pub id_card: Id,
     pub custom_id_card: String,
     #[serde(default = "default_available")]
     pub available: bool,
     pub valid_until: NaiveDate,
+    /// The holder, an employee of the same document; `None` for a card nobody holds.
     #[serde(default)]
     pub id_employee: Option<Uuid>,
     #[serde(default)]
@@ -84,141 +95,59 @@ fn invalid(path: String, message: &str) -> FixtureError {
     FixtureError::invalid(path, message)
 }
 
+/// Rejects a value seen before in the document, with the section's own message for it.
+fn once(seen: &mut SeenOnce, value: &str, path: String, message: &str) -> Result<(), FixtureError> {
+    seen.check(value, &path, "").map_err(|_| invalid(path, message))
+}
+
 impl Section for SupFixtures {
     const NAME: &'static str = crate::vendors::sup::NAME;
 
-    type Prepared = SupFixtures;
+    type Prepared = PreparedSupFixtures;
 
     /// Checks every rule a loaded tenant relies on and assigns missing ids.
-    fn prepare(mut self, base: &str) -> Result<Self, FixtureError> {
-        let mut logins = HashSet::new();
-        for (i, client) in self.clients.iter().enumerate() {
-            let path = format!("{base}.clients[{i}]");
-            if client.login.trim().is_empty() || !logins.insert(client.login.clone()) {
-                return Err(invalid(format!("{path}.login"), "must be non-empty and unique"));
-            }
-            if client
-                .encryption_key
-                .as_deref()
-                .is_some_and(|key| !crypto::is_valid_key(key))
-            {
-                return Err(invalid(
-                    format!("{path}.encryption_key"),
-                    "must be the base64 of 32 bytes, or null",
-                ));
-            }
-        }
-        let mut employee_ids = HashSet::new();
-        for (i, employee) in self.employees.iter_mut().enumerate() {
-            let path = format!("{base}.employees[{i}]");
-            let id = *employee.id_employee.get_or_insert_with(Uuid::new_v4);
-            if !employee_ids.insert(id) {
-                return Err(invalid(format!("{path}.idEmployee"), "appears more than once"));
-            }
-            if employee.surname.trim().is_empty() || employee.name.trim().is_empty() {
-                return Err(invalid(format!("{path}.name"), "surname and name must not be empty"));
-            }
-            if employee.phone.as_deref().is_some_and(|phone| !is_phone(phone)) {
-                return Err(invalid(format!("{path}.phone"), "must be 10 digits"));
-            }
-            if employee.email.as_deref().is_some_and(|email| !is_email(email)) {
-                return Err(invalid(format!("{path}.email"), "not an e-mail address"));
-            }
-            if !STATUSES.contains(&employee.status.as_str()) {
-                return Err(invalid(format!("{path}.status"), "must be WORK or FIRED"));
-            }
-        }
-        let (mut card_ids, mut custom_ids, mut main_holders) = (HashSet::new(), HashSet::new(), HashSet::new());
-        for (i, card) in self.cards.iter_mut().enumerate() {
-            let path = format!("{base}.cards[{i}]");
-            if !card_ids.insert(*card.id_card.get_or_insert_with(Uuid::new_v4)) {
-                return Err(invalid(format!("{path}.idCard"), "appears more than once"));
-            }
-            if !is_ean(&card.custom_id_card) || !custom_ids.insert(card.custom_id_card.clone()) {
-                return Err(invalid(
-                    format!("{path}.customIdCard"),
-                    "must be a unique EAN-8 or EAN-13",
-                ));
-            }
-            match (card.id_employee, card.status_card) {
-                (None, None) => {}
-                (Some(holder), Some(status)) => {
-                    if !employee_ids.contains(&holder) {
-                        return Err(invalid(
-                            format!("{path}.idEmployee"),
-                            "no such employee in this document",
-                        ));
-                    }
-                    if status == CardStatus::Main && !main_holders.insert(holder) {
-                        return Err(invalid(
-                            format!("{path}.statusCard"),
-                            "the employee already has a MAIN card",
-                        ));
-                    }
-                }
-                (Some(_), None) => return Err(invalid(format!("{path}.statusCard"), "a linked card needs a status")),
-                (None, Some(_)) => {
-                    return Err(invalid(
-                        format!("{path}.idEmployee"),
-                        "a card with a status needs an employee",
-                    ))
-                }
-            }
-        }
-        Ok(self)
+    fn prepare(self, base: &str) -> Result<PreparedSupFixtures, FixtureError> {
+        check_clients(&self.clients, base)?;
+        let employees = prepare_employees(self.employees, base)?;
+        let cards = prepare_cards(self.cards, &employees, base)?;
+        Ok(SupFixtures {
+            clients: self.clients,
+            employees,
+            cards,
+        })
     }
 
     async fn load(
-        prepared: &Self,
+        prepared: &PreparedSupFixtures,
         tx: &mut Tx,
         tenant: &str,
         _now: DateTime<Utc>,
         base: &str,
     ) -> Result<SectionCounts, FixtureError> {
-        for (i, client) in prepared.clients.iter().enumerate() {
-            sqlx::query("INSERT INTO sup_clients (tenant, login, password, encryption_key) VALUES ($1, $2, $3, $4)")
-                .bind(tenant)
-                .bind(&client.login)
-                .bind(&client.password)
-                .bind(&client.encryption_key)
-                .execute(&mut **tx)
+        for (i, fixture) in prepared.clients.iter().enumerate() {
+            client::insert(tx, tenant, &ClientRow::from(fixture))
                 .await
                 .map_err(|err| clash(err, &format!("{base}.clients[{i}]"), "a client with this login"))?;
         }
-        for (i, employee) in prepared.employees.iter().enumerate() {
-            let record = EmployeeRecord {
-                id_employee: employee.id_employee.unwrap_or_default().to_string(),
-                custom_id: employee.custom_id.clone(),
-                surname: employee.surname.clone(),
-                name: employee.name.clone(),
-                patronymic: employee.patronymic.clone(),
-                phone: employee.phone.clone(),
-                email: employee.email.clone(),
-                status: employee.status.clone(),
-            };
-            employees::insert(tx, tenant, &record).await.map_err(|err| {
+        for (i, fixture) in prepared.employees.iter().enumerate() {
+            employee::insert(tx, tenant, &EmployeeRow::from(fixture))
+                .await
+                .map_err(|err| {
+                    clash(
+                        err,
+                        &format!("{base}.employees[{i}]"),
+                        "an employee with this idEmployee",
+                    )
+                })?;
+        }
+        for (i, fixture) in prepared.cards.iter().enumerate() {
+            card::insert(tx, tenant, &CardRow::from(fixture)).await.map_err(|err| {
                 clash(
                     err,
-                    &format!("{base}.employees[{i}]"),
-                    "an employee with this idEmployee",
+                    &format!("{base}.cards[{i}]"),
+                    "a card with this idCard or customIdCard",
                 )
             })?;
-        }
-        for (i, card) in prepared.cards.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO sup_cards (tenant, id_card, custom_id_card, available, valid_until, id_employee, status_card) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(tenant)
-            .bind(card.id_card.unwrap_or_default().to_string())
-            .bind(&card.custom_id_card)
-            .bind(i64::from(card.available))
-            .bind(card.valid_until.format("%Y-%m-%d").to_string())
-            .bind(card.id_employee.map(|id| id.to_string()))
-            .bind(card.status_card.map(CardStatus::name))
-            .execute(&mut **tx)
-            .await
-            .map_err(|err| clash(err, &format!("{base}.cards[{i}]"), "a card with this idCard or customIdCard"))?;
         }
         Ok(BTreeMap::from([
             ("clients", prepared.clients.len() as u64),
@@ -231,57 +160,316 @@ impl Section for SupFixtures {
         crate::db::delete_tenant_rows(tx, tenant, &["sup_nonces", "sup_cards", "sup_employees", "sup_clients"]).await
     }
 
-    async fn export(executor: &AnyPool, tenant: &str) -> Result<SupFixtures, sqlx::Error> {
-        let clients: Vec<(String, String, Option<String>)> =
-            sqlx::query_as("SELECT login, password, encryption_key FROM sup_clients WHERE tenant = $1 ORDER BY login")
-                .bind(tenant)
-                .fetch_all(executor)
-                .await?;
-        let employees: Vec<EmployeeRecord> = sqlx::query_as(&format!(
-            "SELECT {EMPLOYEE_COLUMNS} FROM sup_employees WHERE tenant = $1 ORDER BY id_employee"
-        ))
-        .bind(tenant)
-        .fetch_all(executor)
-        .await?;
-        let cards: Vec<CardRecord> = sqlx::query_as(&format!(
-            "SELECT {CARD_COLUMNS} FROM sup_cards WHERE tenant = $1 ORDER BY custom_id_card"
-        ))
-        .bind(tenant)
-        .fetch_all(executor)
-        .await?;
+    async fn export(pool: &AnyPool, tenant: &str) -> Result<PreparedSupFixtures, sqlx::Error> {
+        let clients = client::all(pool, tenant).await?;
+        let employees = employee::all(pool, tenant).await?;
+        let cards = card::all(pool, tenant).await?;
         Ok(SupFixtures {
-            clients: clients
-                .into_iter()
-                .map(|(login, password, encryption_key)| ClientFixture {
-                    login,
-                    password,
-                    encryption_key,
-                })
-                .collect(),
+            clients: clients.into_iter().map(ClientFixture::from).collect(),
             employees: employees
                 .into_iter()
-                .map(|employee| EmployeeFixture {
-                    id_employee: Uuid::parse_str(&employee.id_employee).ok(),
-                    custom_id: employee.custom_id,
-                    surname: employee.surname,
-                    name: employee.name,
-                    patronymic: employee.patronymic,
-                    phone: employee.phone,
-                    email: employee.email,
-                    status: employee.status,
-                })
-                .collect(),
+                .map(EmployeeFixture::try_from)
+                .collect::<Result<Vec<_>, _>>()?,
             cards: cards
                 .into_iter()
-                .map(|card| CardFixture {
-                    id_card: Uuid::parse_str(&card.id_card).ok(),
-                    available: card.available != 0,
-                    valid_until: NaiveDate::parse_from_str(&card.valid_until, "%Y-%m-%d").unwrap_or_default(),
-                    id_employee: card.id_employee.as_deref().and_then(|id| Uuid::parse_str(id).ok()),
-                    status_card: card.status_card.as_deref().and_then(CardStatus::from_name),
-                    custom_id_card: card.custom_id_card,
-                })
-                .collect(),
+                .map(CardFixture::try_from)
+                .collect::<Result<Vec<_>, _>>()?,
         })
+    }
+}
+
+fn check_clients(clients: &[ClientFixture], base: &str) -> Result<(), FixtureError> {
+    let mut logins = SeenOnce::default();
+    for (i, client) in clients.iter().enumerate() {
+        let path = format!("{base}.clients[{i}]");
+        let login_path = format!("{path}.login");
+        if client.login.trim().is_empty() {
+            return Err(invalid(login_path, "must be non-empty and unique"));
+        }
+        once(&mut logins, &client.login, login_path, "must be non-empty and unique")?;
+        if client
+            .encryption_key
+            .as_deref()
+            .is_some_and(|key| !crypto::is_valid_key(key))
+        {
+            return Err(invalid(
+                format!("{path}.encryption_key"),
+                "must be the base64 of 32 bytes, or null",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn prepare_employees(employees: Vec<EmployeeFixture>, base: &str) -> Result<Vec<EmployeeFixture<Uuid>>, FixtureError> {
+    let mut ids = SeenOnce::default();
+    let mut prepared = Vec::with_capacity(employees.len());
+    for (i, employee) in employees.into_iter().enumerate() {
+        let path = format!("{base}.employees[{i}]");
+        let id = employee.id_employee.unwrap_or_else(Uuid::new_v4);
+        once(
+            &mut ids,
+            &id.to_string(),
+            format!("{path}.idEmployee"),
+            "appears more than once",
+        )?;
+        if employee.surname.trim().is_empty() || employee.name.trim().is_empty() {
+            return Err(invalid(format!("{path}.name"), "surname and name must not be empty"));
+        }
+        if employee.phone.as_deref().is_some_and(|phone| !is_phone(phone)) {
+            return Err(invalid(format!("{path}.phone"), "must be 10 digits"));
+        }
+        if employee.email.as_deref().is_some_and(|email| !is_email(email)) {
+            return Err(invalid(format!("{path}.email"), "not an e-mail address"));
+        }
+        if !STATUSES.contains(&employee.status.as_str()) {
+            return Err(invalid(format!("{path}.status"), "must be WORK or FIRED"));
+        }
+        prepared.push(employee.with_id(id));
+    }
+    Ok(prepared)
+}
+
+/// The cards, their holders among `employees` (already prepared).
+fn prepare_cards(
+    cards: Vec<CardFixture>,
+    employees: &[EmployeeFixture<Uuid>],
+    base: &str,
+) -> Result<Vec<CardFixture<Uuid>>, FixtureError> {
+    let employee_ids: HashSet<Uuid> = employees.iter().map(|employee| employee.id_employee).collect();
+    let (mut ids, mut custom_ids, mut main_holders) = (SeenOnce::default(), SeenOnce::default(), SeenOnce::default());
+    let mut prepared = Vec::with_capacity(cards.len());
+    for (i, card) in cards.into_iter().enumerate() {
+        let path = format!("{base}.cards[{i}]");
+        let id = card.id_card.unwrap_or_else(Uuid::new_v4);
+        once(
+            &mut ids,
+            &id.to_string(),
+            format!("{path}.idCard"),
+            "appears more than once",
+        )?;
+        let custom_id_path = format!("{path}.customIdCard");
+        if !is_ean(&card.custom_id_card) {
+            return Err(invalid(custom_id_path, "must be a unique EAN-8 or EAN-13"));
+        }
+        once(
+            &mut custom_ids,
+            &card.custom_id_card,
+            custom_id_path,
+            "must be a unique EAN-8 or EAN-13",
+        )?;
+        match (card.id_employee, card.status_card) {
+            (None, None) => {}
+            (Some(holder), Some(status)) => {
+                if !employee_ids.contains(&holder) {
+                    return Err(invalid(
+                        format!("{path}.idEmployee"),
+                        "no such employee in this document",
+                    ));
+                }
+                if status == CardStatus::Main {
+                    once(
+                        &mut main_holders,
+                        &holder.to_string(),
+                        format!("{path}.statusCard"),
+                        "the employee already has a MAIN card",
+                    )?;
+                }
+            }
+            (Some(_), None) => return Err(invalid(format!("{path}.statusCard"), "a linked card needs a status")),
+            (None, Some(_)) => {
+                return Err(invalid(
+                    format!("{path}.idEmployee"),
+                    "a card with a status needs an employee",
+                ))
+            }
+        }
+        prepared.push(card.with_id(id));
+    }
+    Ok(prepared)
+}
+
+impl<Id> EmployeeFixture<Id> {
+    fn with_id<New>(self, id_employee: New) -> EmployeeFixture<New> {
+        EmployeeFixture {
+            id_employee,
+            custom_id: self.custom_id,
+            surname: self.surname,
+            name: self.name,
+            patronymic: self.patronymic,
+            phone: self.phone,
+            email: self.email,
+            status: self.status,
+        }
+    }
+}
+
+impl<Id> CardFixture<Id> {
+    fn with_id<New>(self, id_card: New) -> CardFixture<New> {
+        CardFixture {
+            id_card,
+            custom_id_card: self.custom_id_card,
+            available: self.available,
+            valid_until: self.valid_until,
+            id_employee: self.id_employee,
+            status_card: self.status_card,
+        }
+    }
+}
+
+const DATE: &str = "%Y-%m-%d";
+
+/// A stored value that does not read back as what the column holds.
+fn unreadable(column: &str, value: &str, what: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("{column}: {value:?} is not {what}").into())
+}
+
+fn stored_uuid(column: &str, value: &str) -> Result<Uuid, sqlx::Error> {
+    Uuid::parse_str(value).map_err(|_| unreadable(column, value, "a UUID"))
+}
+
+impl From<&ClientFixture> for ClientRow {
+    fn from(client: &ClientFixture) -> ClientRow {
+        ClientRow {
+            login: client.login.clone(),
+            password: client.password.clone(),
+            encryption_key: client.encryption_key.clone(),
+        }
+    }
+}
+
+impl From<ClientRow> for ClientFixture {
+    fn from(row: ClientRow) -> ClientFixture {
+        ClientFixture {
+            login: row.login,
+            password: row.password,
+            encryption_key: row.encryption_key,
+        }
+    }
+}
+
+impl From<&EmployeeFixture<Uuid>> for EmployeeRow {
+    fn from(employee: &EmployeeFixture<Uuid>) -> EmployeeRow {
+        EmployeeRow {
+            id_employee: employee.id_employee.to_string(),
+            custom_id: employee.custom_id.clone(),
+            surname: employee.surname.clone(),
+            name: employee.name.clone(),
+            patronymic: employee.patronymic.clone(),
+            phone: employee.phone.clone(),
+            email: employee.email.clone(),
+            status: employee.status.clone(),
+        }
+    }
+}
+
+impl TryFrom<EmployeeRow> for EmployeeFixture<Uuid> {
+    type Error = sqlx::Error;
+
+    fn try_from(row: EmployeeRow) -> Result<EmployeeFixture<Uuid>, sqlx::Error> {
+        Ok(EmployeeFixture {
+            id_employee: stored_uuid("sup_employees.id_employee", &row.id_employee)?,
+            custom_id: row.custom_id,
+            surname: row.surname,
+            name: row.name,
+            patronymic: row.patronymic,
+            phone: row.phone,
+            email: row.email,
+            status: row.status,
+        })
+    }
+}
+
+impl From<&CardFixture<Uuid>> for CardRow {
+    fn from(card: &CardFixture<Uuid>) -> CardRow {
+        CardRow {
+            id_card: card.id_card.to_string(),
+            custom_id_card: card.custom_id_card.clone(),
+            available: i64::from(card.available),
+            valid_until: card.valid_until.format(DATE).to_string(),
+            id_employee: card.id_employee.map(|id| id.to_string()),
+            status_card: card.status_card.map(|status| status.name().to_owned()),
+        }
+    }
+}
+
+impl TryFrom<CardRow> for CardFixture<Uuid> {
+    type Error = sqlx::Error;
+
+    fn try_from(row: CardRow) -> Result<CardFixture<Uuid>, sqlx::Error> {
+        let valid_until = NaiveDate::parse_from_str(&row.valid_until, DATE)
+            .map_err(|_| unreadable("sup_cards.valid_until", &row.valid_until, "a date (YYYY-MM-DD)"))?;
+        let id_employee = row
+            .id_employee
+            .as_deref()
+            .map(|id| stored_uuid("sup_cards.id_employee", id))
+            .transpose()?;
+        let status_card = row
+            .status_card
+            .as_deref()
+            .map(|name| {
+                CardStatus::from_name(name).ok_or_else(|| unreadable("sup_cards.status_card", name, "a card status"))
+            })
+            .transpose()?;
+        Ok(CardFixture {
+            id_card: stored_uuid("sup_cards.id_card", &row.id_card)?,
+            custom_id_card: row.custom_id_card,
+            available: row.available != 0,
+            valid_until,
+            id_employee,
+            status_card,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card_row() -> CardRow {
+        CardRow {
+            id_card: "27207024-38fd-47d0-a5e6-695f71628cdc".to_owned(),
+            custom_id_card: "1234567890123".to_owned(),
+            available: 1,
+            valid_until: "2030-12-31".to_owned(),
+            id_employee: None,
+            status_card: None,
+        }
+    }
+
+    #[test]
+    fn unreadable_stored_values_are_errors() {
+        assert!(CardFixture::try_from(card_row()).is_ok());
+        let bad_date = CardRow {
+            valid_until: "31.12.2030".to_owned(),
+            ..card_row()
+        };
+        let err = CardFixture::try_from(bad_date).unwrap_err().to_string();
+        assert!(err.contains("sup_cards.valid_until"), "{err}");
+        let bad_status = CardRow {
+            id_employee: Some("7f21773d-1d88-4fb0-835a-a4db53befd45".to_owned()),
+            status_card: Some("GOLD".to_owned()),
+            ..card_row()
+        };
+        assert!(CardFixture::try_from(bad_status).is_err());
+        let bad_id = CardRow {
+            id_card: "nil".to_owned(),
+            ..card_row()
+        };
+        assert!(CardFixture::try_from(bad_id).is_err());
+    }
+
+    #[test]
+    fn preparing_assigns_every_id() {
+        let written: SupFixtures = serde_json::from_value(serde_json::json!({
+            "employees": [{ "surname": "Иванов", "name": "Иван" }],
+            "cards": [{ "customIdCard": "1234567890123", "validUntil": "2030-12-31" }]
+        }))
+        .unwrap();
+        let prepared = written.prepare("$.sup").unwrap();
+        let json = serde_json::to_value(&prepared).unwrap();
+        assert!(json["employees"][0]["idEmployee"].is_string());
+        assert!(json["cards"][0]["idCard"].is_string());
+        assert!(json["cards"][0]["idEmployee"].is_null());
     }
 }

@@ -15,13 +15,17 @@
 pub mod auth;
 pub mod card;
 pub mod cards;
+pub mod client;
 pub mod crypto;
+pub mod employee;
 pub mod employees;
 pub mod error;
 pub mod fixtures;
 pub mod jwt;
+pub mod nonce;
 pub mod openapi;
 pub mod request;
+pub mod validate;
 
 use crate::openapi::{ApiRouter, Surface};
 

@@ -1,59 +1,157 @@
-//! Reading a СУП call: its `X-Nonce` (required on every authenticated call, single use per client)
-//! and its body (encrypted for a client with an `encryption_key`, plain JSON otherwise). Problems
-//! are collected with the call's other invalid fields, so one 422 lists them all.
+//! Reading a СУП call ([`SupCall`]): its client (the JWT of `Authorization: Bearer`), its
+//! `X-Nonce` (required on every authenticated call, single use per client), the ids in its path
+//! (UUIDs) and its body (encrypted for a client with an `encryption_key`, plain JSON otherwise).
+//! Problems after the token are collected with the call's other invalid fields, so one 422 lists
+//! them all, in this order: `X-Nonce`, the path's ids, `body`, then the fields the handler reads.
 //!
 //! A nonce is used up as soon as an authenticated call presents it, whatever the call's outcome,
-//! so a replay of a failed call is refused too.
+//! so a replay of a failed call is refused too. `GET` calls have no body: theirs is never read.
 
 use axum::body::Bytes;
-use axum::http::HeaderMap;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::{HeaderMap, Method};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use crate::db::is_unique_violation;
-use crate::platform::clock::{self, to_ms};
+use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::sup::auth::SupClient;
-use crate::vendors::sup::crypto;
+use crate::vendors::sup::auth::{authenticate, SupClient};
 use crate::vendors::sup::error::{FieldErrors, SupError};
+use crate::vendors::sup::validate::{json_object, uuid};
+use crate::vendors::sup::{crypto, nonce};
 
 const NONCE_HEADER: &str = "x-nonce";
 
-/// Uses up the call's nonce; returns it when it was fresh.
-pub async fn take_nonce(
-    app: &AppState,
-    client: &SupClient,
-    headers: &HeaderMap,
-    errors: &mut FieldErrors,
-) -> Result<Option<String>, SupError> {
-    let nonce = headers
+/// One authenticated СУП call, its nonce used up.
+pub struct SupCall {
+    pub app: AppState,
+    pub client: SupClient,
+    /// The tenant's time for the whole call, read once when the token's expiry was checked.
+    pub now: DateTime<Utc>,
+    /// Each path parameter with its UUID, `None` when it was none (and so recorded).
+    ids: Vec<(String, Option<String>)>,
+    /// The body's JSON object, `None` when there is none to read (recorded, unless it is a `GET`).
+    body: Option<Map<String, Value>>,
+    errors: FieldErrors,
+}
+
+impl SupCall {
+    /// What `read` takes from the body, once every invalid field of the call — the extractor's and
+    /// those `read` records — has been answered in one 422.
+    pub fn fields<T>(
+        &mut self,
+        read: impl FnOnce(&Map<String, Value>, &mut FieldErrors) -> Option<T>,
+    ) -> Result<T, SupError> {
+        let fields = self.body.as_ref().and_then(|object| read(object, &mut self.errors));
+        self.check()?;
+        fields.ok_or(SupError::Internal)
+    }
+
+    /// For a call without a body: the invalid nonce and path ids, answered in one 422.
+    pub fn check(&mut self) -> Result<(), SupError> {
+        std::mem::take(&mut self.errors).into_result()
+    }
+
+    /// The UUID in path parameter `name`, once [`check`](Self::check) or [`fields`](Self::fields)
+    /// has passed.
+    pub fn id(&self, name: &str) -> Result<&str, SupError> {
+        self.ids
+            .iter()
+            .find(|(param, _)| param == name)
+            .and_then(|(_, id)| id.as_deref())
+            .ok_or(SupError::Internal)
+    }
+}
+
+impl FromRequest<AppState> for SupCall {
+    type Rejection = Response;
+
+    /// In this order: the token (401); the path and the body as axum's own extractors read them
+    /// (with their rejections); then the nonce, the path's ids and the body's content, collected
+    /// for the one 422.
+    async fn from_request(request: Request, app: &AppState) -> Result<SupCall, Response> {
+        let (mut parts, body) = request.into_parts();
+        let context = <RequestContext as FromRequestParts<AppState>>::from_request_parts(&mut parts, app)
+            .await
+            .map_err(|_| SupError::Internal.into_response())?;
+        let client = authenticate(app, &context, &parts.headers)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Path(params) =
+            <Path<Vec<(String, String)>> as FromRequestParts<AppState>>::from_request_parts(&mut parts, app)
+                .await
+                .map_err(IntoResponse::into_response)?;
+        let presented = presented_nonce(&parts.headers).to_owned();
+        let bytes = if matches!(parts.method, Method::GET | Method::HEAD) {
+            None
+        } else {
+            let request = Request::from_parts(parts, body);
+            Some(
+                <Bytes as FromRequest<AppState>>::from_request(request, app)
+                    .await
+                    .map_err(IntoResponse::into_response)?,
+            )
+        };
+        // Cached since the token check: no second reading of the clock.
+        let now = context
+            .now(app.db.pool())
+            .await
+            .map_err(|err| SupError::from(err).into_response())?;
+
+        let mut errors = FieldErrors::default();
+        let nonce = take_nonce(app, &client, &presented, now, &mut errors)
+            .await
+            .map_err(|err| SupError::from(err).into_response())?;
+        let ids = params
+            .into_iter()
+            .map(|(param, raw)| {
+                let id = uuid(&raw, &field_name(&param), &mut errors);
+                (param, id)
+            })
+            .collect();
+        let body = bytes.and_then(|bytes| read_body(&client, nonce.as_deref(), &bytes, &mut errors));
+        Ok(SupCall {
+            app: app.clone(),
+            client,
+            now,
+            ids,
+            body,
+            errors,
+        })
+    }
+}
+
+fn presented_nonce(headers: &HeaderMap) -> &str {
+    headers
         .get(NONCE_HEADER)
         .and_then(|value| value.to_str().ok())
         .map(str::trim)
-        .unwrap_or_default();
-    if nonce.is_empty() {
+        .unwrap_or_default()
+}
+
+/// Uses up the call's nonce; returns it when it was fresh.
+async fn take_nonce(
+    app: &AppState,
+    client: &SupClient,
+    presented: &str,
+    now: DateTime<Utc>,
+    errors: &mut FieldErrors,
+) -> Result<Option<String>, sqlx::Error> {
+    if presented.is_empty() {
         errors.add("X-Nonce", "Заголовок X-Nonce обязателен");
         return Ok(None);
     }
-    let now = clock::now(app.db.pool(), &client.tenant).await?;
-    let inserted = sqlx::query("INSERT INTO sup_nonces (tenant, login, nonce, used_at_ms) VALUES ($1, $2, $3, $4)")
-        .bind(&client.tenant)
-        .bind(&client.login)
-        .bind(nonce)
-        .bind(to_ms(now))
-        .execute(app.db.pool())
-        .await;
-    match inserted {
-        Ok(_) => Ok(Some(nonce.to_owned())),
-        Err(err) if is_unique_violation(&err) => {
-            errors.add("X-Nonce", "Значение X-Nonce уже использовано");
-            Ok(None)
-        }
-        Err(err) => Err(err.into()),
+    if nonce::use_up(app.db.pool(), &client.tenant, &client.login, presented, now).await? {
+        Ok(Some(presented.to_owned()))
+    } else {
+        errors.add("X-Nonce", "Значение X-Nonce уже использовано");
+        Ok(None)
     }
 }
 
 /// The call's JSON object, decrypted when the client has a key; `None` once the reason is recorded.
-pub fn read_body(
+fn read_body(
     client: &SupClient,
     nonce: Option<&str>,
     body: &Bytes,
@@ -76,27 +174,25 @@ pub fn read_body(
         .ok()
 }
 
-pub fn json_object(bytes: &[u8]) -> Result<Map<String, Value>, String> {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err("Тело запроса должно быть JSON-объектом".to_owned()),
-        Err(_) => Err("Тело запроса не является корректным JSON".to_owned()),
+/// A path parameter under the document's name for the field: `id_employee` is `idEmployee`.
+fn field_name(param: &str) -> String {
+    let mut words = param.split('_');
+    let mut name = words.next().unwrap_or_default().to_owned();
+    for word in words {
+        let mut chars = word.chars();
+        name.extend(chars.next().map(|first| first.to_ascii_uppercase()));
+        name.push_str(chars.as_str());
     }
+    name
 }
 
-pub fn required_string<'a>(object: &'a Map<String, Value>, field: &str) -> Result<&'a str, String> {
-    match object.get(field) {
-        None | Some(Value::Null) => Err("Обязательное поле".to_owned()),
-        Some(Value::String(value)) if !value.trim().is_empty() => Ok(value),
-        Some(Value::String(_)) => Err("Поле не может быть пустым".to_owned()),
-        Some(_) => Err("Поле должно быть строкой".to_owned()),
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-pub fn optional_string(object: &Map<String, Value>, field: &str) -> Result<Option<String>, String> {
-    match object.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(value)) => Ok(Some(value.clone())),
-        Some(_) => Err("Поле должно быть строкой".to_owned()),
+    #[test]
+    fn path_parameters_take_the_documents_names() {
+        assert_eq!(field_name("id_employee"), "idEmployee");
+        assert_eq!(field_name("id_card"), "idCard");
     }
 }

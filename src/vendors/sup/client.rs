@@ -1,0 +1,64 @@
+//! The API clients in storage: a login, its password and the key its bodies are encrypted with.
+
+use sqlx::{Any, Executor};
+
+use crate::db::Tx;
+
+/// One row of `sup_clients`.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct ClientRow {
+    pub login: String,
+    pub password: String,
+    /// The base64 of a 32-byte AES-256-GCM key; `None` for a client that sends plain JSON.
+    pub encryption_key: Option<String>,
+}
+
+pub async fn password<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    login: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password FROM sup_clients WHERE tenant = $1 AND login = $2")
+        .bind(tenant)
+        .bind(login)
+        .fetch_optional(executor)
+        .await
+}
+
+/// The client's encryption key (`Some(None)`: a client without one); `None` if there is no such
+/// client (any more).
+pub async fn encryption_key<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    login: &str,
+) -> Result<Option<Option<String>>, sqlx::Error> {
+    let client: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT encryption_key FROM sup_clients WHERE tenant = $1 AND login = $2")
+            .bind(tenant)
+            .bind(login)
+            .fetch_optional(executor)
+            .await?;
+    Ok(client.map(|(key,)| key))
+}
+
+/// Every client of the tenant, by login.
+pub async fn all<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+) -> Result<Vec<ClientRow>, sqlx::Error> {
+    sqlx::query_as("SELECT login, password, encryption_key FROM sup_clients WHERE tenant = $1 ORDER BY login")
+        .bind(tenant)
+        .fetch_all(executor)
+        .await
+}
+
+pub async fn insert(tx: &mut Tx, tenant: &str, client: &ClientRow) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO sup_clients (tenant, login, password, encryption_key) VALUES ($1, $2, $3, $4)")
+        .bind(tenant)
+        .bind(&client.login)
+        .bind(&client.password)
+        .bind(&client.encryption_key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! The format rules of СУП values, shared by the calls and the fixtures, and the 422 messages for
+//! a request's fields. The document gives only the shape of a 422, so the messages are the
+//! emulator's own.
+
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::vendors::sup::error::FieldErrors;
+
+/// The JSON object a body must be, or why not.
+pub fn json_object(bytes: &[u8]) -> Result<Map<String, Value>, String> {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(_) => Err("Тело запроса должно быть JSON-объектом".to_owned()),
+        Err(_) => Err("Тело запроса не является корректным JSON".to_owned()),
+    }
+}
+
+/// A required string member; `None` once why not is recorded under its name.
+pub fn required<'a>(object: &'a Map<String, Value>, field: &str, errors: &mut FieldErrors) -> Option<&'a str> {
+    required_string(object, field)
+        .map_err(|why| errors.add(field, why))
+        .ok()
+}
+
+/// An optional string member; `None` when absent, or once why not is recorded under its name.
+pub fn optional(object: &Map<String, Value>, field: &str, errors: &mut FieldErrors) -> Option<String> {
+    optional_string(object, field)
+        .map_err(|why| errors.add(field, why))
+        .ok()
+        .flatten()
+}
+
+fn required_string<'a>(object: &'a Map<String, Value>, field: &str) -> Result<&'a str, String> {
+    match object.get(field) {
+        None | Some(Value::Null) => Err("Обязательное поле".to_owned()),
+        Some(Value::String(value)) if !value.trim().is_empty() => Ok(value),
+        Some(Value::String(_)) => Err("Поле не может быть пустым".to_owned()),
+        Some(_) => Err("Поле должно быть строкой".to_owned()),
+    }
+}
+
+fn optional_string(object: &Map<String, Value>, field: &str) -> Result<Option<String>, String> {
+    match object.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(value)) => Ok(Some(value.clone())),
+        Some(_) => Err("Поле должно быть строкой".to_owned()),
+    }
+}
+
+/// A UUID in its stored (hyphenated, lower-case) form, or why not recorded under `field`.
+pub fn uuid(raw: &str, field: &str, errors: &mut FieldErrors) -> Option<String> {
+    let parsed = Uuid::parse_str(raw).ok().map(|id| id.to_string());
+    if parsed.is_none() {
+        errors.add(field, "Значение должно быть UUID");
+    }
+    parsed
+}
+
+/// An EAN-8 or EAN-13: digits of that length. The check digit is not verified: the document's
+/// own example (`1234567890123`) fails it.
+pub fn is_ean(value: &str) -> bool {
+    matches!(value.len(), 8 | 13) && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Ten digits without the country code, as the document's `9123456789`.
+pub fn is_phone(phone: &str) -> bool {
+    phone.len() == 10 && phone.bytes().all(|b| b.is_ascii_digit())
+}
+
+pub fn is_email(email: &str) -> bool {
+    matches!(email.split_once('@'), Some((user, domain)) if !user.is_empty() && domain.contains('.') && !email.contains(' '))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eans_are_8_or_13_digits() {
+        assert!(is_ean("1234567890123"));
+        assert!(is_ean("12345670"));
+        for bad in ["123456789012", "12345678901234", "123456789012a", ""] {
+            assert!(!is_ean(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn uuids_are_stored_lower_case() {
+        let mut errors = FieldErrors::default();
+        assert_eq!(
+            uuid("27207024-38FD-47D0-A5E6-695F71628CDC", "idCard", &mut errors).as_deref(),
+            Some("27207024-38fd-47d0-a5e6-695f71628cdc")
+        );
+        assert!(errors.into_result().is_ok());
+        let mut errors = FieldErrors::default();
+        assert_eq!(uuid("not-a-uuid", "idCard", &mut errors), None);
+        assert!(errors.into_result().is_err());
+    }
+}
