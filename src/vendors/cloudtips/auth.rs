@@ -9,27 +9,20 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
-use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::db::Tx;
-use crate::platform::clock::{self, to_ms};
+use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
-use crate::platform::secrets::random_token;
 use crate::state::AppState;
 use crate::vendors::cloudtips::error::CloudtipsError;
+use crate::vendors::cloudtips::partner::{self, Partner};
 use crate::vendors::cloudtips::request::{fold_pairs, pair};
+use crate::vendors::cloudtips::token::{self, TokenKind};
 
 const REFRESH_TTL_MS: i64 = 30 * 24 * 3600 * 1000;
 /// The scope every token carries.
 pub const SCOPE: &str = "cloudtips_api offline_access";
-
-/// The partner a request acts for, in its tenant.
-#[derive(Clone, Debug)]
-pub struct Partner {
-    pub tenant: String,
-    pub username: String,
-}
 
 /// `POST /connect/token`.
 pub async fn token(
@@ -38,12 +31,12 @@ pub async fn token(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, CloudtipsError> {
     let Ok(Form(pairs)) = form else {
-        return Err(CloudtipsError::OAuth("invalid_request"));
+        return Err(CloudtipsError::InvalidRequest);
     };
     let fields = fold_pairs(pairs);
     let tenant = context.tenant.as_str();
     let mut tx = app.db.begin().await?;
-    let now = clock::now(&mut *tx, tenant).await?;
+    let now_ms = to_ms(context.now(&mut *tx).await?);
     let partner = match pair(&fields, "grant_type") {
         Some("password") => {
             let (Some(client_id), Some(username), Some(password)) = (
@@ -51,50 +44,37 @@ pub async fn token(
                 pair(&fields, "username"),
                 pair(&fields, "password"),
             ) else {
-                return Err(CloudtipsError::OAuth("invalid_request"));
+                return Err(CloudtipsError::InvalidRequest);
             };
-            let found: Option<(String, String, String)> = sqlx::query_as(
-                "SELECT username, password, client_id FROM cloudtips_partners WHERE tenant = $1 AND username = $2",
-            )
-            .bind(tenant)
-            .bind(username)
-            .fetch_optional(&mut *tx)
-            .await?;
-            match found {
-                Some((username, stored, client)) if stored == password && client == client_id => username,
-                _ => return Err(CloudtipsError::OAuth("invalid_grant")),
+            match partner::find(&mut *tx, tenant, username).await? {
+                Some(found) if found.password == password && found.client_id == client_id => found.username,
+                _ => return Err(CloudtipsError::InvalidGrant),
             }
         }
         Some("refresh_token") => {
-            let refresh = pair(&fields, "refresh_token").ok_or(CloudtipsError::OAuth("invalid_request"))?;
-            let found: Option<(String,)> = sqlx::query_as(
-                "SELECT partner FROM cloudtips_tokens \
-                 WHERE token = $1 AND tenant = $2 AND kind = 'refresh' AND expires_at_ms > $3",
-            )
-            .bind(refresh)
-            .bind(tenant)
-            .bind(to_ms(now))
-            .fetch_optional(&mut *tx)
-            .await?;
-            let (partner,) = found.ok_or(CloudtipsError::OAuth("invalid_grant"))?;
-            // Single use: whoever deletes it first gets the new pair.
-            let deleted = sqlx::query("DELETE FROM cloudtips_tokens WHERE token = $1 AND tenant = $2")
-                .bind(refresh)
-                .bind(tenant)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if deleted != 1 {
-                return Err(CloudtipsError::OAuth("invalid_grant"));
-            }
-            partner
+            let refresh = pair(&fields, "refresh_token").ok_or(CloudtipsError::InvalidRequest)?;
+            redeem(&mut tx, tenant, refresh, now_ms).await?
         }
-        Some(_) => return Err(CloudtipsError::OAuth("unsupported_grant_type")),
-        None => return Err(CloudtipsError::OAuth("invalid_request")),
+        Some(_) => return Err(CloudtipsError::UnsupportedGrantType),
+        None => return Err(CloudtipsError::InvalidRequest),
     };
     let ttl_seconds = app.config.vendors.cloudtips.token_ttl_seconds;
-    let access = issue(&mut tx, tenant, "access", &partner, now, ttl_seconds * 1000).await?;
-    let refresh = issue(&mut tx, tenant, "refresh", &partner, now, REFRESH_TTL_MS).await?;
+    let access = token::issue(
+        &mut tx,
+        tenant,
+        TokenKind::Access,
+        &partner,
+        now_ms.saturating_add(ttl_seconds * 1000),
+    )
+    .await?;
+    let refresh = token::issue(
+        &mut tx,
+        tenant,
+        TokenKind::Refresh,
+        &partner,
+        now_ms.saturating_add(REFRESH_TTL_MS),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(json!({
         "access_token": access,
@@ -106,36 +86,25 @@ pub async fn token(
     .into_response())
 }
 
-async fn issue(
-    tx: &mut Tx,
-    tenant: &str,
-    kind: &str,
-    partner: &str,
-    now: DateTime<Utc>,
-    ttl_ms: i64,
-) -> Result<String, sqlx::Error> {
-    let token = random_token();
-    sqlx::query(
-        "INSERT INTO cloudtips_tokens (token, tenant, kind, partner, expires_at_ms) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&token)
-    .bind(tenant)
-    .bind(kind)
-    .bind(partner)
-    .bind(to_ms(now).saturating_add(ttl_ms))
-    .execute(&mut **tx)
-    .await?;
-    Ok(token)
+/// The partner of a valid refresh token, which is used up.
+async fn redeem(tx: &mut Tx, tenant: &str, refresh: &str, now_ms: i64) -> Result<String, CloudtipsError> {
+    let partner = token::holder(&mut **tx, tenant, TokenKind::Refresh, refresh, now_ms)
+        .await?
+        .ok_or(CloudtipsError::InvalidGrant)?;
+    // Single use: whoever deletes it first gets the new pair.
+    if !token::consume(tx, tenant, refresh).await? {
+        return Err(CloudtipsError::InvalidGrant);
+    }
+    Ok(partner)
 }
 
 impl FromRequestParts<AppState> for Partner {
     type Rejection = CloudtipsError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let context = parts
-            .extensions
-            .get::<RequestContext>()
-            .ok_or(CloudtipsError::Internal)?;
+        let context = RequestContext::from_request_parts(parts, state)
+            .await
+            .map_err(|_| CloudtipsError::Internal)?;
         let token = parts
             .headers
             .get(AUTHORIZATION)
@@ -144,19 +113,12 @@ impl FromRequestParts<AppState> for Partner {
             .map(str::trim)
             .filter(|token| !token.is_empty())
             .ok_or(CloudtipsError::Unauthorized)?;
-        let now = clock::now(state.db.pool(), &context.tenant).await?;
-        let found: Option<(String,)> = sqlx::query_as(
-            "SELECT partner FROM cloudtips_tokens \
-             WHERE token = $1 AND tenant = $2 AND kind = 'access' AND expires_at_ms > $3",
-        )
-        .bind(token)
-        .bind(&context.tenant)
-        .bind(to_ms(now))
-        .fetch_optional(state.db.pool())
-        .await?;
-        let (username,) = found.ok_or(CloudtipsError::Unauthorized)?;
+        let now_ms = to_ms(context.now(state.db.pool()).await?);
+        let username = token::holder(state.db.pool(), &context.tenant, TokenKind::Access, token, now_ms)
+            .await?
+            .ok_or(CloudtipsError::Unauthorized)?;
         Ok(Partner {
-            tenant: context.tenant.clone(),
+            tenant: context.tenant,
             username,
         })
     }

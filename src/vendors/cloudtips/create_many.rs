@@ -12,20 +12,25 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
+use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
 use crate::db::Tx;
-use crate::platform::clock::{self, to_ms};
+use crate::platform::clock::to_ms;
+use crate::platform::context::RequestContext;
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
 use crate::state::AppState;
-use crate::vendors::cloudtips::auth::Partner;
-use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError, FieldErrors, PLACE_NOT_FOUND};
-use crate::vendors::cloudtips::places::find_own_place;
-use crate::vendors::cloudtips::receiver::{
-    insert_layout, insert_receiver, new_short_id, LayoutRow, LayoutStatus, ReceiverRow,
+use crate::vendors::cloudtips::error::{
+    succeed, ApiResult, CloudtipsError, FieldErrors, EXTERNAL_ID_TAKEN, PLACE_NOT_FOUND,
 };
+use crate::vendors::cloudtips::layout::{
+    self, LayoutStatus, Placement, EXTERNAL_ID_INDEX, PLACE_INDEX, SHORT_ID_INDEX,
+};
+use crate::vendors::cloudtips::partner::Partner;
+use crate::vendors::cloudtips::place;
+use crate::vendors::cloudtips::receiver::{self, ReceiverRow, PHONE_INDEX};
 use crate::vendors::cloudtips::request::{bool_or, json_object, optional_string, required_string};
 
 /// How often a call that lost a race on a unique index is run again.
@@ -61,29 +66,28 @@ impl From<CloudtipsError> for Failure {
     }
 }
 
-pub async fn create_many(State(app): State<AppState>, partner: Partner, body: Bytes) -> ApiResult {
+pub async fn create_many(
+    State(app): State<AppState>,
+    context: RequestContext,
+    partner: Partner,
+    body: Bytes,
+) -> ApiResult {
     let request = parse(&json_object(&body)?)?;
     let mut attempt = 1;
     loop {
-        match run(&app, &partner, &request).await {
+        match run(&app, &context, &partner, &request).await {
             Ok(data) => return Ok(succeed(data)),
             Err(Failure::Api(err)) => return Err(err),
             Err(Failure::Db(err))
                 if attempt < ATTEMPTS
-                    && [
-                        crate::vendors::cloudtips::receiver::PHONE_INDEX,
-                        crate::vendors::cloudtips::receiver::SHORT_ID_INDEX,
-                        crate::vendors::cloudtips::receiver::PLACE_INDEX,
-                    ]
-                    .iter()
-                    .any(|index| index.violated_by(&err)) =>
+                    && [PHONE_INDEX, SHORT_ID_INDEX, PLACE_INDEX]
+                        .iter()
+                        .any(|index| index.violated_by(&err)) =>
             {
                 attempt += 1;
             }
-            Err(Failure::Db(err)) if crate::vendors::cloudtips::receiver::EXTERNAL_ID_INDEX.violated_by(&err) => {
-                return Err(CloudtipsError::Failed(
-                    "Идентификатор externalId уже используется".to_owned(),
-                ))
+            Err(Failure::Db(err)) if EXTERNAL_ID_INDEX.violated_by(&err) => {
+                return Err(CloudtipsError::ExternalIdTaken)
             }
             Err(Failure::Db(err)) => return Err(err.into()),
         }
@@ -172,64 +176,71 @@ fn parse(body: &Map<String, Value>) -> Result<CreateRequest, CloudtipsError> {
     })
 }
 
-async fn run(app: &AppState, partner: &Partner, request: &CreateRequest) -> Result<Value, Failure> {
+async fn run(
+    app: &AppState,
+    context: &RequestContext,
+    partner: &Partner,
+    request: &CreateRequest,
+) -> Result<Value, Failure> {
     let tenant = partner.tenant.as_str();
     let mut tx = app.db.begin().await?;
-    if find_own_place(&mut *tx, partner, &request.place_id).await?.is_none() {
+    if place::find_own(&mut *tx, partner, &request.place_id).await?.is_none() {
         return Err(CloudtipsError::invalid_field("placeId", PLACE_NOT_FOUND).into());
     }
-    let now = clock::now(&mut *tx, tenant).await?;
+    let now = context.now(&mut *tx).await?;
     let mut existing = Vec::new();
     let mut in_scope = Vec::new();
     let mut errors = FieldErrors::default();
     for (i, item) in request.receivers.iter().enumerate() {
-        let found: Option<(String, String, Option<String>)> =
-            sqlx::query_as("SELECT user_id, name, partner FROM cloudtips_receivers WHERE tenant = $1 AND phone = $2")
-                .bind(tenant)
-                .bind(&item.phone)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let found = receiver::find_by_phone(&mut *tx, tenant, &item.phone).await?;
         if found
             .as_ref()
-            .is_some_and(|(_, _, owner)| owner.as_deref() == Some(&partner.username))
+            .is_some_and(|found| found.partner.as_deref() == Some(&partner.username))
         {
             in_scope.push(item.phone.clone());
         }
         if let Some(external_id) = &item.external_id {
-            let holder: Option<(String,)> = sqlx::query_as(
-                "SELECT user_id FROM cloudtips_layouts WHERE tenant = $1 AND partner = $2 AND external_id = $3",
-            )
-            .bind(tenant)
-            .bind(&partner.username)
-            .bind(external_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let own = found.as_ref().map(|(user_id, _, _)| user_id);
-            if holder.is_some_and(|(holder,)| Some(&holder) != own) {
-                errors.add(
-                    &format!("receivers[{i}].externalId"),
-                    "Идентификатор externalId уже используется",
-                );
+            let holder = layout::external_id_holder(&mut *tx, tenant, &partner.username, external_id).await?;
+            let own = found.as_ref().map(|found| &found.user_id);
+            if holder.is_some_and(|holder| Some(&holder) != own) {
+                errors.add(&format!("receivers[{i}].externalId"), EXTERNAL_ID_TAKEN);
             }
         }
         existing.push(found);
     }
     if !in_scope.is_empty() {
-        return Err(
-            CloudtipsError::Failed(format!("Некоторые номера уже в скоупе: \"{}\"", in_scope.join(", "))).into(),
-        );
+        return Err(CloudtipsError::AlreadyInScope(in_scope).into());
     }
     errors.into_result()?;
     let mut created = Vec::new();
     for (item, found) in request.receivers.iter().zip(existing) {
-        let entry = match found {
-            None => create_receiver(&mut tx, partner, request, item, now).await?,
-            Some((user_id, name, _)) => {
-                let layout = request_attach(&mut tx, partner, request, item, &user_id, now).await?;
-                (user_id, name, layout, LayoutStatus::WaitingForConfirmation)
+        let (user_id, name, status) = match found {
+            None => {
+                let status = if request.need_confirm {
+                    LayoutStatus::WaitingForConfirmation
+                } else {
+                    LayoutStatus::None
+                };
+                (
+                    create_receiver(&mut tx, partner, item, now).await?,
+                    item.name.clone(),
+                    status,
+                )
             }
+            // A receiver of another scope (or none): its page at the place waits for the SMS attach.
+            Some(found) => (found.user_id, found.name, LayoutStatus::WaitingForConfirmation),
         };
-        let (user_id, name, layout_id, status) = entry;
+        let placement = Placement {
+            tenant,
+            partner: &partner.username,
+            user_id: &user_id,
+            place_id: &request.place_id,
+            status,
+            external_id: item.external_id.as_deref(),
+            name: Some(&item.name),
+            first_is_default: true,
+        };
+        let layout_id = layout::put_at_place(&mut tx, placement, to_ms(now)).await?;
         created.push(json!({
             "phoneNumber": item.phone,
             "name": name,
@@ -242,18 +253,18 @@ async fn run(app: &AppState, partner: &Partner, request: &CreateRequest) -> Resu
     Ok(json!({ "created": created, "skipped": [] }))
 }
 
-/// A receiver new to the system: in the partner's scope at once, with its first, default page.
+/// A receiver new to the system, in the partner's scope at once (its first page, the default, is
+/// the caller's to make); its user id. Its password goes out by SMS when asked for.
 async fn create_receiver(
     tx: &mut Tx,
     partner: &Partner,
-    request: &CreateRequest,
     item: &NewReceiver,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(String, String, String, LayoutStatus), sqlx::Error> {
+    now: DateTime<Utc>,
+) -> Result<String, sqlx::Error> {
     let tenant = partner.tenant.as_str();
     let now_ms = to_ms(now);
     let user_id = uuid::Uuid::new_v4().to_string();
-    let receiver = ReceiverRow {
+    let row = ReceiverRow {
         user_id: user_id.clone(),
         phone: item.phone.clone(),
         name: item.name.clone(),
@@ -267,14 +278,7 @@ async fn create_receiver(
         created_at_ms: now_ms,
         updated_at_ms: now_ms,
     };
-    insert_receiver(tx, tenant, &receiver, None).await?;
-    let status = if request.need_confirm {
-        LayoutStatus::WaitingForConfirmation
-    } else {
-        LayoutStatus::None
-    };
-    let layout = new_layout(partner, &request.place_id, &user_id, item, status, true, now_ms);
-    insert_layout(tx, tenant, &layout).await?;
+    receiver::insert(tx, tenant, &row, None).await?;
     if item.send_password {
         let password = random_digits(6);
         let text = format!("Вы зарегистрированы в CloudTips. Пароль для входа: {password}");
@@ -291,87 +295,5 @@ async fn create_receiver(
         )
         .await?;
     }
-    Ok((user_id, item.name.clone(), layout.short_id, status))
-}
-
-/// A receiver of another scope (or none): a page at the place waits for the SMS attach.
-async fn request_attach(
-    tx: &mut Tx,
-    partner: &Partner,
-    request: &CreateRequest,
-    item: &NewReceiver,
-    user_id: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<String, sqlx::Error> {
-    let tenant = partner.tenant.as_str();
-    let now_ms = to_ms(now);
-    let page: Option<(String,)> =
-        sqlx::query_as("SELECT short_id FROM cloudtips_layouts WHERE tenant = $1 AND user_id = $2 AND place_id = $3")
-            .bind(tenant)
-            .bind(user_id)
-            .bind(&request.place_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    if let Some((short_id,)) = page {
-        sqlx::query(
-            "UPDATE cloudtips_layouts SET status = $1, external_id = COALESCE($2, external_id), updated_at_ms = $3 \
-             WHERE tenant = $4 AND short_id = $5",
-        )
-        .bind(LayoutStatus::WaitingForConfirmation.code())
-        .bind(&item.external_id)
-        .bind(now_ms)
-        .bind(tenant)
-        .bind(&short_id)
-        .execute(&mut **tx)
-        .await?;
-        return Ok(short_id);
-    }
-    let has_pages: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM cloudtips_layouts WHERE tenant = $1 AND user_id = $2 LIMIT 1")
-            .bind(tenant)
-            .bind(user_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let layout = new_layout(
-        partner,
-        &request.place_id,
-        user_id,
-        item,
-        LayoutStatus::WaitingForConfirmation,
-        has_pages.is_none(),
-        now_ms,
-    );
-    insert_layout(tx, tenant, &layout).await?;
-    Ok(layout.short_id)
-}
-
-fn new_layout(
-    partner: &Partner,
-    place_id: &str,
-    user_id: &str,
-    item: &NewReceiver,
-    status: LayoutStatus,
-    is_default: bool,
-    now_ms: i64,
-) -> LayoutRow {
-    LayoutRow {
-        id: uuid::Uuid::new_v4().to_string(),
-        short_id: new_short_id(),
-        user_id: user_id.to_owned(),
-        place_id: place_id.to_owned(),
-        place_name: None,
-        partner: partner.username.clone(),
-        status: status.code(),
-        name: Some(item.name.clone()),
-        title: None,
-        description: None,
-        text: None,
-        channel_url: None,
-        background_id: None,
-        external_id: item.external_id.clone(),
-        is_default: i64::from(is_default),
-        disabled: 0,
-        created_at_ms: now_ms,
-        updated_at_ms: now_ms,
-    }
+    Ok(user_id)
 }

@@ -1,51 +1,109 @@
 //! CloudTips errors and their wire shape: the envelope `{"data", "succeed", "errors", "validationErrors"}`.
 //! The token endpoint answers in OAuth's own shape, `{"error": "<code>"}`.
+//!
+//! [`CloudtipsError::parts`] is the one table of every error's HTTP status and what it says; the
+//! messages the vendor document does not quote are the emulator's own Russian wording. A 401, from a
+//! handler or from the platform ([`platform_error`]), always carries `WWW-Authenticate: Bearer`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use axum::http::header::WWW_AUTHENTICATE;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-#[derive(Debug, thiserror::Error)]
+use crate::platform::clock::rfc3339;
+
+#[derive(Debug)]
 pub enum CloudtipsError {
     /// No valid access token.
-    #[error("Unauthorized")]
     Unauthorized,
-    /// A failure of the request as a whole (`errors`), answered with 400.
-    #[error("{0}")]
-    Failed(String),
-    /// Problems with particular fields (`validationErrors`), answered with 400.
-    #[error("Ошибка валидации")]
+    /// Problems with particular fields (`validationErrors`).
     Invalid(FieldErrors),
-    /// An entity outside the partner's reach.
-    #[error("{0}")]
-    NotFound(&'static str),
-    /// OAuth errors of `/connect/token`: `invalid_grant`, `invalid_client`, `invalid_request`,
-    /// `unsupported_grant_type`.
-    #[error("{0}")]
-    OAuth(&'static str),
-    #[error("Внутренняя ошибка сервера")]
+    ReceiverNotFound,
+    PlaceNotFound,
+    PaymentPageNotFound,
+    PhotoNotFound,
+    /// `create-many` named phones the partner's scope already holds (as `+7XXXXXXXXXX`).
+    AlreadyInScope(Vec<String>),
+    /// `create-many` lost a race for an `externalId` to another call.
+    ExternalIdTaken,
+    /// An attach code asked for again within the resend interval.
+    ResendTooSoon {
+        seconds: i64,
+        retry_at: DateTime<Utc>,
+    },
+    WrongCode,
+    ExpiredCode,
+    /// A JSON Patch that does not apply to the document (a `test` that fails, a missing path).
+    PatchFailed(String),
+    /// OAuth's `invalid_request` at `/connect/token`: a grant's fields are missing.
+    InvalidRequest,
+    /// OAuth's `invalid_grant`: wrong credentials, or an unknown, expired or used refresh token.
+    InvalidGrant,
+    /// OAuth's `unsupported_grant_type`.
+    UnsupportedGrantType,
     Internal,
 }
 
-pub const RECEIVER_NOT_FOUND: &str = "Получатель не найден";
+/// What an error says on the wire.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Said<'a> {
+    /// One message in the envelope's `errors`.
+    Error(Cow<'a, str>),
+    /// The envelope's `validationErrors`.
+    Fields(&'a FieldErrors),
+    /// OAuth's `{"error": code}`.
+    OAuth(&'static str),
+}
+
 pub const PLACE_NOT_FOUND: &str = "Заведение не найдено";
-pub const PAYMENT_PAGE_NOT_FOUND: &str = "Страница оплаты не найдена";
-pub const PHOTO_NOT_FOUND: &str = "Фотография не найдена";
+pub const EXTERNAL_ID_TAKEN: &str = "Идентификатор externalId уже используется";
 
 impl CloudtipsError {
-    pub fn status(&self) -> StatusCode {
+    /// Every error's HTTP status and what it says, side by side.
+    pub fn parts(&self) -> (StatusCode, Said<'_>) {
+        use CloudtipsError as E;
+        let error = |message: &'static str| Said::Error(Cow::Borrowed(message));
         match self {
-            CloudtipsError::Unauthorized => StatusCode::UNAUTHORIZED,
-            CloudtipsError::Failed(_) | CloudtipsError::Invalid(_) | CloudtipsError::OAuth(_) => {
-                StatusCode::BAD_REQUEST
-            }
-            CloudtipsError::NotFound(_) => StatusCode::NOT_FOUND,
-            CloudtipsError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            E::Unauthorized => (StatusCode::UNAUTHORIZED, error("Unauthorized")),
+            E::Invalid(fields) => (StatusCode::BAD_REQUEST, Said::Fields(fields)),
+            E::ReceiverNotFound => (StatusCode::NOT_FOUND, error("Получатель не найден")),
+            E::PlaceNotFound => (StatusCode::NOT_FOUND, error(PLACE_NOT_FOUND)),
+            E::PaymentPageNotFound => (StatusCode::NOT_FOUND, error("Страница оплаты не найдена")),
+            E::PhotoNotFound => (StatusCode::NOT_FOUND, error("Фотография не найдена")),
+            E::AlreadyInScope(phones) => (
+                StatusCode::BAD_REQUEST,
+                Said::Error(format!("Некоторые номера уже в скоупе: \"{}\"", phones.join(", ")).into()),
+            ),
+            E::ExternalIdTaken => (StatusCode::BAD_REQUEST, error(EXTERNAL_ID_TAKEN)),
+            E::ResendTooSoon { seconds, retry_at } => (
+                StatusCode::BAD_REQUEST,
+                Said::Error(
+                    format!(
+                        "Повторная отправка СМС возможна через {seconds} сек. (после {})",
+                        rfc3339(*retry_at)
+                    )
+                    .into(),
+                ),
+            ),
+            E::WrongCode => (StatusCode::BAD_REQUEST, error("Неверный код подтверждения")),
+            E::ExpiredCode => (
+                StatusCode::BAD_REQUEST,
+                error("Срок действия кода истёк, запросите новый"),
+            ),
+            E::PatchFailed(reason) => (
+                StatusCode::BAD_REQUEST,
+                Said::Error(format!("Не удалось применить JSON Patch: {reason}").into()),
+            ),
+            E::InvalidRequest => (StatusCode::BAD_REQUEST, Said::OAuth("invalid_request")),
+            E::InvalidGrant => (StatusCode::BAD_REQUEST, Said::OAuth("invalid_grant")),
+            E::UnsupportedGrantType => (StatusCode::BAD_REQUEST, Said::OAuth("unsupported_grant_type")),
+            E::Internal => (StatusCode::INTERNAL_SERVER_ERROR, error("Внутренняя ошибка сервера")),
         }
     }
 
@@ -67,24 +125,36 @@ impl From<sqlx::Error> for CloudtipsError {
 
 impl IntoResponse for CloudtipsError {
     fn into_response(self) -> Response {
-        let status = self.status();
-        let body = match &self {
-            CloudtipsError::OAuth(code) => json!({ "error": code }),
-            CloudtipsError::Invalid(errors) => envelope(None, false, &[], errors),
-            other => envelope(None, false, &[other.to_string()], &FieldErrors::default()),
+        let (status, said) = self.parts();
+        let body = match said {
+            Said::OAuth(code) => json!({ "error": code }),
+            Said::Fields(errors) => envelope(None, false, &[], errors),
+            Said::Error(message) => envelope(None, false, &[message.into_owned()], &FieldErrors::default()),
         };
-        let mut response = (status, Json(body)).into_response();
-        if status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
-        }
-        response
+        reply(status, body)
     }
 }
 
+/// The shape for failures found outside a handler (see `platform::vendor::Vendor::error`): one
+/// message in `errors`, with `data` null.
+pub fn platform_error(status: StatusCode, message: &str) -> Response {
+    let body = envelope(Some(Value::Null), false, &[message.to_owned()], &FieldErrors::default());
+    reply(status, body)
+}
+
+/// A failure's body with its status; a 401 tells the client to bring a bearer token.
+fn reply(status: StatusCode, body: Value) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
 /// Problems by field path (`receivers[1].phoneNumber`), in `validationErrors`.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, PartialEq, Eq, Serialize)]
 pub struct FieldErrors(BTreeMap<String, Vec<String>>);
 
 impl FieldErrors {
@@ -127,14 +197,23 @@ pub fn succeed_empty() -> Response {
 
 pub type ApiResult = Result<Response, CloudtipsError>;
 
-/// The shape for failures found outside a handler (see `platform::vendor::Vendor::error`).
-pub fn platform_error(status: StatusCode, message: &str) -> Response {
-    let body = json!({ "data": null, "succeed": false, "errors": [message], "validationErrors": {} });
-    let mut response = (status, Json(body)).into_response();
-    if status == StatusCode::UNAUTHORIZED {
-        response
-            .headers_mut()
-            .insert(WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_platform_shape_keeps_data_null() {
+        let body = envelope(Some(Value::Null), false, &["x".to_owned()], &FieldErrors::default());
+        assert_eq!(
+            body,
+            json!({ "data": null, "succeed": false, "errors": ["x"], "validationErrors": {} })
+        );
+        assert_eq!(
+            CloudtipsError::AlreadyInScope(vec!["+79990000001".into(), "+79990000002".into()]).parts(),
+            (
+                StatusCode::BAD_REQUEST,
+                Said::Error("Некоторые номера уже в скоупе: \"+79990000001, +79990000002\"".into())
+            )
+        );
     }
-    response
 }

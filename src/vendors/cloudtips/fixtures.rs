@@ -5,10 +5,15 @@
 //! `created_at`, `updated_at`, `photo: {"id", "contentType", "base64"}` and `layouts` (its payment
 //! pages: `id`, `layoutId`, `placeId`, `status`, `name`, `title`, `description`, `text`, `channelUrl`,
 //! `backgroundId`, `externalInfo`, `default`, `disabled`, `created_at`, `updated_at`); a place may
-//! carry `created_at`. Times are named `*_at` as in every fixture section. A place listed in a receiver's `places` without a page of its own gets a
+//! carry `created_at`. Times are named `*_at` as in every fixture section; a time left out is the
+//! time of the load. A place listed in a receiver's `places` without a page of its own gets a
 //! Confirmed page. `partner` names a partner by username; a receiver's `partner` is the agent whose
 //! scope holds it (null: nobody's). The export lists in `places` the places whose page is None or
 //! Confirmed, and every page in `layouts`.
+//!
+//! Every type takes its ids as `Id`: `Option<String>` as written (left out: a new UUID, or for
+//! `layoutId` a new short id), `String` once prepared, which is what `load` writes and `export`
+//! reads back.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -19,24 +24,28 @@ use sqlx::AnyPool;
 
 use crate::db::Tx;
 use crate::fixtures::{clash, FixtureError, Section, SectionCounts, SeenOnce};
-use crate::platform::clock::{from_ms, to_ms};
+use crate::platform::clock::to_ms;
 use crate::platform::phone::normalize_phone;
-use crate::vendors::cloudtips::photos::IMAGE_TYPES;
-use crate::vendors::cloudtips::receiver::{
-    self, insert_layout, insert_receiver, new_short_id, LayoutRow, LayoutStatus, ReceiverRow, RECEIVER_COLUMNS,
-};
+use crate::vendors::cloudtips::layout::{self, new_short_id, LayoutRow, LayoutStatus};
+use crate::vendors::cloudtips::partner::{self, PartnerRow};
+use crate::vendors::cloudtips::photo::{self, IMAGE_TYPES};
+use crate::vendors::cloudtips::place::{self, PlaceRow};
+use crate::vendors::cloudtips::receiver::{self, ReceiverRow};
 use crate::vendors::cloudtips::validate::{is_email, is_http_url};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct CloudtipsFixtures {
+pub struct CloudtipsFixtures<Id = Option<String>> {
     #[serde(default)]
     pub partners: Vec<PartnerFixture>,
     #[serde(default)]
-    pub places: Vec<PlaceFixture>,
+    pub places: Vec<PlaceFixture<Id>>,
     #[serde(default)]
-    pub receivers: Vec<ReceiverFixture>,
+    pub receivers: Vec<ReceiverFixture<Id>>,
 }
+
+/// The section with every id filled.
+pub type PreparedCloudtips = CloudtipsFixtures<String>;
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -48,9 +57,9 @@ pub struct PartnerFixture {
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct PlaceFixture {
+pub struct PlaceFixture<Id = Option<String>> {
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Id,
     pub name: String,
     pub partner: String,
     #[serde(default, rename = "created_at", skip_serializing_if = "Option::is_none")]
@@ -59,9 +68,9 @@ pub struct PlaceFixture {
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ReceiverFixture {
+pub struct ReceiverFixture<Id = Option<String>> {
     #[serde(default)]
-    pub user_id: Option<String>,
+    pub user_id: Id,
     pub phone_number: String,
     pub name: String,
     #[serde(default)]
@@ -77,9 +86,9 @@ pub struct ReceiverFixture {
     #[serde(default)]
     pub phone_number_confirmed: bool,
     #[serde(default)]
-    pub photo: Option<PhotoFixture>,
+    pub photo: Option<PhotoFixture<Id>>,
     #[serde(default)]
-    pub layouts: Vec<LayoutFixture>,
+    pub layouts: Vec<LayoutFixture<Id>>,
     #[serde(default, rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateTime<Utc>>,
     #[serde(default, rename = "updated_at", skip_serializing_if = "Option::is_none")]
@@ -88,20 +97,21 @@ pub struct ReceiverFixture {
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct PhotoFixture {
+pub struct PhotoFixture<Id = Option<String>> {
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Id,
     pub content_type: String,
     pub base64: String,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct LayoutFixture {
+pub struct LayoutFixture<Id = Option<String>> {
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Id,
+    /// The page's short id.
     #[serde(default)]
-    pub layout_id: Option<String>,
+    pub layout_id: Id,
     pub place_id: String,
     #[serde(default = "confirmed")]
     pub status: i64,
@@ -133,8 +143,8 @@ fn confirmed() -> i64 {
     LayoutStatus::Confirmed.code()
 }
 
-fn fill_id(id: &mut Option<String>) -> String {
-    id.get_or_insert_with(|| uuid::Uuid::new_v4().to_string()).clone()
+fn new_uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 fn not_blank(value: &str, path: String) -> Result<(), FixtureError> {
@@ -145,13 +155,22 @@ fn not_blank(value: &str, path: String) -> Result<(), FixtureError> {
     }
 }
 
+/// What must be unique across the whole section.
+#[derive(Default)]
+struct Seen {
+    user_ids: SeenOnce,
+    phones: SeenOnce,
+    layout_ids: SeenOnce,
+    photo_ids: SeenOnce,
+}
+
 impl Section for CloudtipsFixtures {
     const NAME: &'static str = crate::vendors::cloudtips::NAME;
 
-    type Prepared = CloudtipsFixtures;
+    type Prepared = PreparedCloudtips;
 
     /// Checks every rule a loaded tenant relies on and assigns missing ids.
-    fn prepare(mut self, base: &str) -> Result<Self, FixtureError> {
+    fn prepare(self, base: &str) -> Result<PreparedCloudtips, FixtureError> {
         let mut usernames = SeenOnce::default();
         for (i, partner) in self.partners.iter().enumerate() {
             let path = format!("{base}.partners[{i}]");
@@ -160,101 +179,36 @@ impl Section for CloudtipsFixtures {
             usernames.check(&partner.username, &format!("{path}.username"), "username")?;
         }
         let mut place_ids = SeenOnce::default();
-        for (i, place) in self.places.iter_mut().enumerate() {
+        let mut places = Vec::with_capacity(self.places.len());
+        for (i, place) in self.places.into_iter().enumerate() {
             let path = format!("{base}.places[{i}]");
-            let id = fill_id(&mut place.id);
+            let id = place.id.unwrap_or_else(new_uuid);
             not_blank(&id, format!("{path}.id"))?;
             place_ids.check(&id, &format!("{path}.id"), "place id")?;
             not_blank(&place.name, format!("{path}.name"))?;
+            places.push(PlaceFixture {
+                id,
+                name: place.name,
+                partner: place.partner,
+                created_date: place.created_date,
+            });
         }
-        let mut user_ids = SeenOnce::default();
-        let mut phones = SeenOnce::default();
-        let mut layout_ids = SeenOnce::default();
-        let mut photo_ids = SeenOnce::default();
-        for (i, receiver) in self.receivers.iter_mut().enumerate() {
-            let path = format!("{base}.receivers[{i}]");
-            user_ids.check(&fill_id(&mut receiver.user_id), &format!("{path}.userId"), "userId")?;
-            let phone = normalize_phone(&receiver.phone_number)
-                .ok_or_else(|| FixtureError::invalid(format!("{path}.phoneNumber"), "not a Russian phone number"))?;
-            phones.check(&phone, &format!("{path}.phoneNumber"), "phone number")?;
-            receiver.phone_number = phone;
-            not_blank(&receiver.name, format!("{path}.name"))?;
-            if let Some(email) = receiver.email.as_deref().filter(|email| !is_email(email)) {
-                return Err(FixtureError::invalid(
-                    format!("{path}.email"),
-                    format!("{email} is not an e-mail"),
-                ));
-            }
-            if !(0..=1).contains(&receiver.payout_method) {
-                return Err(FixtureError::invalid(format!("{path}.payoutMethod"), "must be 0 or 1"));
-            }
-            if receiver.receiver_type < 0 {
-                return Err(FixtureError::invalid(format!("{path}.type"), "must not be negative"));
-            }
-            if let Some(photo) = &mut receiver.photo {
-                photo_ids.check(&fill_id(&mut photo.id), &format!("{path}.photo.id"), "photo id")?;
-                if !IMAGE_TYPES.contains(&photo.content_type.as_str()) {
-                    return Err(FixtureError::invalid(
-                        format!("{path}.photo.contentType"),
-                        format!("must be one of {}", IMAGE_TYPES.join(", ")),
-                    ));
-                }
-                if base64::engine::general_purpose::STANDARD.decode(&photo.base64).is_err() {
-                    return Err(FixtureError::invalid(format!("{path}.photo.base64"), "not base64"));
-                }
-            }
-            let mut pages_places = SeenOnce::default();
-            for (l, layout) in receiver.layouts.iter_mut().enumerate() {
-                let layout_path = format!("{path}.layouts[{l}]");
-                layout_ids.check(&fill_id(&mut layout.id), &format!("{layout_path}.id"), "layout id")?;
-                let short_id = layout.layout_id.get_or_insert_with(new_short_id).clone();
-                layout_ids.check(&short_id, &format!("{layout_path}.layoutId"), "layoutId")?;
-                pages_places.check(&layout.place_id, &format!("{layout_path}.placeId"), "page for place")?;
-                if LayoutStatus::from_code(layout.status).is_none() {
-                    return Err(FixtureError::invalid(format!("{layout_path}.status"), "must be 0 to 3"));
-                }
-                if let Some(url) = layout.channel_url.as_deref().filter(|url| !is_http_url(url)) {
-                    return Err(FixtureError::invalid(
-                        format!("{layout_path}.channelUrl"),
-                        format!("{url} is not an http(s) URL"),
-                    ));
-                }
-            }
-            let covered: HashSet<String> = receiver.layouts.iter().map(|l| l.place_id.clone()).collect();
-            let mut listed = SeenOnce::default();
-            for (p, place) in receiver.places.iter().enumerate() {
-                listed.check(place, &format!("{path}.places[{p}]"), "place")?;
-                if !covered.contains(place) {
-                    let mut id = None;
-                    let short_id = new_short_id();
-                    layout_ids.check(&fill_id(&mut id), &format!("{path}.places[{p}]"), "layout id")?;
-                    layout_ids.check(&short_id, &format!("{path}.places[{p}]"), "layoutId")?;
-                    let is_default = receiver.layouts.is_empty();
-                    receiver.layouts.push(LayoutFixture {
-                        id,
-                        layout_id: Some(short_id),
-                        place_id: place.clone(),
-                        status: confirmed(),
-                        name: None,
-                        title: None,
-                        description: None,
-                        text: None,
-                        channel_url: None,
-                        background_id: None,
-                        external_info: None,
-                        is_default,
-                        disabled: false,
-                        created_date: None,
-                        updated_date: None,
-                    });
-                }
-            }
-        }
-        Ok(self)
+        let mut seen = Seen::default();
+        let receivers = self
+            .receivers
+            .into_iter()
+            .enumerate()
+            .map(|(i, receiver)| prepare_receiver(receiver, &format!("{base}.receivers[{i}]"), &mut seen))
+            .collect::<Result<_, _>>()?;
+        Ok(CloudtipsFixtures {
+            partners: self.partners,
+            places,
+            receivers,
+        })
     }
 
     async fn load(
-        prepared: &Self,
+        prepared: &PreparedCloudtips,
         tx: &mut Tx,
         tenant: &str,
         now: DateTime<Utc>,
@@ -262,33 +216,29 @@ impl Section for CloudtipsFixtures {
     ) -> Result<SectionCounts, FixtureError> {
         let mut counts = BTreeMap::from([("partners", 0), ("places", 0), ("receivers", 0), ("layouts", 0)]);
         let ms = |at: Option<DateTime<Utc>>| to_ms(at.unwrap_or(now));
-        for (i, partner) in prepared.partners.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO cloudtips_partners (tenant, username, password, client_id) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(tenant)
-            .bind(&partner.username)
-            .bind(&partner.password)
-            .bind(&partner.client_id)
-            .execute(&mut **tx)
-            .await
-            .map_err(|err| clash(err, &format!("{base}.partners[{i}]"), "a partner with this username"))?;
+        for (i, fixture) in prepared.partners.iter().enumerate() {
+            let row = PartnerRow {
+                username: fixture.username.clone(),
+                password: fixture.password.clone(),
+                client_id: fixture.client_id.clone(),
+            };
+            partner::insert(tx, tenant, &row)
+                .await
+                .map_err(|err| clash(err, &format!("{base}.partners[{i}]"), "a partner with this username"))?;
             *counts.entry("partners").or_default() += 1;
         }
-        for (i, place) in prepared.places.iter().enumerate() {
+        for (i, fixture) in prepared.places.iter().enumerate() {
             let path = format!("{base}.places[{i}]");
-            require_partner(tx, tenant, &place.partner, &format!("{path}.partner")).await?;
-            sqlx::query(
-                "INSERT INTO cloudtips_places (tenant, id, name, partner, created_at_ms) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(tenant)
-            .bind(place.id.as_deref().unwrap_or_default())
-            .bind(&place.name)
-            .bind(&place.partner)
-            .bind(ms(place.created_date))
-            .execute(&mut **tx)
-            .await
-            .map_err(|err| clash(err, &path, "a place with this id"))?;
+            require_partner(tx, tenant, &fixture.partner, &format!("{path}.partner")).await?;
+            let row = PlaceRow {
+                id: fixture.id.clone(),
+                name: fixture.name.clone(),
+                partner: fixture.partner.clone(),
+                created_at_ms: ms(fixture.created_date),
+            };
+            place::insert(tx, tenant, &row)
+                .await
+                .map_err(|err| clash(err, &path, "a place with this id"))?;
             *counts.entry("places").or_default() += 1;
         }
         for (i, fixture) in prepared.receivers.iter().enumerate() {
@@ -296,9 +246,8 @@ impl Section for CloudtipsFixtures {
             if let Some(partner) = &fixture.partner {
                 require_partner(tx, tenant, partner, &format!("{path}.partner")).await?;
             }
-            let user_id = fixture.user_id.clone().unwrap_or_default();
             let row = ReceiverRow {
-                user_id: user_id.clone(),
+                user_id: fixture.user_id.clone(),
                 phone: fixture.phone_number.clone(),
                 name: fixture.name.clone(),
                 email: fixture.email.clone(),
@@ -306,53 +255,46 @@ impl Section for CloudtipsFixtures {
                 receiver_type: fixture.receiver_type,
                 payout_method: fixture.payout_method,
                 phone_confirmed: i64::from(fixture.phone_number_confirmed),
-                photo_id: fixture.photo.as_ref().and_then(|photo| photo.id.clone()),
+                photo_id: fixture.photo.as_ref().map(|photo| photo.id.clone()),
                 photo_content_type: fixture.photo.as_ref().map(|photo| photo.content_type.clone()),
                 created_at_ms: ms(fixture.created_date),
                 updated_at_ms: ms(fixture.updated_date),
             };
             let photo_base64 = fixture.photo.as_ref().map(|photo| photo.base64.as_str());
-            insert_receiver(tx, tenant, &row, photo_base64)
+            receiver::insert(tx, tenant, &row, photo_base64)
                 .await
                 .map_err(|err| clash(err, &path, "a receiver with this userId, phone number or photo id"))?;
             *counts.entry("receivers").or_default() += 1;
-            for (l, layout) in fixture.layouts.iter().enumerate() {
-                let layout_path = format!("{path}.layouts[{l}]");
-                let place_partner: Option<(String,)> =
-                    sqlx::query_as("SELECT partner FROM cloudtips_places WHERE tenant = $1 AND id = $2")
-                        .bind(tenant)
-                        .bind(&layout.place_id)
-                        .fetch_optional(&mut **tx)
-                        .await?;
-                let (partner,) = place_partner.ok_or_else(|| {
-                    FixtureError::invalid(
-                        format!("{layout_path}.placeId"),
-                        format!("no place {}", layout.place_id),
-                    )
-                })?;
+            for (l, page) in fixture.layouts.iter().enumerate() {
+                let page_path = format!("{path}.layouts[{l}]");
+                let partner = place::partner_of(&mut **tx, tenant, &page.place_id)
+                    .await?
+                    .ok_or_else(|| {
+                        FixtureError::invalid(format!("{page_path}.placeId"), format!("no place {}", page.place_id))
+                    })?;
                 let row = LayoutRow {
-                    id: layout.id.clone().unwrap_or_default(),
-                    short_id: layout.layout_id.clone().unwrap_or_default(),
-                    user_id: user_id.clone(),
-                    place_id: layout.place_id.clone(),
+                    id: page.id.clone(),
+                    short_id: page.layout_id.clone(),
+                    user_id: fixture.user_id.clone(),
+                    place_id: page.place_id.clone(),
                     place_name: None,
                     partner,
-                    status: layout.status,
-                    name: layout.name.clone(),
-                    title: layout.title.clone(),
-                    description: layout.description.clone(),
-                    text: layout.text.clone(),
-                    channel_url: layout.channel_url.clone(),
-                    background_id: layout.background_id.clone(),
-                    external_id: layout.external_info.clone(),
-                    is_default: i64::from(layout.is_default),
-                    disabled: i64::from(layout.disabled),
-                    created_at_ms: ms(layout.created_date),
-                    updated_at_ms: ms(layout.updated_date),
+                    status: page.status,
+                    name: page.name.clone(),
+                    title: page.title.clone(),
+                    description: page.description.clone(),
+                    text: page.text.clone(),
+                    channel_url: page.channel_url.clone(),
+                    background_id: page.background_id.clone(),
+                    external_id: page.external_info.clone(),
+                    is_default: i64::from(page.is_default),
+                    disabled: i64::from(page.disabled),
+                    created_at_ms: ms(page.created_date),
+                    updated_at_ms: ms(page.updated_date),
                 };
-                insert_layout(tx, tenant, &row)
+                layout::insert(tx, tenant, &row)
                     .await
-                    .map_err(|err| clash(err, &layout_path, "a page with this id, layoutId or externalInfo"))?;
+                    .map_err(|err| clash(err, &page_path, "a page with this id, layoutId or externalInfo"))?;
                 *counts.entry("layouts").or_default() += 1;
             }
         }
@@ -375,122 +317,289 @@ impl Section for CloudtipsFixtures {
         .await
     }
 
-    async fn export(executor: &AnyPool, tenant: &str) -> Result<CloudtipsFixtures, sqlx::Error> {
-        let partners: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT username, password, client_id FROM cloudtips_partners WHERE tenant = $1 ORDER BY username",
-        )
-        .bind(tenant)
-        .fetch_all(executor)
-        .await?;
-        let places: Vec<(String, String, String, i64)> = sqlx::query_as(
-            "SELECT id, name, partner, created_at_ms FROM cloudtips_places WHERE tenant = $1 \
-             ORDER BY created_at_ms, id",
-        )
-        .bind(tenant)
-        .fetch_all(executor)
-        .await?;
-        let receivers: Vec<ReceiverRow> = sqlx::query_as(&format!(
-            "SELECT {RECEIVER_COLUMNS} FROM cloudtips_receivers WHERE tenant = $1 ORDER BY created_at_ms, user_id"
-        ))
-        .bind(tenant)
-        .fetch_all(executor)
-        .await?;
-        let photos: Vec<(String, String)> = sqlx::query_as(
-            "SELECT user_id, photo_base64 FROM cloudtips_receivers WHERE tenant = $1 AND photo_base64 IS NOT NULL",
-        )
-        .bind(tenant)
-        .fetch_all(executor)
-        .await?;
-        let photos: BTreeMap<String, String> = photos.into_iter().collect();
+    async fn export(executor: &AnyPool, tenant: &str) -> Result<PreparedCloudtips, sqlx::Error> {
+        let partners = partner::all(executor, tenant).await?;
+        let places = place::all(executor, tenant).await?;
+        let receivers = receiver::all(executor, tenant).await?;
+        let mut photos = photo::all_bytes(executor, tenant).await?;
         let mut layouts: BTreeMap<String, Vec<LayoutRow>> = BTreeMap::new();
-        for layout in receiver::all_layouts(executor, tenant).await? {
-            layouts.entry(layout.user_id.clone()).or_default().push(layout);
+        for page in layout::all(executor, tenant).await? {
+            layouts.entry(page.user_id.clone()).or_default().push(page);
         }
         Ok(CloudtipsFixtures {
             partners: partners
                 .into_iter()
-                .map(|(username, password, client_id)| PartnerFixture {
-                    username,
-                    password,
-                    client_id,
+                .map(|row| PartnerFixture {
+                    username: row.username,
+                    password: row.password,
+                    client_id: row.client_id,
                 })
                 .collect(),
             places: places
                 .into_iter()
-                .map(|(id, name, partner, created_at_ms)| PlaceFixture {
-                    id: Some(id),
-                    name,
-                    partner,
-                    created_date: Some(from_ms(created_at_ms)),
+                .map(|row| {
+                    Ok(PlaceFixture {
+                        created_date: Some(stored_time(
+                            row.created_at_ms,
+                            "cloudtips_places",
+                            "created_at_ms",
+                            &row.id,
+                        )?),
+                        id: row.id,
+                        name: row.name,
+                        partner: row.partner,
+                    })
                 })
-                .collect(),
+                .collect::<Result<_, sqlx::Error>>()?,
             receivers: receivers
                 .into_iter()
                 .map(|row| {
                     let pages = layouts.remove(&row.user_id).unwrap_or_default();
-                    let photo = match (&row.photo_id, &row.photo_content_type, photos.get(&row.user_id)) {
-                        (Some(id), Some(content_type), Some(base64)) => Some(PhotoFixture {
-                            id: Some(id.clone()),
-                            content_type: content_type.clone(),
-                            base64: base64.clone(),
-                        }),
-                        _ => None,
-                    };
-                    ReceiverFixture {
-                        places: pages
-                            .iter()
-                            .filter(|page| LayoutStatus::from_code(page.status).is_some_and(LayoutStatus::attaches))
-                            .map(|page| page.place_id.clone())
-                            .collect(),
-                        layouts: pages.into_iter().map(LayoutFixture::from).collect(),
-                        user_id: Some(row.user_id),
-                        phone_number: row.phone,
-                        name: row.name,
-                        email: row.email,
-                        partner: row.partner,
-                        receiver_type: row.receiver_type,
-                        payout_method: row.payout_method,
-                        phone_number_confirmed: row.phone_confirmed != 0,
-                        photo,
-                        created_date: Some(from_ms(row.created_at_ms)),
-                        updated_date: Some(from_ms(row.updated_at_ms)),
-                    }
+                    let photo = photos.remove(&row.user_id);
+                    export_receiver(row, pages, photo)
                 })
-                .collect(),
+                .collect::<Result<_, _>>()?,
         })
     }
 }
 
-impl From<LayoutRow> for LayoutFixture {
-    fn from(row: LayoutRow) -> LayoutFixture {
-        LayoutFixture {
-            id: Some(row.id),
-            layout_id: Some(row.short_id),
-            place_id: row.place_id,
-            status: row.status,
-            name: row.name,
-            title: row.title,
-            description: row.description,
-            text: row.text,
-            channel_url: row.channel_url,
-            background_id: row.background_id,
-            external_info: row.external_id,
-            is_default: row.is_default != 0,
-            disabled: row.disabled != 0,
-            created_date: Some(from_ms(row.created_at_ms)),
-            updated_date: Some(from_ms(row.updated_at_ms)),
+/// Checks a receiver and its pages and fills their ids; a place it lists without a page of its own
+/// gets a Confirmed page, the default when the receiver has no other.
+fn prepare_receiver(
+    receiver: ReceiverFixture,
+    path: &str,
+    seen: &mut Seen,
+) -> Result<ReceiverFixture<String>, FixtureError> {
+    let user_id = receiver.user_id.unwrap_or_else(new_uuid);
+    seen.user_ids.check(&user_id, &format!("{path}.userId"), "userId")?;
+    let phone = normalize_phone(&receiver.phone_number)
+        .ok_or_else(|| FixtureError::invalid(format!("{path}.phoneNumber"), "not a Russian phone number"))?;
+    seen.phones
+        .check(&phone, &format!("{path}.phoneNumber"), "phone number")?;
+    not_blank(&receiver.name, format!("{path}.name"))?;
+    if let Some(email) = receiver.email.as_deref().filter(|email| !is_email(email)) {
+        return Err(FixtureError::invalid(
+            format!("{path}.email"),
+            format!("{email} is not an e-mail"),
+        ));
+    }
+    if !(0..=1).contains(&receiver.payout_method) {
+        return Err(FixtureError::invalid(format!("{path}.payoutMethod"), "must be 0 or 1"));
+    }
+    if receiver.receiver_type < 0 {
+        return Err(FixtureError::invalid(format!("{path}.type"), "must not be negative"));
+    }
+    let photo = match receiver.photo {
+        Some(photo) => Some(prepare_photo(photo, path, seen)?),
+        None => None,
+    };
+    let mut pages_places = SeenOnce::default();
+    let mut layouts = Vec::with_capacity(receiver.layouts.len());
+    for (l, page) in receiver.layouts.into_iter().enumerate() {
+        let page_path = format!("{path}.layouts[{l}]");
+        let id = page.id.unwrap_or_else(new_uuid);
+        seen.layout_ids.check(&id, &format!("{page_path}.id"), "layout id")?;
+        let short_id = page.layout_id.unwrap_or_else(new_short_id);
+        seen.layout_ids
+            .check(&short_id, &format!("{page_path}.layoutId"), "layoutId")?;
+        pages_places.check(&page.place_id, &format!("{page_path}.placeId"), "page for place")?;
+        if LayoutStatus::from_code(page.status).is_none() {
+            return Err(FixtureError::invalid(format!("{page_path}.status"), "must be 0 to 3"));
+        }
+        if let Some(url) = page.channel_url.as_deref().filter(|url| !is_http_url(url)) {
+            return Err(FixtureError::invalid(
+                format!("{page_path}.channelUrl"),
+                format!("{url} is not an http(s) URL"),
+            ));
+        }
+        layouts.push(LayoutFixture {
+            id,
+            layout_id: short_id,
+            place_id: page.place_id,
+            status: page.status,
+            name: page.name,
+            title: page.title,
+            description: page.description,
+            text: page.text,
+            channel_url: page.channel_url,
+            background_id: page.background_id,
+            external_info: page.external_info,
+            is_default: page.is_default,
+            disabled: page.disabled,
+            created_date: page.created_date,
+            updated_date: page.updated_date,
+        });
+    }
+    let covered: HashSet<String> = layouts.iter().map(|page| page.place_id.clone()).collect();
+    let mut listed = SeenOnce::default();
+    for (p, place) in receiver.places.iter().enumerate() {
+        let place_path = format!("{path}.places[{p}]");
+        listed.check(place, &place_path, "place")?;
+        if !covered.contains(place) {
+            let id = new_uuid();
+            let short_id = new_short_id();
+            seen.layout_ids.check(&id, &place_path, "layout id")?;
+            seen.layout_ids.check(&short_id, &place_path, "layoutId")?;
+            let is_default = layouts.is_empty();
+            layouts.push(LayoutFixture {
+                id,
+                layout_id: short_id,
+                place_id: place.clone(),
+                status: confirmed(),
+                name: None,
+                title: None,
+                description: None,
+                text: None,
+                channel_url: None,
+                background_id: None,
+                external_info: None,
+                is_default,
+                disabled: false,
+                created_date: None,
+                updated_date: None,
+            });
         }
     }
+    Ok(ReceiverFixture {
+        user_id,
+        phone_number: phone,
+        name: receiver.name,
+        email: receiver.email,
+        partner: receiver.partner,
+        places: receiver.places,
+        receiver_type: receiver.receiver_type,
+        payout_method: receiver.payout_method,
+        phone_number_confirmed: receiver.phone_number_confirmed,
+        photo,
+        layouts,
+        created_date: receiver.created_date,
+        updated_date: receiver.updated_date,
+    })
+}
+
+fn prepare_photo(photo: PhotoFixture, path: &str, seen: &mut Seen) -> Result<PhotoFixture<String>, FixtureError> {
+    let id = photo.id.unwrap_or_else(new_uuid);
+    seen.photo_ids.check(&id, &format!("{path}.photo.id"), "photo id")?;
+    if !IMAGE_TYPES.contains(&photo.content_type.as_str()) {
+        return Err(FixtureError::invalid(
+            format!("{path}.photo.contentType"),
+            format!("must be one of {}", IMAGE_TYPES.join(", ")),
+        ));
+    }
+    if base64::engine::general_purpose::STANDARD.decode(&photo.base64).is_err() {
+        return Err(FixtureError::invalid(format!("{path}.photo.base64"), "not base64"));
+    }
+    Ok(PhotoFixture {
+        id,
+        content_type: photo.content_type,
+        base64: photo.base64,
+    })
+}
+
+/// A stored receiver with its pages and its photo's bytes, as the section gives it.
+fn export_receiver(
+    row: ReceiverRow,
+    pages: Vec<LayoutRow>,
+    photo_base64: Option<String>,
+) -> Result<ReceiverFixture<String>, sqlx::Error> {
+    let photo = match (row.photo_id, row.photo_content_type, photo_base64) {
+        (Some(id), Some(content_type), Some(base64)) => Some(PhotoFixture {
+            id,
+            content_type,
+            base64,
+        }),
+        (None, None, None) => None,
+        _ => {
+            return Err(decode_error(format!(
+                "cloudtips_receivers.photo_id, photo_content_type and photo_base64 of {} are not set together",
+                row.user_id
+            )))
+        }
+    };
+    let [created_date, updated_date] = stored_times(
+        "cloudtips_receivers",
+        &row.user_id,
+        row.created_at_ms,
+        row.updated_at_ms,
+    )?;
+    let mut places = Vec::new();
+    for page in &pages {
+        let status = LayoutStatus::from_code(page.status).ok_or_else(|| {
+            decode_error(format!(
+                "cloudtips_layouts.status of {} is {}, not 0 to 3",
+                page.id, page.status
+            ))
+        })?;
+        if status.attaches() {
+            places.push(page.place_id.clone());
+        }
+    }
+    Ok(ReceiverFixture {
+        places,
+        layouts: pages.into_iter().map(export_layout).collect::<Result<_, _>>()?,
+        created_date,
+        updated_date,
+        user_id: row.user_id,
+        phone_number: row.phone,
+        name: row.name,
+        email: row.email,
+        partner: row.partner,
+        receiver_type: row.receiver_type,
+        payout_method: row.payout_method,
+        phone_number_confirmed: row.phone_confirmed != 0,
+        photo,
+    })
+}
+
+fn export_layout(row: LayoutRow) -> Result<LayoutFixture<String>, sqlx::Error> {
+    let [created_date, updated_date] =
+        stored_times("cloudtips_layouts", &row.id, row.created_at_ms, row.updated_at_ms)?;
+    Ok(LayoutFixture {
+        created_date,
+        updated_date,
+        id: row.id,
+        layout_id: row.short_id,
+        place_id: row.place_id,
+        status: row.status,
+        name: row.name,
+        title: row.title,
+        description: row.description,
+        text: row.text,
+        channel_url: row.channel_url,
+        background_id: row.background_id,
+        external_info: row.external_id,
+        is_default: row.is_default != 0,
+        disabled: row.disabled != 0,
+    })
+}
+
+/// A stored time as the section gives it; one that no date can hold is an error, never a made-up
+/// date.
+fn stored_time(ms: i64, table: &str, column: &str, key: &str) -> Result<DateTime<Utc>, sqlx::Error> {
+    DateTime::from_timestamp_millis(ms)
+        .ok_or_else(|| decode_error(format!("{table}.{column} of {key} is {ms}, not a time")))
+}
+
+/// A row's `created_at_ms` and `updated_at_ms` as the section gives them.
+fn stored_times(
+    table: &str,
+    key: &str,
+    created_at_ms: i64,
+    updated_at_ms: i64,
+) -> Result<[Option<DateTime<Utc>>; 2], sqlx::Error> {
+    Ok([
+        Some(stored_time(created_at_ms, table, "created_at_ms", key)?),
+        Some(stored_time(updated_at_ms, table, "updated_at_ms", key)?),
+    ])
+}
+
+fn decode_error(message: String) -> sqlx::Error {
+    sqlx::Error::Decode(message.into())
 }
 
 async fn require_partner(tx: &mut Tx, tenant: &str, username: &str, path: &str) -> Result<(), FixtureError> {
-    let found: Option<(String,)> =
-        sqlx::query_as("SELECT username FROM cloudtips_partners WHERE tenant = $1 AND username = $2")
-            .bind(tenant)
-            .bind(username)
-            .fetch_optional(&mut **tx)
-            .await?;
-    found
-        .map(|_| ())
-        .ok_or_else(|| FixtureError::invalid(path, format!("no partner {username}")))
+    match partner::find(&mut **tx, tenant, username).await? {
+        Some(_) => Ok(()),
+        None => Err(FixtureError::invalid(path, format!("no partner {username}"))),
+    }
 }

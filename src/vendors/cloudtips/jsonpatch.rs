@@ -23,8 +23,7 @@ pub fn apply(document: &Value, body: &Bytes) -> Result<Value, CloudtipsError> {
     let patch: json_patch::Patch = serde_json::from_value(Value::Array(operations))
         .map_err(|err| CloudtipsError::invalid_field("body", format!("Некорректная операция JSON Patch: {err}")))?;
     let mut patched = document.clone();
-    json_patch::patch(&mut patched, &patch)
-        .map_err(|err| CloudtipsError::Failed(format!("Не удалось применить JSON Patch: {err}")))?;
+    json_patch::patch(&mut patched, &patch).map_err(|err| CloudtipsError::PatchFailed(err.to_string()))?;
     Ok(patched)
 }
 

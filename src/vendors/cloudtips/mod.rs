@@ -7,6 +7,13 @@
 //! 0 None, 1 Confirmed, 2 WaitingForConfirmation or 3 Declined. A partner never sees or changes a
 //! receiver outside its scope: such calls answer 404 with `succeed: false`.
 //!
+//! Files: the handlers (`auth.rs` with the token endpoint and the partner extractor, `receivers.rs`,
+//! `create_many.rs`, `attach.rs`, `photos.rs`, `places.rs`, `payment_pages.rs`) hold no SQL; each
+//! resource has one store that handlers and fixtures share (`partner.rs`, `token.rs`, `place.rs`,
+//! `receiver.rs`, `layout.rs` for payment pages, `photo.rs`, `attach_code.rs`); `request.rs`,
+//! `search.rs` and `jsonpatch.rs` read requests, `error.rs` shapes every answer, `fixtures.rs` is the
+//! fixture section.
+//!
 //! Choices where the document is silent:
 //! - a receiver is in at most one partner's scope (its agent); the SMS attach moves it to the
 //!   attaching partner, `detach-agent` leaves it in nobody's;
@@ -14,8 +21,8 @@
 //!   HTTP 400, an unknown or foreign entity 404, a missing or expired token 401 with
 //!   `WWW-Authenticate: Bearer`; successful answers are 200 with `data` only when there is data;
 //! - in the "already in scope" message phones appear in `+7XXXXXXXXXX` form;
-//! - messages not quoted by the document are the emulator's own Russian wording (see `error.rs`,
-//!   `attach.rs`, `create_many.rs`);
+//! - messages not quoted by the document are the emulator's own Russian wording (see `error.rs`
+//!   for failures of a whole request, and the handler reading a field for its validation messages);
 //! - a page shows both `layoutId` (the table's name) and `shortId` (the example's) for its short id;
 //! - JSON Patch `remove` sets a field to null; an unknown member is a validation error;
 //! - photo URLs are `<base>/photos/<tenant>/<photoId>`, public (no token, no tenant header);
@@ -23,18 +30,25 @@
 //! - `GET /api/places` lists the partner's places as an array in `data`.
 
 pub mod attach;
+pub mod attach_code;
 pub mod auth;
 pub mod create_many;
 pub mod error;
 pub mod fixtures;
 pub mod jsonpatch;
+pub mod layout;
 pub mod openapi;
+pub mod partner;
 pub mod payment_pages;
+pub mod photo;
 pub mod photos;
+pub mod place;
 pub mod places;
 pub mod receiver;
 pub mod receivers;
 pub mod request;
+pub mod search;
+pub mod token;
 pub mod validate;
 
 use axum::extract::DefaultBodyLimit;

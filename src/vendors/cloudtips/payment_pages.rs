@@ -6,33 +6,36 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use serde_json::{json, Value};
 
-use crate::platform::clock::{self, to_ms};
+use crate::platform::clock::to_ms;
+use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::cloudtips::auth::Partner;
-use crate::vendors::cloudtips::error::{succeed_empty, ApiResult, CloudtipsError, FieldErrors, PAYMENT_PAGE_NOT_FOUND};
+use crate::vendors::cloudtips::error::{succeed_empty, ApiResult, CloudtipsError, FieldErrors};
 use crate::vendors::cloudtips::jsonpatch;
-use crate::vendors::cloudtips::receiver::{find_in_scope, find_layout};
+use crate::vendors::cloudtips::layout::{self, LayoutContent};
+use crate::vendors::cloudtips::partner::Partner;
+use crate::vendors::cloudtips::receiver;
 use crate::vendors::cloudtips::validate::is_http_url;
 
 pub async fn patch_payment_page(
     State(app): State<AppState>,
+    context: RequestContext,
     partner: Partner,
     Path(layout_id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
     let mut tx = app.db.begin().await?;
-    let layout = find_layout(&mut *tx, &partner.tenant, &layout_id)
+    let page = layout::find(&mut *tx, &partner.tenant, &layout_id)
         .await?
-        .ok_or(CloudtipsError::NotFound(PAYMENT_PAGE_NOT_FOUND))?;
-    find_in_scope(&mut *tx, &partner.tenant, &partner.username, &layout.user_id)
+        .ok_or(CloudtipsError::PaymentPageNotFound)?;
+    receiver::find_in_scope(&mut *tx, &partner, &page.user_id)
         .await?
-        .ok_or(CloudtipsError::NotFound(PAYMENT_PAGE_NOT_FOUND))?;
+        .ok_or(CloudtipsError::PaymentPageNotFound)?;
     let document = json!({
-        "name": layout.name,
-        "title": layout.title,
-        "description": layout.description,
-        "text": layout.text,
-        "workInfo": { "channelUrl": layout.channel_url },
+        "name": page.name,
+        "title": page.title,
+        "description": page.description,
+        "text": page.text,
+        "workInfo": { "channelUrl": page.channel_url },
     });
     let patched = jsonpatch::apply(&document, &body)?;
     let mut errors = FieldErrors::default();
@@ -45,30 +48,19 @@ pub async fn patch_payment_page(
             None
         }
     };
-    let name = text("/name", "name");
-    let title = text("/title", "title");
-    let description = text("/description", "description");
-    let body_text = text("/text", "text");
-    let channel_url = text("/workInfo/channelUrl", "workInfo.channelUrl").filter(|url| !url.is_empty());
-    if channel_url.as_deref().is_some_and(|url| !is_http_url(url)) {
+    let content = LayoutContent {
+        name: text("/name", "name"),
+        title: text("/title", "title"),
+        description: text("/description", "description"),
+        text: text("/text", "text"),
+        channel_url: text("/workInfo/channelUrl", "workInfo.channelUrl").filter(|url| !url.is_empty()),
+    };
+    if content.channel_url.as_deref().is_some_and(|url| !is_http_url(url)) {
         errors.add("workInfo.channelUrl", "Некорректная ссылка");
     }
     errors.into_result()?;
-    let now = clock::now(&mut *tx, &partner.tenant).await?;
-    sqlx::query(
-        "UPDATE cloudtips_layouts SET name = $1, title = $2, description = $3, text = $4, channel_url = $5, \
-         updated_at_ms = $6 WHERE tenant = $7 AND id = $8",
-    )
-    .bind(&name)
-    .bind(&title)
-    .bind(&description)
-    .bind(&body_text)
-    .bind(&channel_url)
-    .bind(to_ms(now))
-    .bind(&partner.tenant)
-    .bind(&layout.id)
-    .execute(&mut *tx)
-    .await?;
+    let now = context.now(&mut *tx).await?;
+    layout::set_content(&mut tx, &partner.tenant, &page.id, &content, to_ms(now)).await?;
     tx.commit().await?;
     Ok(succeed_empty())
 }

@@ -1,73 +1,28 @@
 //! Receivers' photos: upload (`multipart/form-data`, field `FormFile`), delete, and the emulator's
-//! own image host that `photoUrl` points at. The format is recognised by the file's first bytes,
-//! whatever its name or declared type says.
+//! own image host that `photoUrl` points at.
 
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{FromRequestParts, Multipart, OriginalUri, Path, State};
-use axum::http::header::{CONTENT_TYPE, HOST};
-use axum::http::request::Parts;
+use axum::extract::{Multipart, Path, State};
+use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use base64::Engine as _;
 use serde_json::json;
 
-use crate::platform::clock::{self, to_ms};
+use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::cloudtips::auth::Partner;
-use crate::vendors::cloudtips::error::{
-    succeed, succeed_empty, ApiResult, CloudtipsError, PHOTO_NOT_FOUND, RECEIVER_NOT_FOUND,
-};
-use crate::vendors::cloudtips::receiver::find_in_scope;
+use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
+use crate::vendors::cloudtips::partner::Partner;
+use crate::vendors::cloudtips::photo::{self, sniff_image_type, StoredPhoto};
+use crate::vendors::cloudtips::receiver::{self, Edit};
+use crate::vendors::cloudtips::request::PublicBase;
 
-/// The image formats a photo may have.
-pub const IMAGE_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
 const FILE_FIELD: &str = "FormFile";
-
-/// The content type of a JPEG, PNG or WebP image; `None` for anything else.
-pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-        Some("image/png")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else {
-        None
-    }
-}
-
-/// Where this emulator's URLs begin as the client reached it: scheme, `Host` and mount prefix
-/// (`http://127.0.0.1:8080/cloudtips`).
-pub struct PublicBase(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for PublicBase {
-    type Rejection = CloudtipsError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let host = parts
-            .headers
-            .get(HOST)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("localhost");
-        let original = parts
-            .extensions
-            .get::<OriginalUri>()
-            .map(|uri| uri.0.path().to_owned())
-            .unwrap_or_default();
-        let prefix = original.strip_suffix(parts.uri.path()).unwrap_or_default();
-        Ok(PublicBase(format!("http://{host}{prefix}")))
-    }
-}
-
-impl PublicBase {
-    pub fn photo_url(&self, tenant: &str, photo_id: &str) -> String {
-        format!("{}/photos/{tenant}/{photo_id}", self.0)
-    }
-}
 
 /// `POST /api/receivers/{userId}/photo`.
 pub async fn upload_photo(
     State(app): State<AppState>,
+    context: RequestContext,
     partner: Partner,
     base: PublicBase,
     Path(user_id): Path<String>,
@@ -83,23 +38,16 @@ pub async fn upload_photo(
     let content_type = sniff_image_type(&bytes)
         .ok_or_else(|| CloudtipsError::invalid_field(FILE_FIELD, "Допустимы только изображения JPEG, PNG или WebP"))?;
     let mut tx = app.db.begin().await?;
-    find_in_scope(&mut *tx, &partner.tenant, &partner.username, &user_id)
+    receiver::find_in_scope(&mut *tx, &partner, &user_id)
         .await?
-        .ok_or(CloudtipsError::NotFound(RECEIVER_NOT_FOUND))?;
-    let now = clock::now(&mut *tx, &partner.tenant).await?;
+        .ok_or(CloudtipsError::ReceiverNotFound)?;
+    let now = context.now(&mut *tx).await?;
     let photo_id = uuid::Uuid::new_v4().to_string();
-    sqlx::query(
-        "UPDATE cloudtips_receivers SET photo_id = $1, photo_content_type = $2, photo_base64 = $3, updated_at_ms = $4 \
-         WHERE tenant = $5 AND user_id = $6",
-    )
-    .bind(&photo_id)
-    .bind(content_type)
-    .bind(base64::engine::general_purpose::STANDARD.encode(&bytes))
-    .bind(to_ms(now))
-    .bind(&partner.tenant)
-    .bind(&user_id)
-    .execute(&mut *tx)
-    .await?;
+    let stored = StoredPhoto {
+        content_type: content_type.to_owned(),
+        base64: base64::engine::general_purpose::STANDARD.encode(&bytes),
+    };
+    photo::set(&mut tx, Edit::by(&partner, &user_id, now), &photo_id, &stored).await?;
     tx.commit().await?;
     Ok(succeed(json!({
         "photoUrl": base.photo_url(&partner.tenant, &photo_id),
@@ -134,24 +82,21 @@ async fn read_file_field(multipart: Result<Multipart, MultipartRejection>) -> Re
 }
 
 /// `DELETE /api/receivers/{userId}/photo`.
-pub async fn delete_photo(State(app): State<AppState>, partner: Partner, Path(user_id): Path<String>) -> ApiResult {
+pub async fn delete_photo(
+    State(app): State<AppState>,
+    context: RequestContext,
+    partner: Partner,
+    Path(user_id): Path<String>,
+) -> ApiResult {
     let mut tx = app.db.begin().await?;
-    let receiver = find_in_scope(&mut *tx, &partner.tenant, &partner.username, &user_id)
+    let found = receiver::find_in_scope(&mut *tx, &partner, &user_id)
         .await?
-        .ok_or(CloudtipsError::NotFound(RECEIVER_NOT_FOUND))?;
-    if receiver.photo_id.is_none() {
-        return Err(CloudtipsError::NotFound(PHOTO_NOT_FOUND));
+        .ok_or(CloudtipsError::ReceiverNotFound)?;
+    if found.photo_id.is_none() {
+        return Err(CloudtipsError::PhotoNotFound);
     }
-    let now = clock::now(&mut *tx, &partner.tenant).await?;
-    sqlx::query(
-        "UPDATE cloudtips_receivers SET photo_id = NULL, photo_content_type = NULL, photo_base64 = NULL, \
-         updated_at_ms = $1 WHERE tenant = $2 AND user_id = $3",
-    )
-    .bind(to_ms(now))
-    .bind(&partner.tenant)
-    .bind(&user_id)
-    .execute(&mut *tx)
-    .await?;
+    let now = context.now(&mut *tx).await?;
+    photo::remove(&mut tx, Edit::by(&partner, &user_id, now)).await?;
     tx.commit().await?;
     Ok(succeed_empty())
 }
@@ -159,17 +104,11 @@ pub async fn delete_photo(State(app): State<AppState>, partner: Partner, Path(us
 /// `GET /photos/{tenant}/{photoId}`: public, like the real service's image host, so the tenant is in
 /// the path rather than a header.
 pub async fn serve_photo(State(app): State<AppState>, Path((tenant, photo_id)): Path<(String, String)>) -> ApiResult {
-    let found: Option<(String, String)> = sqlx::query_as(
-        "SELECT photo_content_type, photo_base64 FROM cloudtips_receivers \
-         WHERE tenant = $1 AND photo_id = $2 AND photo_base64 IS NOT NULL",
-    )
-    .bind(&tenant)
-    .bind(&photo_id)
-    .fetch_optional(app.db.pool())
-    .await?;
-    let (content_type, encoded) = found.ok_or(CloudtipsError::NotFound(PHOTO_NOT_FOUND))?;
+    let found = photo::find(app.db.pool(), &tenant, &photo_id)
+        .await?
+        .ok_or(CloudtipsError::PhotoNotFound)?;
     let bytes = base64::engine::general_purpose::STANDARD
-        .decode(encoded)
+        .decode(found.base64)
         .map_err(|_| CloudtipsError::Internal)?;
-    Ok(([(CONTENT_TYPE, content_type)], bytes).into_response())
+    Ok(([(CONTENT_TYPE, found.content_type)], bytes).into_response())
 }

@@ -1,9 +1,13 @@
 //! Reading CloudTips requests the way ASP.NET binds them: JSON members, form fields and query
 //! parameters match their names case-insensitively. Names are folded to lower case once, when the
 //! request is parsed; handlers then read the lower-case names. A malformed body is a validation
-//! error in the envelope, never axum's plain-text rejection.
+//! error in the envelope, never axum's plain-text rejection. [`PublicBase`] is where the client
+//! reached the emulator, for the URLs an answer gives.
 
 use axum::body::Bytes;
+use axum::extract::{FromRequestParts, OriginalUri};
+use axum::http::header::HOST;
+use axum::http::request::Parts;
 use serde_json::{Map, Value};
 
 use crate::vendors::cloudtips::error::CloudtipsError;
@@ -77,5 +81,35 @@ pub fn bool_or(object: &Map<String, Value>, name: &str, default: bool) -> Result
         None | Some(Value::Null) => Ok(default),
         Some(Value::Bool(value)) => Ok(*value),
         Some(_) => Err("Значение должно быть true или false".to_owned()),
+    }
+}
+
+/// Where this emulator's URLs begin as the client reached it: scheme, `Host` and mount prefix
+/// (`http://127.0.0.1:8080/cloudtips`).
+pub struct PublicBase(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PublicBase {
+    type Rejection = CloudtipsError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let host = parts
+            .headers
+            .get(HOST)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("localhost");
+        let original = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map(|uri| uri.0.path().to_owned())
+            .unwrap_or_default();
+        let prefix = original.strip_suffix(parts.uri.path()).unwrap_or_default();
+        Ok(PublicBase(format!("http://{host}{prefix}")))
+    }
+}
+
+impl PublicBase {
+    /// Where the image host serves a photo: public, so the tenant is in the path.
+    pub fn photo_url(&self, tenant: &str, photo_id: &str) -> String {
+        format!("{}/photos/{tenant}/{photo_id}", self.0)
     }
 }

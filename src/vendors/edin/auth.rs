@@ -6,7 +6,7 @@ use axum::response::Response;
 use rand::Rng;
 use serde_json::{json, Map, Value};
 
-use crate::platform::clock::{self, to_ms};
+use crate::platform::clock::to_ms;
 use crate::vendors::edin::error::{EdinError, Outcome};
 use crate::vendors::edin::request::{text, Call};
 
@@ -31,7 +31,7 @@ async fn issue(call: &Call) -> Outcome {
         .ok_or(EdinError::MissingField("varPassword"))?;
     let user: Option<(String, String)> =
         sqlx::query_as("SELECT password, gln FROM edin_users WHERE tenant = $1 AND login = $2")
-            .bind(&call.tenant)
+            .bind(call.tenant())
             .bind(login)
             .fetch_optional(call.app.db.pool())
             .await?;
@@ -41,10 +41,10 @@ async fn issue(call: &Call) -> Outcome {
     };
 
     let mut tx = call.app.db.begin().await?;
-    let now_ms = to_ms(clock::now(&mut *tx, &call.tenant).await?);
+    let now_ms = to_ms(call.context.now(&mut *tx).await?);
     // Housekeeping: the tenant's expired tokens can never be used again.
     sqlx::query("DELETE FROM edin_tokens WHERE tenant = $1 AND last_used_at_ms <= $2")
-        .bind(&call.tenant)
+        .bind(call.tenant())
         .bind(idle_cutoff_ms(call, now_ms))
         .execute(&mut *tx)
         .await?;
@@ -54,7 +54,7 @@ async fn issue(call: &Call) -> Outcome {
          VALUES ($1, $2, $3, $4, $5, $5)",
     )
     .bind(&token)
-    .bind(&call.tenant)
+    .bind(call.tenant())
     .bind(login)
     .bind(&gln)
     .bind(now_ms)
@@ -74,13 +74,13 @@ pub async fn authenticate(call: &Call) -> Result<Session, EdinError> {
         .and_then(Value::as_str)
         .filter(|token| !token.is_empty())
         .ok_or(EdinError::Unauthorized)?;
-    let now_ms = to_ms(clock::now(call.app.db.pool(), &call.tenant).await?);
+    let now_ms = to_ms(call.context.now(call.app.db.pool()).await?);
     let session: Option<(String, String)> = sqlx::query_as(
         "UPDATE edin_tokens SET last_used_at_ms = $1 \
          WHERE tenant = $2 AND token = $3 AND last_used_at_ms > $4 RETURNING login, gln",
     )
     .bind(now_ms)
-    .bind(&call.tenant)
+    .bind(call.tenant())
     .bind(token)
     .bind(idle_cutoff_ms(call, now_ms))
     .fetch_optional(call.app.db.pool())

@@ -27,7 +27,7 @@ async fn get_one(call: &Call) -> Outcome {
         gln: &session.gln,
         network_gln: network_gln.as_deref(),
     };
-    let row = certificate::visible_one(call.app.db.pool(), &call.tenant, &viewer, cert_id)
+    let row = certificate::visible_one(call.app.db.pool(), call.tenant(), &viewer, cert_id)
         .await?
         .ok_or(EdinError::CertificateNotFound)?;
     let mut members = Map::new();
@@ -58,7 +58,7 @@ async fn list(call: &Call) -> Outcome {
         gln: &session.gln,
         network_gln: network_gln.as_deref(),
     };
-    let rows = certificate::visible_list(call.app.db.pool(), &call.tenant, &viewer, filter).await?;
+    let rows = certificate::visible_list(call.app.db.pool(), call.tenant(), &viewer, filter).await?;
     let mut certs = Vec::with_capacity(rows.len());
     for row in &rows {
         certs.push(render(call, &session, row).await?);
@@ -70,7 +70,7 @@ async fn list(call: &Call) -> Outcome {
 
 /// The network the caller's company belongs to: a grant to it reaches the caller.
 async fn network_of(call: &Call, session: &Session) -> Result<Option<String>, EdinError> {
-    Ok(directory::get(call.app.db.pool(), &call.tenant, &session.gln)
+    Ok(directory::get(call.app.db.pool(), call.tenant(), &session.gln)
         .await?
         .and_then(|company| company.network_gln))
 }
@@ -79,6 +79,6 @@ async fn render(call: &Call, session: &Session, row: &CertificateRow) -> Result<
     if row.owner_gln != session.gln {
         return Ok(certificate::render(row, None));
     }
-    let grants = certificate::grants(call.app.db.pool(), &call.tenant, row.cert_id).await?;
+    let grants = certificate::grants(call.app.db.pool(), call.tenant(), row.cert_id).await?;
     Ok(certificate::render(row, Some(&grants)))
 }

@@ -2,8 +2,13 @@
 //! messages the vendor document lists are reproduced character for character (its odd quote
 //! placement in the "not a network" message included).
 //!
+//! [`EdinError::parts`] is the one table of every error's `intCode` and message.
+//!
 //! The HTTP status is 200 whatever `intCode` says (`vendors.edin.http_status = "ok"`, as the real
 //! service answers), or equals `intCode` with `"mirror"`.
+
+use std::borrow::Cow;
+use std::fmt;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -15,54 +20,69 @@ use crate::config::EdinHttpStatus;
 /// The `varMessage` of every successful answer.
 pub const SUCCESS: &str = "Success!";
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum EdinError {
-    #[error("Пользователь не авторизован")]
     Unauthorized,
-    #[error("Неверный логин или пароль")]
     WrongCredentials,
-    #[error("Сертификат не найден")]
     CertificateNotFound,
-    #[error("Не заполнено обязательное поле \"{0}\"")]
     MissingField(&'static str),
-    #[error("Недопустимый формат поля \"{field}\" {value}")]
     InvalidField { field: &'static str, value: String },
-    #[error("Не заполнено обязательное поле \"{0}\" в блоке \"amigos_info\"")]
     MissingAmigoField(&'static str),
-    #[error("Недопустимый формат поля \"{field}\" {value} в блоке \"amigos_info\"")]
     InvalidAmigoField { field: &'static str, value: String },
-    #[error("Не найдены \"gln\" {} в блоке \"amigos_info\"", .0.join(","))]
     UnknownGlns(Vec<String>),
-    #[error("Переданные данные в поле \"gln\" {} блока \"amigos_info не принадлежат сети\"", .0.join(","))]
     NotNetworks(Vec<String>),
-    #[error("Некорректный JSON в теле запроса")]
     MalformedBody,
-    #[error("Not Found")]
     UnknownMethod,
-    #[error("Method Not Allowed")]
     MethodNotAllowed,
-    #[error("internal error")]
     Internal,
 }
 
 impl EdinError {
-    pub fn int_code(&self) -> u16 {
+    /// Every error's `intCode` (its HTTP status under `mirror`) and `varMessage`, side by side.
+    pub fn parts(&self) -> (u16, Cow<'static, str>) {
+        use EdinError as E;
+        let text = |message: &'static str| Cow::Borrowed(message);
         match self {
-            EdinError::Unauthorized | EdinError::WrongCredentials => 401,
-            EdinError::CertificateNotFound
-            | EdinError::UnknownGlns(_)
-            | EdinError::NotNetworks(_)
-            | EdinError::UnknownMethod => 404,
-            EdinError::MissingField(_)
-            | EdinError::InvalidField { .. }
-            | EdinError::MissingAmigoField(_)
-            | EdinError::InvalidAmigoField { .. }
-            | EdinError::MalformedBody => 400,
-            EdinError::MethodNotAllowed => 405,
-            EdinError::Internal => 500,
+            E::Unauthorized => (401, text("Пользователь не авторизован")),
+            E::WrongCredentials => (401, text("Неверный логин или пароль")),
+            E::CertificateNotFound => (404, text("Сертификат не найден")),
+            E::MissingField(field) => (400, format!("Не заполнено обязательное поле \"{field}\"").into()),
+            E::InvalidField { field, value } => (400, format!("Недопустимый формат поля \"{field}\" {value}").into()),
+            E::MissingAmigoField(field) => (
+                400,
+                format!("Не заполнено обязательное поле \"{field}\" в блоке \"amigos_info\"").into(),
+            ),
+            E::InvalidAmigoField { field, value } => (
+                400,
+                format!("Недопустимый формат поля \"{field}\" {value} в блоке \"amigos_info\"").into(),
+            ),
+            E::UnknownGlns(glns) => (
+                404,
+                format!("Не найдены \"gln\" {} в блоке \"amigos_info\"", glns.join(",")).into(),
+            ),
+            E::NotNetworks(glns) => (
+                404,
+                format!(
+                    "Переданные данные в поле \"gln\" {} блока \"amigos_info не принадлежат сети\"",
+                    glns.join(",")
+                )
+                .into(),
+            ),
+            E::MalformedBody => (400, text("Некорректный JSON в теле запроса")),
+            E::UnknownMethod => (404, text("Not Found")),
+            E::MethodNotAllowed => (405, text("Method Not Allowed")),
+            E::Internal => (500, text("internal error")),
         }
     }
 }
+
+impl fmt::Display for EdinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.parts().1)
+    }
+}
+
+impl std::error::Error for EdinError {}
 
 /// Storage failures are logged here and never shown to the client.
 impl From<sqlx::Error> for EdinError {
@@ -85,8 +105,8 @@ pub fn respond(mode: EdinHttpStatus, outcome: Outcome) -> Response {
             answer(mode, 200, Value::Object(members))
         }
         Err(err) => {
-            let code = err.int_code();
-            answer(mode, code, json!({ "varMessage": err.to_string(), "intCode": code }))
+            let (code, message) = err.parts();
+            failure(mode, code, &message)
         }
     }
 }
@@ -101,10 +121,11 @@ fn answer(mode: EdinHttpStatus, int_code: u16, body: Value) -> Response {
 
 /// The shape for failures found outside the EDIN router (a bad tenant header, an oversized body, a
 /// timeout, a panic, an injected fault): `http_status` applies to them like to every EDIN answer.
+/// Their `intCode` is the status the platform chose.
 pub fn platform_error(mode: EdinHttpStatus, status: StatusCode, message: &str) -> Response {
-    answer(
-        mode,
-        status.as_u16(),
-        json!({ "varMessage": message, "intCode": status.as_u16() }),
-    )
+    failure(mode, status.as_u16(), message)
+}
+
+fn failure(mode: EdinHttpStatus, int_code: u16, message: &str) -> Response {
+    answer(mode, int_code, json!({ "varMessage": message, "intCode": int_code }))
 }

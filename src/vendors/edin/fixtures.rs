@@ -8,29 +8,35 @@
 //! document's largest when absent; `number` defaults to the `cert_id` in decimal; `access_type`
 //! defaults to 2 (restricted). References (a user's company, a certificate's owner and grants, a
 //! member's network) may name companies of the document or companies already in the tenant.
+//!
+//! A certificate's `cert_id` and `number` are `Id` and `Number`: `Option`s as written, an `i64` and
+//! a `String` once prepared, which is what `load` writes and `export` reads back.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyPool;
 
 use crate::db::Tx;
-use crate::fixtures::{clash, FixtureError, Section, SectionCounts};
+use crate::fixtures::{clash, FixtureError, Section, SectionCounts, SeenOnce};
 use crate::vendors::edin::certificate::{self, AccessType};
 use crate::vendors::edin::directory;
 use crate::vendors::edin::request::is_gln;
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct EdinFixtures {
+pub struct EdinFixtures<Id = Option<i64>, Number = Option<String>> {
     #[serde(default)]
     pub companies: Vec<CompanyFixture>,
     #[serde(default)]
     pub users: Vec<UserFixture>,
     #[serde(default)]
-    pub certificates: Vec<CertificateFixture>,
+    pub certificates: Vec<CertificateFixture<Id, Number>>,
 }
+
+/// The section with every certificate's id and number filled.
+pub type PreparedEdin = EdinFixtures<i64, String>;
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -53,12 +59,12 @@ pub struct UserFixture {
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct CertificateFixture {
+pub struct CertificateFixture<Id = Option<i64>, Number = Option<String>> {
     #[serde(default)]
-    pub cert_id: Option<i64>,
+    pub cert_id: Id,
     pub owner_gln: String,
     #[serde(default)]
-    pub number: Option<String>,
+    pub number: Number,
     #[serde(default = "restricted")]
     pub access_type: i64,
     #[serde(default)]
@@ -79,29 +85,23 @@ fn check_gln(gln: &str, path: String) -> Result<(), FixtureError> {
     }
 }
 
-fn check_once(seen: &mut HashSet<String>, value: &str, path: String, what: &str) -> Result<(), FixtureError> {
-    if seen.insert(value.to_owned()) {
-        Ok(())
-    } else {
-        Err(FixtureError::invalid(
-            path,
-            format!("{what} {value} appears more than once"),
-        ))
-    }
+/// The `access_type` of the certificate at `path`.
+fn checked_access_type(code: i64, path: &str) -> Result<AccessType, FixtureError> {
+    AccessType::from_code(code).ok_or_else(|| FixtureError::invalid(format!("{path}.access_type"), "must be 1 or 2"))
 }
 
 impl Section for EdinFixtures {
     const NAME: &'static str = crate::vendors::edin::NAME;
 
-    type Prepared = EdinFixtures;
+    type Prepared = PreparedEdin;
 
     /// Checks every rule a loaded tenant relies on and assigns missing ids.
-    fn prepare(mut self, base: &str) -> Result<Self, FixtureError> {
-        let mut glns = HashSet::new();
+    fn prepare(self, base: &str) -> Result<PreparedEdin, FixtureError> {
+        let mut glns = SeenOnce::default();
         for (i, company) in self.companies.iter().enumerate() {
             let path = format!("{base}.companies[{i}]");
             check_gln(&company.gln, format!("{path}.gln"))?;
-            check_once(&mut glns, &company.gln, format!("{path}.gln"), "GLN")?;
+            glns.check(&company.gln, &format!("{path}.gln"), "GLN")?;
             if company.name.trim().is_empty() {
                 return Err(FixtureError::invalid(format!("{path}.name"), "must not be empty"));
             }
@@ -116,13 +116,13 @@ impl Section for EdinFixtures {
             }
         }
 
-        let mut logins = HashSet::new();
+        let mut logins = SeenOnce::default();
         for (i, user) in self.users.iter().enumerate() {
             let path = format!("{base}.users[{i}]");
             if user.login.is_empty() {
                 return Err(FixtureError::invalid(format!("{path}.login"), "must not be empty"));
             }
-            check_once(&mut logins, &user.login, format!("{path}.login"), "login")?;
+            logins.check(&user.login, &format!("{path}.login"), "login")?;
             if user.password.is_empty() {
                 return Err(FixtureError::invalid(format!("{path}.password"), "must not be empty"));
             }
@@ -130,38 +130,48 @@ impl Section for EdinFixtures {
         }
 
         let mut next_id = self.certificates.iter().filter_map(|c| c.cert_id).max().unwrap_or(0);
-        let mut ids = HashSet::new();
-        for (i, cert) in self.certificates.iter_mut().enumerate() {
+        let mut ids = SeenOnce::default();
+        let mut certificates = Vec::with_capacity(self.certificates.len());
+        for (i, cert) in self.certificates.into_iter().enumerate() {
             let path = format!("{base}.certificates[{i}]");
-            let cert_id = *cert.cert_id.get_or_insert_with(|| {
+            let cert_id = cert.cert_id.unwrap_or_else(|| {
                 next_id += 1;
                 next_id
             });
             if cert_id < 1 {
                 return Err(FixtureError::invalid(format!("{path}.cert_id"), "must be positive"));
             }
-            check_once(&mut ids, &cert_id.to_string(), format!("{path}.cert_id"), "cert_id")?;
+            ids.check(&cert_id.to_string(), &format!("{path}.cert_id"), "cert_id")?;
             check_gln(&cert.owner_gln, format!("{path}.owner_gln"))?;
-            cert.number.get_or_insert_with(|| cert_id.to_string());
-            if AccessType::from_code(cert.access_type).is_none() {
-                return Err(FixtureError::invalid(format!("{path}.access_type"), "must be 1 or 2"));
-            }
+            checked_access_type(cert.access_type, &path)?;
             for (field, list) in [
                 ("granted_glns", &cert.granted_glns),
                 ("granted_networks", &cert.granted_networks),
             ] {
-                let mut seen = HashSet::new();
+                let mut seen = SeenOnce::default();
                 for (j, gln) in list.iter().enumerate() {
                     check_gln(gln, format!("{path}.{field}[{j}]"))?;
-                    check_once(&mut seen, gln, format!("{path}.{field}[{j}]"), "GLN")?;
+                    seen.check(gln, &format!("{path}.{field}[{j}]"), "GLN")?;
                 }
             }
+            certificates.push(CertificateFixture {
+                cert_id,
+                owner_gln: cert.owner_gln,
+                number: cert.number.unwrap_or_else(|| cert_id.to_string()),
+                access_type: cert.access_type,
+                granted_glns: cert.granted_glns,
+                granted_networks: cert.granted_networks,
+            });
         }
-        Ok(self)
+        Ok(EdinFixtures {
+            companies: self.companies,
+            users: self.users,
+            certificates,
+        })
     }
 
     async fn load(
-        prepared: &Self,
+        prepared: &PreparedEdin,
         tx: &mut Tx,
         tenant: &str,
         _now: DateTime<Utc>,
@@ -205,11 +215,10 @@ impl Section for EdinFixtures {
 
         for (i, cert) in prepared.certificates.iter().enumerate() {
             let path = format!("{base}.certificates[{i}]");
-            let cert_id = cert.cert_id.unwrap_or_default();
-            let number = cert.number.clone().unwrap_or_else(|| cert_id.to_string());
-            let access_type = AccessType::from_code(cert.access_type).unwrap_or(AccessType::Restricted);
+            let cert_id = cert.cert_id;
+            let access_type = checked_access_type(cert.access_type, &path)?;
             require_company(tx, tenant, &cert.owner_gln, false, format!("{path}.owner_gln")).await?;
-            certificate::insert(tx, tenant, cert_id, &cert.owner_gln, &number, access_type)
+            certificate::insert(tx, tenant, cert_id, &cert.owner_gln, &cert.number, access_type)
                 .await
                 .map_err(|err| clash(err, &path, "a certificate with this cert_id"))?;
             for (is_network, field, list) in [
@@ -241,7 +250,7 @@ impl Section for EdinFixtures {
         .await
     }
 
-    async fn export(executor: &AnyPool, tenant: &str) -> Result<EdinFixtures, sqlx::Error> {
+    async fn export(executor: &AnyPool, tenant: &str) -> Result<PreparedEdin, sqlx::Error> {
         let companies: Vec<(String, String, i64, Option<String>)> = sqlx::query_as(
             "SELECT gln, name, is_network, network_gln FROM edin_companies WHERE tenant = $1 ORDER BY gln",
         )
@@ -265,11 +274,17 @@ impl Section for EdinFixtures {
                 .await?
                 .into_iter()
                 .partition(|(_, is_network)| *is_network);
+            // A type no certificate can have is an error, not a certificate that fails its next load.
+            let access_type = AccessType::from_code(access_type).ok_or_else(|| {
+                sqlx::Error::Decode(
+                    format!("edin_certificates.access_type of {cert_id} is {access_type}, not 1 or 2").into(),
+                )
+            })?;
             exported.push(CertificateFixture {
-                cert_id: Some(cert_id),
+                cert_id,
                 owner_gln,
-                number: Some(number),
-                access_type,
+                number,
+                access_type: access_type.code(),
                 granted_glns: glns.into_iter().map(|(gln, _)| gln).collect(),
                 granted_networks: networks.into_iter().map(|(gln, _)| gln).collect(),
             });

@@ -2,7 +2,7 @@
 //! `GET` with its parameters in the URL works too), and every value is read the lenient way the
 //! vendor's own examples need: numbers as JSON numbers or numeric strings.
 
-use axum::extract::{FromRequest, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::response::Response;
 use serde_json::{Map, Value};
 
@@ -11,14 +11,19 @@ use crate::platform::context::RequestContext;
 use crate::state::AppState;
 use crate::vendors::edin::error::{respond, EdinError, Outcome};
 
-/// One EDIN call: the application, the tenant and the call's parameters.
+/// One EDIN call: the application, the request's context (its tenant and clock) and the call's
+/// parameters.
 pub struct Call {
     pub app: AppState,
-    pub tenant: String,
+    pub context: RequestContext,
     pub params: Map<String, Value>,
 }
 
 impl Call {
+    pub fn tenant(&self) -> &str {
+        &self.context.tenant
+    }
+
     pub fn mode(&self) -> EdinHttpStatus {
         self.app.config.vendors.edin.http_status
     }
@@ -39,12 +44,10 @@ impl FromRequest<AppState> for Call {
     async fn from_request(request: Request, app: &AppState) -> Result<Call, Response> {
         let mode = app.config.vendors.edin.http_status;
         let reject = |err: EdinError| respond(mode, Err(err));
-        let (parts, body) = request.into_parts();
-        let tenant = parts
-            .extensions
-            .get::<RequestContext>()
-            .map(|context| context.tenant.clone())
-            .ok_or_else(|| reject(EdinError::Internal))?;
+        let (mut parts, body) = request.into_parts();
+        let context = RequestContext::from_request_parts(&mut parts, app)
+            .await
+            .map_err(|_| reject(EdinError::Internal))?;
         let query: Query<Vec<(String, String)>> =
             Query::try_from_uri(&parts.uri).map_err(|_| reject(EdinError::MalformedBody))?;
         let mut params: Map<String, Value> = query
@@ -64,7 +67,7 @@ impl FromRequest<AppState> for Call {
         }
         Ok(Call {
             app: app.clone(),
-            tenant,
+            context,
             params,
         })
     }

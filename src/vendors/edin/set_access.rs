@@ -50,15 +50,15 @@ async fn run(call: &Call) -> Outcome {
     let cert_id = certificate::requested_id(call, "cert_id")?.ok_or(EdinError::CertificateNotFound)?;
     let mut tx = call.app.db.begin().await?;
     // Another company's certificate is "not found", exactly like one that does not exist.
-    let owner = certificate::owner_of(&mut *tx, &call.tenant, cert_id).await?;
+    let owner = certificate::owner_of(&mut *tx, call.tenant(), cert_id).await?;
     if owner.as_deref() != Some(session.gln.as_str()) {
         return Err(EdinError::CertificateNotFound);
     }
     let change = read_change(call)?;
     if let Change::Restricted { amigos, .. } = &change {
-        check_directory(&mut tx, &call.tenant, amigos).await?;
+        check_directory(&mut tx, call.tenant(), amigos).await?;
     }
-    apply(&mut tx, &call.tenant, cert_id, &change).await?;
+    apply(&mut tx, call.tenant(), cert_id, &change).await?;
     tx.commit().await?;
     Ok(Map::new())
 }
