@@ -9,6 +9,7 @@ use serde_json::{json, Map, Value};
 use crate::platform::clock::to_ms;
 use crate::vendors::edin::error::{EdinError, Outcome};
 use crate::vendors::edin::request::{text, Call};
+use crate::vendors::edin::session;
 
 /// Who a call acts as.
 #[derive(Clone, Debug)]
@@ -29,36 +30,22 @@ async fn issue(call: &Call) -> Outcome {
     let password = text(call, "varPassword")
         .or_else(|| text(call, "password"))
         .ok_or(EdinError::MissingField("varPassword"))?;
-    let user: Option<(String, String)> =
-        sqlx::query_as("SELECT password, gln FROM edin_users WHERE tenant = $1 AND login = $2")
-            .bind(call.tenant())
-            .bind(login)
-            .fetch_optional(call.app.db.pool())
-            .await?;
-    let gln = match user {
-        Some((stored, gln)) if stored == password => gln,
-        _ => return Err(EdinError::WrongCredentials),
-    };
+    let user = session::find_user(call.app.db.pool(), call.tenant(), login)
+        .await?
+        .filter(|user| user.password == password)
+        .ok_or(EdinError::WrongCredentials)?;
 
     let mut tx = call.app.db.begin().await?;
     let now_ms = to_ms(call.context.now(&mut *tx).await?);
-    // Housekeeping: the tenant's expired tokens can never be used again.
-    sqlx::query("DELETE FROM edin_tokens WHERE tenant = $1 AND last_used_at_ms <= $2")
-        .bind(call.tenant())
-        .bind(idle_cutoff_ms(call, now_ms))
-        .execute(&mut *tx)
-        .await?;
     let token = new_token();
-    sqlx::query(
-        "INSERT INTO edin_tokens (token, tenant, login, gln, created_at_ms, last_used_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $5)",
+    session::open(
+        &mut tx,
+        call.tenant(),
+        &token,
+        &user,
+        now_ms,
+        idle_cutoff_ms(call, now_ms),
     )
-    .bind(&token)
-    .bind(call.tenant())
-    .bind(login)
-    .bind(&gln)
-    .bind(now_ms)
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     let mut members = Map::new();
@@ -75,17 +62,15 @@ pub async fn authenticate(call: &Call) -> Result<Session, EdinError> {
         .filter(|token| !token.is_empty())
         .ok_or(EdinError::Unauthorized)?;
     let now_ms = to_ms(call.context.now(call.app.db.pool()).await?);
-    let session: Option<(String, String)> = sqlx::query_as(
-        "UPDATE edin_tokens SET last_used_at_ms = $1 \
-         WHERE tenant = $2 AND token = $3 AND last_used_at_ms > $4 RETURNING login, gln",
+    let (login, gln) = session::touch(
+        call.app.db.pool(),
+        call.tenant(),
+        token,
+        now_ms,
+        idle_cutoff_ms(call, now_ms),
     )
-    .bind(now_ms)
-    .bind(call.tenant())
-    .bind(token)
-    .bind(idle_cutoff_ms(call, now_ms))
-    .fetch_optional(call.app.db.pool())
-    .await?;
-    let (login, gln) = session.ok_or(EdinError::Unauthorized)?;
+    .await?
+    .ok_or(EdinError::Unauthorized)?;
     Ok(Session { login, gln })
 }
 

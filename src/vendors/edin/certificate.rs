@@ -148,6 +148,22 @@ where
     Ok(rows.into_iter().map(|(gln, kind)| (gln, kind != 0)).collect())
 }
 
+/// One stored certificate: `(cert_id, owner_gln, number, access_type code)`.
+pub type CertificateColumns = (i64, String, String, i64);
+
+/// Every certificate of the tenant, by `cert_id`.
+pub async fn all<'c, E>(executor: E, tenant: &str) -> Result<Vec<CertificateColumns>, sqlx::Error>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query_as(
+        "SELECT cert_id, owner_gln, number, access_type FROM edin_certificates WHERE tenant = $1 ORDER BY cert_id",
+    )
+    .bind(tenant)
+    .fetch_all(executor)
+    .await
+}
+
 pub async fn insert(
     tx: &mut Tx,
     tenant: &str,

@@ -4,7 +4,14 @@ use std::collections::HashMap;
 
 use sqlx::{Any, Executor};
 
-use crate::db::{Bind, SqlBuilder};
+use crate::db::{Bind, SqlBuilder, Tx};
+
+/// One stored company.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompanyRow {
+    pub gln: String,
+    pub company: Company,
+}
 
 /// What the directory says about one company.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,4 +60,39 @@ where
     E: Executor<'c, Database = Any>,
 {
     Ok(find(executor, tenant, &[gln.to_owned()]).await?.remove(gln))
+}
+
+pub async fn insert(tx: &mut Tx, tenant: &str, gln: &str, company: &Company) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO edin_companies (tenant, gln, name, is_network, network_gln) VALUES ($1, $2, $3, $4, $5)")
+        .bind(tenant)
+        .bind(gln)
+        .bind(&company.name)
+        .bind(i64::from(company.is_network))
+        .bind(company.network_gln.as_deref())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Every company of the tenant, by GLN.
+pub async fn all<'c, E>(executor: E, tenant: &str) -> Result<Vec<CompanyRow>, sqlx::Error>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let rows: Vec<(String, String, i64, Option<String>)> =
+        sqlx::query_as("SELECT gln, name, is_network, network_gln FROM edin_companies WHERE tenant = $1 ORDER BY gln")
+            .bind(tenant)
+            .fetch_all(executor)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(gln, name, is_network, network_gln)| CompanyRow {
+            gln,
+            company: Company {
+                name,
+                is_network: is_network != 0,
+                network_gln,
+            },
+        })
+        .collect())
 }

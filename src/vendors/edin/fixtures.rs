@@ -21,8 +21,9 @@ use sqlx::AnyPool;
 use crate::db::Tx;
 use crate::fixtures::{clash, FixtureError, Section, SectionCounts, SeenOnce};
 use crate::vendors::edin::certificate::{self, AccessType};
-use crate::vendors::edin::directory;
+use crate::vendors::edin::directory::{self, Company};
 use crate::vendors::edin::request::is_gln;
+use crate::vendors::edin::session::{self, UserRow};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -179,17 +180,14 @@ impl Section for EdinFixtures {
     ) -> Result<SectionCounts, FixtureError> {
         let mut counts = BTreeMap::from([("companies", 0), ("users", 0), ("certificates", 0)]);
         for (i, company) in prepared.companies.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO edin_companies (tenant, gln, name, is_network, network_gln) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(tenant)
-            .bind(&company.gln)
-            .bind(&company.name)
-            .bind(i64::from(company.is_network))
-            .bind(company.network_gln.as_deref())
-            .execute(&mut **tx)
-            .await
-            .map_err(|err| clash(err, &format!("{base}.companies[{i}]"), "a company with this GLN"))?;
+            let stored = Company {
+                name: company.name.clone(),
+                is_network: company.is_network,
+                network_gln: company.network_gln.clone(),
+            };
+            directory::insert(tx, tenant, &company.gln, &stored)
+                .await
+                .map_err(|err| clash(err, &format!("{base}.companies[{i}]"), "a company with this GLN"))?;
             *counts.entry("companies").or_default() += 1;
         }
         // References are checked once every company of the document is in, so their order is free.
@@ -202,12 +200,12 @@ impl Section for EdinFixtures {
         for (i, user) in prepared.users.iter().enumerate() {
             let path = format!("{base}.users[{i}]");
             require_company(tx, tenant, &user.gln, false, format!("{path}.gln")).await?;
-            sqlx::query("INSERT INTO edin_users (tenant, login, password, gln) VALUES ($1, $2, $3, $4)")
-                .bind(tenant)
-                .bind(&user.login)
-                .bind(&user.password)
-                .bind(&user.gln)
-                .execute(&mut **tx)
+            let row = UserRow {
+                login: user.login.clone(),
+                password: user.password.clone(),
+                gln: user.gln.clone(),
+            };
+            session::insert_user(tx, tenant, &row)
                 .await
                 .map_err(|err| clash(err, &path, "a user with this login"))?;
             *counts.entry("users").or_default() += 1;
@@ -251,23 +249,9 @@ impl Section for EdinFixtures {
     }
 
     async fn export(executor: &AnyPool, tenant: &str) -> Result<PreparedEdin, sqlx::Error> {
-        let companies: Vec<(String, String, i64, Option<String>)> = sqlx::query_as(
-            "SELECT gln, name, is_network, network_gln FROM edin_companies WHERE tenant = $1 ORDER BY gln",
-        )
-        .bind(tenant)
-        .fetch_all(executor)
-        .await?;
-        let users: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT login, password, gln FROM edin_users WHERE tenant = $1 ORDER BY login")
-                .bind(tenant)
-                .fetch_all(executor)
-                .await?;
-        let certificates: Vec<(i64, String, String, i64)> = sqlx::query_as(
-            "SELECT cert_id, owner_gln, number, access_type FROM edin_certificates WHERE tenant = $1 ORDER BY cert_id",
-        )
-        .bind(tenant)
-        .fetch_all(executor)
-        .await?;
+        let companies = directory::all(executor, tenant).await?;
+        let users = session::all_users(executor, tenant).await?;
+        let certificates = certificate::all(executor, tenant).await?;
         let mut exported = Vec::with_capacity(certificates.len());
         for (cert_id, owner_gln, number, access_type) in certificates {
             let (networks, glns): (Vec<_>, Vec<_>) = certificate::grants(executor, tenant, cert_id)
@@ -292,16 +276,20 @@ impl Section for EdinFixtures {
         Ok(EdinFixtures {
             companies: companies
                 .into_iter()
-                .map(|(gln, name, is_network, network_gln)| CompanyFixture {
-                    gln,
-                    name,
-                    is_network: is_network != 0,
-                    network_gln,
+                .map(|row| CompanyFixture {
+                    gln: row.gln,
+                    name: row.company.name,
+                    is_network: row.company.is_network,
+                    network_gln: row.company.network_gln,
                 })
                 .collect(),
             users: users
                 .into_iter()
-                .map(|(login, password, gln)| UserFixture { login, password, gln })
+                .map(|row| UserFixture {
+                    login: row.login,
+                    password: row.password,
+                    gln: row.gln,
+                })
                 .collect(),
             certificates: exported,
         })

@@ -42,6 +42,7 @@ pub mod error;
 pub mod fixtures;
 pub mod openapi;
 pub mod request;
+pub mod session;
 pub mod set_access;
 pub mod unmatched;
 
