@@ -1,6 +1,6 @@
 //! LIFE POS API v6: workplaces, employees, outlets, organizations.
 
-use crate::common::{send, spawn_app, Backend, TestApp};
+use crate::common::{join_all, send, spawn_app, spawn_with, Backend, TestApp};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 
@@ -47,6 +47,33 @@ async fn with_27_workplaces(app: &TestApp) -> Vec<String> {
         created.push(body["guid"].as_str().unwrap().to_owned());
     }
     created
+}
+
+/// 32 creates without a number at the same moment: every one succeeds, each with the next free
+/// number, none twice.
+async fn concurrent_creates_get_unique_next_numbers(backend: Backend) {
+    let app = spawn_with(backend, |config| config.database.max_connections = 16).await;
+    let numbers_before: Vec<i64> = list(&app, "?items_per_page=100").await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["number"].as_i64().unwrap())
+        .collect();
+    let highest = numbers_before.iter().copied().max().unwrap_or(0);
+    let creates = (0..32).map(|i| {
+        create_workplace(
+            &app,
+            json!({ "workplace_type": "Mobile", "name": format!("Параллельная {i:02}") }),
+        )
+    });
+    let answers = join_all(creates).await;
+    assert!(answers.iter().all(|(status, _)| *status == 200), "{answers:?}");
+    let mut numbers: Vec<i64> = answers
+        .iter()
+        .map(|(_, body)| body["number"].as_i64().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, ((highest + 1)..=(highest + 32)).collect::<Vec<_>>());
 }
 
 async fn the_guides_27_workplaces_make_two_pages(backend: Backend) {
@@ -749,6 +776,7 @@ async fn outlets_are_created_and_listed(backend: Backend) {
 }
 
 on_both_engines!(
+    concurrent_creates_get_unique_next_numbers,
     the_guides_27_workplaces_make_two_pages,
     selection_filters_archived_workplaces,
     page_tokens_cannot_be_forged_or_reused_elsewhere,

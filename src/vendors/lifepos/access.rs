@@ -8,14 +8,22 @@ use uuid::Uuid;
 
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::lifepos::auth::Principal;
+use crate::vendors::lifepos::auth::{request_context, Principal};
 use crate::vendors::lifepos::error::LifeposError;
 use crate::vendors::lifepos::pagination::RawListParams;
 
+/// A request allowed into one organization: the request's context, that organization and who
+/// acts in it.
 pub struct OrgAccess {
-    pub tenant: String,
+    pub context: RequestContext,
     pub org_guid: String,
     pub principal: Principal,
+}
+
+impl OrgAccess {
+    pub fn tenant(&self) -> &str {
+        &self.context.tenant
+    }
 }
 
 impl FromRequestParts<AppState> for OrgAccess {
@@ -35,13 +43,9 @@ impl FromRequestParts<AppState> for OrgAccess {
         if !org.eq_ignore_ascii_case(&principal.org_guid) {
             return Err(LifeposError::NoPermissions);
         }
-        let tenant = parts
-            .extensions
-            .get::<RequestContext>()
-            .map(|context| context.tenant.clone())
-            .ok_or(LifeposError::InternalServerError)?;
+        let context = request_context(parts, state).await?;
         Ok(OrgAccess {
-            tenant,
+            context,
             org_guid: principal.org_guid.clone(),
             principal,
         })

@@ -22,14 +22,15 @@ use axum::Json;
 use chrono::Duration;
 use serde_json::{json, Value};
 
-use crate::platform::clock::{self, to_ms};
+use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::platform::ip_ban::{self, BanPolicy, FailureOutcome};
 use crate::state::AppState;
-use crate::vendors::lifepos::auth::{issue_token, TokenGrant};
 use crate::vendors::lifepos::error::LifeposError;
+use crate::vendors::lifepos::render::entity_ref;
 use crate::vendors::lifepos::request::{json_object, required_string};
-use crate::vendors::lifepos::workplace::is_activation_code;
+use crate::vendors::lifepos::token::{self, TokenGrant};
+use crate::vendors::lifepos::workplace::{self, is_activation_code};
 
 const RATE_SCOPE: &str = "lifepos.activation";
 
@@ -49,7 +50,8 @@ pub async fn activate_workplace(
 ) -> Result<Json<Value>, LifeposError> {
     let tenant = context.tenant.as_str();
     let policy = ban_policy(&app);
-    let now = clock::now(app.db.pool(), tenant).await?;
+    // Read before the transaction opens, so from the pool.
+    let now = context.now(app.db.pool()).await?;
     let limit = app.config.vendors.lifepos.rate_limit_per_second;
     if !app
         .rate_limits
@@ -66,18 +68,7 @@ pub async fn activate_workplace(
     let code = activation_code(&body)?;
 
     let mut tx = app.db.begin().await?;
-    // One statement finds and uses up the code, so two clients racing with it cannot both win.
-    let activated: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "UPDATE lifepos_workplaces SET activation_code = NULL, activated_at_ms = $3, updated_at_ms = $3 \
-         WHERE tenant = $1 AND activation_code = $2 AND deleted_at_ms IS NULL \
-         RETURNING guid, org_guid, code_employee_guid, code_outlet_guid",
-    )
-    .bind(tenant)
-    .bind(&code)
-    .bind(to_ms(now))
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((workplace, organization, employee, outlet)) = activated else {
+    let Some(activated) = workplace::use_activation_code(&mut tx, tenant, &code, to_ms(now)).await? else {
         let outcome = ip_ban::record_failure(&mut tx, tenant, &policy, context.client_ip, now).await?;
         tx.commit().await?;
         return Err(match outcome {
@@ -85,21 +76,28 @@ pub async fn activate_workplace(
             FailureOutcome::Banned => LifeposError::TryActivateLater,
         });
     };
+    // A ban started by failures that raced this request wins: the code stays unused.
+    if ip_ban::banned_until(&mut *tx, tenant, &policy, context.client_ip, now)
+        .await?
+        .is_some()
+    {
+        return Err(LifeposError::TryActivateLater);
+    }
     ip_ban::record_success(&mut tx, tenant, &policy, context.client_ip).await?;
     let grant = TokenGrant {
-        org_guid: &organization,
-        employee_guid: employee.as_deref(),
-        workplace_guid: Some(&workplace),
+        org_guid: &activated.org_guid,
+        employee_guid: activated.code_employee_guid.as_deref(),
+        workplace_guid: Some(&activated.guid),
     };
-    let token = issue_token(&mut tx, tenant, grant, now).await?;
+    let token = token::issue(&mut tx, tenant, grant, now).await?;
     tx.commit().await?;
 
-    let reference = |guid: Option<String>, kind: &str| guid.map(|guid| json!({ "guid": guid, "type_of": kind }));
+    let reference = |guid: Option<&str>, kind: &str| guid.map(|guid| entity_ref(guid, kind));
     Ok(Json(json!({
-        "workplace": reference(Some(workplace), "Workplace"),
-        "organization": reference(Some(organization), "Organization"),
-        "outlet": reference(outlet, "Outlet"),
-        "employee": reference(employee, "Employee"),
+        "workplace": entity_ref(&activated.guid, "Workplace"),
+        "organization": entity_ref(&activated.org_guid, "Organization"),
+        "outlet": reference(activated.code_outlet_guid.as_deref(), "Outlet"),
+        "employee": reference(activated.code_employee_guid.as_deref(), "Employee"),
         "token": token,
     })))
 }

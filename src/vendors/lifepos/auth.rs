@@ -5,15 +5,12 @@
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use chrono::{DateTime, Utc};
 
-use crate::db::Tx;
-use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
-use crate::platform::secrets::random_token;
 use crate::state::AppState;
 use crate::vendors::lifepos::employee::EmployeeRole;
 use crate::vendors::lifepos::error::LifeposError;
+use crate::vendors::lifepos::{api_key, token};
 
 /// Who a request acts as.
 #[derive(Clone, Debug)]
@@ -35,52 +32,11 @@ impl Principal {
     }
 }
 
-/// What a new token stands for.
-pub struct TokenGrant<'a> {
-    pub org_guid: &'a str,
-    pub employee_guid: Option<&'a str>,
-    pub workplace_guid: Option<&'a str>,
-}
-
-pub async fn issue_token(
-    tx: &mut Tx,
-    tenant: &str,
-    grant: TokenGrant<'_>,
-    now: DateTime<Utc>,
-) -> Result<String, sqlx::Error> {
-    let token = random_token();
-    sqlx::query(
-        "INSERT INTO lifepos_tokens (token, tenant, org_guid, employee_guid, workplace_guid, created_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&token)
-    .bind(tenant)
-    .bind(grant.org_guid)
-    .bind(grant.employee_guid)
-    .bind(grant.workplace_guid)
-    .bind(to_ms(now))
-    .execute(&mut **tx)
-    .await?;
-    Ok(token)
-}
-
-/// A token's or API key's row, with the role of its employee.
-#[derive(sqlx::FromRow)]
-struct CredentialRow {
-    org_guid: String,
-    employee_guid: Option<String>,
-    workplace_guid: Option<String>,
-    role: Option<String>,
-}
-
 impl FromRequestParts<AppState> for Principal {
     type Rejection = LifeposError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let context = parts
-            .extensions
-            .get::<RequestContext>()
-            .ok_or(LifeposError::InternalServerError)?;
+        let context = request_context(parts, state).await?;
         let credential = parts
             .headers
             .get(AUTHORIZATION)
@@ -88,37 +44,33 @@ impl FromRequestParts<AppState> for Principal {
             .map(str::trim)
             .filter(|value| !value.is_empty())
             .ok_or(LifeposError::Unauthorized)?;
-        // One query: the token (or key) with its employee's role.
-        let found: Option<CredentialRow> = match credential.strip_prefix("Bearer ") {
-            Some(token) => {
-                sqlx::query_as(
-                    "SELECT t.org_guid, t.employee_guid, t.workplace_guid, e.role FROM lifepos_tokens t \
-                     LEFT JOIN lifepos_employees e ON e.tenant = t.tenant AND e.guid = t.employee_guid \
-                     WHERE t.token = $1 AND t.tenant = $2",
-                )
-                .bind(token.trim())
-                .bind(&context.tenant)
-                .fetch_optional(state.db.pool())
+        let pool = state.db.pool();
+        let principal = match credential.strip_prefix("Bearer ") {
+            Some(bearer) => token::find(pool, &context.tenant, bearer.trim())
                 .await?
-            }
-            None => {
-                sqlx::query_as(
-                    "SELECT org_guid, CAST(NULL AS TEXT) AS employee_guid, CAST(NULL AS TEXT) AS workplace_guid, \
-                 CAST(NULL AS TEXT) AS role FROM lifepos_api_keys \
-                 WHERE api_key = $1 AND tenant = $2",
-                )
-                .bind(credential)
-                .bind(&context.tenant)
-                .fetch_optional(state.db.pool())
+                .map(|found| Principal {
+                    role: found.role.as_deref().and_then(EmployeeRole::find),
+                    org_guid: found.org_guid,
+                    employee_guid: found.employee_guid,
+                    workplace_guid: found.workplace_guid,
+                }),
+            None => api_key::org_of(pool, &context.tenant, credential)
                 .await?
-            }
+                .map(|org_guid| Principal {
+                    org_guid,
+                    employee_guid: None,
+                    workplace_guid: None,
+                    role: None,
+                }),
         };
-        let found = found.ok_or(LifeposError::Unauthorized)?;
-        Ok(Principal {
-            role: found.role.as_deref().and_then(EmployeeRole::find),
-            org_guid: found.org_guid,
-            employee_guid: found.employee_guid,
-            workplace_guid: found.workplace_guid,
-        })
+        principal.ok_or(LifeposError::Unauthorized)
     }
+}
+
+/// The context the platform's request-context layer put in; only a route mounted outside the
+/// vendor layers lacks it, a programming error answered with the vendor's 500.
+pub async fn request_context(parts: &mut Parts, state: &AppState) -> Result<RequestContext, LifeposError> {
+    RequestContext::from_request_parts(parts, state)
+        .await
+        .map_err(|_| LifeposError::InternalServerError)
 }

@@ -1,4 +1,4 @@
-//! The employee: roles, stored row, JSON form.
+//! The employee: roles, stored row, JSON form and lookups.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -7,9 +7,9 @@ use sqlx::{Any, Executor};
 use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
 use crate::platform::phone::normalize_phone;
 use crate::vendors::lifepos::pagination::{
-    like_pattern, search_text, sort_key, ListSpec, Listed, Presentation, SortColumn, SortValue,
+    like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, Presentation, SortValue, TIME_AND_NAME,
 };
-use crate::vendors::lifepos::render::{entity_ref, time};
+use crate::vendors::lifepos::render::add_full_stamps;
 use crate::vendors::lifepos::store;
 
 /// Usernames are unique within an organization.
@@ -83,9 +83,11 @@ impl EmployeeRole {
     }
 }
 
+const TABLE: &str = "lifepos_employees";
+
 /// A row of `lifepos_employees`.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
-pub struct EmployeeRecord {
+pub struct EmployeeRow {
     pub guid: String,
     pub org_guid: String,
     pub name: String,
@@ -98,9 +100,9 @@ pub struct EmployeeRecord {
     pub updated_at_ms: i64,
 }
 
-pub const COLUMNS: &str = "guid, org_guid, name, username, phone, password, role, inn, created_at_ms, updated_at_ms";
+const COLUMNS: &str = "guid, org_guid, name, username, phone, password, role, inn, created_at_ms, updated_at_ms";
 
-impl EmployeeRecord {
+impl EmployeeRow {
     pub fn role(&self) -> EmployeeRole {
         EmployeeRole::find(&self.role).unwrap_or_default()
     }
@@ -117,46 +119,27 @@ impl EmployeeRecord {
             body["username"] = json!(self.username);
             body["phone"] = json!(self.phone);
             body["inn"] = json!(self.inn);
-            body["organization"] = entity_ref(&self.org_guid, "Organization");
-            body["created_at"] = time(self.created_at_ms);
-            body["updated_at"] = time(self.updated_at_ms);
+            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
         }
         body
     }
 }
 
-impl Listed for EmployeeRecord {
+impl Listed for EmployeeRow {
     fn guid(&self) -> &str {
         &self.guid
     }
 
     fn sort_value(&self, column: &str) -> SortValue {
-        match column {
-            "updated_at" => SortValue::Int(self.updated_at_ms),
-            "name" => SortValue::Text(sort_key(Some(&self.name))),
-            _ => SortValue::Int(self.created_at_ms),
-        }
+        time_or_name(column, self.created_at_ms, self.updated_at_ms, &self.name)
     }
 }
 
 pub const LIST: ListSpec = ListSpec {
     kind: "employees",
-    table: "lifepos_employees",
+    table: TABLE,
     columns: COLUMNS,
-    orders: &[
-        SortColumn {
-            name: "created_at",
-            sql: "created_at_ms",
-        },
-        SortColumn {
-            name: "updated_at",
-            sql: "updated_at_ms",
-        },
-        SortColumn {
-            name: "name",
-            sql: "name_key",
-        },
-    ],
+    orders: TIME_AND_NAME,
     default_order: "created_at_asc",
     archivable: false,
     search: search_name_or_phone,
@@ -173,7 +156,7 @@ fn search_name_or_phone(search: &str, sql: &mut SqlBuilder) {
     sql.push(")");
 }
 
-pub async fn insert(tx: &mut Tx, tenant: &str, employee: &EmployeeRecord) -> Result<(), sqlx::Error> {
+pub async fn insert(tx: &mut Tx, tenant: &str, employee: &EmployeeRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO lifepos_employees (tenant, guid, org_guid, name, name_lc, name_key, username, phone, phone_key, \
          password, role, inn, created_at_ms, updated_at_ms) \
@@ -203,6 +186,29 @@ pub async fn find<'c, E: Executor<'c, Database = Any>>(
     tenant: &str,
     org: &str,
     guid: &str,
-) -> Result<Option<EmployeeRecord>, sqlx::Error> {
-    store::find_in_org(executor, "lifepos_employees", COLUMNS, tenant, org, guid).await
+) -> Result<Option<EmployeeRow>, sqlx::Error> {
+    store::find_in_org(executor, TABLE, COLUMNS, tenant, org, guid).await
+}
+
+/// The employee of the tenant with this phone (`+7XXXXXXXXXX`), who may sign in with it.
+pub async fn find_by_phone<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    phone_key: &str,
+) -> Result<Option<EmployeeRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM {TABLE} WHERE tenant = $1 AND phone_key = $2"
+    ))
+    .bind(tenant)
+    .bind(phone_key)
+    .fetch_optional(executor)
+    .await
+}
+
+/// Every employee of the tenant, oldest first, for the fixture export.
+pub async fn all_of_tenant<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+) -> Result<Vec<EmployeeRow>, sqlx::Error> {
+    store::all_of_tenant(executor, TABLE, COLUMNS, "created_at_ms, guid", tenant).await
 }

@@ -11,11 +11,11 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{Map, Value};
 
-use crate::platform::clock::{self, to_ms};
+use crate::platform::clock::to_ms;
 use crate::platform::phone::normalize_phone;
 use crate::state::AppState;
 use crate::vendors::lifepos::access::{entity_guid, ListQuery, OrgAccess};
-use crate::vendors::lifepos::employee::{self, EmployeeRecord, EmployeeRole};
+use crate::vendors::lifepos::employee::{self, EmployeeRole, EmployeeRow};
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::pagination::{self, Presentation};
 use crate::vendors::lifepos::request::{json_object, optional_string, required_string};
@@ -117,8 +117,8 @@ pub async fn create_employee(
 ) -> Result<Json<Value>, LifeposError> {
     let new = new_employee(&json_object(&body)?)?;
     let mut tx = app.db.begin().await?;
-    let now = to_ms(clock::now(&mut *tx, &access.tenant).await?);
-    let record = EmployeeRecord {
+    let now = to_ms(access.context.now(&mut *tx).await?);
+    let record = EmployeeRow {
         guid: uuid::Uuid::new_v4().to_string(),
         org_guid: access.org_guid.clone(),
         name: new.name,
@@ -130,7 +130,7 @@ pub async fn create_employee(
         created_at_ms: now,
         updated_at_ms: now,
     };
-    if let Err(err) = employee::insert(&mut tx, &access.tenant, &record).await {
+    if let Err(err) = employee::insert(&mut tx, access.tenant(), &record).await {
         return Err(if employee::USERNAME_INDEX.violated_by(&err) {
             LifeposError::UsernameIsAlreadyTaken
         } else if employee::PHONE_INDEX.violated_by(&err) {
@@ -149,7 +149,7 @@ pub async fn list_employees(
     ListQuery(params): ListQuery,
 ) -> Result<Json<Value>, LifeposError> {
     let page =
-        pagination::list::<EmployeeRecord>(&app, &access.tenant, &access.org_guid, &employee::LIST, params).await?;
+        pagination::list::<EmployeeRow>(&app, access.tenant(), &access.org_guid, &employee::LIST, params).await?;
     Ok(Json(page.envelope(|employee| employee.to_json(page.presentation))))
 }
 
@@ -167,7 +167,7 @@ pub async fn me(State(app): State<AppState>, access: OrgAccess) -> Result<Json<V
 }
 
 async fn show(app: &AppState, access: &OrgAccess, guid: &str) -> Result<Json<Value>, LifeposError> {
-    let record = employee::find(app.db.pool(), &access.tenant, &access.org_guid, guid)
+    let record = employee::find(app.db.pool(), access.tenant(), &access.org_guid, guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
     Ok(Json(record.to_json(Presentation::Full)))

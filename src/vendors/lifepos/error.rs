@@ -1,82 +1,107 @@
 //! LIFE POS errors and their wire shape: `{"code": "<ErrorName>", "message": "<text>"}`, plus
 //! `"errors": {"<field>": ["…"]}` on 422. The messages of the errors the vendor document lists are
 //! its own descriptions, word for word.
+//!
+//! One table ([`errors!`] below) holds every error with its HTTP status, its code (the variant's
+//! name), the statuses of platform failures it answers for, the field its 422 names and its
+//! message; the enum, `status()`, `code()`, `Display` and [`platform_error`] are all read from it.
+//! `MethodNotAllowed`, `RequestTimeout` and `PayloadTooLarge` are not in the vendor document: they
+//! name the failures the platform finds outside a handler, and no handler returns them.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use serde_json::{json, Value};
 
-#[derive(Debug, thiserror::Error)]
-pub enum LifeposError {
-    #[error("неверный номер телефона или пароль")]
-    WrongUsernameOrPassword,
-    #[error("неверный код активации")]
-    WrongActivationCode,
-    #[error("слишком много неудачных попыток активировать рабочее место")]
-    TryActivateLater,
-    #[error("превышено ограничение на количество запросов в секунду")]
-    TooManyRequests,
-    #[error("параметры запроса не прошли валидацию")]
-    RequestIsNotValid(FieldErrors),
-    #[error("требуется авторизация")]
-    Unauthorized,
-    #[error("недостаточно прав")]
-    NoPermissions,
-    #[error("объект не найден")]
-    NotFound,
-    #[error("действие недоступно для архивного объекта")]
-    NotAllowedForArchived,
-    #[error("значение должно быть уникальным")]
-    NotUnique(FieldErrors),
-    #[error("у сотрудника не указан номер телефона")]
-    PhoneIsNotFound,
-    #[error("имя пользователя уже занято")]
-    UsernameIsAlreadyTaken,
-    #[error("номер телефона уже занят")]
-    PhoneIsAlreadyTaken,
-    #[error("внутренняя ошибка сервера")]
-    InternalServerError,
+/// One row of the table.
+struct Entry {
+    status: StatusCode,
+    code: &'static str,
+    /// Platform failures of these statuses are answered with this code and the platform's message.
+    answers: &'static [StatusCode],
+    /// The field a 422 of this error names in `errors`, with the message as its one problem.
+    field: Option<&'static str>,
+    message: &'static str,
+}
+
+/// Declares the error enum and its table from one list:
+/// `Variant(payload) = STATUS for [PLATFORM STATUSES] in "field", "message";`, where the
+/// payload, `for […]` and `in "…"` are optional.
+macro_rules! errors {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident $(($payload:ty))? = $status:ident
+            $(for [$($answers:ident),+])? $(in $field:literal)?, $message:literal;
+    )+) => {
+        #[derive(Debug)]
+        pub enum LifeposError {
+            $($(#[doc = $doc])* $variant $(($payload))?,)+
+        }
+
+        /// The entries, one `static` per variant, named after it.
+        #[allow(non_upper_case_globals)]
+        mod entries {
+            use super::{Entry, StatusCode};
+            $(pub static $variant: Entry = Entry {
+                status: StatusCode::$status,
+                code: stringify!($variant),
+                answers: &[$($(StatusCode::$answers),+)?],
+                field: errors!(@field $($field)?),
+                message: $message,
+            };)+
+        }
+
+        /// Every entry in the table's order.
+        static TABLE: &[&Entry] = &[$(&entries::$variant),+];
+
+        impl LifeposError {
+            fn entry(&self) -> &'static Entry {
+                match self {
+                    $(LifeposError::$variant { .. } => &entries::$variant,)+
+                }
+            }
+        }
+    };
+    (@field $field:literal) => { Some($field) };
+    (@field) => { None };
+}
+
+errors! {
+    WrongUsernameOrPassword = UNAUTHORIZED, "неверный номер телефона или пароль";
+    WrongActivationCode = UNAUTHORIZED, "неверный код активации";
+    TryActivateLater = TOO_MANY_REQUESTS, "слишком много неудачных попыток активировать рабочее место";
+    TooManyRequests = TOO_MANY_REQUESTS for [TOO_MANY_REQUESTS],
+        "превышено ограничение на количество запросов в секунду";
+    /// The problems by field are the `errors` member.
+    RequestIsNotValid(FieldErrors) = UNPROCESSABLE_ENTITY for [BAD_REQUEST, UNPROCESSABLE_ENTITY],
+        "параметры запроса не прошли валидацию";
+    Unauthorized = UNAUTHORIZED for [UNAUTHORIZED], "требуется авторизация";
+    NoPermissions = FORBIDDEN for [FORBIDDEN], "недостаточно прав";
+    NotFound = NOT_FOUND for [NOT_FOUND], "объект не найден";
+    NotAllowedForArchived = UNPROCESSABLE_ENTITY, "действие недоступно для архивного объекта";
+    /// The field whose value is taken is the `errors` member.
+    NotUnique(FieldErrors) = UNPROCESSABLE_ENTITY, "значение должно быть уникальным";
+    PhoneIsNotFound = UNPROCESSABLE_ENTITY in "employee", "у сотрудника не указан номер телефона";
+    UsernameIsAlreadyTaken = UNPROCESSABLE_ENTITY in "username", "имя пользователя уже занято";
+    PhoneIsAlreadyTaken = UNPROCESSABLE_ENTITY in "phone", "номер телефона уже занят";
+    MethodNotAllowed = METHOD_NOT_ALLOWED for [METHOD_NOT_ALLOWED], "метод не поддерживается";
+    RequestTimeout = REQUEST_TIMEOUT for [REQUEST_TIMEOUT], "время ожидания запроса истекло";
+    PayloadTooLarge = PAYLOAD_TOO_LARGE for [PAYLOAD_TOO_LARGE], "тело запроса слишком велико";
+    /// Also every platform failure of a status no other error answers for, with this message
+    /// rather than the platform's words.
+    InternalServerError = INTERNAL_SERVER_ERROR, "внутренняя ошибка сервера";
 }
 
 impl LifeposError {
     pub fn status(&self) -> StatusCode {
-        match self {
-            LifeposError::WrongUsernameOrPassword | LifeposError::WrongActivationCode | LifeposError::Unauthorized => {
-                StatusCode::UNAUTHORIZED
-            }
-            LifeposError::TryActivateLater | LifeposError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            LifeposError::RequestIsNotValid(_)
-            | LifeposError::NotAllowedForArchived
-            | LifeposError::NotUnique(_)
-            | LifeposError::PhoneIsNotFound
-            | LifeposError::UsernameIsAlreadyTaken
-            | LifeposError::PhoneIsAlreadyTaken => StatusCode::UNPROCESSABLE_ENTITY,
-            LifeposError::NoPermissions => StatusCode::FORBIDDEN,
-            LifeposError::NotFound => StatusCode::NOT_FOUND,
-            LifeposError::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        self.entry().status
     }
 
     pub fn code(&self) -> &'static str {
-        match self {
-            LifeposError::WrongUsernameOrPassword => "WrongUsernameOrPassword",
-            LifeposError::WrongActivationCode => "WrongActivationCode",
-            LifeposError::TryActivateLater => "TryActivateLater",
-            LifeposError::TooManyRequests => "TooManyRequests",
-            LifeposError::RequestIsNotValid(_) => "RequestIsNotValid",
-            LifeposError::Unauthorized => "Unauthorized",
-            LifeposError::NoPermissions => "NoPermissions",
-            LifeposError::NotFound => "NotFound",
-            LifeposError::NotAllowedForArchived => "NotAllowedForArchived",
-            LifeposError::NotUnique(_) => "NotUnique",
-            LifeposError::PhoneIsNotFound => "PhoneIsNotFound",
-            LifeposError::UsernameIsAlreadyTaken => "UsernameIsAlreadyTaken",
-            LifeposError::PhoneIsAlreadyTaken => "PhoneIsAlreadyTaken",
-            LifeposError::InternalServerError => "InternalServerError",
-        }
+        self.entry().code
     }
 
     /// A 422 naming one field.
@@ -85,16 +110,31 @@ impl LifeposError {
         errors.add(field, message);
         LifeposError::RequestIsNotValid(errors)
     }
-}
 
-impl LifeposError {
     /// A 422 `NotUnique` naming the field whose value is taken.
     pub fn not_unique(field: &str) -> LifeposError {
         let mut errors = FieldErrors::default();
         errors.add(field, "значение уже используется");
         LifeposError::NotUnique(errors)
     }
+
+    /// The `errors` member of a 422.
+    fn field_errors(&self) -> Value {
+        match (self, self.entry().field) {
+            (LifeposError::RequestIsNotValid(errors) | LifeposError::NotUnique(errors), _) => json!(errors.0),
+            (_, Some(field)) => json!({ field: [self.entry().message] }),
+            (_, None) => json!({}),
+        }
+    }
 }
+
+impl fmt::Display for LifeposError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.entry().message)
+    }
+}
+
+impl std::error::Error for LifeposError {}
 
 /// Storage failures are logged here and never shown to the client.
 impl From<sqlx::Error> for LifeposError {
@@ -106,17 +146,12 @@ impl From<sqlx::Error> for LifeposError {
 
 impl IntoResponse for LifeposError {
     fn into_response(self) -> Response {
-        let mut body = json!({ "code": self.code(), "message": self.to_string() });
-        if self.status() == StatusCode::UNPROCESSABLE_ENTITY {
-            body["errors"] = match &self {
-                LifeposError::RequestIsNotValid(errors) | LifeposError::NotUnique(errors) => json!(errors.0),
-                LifeposError::UsernameIsAlreadyTaken => json!({ "username": [self.to_string()] }),
-                LifeposError::PhoneIsAlreadyTaken => json!({ "phone": [self.to_string()] }),
-                LifeposError::PhoneIsNotFound => json!({ "employee": [self.to_string()] }),
-                _ => json!({}),
-            };
+        let entry = self.entry();
+        let mut body = json!({ "code": entry.code, "message": entry.message });
+        if entry.status == StatusCode::UNPROCESSABLE_ENTITY {
+            body["errors"] = self.field_errors();
         }
-        (self.status(), Json(body)).into_response()
+        (entry.status, Json(body)).into_response()
     }
 }
 
@@ -139,23 +174,59 @@ impl FieldErrors {
     }
 }
 
-/// The LIFE POS shape for failures found outside a handler (see `platform::vendor::Vendor::error`).
+/// The LIFE POS shape for failures found outside a handler (see `platform::vendor::Vendor::error`):
+/// the code of the error that answers for `status` with the platform's message, or the 500's code
+/// and message.
 pub fn platform_error(status: StatusCode, message: &str) -> Response {
-    let code = match status {
-        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "RequestIsNotValid",
-        StatusCode::UNAUTHORIZED => "Unauthorized",
-        StatusCode::FORBIDDEN => "NoPermissions",
-        StatusCode::NOT_FOUND => "NotFound",
-        StatusCode::METHOD_NOT_ALLOWED => "MethodNotAllowed",
-        StatusCode::REQUEST_TIMEOUT => "RequestTimeout",
-        StatusCode::PAYLOAD_TOO_LARGE => "PayloadTooLarge",
-        StatusCode::TOO_MANY_REQUESTS => "TooManyRequests",
-        _ => "InternalServerError",
-    };
-    let message = if code == "InternalServerError" {
-        LifeposError::InternalServerError.to_string()
-    } else {
-        message.to_owned()
+    let (code, message) = match TABLE.iter().find(|entry| entry.answers.contains(&status)) {
+        Some(entry) => (entry.code, message),
+        None => {
+            let internal = LifeposError::InternalServerError.entry();
+            (internal.code, internal.message)
+        }
     };
     (status, Json(json!({ "code": code, "message": message }))).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_reads_its_own_entry() {
+        assert_eq!(LifeposError::WrongUsernameOrPassword.code(), "WrongUsernameOrPassword");
+        assert_eq!(
+            LifeposError::RequestIsNotValid(FieldErrors::default()).code(),
+            "RequestIsNotValid"
+        );
+        assert_eq!(LifeposError::InternalServerError.code(), "InternalServerError");
+        assert_eq!(
+            LifeposError::PhoneIsAlreadyTaken.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(LifeposError::NotFound.to_string(), "объект не найден");
+    }
+
+    #[test]
+    fn a_422_names_its_field() {
+        assert_eq!(
+            LifeposError::PhoneIsAlreadyTaken.field_errors(),
+            json!({ "phone": ["номер телефона уже занят"] })
+        );
+        assert_eq!(LifeposError::NotAllowedForArchived.field_errors(), json!({}));
+        assert_eq!(
+            LifeposError::not_unique("number").field_errors(),
+            json!({ "number": ["значение уже используется"] })
+        );
+    }
+
+    #[test]
+    fn each_platform_status_is_answered_once() {
+        let mut seen = std::collections::HashSet::new();
+        for entry in TABLE {
+            for status in entry.answers {
+                assert!(seen.insert(*status), "{status} answered twice");
+            }
+        }
+    }
 }

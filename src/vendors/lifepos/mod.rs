@@ -6,9 +6,18 @@
 //! - error messages are the document's Russian descriptions whatever `Accept-Language` says;
 //! - a malformed or non-object JSON body is a 422 `RequestIsNotValid` with `errors.body`;
 //! - tokens do not expire; a reset or `?mode=replace` fixture load revokes them.
+//!
+//! Layout: the handlers (`sign_in`, `activation`, `orgs`, `workplaces`, `employees`, `outlets`)
+//! check requests and hold no SQL; one store per resource (`organization`, `outlet`, `employee`,
+//! `workplace`, `token`, `api_key`, with the lookups they share in `store`) holds the row, its SQL
+//! and its JSON form, and handlers, extractors and `fixtures` all go through it. `headers` is the
+//! client-header layer, `auth` and `access` the extractors (the credential, the organization),
+//! `request` reads bodies, `pagination` and `render` shape lists and values, `error` is the table
+//! of errors.
 
 pub mod access;
 pub mod activation;
+pub mod api_key;
 pub mod auth;
 pub mod employee;
 pub mod employees;
@@ -16,13 +25,16 @@ pub mod error;
 pub mod fixtures;
 pub mod headers;
 pub mod openapi;
+pub mod organization;
 pub mod orgs;
+pub mod outlet;
 pub mod outlets;
 pub mod pagination;
 pub mod render;
 pub mod request;
 pub mod sign_in;
 pub mod store;
+pub mod token;
 pub mod workplace;
 pub mod workplaces;
 

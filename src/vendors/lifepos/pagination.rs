@@ -82,6 +82,31 @@ pub struct SortColumn {
     pub sql: &'static str,
 }
 
+/// The orders of a list of named entities: by creation, by last change, by name.
+pub const TIME_AND_NAME: &[SortColumn] = &[
+    SortColumn {
+        name: "created_at",
+        sql: "created_at_ms",
+    },
+    SortColumn {
+        name: "updated_at",
+        sql: "updated_at_ms",
+    },
+    SortColumn {
+        name: "name",
+        sql: "name_key",
+    },
+];
+
+/// Where a named entity stands in each order of [`TIME_AND_NAME`].
+pub fn time_or_name(column: &str, created_at_ms: i64, updated_at_ms: i64, name: &str) -> SortValue {
+    match column {
+        "updated_at" => SortValue::Int(updated_at_ms),
+        "name" => SortValue::Text(sort_key(Some(name))),
+        _ => SortValue::Int(created_at_ms),
+    }
+}
+
 /// What a resource's list is made of.
 pub struct ListSpec {
     pub kind: &'static str,

@@ -16,3 +16,11 @@ pub fn time(ms: i64) -> Value {
 pub fn optional_time(ms: Option<i64>) -> Value {
     ms.map(time).unwrap_or(Value::Null)
 }
+
+/// What the `full` presentation adds to every entity of an organization: the organization and the
+/// entity's times.
+pub fn add_full_stamps(body: &mut Value, org_guid: &str, created_at_ms: i64, updated_at_ms: i64) {
+    body["organization"] = entity_ref(org_guid, "Organization");
+    body["created_at"] = time(created_at_ms);
+    body["updated_at"] = time(updated_at_ms);
+}

@@ -6,13 +6,13 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::platform::clock;
 use crate::platform::context::RequestContext;
 use crate::platform::phone::normalize_phone;
 use crate::state::AppState;
-use crate::vendors::lifepos::auth::{issue_token, TokenGrant};
+use crate::vendors::lifepos::employee;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::request::{json_object, required_string};
+use crate::vendors::lifepos::token::{self, TokenGrant};
 
 pub async fn sign_in_by_phone(
     State(app): State<AppState>,
@@ -34,24 +34,19 @@ pub async fn sign_in_by_phone(
     // A phone in no Russian notation can match nobody: the same answer as a wrong password.
     let phone_key = normalize_phone(phone).ok_or(LifeposError::WrongUsernameOrPassword)?;
 
-    let employee: Option<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT guid, org_guid, password FROM lifepos_employees WHERE tenant = $1 AND phone_key = $2")
-            .bind(&context.tenant)
-            .bind(&phone_key)
-            .fetch_optional(app.db.pool())
-            .await?;
-    let (employee_guid, org_guid) = match employee {
-        Some((guid, org, Some(stored))) if stored == password => (guid, org),
-        _ => return Err(LifeposError::WrongUsernameOrPassword),
-    };
+    let employee = employee::find_by_phone(app.db.pool(), &context.tenant, &phone_key)
+        .await?
+        // Without a password an employee cannot sign in by phone.
+        .filter(|employee| employee.password.as_deref() == Some(password))
+        .ok_or(LifeposError::WrongUsernameOrPassword)?;
     let mut tx = app.db.begin().await?;
-    let now = clock::now(&mut *tx, &context.tenant).await?;
+    let now = context.now(&mut *tx).await?;
     let grant = TokenGrant {
-        org_guid: &org_guid,
-        employee_guid: Some(&employee_guid),
+        org_guid: &employee.org_guid,
+        employee_guid: Some(&employee.guid),
         workplace_guid: None,
     };
-    let token = issue_token(&mut tx, &context.tenant, grant, now).await?;
+    let token = token::issue(&mut tx, &context.tenant, grant, now).await?;
     tx.commit().await?;
     Ok(Json(json!({ "token": token })))
 }

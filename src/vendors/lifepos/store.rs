@@ -1,7 +1,11 @@
-//! Lookups every LIFE POS resource shares.
+//! What every LIFE POS store shares: the org-scoped lookup by guid, the tenant-wide read for the
+//! fixture export, and reading stored values back strictly (an unreadable one is an error naming
+//! its table and column, never a made-up default).
 
+use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, FromRow};
+use uuid::Uuid;
 
 /// One entity of an organization by guid: `columns` of `table`, whose rows carry `tenant`,
 /// `org_guid` and `guid`.
@@ -25,4 +29,39 @@ where
     .bind(guid)
     .fetch_optional(executor)
     .await
+}
+
+/// Every row of the tenant in `table`, in `order` (an SQL `ORDER BY` list), for the fixture export.
+pub async fn all_of_tenant<'c, E, R>(
+    executor: E,
+    table: &str,
+    columns: &str,
+    order: &str,
+    tenant: &str,
+) -> Result<Vec<R>, sqlx::Error>
+where
+    E: Executor<'c, Database = Any>,
+    R: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+{
+    sqlx::query_as(&format!(
+        "SELECT {columns} FROM {table} WHERE tenant = $1 ORDER BY {order}"
+    ))
+    .bind(tenant)
+    .fetch_all(executor)
+    .await
+}
+
+/// A stored value that cannot be read back.
+pub fn unreadable(table: &str, column: &str, why: impl std::fmt::Display) -> sqlx::Error {
+    sqlx::Error::Decode(format!("{table}.{column}: {why}").into())
+}
+
+/// A stored guid.
+pub fn stored_uuid(table: &str, column: &str, value: &str) -> Result<Uuid, sqlx::Error> {
+    Uuid::parse_str(value).map_err(|err| unreadable(table, column, format!("`{value}` is not a guid: {err}")))
+}
+
+/// A stored time in epoch milliseconds.
+pub fn stored_time(table: &str, column: &str, ms: i64) -> Result<DateTime<Utc>, sqlx::Error> {
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| unreadable(table, column, format!("{ms} ms is no time")))
 }

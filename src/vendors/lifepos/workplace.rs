@@ -1,4 +1,4 @@
-//! The workplace: its fields, rules, stored row and JSON form.
+//! The workplace: its fields, rules, stored row, JSON form and the writes its actions make.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -8,7 +8,7 @@ use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
 use crate::vendors::lifepos::pagination::{
     like_pattern, search_text, sort_key, ListSpec, Listed, Presentation, SortColumn, SortValue,
 };
-use crate::vendors::lifepos::render::{entity_ref, optional_time, time};
+use crate::vendors::lifepos::render::{add_full_stamps, optional_time};
 use crate::vendors::lifepos::store;
 
 /// Workplace numbers are unique within an organization.
@@ -72,9 +72,11 @@ pub fn is_activation_code(code: &str) -> bool {
     !code.is_empty() && code.len() <= ACTIVATION_CODE_MAX_LEN && code.bytes().all(|b| b.is_ascii_digit())
 }
 
+const TABLE: &str = "lifepos_workplaces";
+
 /// A row of `lifepos_workplaces`.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
-pub struct WorkplaceRecord {
+pub struct WorkplaceRow {
     pub guid: String,
     pub org_guid: String,
     pub number: i64,
@@ -91,10 +93,10 @@ pub struct WorkplaceRecord {
     pub deleted_at_ms: Option<i64>,
 }
 
-pub const COLUMNS: &str = "guid, org_guid, number, name, workplace_type, extensions, activation_code, \
+const COLUMNS: &str = "guid, org_guid, number, name, workplace_type, extensions, activation_code, \
     code_employee_guid, code_outlet_guid, activated_at_ms, created_at_ms, updated_at_ms, deleted_at_ms";
 
-impl WorkplaceRecord {
+impl WorkplaceRow {
     pub fn extensions_map(&self) -> Map<String, Value> {
         serde_json::from_str(&self.extensions).unwrap_or_default()
     }
@@ -115,16 +117,14 @@ impl WorkplaceRecord {
             "deleted_at": optional_time(self.deleted_at_ms),
         });
         if presentation == Presentation::Full {
-            body["organization"] = entity_ref(&self.org_guid, "Organization");
+            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
             body["extensions"] = Value::Object(self.extensions_map());
-            body["created_at"] = time(self.created_at_ms);
-            body["updated_at"] = time(self.updated_at_ms);
         }
         body
     }
 }
 
-impl Listed for WorkplaceRecord {
+impl Listed for WorkplaceRow {
     fn guid(&self) -> &str {
         &self.guid
     }
@@ -143,7 +143,7 @@ impl Listed for WorkplaceRecord {
 
 pub const LIST: ListSpec = ListSpec {
     kind: "workplaces",
-    table: "lifepos_workplaces",
+    table: TABLE,
     columns: COLUMNS,
     orders: &[
         SortColumn {
@@ -187,7 +187,7 @@ fn search_number_or_name(search: &str, sql: &mut SqlBuilder) {
     sql.push(")");
 }
 
-pub async fn insert(tx: &mut Tx, tenant: &str, workplace: &WorkplaceRecord) -> Result<(), sqlx::Error> {
+pub async fn insert(tx: &mut Tx, tenant: &str, workplace: &WorkplaceRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO lifepos_workplaces (tenant, guid, org_guid, number, name, name_lc, name_key, workplace_type, \
          extensions, activation_code, code_employee_guid, code_outlet_guid, activated_at_ms, created_at_ms, \
@@ -215,7 +215,7 @@ pub async fn insert(tx: &mut Tx, tenant: &str, workplace: &WorkplaceRecord) -> R
 }
 
 /// Writes every field a client or an action can change.
-pub async fn update(tx: &mut Tx, tenant: &str, workplace: &WorkplaceRecord) -> Result<(), sqlx::Error> {
+pub async fn update(tx: &mut Tx, tenant: &str, workplace: &WorkplaceRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE lifepos_workplaces SET number = $3, name = $4, name_lc = $5, name_key = $6, workplace_type = $7, \
          extensions = $8, activation_code = $9, code_employee_guid = $10, code_outlet_guid = $11, \
@@ -245,8 +245,65 @@ pub async fn find<'c, E: Executor<'c, Database = Any>>(
     tenant: &str,
     org: &str,
     guid: &str,
-) -> Result<Option<WorkplaceRecord>, sqlx::Error> {
-    store::find_in_org(executor, "lifepos_workplaces", COLUMNS, tenant, org, guid).await
+) -> Result<Option<WorkplaceRow>, sqlx::Error> {
+    store::find_in_org(executor, TABLE, COLUMNS, tenant, org, guid).await
+}
+
+/// The number after the organization's largest; archived workplaces keep theirs.
+/// The next free number of the organization, held for this transaction: creators in one
+/// organization take their turn on its row (a no-op update locks it until commit on PostgreSQL;
+/// SQLite's write transactions are serial anyway), so the maximum read next includes every
+/// number committed before, and concurrent creates never pick the same one.
+pub async fn next_number(tx: &mut Tx, tenant: &str, org: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query("UPDATE lifepos_organizations SET guid = guid WHERE tenant = $1 AND guid = $2")
+        .bind(tenant)
+        .bind(org)
+        .execute(&mut **tx)
+        .await?;
+    let (max,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(number), 0) FROM lifepos_workplaces WHERE tenant = $1 AND org_guid = $2")
+            .bind(tenant)
+            .bind(org)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(max + 1)
+}
+
+/// What an activation code opened.
+#[derive(sqlx::FromRow)]
+pub struct Activated {
+    pub guid: String,
+    pub org_guid: String,
+    pub code_employee_guid: Option<String>,
+    pub code_outlet_guid: Option<String>,
+}
+
+/// Activates the live workplace of the tenant holding `code` and uses the code up, in one
+/// statement, so two clients racing with it cannot both win.
+pub async fn use_activation_code(
+    tx: &mut Tx,
+    tenant: &str,
+    code: &str,
+    now_ms: i64,
+) -> Result<Option<Activated>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE lifepos_workplaces SET activation_code = NULL, activated_at_ms = $3, updated_at_ms = $3 \
+         WHERE tenant = $1 AND activation_code = $2 AND deleted_at_ms IS NULL \
+         RETURNING guid, org_guid, code_employee_guid, code_outlet_guid",
+    )
+    .bind(tenant)
+    .bind(code)
+    .bind(now_ms)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Every workplace of the tenant, by number, for the fixture export.
+pub async fn all_of_tenant<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+) -> Result<Vec<WorkplaceRow>, sqlx::Error> {
+    store::all_of_tenant(executor, TABLE, COLUMNS, "number, guid", tenant).await
 }
 
 #[cfg(test)]

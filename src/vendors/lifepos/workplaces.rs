@@ -21,7 +21,7 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use crate::db::Tx;
-use crate::platform::clock::{self, to_ms};
+use crate::platform::clock::{from_ms, to_ms};
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
@@ -29,11 +29,12 @@ use crate::state::AppState;
 use crate::vendors::lifepos::access::{entity_guid, ListQuery, OrgAccess};
 use crate::vendors::lifepos::employee;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
-use crate::vendors::lifepos::outlets;
+use crate::vendors::lifepos::outlet;
 use crate::vendors::lifepos::pagination::{self, Presentation};
 use crate::vendors::lifepos::request::{json_object, optional_string, reference_guid};
+use crate::vendors::lifepos::token;
 use crate::vendors::lifepos::workplace::{
-    self, WorkplaceRecord, WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER,
+    self, WorkplaceRow, WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER,
 };
 
 /// Attempts at a write that may clash with a concurrent one (next free number, random code).
@@ -109,16 +110,6 @@ fn writable(object: &Map<String, Value>, number_required: bool) -> Result<Writab
     })
 }
 
-async fn next_number(tx: &mut Tx, tenant: &str, org: &str) -> Result<i64, sqlx::Error> {
-    let (max,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(MAX(number), 0) FROM lifepos_workplaces WHERE tenant = $1 AND org_guid = $2")
-            .bind(tenant)
-            .bind(org)
-            .fetch_one(&mut **tx)
-            .await?;
-    Ok(max + 1)
-}
-
 pub async fn create_workplace(
     State(app): State<AppState>,
     access: OrgAccess,
@@ -127,15 +118,16 @@ pub async fn create_workplace(
     let fields = writable(&json_object(&body)?, false)?;
     for _ in 0..ATTEMPTS {
         let mut tx = app.db.begin().await?;
-        let now = to_ms(clock::now(&mut *tx, &access.tenant).await?);
+        // Every attempt stamps the request's one instant.
+        let now = to_ms(access.context.now(&mut *tx).await?);
         let number = match fields.number {
             Some(number) => number,
-            None => next_number(&mut tx, &access.tenant, &access.org_guid).await?,
+            None => workplace::next_number(&mut tx, access.tenant(), &access.org_guid).await?,
         };
         if number > MAX_NUMBER {
             return Err(LifeposError::invalid_field("number", "свободных номеров не осталось"));
         }
-        let record = WorkplaceRecord {
+        let record = WorkplaceRow {
             guid: uuid::Uuid::new_v4().to_string(),
             org_guid: access.org_guid.clone(),
             number,
@@ -150,7 +142,7 @@ pub async fn create_workplace(
             updated_at_ms: now,
             deleted_at_ms: None,
         };
-        match workplace::insert(&mut tx, &access.tenant, &record).await {
+        match workplace::insert(&mut tx, access.tenant(), &record).await {
             Ok(()) => {
                 tx.commit().await?;
                 return Ok(Json(record.to_json(Presentation::Full)));
@@ -170,7 +162,7 @@ pub async fn list_workplaces(
     ListQuery(params): ListQuery,
 ) -> Result<Json<Value>, LifeposError> {
     let page =
-        pagination::list::<WorkplaceRecord>(&app, &access.tenant, &access.org_guid, &workplace::LIST, params).await?;
+        pagination::list::<WorkplaceRow>(&app, access.tenant(), &access.org_guid, &workplace::LIST, params).await?;
     Ok(Json(page.envelope(|workplace| workplace.to_json(page.presentation))))
 }
 
@@ -180,19 +172,19 @@ pub async fn get_workplace(
     Path((_org, guid)): Path<(String, String)>,
 ) -> Result<Json<Value>, LifeposError> {
     let guid = entity_guid(&guid)?;
-    let record = workplace::find(app.db.pool(), &access.tenant, &access.org_guid, &guid)
+    let record = workplace::find(app.db.pool(), access.tenant(), &access.org_guid, &guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
     Ok(Json(record.to_json(Presentation::Full)))
 }
 
 /// Loads a workplace for a change inside `tx`, with the tenant's time.
-async fn load_for_change(tx: &mut Tx, access: &OrgAccess, guid: &str) -> Result<(WorkplaceRecord, i64), LifeposError> {
+async fn load_for_change(tx: &mut Tx, access: &OrgAccess, guid: &str) -> Result<(WorkplaceRow, i64), LifeposError> {
     let guid = entity_guid(guid)?;
-    let record = workplace::find(&mut **tx, &access.tenant, &access.org_guid, &guid)
+    let record = workplace::find(&mut **tx, access.tenant(), &access.org_guid, &guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
-    let now = to_ms(clock::now(&mut **tx, &access.tenant).await?);
+    let now = to_ms(access.context.now(&mut **tx).await?);
     Ok((record, now))
 }
 
@@ -245,7 +237,7 @@ pub async fn patch_workplace(
     record.name = fields.name;
     record.extensions = Value::Object(fields.extensions).to_string();
     record.updated_at_ms = now;
-    match workplace::update(&mut tx, &access.tenant, &record).await {
+    match workplace::update(&mut tx, access.tenant(), &record).await {
         Err(err) if workplace::NUMBER_INDEX.violated_by(&err) => return Err(LifeposError::not_unique("number")),
         other => other?,
     }
@@ -290,7 +282,7 @@ async fn change(
     app: &AppState,
     access: &OrgAccess,
     guid: &str,
-    edit: impl FnOnce(&mut WorkplaceRecord, i64),
+    edit: impl FnOnce(&mut WorkplaceRow, i64),
 ) -> Result<Json<Value>, LifeposError> {
     let mut tx = app.db.begin().await?;
     let (mut record, now) = load_for_change(&mut tx, access, guid).await?;
@@ -298,7 +290,7 @@ async fn change(
     edit(&mut record, now);
     if record != before {
         record.updated_at_ms = now;
-        workplace::update(&mut tx, &access.tenant, &record).await?;
+        workplace::update(&mut tx, access.tenant(), &record).await?;
     }
     tx.commit().await?;
     Ok(Json(record.to_json(Presentation::Full)))
@@ -309,13 +301,9 @@ async fn deactivate(app: &AppState, access: &OrgAccess, guid: &str) -> Result<Js
     let (mut record, now) = load_for_change(&mut tx, access, guid).await?;
     if record.activated_at_ms.take().is_some() {
         record.updated_at_ms = now;
-        workplace::update(&mut tx, &access.tenant, &record).await?;
+        workplace::update(&mut tx, access.tenant(), &record).await?;
     }
-    sqlx::query("DELETE FROM lifepos_tokens WHERE tenant = $1 AND workplace_guid = $2")
-        .bind(&access.tenant)
-        .bind(&record.guid)
-        .execute(&mut *tx)
-        .await?;
+    token::revoke_for_workplace(&mut tx, access.tenant(), &record.guid).await?;
     tx.commit().await?;
     Ok(Json(record.to_json(Presentation::Full)))
 }
@@ -356,7 +344,9 @@ async fn generate_activation_code(
         }
     };
     errors.into_result()?;
-    let employee_guid = employee_guid.unwrap_or_default();
+    let Some(employee_guid) = employee_guid else {
+        return Err(LifeposError::InternalServerError);
+    };
 
     for _ in 0..ATTEMPTS {
         let mut tx = app.db.begin().await?;
@@ -364,11 +354,11 @@ async fn generate_activation_code(
         if record.is_archived() {
             return Err(LifeposError::NotAllowedForArchived);
         }
-        let employee = employee::find(&mut *tx, &access.tenant, &access.org_guid, &employee_guid)
+        let employee = employee::find(&mut *tx, access.tenant(), &access.org_guid, &employee_guid)
             .await?
             .ok_or_else(|| LifeposError::invalid_field("employee", "сотрудник не найден в организации"))?;
         if let Some(outlet) = &outlet_guid {
-            outlets::find(&mut *tx, &access.tenant, &access.org_guid, outlet)
+            outlet::find(&mut *tx, access.tenant(), &access.org_guid, outlet)
                 .await?
                 .ok_or_else(|| LifeposError::invalid_field("outlet", "торговая точка не найдена в организации"))?;
         }
@@ -381,7 +371,7 @@ async fn generate_activation_code(
         record.code_employee_guid = Some(employee.guid.clone());
         record.code_outlet_guid = outlet_guid.clone();
         record.updated_at_ms = now;
-        match workplace::update(&mut tx, &access.tenant, &record).await {
+        match workplace::update(&mut tx, access.tenant(), &record).await {
             // Another workplace of the tenant holds the same code: draw again.
             Err(err) if workplace::CODE_INDEX.violated_by(&err) => continue,
             other => other?,
@@ -394,7 +384,7 @@ async fn generate_activation_code(
                 text: &text,
                 code: Some(&code),
             };
-            outbox::send(&mut tx, &access.tenant, sms, clock::from_ms(now)).await?;
+            outbox::send(&mut tx, access.tenant(), sms, from_ms(now)).await?;
         }
         tx.commit().await?;
         return Ok(Json(json!({ "activation_code": code })));

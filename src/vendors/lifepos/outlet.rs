@@ -1,0 +1,103 @@
+//! The outlet: its rules, stored row and JSON form.
+
+use serde_json::{json, Value};
+use sqlx::{Any, Executor};
+
+use crate::db::{Bind, SqlBuilder, Tx};
+use crate::vendors::lifepos::pagination::{
+    like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, Presentation, SortValue, TIME_AND_NAME,
+};
+use crate::vendors::lifepos::render::add_full_stamps;
+use crate::vendors::lifepos::store;
+
+pub const MAX_NAME_LEN: usize = 128;
+pub const MAX_ADDRESS_LEN: usize = 256;
+
+const TABLE: &str = "lifepos_outlets";
+
+/// A row of `lifepos_outlets`.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct OutletRow {
+    pub guid: String,
+    pub org_guid: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+const COLUMNS: &str = "guid, org_guid, name, address, created_at_ms, updated_at_ms";
+
+impl OutletRow {
+    /// The outlet as the API shows it; `compact` is guid, name, address.
+    pub fn to_json(&self, presentation: Presentation) -> Value {
+        let mut body = json!({ "guid": self.guid, "name": self.name, "address": self.address });
+        if presentation == Presentation::Full {
+            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+        }
+        body
+    }
+}
+
+impl Listed for OutletRow {
+    fn guid(&self) -> &str {
+        &self.guid
+    }
+
+    fn sort_value(&self, column: &str) -> SortValue {
+        time_or_name(column, self.created_at_ms, self.updated_at_ms, &self.name)
+    }
+}
+
+pub const LIST: ListSpec = ListSpec {
+    kind: "outlets",
+    table: TABLE,
+    columns: COLUMNS,
+    orders: TIME_AND_NAME,
+    default_order: "created_at_asc",
+    archivable: false,
+    search: search_name,
+};
+
+/// `search` matches any part of the name.
+fn search_name(search: &str, sql: &mut SqlBuilder) {
+    sql.push(" AND name_lc LIKE ")
+        .bind(Bind::Text(like_pattern(search)))
+        .push(" ESCAPE '\\'");
+}
+
+pub async fn insert(tx: &mut Tx, tenant: &str, outlet: &OutletRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO lifepos_outlets (tenant, guid, org_guid, name, name_lc, name_key, address, created_at_ms, \
+         updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(tenant)
+    .bind(&outlet.guid)
+    .bind(&outlet.org_guid)
+    .bind(&outlet.name)
+    .bind(search_text(Some(&outlet.name)))
+    .bind(sort_key(Some(&outlet.name)))
+    .bind(&outlet.address)
+    .bind(outlet.created_at_ms)
+    .bind(outlet.updated_at_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn find<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    org: &str,
+    guid: &str,
+) -> Result<Option<OutletRow>, sqlx::Error> {
+    store::find_in_org(executor, TABLE, COLUMNS, tenant, org, guid).await
+}
+
+/// Every outlet of the tenant, oldest first, for the fixture export.
+pub async fn all_of_tenant<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+) -> Result<Vec<OutletRow>, sqlx::Error> {
+    store::all_of_tenant(executor, TABLE, COLUMNS, "created_at_ms, guid", tenant).await
+}
