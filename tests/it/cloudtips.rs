@@ -1,6 +1,6 @@
 //! CloudTips: tokens, create-many, SMS attach, edits, photos, search, payouts, places, detach.
 
-use crate::common::{send, spawn_app, Backend, TestApp};
+use crate::common::{join_all, send, spawn_app, Backend, TestApp};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 
@@ -579,7 +579,7 @@ async fn concurrent_create_many_makes_one_receiver(backend: Backend) {
             json!({ "placeId": PLACE, "receivers": [{ "phoneNumber": "+79997770000", "name": "Гонка" }] }),
         )
     });
-    let results = futures_join_all(calls).await;
+    let results = join_all(calls).await;
     let succeeded = results.iter().filter(|(_, body)| body["succeed"] == true).count();
     assert_eq!(succeeded, 1, "{results:?}");
     for (status, body) in results.iter().filter(|(_, body)| body["succeed"] != true) {
@@ -595,31 +595,6 @@ async fn concurrent_create_many_makes_one_receiver(backend: Backend) {
     assert_eq!(with_phone, 1);
 }
 
-/// Runs futures concurrently on this task.
-async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
-    let handles: Vec<_> = futures.map(Box::pin).collect();
-    let mut outputs = Vec::new();
-    let mut pending: Vec<_> = handles.into_iter().map(Some).collect();
-    let mut results: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        for (slot, result) in pending.iter_mut().zip(results.iter_mut()) {
-            if let Some(future) = slot {
-                if let std::task::Poll::Ready(output) = future.as_mut().poll(cx) {
-                    *result = Some(output);
-                    *slot = None;
-                }
-            }
-        }
-        if pending.iter().all(Option::is_none) {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
-        }
-    })
-    .await;
-    outputs.extend(results.into_iter().flatten());
-    outputs
-}
 
 async fn state_export_round_trips(backend: Backend) {
     let app = spawn_app(backend).await;
