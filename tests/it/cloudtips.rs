@@ -595,7 +595,6 @@ async fn concurrent_create_many_makes_one_receiver(backend: Backend) {
     assert_eq!(with_phone, 1);
 }
 
-
 async fn state_export_round_trips(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = sign_in(&app).await;

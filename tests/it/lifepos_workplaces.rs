@@ -324,6 +324,56 @@ async fn one_workplace_and_who_may_see_it(backend: Backend) {
     assert_eq!(status, 403);
     let (status, body) = send(app.lifepos(Method::GET, &format!("/orgs/{ORG}/workplaces"))).await;
     assert_eq!((status, body["code"].clone()), (401, json!("Unauthorized")));
+    // A GET of one entity reads credential and entity together: the same answers.
+    let one = format!("/orgs/{ORG}/workplaces/{WORKPLACE_1}");
+    for (authorization, status, code) in [
+        (Some("other-key"), 403, "NoPermissions"),
+        (Some("Bearer no-such-token"), 401, "Unauthorized"),
+        (Some("no-such-key"), 401, "Unauthorized"),
+        (None, 401, "Unauthorized"),
+    ] {
+        let request = app.lifepos(Method::GET, &one);
+        let request = match authorization {
+            Some(value) => request.header("Authorization", value),
+            None => request,
+        };
+        let (answered, body) = send(request).await;
+        assert_eq!(
+            (answered, body["code"].as_str()),
+            (status, Some(code)),
+            "{authorization:?}"
+        );
+    }
+    let (status, body) = send(
+        app.lifepos(Method::GET, &format!("/orgs/{ORG}/workplaces/not-a-guid"))
+            .header("Authorization", "other-key"),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (403, json!("NoPermissions")),
+        "403 before 404"
+    );
+    let (status, body) = send(
+        app.lifepos(Method::POST, "/auth/sign-in-by-phone")
+            .json(&json!({ "phone": "+79990000001", "password": "secret123" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let token = body["token"].as_str().unwrap();
+    for path in [
+        format!("/workplaces/{WORKPLACE_1}"),
+        format!("/employees/{IVAN}"),
+        format!("/outlets/{OUTLET}"),
+    ] {
+        let (status, body) = send(
+            app.lifepos(Method::GET, &format!("/orgs/{ORG}{path}"))
+                .bearer_auth(token),
+        )
+        .await;
+        assert_eq!(status, 200, "{path}: {body}");
+        assert!(path.ends_with(body["guid"].as_str().unwrap()), "{path}: {body}");
+    }
     for prefix in ["", "/v5"] {
         let (status, _) = send(
             app.lifepos(Method::GET, &format!("{prefix}/orgs/{ORG}/workplaces/{WORKPLACE_1}"))

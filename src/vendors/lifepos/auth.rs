@@ -10,6 +10,7 @@ use crate::platform::context::RequestContext;
 use crate::state::AppState;
 use crate::vendors::lifepos::employee::EmployeeRole;
 use crate::vendors::lifepos::error::LifeposError;
+use crate::vendors::lifepos::token::TokenRow;
 use crate::vendors::lifepos::{api_key, token};
 
 /// Who a request acts as.
@@ -32,38 +33,65 @@ impl Principal {
     }
 }
 
-impl FromRequestParts<AppState> for Principal {
-    type Rejection = LifeposError;
+impl From<TokenRow> for Principal {
+    fn from(found: TokenRow) -> Principal {
+        Principal {
+            role: found.role.as_deref().and_then(EmployeeRole::find),
+            org_guid: found.org_guid,
+            employee_guid: found.employee_guid,
+            workplace_guid: found.workplace_guid,
+        }
+    }
+}
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let context = request_context(parts, state).await?;
-        let credential = parts
+/// The credential a request presents, before it is looked up: a token (`Bearer …`) or an
+/// organization's API key (the raw value).
+#[derive(Clone, Debug)]
+pub enum Credential {
+    Token(String),
+    ApiKey(String),
+}
+
+impl Credential {
+    /// The request's credential; none at all is a 401.
+    pub fn presented(parts: &Parts) -> Result<Credential, LifeposError> {
+        let value = parts
             .headers
             .get(AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
             .map(str::trim)
             .filter(|value| !value.is_empty())
             .ok_or(LifeposError::Unauthorized)?;
+        Ok(match value.strip_prefix("Bearer ") {
+            Some(token) => Credential::Token(token.trim().to_owned()),
+            None => Credential::ApiKey(value.to_owned()),
+        })
+    }
+
+    /// Who the credential acts as, if it is known in the tenant.
+    pub async fn look_up(&self, state: &AppState, tenant: &str) -> Result<Option<Principal>, sqlx::Error> {
         let pool = state.db.pool();
-        let principal = match credential.strip_prefix("Bearer ") {
-            Some(bearer) => token::find(pool, &context.tenant, bearer.trim())
-                .await?
-                .map(|found| Principal {
-                    role: found.role.as_deref().and_then(EmployeeRole::find),
-                    org_guid: found.org_guid,
-                    employee_guid: found.employee_guid,
-                    workplace_guid: found.workplace_guid,
-                }),
-            None => api_key::org_of(pool, &context.tenant, credential)
-                .await?
-                .map(|org_guid| Principal {
-                    org_guid,
-                    employee_guid: None,
-                    workplace_guid: None,
-                    role: None,
-                }),
-        };
-        principal.ok_or(LifeposError::Unauthorized)
+        Ok(match self {
+            Credential::Token(token) => token::find(pool, tenant, token).await?.map(Principal::from),
+            Credential::ApiKey(key) => api_key::org_of(pool, tenant, key).await?.map(|org_guid| Principal {
+                org_guid,
+                employee_guid: None,
+                workplace_guid: None,
+                role: None,
+            }),
+        })
+    }
+}
+
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = LifeposError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let context = request_context(parts, state).await?;
+        Credential::presented(parts)?
+            .look_up(state, &context.tenant)
+            .await?
+            .ok_or(LifeposError::Unauthorized)
     }
 }
 

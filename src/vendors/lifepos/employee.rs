@@ -83,7 +83,7 @@ impl EmployeeRole {
     }
 }
 
-const TABLE: &str = "lifepos_employees";
+pub const TABLE: &str = "lifepos_employees";
 
 /// A row of `lifepos_employees`.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -100,7 +100,7 @@ pub struct EmployeeRow {
     pub updated_at_ms: i64,
 }
 
-const COLUMNS: &str = "guid, org_guid, name, username, phone, password, role, inn, created_at_ms, updated_at_ms";
+pub const COLUMNS: &str = "guid, org_guid, name, username, phone, password, role, inn, created_at_ms, updated_at_ms";
 
 impl EmployeeRow {
     pub fn role(&self) -> EmployeeRole {

@@ -7,14 +7,14 @@
 //! the employee cannot sign in by phone); `me` for an API key, which has no employee, is a 404.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde_json::{Map, Value};
 
 use crate::platform::clock::to_ms;
 use crate::platform::phone::normalize_phone;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{entity_guid, ListQuery, OrgAccess};
+use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess};
 use crate::vendors::lifepos::employee::{self, EmployeeRole, EmployeeRow};
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::pagination::{self, Presentation};
@@ -153,12 +153,9 @@ pub async fn list_employees(
     Ok(Json(page.envelope(|employee| employee.to_json(page.presentation))))
 }
 
-pub async fn get_employee(
-    State(app): State<AppState>,
-    access: OrgAccess,
-    Path((_org, guid)): Path<(String, String)>,
-) -> Result<Json<Value>, LifeposError> {
-    show(&app, &access, &entity_guid(&guid)?).await
+pub async fn get_employee(State(app): State<AppState>, read: OneInOrg) -> Result<Json<Value>, LifeposError> {
+    let found: EmployeeRow = read.fetch(&app, employee::TABLE, employee::COLUMNS).await?;
+    Ok(Json(found.to_json(Presentation::Full)))
 }
 
 pub async fn me(State(app): State<AppState>, access: OrgAccess) -> Result<Json<Value>, LifeposError> {

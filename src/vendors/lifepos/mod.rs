@@ -19,6 +19,7 @@ pub mod access;
 pub mod activation;
 pub mod api_key;
 pub mod auth;
+pub mod credentialed;
 pub mod employee;
 pub mod employees;
 pub mod error;

@@ -13,7 +13,7 @@ use crate::vendors::lifepos::store;
 pub const MAX_NAME_LEN: usize = 128;
 pub const MAX_ADDRESS_LEN: usize = 256;
 
-const TABLE: &str = "lifepos_outlets";
+pub const TABLE: &str = "lifepos_outlets";
 
 /// A row of `lifepos_outlets`.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -26,7 +26,7 @@ pub struct OutletRow {
     pub updated_at_ms: i64,
 }
 
-const COLUMNS: &str = "guid, org_guid, name, address, created_at_ms, updated_at_ms";
+pub const COLUMNS: &str = "guid, org_guid, name, address, created_at_ms, updated_at_ms";
 
 impl OutletRow {
     /// The outlet as the API shows it; `compact` is guid, name, address.

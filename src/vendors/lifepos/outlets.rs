@@ -2,13 +2,13 @@
 //! `name` (1–128, required) and `address` (optional, ≤ 256).
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde_json::Value;
 
 use crate::platform::clock::to_ms;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{entity_guid, ListQuery, OrgAccess};
+use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess};
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::outlet::{self, OutletRow, MAX_ADDRESS_LEN, MAX_NAME_LEN};
 use crate::vendors::lifepos::pagination::{self, Presentation};
@@ -23,16 +23,9 @@ pub async fn list_outlets(
     Ok(Json(page.envelope(|outlet| outlet.to_json(page.presentation))))
 }
 
-pub async fn get_outlet(
-    State(app): State<AppState>,
-    access: OrgAccess,
-    Path((_org, guid)): Path<(String, String)>,
-) -> Result<Json<Value>, LifeposError> {
-    let guid = entity_guid(&guid)?;
-    let outlet = outlet::find(app.db.pool(), access.tenant(), &access.org_guid, &guid)
-        .await?
-        .ok_or(LifeposError::NotFound)?;
-    Ok(Json(outlet.to_json(Presentation::Full)))
+pub async fn get_outlet(State(app): State<AppState>, read: OneInOrg) -> Result<Json<Value>, LifeposError> {
+    let found: OutletRow = read.fetch(&app, outlet::TABLE, outlet::COLUMNS).await?;
+    Ok(Json(found.to_json(Presentation::Full)))
 }
 
 pub async fn create_outlet(

@@ -39,7 +39,7 @@ pub async fn issue(
 }
 
 /// A token's row with the role of its employee.
-#[derive(sqlx::FromRow)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TokenRow {
     pub org_guid: String,
     pub employee_guid: Option<String>,

@@ -72,7 +72,7 @@ pub fn is_activation_code(code: &str) -> bool {
     !code.is_empty() && code.len() <= ACTIVATION_CODE_MAX_LEN && code.bytes().all(|b| b.is_ascii_digit())
 }
 
-const TABLE: &str = "lifepos_workplaces";
+pub const TABLE: &str = "lifepos_workplaces";
 
 /// A row of `lifepos_workplaces`.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -93,7 +93,7 @@ pub struct WorkplaceRow {
     pub deleted_at_ms: Option<i64>,
 }
 
-const COLUMNS: &str = "guid, org_guid, number, name, workplace_type, extensions, activation_code, \
+pub const COLUMNS: &str = "guid, org_guid, number, name, workplace_type, extensions, activation_code, \
     code_employee_guid, code_outlet_guid, activated_at_ms, created_at_ms, updated_at_ms, deleted_at_ms";
 
 impl WorkplaceRow {
