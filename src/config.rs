@@ -54,6 +54,7 @@ pub struct FaultsConfig {
 pub struct DatabaseConfig {
     pub url: String,
     pub max_connections: u32,
+    pub read_cache_bytes: usize,
 }
 
 /// The URL may carry a password: `Debug` shows it without one.

@@ -37,6 +37,8 @@ pub type Tx = Transaction<'static, Any>;
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    /// The database as the pool opened it (an in-memory one under its unique name).
+    location: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,7 +97,11 @@ impl Db {
                 .map_err(DbError::Connect)?;
         }
         MIGRATOR.run(&pool).await?;
-        Ok(Db { pool, engine })
+        Ok(Db {
+            pool,
+            engine,
+            location: url,
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -104,6 +110,11 @@ impl Db {
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// Names this database: two handles with the same location reach the same data.
+    pub fn location(&self) -> &str {
+        &self.location
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write lock at once

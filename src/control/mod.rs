@@ -65,10 +65,24 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .into_router()
         // Fixture documents may be as large as any request the emulator takes (axum's own
         // default would stop them at 2 MB with a plain-text answer).
+        .layer(middleware::from_fn_with_state(state.clone(), moves_read_stamps))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::map_response(move |response: Response| async move {
             oversized_as_json(response, body_limit)
         }))
+}
+
+/// A control call that may change state (reset, fixtures, clock, faults, emptying the outbox)
+/// invalidates every kept read answer, at its start and at its end (`platform::read_cache`).
+async fn moves_read_stamps(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let writes = !matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    match app.read_cache.as_deref() {
+        Some(cache) if writes => {
+            let _writing = cache.writing_everywhere();
+            next.run(request).await
+        }
+        _ => next.run(request).await,
+    }
 }
 
 /// A body over the limit, refused by axum's extractor in plain text, in the control plane's shape.

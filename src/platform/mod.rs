@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod outbox;
 pub mod phone;
 pub mod rate_limit;
+pub mod read_cache;
 pub mod real_ip;
 pub mod routing;
 pub mod secrets;

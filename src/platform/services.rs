@@ -3,11 +3,12 @@
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::db::Db;
+use crate::db::{Db, Engine};
 use crate::platform::faults::Faults;
 use crate::platform::journal::Journal;
 use crate::platform::metrics::Metrics;
 use crate::platform::rate_limit::RateLimiter;
+use crate::platform::read_cache::ReadCache;
 use crate::platform::tenant::{TenantRegistry, TenantSeeder};
 
 pub struct Services {
@@ -18,6 +19,8 @@ pub struct Services {
     pub rate_limits: RateLimiter,
     pub faults: Faults,
     pub metrics: Metrics,
+    /// Answers to pure reads, on SQLite (see `read_cache`); `None` on PostgreSQL.
+    pub read_cache: Option<Arc<ReadCache>>,
     /// Signs what the emulator hands out and must recognise later (page tokens); the same on
     /// every replica of one database.
     pub signing_key: String,
@@ -31,6 +34,9 @@ impl Services {
             config.journal.max_total_bytes,
         );
         let faults = Faults::new((config.faults.seed != 0).then_some(config.faults.seed));
+        let cache_bytes = config.database.read_cache_bytes;
+        let read_cache =
+            (db.engine() == Engine::Sqlite && cache_bytes > 0).then(|| ReadCache::shared(db.location(), cache_bytes));
         Services {
             config,
             db,
@@ -39,6 +45,7 @@ impl Services {
             rate_limits: RateLimiter::default(),
             faults,
             metrics: Metrics::default(),
+            read_cache,
             signing_key,
         }
     }

@@ -15,15 +15,31 @@ pub type ErrorShaper = Arc<dyn Fn(StatusCode, &str) -> Response + Send + Sync>;
 pub struct Vendor {
     name: &'static str,
     shape_error: ErrorShaper,
+    pure_reads: bool,
 }
 
 impl Vendor {
     pub fn new(name: &'static str, shape_error: ErrorShaper) -> Vendor {
-        Vendor { name, shape_error }
+        Vendor {
+            name,
+            shape_error,
+            pure_reads: false,
+        }
+    }
+
+    /// Says that this vendor's GET and HEAD requests never write, so their answers may be kept
+    /// (`read_cache`) until a request that may write comes.
+    pub fn with_pure_reads(mut self) -> Vendor {
+        self.pure_reads = true;
+        self
     }
 
     pub fn name(&self) -> &'static str {
         self.name
+    }
+
+    pub fn has_pure_reads(&self) -> bool {
+        self.pure_reads
     }
 
     /// The vendor's own error body for a failure found outside its handlers: a bad tenant name,

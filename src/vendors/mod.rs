@@ -26,6 +26,19 @@ struct Entry {
     surface: fn() -> Surface,
     fixtures: fn() -> Arc<dyn SectionKind>,
     error_shaper: fn(&Config) -> ErrorShaper,
+    /// Its GET and HEAD requests never write, so their answers may be kept (`read_cache`).
+    pure_reads: bool,
+}
+
+impl Entry {
+    fn vendor(&self, config: &Config) -> Vendor {
+        let vendor = Vendor::new(self.name, (self.error_shaper)(config));
+        if self.pure_reads {
+            vendor.with_pure_reads()
+        } else {
+            vendor
+        }
+    }
 }
 
 fn registry() -> [Entry; 4] {
@@ -36,6 +49,8 @@ fn registry() -> [Entry; 4] {
             surface: lifepos::surface,
             fixtures: kind_of::<lifepos::fixtures::LifeposFixtures>,
             error_shaper: |_config| Arc::new(lifepos::error::platform_error),
+            // Lists, one entity, /orgs, /me: reads only.
+            pure_reads: true,
         },
         Entry {
             name: sup::NAME,
@@ -43,6 +58,8 @@ fn registry() -> [Entry; 4] {
             surface: sup::surface,
             fixtures: kind_of::<sup::fixtures::SupFixtures>,
             error_shaper: |_config| Arc::new(sup::error::platform_error),
+            // Every authenticated call, GET too, uses up its X-Nonce.
+            pure_reads: false,
         },
         Entry {
             name: edin::NAME,
@@ -53,6 +70,8 @@ fn registry() -> [Entry; 4] {
                 let mode = config.vendors.edin.http_status;
                 Arc::new(move |status, message| edin::error::platform_error(mode, status, message))
             },
+            // Every call with a varToken restarts the session's idle time.
+            pure_reads: false,
         },
         Entry {
             name: cloudtips::NAME,
@@ -60,6 +79,7 @@ fn registry() -> [Entry; 4] {
             surface: cloudtips::surface,
             fixtures: kind_of::<cloudtips::fixtures::CloudtipsFixtures>,
             error_shaper: |_config| Arc::new(cloudtips::error::platform_error),
+            pure_reads: false,
         },
     ]
 }
@@ -74,7 +94,7 @@ pub fn vendor(config: &Config, name: &str) -> Option<Vendor> {
     registry()
         .into_iter()
         .find(|entry| entry.name == name)
-        .map(|entry| Vendor::new(entry.name, (entry.error_shaper)(config)))
+        .map(|entry| entry.vendor(config))
 }
 
 /// Every vendor's fixture section, in registry order.
@@ -90,7 +110,7 @@ pub fn surfaces() -> Vec<Surface> {
 /// Every vendor at `/<vendor name>`, behind the platform's layers.
 pub fn router(state: &AppState) -> Router<AppState> {
     registry().into_iter().fold(Router::new(), |router, entry| {
-        let vendor = Vendor::new(entry.name, (entry.error_shaper)(&state.config));
+        let vendor = entry.vendor(&state.config);
         let routes = (entry.api)().into_router();
         router.nest(
             &format!("/{}", entry.name),

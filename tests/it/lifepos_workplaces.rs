@@ -76,6 +76,61 @@ async fn concurrent_creates_get_unique_next_numbers(backend: Backend) {
     assert_eq!(numbers, ((highest + 1)..=(highest + 32)).collect::<Vec<_>>());
 }
 
+async fn name_of(app: &TestApp) -> Value {
+    let (status, body) = send(api(app, Method::GET, &format!("/workplaces/{WORKPLACE_1}"))).await;
+    assert_eq!(status, 200, "{body}");
+    body["name"].clone()
+}
+
+async fn rename(app: &TestApp, name: &str) {
+    let patch = json!([{ "op": "replace", "path": "/name", "value": name }]);
+    let (status, body) = send(api(app, Method::PATCH, &format!("/workplaces/{WORKPLACE_1}")).json(&patch)).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// Repeated reads may be answered from memory (SQLite), but never after a write: on the same
+/// emulator, on a second one over the same database, after a control-plane change; and fault
+/// rules and the journal still see every read.
+async fn repeated_reads_follow_every_write(backend: Backend) {
+    let first = spawn_app(backend).await;
+    let second = crate::common::spawn_on(first.database.clone(), |_| {}).await;
+    for _ in 0..3 {
+        assert_eq!(name_of(&first).await, "Касса 1");
+        assert_eq!(name_of(&second).await, "Касса 1");
+    }
+    rename(&first, "Касса у окна").await;
+    assert_eq!(name_of(&first).await, "Касса у окна");
+    assert_eq!(
+        name_of(&second).await,
+        "Касса у окна",
+        "the other emulator sees the write at once"
+    );
+    rename(&second, "Касса у двери").await;
+    assert_eq!(name_of(&first).await, "Касса у двери");
+
+    let before = list(&first, "").await["items_total"].as_i64().unwrap();
+    let (status, _) = create_workplace(&second, json!({ "workplace_type": "Mobile" })).await;
+    assert_eq!(status, 200);
+    assert_eq!(list(&first, "").await["items_total"].as_i64().unwrap(), before + 1);
+
+    assert_eq!(send(first.post("/_emulator/reset")).await.0, 200);
+    assert_eq!(name_of(&second).await, "Касса 1", "a reset is seen by every emulator");
+
+    let rule =
+        json!({ "vendor": "lifepos", "method": "GET", "path": "/v6/orgs/*/workplaces/*", "status": 503, "times": 1 });
+    assert_eq!(send(first.post("/_emulator/faults").json(&rule)).await.0, 200);
+    let (status, _) = send(api(&first, Method::GET, &format!("/workplaces/{WORKPLACE_1}"))).await;
+    assert_eq!(status, 503, "a fault rule fires on a read answered before");
+    assert_eq!(name_of(&first).await, "Касса 1");
+
+    assert_eq!(send(first.delete("/_emulator/journal")).await.0, 200);
+    for _ in 0..3 {
+        name_of(&first).await;
+    }
+    let (_, journal) = send(first.get("/_emulator/journal?method=GET")).await;
+    assert_eq!(journal["entries"].as_array().unwrap().len(), 3, "{journal}");
+}
+
 async fn the_guides_27_workplaces_make_two_pages(backend: Backend) {
     let app = spawn_app(backend).await;
     with_27_workplaces(&app).await;
@@ -826,6 +881,7 @@ async fn outlets_are_created_and_listed(backend: Backend) {
 }
 
 on_both_engines!(
+    repeated_reads_follow_every_write,
     concurrent_creates_get_unique_next_numbers,
     the_guides_27_workplaces_make_two_pages,
     selection_filters_archived_workplaces,

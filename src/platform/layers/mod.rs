@@ -7,7 +7,8 @@
 //! 4. [`errors`]: a body-less or plain-text failure from below gets the vendor's error shape;
 //! 5. [`faults`]: the tenant's fault rules (delay, canned answer);
 //! 6. timeout (`server.request_timeout_ms`) → 408, then a caught panic → 500;
-//! 7. the vendor's router.
+//! 7. [`read_cache`]: pure reads answered from memory on SQLite; other requests move the stamp;
+//! 8. the vendor's router.
 //!
 //! [`RequestContext`]: crate::platform::context::RequestContext
 
@@ -15,6 +16,7 @@ pub mod context;
 pub mod errors;
 pub mod faults;
 pub mod journal;
+pub mod read_cache;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -52,6 +54,7 @@ pub fn mount<S: Clone + Send + Sync + 'static>(
         // An explicit fallback makes unknown paths pass through these layers too (a nested
         // router's default fallback would not), so they get the vendor's 404.
         .fallback(|| async { StatusCode::NOT_FOUND })
+        .layer(middleware::from_fn_with_state(state.clone(), read_cache::cache_reads))
         .layer(CatchPanicLayer::custom(move |_panic| {
             tracing::error!(vendor = panicked.name(), "handler panicked");
             panicked.error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")

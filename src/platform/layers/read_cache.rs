@@ -1,0 +1,83 @@
+//! The read-cache layer, innermost (so fault rules, the journal and the metrics see every
+//! request): a pure read is answered from `read_cache` while its stamp holds; every other request
+//! moves its tenant's stamp at its start and again at its end (see `platform::read_cache`).
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::platform::context::RequestContext;
+use crate::platform::layers::VendorLayerState;
+use crate::platform::read_cache::CachedAnswer;
+
+/// Answers larger than this are not kept.
+const MAX_KEPT_BODY: usize = 64 * 1024;
+
+pub async fn cache_reads(State(layer): State<VendorLayerState>, request: Request, next: Next) -> Response {
+    let Some(cache) = layer.services.read_cache.as_deref() else {
+        return next.run(request).await;
+    };
+    let Some(tenant) = request
+        .extensions()
+        .get::<RequestContext>()
+        .map(|context| context.tenant.clone())
+    else {
+        return next.run(request).await;
+    };
+    let pure = layer.vendor.has_pure_reads() && matches!(*request.method(), Method::GET | Method::HEAD);
+    if !pure {
+        let _writing = cache.writing(&tenant);
+        return next.run(request).await;
+    }
+    let key = fingerprint(layer.vendor.name(), &tenant, &request);
+    let stamp = cache.stamp(&tenant);
+    if let Some(answer) = cache.get(&key, stamp) {
+        return respond(answer);
+    }
+    let response = next.run(request).await;
+    let (parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            tracing::error!(error = %err, "response body failed");
+            return layer.vendor.error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+        }
+    };
+    if bytes.len() <= MAX_KEPT_BODY {
+        let answer = CachedAnswer {
+            status: parts.status,
+            headers: parts.headers.clone(),
+            body: bytes.clone(),
+        };
+        cache.put(key, stamp, answer);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Everything a pure read's answer can depend on besides the stored state: vendor, tenant,
+/// method, path and query, and every header (sorted, so their order does not matter).
+fn fingerprint(vendor: &str, tenant: &str, request: &Request) -> String {
+    let mut headers: Vec<(&str, &[u8])> = request
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_bytes()))
+        .collect();
+    headers.sort_unstable();
+    let mut key = format!("{vendor}\n{tenant}\n{} {}\n", request.method(), request.uri());
+    for (name, value) in headers {
+        key.push_str(name);
+        key.push(':');
+        key.push_str(&String::from_utf8_lossy(value));
+        key.push('\n');
+    }
+    key
+}
+
+fn respond(answer: CachedAnswer) -> Response {
+    let mut response = Response::new(Body::from(answer.body));
+    *response.status_mut() = answer.status;
+    *response.headers_mut() = answer.headers;
+    response
+}
