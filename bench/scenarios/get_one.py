@@ -53,6 +53,12 @@ def run(settings, contenders):
             print(f"  {label}: {s['rps']:.0f} req/s, p50 {s['p50_ms']} ms, p99 {s['p99_ms']} ms, "
                   f"non-2xx {s['non2xx']}", flush=True)
 
+    reference = out[contenders[0]["name"]]["response"]
+    for name, entry in out.items():
+        r = entry["response"]
+        if r != reference:
+            settings.note(f"{name} answers the GET with {r['bytes']} bytes and headers {', '.join(r['headers'])}; "
+                          f"{contenders[0]['name']}: {reference['bytes']} bytes, {', '.join(reference['headers'])}")
     ceiling = None
     for name, entry in out.items():
         runs = entry["runs"]

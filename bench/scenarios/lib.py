@@ -390,13 +390,13 @@ class Engine:
 # wrk
 
 
-def wrk(settings, url, scripts, seconds, env=None, headers=None):
+def wrk(settings, url, scripts, seconds, env=None, headers=None, connections=None):
     """Runs wrk on the load core with the given lua/ scripts joined, then lua/report.lua (which
     prints every number as one JSON line) → that JSON."""
     names = [*scripts, "report.lua"]
     combined = settings.work / ("wrk-" + "+".join(n.removesuffix(".lua") for n in names) + ".lua")
     combined.write_text("\n".join((LUA / n).read_text() for n in names))
-    argv = ["taskset", "-c", LOAD_CORE, "wrk", "-t1", f"-c{settings.connections}", f"-d{seconds}s",
+    argv = ["taskset", "-c", LOAD_CORE, "wrk", "-t1", f"-c{connections or settings.connections}", f"-d{seconds}s",
             "-s", str(combined)]
     for k, v in (headers or {}).items():
         argv += ["-H", f"{k}: {v}"]

@@ -3,7 +3,8 @@
 - the raw-axum ceiling (bench/ceiling), given the emulator's recorded response;
 - WireMock (the standalone jar from the npm package `wiremock`, run with the machine's java),
   tuned for throughput: no request journal, no request logging, asynchronous responses, a thread
-  pool sized for one core, gzip off; one stub returning the recorded body and content type;
+  pool sized for one core, gzip off; one stub returning the recorded body and content type (it
+  adds its own Matched-Stub-Id header);
 - Prism (`@stoplight/prism-cli`) mocking the emulator's own LIFE POS OpenAPI document, which
   answers the GET with the document's example (a body of about the same size, not the same bytes).
 """
@@ -42,7 +43,9 @@ def wiremock(settings, headers, body):
     (root / "mappings").mkdir(parents=True, exist_ok=True)
     (root / "mappings/get-workplace.json").write_text(json.dumps({
         "request": {"method": "GET", "urlPath": GET_PATH},
-        "response": {"status": 200, "headers": dict(headers), "base64Body": base64.b64encode(body).decode()},
+        # An explicit Content-Length makes Jetty frame the body as the emulator does, not chunked.
+        "response": {"status": 200, "headers": {**dict(headers), "Content-Length": str(len(body))},
+                     "base64Body": base64.b64encode(body).decode()},
     }))
     port = free_port()
     argv = ["java", "-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-jar", jars[-1],

@@ -56,7 +56,9 @@ def rows(r):
     for engine, p in (r.get("list_pages") or {}).items():
         if p:
             value = (f"p50 page 1 {fmt(p['page_1']['p50_ms'], 2)} ms, page {p['last_page']} "
-                     f"{fmt(p['page_last']['p50_ms'], 2)} ms (×{fmt(p['ratio'], 2)})")
+                     f"{fmt(p['page_last']['p50_ms'], 2)} ms (×{fmt(p['ratio'], 2)}); "
+                     f"{fmt(p['page_1']['rps'], 0)} / {fmt(p['page_last']['rps'], 0)} req/s "
+                     f"at {p['connections']} connection")
             ok = (p["ratio"] or 99) <= LIST_RATIO and p["page_last"]["p50_ms"] <= LIST_P50_MS \
                 and p["page_1"]["p50_ms"] <= LIST_P50_MS
             quiet = all(x["quiet"] for k in ("page_1", "page_last") for x in p[k]["runs"])
@@ -151,7 +153,7 @@ def chart(r, path):
     ax.set_ylabel("successful writes/s")
     ax.set_title("Writes, 32 connections")
     if engines:
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper left")
     fig.suptitle(f"vendor-emulator {r['date']} ({r['mode']}), {r['machine']['nproc']} × {r['machine']['cpu_model']}"
                  + ("" if r["quiet"]["all_quiet"] else ", noisy machine"), fontsize=10)
     fig.tight_layout()
