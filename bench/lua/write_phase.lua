@@ -1,0 +1,44 @@
+-- The shared half of the write scripts (bench/scenarios/writes.py puts it after one of them).
+-- Writes go out for BENCH_WRITE_SECONDS; after that every connection sends GET /_emulator/health
+-- instead until wrk stops, so each write in flight gets its answer and none is cut off when wrk
+-- closes its connections. (A request dropped by its client while it waits for the database is
+-- cancelled by the server, which is a different measurement.) The scenario script defines
+-- `make_write(n)` → the n-th request, and `ok_id(body)` → the id in a 200 answer.
+-- Env: BENCH_WRITE_SECONDS, BENCH_IDS (file receiving the id of every 200).
+local ffi = require("ffi")
+ffi.cdef [[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clk_id, bench_timespec *tp);
+]]
+local ts = ffi.new("bench_timespec")
+local function now()
+  ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
+  return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9
+end
+
+counts, sent = {}, 0
+local ids = io.open(os.getenv("BENCH_IDS"), "a")
+ids:setvbuf("line")
+local write_seconds = tonumber(os.getenv("BENCH_WRITE_SECONDS"))
+local deadline, drain
+
+function request()
+  local t = now()
+  deadline = deadline or t + write_seconds
+  if t >= deadline then
+    drain = drain or wrk.format("GET", "/_emulator/health", {})
+    return drain
+  end
+  sent = sent + 1
+  return make_write(sent)
+end
+
+function response(status, headers, body)
+  if body:find('"storage":', 1, true) then
+    return -- a health answer of the drain
+  end
+  counts[status] = (counts[status] or 0) + 1
+  if status == 200 then
+    ids:write(ok_id(body) or "?", "\n")
+  end
+end
