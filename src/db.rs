@@ -120,11 +120,23 @@ impl Db {
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes waits its turn instead of
     /// failing with SQLITE_BUSY when another writer got there first.
+    ///
+    /// The start runs as a task of its own: sqlx's `begin` is not cancel-safe, and a request
+    /// dropped while it waits for the write lock (its client gone, its timeout hit) would otherwise
+    /// hand its connection back to the pool inside a transaction nobody owns, locking the database
+    /// for every later write. Run to the end, the transaction is simply dropped and rolled back.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Engine::Postgres => self.pool.begin().await,
-        }
+        let pool = self.pool.clone();
+        let engine = self.engine;
+        let started = tokio::spawn(async move {
+            match engine {
+                Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+                Engine::Postgres => pool.begin().await,
+            }
+        });
+        started
+            .await
+            .map_err(|err| sqlx::Error::Protocol(format!("starting a transaction failed: {err}")))?
     }
 
     /// Whether the database answers a query on the emulator's own schema within two seconds.

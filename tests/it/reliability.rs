@@ -89,4 +89,39 @@ where
     outputs
 }
 
-on_both_engines!(one_code_one_activation_under_a_race);
+/// Writes whose clients give up while they wait for the database (here after a few milliseconds,
+/// many still queued for SQLite's write lock) leave no connection behind inside a transaction:
+/// every write after them succeeds.
+async fn writes_cut_off_by_their_clients_leave_the_database_usable(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let impatient = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_millis(3))
+        .build()
+        .unwrap();
+    let org = "0b4f4a3e-5d1c-4c7a-9a39-1f6b8f2a7c01";
+    let url = app.url(&format!("/lifepos/v6/orgs/{org}/workplaces"));
+    for _round in 0..12 {
+        let cut_off = (0..48).map(|_| {
+            let request = crate::common::with_lifepos_headers(impatient.post(&url))
+                .header("Authorization", "demo-lifepos-api-key")
+                .json(&json!({ "workplace_type": "Mobile" }));
+            async move { request.send().await.map(|answer| answer.status().as_u16()).ok() }
+        });
+        futures_join_all(cut_off).await;
+    }
+    for attempt in 0..10 {
+        let (status, body) = send(
+            app.lifepos(Method::POST, &format!("/v6/orgs/{org}/workplaces"))
+                .header("Authorization", "demo-lifepos-api-key")
+                .json(&json!({ "workplace_type": "Mobile" })),
+        )
+        .await;
+        assert_eq!(status, 200, "write {attempt} after the cut-off ones: {body}");
+    }
+}
+
+on_both_engines!(
+    one_code_one_activation_under_a_race,
+    writes_cut_off_by_their_clients_leave_the_database_usable
+);
