@@ -44,11 +44,12 @@ def run(settings, server):
     started = time.monotonic()
     statuses = asyncio.run(load(server.port, settings.tenants, settings.tenant_requests))
     seconds = time.monotonic() - started
-    time.sleep(1)
+    settle = 0.2 if settings.smoke else 1
+    time.sleep(settle)
     after_tenants = server.rss()
     journal = request_json(server.port, "GET", "/_emulator/journal?limit=1", {"X-Emulator-Tenant": "t0"})
     reset = request_json(server.port, "POST", "/_emulator/reset?all=true")
-    time.sleep(1)
+    time.sleep(settle)
     after_reset = server.rss()
     sent = settings.tenants * settings.tenant_requests
     print(f"  rss {server.name}: {after_tenants} MB after {settings.tenants} tenants × "
