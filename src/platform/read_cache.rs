@@ -179,7 +179,6 @@ mod tests {
         let stamp = cache.stamp("t");
         cache.put("k".into(), stamp, answer("a"));
         assert_eq!(cache.get("k", cache.stamp("t")).unwrap().body, "a");
-        assert!(cache.get("k", cache.stamp("other")).is_none() || cache.stamp("other") == stamp);
         {
             let _write = cache.writing("t");
             assert!(cache.get("k", cache.stamp("t")).is_none(), "stale once a write starts");
