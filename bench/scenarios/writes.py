@@ -7,7 +7,7 @@ Three writes, each run in a tenant of its own (so runs never see each other's ro
   real link (lua/sup_link_card.lua);
 - CloudTips: create-many with one new phone per request, after /connect/token.
 
-Writes go out for `duration` seconds, then wrk goes on for DRAIN_SECONDS with requests that touch
+Writes go out for `duration` seconds, then wrk goes on for DRAIN_SECONDS (a smoke run: SMOKE_DRAIN_SECONDS) with requests that touch
 nothing, so every write gets its answer before wrk closes its connections (lua/write_phase.lua). The check reads GET /_emulator/state
 afterwards: every id a 200 answered must be there, and the rows added must be exactly the 200s
 (give or take the writes still unanswered when wrk stopped, if the drain was too short for them).
@@ -19,8 +19,10 @@ from lib import ORG, LP_HEADERS, median, request, request_json, wait_quiet, wrk
 
 SUP_EMPLOYEE = "b0000000-0000-4000-8000-00000000be01"
 SUP_CARD_PREFIX = "47"
-# Long enough for 32 writes queued behind a busy core, even in a debug build.
+# Long enough for 32 writes queued behind a busy core, even in a debug build: 32 writes take well
+# under a second there, so a smoke run (one second of writes) drains for one.
 DRAIN_SECONDS = 3
+SMOKE_DRAIN_SECONDS = 1
 
 
 def tenant_headers(tenant):
@@ -103,6 +105,7 @@ def one_run(settings, server, write, i):
     tenant = f"w-{write.split('_')[0]}-{i}"
     # A smoke run only proves the path works: one second of writes (the drain stays as long).
     seconds = 1 if settings.smoke else settings.duration
+    drain = SMOKE_DRAIN_SECONDS if settings.smoke else DRAIN_SECONDS
     env = {"BENCH_TENANT": tenant, "BENCH_WRITE_SECONDS": str(seconds), **prepare(settings, port, tenant)}
     before = rows(state(port, tenant))
     ids_file = settings.work / f"ids-{engine_name}-{tenant}.txt"
@@ -111,7 +114,7 @@ def one_run(settings, server, write, i):
     quiet = wait_quiet(settings, f"{write} {engine_name} #{i + 1}")
     log_start = server.log_path.stat().st_size
     result = wrk(settings, f"http://127.0.0.1:{port}/", [script, "write_phase.lua"],
-                 seconds + DRAIN_SECONDS, env=env)
+                 seconds + drain, env=env)
 
     statuses = {int(k): v for k, v in result["statuses"].items()}
     ok_ids = [line for line in ids_file.read_text().splitlines() if line]
