@@ -14,19 +14,20 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
+use axum::http::{Method, Uri};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::platform::clock::serialize_rfc3339;
 
-/// What the journal layer saw of one exchange.
+/// What the journal layer saw of one exchange. The method and URI are the request's own (cheap
+/// to clone: a known method is a tag, a URI shares its bytes), made text only when read.
 #[derive(Clone, Debug)]
 pub struct Exchange {
     pub at: DateTime<Utc>,
     pub vendor: &'static str,
-    pub method: String,
-    pub path: String,
-    pub query: Option<String>,
+    pub method: Method,
+    pub uri: Uri,
     pub status: u16,
     pub duration_ms: f64,
     pub request_body: Bytes,
@@ -65,7 +66,7 @@ impl JournalFilter {
             && self
                 .method
                 .as_deref()
-                .is_none_or(|method| method.eq_ignore_ascii_case(&exchange.method))
+                .is_none_or(|method| method.eq_ignore_ascii_case(exchange.method.as_str()))
             && self.status.is_none_or(|status| status == exchange.status)
     }
 }
@@ -225,9 +226,9 @@ impl Journal {
         let cost = ENTRY_OVERHEAD
             + request.bytes.len()
             + response.bytes.len()
-            + exchange.method.len()
-            + exchange.path.len()
-            + exchange.query.as_ref().map_or(0, String::len)
+            + exchange.method.as_str().len()
+            + exchange.uri.path().len()
+            + exchange.uri.query().map_or(0, str::len)
             + tenant.len();
         let stored = Stored {
             id,
@@ -264,9 +265,9 @@ impl Journal {
             id: stored.id,
             at: exchange.at,
             vendor: exchange.vendor,
-            method: exchange.method.clone(),
-            path: exchange.path.clone(),
-            query: exchange.query.clone(),
+            method: exchange.method.to_string(),
+            path: exchange.uri.path().to_owned(),
+            query: exchange.uri.query().map(str::to_owned),
             status: exchange.status,
             duration_ms: exchange.duration_ms,
             request_body: self.show(&stored.request),
@@ -327,9 +328,8 @@ mod tests {
         Exchange {
             at: Utc::now(),
             vendor: "lifepos",
-            method: "POST".into(),
-            path: "/v5/auth/activate-workplace".into(),
-            query: None,
+            method: Method::POST,
+            uri: Uri::from_static("/v5/auth/activate-workplace"),
             status,
             duration_ms: 0.1,
             request_body: Bytes::copy_from_slice(body),

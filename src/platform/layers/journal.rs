@@ -17,19 +17,15 @@ use crate::platform::layers::VendorLayerState;
 pub async fn journal_and_measure(State(layer): State<VendorLayerState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let (services, vendor) = (&layer.services, &layer.vendor);
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", |route| route.as_str())
-        .to_owned();
+    // Held as the router's own shared string, not copied.
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let tenant = request
         .extensions()
         .get::<RequestContext>()
         .map(|context| context.tenant.clone())
         .unwrap_or_default();
-    let method = request.method().to_string();
-    let path = request.uri().path().to_owned();
-    let query = request.uri().query().map(str::to_owned);
+    let method = request.method().clone();
+    let uri = request.uri().clone();
     let (parts, body) = request.into_parts();
     let request_bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
@@ -48,17 +44,19 @@ pub async fn journal_and_measure(State(layer): State<VendorLayerState>, request:
     });
 
     let elapsed = started.elapsed();
-    services
-        .metrics
-        .record(vendor.name(), &route, parts.status.as_u16(), elapsed.as_secs_f64());
+    services.metrics.record(
+        vendor.name(),
+        route.as_ref().map_or("unmatched", MatchedPath::as_str),
+        parts.status.as_u16(),
+        elapsed.as_secs_f64(),
+    );
     services.journal.record(
         &tenant,
         Exchange {
             at: Utc::now(),
             vendor: vendor.name(),
             method,
-            path,
-            query,
+            uri,
             status: parts.status.as_u16(),
             duration_ms: (elapsed.as_secs_f64() * 1e6).round() / 1e3,
             request_body: request_bytes,
