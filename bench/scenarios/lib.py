@@ -60,6 +60,11 @@ class Settings:
     work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="bench-")))
     quiet_log: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    # BENCH_ONLY: the numbers of the scenarios to run (empty: all of them).
+    only: frozenset = frozenset()
+
+    def wants(self, scenario):
+        return not self.only or scenario in self.only
 
     def note(self, text):
         print(f"  note: {text}", flush=True)

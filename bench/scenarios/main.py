@@ -53,6 +53,7 @@ def settings_from_args():
         binary=a.binary.resolve(),
         ceiling=a.ceiling.resolve(),
         peers=not smoke and env("BENCH_PEERS", "1") != "0",
+        only=frozenset(int(n) for n in env("BENCH_ONLY", "").replace(",", " ").split()),
     )
     return s, a.out
 
@@ -132,6 +133,7 @@ def main():
                                                         "starts", "list_rows", "tenants", "tenant_requests")},
         "binary": str(settings.binary.relative_to(ROOT)) if settings.binary.is_relative_to(ROOT) else str(settings.binary),
         "pinning": {"servers": "core 0 (taskset -c 0)", "load": "core 1 (taskset -c 1)"},
+        "only": sorted(settings.only),
     }
     results["tools"] = tools(settings)
 
@@ -158,11 +160,11 @@ def main():
                       for n, s in servers.items()]
         first = next(iter(servers.values()))
         headers, body, response_file = peers.record(settings, first.port)
-        ceil = session.scenario("ceiling", peers.ceiling, settings, response_file)
+        ceil = session.scenario("ceiling", peers.ceiling, settings, response_file) if settings.wants(1) else None
         if ceil:
             others.append(ceil)
             contenders.append({"name": "ceiling", "kind": "ceiling", "port": ceil.port, "pid": ceil.pid})
-        if settings.peers:
+        if settings.peers and settings.wants(1):
             for name, start_peer, args, warmup in (("wiremock", peers.wiremock, (headers, body), 15),
                                                    ("prism", peers.prism, (first.port,), 5)):
                 peer = session.scenario(f"start {name}", start_peer, settings, *args)
@@ -170,7 +172,8 @@ def main():
                     others.append(peer)
                     contenders.append({"name": name, "kind": "peer", "port": peer.port, "pid": peer.pid,
                                        "warmup": max(warmup, settings.warmup)})
-        results["get_one"] = session.scenario("1. GET one workplace", get_one.run, settings, contenders)
+        results["get_one"] = (session.scenario("1. GET one workplace", get_one.run, settings, contenders)
+                              if settings.wants(1) else None)
         for c in contenders:
             if results["get_one"] and c["kind"] != "emulator":
                 results["get_one"][c["name"]]["rss_idle_mb"] = rss_mb(c["pid"])
@@ -182,16 +185,16 @@ def main():
         others = []
 
         results["writes"], results["activations"], results["list_pages"], results["reset_state"] = {}, {}, {}, {}
-        for name, s in servers.items():
+        for name, s in servers.items() if settings.wants(2) else ():
             results["writes"][name] = session.scenario(f"2. writes on {name}", writes.run, settings, s)
-        for name, s in servers.items():
+        for name, s in servers.items() if settings.wants(3) else ():
             results["activations"][name] = session.scenario(f"3. wrong activations on {name}", activations.run,
                                                             settings, name, s.port)
-        for name, s in servers.items():
+        for name, s in servers.items() if settings.wants(4) else ():
             if name != "sqlite-memory":
                 results["list_pages"][name] = session.scenario(f"4. list pages on {name}", list_pages.run,
                                                                settings, name, s.port)
-        for name, s in servers.items():
+        for name, s in servers.items() if settings.wants(7) else ():
             results["reset_state"][name] = session.scenario(f"7. fixtures/state/reset on {name}", reset_state.run,
                                                             settings, name, s.port)
     finally:
@@ -202,7 +205,7 @@ def main():
 
     # On a fresh emulator per engine: the long-lived ones above hold the earlier scenarios' rows
     # (in the process itself for SQLite memory), which would be counted as the journal's memory.
-    for e in engines:
+    for e in engines if settings.wants(6) else ():
         fresh = emulator(settings, f"emulator-{e.name}-rss", e.url("rss")).wait_ready()
         try:
             tenants = session.scenario(f"6. RSS after tenants on {e.name}", rss.run, settings, fresh)
@@ -213,7 +216,7 @@ def main():
             e.release("rss")
 
     results["start"] = {}
-    for e in engines:
+    for e in engines if settings.wants(5) else ():
         results["start"][e.name] = session.scenario(f"5. start to healthy on {e.name}", start.run, settings, e)
     if postgres:
         postgres.drop_all()

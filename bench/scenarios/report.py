@@ -164,7 +164,8 @@ def chart(r, path):
 def write(r, out_dir):
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    base = out_dir / r["date"]
+    # A run of some scenarios only (BENCH_ONLY) is kept beside the day's full run, not over it.
+    base = out_dir / (r["date"] + ("-only-" + "-".join(map(str, r["only"])) if r.get("only") else ""))
     Path(f"{base}.json").write_text(json.dumps(r, indent=2, ensure_ascii=False) + "\n")
     table = markdown(r)
     Path(f"{base}.md").write_text(table)
