@@ -13,6 +13,8 @@ pub mod openapi;
 mod outbox;
 mod tenant_state;
 
+use std::sync::Arc;
+
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -26,6 +28,7 @@ pub use error::ControlError;
 
 use crate::openapi::{ApiRouter, Surface};
 
+use crate::platform::shared_stamps::MoveWhenOver;
 use crate::platform::tenant::tenant_from_headers;
 use crate::state::AppState;
 
@@ -73,16 +76,36 @@ pub fn router(state: &AppState) -> Router<AppState> {
 }
 
 /// A control call that may change state (reset, fixtures, clock, faults, emptying the outbox)
-/// invalidates every kept read answer, at its start and at its end (`platform::read_cache`).
+/// invalidates every kept read answer, at its start and at its end (`platform::read_cache`); on
+/// PostgreSQL it moves, once it is over, the write stamp of the tenant it names, or of every tenant
+/// for `reset?all=true` (`platform::shared_stamps`), so every replica drops its kept answers too.
 async fn moves_read_stamps(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let writes = !matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD);
-    match app.read_cache.as_deref() {
-        Some(cache) if writes => {
-            let _writing = cache.writing_everywhere();
-            next.run(request).await
-        }
-        _ => next.run(request).await,
+    let Some(cache) = app.read_cache.as_deref().filter(|_| writes) else {
+        return next.run(request).await;
+    };
+    let everywhere = request
+        .uri()
+        .query()
+        .is_some_and(|query| query.split('&').any(|pair| pair == "all=true"));
+    // A malformed tenant header is refused below before anything changes.
+    let tenant = tenant_from_headers(request.headers()).ok();
+    let _writing = cache.writing_everywhere();
+    let Some(stamps) = app.shared_stamps.as_ref() else {
+        return next.run(request).await;
+    };
+    if everywhere {
+        let response = next.run(request).await;
+        stamps.moved_everywhere().await;
+        return response;
     }
+    let Some(tenant) = tenant else {
+        return next.run(request).await;
+    };
+    let move_when_over = MoveWhenOver::new(Arc::clone(stamps), tenant);
+    let response = next.run(request).await;
+    move_when_over.finish().await;
+    response
 }
 
 /// A body over the limit, refused by axum's extractor in plain text, in the control plane's shape.

@@ -17,6 +17,7 @@ pub mod real_ip;
 pub mod routing;
 pub mod secrets;
 pub mod services;
+pub mod shared_stamps;
 pub mod tenant;
 pub mod vendor;
 

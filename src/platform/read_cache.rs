@@ -1,7 +1,8 @@
-//! Answers to pure reads kept in memory, so a repeated GET costs no database round trip. Only on
-//! SQLite, where one process owns the database file: every write to it passes through this
-//! process, so the process can tell exactly when a kept answer stops being true. (Replicas sharing
-//! state run on PostgreSQL, where every read goes to the database.)
+//! Answers to pure reads kept in memory, so a repeated GET costs no database round trip. On
+//! SQLite one process owns the database file: every write to it passes through this process, so
+//! the process can tell exactly when a kept answer stops being true, with the in-process stamps
+//! below. On PostgreSQL, where replicas share the state, the stamp is the tenant's write stamp in
+//! the database (`platform::shared_stamps`), combined with this process's epoch.
 //!
 //! Validity is a stamp: the global epoch and the tenant's generation, both bumped by every request
 //! that may write — at its start and again when it ends (also when it is cancelled or panics). A
@@ -95,6 +96,14 @@ impl ReadCache {
         Stamp {
             epoch: self.epoch.load(Ordering::SeqCst),
             generation: self.generation(tenant).load(Ordering::SeqCst),
+        }
+    }
+
+    /// An answer's stamp on PostgreSQL: the tenant's write stamp as the database holds it.
+    pub fn stamp_with_shared(&self, shared: u64) -> Stamp {
+        Stamp {
+            epoch: self.epoch.load(Ordering::SeqCst),
+            generation: shared,
         }
     }
 

@@ -9,6 +9,7 @@ use crate::platform::journal::Journal;
 use crate::platform::metrics::Metrics;
 use crate::platform::rate_limit::RateLimiter;
 use crate::platform::read_cache::ReadCache;
+use crate::platform::shared_stamps::SharedStamps;
 use crate::platform::tenant::{TenantRegistry, TenantSeeder};
 
 pub struct Services {
@@ -19,8 +20,11 @@ pub struct Services {
     pub rate_limits: RateLimiter,
     pub faults: Faults,
     pub metrics: Metrics,
-    /// Answers to pure reads, on SQLite (see `read_cache`); `None` on PostgreSQL.
+    /// Answers to pure reads (see `read_cache`); `None` when `database.read_cache_bytes` is 0.
     pub read_cache: Option<Arc<ReadCache>>,
+    /// The write stamps in the database that the read cache checks on PostgreSQL
+    /// (`shared_stamps`); `None` on SQLite, whose stamps live in the process.
+    pub shared_stamps: Option<Arc<SharedStamps>>,
     /// Signs what the emulator hands out and must recognise later (page tokens); the same on
     /// every replica of one database.
     pub signing_key: String,
@@ -35,8 +39,14 @@ impl Services {
         );
         let faults = Faults::new((config.faults.seed != 0).then_some(config.faults.seed));
         let cache_bytes = config.database.read_cache_bytes;
-        let read_cache =
-            (db.engine() == Engine::Sqlite && cache_bytes > 0).then(|| ReadCache::shared(db.location(), cache_bytes));
+        // On SQLite every emulator of the process on one file shares one cache (one owner of the
+        // file); on PostgreSQL each keeps its own, as separate replicas would, checked against the
+        // stamps they share in the database.
+        let read_cache = (cache_bytes > 0).then(|| match db.engine() {
+            Engine::Sqlite => ReadCache::shared(db.location(), cache_bytes),
+            Engine::Postgres => Arc::new(ReadCache::new(cache_bytes)),
+        });
+        let shared_stamps = (db.engine() == Engine::Postgres).then(|| SharedStamps::new(db.clone()));
         Services {
             config,
             db,
@@ -46,6 +56,7 @@ impl Services {
             faults,
             metrics: Metrics::default(),
             read_cache,
+            shared_stamps,
             signing_key,
         }
     }

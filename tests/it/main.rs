@@ -14,5 +14,6 @@ mod ergonomics;
 mod lifepos_activation;
 mod lifepos_workplaces;
 mod openapi;
+mod read_cache;
 mod reliability;
 mod sup;

@@ -1,6 +1,11 @@
 //! The read-cache layer, innermost (so fault rules, the journal and the metrics see every
 //! request): a pure read is answered from `read_cache` while its stamp holds; every other request
-//! moves its tenant's stamp at its start and again at its end (see `platform::read_cache`).
+//! moves its tenant's stamp at its start and again at its end (see `platform::read_cache`), and on
+//! PostgreSQL, for a vendor whose reads are kept, its tenant's write stamp in the database once it
+//! is over (`platform::shared_stamps`). Other vendors' requests write only their own tables, which
+//! no kept answer reads, so they cost no extra query.
+
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -11,6 +16,7 @@ use axum::response::Response;
 use crate::platform::context::RequestContext;
 use crate::platform::layers::VendorLayerState;
 use crate::platform::read_cache::CachedAnswer;
+use crate::platform::shared_stamps::MoveWhenOver;
 
 /// Answers larger than this are not kept.
 const MAX_KEPT_BODY: usize = 64 * 1024;
@@ -26,13 +32,29 @@ pub async fn cache_reads(State(layer): State<VendorLayerState>, request: Request
     else {
         return next.run(request).await;
     };
-    let pure = layer.vendor.has_pure_reads() && matches!(*request.method(), Method::GET | Method::HEAD);
+    let kept_vendor = layer.vendor.has_pure_reads();
+    let shared = layer.services.shared_stamps.as_ref();
+    let pure = kept_vendor && matches!(*request.method(), Method::GET | Method::HEAD);
     if !pure {
         let _writing = cache.writing(&tenant);
-        return next.run(request).await;
+        return match shared.filter(|_| kept_vendor) {
+            Some(stamps) => {
+                let move_when_over = MoveWhenOver::new(Arc::clone(stamps), tenant);
+                let response = next.run(request).await;
+                move_when_over.finish().await;
+                response
+            }
+            None => next.run(request).await,
+        };
     }
     let key = fingerprint(layer.vendor.name(), &tenant, &request);
-    let stamp = cache.stamp(&tenant);
+    let stamp = match shared {
+        Some(stamps) => match stamps.current(&tenant).await {
+            Some(generation) => cache.stamp_with_shared(generation),
+            None => return next.run(request).await,
+        },
+        None => cache.stamp(&tenant),
+    };
     if let Some(answer) = cache.get(&key, stamp) {
         return respond(answer);
     }
