@@ -8,6 +8,7 @@ mod common;
 
 mod cli;
 mod cloudtips;
+mod cloudtips_docs;
 mod control;
 mod edin;
 mod ergonomics;
