@@ -30,8 +30,8 @@ CREATE TABLE sup_categories (
 );
 ALTER TABLE sup_employees ADD COLUMN id_category TEXT;
 ALTER TABLE sup_cards ADD COLUMN card_type TEXT NOT NULL DEFAULT 'PLASTIC';
--- the balance in kopecks, and when it last changed (epoch ms; 0: never)
+-- the balance in kopecks, and when it last changed (epoch ms; NULL: never)
 ALTER TABLE sup_cards ADD COLUMN balance_kopecks BIGINT NOT NULL DEFAULT 0;
-ALTER TABLE sup_cards ADD COLUMN balance_updated_at_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sup_cards ADD COLUMN balance_updated_at_ms BIGINT;
 -- the card's limits as the last POST /v1/setlimitscards set them: a JSON object, NULL for none
 ALTER TABLE sup_cards ADD COLUMN limits TEXT;

@@ -17,3 +17,4 @@ mod lifepos_workplaces;
 mod openapi;
 mod reliability;
 mod sup;
+mod sup_docs;
