@@ -260,6 +260,27 @@ async fn limits_are_set_per_card_and_read_back(backend: Backend) {
     assert_eq!(fields, ["data", "limit"], "{body}");
 }
 
+/// 32 calls at once, listing the two cards in either order: every call succeeds and both cards end
+/// with the limit of one and the same call.
+async fn concurrent_limit_changes_never_mix(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = login(&app, "partner").await;
+    let calls = (0..32).map(|i| {
+        let cards = if i % 2 == 0 { [CARD, OTHER_CARD] } else { [OTHER_CARD, CARD] };
+        set_limits(
+            &app,
+            &token,
+            json!({ "data": [{ "idCard": cards[0] }, { "idCard": cards[1] }], "limit": { "unlimited": false, "amount": i } }),
+        )
+    });
+    let results = join_all(calls).await;
+    assert!(results.iter().all(|(status, _)| *status == 200), "{results:?}");
+    let first = get_card(&app, &token, CARD).await["data"]["limit"].clone();
+    let second = get_card(&app, &token, OTHER_CARD).await["data"]["limit"].clone();
+    assert!(first["amount"].is_number(), "{first}");
+    assert_eq!(first, second);
+}
+
 async fn categories_limits_and_balances_round_trip_through_the_state(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = login(&app, "partner").await;
@@ -361,5 +382,6 @@ on_both_engines!(
     put_replaces_the_employee,
     concurrent_puts_leave_one_whole_employee,
     limits_are_set_per_card_and_read_back,
+    concurrent_limit_changes_never_mix,
     categories_limits_and_balances_round_trip_through_the_state,
 );

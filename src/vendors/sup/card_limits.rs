@@ -5,7 +5,8 @@
 //! answer; the emulator applies it at once, all cards or none: a card the tenant does not have is
 //! 404 "Карта с таким idCard не найдена" and changes nothing. The answer is 200
 //! `{"data": [{"idCard", "limit"}, …]}`, one entry per card as listed (a card listed twice once);
-//! `GET /v1/card/{idCard}` shows the limits as `limit`.
+//! `GET /v1/card/{idCard}` shows the limits as `limit`. One call's limit reaches all its cards or
+//! none, also under concurrent calls (one transaction, rows written in a fixed order).
 
 use axum::Json;
 use serde_json::{json, Map, Value};
@@ -55,8 +56,12 @@ pub async fn set_limits_cards(mut call: SupCall) -> Result<Json<Value>, SupError
         ids.zip(read_limit(object, "limit", errors))
     })?;
     let tenant = &call.client.tenant;
+    // Rows are written in one order whatever order the call lists them in, so concurrent calls
+    // naming the same cards wait for each other instead of deadlocking.
+    let mut in_order: Vec<&String> = ids.iter().collect();
+    in_order.sort();
     let mut tx = call.app.db.begin().await?;
-    for id in &ids {
+    for id in in_order {
         if !card::set_limits(&mut tx, tenant, id, &limit).await? {
             return Err(SupError::CardNotFoundById);
         }
