@@ -10,8 +10,9 @@
 //! Files: the handlers (`auth.rs` with the token endpoint and the partner extractor, `receivers.rs`,
 //! `create_many.rs`, `attach.rs`, `photos.rs`, `places.rs`, `payment_pages.rs`) hold no SQL; each
 //! resource has one store that handlers and fixtures share (`partner.rs`, `token.rs`, `place.rs`,
-//! `receiver.rs`, `layout.rs` for payment pages, `photo.rs`, `attach_code.rs`); `request.rs`,
-//! `search.rs` and `jsonpatch.rs` read requests, `error.rs` shapes every answer, `fixtures.rs` is the
+//! `receiver.rs`, `layout.rs` for payment pages, `photo.rs`, `attach_code.rs`,
+//! `registration_link.rs`); `request.rs`, `search.rs`, `place_search.rs` and `jsonpatch.rs` read
+//! requests, `error.rs` shapes every answer, `fixtures.rs` is the
 //! fixture section.
 //!
 //! Choices where the document is silent:
