@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use axum::handler::Handler;
-use axum::routing::{delete, get, patch, post, MethodRouter};
+use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 
 use crate::state::AppState;
@@ -66,6 +66,10 @@ impl ApiRouter {
 
     pub fn patch<H: Handler<T, AppState>, T: 'static>(self, path: &str, handler: H) -> ApiRouter {
         self.add("patch", path, patch(handler))
+    }
+
+    pub fn put<H: Handler<T, AppState>, T: 'static>(self, path: &str, handler: H) -> ApiRouter {
+        self.add("put", path, put(handler))
     }
 
     pub fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &str, handler: H) -> ApiRouter {

@@ -6,13 +6,13 @@ use serde_json::{json, Value};
 
 const ANNA: &str = "2f6c1e8a-4b3d-4c5e-9f7a-1b2c3d4e5f61";
 const BORIS: &str = "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c21";
-const PLACE: &str = "place-1";
+pub const PLACE: &str = "place-1";
 
-async fn token_for(app: &TestApp, form: &[(&str, &str)]) -> (u16, Value) {
+pub async fn token_for(app: &TestApp, form: &[(&str, &str)]) -> (u16, Value) {
     send(app.post("/cloudtips/connect/token").form(form)).await
 }
 
-async fn sign_in(app: &TestApp) -> String {
+pub async fn sign_in(app: &TestApp) -> String {
     let (status, body) = token_for(
         app,
         &[
@@ -27,13 +27,13 @@ async fn sign_in(app: &TestApp) -> String {
     body["access_token"].as_str().unwrap().to_owned()
 }
 
-fn api(app: &TestApp, token: &str, method: Method, path: &str) -> RequestBuilder {
+pub fn api(app: &TestApp, token: &str, method: Method, path: &str) -> RequestBuilder {
     app.client
         .request(method, app.url(&format!("/cloudtips/api{path}")))
         .bearer_auth(token)
 }
 
-async fn create_many(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
+pub async fn create_many(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
     send(api(app, token, Method::POST, "/receivers/create-many").json(&body)).await
 }
 
@@ -47,12 +47,12 @@ async fn outbox_codes(app: &TestApp, phone: &str) -> Vec<String> {
         .collect()
 }
 
-async fn clock(app: &TestApp, change: Value) {
+pub async fn clock(app: &TestApp, change: Value) {
     let (status, body) = send(app.post("/_emulator/clock").json(&change)).await;
     assert_eq!(status, 200, "{body}");
 }
 
-fn assert_failed(status: u16, body: &Value, want_status: u16, message: &str) {
+pub fn assert_failed(status: u16, body: &Value, want_status: u16, message: &str) {
     assert_eq!(status, want_status, "{body}");
     assert_eq!(body["succeed"], false, "{body}");
     assert_eq!(body["errors"], json!([message]), "{body}");
@@ -181,12 +181,10 @@ async fn the_whole_journey(backend: Backend) {
     let (status, body) = send(api(&app, &token, Method::GET, &format!("/receivers/{ANNA}"))).await;
     assert_failed(status, &body, 404, "Получатель не найден");
     let (_, places) = send(api(&app, &token, Method::GET, "/places")).await;
-    assert_eq!(
-        places["data"],
-        json!([{
-            "id": PLACE, "name": "Кофейня", "createdDate": places["data"][0]["createdDate"], "employeeCount": 1
-        }])
-    );
+    assert_eq!(places["data"]["totalCount"], 1, "{places}");
+    assert_eq!(places["data"]["items"][0]["id"], PLACE, "{places}");
+    assert_eq!(places["data"]["items"][0]["name"], "Кофейня", "{places}");
+    assert_eq!(places["data"]["items"][0]["employeeCount"], 1, "{places}");
 
     // Attach by SMS.
     let attach = |path: &str| format!("/places/{PLACE}/employees/attach/{path}");
@@ -224,11 +222,12 @@ async fn the_whole_journey(backend: Backend) {
         ]}),
     )
     .await;
-    assert_failed(
-        status,
-        &body,
-        400,
-        "Некоторые номера уже в скоупе: \"+79991112233, +79990000002\"",
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body,
+        json!({ "succeed": false, "errors": [], "validationErrors": {
+            "PhoneNumber": ["Некоторые из указанных номеров уже в скоупе: +79991112233, +79990000002"]
+        }})
     );
     let (_, all) = send(api(&app, &token, Method::GET, "/receivers")).await;
     assert_eq!(all["data"]["totalCount"], 2, "nothing was created: {all}");
@@ -252,7 +251,7 @@ async fn the_whole_journey(backend: Backend) {
     assert_eq!(status, 400, "{body}");
     assert_eq!(
         body["validationErrors"],
-        json!({ "email": ["Некорректный адрес электронной почты"] })
+        json!({ "Email": ["Некорректный адрес электронной почты"] })
     );
     let (status, body) = send(
         api(&app, &token, Method::PATCH, &format!("/paymentpages/{oleg_page}")).json(&json!([
@@ -271,7 +270,7 @@ async fn the_whole_journey(backend: Backend) {
     assert_eq!(status, 400, "{body}");
     assert_eq!(
         body["validationErrors"],
-        json!({ "workInfo.channelUrl": ["Некорректная ссылка"] })
+        json!({ "WorkInfo.ChannelUrl": ["Некорректная ссылка"] })
     );
     let (_, got) = send(api(&app, &token, Method::GET, &format!("/receivers/{oleg}"))).await;
     assert_eq!(got["data"]["fullName"], "Олег Петров", "all or nothing: {got}");
@@ -373,7 +372,7 @@ async fn the_whole_journey(backend: Backend) {
     assert_eq!(found["data"]["totalCount"], 2, "{found}");
     let (status, body) = send(search("?limit=0")).await;
     assert_eq!(status, 400, "{body}");
-    assert!(body["validationErrors"]["limit"].is_array());
+    assert!(body["validationErrors"]["Limit"].is_array());
 
     // Payout method.
     let payout = |value: Value| {
@@ -386,7 +385,7 @@ async fn the_whole_journey(backend: Backend) {
     assert_eq!(status, 400);
     assert_eq!(
         body["validationErrors"],
-        json!({ "payoutMethod": ["Допустимые значения: 0 (мгновенный), 1 (накопление)"] })
+        json!({ "PayoutMethod": ["Допустимые значения: 0 (мгновенный), 1 (накопление)"] })
     );
     let (_, got) = send(api(&app, &token, Method::GET, &format!("/receivers/{oleg}"))).await;
     assert_eq!(got["data"]["payoutMethod"], 1);
@@ -523,9 +522,9 @@ async fn create_many_reports_fields_and_changes_nothing(backend: Backend) {
     assert_eq!(
         body["validationErrors"],
         json!({
-            "receivers[1].phoneNumber": ["Некорректный номер телефона"],
-            "receivers[1].name": ["Поле обязательно для заполнения"],
-            "receivers[2].externalId": ["Идентификатор externalId повторяется в запросе"]
+            "PhoneNumber": ["Неверный формат телефонного номера: 12345"],
+            "Name": ["Поле обязательно для заполнения"],
+            "ExternalId": ["Идентификатор externalId повторяется в запросе: X"]
         })
     );
     let (status, body) = create_many(
@@ -534,12 +533,7 @@ async fn create_many_reports_fields_and_changes_nothing(backend: Backend) {
         json!({ "placeId": "place-2", "receivers": [{ "phoneNumber": "+79990001111", "name": "Ок" }] }),
     )
     .await;
-    assert_eq!(status, 400);
-    assert_eq!(
-        body["validationErrors"],
-        json!({ "placeId": ["Заведение не найдено"] }),
-        "another partner's place"
-    );
+    assert_failed(status, &body, 400, "Заведение place-2 не найдено");
     let (_, all) = send(api(&app, &token, Method::GET, "/receivers")).await;
     assert_eq!(all["data"]["totalCount"], 0);
 }
@@ -564,7 +558,8 @@ async fn other_partners_receivers_and_places_stay_out_of_reach(backend: Backend)
     let (status, body) = send(api(&app, &token, Method::GET, "/places/place-2")).await;
     assert_failed(status, &body, 404, "Заведение не найдено");
     let (_, places) = send(api(&app, &token, Method::GET, "/places")).await;
-    assert_eq!(places["data"].as_array().unwrap().len(), 1);
+    assert_eq!(places["data"]["items"].as_array().unwrap().len(), 1);
+    assert_eq!(places["data"]["totalCount"], 1);
     let (_, found) = send(api(&app, &token, Method::GET, &format!("/receivers?userId={BORIS}"))).await;
     assert_eq!(found["data"]["totalCount"], 0);
 }
@@ -583,7 +578,11 @@ async fn concurrent_create_many_makes_one_receiver(backend: Backend) {
     let succeeded = results.iter().filter(|(_, body)| body["succeed"] == true).count();
     assert_eq!(succeeded, 1, "{results:?}");
     for (status, body) in results.iter().filter(|(_, body)| body["succeed"] != true) {
-        assert_failed(*status, body, 400, "Некоторые номера уже в скоупе: \"+79997770000\"");
+        assert_eq!(*status, 400, "{body}");
+        assert_eq!(
+            body["validationErrors"]["PhoneNumber"],
+            json!(["Некоторые из указанных номеров уже в скоупе: +79997770000"])
+        );
     }
     let (_, state) = send(app.get("/_emulator/state")).await;
     let with_phone = state["cloudtips"]["receivers"]

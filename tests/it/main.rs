@@ -8,6 +8,7 @@ mod common;
 
 mod cli;
 mod cloudtips;
+mod cloudtips_docs;
 mod control;
 mod edin;
 mod ergonomics;
@@ -17,3 +18,4 @@ mod openapi;
 mod read_cache;
 mod reliability;
 mod sup;
+mod sup_docs;

@@ -5,13 +5,13 @@ use reqwest::RequestBuilder;
 use serde_json::{json, Value};
 use vendor_emulator::vendors::sup::crypto;
 
-const IVANOV: &str = "7f21773d-1d88-4fb0-835a-a4db53befd45";
-const PETROVA: &str = "0c6f2d6e-52a1-4b8e-9f3a-6d1e2b7c4a90";
-const CARD: &str = "27207024-38fd-47d0-a5e6-695f71628cdc";
-const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+pub const IVANOV: &str = "7f21773d-1d88-4fb0-835a-a4db53befd45";
+pub const PETROVA: &str = "0c6f2d6e-52a1-4b8e-9f3a-6d1e2b7c4a90";
+pub const CARD: &str = "27207024-38fd-47d0-a5e6-695f71628cdc";
+pub const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 const UNAUTHORIZED: &str = "Не авторизован. Токен не прошел валидацию";
 
-async fn login(app: &TestApp, login: &str) -> String {
+pub async fn login(app: &TestApp, login: &str) -> String {
     let (status, body) = send(
         app.post("/sup/v1/auth/login")
             .json(&json!({ "login": login, "password": "secret" })),
@@ -23,11 +23,11 @@ async fn login(app: &TestApp, login: &str) -> String {
     body["access_token"].as_str().unwrap().to_owned()
 }
 
-fn nonce() -> String {
+pub fn nonce() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-fn call(app: &TestApp, token: &str, path: &str) -> RequestBuilder {
+pub fn call(app: &TestApp, token: &str, path: &str) -> RequestBuilder {
     app.post(&format!("/sup{path}"))
         .bearer_auth(token)
         .header("X-Nonce", nonce())
@@ -63,7 +63,10 @@ async fn the_documented_example_links_a_card(backend: Backend) {
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(card["data"]["customCardId"], "1234567890123");
+    assert_eq!(
+        card["data"]["customCardId"], 1_234_567_890_123_u64,
+        "a number, as the page types it"
+    );
     assert_eq!(card["data"]["statusCard"], "ADDITIONAL");
     assert_eq!(card["data"]["dateUntil"], "2030-12-31");
     assert_eq!(card["data"]["employee"]["idEmployee"], IVANOV);

@@ -98,6 +98,13 @@ async fn redeem(tx: &mut Tx, tenant: &str, refresh: &str, now_ms: i64) -> Result
     Ok(partner)
 }
 
+/// The token of `Bearer <token>`; the scheme's case does not matter (RFC 9110), so a client that
+/// echoes a `token_type` of `bearer` is served.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+}
+
 impl FromRequestParts<AppState> for Partner {
     type Rejection = CloudtipsError;
 
@@ -109,8 +116,7 @@ impl FromRequestParts<AppState> for Partner {
             .headers
             .get(AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.trim().strip_prefix("Bearer "))
-            .map(str::trim)
+            .and_then(bearer_token)
             .filter(|token| !token.is_empty())
             .ok_or(CloudtipsError::Unauthorized)?;
         let now_ms = to_ms(context.now(state.db.pool()).await?);

@@ -5,7 +5,12 @@
 //! - a phone known in the system but outside the partner's scope gets a page at the place in
 //!   WaitingForConfirmation; the receiver joins the scope and the place by the SMS attach;
 //! - a phone already in the partner's scope fails the whole call, nothing is created;
-//! - `skipped` is always empty, since such a call fails rather than skipping.
+//! - `skipped` is always empty, since such a call fails rather than skipping;
+//! - failures are the five bodies of the vendor's "Возможные ошибки": `PhoneNumber` "Неверный
+//!   формат телефонного номера: <номер как прислан>", `PlaceId` "Необходимо указать заведение",
+//!   `Receivers` "Необходимо указать получателей", `errors` "Заведение <id> не найдено" and
+//!   `PhoneNumber` "Некоторые из указанных номеров уже в скоупе: <+7…, +7…>". A receiver's field is
+//!   keyed by its bare name (`PhoneNumber`, `Name`, `ExternalId`), as the vendor's examples key it.
 //!
 //! Two calls racing with the same new phone meet at the unique phone index; the loser runs again
 //! and sees the winner's receiver, so exactly one receiver exists.
@@ -22,9 +27,7 @@ use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
 use crate::state::AppState;
-use crate::vendors::cloudtips::error::{
-    succeed, ApiResult, CloudtipsError, FieldErrors, EXTERNAL_ID_TAKEN, PLACE_NOT_FOUND,
-};
+use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError, FieldErrors, EXTERNAL_ID_TAKEN};
 use crate::vendors::cloudtips::layout::{
     self, LayoutStatus, Placement, EXTERNAL_ID_INDEX, PLACE_INDEX, SHORT_ID_INDEX,
 };
@@ -32,6 +35,10 @@ use crate::vendors::cloudtips::partner::Partner;
 use crate::vendors::cloudtips::place;
 use crate::vendors::cloudtips::receiver::{self, ReceiverRow, PHONE_INDEX};
 use crate::vendors::cloudtips::request::{bool_or, json_object, optional_string, required_string};
+
+/// The vendor's texts for a missing place and an empty list ("Возможные ошибки").
+pub const NO_PLACE: &str = "Необходимо указать заведение";
+const NO_RECEIVERS: &str = "Необходимо указать получателей";
 
 /// How often a call that lost a race on a unique index is run again.
 const ATTEMPTS: usize = 3;
@@ -96,8 +103,8 @@ pub async fn create_many(
 
 fn parse(body: &Map<String, Value>) -> Result<CreateRequest, CloudtipsError> {
     let mut errors = FieldErrors::default();
-    let place_id = required_string(body, "placeid").unwrap_or_else(|message| {
-        errors.add("placeId", message);
+    let place_id = required_string(body, "placeid").unwrap_or_else(|_| {
+        errors.add("PlaceId", NO_PLACE);
         String::new()
     });
     let need_confirm = bool_or(body, "needconfirmlayouts", false).unwrap_or_else(|message| {
@@ -107,7 +114,7 @@ fn parse(body: &Map<String, Value>) -> Result<CreateRequest, CloudtipsError> {
     let items = match body.get("receivers") {
         Some(Value::Array(items)) if !items.is_empty() => items.as_slice(),
         _ => {
-            errors.add("receivers", "Список получателей обязателен и не может быть пустым");
+            errors.add("Receivers", NO_RECEIVERS);
             &[]
         }
     };
@@ -115,45 +122,47 @@ fn parse(body: &Map<String, Value>) -> Result<CreateRequest, CloudtipsError> {
     let mut phones = Vec::new();
     let mut external_ids = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let field = |name: &str| format!("receivers[{i}].{name}");
         let Value::Object(item) = item else {
-            errors.add(&format!("receivers[{i}]"), "Ожидается объект");
+            errors.add("Receivers", format!("Получатель {} должен быть объектом", i + 1));
             continue;
         };
         let phone = match required_string(item, "phonenumber") {
             Ok(raw) => match normalize_phone(&raw) {
                 Some(phone) if phones.contains(&phone) => {
-                    errors.add(&field("phoneNumber"), "Номер телефона повторяется в запросе");
+                    errors.add("PhoneNumber", format!("Номер телефона повторяется в запросе: {raw}"));
                     None
                 }
                 Some(phone) => Some(phone),
                 None => {
-                    errors.add(&field("phoneNumber"), "Некорректный номер телефона");
+                    errors.add("PhoneNumber", format!("Неверный формат телефонного номера: {raw}"));
                     None
                 }
             },
             Err(message) => {
-                errors.add(&field("phoneNumber"), message);
+                errors.add("PhoneNumber", message);
                 None
             }
         };
         let name = required_string(item, "name")
             .map(|name| name.trim().to_owned())
-            .map_err(|message| errors.add(&field("name"), message))
+            .map_err(|message| errors.add("Name", message))
             .ok();
         let external_id = match optional_string(item, "externalid") {
             Ok(Some(id)) if external_ids.contains(&id) => {
-                errors.add(&field("externalId"), "Идентификатор externalId повторяется в запросе");
+                errors.add(
+                    "ExternalId",
+                    format!("Идентификатор externalId повторяется в запросе: {id}"),
+                );
                 None
             }
             Ok(id) => id.filter(|id| !id.is_empty()),
             Err(message) => {
-                errors.add(&field("externalId"), message);
+                errors.add("ExternalId", message);
                 None
             }
         };
         let send_password = bool_or(item, "sendpassword", false)
-            .map_err(|message| errors.add(&field("sendPassword"), message))
+            .map_err(|message| errors.add("SendPassword", message))
             .unwrap_or(false);
         if let Some(id) = &external_id {
             external_ids.push(id.clone());
@@ -185,13 +194,13 @@ async fn run(
     let tenant = partner.tenant.as_str();
     let mut tx = app.db.begin().await?;
     if place::find_own(&mut *tx, partner, &request.place_id).await?.is_none() {
-        return Err(CloudtipsError::invalid_field("placeId", PLACE_NOT_FOUND).into());
+        return Err(CloudtipsError::UnknownPlace(request.place_id.clone()).into());
     }
     let now = context.now(&mut *tx).await?;
     let mut existing = Vec::new();
     let mut in_scope = Vec::new();
     let mut errors = FieldErrors::default();
-    for (i, item) in request.receivers.iter().enumerate() {
+    for item in &request.receivers {
         let found = receiver::find_by_phone(&mut *tx, tenant, &item.phone).await?;
         if found
             .as_ref()
@@ -203,13 +212,13 @@ async fn run(
             let holder = layout::external_id_holder(&mut *tx, tenant, &partner.username, external_id).await?;
             let own = found.as_ref().map(|found| &found.user_id);
             if holder.is_some_and(|holder| Some(&holder) != own) {
-                errors.add(&format!("receivers[{i}].externalId"), EXTERNAL_ID_TAKEN);
+                errors.add("ExternalId", format!("{EXTERNAL_ID_TAKEN}: {external_id}"));
             }
         }
         existing.push(found);
     }
     if !in_scope.is_empty() {
-        return Err(CloudtipsError::AlreadyInScope(in_scope).into());
+        return Err(CloudtipsError::already_in_scope(&in_scope).into());
     }
     errors.into_result()?;
     let mut created = Vec::new();

@@ -28,8 +28,11 @@ pub enum CloudtipsError {
     PlaceNotFound,
     PaymentPageNotFound,
     PhotoNotFound,
-    /// `create-many` named phones the partner's scope already holds (as `+7XXXXXXXXXX`).
-    AlreadyInScope(Vec<String>),
+    /// A place named in a request's body that the partner does not have (create-many,
+    /// registration-url): the vendor's "заведение не найдено" body.
+    UnknownPlace(String),
+    /// `POST /api/places` with a name the partner already uses.
+    PlaceNameTaken(String),
     /// `create-many` lost a race for an `externalId` to another call.
     ExternalIdTaken,
     /// An attach code asked for again within the resend interval.
@@ -61,7 +64,7 @@ pub enum Said<'a> {
     OAuth(&'static str),
 }
 
-pub const PLACE_NOT_FOUND: &str = "Заведение не найдено";
+const PLACE_NOT_FOUND: &str = "Заведение не найдено";
 pub const EXTERNAL_ID_TAKEN: &str = "Идентификатор externalId уже используется";
 
 impl CloudtipsError {
@@ -76,9 +79,13 @@ impl CloudtipsError {
             E::PlaceNotFound => (StatusCode::NOT_FOUND, error(PLACE_NOT_FOUND)),
             E::PaymentPageNotFound => (StatusCode::NOT_FOUND, error("Страница оплаты не найдена")),
             E::PhotoNotFound => (StatusCode::NOT_FOUND, error("Фотография не найдена")),
-            E::AlreadyInScope(phones) => (
+            E::UnknownPlace(id) => (
                 StatusCode::BAD_REQUEST,
-                Said::Error(format!("Некоторые номера уже в скоупе: \"{}\"", phones.join(", ")).into()),
+                Said::Error(format!("Заведение {id} не найдено").into()),
+            ),
+            E::PlaceNameTaken(name) => (
+                StatusCode::BAD_REQUEST,
+                Said::Error(format!("Заведение с названием \"{name}\" уже существует").into()),
             ),
             E::ExternalIdTaken => (StatusCode::BAD_REQUEST, error(EXTERNAL_ID_TAKEN)),
             E::ResendTooSoon { seconds, retry_at } => (
@@ -105,6 +112,15 @@ impl CloudtipsError {
             E::UnsupportedGrantType => (StatusCode::BAD_REQUEST, Said::OAuth("unsupported_grant_type")),
             E::Internal => (StatusCode::INTERNAL_SERVER_ERROR, error("Внутренняя ошибка сервера")),
         }
+    }
+
+    /// `create-many` named phones the partner's scope already holds (as `+7XXXXXXXXXX`): the
+    /// vendor's example body, under `validationErrors.PhoneNumber`.
+    pub fn already_in_scope(phones: &[String]) -> CloudtipsError {
+        CloudtipsError::invalid_field(
+            "PhoneNumber",
+            format!("Некоторые из указанных номеров уже в скоупе: {}", phones.join(", ")),
+        )
     }
 
     /// A validation error naming one field.
@@ -153,13 +169,15 @@ fn reply(status: StatusCode, body: Value) -> Response {
     response
 }
 
-/// Problems by field path (`receivers[1].phoneNumber`), in `validationErrors`.
+/// Problems by field, in `validationErrors`. Keys are PascalCase, as in every example of the
+/// vendor (`PhoneNumber`, `PlaceId`, `Receivers`, `Name`: ASP.NET's model-state names), whatever
+/// case the request used: a field is named once here in any case and stored PascalCase.
 #[derive(Debug, Default, PartialEq, Eq, Serialize)]
 pub struct FieldErrors(BTreeMap<String, Vec<String>>);
 
 impl FieldErrors {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_owned()).or_default().push(message.into());
+        self.0.entry(pascal_case(field)).or_default().push(message.into());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -174,6 +192,21 @@ impl FieldErrors {
             Err(CloudtipsError::Invalid(self))
         }
     }
+}
+
+/// `receivers[1].phoneNumber` → `Receivers[1].PhoneNumber`: each member of a path capitalised.
+fn pascal_case(field: &str) -> String {
+    field
+        .split('.')
+        .map(|member| {
+            let mut chars = member.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(".")
 }
 
 fn envelope(data: Option<Value>, succeed: bool, errors: &[String], validation: &FieldErrors) -> Value {
@@ -208,12 +241,19 @@ mod tests {
             body,
             json!({ "data": null, "succeed": false, "errors": ["x"], "validationErrors": {} })
         );
+    }
+
+    #[test]
+    fn field_keys_are_pascal_case() {
+        assert_eq!(pascal_case("receivers[1].phoneNumber"), "Receivers[1].PhoneNumber");
+        assert_eq!(pascal_case("PlaceId"), "PlaceId");
+        assert_eq!(pascal_case("formFile"), "FormFile");
+        let mut errors = FieldErrors::default();
+        errors.add("placeId", "a");
+        errors.add("PlaceId", "b");
         assert_eq!(
-            CloudtipsError::AlreadyInScope(vec!["+79990000001".into(), "+79990000002".into()]).parts(),
-            (
-                StatusCode::BAD_REQUEST,
-                Said::Error("Некоторые номера уже в скоупе: \"+79990000001, +79990000002\"".into())
-            )
+            serde_json::to_value(&errors).unwrap_or_default(),
+            json!({ "PlaceId": ["a", "b"] })
         );
     }
 }

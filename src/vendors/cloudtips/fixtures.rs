@@ -5,7 +5,10 @@
 //! `created_at`, `updated_at`, `photo: {"id", "contentType", "base64"}` and `layouts` (its payment
 //! pages: `id`, `layoutId`, `placeId`, `status`, `name`, `title`, `description`, `text`, `channelUrl`,
 //! `backgroundId`, `externalInfo`, `default`, `disabled`, `created_at`, `updated_at`); a place may
-//! carry `created_at`. Times are named `*_at` as in every fixture section; a time left out is the
+//! carry `externalPlaceId`, `placeType`, `managerId`, `placeAdministratorIds`, `created_at` and
+//! `updated_at` (its names are unique per partner); `registrationLinks` lists the links of
+//! `POST /api/places/registration-url` (`id`, `placeId`, `maxRegistrationCount`, `lifetime`,
+//! `created_at`). Times are named `*_at` as in every fixture section; a time left out is the
 //! time of the load. A place listed in a receiver's `places` without a page of its own gets a
 //! Confirmed page. `partner` names a partner by username; a receiver's `partner` is the agent whose
 //! scope holds it (null: nobody's). The export lists in `places` the places whose page is None or
@@ -31,10 +34,12 @@ use crate::vendors::cloudtips::partner::{self, PartnerRow};
 use crate::vendors::cloudtips::photo::{self, IMAGE_TYPES};
 use crate::vendors::cloudtips::place::{self, PlaceRow};
 use crate::vendors::cloudtips::receiver::{self, ReceiverRow};
+use crate::vendors::cloudtips::registration_link::{self, RegistrationLinkRow};
 use crate::vendors::cloudtips::validate::{is_email, is_http_url};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct CloudtipsFixtures<Id = Option<String>> {
     #[serde(default)]
     pub partners: Vec<PartnerFixture>,
@@ -42,6 +47,8 @@ pub struct CloudtipsFixtures<Id = Option<String>> {
     pub places: Vec<PlaceFixture<Id>>,
     #[serde(default)]
     pub receivers: Vec<ReceiverFixture<Id>>,
+    #[serde(default)]
+    pub registration_links: Vec<RegistrationLinkFixture<Id>>,
 }
 
 /// The section with every id filled.
@@ -62,8 +69,41 @@ pub struct PlaceFixture<Id = Option<String>> {
     pub id: Id,
     pub name: String,
     pub partner: String,
+    #[serde(default)]
+    pub external_place_id: Option<String>,
+    #[serde(default)]
+    pub place_type: i64,
+    #[serde(default)]
+    pub manager_id: Option<String>,
+    #[serde(default)]
+    pub place_administrator_ids: Vec<String>,
     #[serde(default, rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateTime<Utc>>,
+    #[serde(default, rename = "updated_at", skip_serializing_if = "Option::is_none")]
+    pub updated_date: Option<DateTime<Utc>>,
+}
+
+/// A link of `POST /api/places/registration-url`.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RegistrationLinkFixture<Id = Option<String>> {
+    #[serde(default)]
+    pub id: Id,
+    pub place_id: String,
+    #[serde(default = "default_registrations")]
+    pub max_registration_count: i64,
+    #[serde(default = "default_lifetime")]
+    pub lifetime: i64,
+    #[serde(default, rename = "created_at", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime<Utc>>,
+}
+
+fn default_registrations() -> i64 {
+    50
+}
+
+fn default_lifetime() -> i64 {
+    86_400
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -179,6 +219,7 @@ impl Section for CloudtipsFixtures {
             usernames.check(&partner.username, &format!("{path}.username"), "username")?;
         }
         let mut place_ids = SeenOnce::default();
+        let mut place_names = SeenOnce::default();
         let mut places = Vec::with_capacity(self.places.len());
         for (i, place) in self.places.into_iter().enumerate() {
             let path = format!("{base}.places[{i}]");
@@ -186,11 +227,54 @@ impl Section for CloudtipsFixtures {
             not_blank(&id, format!("{path}.id"))?;
             place_ids.check(&id, &format!("{path}.id"), "place id")?;
             not_blank(&place.name, format!("{path}.name"))?;
+            place_names.check(
+                &format!("{}\n{}", place.partner, place.name),
+                &format!("{path}.name"),
+                "name of the partner's place",
+            )?;
+            if place.place_type < 0 {
+                return Err(FixtureError::invalid(
+                    format!("{path}.placeType"),
+                    "must not be negative",
+                ));
+            }
             places.push(PlaceFixture {
                 id,
                 name: place.name,
                 partner: place.partner,
+                external_place_id: place.external_place_id,
+                place_type: place.place_type,
+                manager_id: place.manager_id,
+                place_administrator_ids: place.place_administrator_ids,
                 created_date: place.created_date,
+                updated_date: place.updated_date,
+            });
+        }
+        let mut link_ids = SeenOnce::default();
+        let mut registration_links = Vec::with_capacity(self.registration_links.len());
+        for (i, link) in self.registration_links.into_iter().enumerate() {
+            let path = format!("{base}.registrationLinks[{i}]");
+            let id = link.id.unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+            not_blank(&id, format!("{path}.id"))?;
+            link_ids.check(&id, &format!("{path}.id"), "registration link id")?;
+            if !(1..=100).contains(&link.max_registration_count) {
+                return Err(FixtureError::invalid(
+                    format!("{path}.maxRegistrationCount"),
+                    "must be 1 to 100",
+                ));
+            }
+            if !(180..=604_800).contains(&link.lifetime) {
+                return Err(FixtureError::invalid(
+                    format!("{path}.lifetime"),
+                    "must be 180 to 604800",
+                ));
+            }
+            registration_links.push(RegistrationLinkFixture {
+                id,
+                place_id: link.place_id,
+                max_registration_count: link.max_registration_count,
+                lifetime: link.lifetime,
+                created_date: link.created_date,
             });
         }
         let mut seen = Seen::default();
@@ -204,6 +288,7 @@ impl Section for CloudtipsFixtures {
             partners: self.partners,
             places,
             receivers,
+            registration_links,
         })
     }
 
@@ -234,11 +319,17 @@ impl Section for CloudtipsFixtures {
                 id: fixture.id.clone(),
                 name: fixture.name.clone(),
                 partner: fixture.partner.clone(),
+                external_place_id: fixture.external_place_id.clone(),
+                place_type: fixture.place_type,
+                manager_id: fixture.manager_id.clone(),
+                administrator_ids: serde_json::to_string(&fixture.place_administrator_ids)
+                    .unwrap_or_else(|_| "[]".to_owned()),
                 created_at_ms: ms(fixture.created_date),
+                updated_at_ms: ms(fixture.updated_date.or(fixture.created_date)),
             };
             place::insert(tx, tenant, &row)
                 .await
-                .map_err(|err| clash(err, &path, "a place with this id"))?;
+                .map_err(|err| clash(err, &path, "a place with this id or a partner's place with this name"))?;
             *counts.entry("places").or_default() += 1;
         }
         for (i, fixture) in prepared.receivers.iter().enumerate() {
@@ -298,6 +389,26 @@ impl Section for CloudtipsFixtures {
                 *counts.entry("layouts").or_default() += 1;
             }
         }
+        for (i, fixture) in prepared.registration_links.iter().enumerate() {
+            let path = format!("{base}.registrationLinks[{i}]");
+            let partner = place::partner_of(&mut **tx, tenant, &fixture.place_id)
+                .await?
+                .ok_or_else(|| {
+                    FixtureError::invalid(format!("{path}.placeId"), format!("no place {}", fixture.place_id))
+                })?;
+            let row = RegistrationLinkRow {
+                id: fixture.id.clone(),
+                place_id: fixture.place_id.clone(),
+                partner,
+                max_registrations: fixture.max_registration_count,
+                lifetime_seconds: fixture.lifetime,
+                created_at_ms: ms(fixture.created_date),
+            };
+            registration_link::insert(tx, tenant, &row)
+                .await
+                .map_err(|err| clash(err, &path, "a registration link with this id"))?;
+            *counts.entry("registrationLinks").or_default() += 1;
+        }
         Ok(counts)
     }
 
@@ -307,6 +418,7 @@ impl Section for CloudtipsFixtures {
             tenant,
             &[
                 "cloudtips_tokens",
+                "cloudtips_registration_links",
                 "cloudtips_attach_codes",
                 "cloudtips_layouts",
                 "cloudtips_receivers",
@@ -320,6 +432,7 @@ impl Section for CloudtipsFixtures {
     async fn export(executor: &AnyPool, tenant: &str) -> Result<PreparedCloudtips, sqlx::Error> {
         let partners = partner::all(executor, tenant).await?;
         let places = place::all(executor, tenant).await?;
+        let links = registration_link::all(executor, tenant).await?;
         let receivers = receiver::all(executor, tenant).await?;
         let mut photos = photo::all_bytes(executor, tenant).await?;
         let mut layouts: BTreeMap<String, Vec<LayoutRow>> = BTreeMap::new();
@@ -338,16 +451,24 @@ impl Section for CloudtipsFixtures {
             places: places
                 .into_iter()
                 .map(|row| {
+                    let [created_date, updated_date] =
+                        stored_times("cloudtips_places", &row.id, row.created_at_ms, row.updated_at_ms)?;
+                    let place_administrator_ids = serde_json::from_str(&row.administrator_ids).map_err(|_| {
+                        decode_error(format!(
+                            "cloudtips_places.administrator_ids of {} is not a list of strings",
+                            row.id
+                        ))
+                    })?;
                     Ok(PlaceFixture {
-                        created_date: Some(stored_time(
-                            row.created_at_ms,
-                            "cloudtips_places",
-                            "created_at_ms",
-                            &row.id,
-                        )?),
+                        created_date,
+                        updated_date,
+                        place_administrator_ids,
                         id: row.id,
                         name: row.name,
                         partner: row.partner,
+                        external_place_id: row.external_place_id,
+                        place_type: row.place_type,
+                        manager_id: row.manager_id,
                     })
                 })
                 .collect::<Result<_, sqlx::Error>>()?,
@@ -359,6 +480,23 @@ impl Section for CloudtipsFixtures {
                     export_receiver(row, pages, photo)
                 })
                 .collect::<Result<_, _>>()?,
+            registration_links: links
+                .into_iter()
+                .map(|row| {
+                    Ok(RegistrationLinkFixture {
+                        created_date: Some(stored_time(
+                            row.created_at_ms,
+                            "cloudtips_registration_links",
+                            "created_at_ms",
+                            &row.id,
+                        )?),
+                        id: row.id,
+                        place_id: row.place_id,
+                        max_registration_count: row.max_registrations,
+                        lifetime: row.lifetime_seconds,
+                    })
+                })
+                .collect::<Result<_, sqlx::Error>>()?,
         })
     }
 }

@@ -10,8 +10,9 @@
 //! Files: the handlers (`auth.rs` with the token endpoint and the partner extractor, `receivers.rs`,
 //! `create_many.rs`, `attach.rs`, `photos.rs`, `places.rs`, `payment_pages.rs`) hold no SQL; each
 //! resource has one store that handlers and fixtures share (`partner.rs`, `token.rs`, `place.rs`,
-//! `receiver.rs`, `layout.rs` for payment pages, `photo.rs`, `attach_code.rs`); `request.rs`,
-//! `search.rs` and `jsonpatch.rs` read requests, `error.rs` shapes every answer, `fixtures.rs` is the
+//! `receiver.rs`, `layout.rs` for payment pages, `photo.rs`, `attach_code.rs`,
+//! `registration_link.rs`); `request.rs`, `search.rs`, `place_search.rs` and `jsonpatch.rs` read
+//! requests, `error.rs` shapes every answer, `fixtures.rs` is the
 //! fixture section.
 //!
 //! Choices where the document is silent:
@@ -27,7 +28,14 @@
 //! - JSON Patch `remove` sets a field to null; an unknown member is a validation error;
 //! - photo URLs are `<base>/photos/<tenant>/<photoId>`, public (no token, no tenant header);
 //!   deleting a photo that does not exist is a 404;
-//! - `GET /api/places` lists the partner's places as an array in `data`.
+//! - `GET /api/places` answers `data.items` and `data.totalCount`, as the vendor's example;
+//! - `validationErrors` keys are PascalCase, as in every example of the vendor;
+//! - a request's body naming a place the partner does not have (create-many, registration-url) is
+//!   a failure of the whole request, HTTP 400, "Заведение <id> не найдено" (the vendor's text); a
+//!   place in the path that is unknown answers 404 "Заведение не найдено";
+//! - a GET's body is never read (the real service binds GET parameters from the query string):
+//!   clients that send `Content-Type: application/json`, or a JSON body, on a GET are served;
+//! - every answer of the API and of the token endpoint is `Content-Type: application/json`.
 
 pub mod attach;
 pub mod attach_code;
@@ -43,9 +51,11 @@ pub mod payment_pages;
 pub mod photo;
 pub mod photos;
 pub mod place;
+pub mod place_search;
 pub mod places;
 pub mod receiver;
 pub mod receivers;
+pub mod registration_link;
 pub mod request;
 pub mod search;
 pub mod token;
@@ -72,6 +82,8 @@ pub fn api() -> ApiRouter {
         .post("/api/receivers/{user_id}/detach-agent", receivers::detach_agent)
         .patch("/api/paymentpages/{layout_id}", payment_pages::patch_payment_page)
         .get("/api/places", places::list_places)
+        .post("/api/places", places::create_place)
+        .post("/api/places/registration-url", places::registration_url)
         .get("/api/places/{place_id}", places::get_place)
         .post("/api/places/{place_id}/employees/attach/send-sms", attach::send_sms)
         .post("/api/places/{place_id}/employees/attach/confirm", attach::confirm)

@@ -48,6 +48,16 @@ fn receiver() -> Value {
     })
 }
 
+fn place() -> Value {
+    json!({
+        "id": "place-1", "externalPlaceId": null, "createdDate": "2026-01-01T09:00:00.000Z",
+        "updatedDate": "2026-01-01T09:00:00.000Z", "name": "Кофейня", "placeType": 0, "managerId": null,
+        "placeAdministratorIds": [], "isHead": false, "headPlace": null, "employeeCount": 1,
+        "hasPaymentPageSettings": false,
+        "rating": { "enabled": false, "components": [], "averageScore": 0, "scoreCount": 0 }
+    })
+}
+
 pub fn operations() -> Vec<Operation> {
     let sms = json!({ "UserId": USER });
     vec![
@@ -59,7 +69,8 @@ pub fn operations() -> Vec<Operation> {
             .request(json!({ "placeId": "place-1", "needConfirmLayouts": false,
                              "receivers": [{ "phoneNumber": "+79990000002", "name": "Анна", "externalId": "ext-1", "sendPassword": true }] }))
             .response(200, "Created", ok(json!({ "created": [{ "phoneNumber": "+79990000002", "name": "Анна", "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 0 }], "skipped": [] })))
-            .response(400, "A phone already in scope, or per-field problems", failed("Некоторые номера уже в скоупе: \"+79990000002\"")),
+            .response(400, "A phone already in scope, a bad phone, no place, no receivers (validationErrors), or an unknown place (errors)",
+                      invalid("PhoneNumber", "Некоторые из указанных номеров уже в скоупе: +79990000002")),
         api(Operation::new("get", "/api/receivers", "Search receivers")
             .query(&[("dateFrom", "createdDate from"), ("dateTo", "createdDate to"), ("phoneNumber", "any notation"), ("name", "part of the name"),
                      ("layoutId", "a page"), ("placeId", "a place"), ("type", "receiver type"), ("userId", "repeatable"), ("page", "from 1"), ("limit", "1–100")]))
@@ -71,7 +82,7 @@ pub fn operations() -> Vec<Operation> {
         api(Operation::new("patch", "/api/receivers/{user_id}", "Edit a receiver (RFC 6902 JSON Patch, case-insensitive paths)"))
             .request(json!([{ "op": "replace", "path": "/Name", "value": "Анна Иванова" }, { "op": "replace", "path": "/Email", "value": "anna@example.com" }]))
             .response(200, "Edited", ok(receiver()))
-            .response(400, "An invalid e-mail", invalid("email", "Некорректный адрес электронной почты")),
+            .response(400, "An invalid e-mail", invalid("Email", "Некорректный адрес электронной почты")),
         api(Operation::new("post", "/api/receivers/{user_id}/photo", "Upload a photo (multipart field FormFile: JPEG, PNG or WebP, ≤ 5 MiB)"))
             .response(200, "Stored", ok(json!({ "photoUrl": "http://localhost:8080/cloudtips/photos/default/3f2…", "photoId": "3f2…" })))
             .response(400, "Not an image, or too large", invalid("FormFile", "Файл должен быть изображением JPEG, PNG или WebP")),
@@ -79,16 +90,27 @@ pub fn operations() -> Vec<Operation> {
         api(Operation::new("post", "/api/receivers/{user_id}/payout-method", "Set the payout method (0 instant, 1 accumulation)"))
             .request(json!({ "payoutMethod": 1 }))
             .response(200, "Set", ok(Value::Null))
-            .response(400, "Another value", invalid("payoutMethod", "Допустимые значения: 0, 1")),
+            .response(400, "Another value", invalid("PayoutMethod", "Допустимые значения: 0 (мгновенный), 1 (накопление)")),
         api(Operation::new("post", "/api/receivers/{user_id}/detach-agent", "The receiver leaves the partner's scope")).response(200, "Detached", ok(Value::Null)),
         api(Operation::new("patch", "/api/paymentpages/{layout_id}", "Edit a payment page (RFC 6902 JSON Patch, case-insensitive paths)"))
             .request(json!([{ "op": "replace", "path": "/Description", "value": "Спасибо!" }, { "op": "replace", "path": "/WorkInfo/ChannelUrl", "value": "https://t.me/coffee" }]))
             .response(200, "Edited", ok(Value::Null))
-            .response(400, "An invalid URL", invalid("workInfo.channelUrl", "Некорректный URL")),
-        api(Operation::new("get", "/api/places", "The partner's places"))
-            .response(200, "Places", ok(json!([{ "id": "place-1", "name": "Кофейня", "createdDate": "2026-01-01T09:00:00.000Z", "employeeCount": 1 }]))),
-        api(Operation::new("get", "/api/places/{place_id}", "One place"))
-            .response(200, "The place", ok(json!({ "id": "place-1", "name": "Кофейня", "createdDate": "2026-01-01T09:00:00.000Z", "employeeCount": 1 }))),
+            .response(400, "An invalid URL", invalid("WorkInfo.ChannelUrl", "Некорректная ссылка")),
+        api(Operation::new("get", "/api/places", "The partner's places (Получение списка заведений)")
+            .query(&[("createdDateFrom", "createdDate from"), ("createdDateTo", "createdDate to (a date: the whole day)"),
+                     ("name", "part of the name"), ("administratorId", "repeatable (also administratorId[])"),
+                     ("ids", "repeatable (also ids[])"), ("externalPlaceId", "exact"), ("page", "from 1"), ("limit", "1–100, 20 by default")]))
+            .response(200, "A page", ok(json!({ "items": [place()], "totalCount": 1 }))),
+        api(Operation::new("post", "/api/places", "Create a place (Создание заведения)"))
+            .request(json!({ "name": "Кофейня на Мира", "externalPlaceId": "ext-7", "placeType": 0, "placeAdministratorIds": [] }))
+            .response(200, "The new place", ok(place()))
+            .response(400, "No name (validationErrors.Name) or a name in use (errors)", invalid("Name", "Необходимо указать название заведения")),
+        api(Operation::new("post", "/api/places/registration-url", "A link that registers users at a place (Получение ссылки регистрации)"))
+            .request(json!({ "placeId": "place-1", "maxRegistrationCount": 50, "lifetime": 86400 }))
+            .response(200, "The link", ok(json!({ "url": "http://localhost:8080/cloudtips/registration/5b1e…", "lifetime": 86400 })))
+            .response(400, "Out of range, no place or an unknown place", invalid("Lifetime", "Значение должно быть целым числом от 180 до 604800")),
+        api(Operation::new("get", "/api/places/{place_id}", "One place (Получение информации по заведению)"))
+            .response(200, "The place", ok(place())),
         api(Operation::new("post", "/api/places/{place_id}/employees/attach/send-sms", "Send an attach code by SMS"))
             .request(sms)
             .response(200, "Sent", ok(Value::Null))

@@ -1,19 +1,42 @@
-//! The partners' places as stored, and as the API shows them. A place's `employeeCount` counts the
-//! receivers in its partner's scope whose payment page at the place is None or Confirmed.
+//! The partners' places as stored, and as the API shows them (the fields of the vendor's list
+//! example). A place's `employeeCount` counts the receivers in its partner's scope whose payment
+//! page at the place is None or Confirmed. The fields no endpoint can change are answered as a
+//! place that has none of them: `isHead` false, `headPlace` null, `hasPaymentPageSettings` false,
+//! `rating` switched off with no components and no scores.
 
 use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
-use crate::db::Tx;
+use crate::db::{Tx, UniqueIndex};
 use crate::platform::clock::{from_ms, rfc3339};
 use crate::vendors::cloudtips::partner::Partner;
+
+/// A partner's place names are unique ("Заведение с названием … уже существует").
+pub const NAME_INDEX: UniqueIndex = UniqueIndex {
+    name: "cloudtips_places_name",
+    table: "cloudtips_places",
+    columns: &["tenant", "partner", "name"],
+};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct PlaceRow {
     pub id: String,
     pub name: String,
     pub partner: String,
+    pub external_place_id: Option<String>,
+    pub place_type: i64,
+    pub manager_id: Option<String>,
+    /// A JSON array of strings.
+    pub administrator_ids: String,
     pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+impl PlaceRow {
+    /// The administrators' ids; a stored value that is no list of strings reads as none.
+    pub fn administrators(&self) -> Vec<String> {
+        serde_json::from_str(&self.administrator_ids).unwrap_or_default()
+    }
 }
 
 /// A place with the number of its employees, as the API lists it.
@@ -24,7 +47,11 @@ pub struct StaffedPlace {
     pub employee_count: i64,
 }
 
-const STAFFED_SELECT: &str = "SELECT p.id, p.name, p.partner, p.created_at_ms, \
+const COLUMNS: &str =
+    "id, name, partner, external_place_id, place_type, manager_id, administrator_ids, created_at_ms, updated_at_ms";
+
+const STAFFED_SELECT: &str = "SELECT p.id, p.name, p.partner, p.external_place_id, p.place_type, p.manager_id, \
+     p.administrator_ids, p.created_at_ms, p.updated_at_ms, \
      (SELECT COUNT(*) FROM cloudtips_layouts l JOIN cloudtips_receivers r \
         ON r.tenant = l.tenant AND r.user_id = l.user_id \
       WHERE l.tenant = p.tenant AND l.place_id = p.id AND l.status IN (0, 1) AND r.partner = p.partner) \
@@ -84,31 +111,49 @@ pub async fn partner_of<'c, E: Executor<'c, Database = Any>>(
 
 /// Every place of a tenant, oldest first.
 pub async fn all<'c, E: Executor<'c, Database = Any>>(executor: E, tenant: &str) -> Result<Vec<PlaceRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, name, partner, created_at_ms FROM cloudtips_places WHERE tenant = $1 ORDER BY created_at_ms, id",
-    )
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM cloudtips_places WHERE tenant = $1 ORDER BY created_at_ms, id"
+    ))
     .bind(tenant)
     .fetch_all(executor)
     .await
 }
 
+/// Stores a place; a name the partner already uses violates [`NAME_INDEX`].
 pub async fn insert(tx: &mut Tx, tenant: &str, place: &PlaceRow) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO cloudtips_places (tenant, id, name, partner, created_at_ms) VALUES ($1, $2, $3, $4, $5)")
-        .bind(tenant)
-        .bind(&place.id)
-        .bind(&place.name)
-        .bind(&place.partner)
-        .bind(place.created_at_ms)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(&format!(
+        "INSERT INTO cloudtips_places (tenant, {COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    ))
+    .bind(tenant)
+    .bind(&place.id)
+    .bind(&place.name)
+    .bind(&place.partner)
+    .bind(&place.external_place_id)
+    .bind(place.place_type)
+    .bind(&place.manager_id)
+    .bind(&place.administrator_ids)
+    .bind(place.created_at_ms)
+    .bind(place.updated_at_ms)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
 pub fn render(staffed: &StaffedPlace) -> Value {
+    let place = &staffed.place;
     json!({
-        "id": staffed.place.id,
-        "name": staffed.place.name,
-        "createdDate": rfc3339(from_ms(staffed.place.created_at_ms)),
+        "id": place.id,
+        "externalPlaceId": place.external_place_id,
+        "createdDate": rfc3339(from_ms(place.created_at_ms)),
+        "updatedDate": rfc3339(from_ms(place.updated_at_ms)),
+        "name": place.name,
+        "placeType": place.place_type,
+        "managerId": place.manager_id,
+        "placeAdministratorIds": place.administrators(),
+        "isHead": false,
+        "headPlace": null,
         "employeeCount": staffed.employee_count,
+        "hasPaymentPageSettings": false,
+        "rating": { "enabled": false, "components": [], "averageScore": 0, "scoreCount": 0 },
     })
 }

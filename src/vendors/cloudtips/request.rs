@@ -75,6 +75,31 @@ pub fn required_string(object: &Map<String, Value>, name: &str) -> Result<String
     }
 }
 
+/// An integer member; absent and null are `None`. Numbers in strings are refused, as
+/// System.Text.Json refuses them.
+pub fn optional_integer(object: &Map<String, Value>, name: &str) -> Result<Option<i64>, String> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => value
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| "Значение должно быть целым числом".to_owned()),
+    }
+}
+
+/// A list of strings; absent and null are empty.
+pub fn string_list(object: &Map<String, Value>, name: &str) -> Result<Vec<String>, String> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| "Ожидается список строк".to_owned()),
+        Some(_) => Err("Ожидается список строк".to_owned()),
+    }
+}
+
 /// A boolean member; absent and null are `default`.
 pub fn bool_or(object: &Map<String, Value>, name: &str, default: bool) -> Result<bool, String> {
     match object.get(name) {
@@ -109,6 +134,11 @@ impl<S: Send + Sync> FromRequestParts<S> for PublicBase {
 
 impl PublicBase {
     /// Where the image host serves a photo: public, so the tenant is in the path.
+    /// Where a registration link points.
+    pub fn registration_url(&self, link_id: &str) -> String {
+        format!("{}/registration/{link_id}", self.0)
+    }
+
     pub fn photo_url(&self, tenant: &str, photo_id: &str) -> String {
         format!("{}/photos/{tenant}/{photo_id}", self.0)
     }

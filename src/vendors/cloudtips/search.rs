@@ -15,8 +15,8 @@ use crate::vendors::cloudtips::layout::LayoutRow;
 use crate::vendors::cloudtips::receiver::ReceiverRow;
 use crate::vendors::cloudtips::request::fold_pairs;
 
-const DEFAULT_LIMIT: i64 = 20;
-const MAX_LIMIT: i64 = 100;
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
 
 /// What a search asks for.
 #[derive(Default)]
@@ -80,7 +80,7 @@ pub fn parse_search(pairs: Vec<(String, String)>) -> Result<Search, CloudtipsErr
 
 /// RFC 3339, a date-time without zone (UTC), or a date (its start, or with `end_of_day` its last
 /// millisecond).
-fn parse_instant(value: &str, end_of_day: bool) -> Option<i64> {
+pub fn parse_instant(value: &str, end_of_day: bool) -> Option<i64> {
     if let Ok(at) = DateTime::parse_from_rfc3339(value) {
         return Some(at.timestamp_millis());
     }
@@ -92,12 +92,17 @@ fn parse_instant(value: &str, end_of_day: bool) -> Option<i64> {
     Some(if end_of_day { start + 86_400_000 - 1 } else { start })
 }
 
+/// Page `page` (from 1) of `limit` items each.
+pub fn page_of<T>(found: &[T], page: i64, limit: i64) -> impl Iterator<Item = &T> {
+    let skip = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
+    let take = usize::try_from(limit).unwrap_or(usize::MAX);
+    found.iter().skip(skip).take(take)
+}
+
 impl Search {
     /// The found items on the page asked for; results are oldest first, as found.
     pub fn page_of<'a, T>(&self, found: &'a [T]) -> impl Iterator<Item = &'a T> {
-        let skip = usize::try_from((self.page - 1).saturating_mul(self.limit)).unwrap_or(usize::MAX);
-        let take = usize::try_from(self.limit).unwrap_or(usize::MAX);
-        found.iter().skip(skip).take(take)
+        page_of(found, self.page, self.limit)
     }
 
     pub fn matches(&self, receiver: &ReceiverRow, layouts: &[&LayoutRow]) -> bool {

@@ -9,7 +9,9 @@ use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Tx, UniqueIndex};
+use crate::platform::clock::{from_ms, rfc3339};
 use crate::vendors::sup::error::SupError;
+use crate::vendors::sup::limits::{self, Limit};
 
 /// An EAN is one card's in the tenant.
 pub const CUSTOM_ID_INDEX: UniqueIndex = UniqueIndex {
@@ -65,10 +67,17 @@ pub struct CardRow {
     pub id_employee: Option<String>,
     /// A [`CardStatus`] name; set exactly when `id_employee` is.
     pub status_card: Option<String>,
+    /// The card's `type`.
+    pub card_type: String,
+    pub balance_kopecks: i64,
+    /// When the balance last changed (`balanceAccount.updateAt`); `None`: never.
+    pub balance_updated_at_ms: Option<i64>,
+    /// The [`Limit`] the last `setlimitscards` set, as JSON; `None`: none set.
+    pub limits: Option<String>,
 }
 
-const SELECT: &str =
-    "SELECT id_card, custom_id_card, available, valid_until, id_employee, status_card FROM sup_cards WHERE tenant = $1";
+const SELECT: &str = "SELECT id_card, custom_id_card, available, valid_until, id_employee, status_card, card_type, \
+     balance_kopecks, balance_updated_at_ms, limits FROM sup_cards WHERE tenant = $1";
 
 impl CardRow {
     /// The card in the list of its holder's cards.
@@ -77,16 +86,26 @@ impl CardRow {
                 "statusCard": self.status_card, "dateUntil": self.valid_until })
     }
 
-    /// The card with its dates and its holder (as the employee's own JSON).
-    pub fn to_json(&self, holder: Option<Value>) -> Value {
-        json!({
+    /// The card as `GET /v1/card/{idCard}` shows it: the page's fields in its order (`customCardId`
+    /// a JSON number, as the page types it), then its limits, availability and holder (as the
+    /// employee's own JSON).
+    pub fn to_json(&self, holder: Option<Value>) -> Result<Value, sqlx::Error> {
+        let limit = self.limits.as_deref().map(limits::from_stored).transpose()?;
+        Ok(json!({
             "idCard": self.id_card,
-            "customCardId": self.custom_id_card,
+            "customCardId": self.custom_id_card.parse::<u64>().map_or_else(|_| json!(self.custom_id_card), |ean| json!(ean)),
+            "type": self.card_type,
             "statusCard": self.status_card,
             "dateUntil": self.valid_until,
+            "balanceAccount": {
+                "updateAt": self.balance_updated_at_ms.map(|ms| rfc3339(from_ms(ms))),
+                "balance": kopecks_to_rubles(self.balance_kopecks),
+            },
+            "limit": limit,
             "available": self.available != 0,
+            "idEmployee": self.id_employee,
             "employee": holder,
-        })
+        }))
     }
 }
 
@@ -141,8 +160,9 @@ pub async fn all<'c, E: Executor<'c, Database = Any>>(executor: E, tenant: &str)
 
 pub async fn insert(tx: &mut Tx, tenant: &str, card: &CardRow) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO sup_cards (tenant, id_card, custom_id_card, available, valid_until, id_employee, status_card) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO sup_cards (tenant, id_card, custom_id_card, available, valid_until, id_employee, status_card, \
+         card_type, balance_kopecks, balance_updated_at_ms, limits) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(tenant)
     .bind(&card.id_card)
@@ -151,9 +171,35 @@ pub async fn insert(tx: &mut Tx, tenant: &str, card: &CardRow) -> Result<(), sql
     .bind(&card.valid_until)
     .bind(&card.id_employee)
     .bind(&card.status_card)
+    .bind(&card.card_type)
+    .bind(card.balance_kopecks)
+    .bind(card.balance_updated_at_ms)
+    .bind(&card.limits)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Sets the limits of one card; whether the tenant has that card.
+pub async fn set_limits(tx: &mut Tx, tenant: &str, id_card: &str, limit: &Limit) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query("UPDATE sup_cards SET limits = $3 WHERE tenant = $1 AND id_card = $2")
+        .bind(tenant)
+        .bind(id_card)
+        .bind(limits::to_stored(limit))
+        .execute(&mut **tx)
+        .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Kopecks as the rubles a JSON answer gives (`1050` → `10.5`).
+pub fn kopecks_to_rubles(kopecks: i64) -> f64 {
+    kopecks as f64 / 100.0
+}
+
+/// Rubles as stored: whole kopecks, rounded.
+pub fn rubles_to_kopecks(rubles: f64) -> Option<i64> {
+    let kopecks = (rubles * 100.0).round();
+    (kopecks.is_finite() && kopecks.abs() < 9.0e15).then_some(kopecks as i64)
 }
 
 /// Gives the card to the employee with `status`, unless someone else got it first.

@@ -98,6 +98,6 @@ pub async fn get_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
         None => None,
     };
     Ok(Json(
-        json!({ "data": card.to_json(holder.map(|employee| employee.to_json())) }),
+        json!({ "data": card.to_json(holder.map(|employee| employee.to_json()))? }),
     ))
 }

@@ -19,21 +19,30 @@ pub struct EmployeeRow {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub status: String,
+    pub id_category: Option<String>,
 }
 
-const SELECT: &str =
-    "SELECT id_employee, custom_id, surname, name, patronymic, phone, email, status FROM sup_employees WHERE tenant = $1";
+const SELECT: &str = "SELECT id_employee, custom_id, surname, name, patronymic, phone, email, status, id_category \
+     FROM sup_employees WHERE tenant = $1";
 
 impl EmployeeRow {
+    /// In the order of the vendor's example; `phone` is a JSON number there (`9123456789`), while
+    /// requests send it as a string.
     pub fn to_json(&self) -> Value {
+        let phone = self.phone.as_deref().map(|phone| {
+            phone
+                .parse::<u64>()
+                .map_or_else(|_| json!(phone), |digits| json!(digits))
+        });
         json!({
             "idEmployee": self.id_employee,
             "customId": self.custom_id,
             "surname": self.surname,
             "name": self.name,
             "patronymic": self.patronymic,
-            "phone": self.phone,
+            "phone": phone,
             "email": self.email,
+            "idCategory": self.id_category,
             "status": self.status,
         })
     }
@@ -74,8 +83,8 @@ pub async fn all<'c, E: Executor<'c, Database = Any>>(
 
 pub async fn insert(tx: &mut Tx, tenant: &str, employee: &EmployeeRow) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO sup_employees (tenant, id_employee, custom_id, surname, name, patronymic, phone, email, status) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO sup_employees (tenant, id_employee, custom_id, surname, name, patronymic, phone, email, status, \
+         id_category) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(tenant)
     .bind(&employee.id_employee)
@@ -86,7 +95,29 @@ pub async fn insert(tx: &mut Tx, tenant: &str, employee: &EmployeeRow) -> Result
     .bind(&employee.phone)
     .bind(&employee.email)
     .bind(&employee.status)
+    .bind(&employee.id_category)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Replaces every field of a stored employee but its id; whether the tenant has that employee.
+pub async fn replace(tx: &mut Tx, tenant: &str, employee: &EmployeeRow) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE sup_employees SET custom_id = $3, surname = $4, name = $5, patronymic = $6, phone = $7, email = $8, \
+         status = $9, id_category = $10 WHERE tenant = $1 AND id_employee = $2",
+    )
+    .bind(tenant)
+    .bind(&employee.id_employee)
+    .bind(&employee.custom_id)
+    .bind(&employee.surname)
+    .bind(&employee.name)
+    .bind(&employee.patronymic)
+    .bind(&employee.phone)
+    .bind(&employee.email)
+    .bind(&employee.status)
+    .bind(&employee.id_category)
+    .execute(&mut **tx)
+    .await?;
+    Ok(updated.rows_affected() == 1)
 }

@@ -25,6 +25,7 @@ pub enum SupError {
     CardNotAvailable,
     CardExpired,
     CardNotLinkedToEmployee,
+    CategoryNotFound,
     /// Every invalid field of the request; answered as the list, not the message.
     Invalid(Vec<FieldError>),
     Internal,
@@ -54,6 +55,7 @@ impl SupError {
             SupError::CardNotAvailable => (StatusCode::CONFLICT, "Карта не доступна"),
             SupError::CardExpired => (StatusCode::CONFLICT, "У карты истёк срок годности"),
             SupError::CardNotLinkedToEmployee => (StatusCode::CONFLICT, "Карта не привязана к этому сотруднику"),
+            SupError::CategoryNotFound => (StatusCode::NOT_FOUND, "Категория с таким idCategory не найдена"),
             SupError::Invalid(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Переданные значения не прошли валидацию",
@@ -108,6 +110,14 @@ impl FieldErrors {
             field: field.to_owned(),
             message: message.into(),
         });
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     pub fn into_result(self) -> Result<(), SupError> {

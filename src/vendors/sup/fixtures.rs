@@ -2,7 +2,11 @@
 //!
 //! Choices where CONTRACT.md is silent: `status` defaults to `WORK`; a card's `available` defaults
 //! to true; a card with `idEmployee` needs a `statusCard` (and the reverse), and its employee must
-//! be in the same document; `validUntil` is a date (`YYYY-MM-DD`).
+//! be in the same document; `validUntil` is a date (`YYYY-MM-DD`). Beyond CONTRACT.md:
+//! `categories` (`idCategory`, `nameCategory`), an employee's `idCategory` (a category of the same
+//! document), and a card's `type` (`PLASTIC` by default), `balance` (rubles, to the kopeck),
+//! `balanceUpdatedAt` (RFC 3339, or null) and `limit` (as `POST /v1/setlimitscards` takes it, or
+//! null).
 //!
 //! The section as written ([`SupFixtures`]) may leave out `idEmployee` and `idCard`; preparing it
 //! assigns them, giving the form that is loaded and exported ([`PreparedSupFixtures`]), in which
@@ -17,11 +21,14 @@ use uuid::Uuid;
 
 use crate::db::Tx;
 use crate::fixtures::{clash, FixtureError, Section, SectionCounts, SeenOnce};
-use crate::vendors::sup::card::{self, CardRow, CardStatus};
+use crate::platform::clock::to_ms;
+use crate::vendors::sup::card::{self, kopecks_to_rubles, rubles_to_kopecks, CardRow, CardStatus};
+use crate::vendors::sup::category::{self, CategoryRow};
 use crate::vendors::sup::client::{self, ClientRow};
 use crate::vendors::sup::crypto;
 use crate::vendors::sup::employee::{self, EmployeeRow, STATUSES};
-use crate::vendors::sup::validate::{is_ean, is_email, is_phone};
+use crate::vendors::sup::limits::{self, read_limit, Limit};
+use crate::vendors::sup::validate::{is_custom_id, is_ean, is_email, is_phone};
 
 /// The section; `Id` is `Option<Uuid>` as written and `Uuid` once prepared (only the written form
 /// is ever read, so a missing id can default to `None`).
@@ -34,6 +41,16 @@ pub struct SupFixtures<Id = Option<Uuid>> {
     pub employees: Vec<EmployeeFixture<Id>>,
     #[serde(default)]
     pub cards: Vec<CardFixture<Id>>,
+    #[serde(default)]
+    pub categories: Vec<CategoryFixture<Id>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CategoryFixture<Id = Option<Uuid>> {
+    #[serde(default)]
+    pub id_category: Id,
+    pub name_category: String,
 }
 
 /// The section with every id assigned: what is loaded and exported.
@@ -65,6 +82,8 @@ pub struct EmployeeFixture<Id = Option<Uuid>> {
     pub email: Option<String>,
     #[serde(default = "default_status")]
     pub status: String,
+    #[serde(default)]
+    pub id_category: Option<Uuid>,
 }
 
 fn default_status() -> String {
@@ -89,6 +108,18 @@ pub struct CardFixture<Id = Option<Uuid>> {
     pub id_employee: Option<Uuid>,
     #[serde(default)]
     pub status_card: Option<CardStatus>,
+    #[serde(default = "default_card_type", rename = "type")]
+    pub card_type: String,
+    #[serde(default)]
+    pub balance: f64,
+    #[serde(default)]
+    pub balance_updated_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub limit: Option<Limit>,
+}
+
+fn default_card_type() -> String {
+    "PLASTIC".to_owned()
 }
 
 fn invalid(path: String, message: &str) -> FixtureError {
@@ -108,12 +139,14 @@ impl Section for SupFixtures {
     /// Checks every rule a loaded tenant relies on and assigns missing ids.
     fn prepare(self, base: &str) -> Result<PreparedSupFixtures, FixtureError> {
         check_clients(&self.clients, base)?;
-        let employees = prepare_employees(self.employees, base)?;
+        let categories = prepare_categories(self.categories, base)?;
+        let employees = prepare_employees(self.employees, &categories, base)?;
         let cards = prepare_cards(self.cards, &employees, base)?;
         Ok(SupFixtures {
             clients: self.clients,
             employees,
             cards,
+            categories,
         })
     }
 
@@ -128,6 +161,19 @@ impl Section for SupFixtures {
             client::insert(tx, tenant, &ClientRow::from(fixture))
                 .await
                 .map_err(|err| clash(err, &format!("{base}.clients[{i}]"), "a client with this login"))?;
+        }
+        for (i, fixture) in prepared.categories.iter().enumerate() {
+            let row = CategoryRow {
+                id_category: fixture.id_category.to_string(),
+                name_category: fixture.name_category.clone(),
+            };
+            category::insert(tx, tenant, &row).await.map_err(|err| {
+                clash(
+                    err,
+                    &format!("{base}.categories[{i}]"),
+                    "a category with this idCategory",
+                )
+            })?;
         }
         for (i, fixture) in prepared.employees.iter().enumerate() {
             employee::insert(tx, tenant, &EmployeeRow::from(fixture))
@@ -153,18 +199,40 @@ impl Section for SupFixtures {
             ("clients", prepared.clients.len() as u64),
             ("employees", prepared.employees.len() as u64),
             ("cards", prepared.cards.len() as u64),
+            ("categories", prepared.categories.len() as u64),
         ]))
     }
 
     async fn clear(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
-        crate::db::delete_tenant_rows(tx, tenant, &["sup_nonces", "sup_cards", "sup_employees", "sup_clients"]).await
+        crate::db::delete_tenant_rows(
+            tx,
+            tenant,
+            &[
+                "sup_nonces",
+                "sup_cards",
+                "sup_employees",
+                "sup_categories",
+                "sup_clients",
+            ],
+        )
+        .await
     }
 
     async fn export(pool: &AnyPool, tenant: &str) -> Result<PreparedSupFixtures, sqlx::Error> {
         let clients = client::all(pool, tenant).await?;
         let employees = employee::all(pool, tenant).await?;
         let cards = card::all(pool, tenant).await?;
+        let categories = category::all(pool, tenant).await?;
         Ok(SupFixtures {
+            categories: categories
+                .into_iter()
+                .map(|row| {
+                    Ok(CategoryFixture {
+                        id_category: stored_uuid("sup_categories.id_category", &row.id_category)?,
+                        name_category: row.name_category,
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()?,
             clients: clients.into_iter().map(ClientFixture::from).collect(),
             employees: employees
                 .into_iter()
@@ -201,7 +269,37 @@ fn check_clients(clients: &[ClientFixture], base: &str) -> Result<(), FixtureErr
     Ok(())
 }
 
-fn prepare_employees(employees: Vec<EmployeeFixture>, base: &str) -> Result<Vec<EmployeeFixture<Uuid>>, FixtureError> {
+fn prepare_categories(
+    categories: Vec<CategoryFixture>,
+    base: &str,
+) -> Result<Vec<CategoryFixture<Uuid>>, FixtureError> {
+    let mut ids = SeenOnce::default();
+    let mut prepared = Vec::with_capacity(categories.len());
+    for (i, category) in categories.into_iter().enumerate() {
+        let path = format!("{base}.categories[{i}]");
+        let id = category.id_category.unwrap_or_else(Uuid::new_v4);
+        once(
+            &mut ids,
+            &id.to_string(),
+            format!("{path}.idCategory"),
+            "appears more than once",
+        )?;
+        if category.name_category.trim().is_empty() {
+            return Err(invalid(format!("{path}.nameCategory"), "must not be empty"));
+        }
+        prepared.push(CategoryFixture {
+            id_category: id,
+            name_category: category.name_category,
+        });
+    }
+    Ok(prepared)
+}
+
+fn prepare_employees(
+    employees: Vec<EmployeeFixture>,
+    categories: &[CategoryFixture<Uuid>],
+    base: &str,
+) -> Result<Vec<EmployeeFixture<Uuid>>, FixtureError> {
     let mut ids = SeenOnce::default();
     let mut prepared = Vec::with_capacity(employees.len());
     for (i, employee) in employees.into_iter().enumerate() {
@@ -224,6 +322,25 @@ fn prepare_employees(employees: Vec<EmployeeFixture>, base: &str) -> Result<Vec<
         }
         if !STATUSES.contains(&employee.status.as_str()) {
             return Err(invalid(format!("{path}.status"), "must be WORK or FIRED"));
+        }
+        if employee
+            .custom_id
+            .as_deref()
+            .is_some_and(|custom_id| !is_custom_id(custom_id))
+        {
+            return Err(invalid(
+                format!("{path}.customId"),
+                "must be 1 to 64 Latin letters, digits, - or _",
+            ));
+        }
+        if employee
+            .id_category
+            .is_some_and(|id| !categories.iter().any(|category| category.id_category == id))
+        {
+            return Err(invalid(
+                format!("{path}.idCategory"),
+                "no such category in this document",
+            ));
         }
         prepared.push(employee.with_id(id));
     }
@@ -284,9 +401,32 @@ fn prepare_cards(
                 ))
             }
         }
+        if card.card_type.trim().is_empty() {
+            return Err(invalid(format!("{path}.type"), "must not be empty"));
+        }
+        if rubles_to_kopecks(card.balance).is_none() {
+            return Err(invalid(format!("{path}.balance"), "must be a number of rubles"));
+        }
+        if let Some(limit) = &card.limit {
+            check_limit(limit, &format!("{path}.limit"))?;
+        }
         prepared.push(card.with_id(id));
     }
     Ok(prepared)
+}
+
+/// A fixture's limit obeys the rules of the API's.
+fn check_limit(limit: &Limit, path: &str) -> Result<(), FixtureError> {
+    let mut body = serde_json::Map::new();
+    body.insert("limit".to_owned(), serde_json::to_value(limit).unwrap_or_default());
+    let mut errors = crate::vendors::sup::error::FieldErrors::default();
+    match read_limit(&body, "limit", &mut errors) {
+        Some(_) if errors.is_empty() => Ok(()),
+        _ => Err(invalid(
+            path.to_owned(),
+            "not a limit POST /v1/setlimitscards would accept",
+        )),
+    }
 }
 
 impl<Id> EmployeeFixture<Id> {
@@ -300,6 +440,7 @@ impl<Id> EmployeeFixture<Id> {
             phone: self.phone,
             email: self.email,
             status: self.status,
+            id_category: self.id_category,
         }
     }
 }
@@ -313,6 +454,10 @@ impl<Id> CardFixture<Id> {
             valid_until: self.valid_until,
             id_employee: self.id_employee,
             status_card: self.status_card,
+            card_type: self.card_type,
+            balance: self.balance,
+            balance_updated_at: self.balance_updated_at,
+            limit: self.limit,
         }
     }
 }
@@ -359,6 +504,7 @@ impl From<&EmployeeFixture<Uuid>> for EmployeeRow {
             phone: employee.phone.clone(),
             email: employee.email.clone(),
             status: employee.status.clone(),
+            id_category: employee.id_category.map(|id| id.to_string()),
         }
     }
 }
@@ -376,6 +522,11 @@ impl TryFrom<EmployeeRow> for EmployeeFixture<Uuid> {
             phone: row.phone,
             email: row.email,
             status: row.status,
+            id_category: row
+                .id_category
+                .as_deref()
+                .map(|id| stored_uuid("sup_employees.id_category", id))
+                .transpose()?,
         })
     }
 }
@@ -389,6 +540,10 @@ impl From<&CardFixture<Uuid>> for CardRow {
             valid_until: card.valid_until.format(DATE).to_string(),
             id_employee: card.id_employee.map(|id| id.to_string()),
             status_card: card.status_card.map(|status| status.name().to_owned()),
+            card_type: card.card_type.clone(),
+            balance_kopecks: rubles_to_kopecks(card.balance).unwrap_or_default(),
+            balance_updated_at_ms: card.balance_updated_at.map(to_ms),
+            limits: card.limit.as_ref().map(limits::to_stored),
         }
     }
 }
@@ -418,6 +573,16 @@ impl TryFrom<CardRow> for CardFixture<Uuid> {
             valid_until,
             id_employee,
             status_card,
+            card_type: row.card_type,
+            balance: kopecks_to_rubles(row.balance_kopecks),
+            balance_updated_at: row
+                .balance_updated_at_ms
+                .map(|ms| {
+                    DateTime::from_timestamp_millis(ms)
+                        .ok_or_else(|| unreadable("sup_cards.balance_updated_at_ms", &ms.to_string(), "a time"))
+                })
+                .transpose()?,
+            limit: row.limits.as_deref().map(limits::from_stored).transpose()?,
         })
     }
 }
@@ -434,6 +599,10 @@ mod tests {
             valid_until: "2030-12-31".to_owned(),
             id_employee: None,
             status_card: None,
+            card_type: "PLASTIC".to_owned(),
+            balance_kopecks: 1050,
+            balance_updated_at_ms: None,
+            limits: None,
         }
     }
 

@@ -8,13 +8,19 @@
 //! - tokens are HS256 JWTs signed with a per-tenant key, valid `vendors.sup.token_ttl_seconds` of
 //!   the tenant's clock; a client removed by a reset or a fixture replace loses its tokens;
 //! - `X-Nonce` is required on every authenticated call, GETs included; GETs have no body;
-//! - the employee and card calls beyond `link_card` (`employee/add`, `employee/{id}`,
-//!   `employee/{id}/card/switch`, `card/{id}`) answer `{"data": …}`;
+//! - the employee and card calls beyond `link_card` (`employee/add`, `employee/{id}` GET and PUT,
+//!   `employee/{id}/card/switch`, `card/{id}`, `setlimitscards`) answer `{"data": …}`;
+//!   `POST /v1/category` answers 201 unwrapped, as its page does;
+//! - see `employees.rs`, `categories.rs`, `card_limits.rs` and `limits.rs` for what their pages
+//!   leave out (they are cut) and what the emulator does there;
 //! - 422 field messages are the emulator's own (the document gives only the shape).
 
 pub mod auth;
 pub mod card;
+pub mod card_limits;
 pub mod cards;
+pub mod categories;
+pub mod category;
 pub mod client;
 pub mod crypto;
 pub mod employee;
@@ -22,6 +28,7 @@ pub mod employees;
 pub mod error;
 pub mod fixtures;
 pub mod jwt;
+pub mod limits;
 pub mod nonce;
 pub mod openapi;
 pub mod request;
@@ -37,9 +44,12 @@ pub fn api() -> ApiRouter {
         .post("/v1/auth/login", auth::login)
         .post("/v1/employee/add", employees::add_employee)
         .get("/v1/employee/{id_employee}", employees::get_employee)
+        .put("/v1/employee/{id_employee}", employees::update_employee)
         .post("/v1/employee/{id_employee}/link_card", cards::link_card)
         .post("/v1/employee/{id_employee}/card/switch", cards::switch_card)
         .get("/v1/card/{id_card}", cards::get_card)
+        .post("/v1/setlimitscards", card_limits::set_limits_cards)
+        .post("/v1/category", categories::create_category)
 }
 
 pub fn surface() -> Surface {

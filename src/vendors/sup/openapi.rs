@@ -22,6 +22,7 @@ pub const HEADERS: &[(&str, bool, &str)] = &[
 
 const EMPLOYEE: &str = "7f21773d-1d88-4fb0-835a-a4db53befd45";
 const CARD: &str = "27207024-38fd-47d0-a5e6-695f71628cdc";
+const CATEGORY: &str = "7f21773d-1d88-4fb0-835a-a4db53befd45";
 
 fn message(text: &str) -> Value {
     json!({ "message": text })
@@ -41,8 +42,18 @@ fn unauthorized(op: Operation) -> Operation {
 }
 
 fn employee() -> Value {
-    json!({ "idEmployee": EMPLOYEE, "customId": "E-1", "surname": "Иванов", "name": "Иван", "patronymic": "Иванович",
-            "phone": "9123456789", "email": "i@example.com", "status": "WORK" })
+    json!({ "idEmployee": EMPLOYEE, "customId": "45678900", "surname": "Иванов", "name": "Иван", "patronymic": "Иванович",
+            "phone": 9_123_456_789_u64, "email": "example@mail.ru", "idCategory": CATEGORY, "status": "WORK" })
+}
+
+/// The request example of add_employee and update_employee.
+fn employee_request() -> Value {
+    json!({ "customId": "45678900", "surname": "Иванов", "name": "Иван", "patronymic": "Иванович",
+            "phone": "9123456789", "email": "example@mail.ru", "idCategory": CATEGORY, "status": "WORK" })
+}
+
+fn limit() -> Value {
+    json!({ "unlimited": false, "amount": 1500, "period": "MONTH", "days": [1, 2, 3, 4, 5], "times": [{ "from": "09:00", "to": "18:00" }] })
 }
 
 pub fn operations() -> Vec<Operation> {
@@ -58,9 +69,21 @@ pub fn operations() -> Vec<Operation> {
             .response(200, "Карта привязана", link.clone())
             .response(404, "Сотрудник с таким idEmployee не найден / Карта с таким customIdCard не найдена", message("Сотрудник с таким idEmployee не найден"))
             .response(409, "У сотрудника есть основная карта… / Карта уже привязана к другому сотруднику / Карта не доступна / У карты истёк срок годности", message("У сотрудника есть основная карта. Измените её статус или добавьте как дополнительную карту")),
-        unauthorized(Operation::new("post", "/v1/employee/add", "Add an employee"))
-            .request(json!({ "customId": "E-1", "surname": "Иванов", "name": "Иван", "patronymic": "Иванович", "phone": "9123456789", "email": "i@example.com", "status": "WORK" }))
-            .response(200, "The employee", json!({ "data": employee() })),
+        unauthorized(Operation::new("post", "/v1/employee/add", "Добавление новых сотрудников"))
+            .request(employee_request())
+            .response(200, "The employee", json!({ "data": employee() }))
+            .response(404, "Категория с таким idCategory не найдена", message("Категория с таким idCategory не найдена")),
+        unauthorized(Operation::new("put", "/v1/employee/{id_employee}", "Изменение информации о сотруднике (the whole employee)"))
+            .request(employee_request())
+            .response(200, "The employee", json!({ "data": employee() }))
+            .response(404, "Сотрудник с таким idEmployee не найден / Категория с таким idCategory не найдена", message("Сотрудник с таким idEmployee не найден")),
+        unauthorized(Operation::new("post", "/v1/category", "Создание категории"))
+            .request(json!({ "nameCategory": "someth_name" }))
+            .response(201, "Created", json!({ "nameCategory": "someth_name", "idCategory": "fb9a524d-a715-451d-8636-40cefe9016e9" })),
+        unauthorized(Operation::new("post", "/v1/setlimitscards", "Изменение настроек (лимитов) карт, applied at once to every listed card"))
+            .request(json!({ "data": [{ "idCard": CARD }], "limit": limit() }))
+            .response(200, "The limits of each card", json!({ "data": [{ "idCard": CARD, "limit": limit() }] }))
+            .response(404, "Карта с таким idCard не найдена (nothing changed)", message("Карта с таким idCard не найдена")),
         unauthorized(Operation::new("get", "/v1/employee/{id_employee}", "An employee with their cards"))
             .response(200, "The employee", json!({ "data": { "idEmployee": EMPLOYEE, "surname": "Иванов", "name": "Иван", "status": "WORK",
                 "cards": [{ "idCard": CARD, "customIdCard": "1234567890123", "statusCard": "MAIN", "dateUntil": "2030-12-31" }] } }))
@@ -70,8 +93,9 @@ pub fn operations() -> Vec<Operation> {
             .response(200, "The link", json!({ "data": link }))
             .response(409, "The MAIN rule, or a card the employee does not hold", message("Карта не привязана к этому сотруднику")),
         unauthorized(Operation::new("get", "/v1/card/{id_card}", "A card and its holder"))
-            .response(200, "The card", json!({ "data": { "idCard": CARD, "customCardId": "1234567890123", "statusCard": "MAIN",
-                "dateUntil": "2030-12-31", "available": true, "employee": employee() } }))
+            .response(200, "The card", json!({ "data": { "idCard": CARD, "customCardId": 1_234_567_890_123_u64, "type": "PLASTIC",
+                "statusCard": "MAIN", "dateUntil": "2030-12-31", "balanceAccount": { "updateAt": null, "balance": 0.0 },
+                "limit": limit(), "available": true, "idEmployee": EMPLOYEE, "employee": employee() } }))
             .response(404, "Карта с таким idCard не найдена", message("Карта с таким idCard не найдена")),
     ]
 }

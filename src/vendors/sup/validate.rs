@@ -63,6 +63,14 @@ pub fn is_ean(value: &str) -> bool {
     matches!(value.len(), 8 | 13) && value.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A partner's `customId`: 1 to 64 Latin letters, digits, `-` or `_`.
+pub fn is_custom_id(value: &str) -> bool {
+    (1..=64).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// Ten digits without the country code, as the document's `9123456789`.
 pub fn is_phone(phone: &str) -> bool {
     phone.len() == 10 && phone.bytes().all(|b| b.is_ascii_digit())

@@ -1,0 +1,387 @@
+//! СУП as its public pages describe it: the pages' example requests and answers, employee update
+//! (`PUT /v1/employee/{idEmployee}`), categories (`POST /v1/category` → 201), card limits
+//! (`POST /v1/setlimitscards`, read back through `GET /v1/card/{idCard}`) and the card's fields.
+
+use crate::common::{join_all, send, spawn_app, Backend, TestApp};
+use crate::sup::{call, login, nonce, CARD, IVANOV, KEY, PETROVA};
+use reqwest::{Method, RequestBuilder};
+use serde_json::{json, Value};
+use vendor_emulator::vendors::sup::crypto;
+
+const CATEGORY: &str = "7f21773d-1d88-4fb0-835a-a4db53befd45";
+const OTHER_CARD: &str = "5b0e9c1a-7d2f-4e6b-8a3c-1f9d2e4b6a70";
+
+fn authed(app: &TestApp, token: &str, method: Method, path: &str) -> RequestBuilder {
+    app.client
+        .request(method, app.url(&format!("/sup{path}")))
+        .bearer_auth(token)
+        .header("X-Nonce", nonce())
+}
+
+/// The request example of add_employee / update_employee.
+fn page_employee() -> Value {
+    json!({
+        "customId": "45678900", "surname": "Иванов", "name": "Иван", "patronymic": "Иванович",
+        "phone": "9123456789", "email": "example@mail.ru", "idCategory": CATEGORY, "status": "WORK"
+    })
+}
+
+async fn get_card(app: &TestApp, token: &str, id: &str) -> Value {
+    let (status, body) = send(authed(app, token, Method::GET, &format!("/v1/card/{id}"))).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+async fn set_limits(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
+    send(call(app, token, "/v1/setlimitscards").json(&body)).await
+}
+
+async fn the_pages_examples_give_their_answers(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = login(&app, "partner").await;
+
+    // get_employee: the page's answer as far as it is stored.
+    let (status, body) = send(authed(&app, &token, Method::GET, &format!("/v1/employee/{IVANOV}"))).await;
+    assert_eq!(status, 200, "{body}");
+    let page = json!({
+        "idEmployee": IVANOV, "customId": "45678900", "surname": "Иванов", "name": "Иван",
+        "patronymic": "Иванович", "phone": 9_123_456_789_u64, "email": "example@mail.ru", "idCategory": CATEGORY
+    });
+    for (field, value) in page.as_object().unwrap() {
+        assert_eq!(&body["data"][field], value, "{field}: {body}");
+    }
+    for field in ["status", "cards"] {
+        assert!(body["data"].get(field).is_some(), "{field}: {body}");
+    }
+
+    // add_employee: the page's request.
+    let (status, body) = send(call(&app, &token, "/v1/employee/add").json(&page_employee())).await;
+    assert_eq!(status, 200, "{body}");
+    let mut expected = page_employee();
+    expected["phone"] = json!(9_123_456_789_u64);
+    expected["idEmployee"] = body["data"]["idEmployee"].clone();
+    assert!(uuid::Uuid::parse_str(body["data"]["idEmployee"].as_str().unwrap()).is_ok());
+    assert_eq!(body["data"], expected);
+
+    // create_category: 201 and the page's answer.
+    let (status, body) = send(call(&app, &token, "/v1/category").json(&json!({ "nameCategory": "someth_name" }))).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["nameCategory"], "someth_name");
+    assert!(
+        uuid::Uuid::parse_str(body["idCategory"].as_str().unwrap()).is_ok(),
+        "{body}"
+    );
+    assert_eq!(body.as_object().unwrap().len(), 2, "unwrapped, two fields: {body}");
+
+    // get_info_card: the page's fields, customCardId a number.
+    let body = get_card(&app, &token, CARD).await;
+    assert_eq!(body["data"]["idCard"], CARD);
+    assert_eq!(body["data"]["customCardId"], 1_234_567_890_123_u64);
+    assert_eq!(body["data"]["type"], "PLASTIC");
+    assert_eq!(body["data"]["dateUntil"], "2030-12-31");
+    assert_eq!(
+        body["data"]["balanceAccount"],
+        json!({ "updateAt": null, "balance": 0.0 })
+    );
+    assert_eq!(body["data"]["limit"], Value::Null);
+}
+
+async fn put_replaces_the_employee(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = login(&app, "partner").await;
+    let path = format!("/v1/employee/{PETROVA}");
+    let (status, body) = send(authed(&app, &token, Method::PUT, &path).json(&page_employee())).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["idEmployee"], PETROVA);
+    assert_eq!(body["data"]["customId"], "45678900");
+    assert_eq!(body["data"]["idCategory"], CATEGORY);
+    let (_, got) = send(authed(&app, &token, Method::GET, &path)).await;
+    assert_eq!(got["data"]["surname"], "Иванов", "{got}");
+    assert_eq!(got["data"]["email"], "example@mail.ru");
+
+    // A whole replacement: what is left out is cleared.
+    let (status, body) = send(
+        authed(&app, &token, Method::PUT, &path)
+            .json(&json!({ "surname": "Петрова", "name": "Анна", "status": "FIRED" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, got) = send(authed(&app, &token, Method::GET, &path)).await;
+    assert_eq!(got["data"]["status"], "FIRED");
+    assert_eq!(got["data"]["email"], Value::Null);
+    assert_eq!(got["data"]["idCategory"], Value::Null);
+
+    let (status, body) = send(
+        authed(&app, &token, Method::PUT, &path)
+            .json(&json!({ "name": "Анна", "customId": "x".repeat(65), "idCategory": "nope" })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["surname", "customId", "idCategory"], "{body}");
+
+    let (status, body) = send(
+        authed(
+            &app,
+            &token,
+            Method::PUT,
+            "/v1/employee/00000000-0000-4000-8000-000000000000",
+        )
+        .json(&page_employee()),
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (404, json!({ "message": "Сотрудник с таким idEmployee не найден" }))
+    );
+    let mut unknown_category = page_employee();
+    unknown_category["idCategory"] = json!("00000000-0000-4000-8000-000000000001");
+    let (status, body) = send(authed(&app, &token, Method::PUT, &path).json(&unknown_category)).await;
+    assert_eq!(
+        (status, body),
+        (404, json!({ "message": "Категория с таким idCategory не найдена" }))
+    );
+    let (status, body) = send(call(&app, &token, "/v1/employee/add").json(&unknown_category)).await;
+    assert_eq!(status, 404, "add checks the category too: {body}");
+
+    // A client with a key sends the PUT body encrypted, as every other body.
+    let secure = login(&app, "secure-partner").await;
+    let n = nonce();
+    let sealed = crypto::encrypt(KEY, &n, page_employee().to_string().as_bytes()).unwrap();
+    let (status, body) = send(
+        app.client
+            .put(app.url(&format!("/sup{path}")))
+            .bearer_auth(&secure)
+            .header("X-Nonce", &n)
+            .body(sealed),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// Each PUT is one statement: concurrent ones never mix their fields.
+async fn concurrent_puts_leave_one_whole_employee(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = login(&app, "partner").await;
+    let path = format!("/v1/employee/{PETROVA}");
+    let calls = (0..32).map(|i| {
+        send(authed(&app, &token, Method::PUT, &path).json(&json!({
+            "surname": format!("Фамилия{i}"), "name": format!("Имя{i}"), "customId": format!("C{i}")
+        })))
+    });
+    let results = join_all(calls).await;
+    assert!(results.iter().all(|(status, _)| *status == 200), "{results:?}");
+    let (_, got) = send(authed(&app, &token, Method::GET, &path)).await;
+    let surname = got["data"]["surname"].as_str().unwrap();
+    let i = surname.trim_start_matches("Фамилия");
+    assert_eq!(got["data"]["name"], format!("Имя{i}"), "{got}");
+    assert_eq!(got["data"]["customId"], format!("C{i}"), "{got}");
+}
+
+async fn limits_are_set_per_card_and_read_back(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = login(&app, "partner").await;
+    let limit = json!({ "unlimited": false, "amount": 1500.5, "period": "MONTH", "days": [1, 2, 3, 4, 5],
+                        "times": [{ "from": "09:00", "to": "18:00" }] });
+    let (status, body) = set_limits(
+        &app,
+        &token,
+        json!({ "data": [{ "idCard": CARD }, { "idCard": OTHER_CARD }], "limit": limit }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body,
+        json!({ "data": [{ "idCard": CARD, "limit": limit }, { "idCard": OTHER_CARD, "limit": limit }] })
+    );
+    for id in [CARD, OTHER_CARD] {
+        assert_eq!(get_card(&app, &token, id).await["data"]["limit"], limit, "{id}");
+    }
+
+    // The page's own template: "period": "null" as a string is no period.
+    let (status, body) = set_limits(
+        &app,
+        &token,
+        json!({ "data": [{ "idCard": CARD }], "limit": { "unlimited": true, "amount": null, "period": "null", "days": [], "times": [] } }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        get_card(&app, &token, CARD).await["data"]["limit"],
+        json!({ "unlimited": true, "amount": null, "period": null, "days": [], "times": [] })
+    );
+
+    // All or nothing: an unknown card fails the call and changes no card.
+    let (status, body) = set_limits(
+        &app,
+        &token,
+        json!({ "data": [{ "idCard": OTHER_CARD }, { "idCard": "00000000-0000-4000-8000-000000000000" }],
+                "limit": { "unlimited": true } }),
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (404, json!({ "message": "Карта с таким idCard не найдена" }))
+    );
+    assert_eq!(get_card(&app, &token, OTHER_CARD).await["data"]["limit"], limit);
+
+    let (status, body) = set_limits(
+        &app,
+        &token,
+        json!({ "data": [{ "idCard": "x" }], "limit": { "unlimited": true, "amount": 5, "days": [8],
+                "times": [{ "from": "18:00", "to": "09:00" }] } }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["data[0].idCard", "limit.amount", "limit.days", "limit.times"],
+        "{body}"
+    );
+    let (status, body) = set_limits(&app, &token, json!({ "data": [], "limit": null })).await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> = body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["data", "limit"], "{body}");
+}
+
+/// 32 calls at once, listing the two cards in either order: every call succeeds and both cards end
+/// with the limit of one and the same call.
+async fn concurrent_limit_changes_never_mix(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = login(&app, "partner").await;
+    let calls = (0..32).map(|i| {
+        let cards = if i % 2 == 0 { [CARD, OTHER_CARD] } else { [OTHER_CARD, CARD] };
+        set_limits(
+            &app,
+            &token,
+            json!({ "data": [{ "idCard": cards[0] }, { "idCard": cards[1] }], "limit": { "unlimited": false, "amount": i } }),
+        )
+    });
+    let results = join_all(calls).await;
+    assert!(results.iter().all(|(status, _)| *status == 200), "{results:?}");
+    let first = get_card(&app, &token, CARD).await["data"]["limit"].clone();
+    let second = get_card(&app, &token, OTHER_CARD).await["data"]["limit"].clone();
+    assert!(first["amount"].is_number(), "{first}");
+    assert_eq!(first, second);
+}
+
+async fn categories_limits_and_balances_round_trip_through_the_state(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = login(&app, "partner").await;
+    let (status, category) = send(call(&app, &token, "/v1/category").json(&json!({ "nameCategory": "Бариста" }))).await;
+    assert_eq!(status, 201);
+    let mut employee = page_employee();
+    employee["idCategory"] = category["idCategory"].clone();
+    let (status, _) = send(call(&app, &token, "/v1/employee/add").json(&employee)).await;
+    assert_eq!(status, 200);
+    let (status, _) = set_limits(
+        &app,
+        &token,
+        json!({ "data": [{ "idCard": CARD }], "limit": { "unlimited": false, "amount": 100, "days": [6, 7] } }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, mut state) = send(app.get("/_emulator/state")).await;
+    assert!(state["sup"]["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["nameCategory"] == "Бариста"));
+    // A balance set by a fixture shows in the card's balanceAccount.
+    let cards = state["sup"]["cards"].as_array_mut().unwrap();
+    let card = cards.iter_mut().find(|card| card["idCard"] == CARD).unwrap();
+    assert_eq!(card["limit"]["days"], json!([6, 7]));
+    card["balance"] = json!(250.75);
+    card["balanceUpdatedAt"] = json!("2030-01-02T03:04:05Z");
+    card["type"] = json!("VIRTUAL");
+    let (status, body) = send(
+        app.post("/_emulator/fixtures?mode=replace")
+            .header("X-Emulator-Tenant", "copy")
+            .json(&state),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, copy) = send(app.get("/_emulator/state").header("X-Emulator-Tenant", "copy")).await;
+    let (status, body) = send(
+        app.post("/_emulator/fixtures?mode=replace")
+            .header("X-Emulator-Tenant", "again")
+            .json(&copy),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, again) = send(app.get("/_emulator/state").header("X-Emulator-Tenant", "again")).await;
+    assert_eq!(again["sup"], copy["sup"]);
+    let copied = copy["sup"]["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|card| card["idCard"] == CARD)
+        .unwrap()
+        .clone();
+    assert_eq!(copied["balance"], 250.75);
+    assert_eq!(copied["type"], "VIRTUAL");
+
+    let copy_token = {
+        let (_, body) = send(
+            app.post("/sup/v1/auth/login")
+                .header("X-Emulator-Tenant", "copy")
+                .json(&json!({ "login": "partner", "password": "secret" })),
+        )
+        .await;
+        body["access_token"].as_str().unwrap().to_owned()
+    };
+    let (_, shown) =
+        send(authed(&app, &copy_token, Method::GET, &format!("/v1/card/{CARD}")).header("X-Emulator-Tenant", "copy"))
+            .await;
+    assert_eq!(
+        shown["data"]["balanceAccount"],
+        json!({ "updateAt": "2030-01-02T03:04:05.000Z", "balance": 250.75 })
+    );
+
+    // The loader holds a fixture to the API's rules.
+    let mut bad = copy.clone();
+    bad["sup"]["cards"][0]["limit"] = json!({ "unlimited": false, "days": [9] });
+    let (status, body) = send(
+        app.post("/_emulator/fixtures?mode=replace")
+            .header("X-Emulator-Tenant", "bad")
+            .json(&bad),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("sup.cards[0].limit"), "{body}");
+    let mut bad = copy.clone();
+    bad["sup"]["employees"][0]["idCategory"] = json!("00000000-0000-4000-8000-000000000009");
+    let (status, body) = send(
+        app.post("/_emulator/fixtures?mode=replace")
+            .header("X-Emulator-Tenant", "bad")
+            .json(&bad),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("sup.employees[0].idCategory"), "{body}");
+}
+
+on_both_engines!(
+    the_pages_examples_give_their_answers,
+    put_replaces_the_employee,
+    concurrent_puts_leave_one_whole_employee,
+    limits_are_set_per_card_and_read_back,
+    concurrent_limit_changes_never_mix,
+    categories_limits_and_balances_round_trip_through_the_state,
+);
