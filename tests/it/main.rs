@@ -10,6 +10,7 @@ mod cli;
 mod cloudtips;
 mod control;
 mod edin;
+mod edin_certificates;
 mod ergonomics;
 mod lifepos_activation;
 mod lifepos_workplaces;

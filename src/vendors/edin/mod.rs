@@ -34,40 +34,109 @@
 //!   found before the EDIN router runs (bad tenant header, body over the limit, timeout, panic,
 //!   injected fault), follow `http_status` like every other answer.
 
+pub mod attach_scan;
 pub mod auth;
 pub mod certificate;
+pub mod certificate_file;
 pub mod certificates;
+pub mod complaint;
+pub mod create;
+pub mod dates;
+pub mod dictionary;
 pub mod directory;
 pub mod error;
 pub mod fixtures;
+pub mod notify_error;
 pub mod openapi;
+pub mod product_bind;
 pub mod request;
+pub mod sequence;
 pub mod session;
 pub mod set_access;
+pub mod set_bind;
 pub mod unmatched;
 
+use axum::handler::Handler;
 use axum::routing::any;
 
 use crate::openapi::{ApiRouter, Surface};
+use crate::state::AppState;
 
 /// The name this vendor goes by in config, fixtures, the journal and the outbox.
 pub const NAME: &str = "edin";
 
 pub fn api() -> ApiRouter {
-    ApiRouter::new()
+    let router = ApiRouter::new()
         .method_fallback(unmatched::method_not_allowed)
+        .post("/Api/V1/User/Authorize", auth::authorize)
         .post("/Api/V1/Index/Authorize", auth::authorize)
         .post("/Api/V1/Certificate/SetAccess", set_access::set_access)
-        .get("/Api/V1/GetCertUA/GetCertByID", certificates::get_cert_by_id)
-        .post("/Api/V1/GetCertUA/GetCertByID", certificates::get_cert_by_id)
-        .get("/Api/V1/GetCertUA/GetCertList", certificates::get_cert_list)
-        .post("/Api/V1/GetCertUA/GetCertList", certificates::get_cert_list)
-        // Unknown paths answer here, where the `http_status` setting can be read.
-        .map(|router| {
-            router
-                .route("/", any(unmatched::unknown_method))
-                .route("/{*path}", any(unmatched::unknown_method))
-        })
+        .post("/Api/V1/Certificate/Create", create::create)
+        .post("/Api/V1/Certificate/SetBind", set_bind::set_bind)
+        .post("/Api/V1/Certificate/AttachScan", attach_scan::attach_scan)
+        .post("/Api/V1/Certificate/NotifyError", notify_error::notify_error);
+    let router = read(router, "/Api/V1/GetCertUA/GetCertByID", certificates::get_cert_by_id);
+    let router = read(router, "/Api/V1/GetCertUA/GetFileByID", certificates::get_file_by_id);
+    let router = read(
+        router,
+        "/Api/V1/GetCertUA/GetCertsByEdrpouCode",
+        certificates::get_certs_by_edrpou_code,
+    );
+    let router = read(
+        router,
+        "/Api/V1/GetCertUA/GetCertsByBarcode",
+        certificates::get_certs_by_barcode,
+    );
+    let router = read(
+        router,
+        "/Api/V1/GetCertUA/GetCertsByNum",
+        certificates::get_certs_by_num,
+    );
+    let router = read(
+        router,
+        "/Api/V1/GetCertUA/GetCertsByInnCode",
+        certificates::get_certs_by_inn_code,
+    );
+    let router = read(
+        router,
+        "/Api/V1/GetCertUA/GetCertsByGLN",
+        certificates::get_certs_by_gln,
+    );
+    let router = read(router, "/Api/V1/GetCertUA/GetCertList", certificates::get_cert_list);
+    let router = read(
+        router,
+        "/Api/V1/Certificate/ShowAccessActions",
+        dictionary::show_access_actions,
+    );
+    let router = read(
+        router,
+        "/Api/V1/Certificate/ShowAccessTypes",
+        dictionary::show_access_types,
+    );
+    let router = read(
+        router,
+        "/Api/V1/Certificate/ShowBindActions",
+        dictionary::show_bind_actions,
+    );
+    let router = read(router, "/Api/V1/Certificate/ShowTypes", dictionary::show_types);
+    let router = read(router, "/Api/V1/Certificate/ShowSubTypes", dictionary::show_sub_types);
+    let router = read(
+        router,
+        "/Api/V1/Certificate/ShowErrorTypes",
+        dictionary::show_error_types,
+    );
+    // Unknown paths answer here, where the `http_status` setting can be read.
+    router.map(|router| {
+        router
+            .route("/", any(unmatched::unknown_method))
+            .route("/{*path}", any(unmatched::unknown_method))
+    })
+}
+
+/// A read-only method: `GET` as the pages give it (parameters in a JSON body or the query string),
+/// and `POST` for clients that cannot send a body with a `GET`.
+fn read<H: Handler<T, AppState> + Clone, T: 'static>(router: ApiRouter, path: &str, handler: H) -> ApiRouter {
+    router.get(path, handler.clone()).post(path, handler)
 }
 
 pub fn surface() -> Surface {
