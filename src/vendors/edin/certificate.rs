@@ -1,6 +1,13 @@
-//! Certificates and their grants in storage, and the one rule of who sees a certificate: its owner;
-//! everyone when its access type is 1; otherwise a company granted by GLN, or a network granted
-//! (`isRetailer: true`) together with every member company of that network.
+//! Certificates in storage — their cards, grants and the searches of the GetCert controller —
+//! and the one rule of who sees a certificate: its owner; everyone when its access type is 1;
+//! otherwise a company granted by GLN, or a network granted (`isRetailer: true`) together with
+//! every member company of that network. A search returns every match with that rule's verdict
+//! as a column, so one query tells "nothing found" (404) from "found, but hidden" (403).
+//!
+//! Answers print a card as its pages list it: dates as `YYYY-MM-DD HH:MM:SS`, GLNs in the
+//! `int…GlnID` members as numbers, `varOriginalNum` and `varSystemNum` equal to the number, the
+//! type, kind and access names from the directories; the DSS members are null (the emulator
+//! checks nothing against DSS) and `isMadePDF` is 3 with files, 0 without.
 
 use serde_json::{json, Value};
 use sqlx::{Any, Executor};
