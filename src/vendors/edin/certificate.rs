@@ -97,17 +97,13 @@ const CARD_COLUMNS: &str = "c.cert_id, c.owner_gln, c.number, c.access_type, c.c
      COALESCE(c.supplier_gln, c.owner_gln) AS supplier_gln, c.issued_on, c.starts_on, c.ends_on, c.part_number, \
      c.lot_number, c.gtd, c.description, c.created_at_ms, c.reviewed_at_ms";
 
-/// The one rule of who sees a certificate, as a 0/1 column: `$2` is the viewer's GLN, `$3` its network.
+/// The one rule of who sees a certificate, as a 0/1 column: `$2` is the viewer's GLN; a grant to
+/// the network its company belongs to reaches it too.
 const VISIBLE: &str = "CASE WHEN c.owner_gln = $2 OR c.access_type = 1 OR EXISTS ( \
          SELECT 1 FROM edin_certificate_grants g WHERE g.tenant = c.tenant AND g.cert_id = c.cert_id \
-         AND ((g.is_network = 0 AND g.gln = $2) OR (g.is_network = 1 AND (g.gln = $2 OR g.gln = $3)))) \
+         AND ((g.is_network = 0 AND g.gln = $2) OR (g.is_network = 1 AND (g.gln = $2 OR g.gln = ( \
+             SELECT v.network_gln FROM edin_companies v WHERE v.tenant = c.tenant AND v.gln = $2))))) \
      THEN 1 ELSE 0 END";
-
-/// Who is asking: the caller's GLN and the network its company belongs to.
-pub struct Viewer<'a> {
-    pub gln: &'a str,
-    pub network_gln: Option<&'a str>,
-}
 
 /// What a search matches, whether or not the viewer may see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,25 +123,26 @@ pub enum Search {
 impl Search {
     fn condition(&self) -> &'static str {
         match self {
-            Search::Id(_) => " AND c.cert_id = $4",
-            Search::Number(_) => " AND c.number = $4",
-            Search::OwnerGln(_) => " AND c.owner_gln = $4",
+            Search::Id(_) => " AND c.cert_id = $3",
+            Search::Number(_) => " AND c.number = $3",
+            Search::OwnerGln(_) => " AND c.owner_gln = $3",
             Search::Gtin(_) => {
                 " AND EXISTS (SELECT 1 FROM edin_product_binds b \
-                   WHERE b.tenant = c.tenant AND b.cert_id = c.cert_id AND b.gtin = $4)"
+                   WHERE b.tenant = c.tenant AND b.cert_id = c.cert_id AND b.gtin = $3)"
             }
-            Search::Edrpou(_) => " AND o.edrpou = $4",
-            Search::Inn(_) => " AND o.inn = $4",
+            Search::Edrpou(_) => " AND o.edrpou = $3",
+            Search::Inn(_) => " AND o.inn = $3",
             Search::Every => "",
         }
     }
 }
 
-/// Every certificate the search matches, by id, each marked visible to `viewer` or not: one query.
+/// Every certificate the search matches, by id, each marked visible to the company of
+/// `viewer_gln` or not: one query.
 pub async fn search<'c, E>(
     executor: E,
     tenant: &str,
-    viewer: &Viewer<'_>,
+    viewer_gln: &str,
     search: &Search,
 ) -> Result<Vec<CertificateRow>, sqlx::Error>
 where
@@ -157,10 +154,7 @@ where
          WHERE c.tenant = $1{} ORDER BY c.cert_id",
         search.condition()
     );
-    let query = sqlx::query_as(&sql)
-        .bind(tenant)
-        .bind(viewer.gln)
-        .bind(viewer.network_gln);
+    let query = sqlx::query_as(&sql).bind(tenant).bind(viewer_gln);
     let query = match search {
         Search::Id(id) => query.bind(*id),
         Search::Number(text)

@@ -15,9 +15,8 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 
 use crate::vendors::edin::auth::{authenticate, Session};
-use crate::vendors::edin::certificate::{self, CertificateRow, ListFilter, Search, Viewer};
+use crate::vendors::edin::certificate::{self, CertificateRow, ListFilter, Search};
 use crate::vendors::edin::certificate_file;
-use crate::vendors::edin::directory;
 use crate::vendors::edin::error::{EdinError, Outcome};
 use crate::vendors::edin::product_bind;
 use crate::vendors::edin::request::{integer, is_blank, quoted, Call};
@@ -72,9 +71,7 @@ async fn get_one(call: &Call) -> Outcome {
         "certID"
     };
     let cert_id = requested_number(call, field)?;
-    let network_gln = network_of(call, &session).await?;
-    let viewer = viewer(&session, network_gln.as_deref());
-    let row = certificate::search(call.app.db.pool(), call.tenant(), &viewer, &Search::Id(cert_id))
+    let row = certificate::search(call.app.db.pool(), call.tenant(), &session.gln, &Search::Id(cert_id))
         .await?
         .pop()
         .ok_or(EdinError::InfoNotFound)?;
@@ -117,9 +114,7 @@ async fn get_file(call: &Call) -> Outcome {
     let file = certificate_file::get(pool, call.tenant(), file_id)
         .await?
         .ok_or(EdinError::InfoNotFound)?;
-    let network_gln = network_of(call, &session).await?;
-    let viewer = viewer(&session, network_gln.as_deref());
-    let visible = certificate::search(pool, call.tenant(), &viewer, &Search::Id(file.cert_id))
+    let visible = certificate::search(pool, call.tenant(), &session.gln, &Search::Id(file.cert_id))
         .await?
         .iter()
         .any(CertificateRow::is_visible);
@@ -156,9 +151,7 @@ async fn list_by(call: &Call, field: &str, search: fn(String) -> Search) -> Outc
         Some(_) => return Err(EdinError::BadQuery),
         None => ListFilter::Visible,
     };
-    let network_gln = network_of(call, &session).await?;
-    let viewer = viewer(&session, network_gln.as_deref());
-    let rows = certificate::search(call.app.db.pool(), call.tenant(), &viewer, &search(value)).await?;
+    let rows = certificate::search(call.app.db.pool(), call.tenant(), &session.gln, &search(value)).await?;
     if rows.is_empty() {
         return Err(EdinError::InfoNotFound);
     }
@@ -189,9 +182,7 @@ async fn list(call: &Call) -> Outcome {
             })?,
         None => ListFilter::Visible,
     };
-    let network_gln = network_of(call, &session).await?;
-    let viewer = viewer(&session, network_gln.as_deref());
-    let rows = certificate::search(call.app.db.pool(), call.tenant(), &viewer, &Search::Every).await?;
+    let rows = certificate::search(call.app.db.pool(), call.tenant(), &session.gln, &Search::Every).await?;
     let mut certs = Vec::new();
     for row in rows
         .iter()
@@ -205,20 +196,6 @@ async fn list(call: &Call) -> Outcome {
     let mut members = Map::new();
     members.insert("certs".to_owned(), Value::Array(certs));
     Ok(members)
-}
-
-fn viewer<'a>(session: &'a Session, network_gln: Option<&'a str>) -> Viewer<'a> {
-    Viewer {
-        gln: &session.gln,
-        network_gln,
-    }
-}
-
-/// The network the caller's company belongs to: a grant to it reaches the caller.
-async fn network_of(call: &Call, session: &Session) -> Result<Option<String>, EdinError> {
-    Ok(directory::get(call.app.db.pool(), call.tenant(), &session.gln)
-        .await?
-        .and_then(|company| company.network_gln))
 }
 
 async fn render(call: &Call, session: &Session, row: &CertificateRow, has_files: bool) -> Result<Value, EdinError> {

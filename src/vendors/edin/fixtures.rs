@@ -564,6 +564,10 @@ impl Section for EdinFixtures {
                 created_at: Some(exported_at(file.created_at_ms, "edin_certificate_files.created_at_ms")?),
             });
         }
+        let mut binds: BTreeMap<i64, Vec<ProductBind>> = BTreeMap::new();
+        for row in product_bind::all(executor, tenant).await? {
+            binds.entry(row.cert_id).or_default().push(row.bind);
+        }
         let mut exported = Vec::with_capacity(certificates.len());
         for card in certificates {
             let cert_id = card.cert_id;
@@ -603,7 +607,7 @@ impl Section for EdinFixtures {
                     .reviewed_at_ms
                     .map(|ms| exported_at(ms, "edin_certificates.reviewed_at_ms"))
                     .transpose()?,
-                product_binds: product_bind::of_certificate(executor, tenant, cert_id).await?,
+                product_binds: binds.remove(&cert_id).unwrap_or_default(),
                 files: files.remove(&cert_id).unwrap_or_default(),
             });
         }

@@ -20,11 +20,10 @@ use serde_json::Map;
 use crate::db::is_unique_violation;
 use crate::platform::clock::to_ms;
 use crate::vendors::edin::auth::authenticate;
-use crate::vendors::edin::certificate::{self, CertificateRow, Search, Viewer};
+use crate::vendors::edin::certificate::{self, CertificateRow, Search};
 use crate::vendors::edin::complaint::{self, ComplaintRow};
 use crate::vendors::edin::create::filled;
 use crate::vendors::edin::dictionary::ERROR_TYPES;
-use crate::vendors::edin::directory;
 use crate::vendors::edin::error::{EdinError, Outcome};
 use crate::vendors::edin::request::{integer, quoted, Call};
 
@@ -38,14 +37,7 @@ async fn run(call: &Call) -> Outcome {
     let session = authenticate(call).await?;
     let cert_id = certificate::requested_id(call, "cert_id")?.ok_or(EdinError::CertificateNotFound)?;
     let pool = call.app.db.pool();
-    let network_gln = directory::get(pool, call.tenant(), &session.gln)
-        .await?
-        .and_then(|company| company.network_gln);
-    let viewer = Viewer {
-        gln: &session.gln,
-        network_gln: network_gln.as_deref(),
-    };
-    let visible = certificate::search(pool, call.tenant(), &viewer, &Search::Id(cert_id))
+    let visible = certificate::search(pool, call.tenant(), &session.gln, &Search::Id(cert_id))
         .await?
         .iter()
         .any(CertificateRow::is_visible);

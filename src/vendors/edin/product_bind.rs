@@ -89,3 +89,24 @@ where
     .fetch_all(executor)
     .await
 }
+
+/// One stored bind with its certificate.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct BindRow {
+    pub cert_id: i64,
+    #[sqlx(flatten)]
+    pub bind: ProductBind,
+}
+
+/// Every bind of the tenant, by certificate, then in key order.
+pub async fn all<'c, E>(executor: E, tenant: &str) -> Result<Vec<BindRow>, sqlx::Error>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query_as(&format!(
+        "SELECT cert_id, {COLUMNS} FROM edin_product_binds WHERE tenant = $1 ORDER BY cert_id, {COLUMNS}"
+    ))
+    .bind(tenant)
+    .fetch_all(executor)
+    .await
+}
