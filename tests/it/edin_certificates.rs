@@ -164,6 +164,17 @@ async fn user_authorize_is_the_documented_login(backend: Backend) {
     )
     .await;
     assert_eq!(spaced["intCode"], 200, "{spaced}");
+    // Both hosts of the vendor's pages stand in for the emulator's /edin.
+    for host in ["edo.edin.ua", "edo.edi-n.com"] {
+        let (_, by_host) = send(
+            app.client
+                .post(app.url("/Api/V1/User/Authorize"))
+                .header("Host", host)
+                .json(&json!({ "varLogin": "supplier", "varPassword": "secret" })),
+        )
+        .await;
+        assert_eq!(by_host["intCode"], 200, "{host}: {by_host}");
+    }
     let (_, wrong) = send(
         app.post("/edin/Api/V1/User/Authorize")
             .json(&json!({ "varLogin": "supplier", "varPassword": "nope" })),
@@ -1182,6 +1193,16 @@ async fn concurrent_writes_keep_their_invariants(backend: Backend) {
     files.sort_unstable();
     files.dedup();
     assert_eq!(files.len(), 32);
+    // The same bind from 32 clients: one stored.
+    let bind = json!({ "cert_id": 2199, "bind_action": 1, "product_binds": [{ "gtin": "4820000000017" }] });
+    let binds = join_all((0..32).map(|_| post(&app, "/Certificate/SetBind", &supplier, bind.clone()))).await;
+    assert!(binds.iter().all(|body| *body == success()), "{binds:?}");
+    let card = post(&app, "/GetCertUA/GetCertByID", &supplier, json!({ "certID": 2199 })).await;
+    assert_eq!(
+        card["product_binds"],
+        json!([{ "gtin": "4820000000017", "article_supplier": "",
+        "article_buyer": "", "uktved": "", "dkpp": "" }])
+    );
     // The same complaint from 32 clients: one stored.
     let complaints = join_all((0..32).map(|_| {
         post(
