@@ -20,22 +20,15 @@ use serde_json::{json, Map};
 use crate::platform::clock::to_ms;
 use crate::vendors::edin::auth::authenticate;
 use crate::vendors::edin::certificate;
-use crate::vendors::edin::certificate_file::{self, FileRow, SCAN_FILE_TYPE};
-use crate::vendors::edin::create::filled;
+use crate::vendors::edin::certificate_file::{self, is_base64, FileRow, SCAN_FILE_TYPE};
 use crate::vendors::edin::error::{EdinError, Outcome};
-use crate::vendors::edin::request::Call;
+use crate::vendors::edin::request::{filled, Call};
 use crate::vendors::edin::sequence;
 
 const FILE_NAME_MAX: usize = 255;
 
 pub async fn attach_scan(call: Call) -> Response {
     call.respond(run(&call).await)
-}
-
-/// Whether a lenient decoder finds anything in `body`: one character of the base64 alphabet.
-pub fn is_base64(body: &str) -> bool {
-    body.bytes()
-        .any(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
 async fn run(call: &Call) -> Outcome {
@@ -67,18 +60,4 @@ async fn run(call: &Call) -> Outcome {
     let mut members = Map::new();
     members.insert("file_id".to_owned(), json!(file_id.to_string()));
     Ok(members)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scans_are_base64() {
-        assert!(is_base64("JVBERi0xLjQK"));
-        assert!(is_base64("JVBERi0xLjQ\nKNTcKJSVFT0Y="));
-        assert!(is_base64("YQ"));
-        assert!(is_base64("JVBERi0xLjQK...NTcKJSVFT0Y="));
-        assert!(!is_base64("...!!!==="));
-    }
 }

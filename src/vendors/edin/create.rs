@@ -16,7 +16,7 @@
 //! missing closing quote of `"cert_number` added).
 
 use axum::response::Response;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 
 use crate::platform::clock::to_ms;
 use crate::vendors::edin::auth::authenticate;
@@ -24,7 +24,7 @@ use crate::vendors::edin::certificate::{self, AccessType, CertificateCard, OWNER
 use crate::vendors::edin::dates;
 use crate::vendors::edin::dictionary::{SUB_TYPES, SUB_TYPE_LOT, SUB_TYPE_PERIOD, TYPES};
 use crate::vendors::edin::error::{EdinError, Outcome};
-use crate::vendors::edin::request::{integer, is_gln, quoted, Call};
+use crate::vendors::edin::request::{filled, integer, is_gln, Call};
 use crate::vendors::edin::sequence;
 
 /// The fields a length limit applies to, with their limits (Таблиця 1).
@@ -37,14 +37,6 @@ const LIMITS: &[(&str, usize)] = &[
 
 pub async fn create(call: Call) -> Response {
     call.respond(run(&call).await)
-}
-
-/// A filled field as text: a string as sent, a number in decimal, anything else as JSON.
-pub fn filled(call: &Call, name: &str) -> Option<String> {
-    match call.param(name)? {
-        Value::String(text) if text.is_empty() => None,
-        value => Some(quoted(value)),
-    }
 }
 
 fn required(call: &Call, name: &'static str) -> Result<String, EdinError> {

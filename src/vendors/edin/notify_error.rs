@@ -22,10 +22,9 @@ use crate::platform::clock::to_ms;
 use crate::vendors::edin::auth::authenticate;
 use crate::vendors::edin::certificate::{self, CertificateRow, Search};
 use crate::vendors::edin::complaint::{self, ComplaintRow};
-use crate::vendors::edin::create::filled;
 use crate::vendors::edin::dictionary::ERROR_TYPES;
 use crate::vendors::edin::error::{EdinError, Outcome};
-use crate::vendors::edin::request::{integer, quoted, Call};
+use crate::vendors::edin::request::{filled, integer, quoted, Call};
 
 const TEXT_MAX: usize = 500;
 

@@ -137,6 +137,15 @@ pub fn quoted(value: &Value) -> String {
     }
 }
 
+/// A filled member as text: a string as sent, a number in decimal, anything else as JSON; `None`
+/// when absent, null or `""`.
+pub fn filled(call: &Call, name: &str) -> Option<String> {
+    match call.param(name)? {
+        Value::String(text) if text.is_empty() => None,
+        value => Some(quoted(value)),
+    }
+}
+
 /// A non-empty string member.
 pub fn text<'a>(call: &'a Call, name: &str) -> Option<&'a str> {
     call.param(name).and_then(Value::as_str).filter(|text| !text.is_empty())
