@@ -1084,7 +1084,8 @@ async fn notify_error_answers_its_example_and_four_errors(backend: Backend) {
         notify(partner.clone(), json!({ "cert_id": "3001", "type_error": "100" })).await,
         json!({ "varMessage": "Недопустимый формат поля ", "type_error": "100", "intCode": 400 })
     );
-    let long = format!("Тест тест {}", "jl4k81iq15utvdqtihghk38kk1".repeat(20));
+    // The text of the page's example answer.
+    let long = "Тест тест jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4kjl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk181iq15utvdqtihghk38kk1jl4k81iq15utvdqtihghk38kk1";
     assert!(long.chars().count() > 500);
     assert_eq!(
         notify(
@@ -1285,6 +1286,12 @@ async fn state_round_trips_every_new_entity(backend: Backend) {
     )
     .await;
     assert_eq!(next["certificate_id"], json!((cert_id + 1).to_string()), "{next}");
+    // A reset forgets what was created and numbers from the startup fixtures again.
+    let (status, _) = send(app.post("/_emulator/reset")).await;
+    assert_eq!(status, 200);
+    let supplier = login(&app, "supplier").await;
+    let again = post(&app, "/Certificate/Create", &supplier, supplier_card("ROUND-1")).await;
+    assert_eq!(again["certificate_id"], json!(cert_id.to_string()), "{again}");
 
     // The new fixture fields are checked.
     let load = |document: Value| {
