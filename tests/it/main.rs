@@ -11,6 +11,7 @@ mod cloudtips;
 mod cloudtips_docs;
 mod control;
 mod edin;
+mod edin_certificates;
 mod ergonomics;
 mod lifepos_activation;
 mod lifepos_workplaces;

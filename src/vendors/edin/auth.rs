@@ -1,4 +1,5 @@
-//! `POST /Api/V1/Index/Authorize` and the `varToken` every other call carries in its body. A token
+//! `POST /Api/V1/User/Authorize` (the documented path; `/Api/V1/Index/Authorize`, which a related
+//! vendor API uses, is an alias) and the `varToken` every other call carries in its body. A token
 //! belongs to one user of one tenant and expires once unused for `vendors.edin.token_idle_seconds`
 //! of the tenant's clock; each call that presents it restarts that idle time.
 

@@ -1,11 +1,20 @@
-//! Certificates and their grants in storage, and the one rule of who sees a certificate: its owner;
-//! everyone when its access type is 1; otherwise a company granted by GLN, or a network granted
-//! (`isRetailer: true`) together with every member company of that network.
+//! Certificates in storage — their cards, grants and the searches of the GetCert controller —
+//! and the one rule of who sees a certificate: its owner; everyone when its access type is 1;
+//! otherwise a company granted by GLN, or a network granted (`isRetailer: true`) together with
+//! every member company of that network. A search returns every match with that rule's verdict
+//! as a column, so one query tells "nothing found" (404) from "found, but hidden" (403).
+//!
+//! Answers print a card as its pages list it: dates as `YYYY-MM-DD HH:MM:SS`, GLNs in the
+//! `int…GlnID` members as numbers, `varOriginalNum` and `varSystemNum` equal to the number, the
+//! type, kind and access names from the directories; the DSS members are null (the emulator
+//! checks nothing against DSS) and `isMadePDF` is 3 with files, 0 without.
 
 use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
-use crate::db::Tx;
+use crate::db::{Tx, UniqueIndex};
+use crate::vendors::edin::dates;
+use crate::vendors::edin::dictionary::{ACCESS_TYPES, SUB_TYPES, TYPES};
 use crate::vendors::edin::error::EdinError;
 use crate::vendors::edin::request::{integer, is_blank, Call};
 
@@ -44,44 +53,118 @@ pub fn requested_id(call: &Call, field: &'static str) -> Result<Option<i64>, Edi
     Ok(value.and_then(integer))
 }
 
-/// A certificate's row with its owner's name.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct CertificateRow {
+/// The stored card of a certificate: what Create, fixtures and the state export read and write.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct CertificateCard {
     pub cert_id: i64,
     pub owner_gln: String,
-    pub owner_name: String,
     pub number: String,
     pub access_type: i64,
+    /// `intType`, a ShowTypes code.
+    pub cert_type: i64,
+    /// `intSubType`, a ShowSubTypes code.
+    pub sub_type: i64,
+    pub supplier_gln: String,
+    /// Calendar dates, `YYYY-MM-DD`.
+    pub issued_on: Option<String>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub part_number: String,
+    pub lot_number: String,
+    pub gtd: String,
+    pub description: String,
+    pub created_at_ms: i64,
+    pub reviewed_at_ms: Option<i64>,
 }
 
-const SELECT_VISIBLE: &str = "SELECT c.cert_id, c.owner_gln, o.name AS owner_name, c.number, c.access_type \
-     FROM edin_certificates c JOIN edin_companies o ON o.tenant = c.tenant AND o.gln = c.owner_gln \
-     WHERE c.tenant = $1 AND (c.owner_gln = $2 OR c.access_type = 1 OR EXISTS ( \
+/// A certificate as a reader finds it: its card, its owner's name, and whether the reader may see it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CertificateRow {
+    #[sqlx(flatten)]
+    pub card: CertificateCard,
+    pub owner_name: String,
+    /// 1 when the viewer may see it.
+    pub visible: i64,
+}
+
+impl CertificateRow {
+    pub fn is_visible(&self) -> bool {
+        self.visible != 0
+    }
+}
+
+const CARD_COLUMNS: &str = "c.cert_id, c.owner_gln, c.number, c.access_type, c.cert_type, c.sub_type, \
+     COALESCE(c.supplier_gln, c.owner_gln) AS supplier_gln, c.issued_on, c.starts_on, c.ends_on, c.part_number, \
+     c.lot_number, c.gtd, c.description, c.created_at_ms, c.reviewed_at_ms";
+
+/// The one rule of who sees a certificate, as a 0/1 column: `$2` is the viewer's GLN; a grant to
+/// the network its company belongs to reaches it too.
+const VISIBLE: &str = "CASE WHEN c.owner_gln = $2 OR c.access_type = 1 OR EXISTS ( \
          SELECT 1 FROM edin_certificate_grants g WHERE g.tenant = c.tenant AND g.cert_id = c.cert_id \
-         AND ((g.is_network = 0 AND g.gln = $2) OR (g.is_network = 1 AND (g.gln = $2 OR g.gln = $3)))))";
+         AND ((g.is_network = 0 AND g.gln = $2) OR (g.is_network = 1 AND (g.gln = $2 OR g.gln = ( \
+             SELECT v.network_gln FROM edin_companies v WHERE v.tenant = c.tenant AND v.gln = $2))))) \
+     THEN 1 ELSE 0 END";
 
-/// Who is asking: the caller's GLN and the network its company belongs to.
-pub struct Viewer<'a> {
-    pub gln: &'a str,
-    pub network_gln: Option<&'a str>,
+/// What a search matches, whether or not the viewer may see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Search {
+    Id(i64),
+    Number(String),
+    OwnerGln(String),
+    /// Bound to a product with this GTIN (barcode).
+    Gtin(String),
+    /// Owned by a company with this EDRPOU code.
+    Edrpou(String),
+    /// Owned by a company with this INN code.
+    Inn(String),
+    Every,
 }
 
-pub async fn visible_one<'c, E>(
+impl Search {
+    fn condition(&self) -> &'static str {
+        match self {
+            Search::Id(_) => " AND c.cert_id = $3",
+            Search::Number(_) => " AND c.number = $3",
+            Search::OwnerGln(_) => " AND c.owner_gln = $3",
+            Search::Gtin(_) => {
+                " AND EXISTS (SELECT 1 FROM edin_product_binds b \
+                   WHERE b.tenant = c.tenant AND b.cert_id = c.cert_id AND b.gtin = $3)"
+            }
+            Search::Edrpou(_) => " AND o.edrpou = $3",
+            Search::Inn(_) => " AND o.inn = $3",
+            Search::Every => "",
+        }
+    }
+}
+
+/// Every certificate the search matches, by id, each marked visible to the company of
+/// `viewer_gln` or not: one query.
+pub async fn search<'c, E>(
     executor: E,
     tenant: &str,
-    viewer: &Viewer<'_>,
-    cert_id: i64,
-) -> Result<Option<CertificateRow>, sqlx::Error>
+    viewer_gln: &str,
+    search: &Search,
+) -> Result<Vec<CertificateRow>, sqlx::Error>
 where
     E: Executor<'c, Database = Any>,
 {
-    sqlx::query_as(&format!("{SELECT_VISIBLE} AND c.cert_id = $4"))
-        .bind(tenant)
-        .bind(viewer.gln)
-        .bind(viewer.network_gln)
-        .bind(cert_id)
-        .fetch_optional(executor)
-        .await
+    let sql = format!(
+        "SELECT {CARD_COLUMNS}, o.name AS owner_name, {VISIBLE} AS visible \
+         FROM edin_certificates c JOIN edin_companies o ON o.tenant = c.tenant AND o.gln = c.owner_gln \
+         WHERE c.tenant = $1{} ORDER BY c.cert_id",
+        search.condition()
+    );
+    let query = sqlx::query_as(&sql).bind(tenant).bind(viewer_gln);
+    let query = match search {
+        Search::Id(id) => query.bind(*id),
+        Search::Number(text)
+        | Search::OwnerGln(text)
+        | Search::Gtin(text)
+        | Search::Edrpou(text)
+        | Search::Inn(text) => query.bind(text.as_str()),
+        Search::Every => query,
+    };
+    query.fetch_all(executor).await
 }
 
 /// Which of the visible certificates a list shows.
@@ -97,27 +180,27 @@ pub enum ListFilter {
     Public,
 }
 
-pub async fn visible_list<'c, E>(
-    executor: E,
-    tenant: &str,
-    viewer: &Viewer<'_>,
-    filter: ListFilter,
-) -> Result<Vec<CertificateRow>, sqlx::Error>
-where
-    E: Executor<'c, Database = Any>,
-{
-    let narrowed = match filter {
-        ListFilter::Visible => "",
-        ListFilter::Owner => " AND c.owner_gln = $2",
-        ListFilter::Private => " AND c.owner_gln = $2 AND c.access_type = 2",
-        ListFilter::Public => " AND c.owner_gln = $2 AND c.access_type = 1",
-    };
-    sqlx::query_as(&format!("{SELECT_VISIBLE}{narrowed} ORDER BY c.cert_id"))
-        .bind(tenant)
-        .bind(viewer.gln)
-        .bind(viewer.network_gln)
-        .fetch_all(executor)
-        .await
+impl ListFilter {
+    /// `filter` as the GetCert pages name its values.
+    pub fn named(name: &str) -> Option<ListFilter> {
+        match name {
+            "owner" => Some(ListFilter::Owner),
+            "private" => Some(ListFilter::Private),
+            "public" => Some(ListFilter::Public),
+            _ => None,
+        }
+    }
+
+    /// Whether a visible certificate passes the filter for the viewer of GLN `gln`.
+    pub fn keeps(self, card: &CertificateCard, gln: &str) -> bool {
+        let own = card.owner_gln == gln;
+        match self {
+            ListFilter::Visible => true,
+            ListFilter::Owner => own,
+            ListFilter::Private => own && card.access_type == AccessType::Restricted.code(),
+            ListFilter::Public => own && card.access_type == AccessType::Public.code(),
+        }
+    }
 }
 
 /// The owner's GLN of a certificate, if it exists.
@@ -148,40 +231,62 @@ where
     Ok(rows.into_iter().map(|(gln, kind)| (gln, kind != 0)).collect())
 }
 
-/// One stored certificate: `(cert_id, owner_gln, number, access_type code)`.
-pub type CertificateColumns = (i64, String, String, i64);
-
-/// Every certificate of the tenant, by `cert_id`.
-pub async fn all<'c, E>(executor: E, tenant: &str) -> Result<Vec<CertificateColumns>, sqlx::Error>
+/// Every certificate card of the tenant, by `cert_id`.
+pub async fn all<'c, E>(executor: E, tenant: &str) -> Result<Vec<CertificateCard>, sqlx::Error>
 where
     E: Executor<'c, Database = Any>,
 {
-    sqlx::query_as(
-        "SELECT cert_id, owner_gln, number, access_type FROM edin_certificates WHERE tenant = $1 ORDER BY cert_id",
-    )
+    sqlx::query_as(&format!(
+        "SELECT {CARD_COLUMNS} FROM edin_certificates c WHERE c.tenant = $1 ORDER BY c.cert_id"
+    ))
     .bind(tenant)
     .fetch_all(executor)
     .await
 }
 
-pub async fn insert(
-    tx: &mut Tx,
-    tenant: &str,
-    cert_id: i64,
-    owner_gln: &str,
-    number: &str,
-    access_type: AccessType,
-) -> Result<(), sqlx::Error> {
+/// The unique index a new card's number can clash with: one number per owner GLN.
+pub const OWNER_NUMBER: UniqueIndex = UniqueIndex {
+    name: "edin_certificates_owner_number",
+    table: "edin_certificates",
+    columns: &["tenant", "owner_gln", "number"],
+};
+
+pub async fn insert(tx: &mut Tx, tenant: &str, card: &CertificateCard) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO edin_certificates (tenant, cert_id, owner_gln, number, access_type) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO edin_certificates (tenant, cert_id, owner_gln, number, access_type, cert_type, sub_type, \
+         supplier_gln, issued_on, starts_on, ends_on, part_number, lot_number, gtd, description, created_at_ms, \
+         reviewed_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(tenant)
-    .bind(cert_id)
-    .bind(owner_gln)
-    .bind(number)
-    .bind(access_type.code())
+    .bind(card.cert_id)
+    .bind(&card.owner_gln)
+    .bind(&card.number)
+    .bind(card.access_type)
+    .bind(card.cert_type)
+    .bind(card.sub_type)
+    .bind(&card.supplier_gln)
+    .bind(card.issued_on.as_deref())
+    .bind(card.starts_on.as_deref())
+    .bind(card.ends_on.as_deref())
+    .bind(&card.part_number)
+    .bind(&card.lot_number)
+    .bind(&card.gtd)
+    .bind(&card.description)
+    .bind(card.created_at_ms)
+    .bind(card.reviewed_at_ms)
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Stamps the certificate's last change (`varReviewDate`).
+pub async fn mark_reviewed(tx: &mut Tx, tenant: &str, cert_id: i64, now_ms: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE edin_certificates SET reviewed_at_ms = $1 WHERE tenant = $2 AND cert_id = $3")
+        .bind(now_ms)
+        .bind(tenant)
+        .bind(cert_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -228,14 +333,54 @@ pub async fn revoke(tx: &mut Tx, tenant: &str, cert_id: i64, gln: &str, is_netwo
     Ok(())
 }
 
-/// `cert_data` of a certificate; the owner also sees its grants as `amigos_info`.
-pub fn render(row: &CertificateRow, grants: Option<&[(String, bool)]>) -> Value {
+/// A GLN as the answers' `int…GlnID` members print it: a number (13 digits fit).
+pub fn gln_number(gln: &str) -> Value {
+    gln.parse::<i64>().map_or_else(|_| json!(gln), Value::from)
+}
+
+fn shown_day(day: Option<&str>) -> Value {
+    day.map_or(Value::Null, |day| json!(dates::shown_date(day)))
+}
+
+fn shown_at(ms: Option<i64>) -> Value {
+    ms.and_then(dates::shown_instant).map_or(Value::Null, Value::from)
+}
+
+/// `cert_data` of GetCertByID: every attribute its page lists, plus the emulator's own
+/// `varOwnerGLN`, `varOwnerName`, `access_type`, and for the owner its grants as `amigos_info`.
+pub fn render(row: &CertificateRow, has_files: bool, grants: Option<&[(String, bool)]>) -> Value {
+    let card = &row.card;
     let mut data = json!({
-        "intCertID": row.cert_id,
-        "varNumber": row.number,
-        "varOwnerGLN": row.owner_gln,
+        "intCertID": card.cert_id,
+        "varCreatedDate": shown_at(Some(card.created_at_ms)),
+        "varNumber": card.number,
+        "varOriginalNum": card.number,
+        "varSystemNum": card.number,
+        "intType": card.cert_type,
+        "intSubType": card.sub_type,
+        "intOwnerGlnID": gln_number(&card.owner_gln),
+        "intSupplierGlnID": gln_number(&card.supplier_gln),
+        "intAccessType": card.access_type,
+        "varLotNumber": card.lot_number,
+        "varDate": shown_day(card.issued_on.as_deref()),
+        "varText": card.description,
+        "varStartDate": shown_day(card.starts_on.as_deref()),
+        "varEndDate": shown_day(card.ends_on.as_deref()),
+        "varPartNumber": card.part_number,
+        // The emulator checks nothing against DSS.
+        "intDssCertID": null,
+        "intDssCertStat": null,
+        "intDssCertDate": null,
+        // 3: the common PDF exists (no signature visualisation); 0: no files.
+        "isMadePDF": if has_files { 3 } else { 0 },
+        "varReviewDate": shown_at(card.reviewed_at_ms),
+        "varSubTypeName": SUB_TYPES.name_of(card.sub_type),
+        "varAccessTypeName": ACCESS_TYPES.name_of(card.access_type),
+        "varTypeName": TYPES.name_of(card.cert_type),
+        "varDssCertStat": null,
+        "varOwnerGLN": card.owner_gln,
         "varOwnerName": row.owner_name,
-        "access_type": row.access_type,
+        "access_type": card.access_type,
     });
     if let Some(grants) = grants {
         data["amigos_info"] = grants
@@ -244,4 +389,27 @@ pub fn render(row: &CertificateRow, grants: Option<&[(String, bool)]>) -> Value 
             .collect();
     }
     data
+}
+
+/// One item of the `certs` of the GetCertsBy… lists: the attributes their pages list.
+pub fn render_listed(card: &CertificateCard) -> Value {
+    json!({
+        "intCertID": card.cert_id,
+        "varNumber": card.number,
+        "varStartDate": shown_day(card.starts_on.as_deref()),
+        "varEndDate": shown_day(card.ends_on.as_deref()),
+        "varReviewDate": shown_at(card.reviewed_at_ms),
+        "intSupplierGlnID": gln_number(&card.supplier_gln),
+    })
+}
+
+/// The certificate a write names in `cert_id`, if the caller's company owns it: a blank id is a
+/// 400; anything else that names no certificate of `gln` (not a number, unknown, another
+/// company's) is `404 Сертификат не найден`, exactly like one that does not exist.
+pub async fn owned_by(tx: &mut Tx, call: &Call, gln: &str) -> Result<i64, EdinError> {
+    let cert_id = requested_id(call, "cert_id")?.ok_or(EdinError::CertificateNotFound)?;
+    match owner_of(&mut **tx, call.tenant(), cert_id).await? {
+        Some(owner) if owner == gln => Ok(cert_id),
+        _ => Err(EdinError::CertificateNotFound),
+    }
 }

@@ -19,6 +19,24 @@ pub struct Company {
     pub name: String,
     pub is_network: bool,
     pub network_gln: Option<String>,
+    /// ЄДРПОУ and ІПН codes: GetCertsByEdrpouCode and GetCertsByInnCode find certificates by them.
+    pub edrpou: Option<String>,
+    pub inn: Option<String>,
+}
+
+type CompanyColumns = (String, String, i64, Option<String>, Option<String>, Option<String>);
+
+fn from_columns((gln, name, is_network, network_gln, edrpou, inn): CompanyColumns) -> CompanyRow {
+    CompanyRow {
+        gln,
+        company: Company {
+            name,
+            is_network: is_network != 0,
+            network_gln,
+            edrpou,
+            inn,
+        },
+    }
 }
 
 /// The companies among `glns` that exist in the tenant, by GLN.
@@ -29,7 +47,8 @@ where
     if glns.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut sql = SqlBuilder::new("SELECT gln, name, is_network, network_gln FROM edin_companies WHERE tenant = ");
+    let mut sql =
+        SqlBuilder::new("SELECT gln, name, is_network, network_gln, edrpou, inn FROM edin_companies WHERE tenant = ");
     sql.bind(Bind::Text(tenant.to_owned())).push(" AND gln IN (");
     for (i, gln) in glns.iter().enumerate() {
         if i > 0 {
@@ -38,18 +57,12 @@ where
         sql.bind(Bind::Text(gln.clone()));
     }
     sql.push(")");
-    let rows: Vec<(String, String, i64, Option<String>)> = sql.query_as().fetch_all(executor).await?;
+    let rows: Vec<CompanyColumns> = sql.query_as().fetch_all(executor).await?;
     Ok(rows
         .into_iter()
-        .map(|(gln, name, is_network, network_gln)| {
-            (
-                gln,
-                Company {
-                    name,
-                    is_network: is_network != 0,
-                    network_gln,
-                },
-            )
+        .map(|columns| {
+            let row = from_columns(columns);
+            (row.gln, row.company)
         })
         .collect())
 }
@@ -63,14 +76,19 @@ where
 }
 
 pub async fn insert(tx: &mut Tx, tenant: &str, gln: &str, company: &Company) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO edin_companies (tenant, gln, name, is_network, network_gln) VALUES ($1, $2, $3, $4, $5)")
-        .bind(tenant)
-        .bind(gln)
-        .bind(&company.name)
-        .bind(i64::from(company.is_network))
-        .bind(company.network_gln.as_deref())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO edin_companies (tenant, gln, name, is_network, network_gln, edrpou, inn) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(tenant)
+    .bind(gln)
+    .bind(&company.name)
+    .bind(i64::from(company.is_network))
+    .bind(company.network_gln.as_deref())
+    .bind(company.edrpou.as_deref())
+    .bind(company.inn.as_deref())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -79,20 +97,11 @@ pub async fn all<'c, E>(executor: E, tenant: &str) -> Result<Vec<CompanyRow>, sq
 where
     E: Executor<'c, Database = Any>,
 {
-    let rows: Vec<(String, String, i64, Option<String>)> =
-        sqlx::query_as("SELECT gln, name, is_network, network_gln FROM edin_companies WHERE tenant = $1 ORDER BY gln")
-            .bind(tenant)
-            .fetch_all(executor)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(gln, name, is_network, network_gln)| CompanyRow {
-            gln,
-            company: Company {
-                name,
-                is_network: is_network != 0,
-                network_gln,
-            },
-        })
-        .collect())
+    let rows: Vec<CompanyColumns> = sqlx::query_as(
+        "SELECT gln, name, is_network, network_gln, edrpou, inn FROM edin_companies WHERE tenant = $1 ORDER BY gln",
+    )
+    .bind(tenant)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.into_iter().map(from_columns).collect())
 }

@@ -26,11 +26,43 @@ pub enum EdinError {
     WrongCredentials,
     CertificateNotFound,
     MissingField(&'static str),
-    InvalidField { field: &'static str, value: String },
+    InvalidField {
+        field: &'static str,
+        value: String,
+    },
     MissingAmigoField(&'static str),
-    InvalidAmigoField { field: &'static str, value: String },
+    InvalidAmigoField {
+        field: &'static str,
+        value: String,
+    },
     UnknownGlns(Vec<String>),
     NotNetworks(Vec<String>),
+    /// GetCert controller: a search parameter is missing.
+    BadQuery,
+    /// GetCert controller: nothing has the searched value.
+    InfoNotFound,
+    /// GetCert controller: what was found is not the caller's to see.
+    NoAccess,
+    /// GetCertByID: a certificate the caller's GLN may not see.
+    NoDataFound,
+    /// `Недопустимый формат поля "<field>" <value>, <rule>`.
+    InvalidFieldRule {
+        field: &'static str,
+        value: String,
+        rule: Cow<'static, str>,
+    },
+    GlnNotFound(String),
+    StartAfterEnd {
+        start: String,
+        end: String,
+    },
+    DuplicateNumber(String),
+    EmptyBinds,
+    /// AttachScan's `file_body` that is no base64.
+    NotBase64,
+    /// NotifyError's unknown `type_error`: the message as printed, and the value as an extra member.
+    UnknownErrorType(String),
+    AlreadyNotified,
     MalformedBody,
     UnknownMethod,
     MethodNotAllowed,
@@ -68,10 +100,48 @@ impl EdinError {
                 )
                 .into(),
             ),
+            E::BadQuery => (400, text("Ошибка в параметрах запроса")),
+            E::InfoNotFound => (404, text("Запрашиваемая информация не найдена")),
+            E::NoAccess => (403, text("Нет доступа к запрашиваемой информации")),
+            E::NoDataFound => (404, text("no data found")),
+            E::InvalidFieldRule { field, value, rule } => (
+                400,
+                format!("Недопустимый формат поля \"{field}\" {value}, {rule}").into(),
+            ),
+            E::GlnNotFound(gln) => (404, format!("Gln {gln} не найден").into()),
+            E::StartAfterEnd { start, end } => (
+                400,
+                format!("Дата начала {start} не может быть больше даты окончания {end}").into(),
+            ),
+            E::DuplicateNumber(number) => (404, format!("Сертификат с номером {number} уже создан").into()),
+            E::NotBase64 => (400, text("Недопустимый формат поля \"file_body\", ожидается base64")),
+            E::EmptyBinds => (400, text("Не заполнены поля в блоке \"product_binds\"")),
+            // The trailing space is the vendor's.
+            E::UnknownErrorType(_) => (400, text("Недопустимый формат поля ")),
+            E::AlreadyNotified => (400, text("Уведомление об ошибке было отправлено ранее")),
             E::MalformedBody => (400, text("Некорректный JSON в теле запроса")),
             E::UnknownMethod => (404, text("Not Found")),
             E::MethodNotAllowed => (405, text("Method Not Allowed")),
             E::Internal => (500, text("internal error")),
+        }
+    }
+}
+
+impl EdinError {
+    /// `Недопустимый формат поля "<field>" <value>, максимальное количество символов <max>`.
+    pub fn too_long(field: &'static str, value: &str, max: usize) -> EdinError {
+        EdinError::InvalidFieldRule {
+            field,
+            value: value.to_owned(),
+            rule: format!("максимальное количество символов {max}").into(),
+        }
+    }
+
+    /// The members an error answer carries beside `varMessage` and `intCode`.
+    fn extra_members(&self) -> Option<(&'static str, Value)> {
+        match self {
+            EdinError::UnknownErrorType(value) => Some(("type_error", json!(value))),
+            _ => None,
         }
     }
 }
@@ -106,7 +176,11 @@ pub fn respond(mode: EdinHttpStatus, outcome: Outcome) -> Response {
         }
         Err(err) => {
             let (code, message) = err.parts();
-            failure(mode, code, &message)
+            let mut body = json!({ "varMessage": message, "intCode": code });
+            if let Some((key, value)) = err.extra_members() {
+                body[key] = value;
+            }
+            answer(mode, code, body)
         }
     }
 }

@@ -1,48 +1,129 @@
-//! The EDIN EDO operations for the OpenAPI spec, with examples from the vendor document.
+//! The EDIN EDO operations for the OpenAPI spec, with the examples of the vendor's pages (their
+//! keys and values without the spaces some of the pages print inside them).
 
 use serde_json::{json, Value};
 
 use crate::openapi::Operation;
+use crate::vendors::edin::dictionary::{
+    Dictionary, ACCESS_ACTIONS, ACCESS_TYPES, BIND_ACTIONS, ERROR_TYPES, SUB_TYPES, TYPES,
+};
 
-pub const TITLE: &str = "EDIN EDO (edo.edin.ua): certificate access rights by GLN";
+pub const TITLE: &str = "EDIN EDO (edo.edin.ua): the certificate API";
 
 pub const HEADERS: &[(&str, bool, &str)] = &[("X-Emulator-Tenant", false, "The emulator tenant (default: default)")];
+
+const TOKEN: &str = "8q0hu05o59vmmrpo4t5slfedj2";
 
 fn result(code: u16, message: &str) -> Value {
     json!({ "varMessage": message, "intCode": code })
 }
 
-fn cert_data() -> Value {
-    json!({ "intCertID": 2173, "varNumber": "UA-2173", "varOwnerGLN": "9864066822430", "varOwnerName": "ТОВ Постачальник", "access_type": 2 })
+fn success_with(members: Value) -> Value {
+    let mut body = members;
+    body["varMessage"] = json!("Success!");
+    body["intCode"] = json!(200);
+    body
 }
 
-const STATUS_NOTE: &str = "HTTP 200 with the result in intCode (vendors.edin.http_status = \"ok\"), or the HTTP status equal to intCode (\"mirror\").";
+fn with_token(members: Value) -> Value {
+    let mut body = members;
+    body["varToken"] = json!(TOKEN);
+    body
+}
+
+const STATUS_NOTE: &str = "HTTP 200 with the result in intCode (vendors.edin.http_status = \"ok\"), or the HTTP status equal to intCode (\"mirror\"). varToken goes in the JSON body (also on GET); keys and values may carry surrounding spaces, numbers may be numeric strings.";
+
+const UNAUTHORIZED: &str = "intCode 401: varToken missing, unknown or idle for 30 minutes";
+
+fn cert_data() -> Value {
+    json!({
+        "intCertID": 1493, "varCreatedDate": "2017-06-02 11:37:59", "varNumber": "1233", "varOriginalNum": "1233",
+        "varSystemNum": "1233", "intType": 8, "intSubType": 1, "intOwnerGlnID": 1234567890123i64,
+        "intSupplierGlnID": 1234567890123i64, "intAccessType": 2, "varLotNumber": "", "varDate": "2017-06-03 00:00:00",
+        "varText": "", "varStartDate": "2017-06-01 00:00:00", "varEndDate": "2017-06-30 00:00:00", "varPartNumber": "",
+        "intDssCertID": null, "intDssCertStat": null, "intDssCertDate": null, "isMadePDF": 3,
+        "varReviewDate": "2017-06-02 11:37:59", "varSubTypeName": "Период действия",
+        "varAccessTypeName": "Ограниченный доступ", "varTypeName": "фітосанітарний сертифікат", "varDssCertStat": null,
+        "varOwnerGLN": "1234567890123", "varOwnerName": "ТОВ Приклад", "access_type": 2
+    })
+}
+
+fn listed() -> Value {
+    json!({ "certs": [
+        { "intCertID": 1493, "varNumber": "1233", "varStartDate": "2017-06-01 00:00:00", "varEndDate": "2017-06-30 00:00:00",
+          "varReviewDate": "2017-06-02 11:37:59", "intSupplierGlnID": 1234567890123i64 },
+        { "intCertID": 1495, "varNumber": "4567654", "varStartDate": "2017-06-03 00:00:00", "varEndDate": "2017-07-07 00:00:00",
+          "varReviewDate": null, "intSupplierGlnID": 1234567890123i64 }
+    ] })
+}
+
+/// `GET` (the pages' method) and `POST` of one read method.
+fn both(path: &'static str, summary: &'static str, build: impl Fn(Operation) -> Operation) -> Vec<Operation> {
+    ["get", "post"]
+        .into_iter()
+        .map(|method| build(Operation::new(method, path, summary).describe(STATUS_NOTE)))
+        .collect()
+}
+
+fn get_cert_errors(operation: Operation) -> Operation {
+    operation
+        .response(
+            400,
+            "intCode 400: the searched parameter is missing",
+            result(400, "Ошибка в параметрах запроса"),
+        )
+        .response(401, UNAUTHORIZED, result(401, "Пользователь не авторизован"))
+        .response(
+            403,
+            "intCode 403: found, but not visible to the caller",
+            result(403, "Нет доступа к запрашиваемой информации"),
+        )
+        .response(
+            404,
+            "intCode 404: nothing has this value",
+            result(404, "Запрашиваемая информация не найдена"),
+        )
+}
+
+fn dictionary(path: &'static str, summary: &'static str, directory: &Dictionary) -> Vec<Operation> {
+    let list: Vec<Value> = directory
+        .entries
+        .iter()
+        .map(|(code, name)| json!({ "code": code, "name": name }))
+        .collect();
+    let answer = success_with(json!({ directory.key: list }));
+    both(path, summary, |operation| {
+        operation
+            .request(with_token(json!({})))
+            .response(200, "Success", answer.clone())
+            .response(401, UNAUTHORIZED, result(401, "Пользователь не авторизован"))
+    })
+}
 
 pub fn operations() -> Vec<Operation> {
-    let read = |path: &'static str, method: &'static str, summary: &'static str, request: Value, ok: Value| {
-        Operation::new(method, path, summary)
-            .describe(STATUS_NOTE)
-            .request(request)
-            .response(200, "Success (intCode 200)", ok)
-            .response(
-                401,
-                "intCode 401: token missing, unknown or expired",
-                result(401, "Пользователь не авторизован"),
-            )
-            .response(404, "intCode 404", result(404, "Сертификат не найден"))
-    };
-    let by_id_request = json!({ "varToken": "nohuola9h24tmj4jln3devi151", "signInfo": "2173" });
-    let by_id =
-        json!({ "varMessage": "Success!", "intCode": 200, "cert_data": cert_data(), "cert_cat": [], "cert_files": [] });
-    let list_request = json!({ "varToken": "nohuola9h24tmj4jln3devi151", "filter": "owner" });
-    let list = json!({ "varMessage": "Success!", "intCode": 200, "certs": [cert_data()] });
-    vec![
-        Operation::new("post", "/Api/V1/Index/Authorize", "Авторизація: a varToken for later calls")
+    let authorize = |path: &'static str, summary: &'static str| {
+        Operation::new("post", path, summary)
             .describe(STATUS_NOTE)
             .request(json!({ "varLogin": "supplier", "varPassword": "secret" }))
-            .response(200, "Success", json!({ "varToken": "nohuola9h24tmj4jln3devi151", "intCode": 200, "varMessage": "Success!" }))
-            .response(401, "intCode 401: wrong credentials", result(401, "Неверный логин или пароль"))
-            .response(400, "intCode 400: a missing field", result(400, "Не заполнено обязательное поле \"varLogin\"")),
+            .response(
+                200,
+                "Success",
+                json!({ "varToken": "jttk01diftvnbq2l2dgr5eib03", "varMessage": "Success!", "intCode": 200 }),
+            )
+            .response(
+                401,
+                "intCode 401: wrong credentials",
+                result(401, "Неверный логин или пароль"),
+            )
+            .response(
+                400,
+                "intCode 400: a missing field",
+                result(400, "Не заполнено обязательное поле \"varLogin\""),
+            )
+    };
+    let mut operations = vec![
+        authorize("/Api/V1/User/Authorize", "Авторизація: a varToken for 30 idle minutes"),
+        authorize("/Api/V1/Index/Authorize", "Авторизація (alias of /Api/V1/User/Authorize)"),
         Operation::new("post", "/Api/V1/Certificate/SetAccess", "Надання прав доступу до сертифіката")
             .describe("Відкрити/закрити доступ до сертифіката для GLN або мережі. All or nothing. Checks in the document's order: token, cert_id, access_type, access_action, amigos_info, gln, isRetailer, unknown GLNs, non-network GLNs.")
             .request(json!({
@@ -52,11 +133,165 @@ pub fn operations() -> Vec<Operation> {
             }))
             .response(200, "Success", result(200, "Success!"))
             .response(400, "intCode 400: Не заполнено обязательное поле \"access_type\" / \"access_action\" / \"amigos_info\"; Недопустимый формат поля …", result(400, "Не заполнено обязательное поле \"gln\" в блоке \"amigos_info\""))
-            .response(401, "intCode 401", result(401, "Пользователь не авторизован"))
+            .response(401, UNAUTHORIZED, result(401, "Пользователь не авторизован"))
             .response(404, "intCode 404: Сертификат не найден; unknown GLNs; GLNs that are not networks", result(404, "Переданные данные в поле \"gln\" 9864064665428 блока \"amigos_info не принадлежат сети\"")),
-        read("/Api/V1/GetCertUA/GetCertByID", "get", "A certificate the caller may see", by_id_request.clone(), by_id.clone()),
-        read("/Api/V1/GetCertUA/GetCertByID", "post", "A certificate the caller may see", by_id_request, by_id),
-        read("/Api/V1/GetCertUA/GetCertList", "get", "Every certificate the caller sees (filter owner | private | public)", list_request.clone(), list.clone()),
-        read("/Api/V1/GetCertUA/GetCertList", "post", "Every certificate the caller sees (filter owner | private | public)", list_request, list),
-    ]
+        Operation::new("post", "/Api/V1/Certificate/Create", "Створення картки сертифіката")
+            .describe("A new card owned by cert_gln_creator, which must be the caller's GLN; restricted until SetAccess opens it. Dates DD.MM.YYYY; cert_end_date required with cert_sub_type 1, cert_part_number with 2.")
+            .request(json!({
+                "varToken": "nohuola9h24tmj4jln3devi151", "cert_number": "Test_api_4", "cert_date": "05.06.2018",
+                "cert_sub_type": "1", "cert_type": "8", "cert_start_date": "30.06.2018", "cert_end_date": "29.07.2018",
+                "cert_part_number": "part_numb_api_1", "cert_gln_creator": "9864066822454",
+                "cert_lot_number": "lot_numb_api_1", "cert_gtd": "gtd_api_1"
+            }))
+            .response(200, "Success", json!({ "certificate_id": "2121", "varMessage": "Success!", "intCode": 200 }))
+            .response(400, "intCode 400: a missing field, a length, a format, a directory code, start after end", result(400, "Недопустимый формат поля \"cert_type\" fsew, тип сертификата не найден"))
+            .response(401, UNAUTHORIZED, result(401, "Пользователь не авторизован"))
+            .response(404, "intCode 404: the number exists under this GLN, or the GLN is not the caller's", result(404, "Сертификат с номером Test_api_20 уже создан")),
+        Operation::new("post", "/Api/V1/Certificate/SetBind", "Додавання/видалення прив'язки сертифіката до товарів")
+            .describe("bind_action 1 adds the product_binds (gtin ≤ 20, article_supplier/article_buyer ≤ 30, uktved 4–10 digits, dkpp DD.DD.DD-DD.DD), 2 removes the binds that agree with each field an item fills. Owner only; all or nothing.")
+            .request(json!({
+                "varToken": "jl4k81iq15utvdqtihghk38kk1", "cert_id": "2199", "bind_action": "1",
+                "product_binds": [
+                    { "gtin": "4563456345", "article_supplier": "3458678967", "article_buyer": "67896789678", "uktved": "65756", "dkpp": "99.67.46-57.46" },
+                    { "gtin": "875678567567" }
+                ]
+            }))
+            .response(200, "Success", result(200, "Success!"))
+            .response(400, "intCode 400: bind_action or product_binds missing or invalid; a field over its limit", result(400, "Недопустимый формат поля \"dkpp\" 1q2w3e4r, должно быть число в виде ХХ.ХХ.XX-XX.XX"))
+            .response(401, UNAUTHORIZED, result(401, "Пользователь не авторизован"))
+            .response(404, "intCode 404: not a certificate of the caller", result(404, "Сертификат не найден")),
+        Operation::new("post", "/Api/V1/Certificate/AttachScan", "Додавання до сертифіката скан-копії")
+            .describe("A scan (base64 in file_body) attached to a certificate of the caller; GetFileByID gives it back. Bounded by server.body_limit_bytes (413).")
+            .request(json!({ "cert_id": "2199", "file_body": "JVBERi0xLjQK...NTcKJSVFT0Y=", "varToken": "jl4k81iq15utvdqtihghk38kk1", "file_name": "test2" }))
+            .response(200, "Success", json!({ "file_id": "5071", "varMessage": "Success!", "intCode": 200 }))
+            .response(400, "intCode 400: cert_id, file_body or file_name missing; file_body no base64", result(400, "Не заполнено обязательное поле \"file_body\""))
+            .response(401, UNAUTHORIZED, result(401, "Пользователь не авторизован"))
+            .response(404, "intCode 404: not a certificate of the caller", result(404, "Сертификат не найден")),
+        Operation::new("post", "/Api/V1/Certificate/NotifyError", "Відправка скарги по сертифікату")
+            .describe("A complaint (type_error from ShowErrorTypes, text ≤ 500) about a certificate the caller sees; once per certificate, sender and type. Listed in GET /_emulator/state.")
+            .request(json!({ "varToken": "jl4k81iq15utvdqtihghk38kk1", "cert_id": "3001", "type_error": "2", "text": "Тест тест тест" }))
+            .response(200, "Success", result(200, "Success!"))
+            .response(400, "intCode 400: an unknown type_error (the value comes back as type_error), text over 500, sent before", json!({ "varMessage": "Недопустимый формат поля ", "type_error": "100", "intCode": 400 }))
+            .response(401, UNAUTHORIZED, result(401, "Пользователь не авторизован"))
+            .response(404, "intCode 404: a certificate the caller may not see", result(404, "Сертификат не найден")),
+    ];
+    operations.extend(both(
+        "/Api/V1/GetCertUA/GetCertByID",
+        "Атрибути сертифіката по ID (certID or signInfo)",
+        |operation| {
+            get_cert_errors(operation)
+                .request(with_token(json!({ "certID": "1493" })))
+                .response(200, "Success (a hidden certificate: intCode 404 \"no data found\")", success_with(json!({
+                    "cert_data": cert_data(),
+                    "cert_cat": [],
+                    "cert_files": [{ "intFileID": 2823, "intType": 0, "varFileName": "mozilla.pdf", "intSignStatus": 0,
+                                     "varHashLink": "38c95fcb3faec5f40267478abedd0338" }],
+                    "product_binds": [{ "gtin": "4820000000000", "article_supplier": "", "article_buyer": "", "uktved": "", "dkpp": "" }]
+                })))
+        },
+    ));
+    operations.extend(both(
+        "/Api/V1/GetCertUA/GetFileByID",
+        "Файл сертифіката в base64",
+        |operation| {
+            get_cert_errors(operation)
+                .request(with_token(json!({ "intFileID": "2823" })))
+                .response(
+                    200,
+                    "Success",
+                    success_with(json!({ "cert_file_data": {
+                "intCertFileID": 2823, "intType": 0, "varFileName": "mozilla.pdf",
+                "varHashLink": "38c95fcb3faec5f40267478abedd0338", "varBody": ["JVBERi0xLjQKJSVFT0YK"]
+            } })),
+                )
+        },
+    ));
+    for (path, summary, field, value) in [
+        (
+            "/Api/V1/GetCertUA/GetCertsByEdrpouCode",
+            "Сертифікати за ЄДРПОУ власника",
+            "edrpou",
+            "1234567890123",
+        ),
+        (
+            "/Api/V1/GetCertUA/GetCertsByBarcode",
+            "Сертифікати за штрих-кодом товару",
+            "barcode",
+            "4820000000000",
+        ),
+        (
+            "/Api/V1/GetCertUA/GetCertsByNum",
+            "Сертифікати за номером",
+            "num",
+            "1234567890",
+        ),
+        (
+            "/Api/V1/GetCertUA/GetCertsByInnCode",
+            "Сертифікати за ІПН власника",
+            "inn",
+            "1234567890123",
+        ),
+        (
+            "/Api/V1/GetCertUA/GetCertsByGLN",
+            "Сертифікати за GLN власника",
+            "gln",
+            "1234567890123",
+        ),
+    ] {
+        operations.extend(both(path, summary, |operation| {
+            get_cert_errors(operation)
+                .request(with_token(json!({ field: value, "filter": "owner" })))
+                .response(
+                    200,
+                    "Success: the visible matches, narrowed by filter (owner | private | public)",
+                    success_with(listed()),
+                )
+        }));
+    }
+    operations.extend(both(
+        "/Api/V1/GetCertUA/GetCertList",
+        "Every certificate the caller sees (the emulator's own; filter owner | private | public)",
+        |operation| {
+            operation
+                .request(with_token(json!({ "filter": "owner" })))
+                .response(200, "Success", success_with(json!({ "certs": [cert_data()] })))
+                .response(401, UNAUTHORIZED, result(401, "Пользователь не авторизован"))
+                .response(
+                    400,
+                    "intCode 400: an unknown filter",
+                    result(400, "Недопустимый формат поля \"filter\" all"),
+                )
+        },
+    ));
+    for (path, summary, directory) in [
+        (
+            "/Api/V1/Certificate/ShowAccessActions",
+            "Довідник дій доступу (SetAccess access_action)",
+            &ACCESS_ACTIONS,
+        ),
+        (
+            "/Api/V1/Certificate/ShowAccessTypes",
+            "Довідник типів доступу (SetAccess access_type)",
+            &ACCESS_TYPES,
+        ),
+        (
+            "/Api/V1/Certificate/ShowBindActions",
+            "Довідник дій прив'язки (SetBind bind_action)",
+            &BIND_ACTIONS,
+        ),
+        ("/Api/V1/Certificate/ShowTypes", "Довідник типів сертифікатів", &TYPES),
+        (
+            "/Api/V1/Certificate/ShowSubTypes",
+            "Довідник видів сертифікатів",
+            &SUB_TYPES,
+        ),
+        (
+            "/Api/V1/Certificate/ShowErrorTypes",
+            "Довідник типів скарг (NotifyError type_error)",
+            &ERROR_TYPES,
+        ),
+    ] {
+        operations.extend(dictionary(path, summary, directory));
+    }
+    operations
 }

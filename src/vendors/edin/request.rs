@@ -1,6 +1,8 @@
 //! Reading EDIN calls: the parameters are the JSON object of the body, over the query string (so a
 //! `GET` with its parameters in the URL works too), and every value is read the lenient way the
-//! vendor's own examples need: numbers as JSON numbers or numeric strings.
+//! vendor's own examples need: numbers as JSON numbers or numeric strings, and keys and string
+//! values with the surrounding spaces the examples put in them (`" varToken ": " 8q0h… "`) read
+//! without those spaces, at every depth.
 
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::response::Response;
@@ -53,7 +55,7 @@ impl FromRequest<AppState> for Call {
         let mut params: Map<String, Value> = query
             .0
             .into_iter()
-            .map(|(name, value)| (name, Value::String(value)))
+            .map(|(name, value)| (name.trim().to_owned(), Value::String(value.trim().to_owned())))
             .collect();
         // The gateway has already buffered the body within the configured limit.
         let bytes = axum::body::to_bytes(body, usize::MAX)
@@ -61,7 +63,7 @@ impl FromRequest<AppState> for Call {
             .map_err(|_| reject(EdinError::MalformedBody))?;
         if !bytes.iter().all(u8::is_ascii_whitespace) {
             match serde_json::from_slice::<Value>(&bytes) {
-                Ok(Value::Object(object)) => params.extend(object),
+                Ok(Value::Object(object)) => params.extend(trimmed_members(object)),
                 _ => return Err(reject(EdinError::MalformedBody)),
             }
         }
@@ -70,6 +72,24 @@ impl FromRequest<AppState> for Call {
             context,
             params,
         })
+    }
+}
+
+/// An object's members with their keys and every string inside them trimmed. Where two keys
+/// become one (`"cert_id"` and `" cert_id "`), the later one in the body wins.
+fn trimmed_members(object: Map<String, Value>) -> Map<String, Value> {
+    object
+        .into_iter()
+        .map(|(key, value)| (key.trim().to_owned(), trimmed(value)))
+        .collect()
+}
+
+fn trimmed(value: Value) -> Value {
+    match value {
+        Value::String(text) if text.trim().len() != text.len() => Value::String(text.trim().to_owned()),
+        Value::Array(items) => Value::Array(items.into_iter().map(trimmed).collect()),
+        Value::Object(object) => Value::Object(trimmed_members(object)),
+        other => other,
     }
 }
 
@@ -117,6 +137,15 @@ pub fn quoted(value: &Value) -> String {
     }
 }
 
+/// A filled member as text: a string as sent, a number in decimal, anything else as JSON; `None`
+/// when absent, null or `""`.
+pub fn filled(call: &Call, name: &str) -> Option<String> {
+    match call.param(name)? {
+        Value::String(text) if text.is_empty() => None,
+        value => Some(quoted(value)),
+    }
+}
+
 /// A non-empty string member.
 pub fn text<'a>(call: &'a Call, name: &str) -> Option<&'a str> {
     call.param(name).and_then(Value::as_str).filter(|text| !text.is_empty())
@@ -149,6 +178,16 @@ mod tests {
         assert_eq!(integer(&json!("+2")), None);
         assert_eq!(integer(&json!(1.5)), None);
         assert_eq!(integer(&json!("99999999999999999999")), None);
+    }
+
+    #[test]
+    fn spaces_around_keys_and_values_are_dropped() {
+        let object = json!({ " varToken ": " 8q0h ", "list": [{ " gln ": " 1 " }], "n": 2 });
+        let Value::Object(object) = object else { unreachable!() };
+        assert_eq!(
+            Value::Object(trimmed_members(object)),
+            json!({ "varToken": "8q0h", "list": [{ "gln": "1" }], "n": 2 })
+        );
     }
 
     #[test]

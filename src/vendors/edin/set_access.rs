@@ -14,6 +14,7 @@ use axum::response::Response;
 use serde_json::{Map, Value};
 
 use crate::db::Tx;
+use crate::platform::clock::to_ms;
 use crate::vendors::edin::auth::authenticate;
 use crate::vendors::edin::certificate::{self, AccessType};
 use crate::vendors::edin::directory;
@@ -47,18 +48,15 @@ pub async fn set_access(call: Call) -> Response {
 
 async fn run(call: &Call) -> Outcome {
     let session = authenticate(call).await?;
-    let cert_id = certificate::requested_id(call, "cert_id")?.ok_or(EdinError::CertificateNotFound)?;
     let mut tx = call.app.db.begin().await?;
-    // Another company's certificate is "not found", exactly like one that does not exist.
-    let owner = certificate::owner_of(&mut *tx, call.tenant(), cert_id).await?;
-    if owner.as_deref() != Some(session.gln.as_str()) {
-        return Err(EdinError::CertificateNotFound);
-    }
+    let cert_id = certificate::owned_by(&mut tx, call, &session.gln).await?;
     let change = read_change(call)?;
     if let Change::Restricted { amigos, .. } = &change {
         check_directory(&mut tx, call.tenant(), amigos).await?;
     }
     apply(&mut tx, call.tenant(), cert_id, &change).await?;
+    let now_ms = to_ms(call.context.now(&mut *tx).await?);
+    certificate::mark_reviewed(&mut tx, call.tenant(), cert_id, now_ms).await?;
     tx.commit().await?;
     Ok(Map::new())
 }

@@ -1,0 +1,60 @@
+//! The date forms of the certificate API: requests give calendar dates as `DD.MM.YYYY`, storage
+//! and fixtures keep them as `YYYY-MM-DD`, answers print dates and instants as
+//! `YYYY-MM-DD HH:MM:SS` (instants in UTC: the pages name no zone).
+
+use chrono::{DateTime, NaiveDate};
+
+/// A real calendar date written `DD.MM.YYYY` (two, two and four digits).
+pub fn parse_request_date(text: &str) -> Option<NaiveDate> {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 2 || i == 5 {
+                b == b'.'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shaped
+        .then(|| NaiveDate::parse_from_str(text, "%d.%m.%Y").ok())
+        .flatten()
+}
+
+/// A stored or fixture date, `YYYY-MM-DD`.
+pub fn parse_stored_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|date| stored(*date) == text)
+}
+
+pub fn stored(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// A stored date as the answers print it: midnight of that day.
+pub fn shown_date(stored: &str) -> String {
+    format!("{stored} 00:00:00")
+}
+
+/// An instant (epoch ms) as the answers print it.
+pub fn shown_instant(ms: i64) -> Option<String> {
+    DateTime::from_timestamp_millis(ms).map(|at| at.format("%Y-%m-%d %H:%M:%S").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_dates_are_real_days_in_the_documented_shape() {
+        let date = parse_request_date("30.06.2018").expect("a date");
+        assert_eq!(stored(date), "2018-06-30");
+        assert_eq!(parse_request_date("31.02.2018"), None);
+        assert_eq!(parse_request_date("wetryert"), None);
+        assert_eq!(parse_request_date("1.6.2018"), None);
+        assert_eq!(parse_request_date("2018-06-30"), None);
+        assert_eq!(parse_stored_date("2018-06-30"), Some(date));
+        assert_eq!(parse_stored_date("2018-6-30"), None);
+        assert_eq!(shown_date("2018-06-30"), "2018-06-30 00:00:00");
+        assert_eq!(shown_instant(0).as_deref(), Some("1970-01-01 00:00:00"));
+    }
+}

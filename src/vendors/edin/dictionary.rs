@@ -1,0 +1,153 @@
+//! The directories of the certificate API (`ShowAccessActions`, `ShowAccessTypes`,
+//! `ShowBindActions`, `ShowTypes`, `ShowSubTypes`, `ShowErrorTypes`), each exactly the list of its
+//! page, and the names the certificate answers take from them. Each answers a `GET` (the pages'
+//! method, JSON body or query string) and a `POST`, and needs a live `varToken` like every call.
+//!
+//! The pages' examples print some keys as `"name "`; their tables, and this emulator, spell it
+//! `name`. `\/` in the ShowTypes example is JSON for `/`.
+
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+
+use crate::vendors::edin::auth::authenticate;
+use crate::vendors::edin::error::Outcome;
+use crate::vendors::edin::request::Call;
+
+/// One directory: the member its answer lists it under, and its `(code, name)` entries.
+pub struct Dictionary {
+    pub key: &'static str,
+    pub entries: &'static [(i64, &'static str)],
+}
+
+impl Dictionary {
+    pub fn name_of(&self, code: i64) -> Option<&'static str> {
+        self.entries
+            .iter()
+            .find(|(entry, _)| *entry == code)
+            .map(|(_, name)| *name)
+    }
+
+    pub fn has(&self, code: i64) -> bool {
+        self.name_of(code).is_some()
+    }
+
+    fn listed(&self) -> Value {
+        self.entries
+            .iter()
+            .map(|(code, name)| json!({ "code": code, "name": name }))
+            .collect()
+    }
+}
+
+pub const ACCESS_ACTIONS: Dictionary = Dictionary {
+    key: "certificate_access_actions",
+    // "доуступ" is the vendor's spelling.
+    entries: &[
+        (1, "Расшарить доступ к сертификату"),
+        (2, "Убрать доуступ к сертификату"),
+    ],
+};
+
+pub const ACCESS_TYPES: Dictionary = Dictionary {
+    key: "certificate_access_types",
+    entries: &[(1, "Доступен всем"), (2, "Ограниченный доступ")],
+};
+
+/// Listed under the same key as the access actions, as the page has it.
+pub const BIND_ACTIONS: Dictionary = Dictionary {
+    key: "certificate_access_actions",
+    entries: &[(1, "Добавить привязки к товару"), (2, "Удалить привязки к товару")],
+};
+
+pub const TYPES: Dictionary = Dictionary {
+    key: "certificate_types",
+    entries: &[
+        (1, "сертифікат відповідності/визнання"),
+        (2, "посвідчення якості"),
+        (3, "декларація імпортера"),
+        (4, "висновок СЄС"),
+        (5, "декларація виробника"),
+        (6, "карантинний сертифікат"),
+        (7, "акт фітосанітарного контролю"),
+        (8, "фітосанітарний сертифікат"),
+        (9, "висновок фітосанітарної експертизи"),
+        (10, "протокол лабораторних досліджень"),
+        (11, "Експертний висновок"),
+        (12, "Приложение к файлу"),
+        (13, "Сертификат типа"),
+        (14, "Сертифікат аналізу"),
+        (15, "Дозвіл на випуск /реалізацію"),
+        (16, "Висновок Держлікслужби"),
+    ],
+};
+
+pub const SUB_TYPES: Dictionary = Dictionary {
+    key: "certificate_sub_types",
+    entries: &[(1, "Период действия"), (2, "Номер партии")],
+};
+
+pub const ERROR_TYPES: Dictionary = Dictionary {
+    key: "certificate_error_types",
+    entries: &[
+        (1, "Отсутствие файла скан-копии"),
+        (2, "Отсутствие привязки к товару"),
+        (3, "Некорректные данные карточки"),
+        (4, "Некорректный файл скан-копии"),
+        (5, "Некорректные привязки к категории товаров"),
+    ],
+};
+
+/// `intSubType` 1: valid for a period (`cert_end_date` required).
+pub const SUB_TYPE_PERIOD: i64 = 1;
+/// `intSubType` 2: one lot (`cert_part_number` required).
+pub const SUB_TYPE_LOT: i64 = 2;
+
+async fn show(call: Call, dictionary: &'static Dictionary) -> Response {
+    let outcome: Outcome = async {
+        authenticate(&call).await?;
+        let mut members = Map::new();
+        members.insert(dictionary.key.to_owned(), dictionary.listed());
+        Ok(members)
+    }
+    .await;
+    call.respond(outcome)
+}
+
+pub async fn show_access_actions(call: Call) -> Response {
+    show(call, &ACCESS_ACTIONS).await
+}
+
+pub async fn show_access_types(call: Call) -> Response {
+    show(call, &ACCESS_TYPES).await
+}
+
+pub async fn show_bind_actions(call: Call) -> Response {
+    show(call, &BIND_ACTIONS).await
+}
+
+pub async fn show_types(call: Call) -> Response {
+    show(call, &TYPES).await
+}
+
+pub async fn show_sub_types(call: Call) -> Response {
+    show(call, &SUB_TYPES).await
+}
+
+pub async fn show_error_types(call: Call) -> Response {
+    show(call, &ERROR_TYPES).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_directories_are_the_pages_lists() {
+        assert_eq!(TYPES.entries.len(), 16);
+        assert!((1..=16).all(|code| TYPES.has(code)));
+        assert!(!TYPES.has(17));
+        assert_eq!(ERROR_TYPES.entries.len(), 5);
+        assert_eq!(SUB_TYPES.name_of(2), Some("Номер партии"));
+        assert_eq!(ACCESS_TYPES.name_of(3), None);
+    }
+}
