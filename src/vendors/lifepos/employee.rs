@@ -138,6 +138,7 @@ impl Listed for EmployeeRow {
 pub const LIST: ListSpec = ListSpec {
     kind: "employees",
     table: TABLE,
+    scope: "org_guid",
     columns: COLUMNS,
     orders: TIME_AND_NAME,
     default_order: "created_at_asc",
@@ -145,10 +146,17 @@ pub const LIST: ListSpec = ListSpec {
     search: search_name_or_phone,
 };
 
-/// `search` matches any part of the name, or the phone in any notation.
+/// `query` matches any part of the name, of the username or of the INN, or the phone in any
+/// notation (the page also names `email`, `meta` and `metadata`, which the emulator's employees
+/// do not have).
 fn search_name_or_phone(search: &str, sql: &mut SqlBuilder) {
+    let pattern = like_pattern(search);
     sql.push(" AND (name_lc LIKE ")
-        .bind(Bind::Text(like_pattern(search)))
+        .bind(Bind::Text(pattern.clone()))
+        .push(" ESCAPE '\\' OR LOWER(username) LIKE ")
+        .bind(Bind::Text(pattern.clone()))
+        .push(" ESCAPE '\\' OR inn LIKE ")
+        .bind(Bind::Text(pattern))
         .push(" ESCAPE '\\'");
     if let Some(phone) = normalize_phone(search) {
         sql.push(" OR phone_key = ").bind(Bind::Text(phone));
@@ -203,6 +211,44 @@ pub async fn find_by_phone<'c, E: Executor<'c, Database = Any>>(
     .bind(phone_key)
     .fetch_optional(executor)
     .await
+}
+
+/// The employees who may sign in as `username`: of the organization with the alias `alias`
+/// (any case) when given, otherwise of the whole tenant (at most two, enough to tell whether the
+/// username alone names one employee).
+pub async fn find_by_username<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    username: &str,
+    alias: Option<&str>,
+) -> Result<Vec<EmployeeRow>, sqlx::Error> {
+    match alias {
+        Some(alias) => {
+            let columns: Vec<String> = COLUMNS
+                .split(',')
+                .map(|column| format!("e.{}", column.trim()))
+                .collect();
+            sqlx::query_as(&format!(
+                "SELECT {} FROM lifepos_organizations o JOIN {TABLE} e ON e.tenant = o.tenant AND e.org_guid = o.guid \
+                 WHERE o.tenant = $1 AND o.alias_lc = $2 AND e.username = $3",
+                columns.join(", ")
+            ))
+            .bind(tenant)
+            .bind(alias.to_lowercase())
+            .bind(username)
+            .fetch_all(executor)
+            .await
+        }
+        None => {
+            sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM {TABLE} WHERE tenant = $1 AND username = $2 LIMIT 2"
+            ))
+            .bind(tenant)
+            .bind(username)
+            .fetch_all(executor)
+            .await
+        }
+    }
 }
 
 /// Every employee of the tenant, oldest first, for the fixture export.

@@ -1,10 +1,15 @@
 //! Employees: `POST /orgs/{org}/employees`, `GET` list (paginated; `search` by name or phone) and
 //! one, and `GET /orgs/{org}/me` for the signed-in employee.
 //!
-//! Choices where the guide is silent: `username` is optional (2–24 characters without spaces,
-//! unique in the organization); `phone` is optional, stored as `+7XXXXXXXXXX`, unique in the tenant
-//! (it signs in); `role` is required, by name or as `{"guid"}`; `password` is optional (without one
-//! the employee cannot sign in by phone); `me` for an API key, which has no employee, is a 404.
+//! As the create-employee page has them: `name` (5–64), `username` (2–24) and `phone` (10–18
+//! characters, the pages' phone pattern, see `phone_rule`) and `role` are required; `inn` is 12
+//! digits or null.
+//!
+//! Choices where the page is silent (it is cut after `pin_code_hash`): `username` has no spaces
+//! and is unique in the organization (422 `UsernameIsAlreadyTaken`); `phone` is stored as
+//! `+7XXXXXXXXXX` and unique in the tenant, since it signs in (422 `PhoneIsAlreadyTaken`); `role`
+//! is a name or `{"guid"}`; `password` is optional and, like sign-in's, 6–32 characters (without
+//! one the employee cannot sign in); `me` for an API key, which has no employee, is a 404.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -18,11 +23,12 @@ use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess};
 use crate::vendors::lifepos::employee::{self, EmployeeRole, EmployeeRow};
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::pagination::{self, Presentation};
+use crate::vendors::lifepos::phone_rule;
 use crate::vendors::lifepos::request::{json_object, optional_string, required_string};
+use crate::vendors::lifepos::sign_in::PASSWORD_CHARS;
 
 const NAME_CHARS: std::ops::RangeInclusive<usize> = 5..=64;
 const USERNAME_CHARS: std::ops::RangeInclusive<usize> = 2..=24;
-const MAX_PASSWORD_CHARS: usize = 128;
 
 struct NewEmployee {
     name: String,
@@ -46,27 +52,35 @@ fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError
             String::new()
         }
     };
-    let username = match optional_string(object, "username", *USERNAME_CHARS.end()) {
-        Ok(Some(username))
+    let username = match required_string(object, "username") {
+        Ok(username)
             if USERNAME_CHARS.contains(&username.chars().count()) && !username.chars().any(char::is_whitespace) =>
         {
-            Some(username)
+            Some(username.to_owned())
         }
-        Ok(None) => None,
-        Ok(Some(_)) | Err(_) => {
+        Ok(_) => {
             errors.add("username", "от 2 до 24 символов без пробелов");
             None
         }
-    };
-    let phone = match optional_string(object, "phone", 32) {
-        Ok(None) => None,
-        Ok(Some(raw)) => {
-            let phone = normalize_phone(&raw);
-            if phone.is_none() {
-                errors.add("phone", "некорректный номер телефона");
-            }
-            phone
+        Err(why) => {
+            errors.add("username", why);
+            None
         }
+    };
+    let phone = match required_string(object, "phone") {
+        Ok(raw) => match phone_rule::problem(raw) {
+            Some(why) => {
+                errors.add("phone", why);
+                None
+            }
+            None => {
+                let phone = normalize_phone(raw);
+                if phone.is_none() {
+                    errors.add("phone", "номер телефона в России: +7 и 10 цифр");
+                }
+                phone
+            }
+        },
         Err(why) => {
             errors.add("phone", why);
             None
@@ -95,10 +109,17 @@ fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError
             None
         }
     };
-    let password = optional_string(object, "password", MAX_PASSWORD_CHARS)
-        .map_err(|why| errors.add("password", why))
-        .ok()
-        .flatten();
+    let password = match optional_string(object, "password", *PASSWORD_CHARS.end()) {
+        Ok(Some(password)) if password.chars().count() < *PASSWORD_CHARS.start() => {
+            errors.add("password", "от 6 до 32 символов");
+            None
+        }
+        Ok(password) => password,
+        Err(_) => {
+            errors.add("password", "от 6 до 32 символов");
+            None
+        }
+    };
     errors.into_result()?;
     Ok(NewEmployee {
         name,

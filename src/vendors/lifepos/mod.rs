@@ -26,11 +26,14 @@ pub mod error;
 pub mod fixtures;
 pub mod headers;
 pub mod openapi;
+pub mod org_extensions;
 pub mod organization;
 pub mod orgs;
 pub mod outlet;
 pub mod outlets;
 pub mod pagination;
+pub mod patch;
+pub mod phone_rule;
 pub mod render;
 pub mod request;
 pub mod sign_in;
@@ -48,9 +51,12 @@ pub const NAME: &str = "lifepos";
 
 pub fn api() -> ApiRouter {
     let routes = ApiRouter::new()
+        .post("/auth/sign-in", sign_in::sign_in)
         .post("/auth/sign-in-by-phone", sign_in::sign_in_by_phone)
         .post("/auth/activate-workplace", activation::activate_workplace)
         .get("/orgs", orgs::list_orgs)
+        .get("/orgs/{org}", orgs::get_org)
+        .patch("/orgs/{org}", orgs::patch_org)
         .get("/orgs/{org}/me", employees::me)
         .get("/orgs/{org}/workplaces", workplaces::list_workplaces)
         .post("/orgs/{org}/workplaces", workplaces::create_workplace)

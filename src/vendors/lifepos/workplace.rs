@@ -144,6 +144,7 @@ impl Listed for WorkplaceRow {
 pub const LIST: ListSpec = ListSpec {
     kind: "workplaces",
     table: TABLE,
+    scope: "org_guid",
     columns: COLUMNS,
     orders: &[
         SortColumn {

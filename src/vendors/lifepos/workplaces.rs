@@ -31,6 +31,7 @@ use crate::vendors::lifepos::employee;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::outlet;
 use crate::vendors::lifepos::pagination::{self, Presentation};
+use crate::vendors::lifepos::patch;
 use crate::vendors::lifepos::request::{json_object, optional_string, reference_guid};
 use crate::vendors::lifepos::token;
 use crate::vendors::lifepos::workplace::{
@@ -196,34 +197,13 @@ pub async fn patch_workplace(
     Path((_org, guid)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<Value>, LifeposError> {
-    let operations: json_patch::Patch = serde_json::from_slice(&body)
-        .map_err(|err| LifeposError::invalid_field("body", format!("ожидается JSON Patch (RFC 6902): {err}")))?;
+    let operations = patch::operations(&body)?;
     let mut tx = app.db.begin().await?;
     let (mut record, now) = load_for_change(&mut tx, &access, &guid).await?;
     if record.is_archived() {
         return Err(LifeposError::NotAllowedForArchived);
     }
-    let before = record.to_json(Presentation::Full);
-    let mut after = before.clone();
-    json_patch::patch(&mut after, &operations).map_err(|err| LifeposError::invalid_field("body", err.to_string()))?;
-    let Value::Object(patched) = after else {
-        return Err(LifeposError::invalid_field(
-            "body",
-            "рабочее место должно остаться объектом",
-        ));
-    };
-    let mut errors = FieldErrors::default();
-    for field in READ_ONLY
-        .iter()
-        .filter(|field| patched.get(**field) != before.get(**field))
-    {
-        errors.add(field, "поле только для чтения");
-    }
-    let known = |key: &String| READ_ONLY.contains(&key.as_str()) || before.get(key.as_str()).is_some();
-    for key in patched.keys().filter(|key| !known(key)) {
-        errors.add(key, "неизвестное поле");
-    }
-    errors.into_result()?;
+    let patched = patch::apply(&record.to_json(Presentation::Full), &operations, &READ_ONLY)?;
     let fields = writable(&patched, true)?;
     record.workplace_type = fields.workplace_type.name().to_owned();
     record.number = fields.number.unwrap_or(record.number);

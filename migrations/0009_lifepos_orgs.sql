@@ -1,0 +1,21 @@
+-- LIFE POS organizations as the v6 pages describe them (alias, support, extensions, change time),
+-- listed and searched like the other lists; outlets with their legal entity, brand and extensions.
+
+ALTER TABLE lifepos_organizations ADD COLUMN alias TEXT NOT NULL DEFAULT '';
+-- alias lowercased: aliases are unique regardless of case, and sign-in finds one in any case
+ALTER TABLE lifepos_organizations ADD COLUMN alias_lc TEXT NOT NULL DEFAULT '';
+ALTER TABLE lifepos_organizations ADD COLUMN support TEXT;
+ALTER TABLE lifepos_organizations ADD COLUMN extensions TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE lifepos_organizations ADD COLUMN name_lc TEXT NOT NULL DEFAULT '';
+ALTER TABLE lifepos_organizations ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE lifepos_organizations ADD COLUMN updated_at_ms BIGINT NOT NULL DEFAULT 0;
+UPDATE lifepos_organizations SET updated_at_ms = created_at_ms, alias = 'org-' || substr(guid, 1, 8),
+    alias_lc = 'org-' || lower(substr(guid, 1, 8)), name_lc = lower(name);
+CREATE UNIQUE INDEX lifepos_organizations_alias ON lifepos_organizations (tenant, alias_lc);
+
+ALTER TABLE lifepos_outlets ADD COLUMN legal_entity_guid TEXT;
+ALTER TABLE lifepos_outlets ADD COLUMN brand_guid TEXT;
+ALTER TABLE lifepos_outlets ADD COLUMN extensions TEXT NOT NULL DEFAULT '{}';
+
+-- Sign-in by a username without its organization's alias looks the username up in the tenant.
+CREATE INDEX lifepos_employees_username_tenant ON lifepos_employees (tenant, username);
