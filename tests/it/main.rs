@@ -12,6 +12,7 @@ mod control;
 mod edin;
 mod ergonomics;
 mod lifepos_activation;
+mod lifepos_orgs;
 mod lifepos_workplaces;
 mod openapi;
 mod reliability;
