@@ -19,3 +19,7 @@ ALTER TABLE lifepos_outlets ADD COLUMN extensions TEXT NOT NULL DEFAULT '{}';
 
 -- Sign-in by a username without its organization's alias looks the username up in the tenant.
 CREATE INDEX lifepos_employees_username_tenant ON lifepos_employees (tenant, username);
+
+-- Employees: the e-mail and PIN-code hash of the employee pages.
+ALTER TABLE lifepos_employees ADD COLUMN email TEXT;
+ALTER TABLE lifepos_employees ADD COLUMN pin_code_hash TEXT;

@@ -718,6 +718,58 @@ async fn outlets_take_the_documented_fields(backend: Backend) {
     assert_eq!(fetched, outlet, "the reloaded outlet reads as it was created");
 }
 
+/// Employees: the Create page's required fields and the Read page's `email` and `pin_code_hash`,
+/// each rule a 422 naming its field; the employee reads, searches and round-trips with them.
+async fn employees_take_the_documented_fields(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let valid = json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433",
+        "role": { "guid": "00000000-0000-4000-8000-00000000a004", "type_of": "Role" },
+        "email": "olga@coffee-mira.ru", "pin_code_hash": "0123456789abcdef0123456789abcdef" });
+    for (change, field) in [
+        (json!({ "email": "olga@" }), "email"),
+        (json!({ "email": "o@a.b" }), "email"),
+        (json!({ "pin_code_hash": "1234" }), "pin_code_hash"),
+        (json!({ "name": null }), "name"),
+    ] {
+        let mut body = valid.clone();
+        for (key, value) in change.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        let (status, answer) = send(with_key(&app, Method::POST, &format!("/orgs/{ORG}/employees")).json(&body)).await;
+        assert_eq!(status, 422, "{change}");
+        assert!(answer["errors"][field].is_array(), "{change} → {answer}");
+    }
+    let (status, olga) = send(with_key(&app, Method::POST, &format!("/orgs/{ORG}/employees")).json(&valid)).await;
+    assert_eq!(status, 200, "{olga}");
+    assert_eq!(olga["email"], "olga@coffee-mira.ru");
+    assert_eq!(olga["pin_code_hash"], "0123456789abcdef0123456789abcdef");
+    assert_eq!(olga["role"]["type_of"], "Role");
+    assert_eq!(
+        (&olga["type_of"], &olga["deleted_at"]),
+        (&json!("Employee"), &Value::Null)
+    );
+    let (_, found) = send(with_key(
+        &app,
+        Method::GET,
+        &format!("/orgs/{ORG}/employees?query=COFFEE-MIRA.RU"),
+    ))
+    .await;
+    assert_eq!(found["items_total"], 1, "by e-mail: {found}");
+    assert_eq!(found["type_of"], "List");
+    let (_, state) = send(app.get("/_emulator/state")).await;
+    assert_eq!(
+        send(app.post("/_emulator/fixtures?mode=replace").json(&state)).await.0,
+        200
+    );
+    let (_, fetched) = send(with_key(
+        &app,
+        Method::GET,
+        &format!("/orgs/{ORG}/employees/{}", olga["guid"].as_str().unwrap()),
+    ))
+    .await;
+    assert_eq!(fetched, olga, "the reloaded employee reads as it was created");
+}
+
 /// An organization fixture's alias and extensions follow the API's rules, named by JSON path.
 async fn organization_fixtures_follow_the_same_rules(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -776,5 +828,6 @@ on_both_engines!(
     a_raw_api_key_as_authorization_reaches_its_organization,
     every_list_takes_query_and_time_bounds,
     outlets_take_the_documented_fields,
+    employees_take_the_documented_fields,
     organization_fixtures_follow_the_same_rules,
 );

@@ -756,7 +756,7 @@ async fn employees_are_created_listed_and_unique(backend: Backend) {
     assert_eq!(status, 200, "{olga}");
     assert_eq!(
         olga["role"],
-        json!({ "guid": "00000000-0000-4000-8000-00000000a004", "name": "Cashier" })
+        json!({ "guid": "00000000-0000-4000-8000-00000000a004", "type_of": "Role", "name": "Cashier" })
     );
     assert_eq!(olga["phone"], "+79995554433");
     assert!(olga.get("password").is_none(), "passwords are never shown");

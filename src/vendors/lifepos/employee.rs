@@ -83,6 +83,25 @@ impl EmployeeRole {
     }
 }
 
+/// Why an e-mail breaks the pages' rule (6–64 characters,
+/// `^([a-zA-Z0-9_\-\.]+)@([a-zA-Z0-9_\-\.]+)\.([a-zA-Z]{2,5})$`), if it does.
+pub fn email_problem(email: &str) -> Option<&'static str> {
+    let word = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
+    let valid = (6..=64).contains(&email.len())
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            word(local)
+                && domain.rsplit_once('.').is_some_and(|(host, top)| {
+                    word(host) && (2..=5).contains(&top.len()) && top.bytes().all(|b| b.is_ascii_alphabetic())
+                })
+        });
+    (!valid).then_some("адрес электронной почты от 6 до 64 символов, например user@example.com")
+}
+
+/// Why a PIN-code hash breaks the pages' rule (exactly 32 characters), if it does.
+pub fn pin_code_hash_problem(hash: &str) -> Option<&'static str> {
+    (hash.chars().count() != 32).then_some("ровно 32 символа")
+}
+
 pub const TABLE: &str = "lifepos_employees";
 
 /// A row of `lifepos_employees`.
@@ -96,11 +115,14 @@ pub struct EmployeeRow {
     pub password: Option<String>,
     pub role: String,
     pub inn: Option<String>,
+    pub email: Option<String>,
+    pub pin_code_hash: Option<String>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }
 
-pub const COLUMNS: &str = "guid, org_guid, name, username, phone, password, role, inn, created_at_ms, updated_at_ms";
+pub const COLUMNS: &str =
+    "guid, org_guid, name, username, phone, password, role, inn, email, pin_code_hash, created_at_ms, updated_at_ms";
 
 impl EmployeeRow {
     pub fn role(&self) -> EmployeeRole {
@@ -108,17 +130,22 @@ impl EmployeeRow {
     }
 
     /// The employee as the API shows it; never the password. `compact` is guid, name, role.
+    /// `role` is the pages' `{guid, type_of}` with the role's `name` beside.
     pub fn to_json(&self, presentation: Presentation) -> Value {
         let role = self.role();
         let mut body = json!({
             "guid": self.guid,
             "name": self.name,
-            "role": { "guid": role.guid(), "name": role.name() },
+            "role": { "guid": role.guid(), "type_of": "Role", "name": role.name() },
+            "type_of": "Employee",
         });
         if presentation == Presentation::Full {
             body["username"] = json!(self.username);
             body["phone"] = json!(self.phone);
             body["inn"] = json!(self.inn);
+            body["email"] = json!(self.email);
+            body["pin_code_hash"] = json!(self.pin_code_hash);
+            body["deleted_at"] = Value::Null;
             add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
         }
         body
@@ -146,9 +173,8 @@ pub const LIST: ListSpec = ListSpec {
     search: search_name_or_phone,
 };
 
-/// `query` matches any part of the name, of the username or of the INN, or the phone in any
-/// notation (the page also names `email`, `meta` and `metadata`, which the emulator's employees
-/// do not have).
+/// `query` matches any part of the name, username, INN or e-mail, or the phone in any notation
+/// (the page also names `meta` and `metadata`, which the emulator's employees do not have).
 fn search_name_or_phone(search: &str, sql: &mut SqlBuilder) {
     let pattern = like_pattern(search);
     sql.push(" AND (name_lc LIKE ")
@@ -156,6 +182,8 @@ fn search_name_or_phone(search: &str, sql: &mut SqlBuilder) {
         .push(" ESCAPE '\\' OR LOWER(username) LIKE ")
         .bind(Bind::Text(pattern.clone()))
         .push(" ESCAPE '\\' OR inn LIKE ")
+        .bind(Bind::Text(pattern.clone()))
+        .push(" ESCAPE '\\' OR LOWER(email) LIKE ")
         .bind(Bind::Text(pattern))
         .push(" ESCAPE '\\'");
     if let Some(phone) = normalize_phone(search) {
@@ -167,8 +195,8 @@ fn search_name_or_phone(search: &str, sql: &mut SqlBuilder) {
 pub async fn insert(tx: &mut Tx, tenant: &str, employee: &EmployeeRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO lifepos_employees (tenant, guid, org_guid, name, name_lc, name_key, username, phone, phone_key, \
-         password, role, inn, created_at_ms, updated_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         password, role, inn, email, pin_code_hash, created_at_ms, updated_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(tenant)
     .bind(&employee.guid)
@@ -182,6 +210,8 @@ pub async fn insert(tx: &mut Tx, tenant: &str, employee: &EmployeeRow) -> Result
     .bind(&employee.password)
     .bind(&employee.role)
     .bind(&employee.inn)
+    .bind(&employee.email)
+    .bind(&employee.pin_code_hash)
     .bind(employee.created_at_ms)
     .bind(employee.updated_at_ms)
     .execute(&mut **tx)
@@ -257,4 +287,28 @@ pub async fn all_of_tenant<'c, E: Executor<'c, Database = Any>>(
     tenant: &str,
 ) -> Result<Vec<EmployeeRow>, sqlx::Error> {
     store::all_of_tenant(executor, TABLE, COLUMNS, "created_at_ms, guid", tenant).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn e_mails_follow_the_pages_rule() {
+        for good in ["user@example.com", "a.b-c_d@mail.example.ru", "ab@c.de"] {
+            assert_eq!(email_problem(good), None, "{good}");
+        }
+        for bad in [
+            "a@b.c",
+            "user@example",
+            "user@@example.com",
+            "us er@example.com",
+            "user@example.c0m",
+            "почта@example.com",
+        ] {
+            assert!(email_problem(bad).is_some(), "{bad}");
+        }
+        assert!(pin_code_hash_problem(&"a".repeat(32)).is_none());
+        assert!(pin_code_hash_problem("1234").is_some());
+    }
 }

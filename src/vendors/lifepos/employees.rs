@@ -36,6 +36,8 @@ struct NewEmployee {
     phone: Option<String>,
     role: EmployeeRole,
     inn: Option<String>,
+    email: Option<String>,
+    pin_code_hash: Option<String>,
     password: Option<String>,
 }
 
@@ -109,6 +111,22 @@ fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError
             None
         }
     };
+    let mut checked = |field: &str, rule: fn(&str) -> Option<&'static str>| match optional_string(object, field, 256) {
+        Ok(Some(value)) => match rule(&value) {
+            Some(why) => {
+                errors.add(field, why);
+                None
+            }
+            None => Some(value),
+        },
+        Ok(None) => None,
+        Err(why) => {
+            errors.add(field, why);
+            None
+        }
+    };
+    let email = checked("email", employee::email_problem);
+    let pin_code_hash = checked("pin_code_hash", employee::pin_code_hash_problem);
     let password = match optional_string(object, "password", *PASSWORD_CHARS.end()) {
         Ok(Some(password)) if password.chars().count() < *PASSWORD_CHARS.start() => {
             errors.add("password", "от 6 до 32 символов");
@@ -127,6 +145,8 @@ fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError
         phone,
         role: role.unwrap_or_default(),
         inn,
+        email,
+        pin_code_hash,
         password,
     })
 }
@@ -148,6 +168,8 @@ pub async fn create_employee(
         password: new.password,
         role: new.role.name().to_owned(),
         inn: new.inn,
+        email: new.email,
+        pin_code_hash: new.pin_code_hash,
         created_at_ms: now,
         updated_at_ms: now,
     };

@@ -42,7 +42,7 @@ fn organization() -> Value {
         "guid": ORG, "name": "Кофейня на Мира", "alias": "coffee-mira", "type_of": "Organization",
         "owner": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "type_of": "Employee" },
         "support": { "line": "Поддержка", "responsibility": "Вопросы по кассам и оплате", "phone": "+79990000100",
-                     "email": "support@coffee-mira.example" },
+                     "email": "support@coffee-mira.ru" },
         "extensions": { "notification_service": { "turned_on": true,
             "primary_url_for_notifications": "https://shop.example/hooks/lifepos", "version": "1.0" } },
         "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z", "deleted_at": null
@@ -60,7 +60,7 @@ fn invalid(field: &str, problem: &str) -> Value {
 fn workplace() -> Value {
     json!({
         "guid": WORKPLACE, "number": 1, "name": "Касса 1", "workplace_type": "Stationary",
-        "activated_at": null, "deleted_at": null,
+        "activated_at": null, "deleted_at": null, "type_of": "Workplace",
         "organization": { "guid": ORG, "type_of": "Organization" },
         "extensions": { "smart_pos": { "enabled": true } },
         "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z"
@@ -70,7 +70,8 @@ fn workplace() -> Value {
 fn employee() -> Value {
     json!({
         "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "name": "Иван Петров", "username": "ivan",
-        "phone": "+79990000001", "inn": null, "role": { "guid": "00000000-0000-4000-8000-00000000a001", "name": "Owner" },
+        "phone": "+79990000001", "inn": null, "email": "ivan@coffee-mira.ru", "pin_code_hash": null, "deleted_at": null,
+        "role": { "guid": "00000000-0000-4000-8000-00000000a001", "type_of": "Role", "name": "Owner" }, "type_of": "Employee",
         "organization": { "guid": ORG, "type_of": "Organization" },
         "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z"
     })
@@ -89,7 +90,7 @@ fn outlet() -> Value {
 fn page(item: Value, total: u32) -> Value {
     json!({
         "items": [item], "next_page_token": "OdDEFa2CzpYdp1CmlO9s9mjBn4NkUZB3CXKOtNfQWM0",
-        "page_number": 1, "pages_total": 2, "items_per_page": 20, "items_total": total
+        "page_number": 1, "pages_total": 2, "items_per_page": 20, "items_total": total, "type_of": "List"
     })
 }
 
@@ -234,7 +235,7 @@ pub fn operations() -> Vec<Operation> {
         forbidden(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(SHORT_LIST_QUERY))
             .response(200, "A page", page(employee(), 2)),
         forbidden(Operation::new("post", "/orgs/{org}/employees", "Add an employee"))
-            .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "password": "olga-pass" }))
+            .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
             .response(200, "The new employee", employee())
             .response(422, "Invalid fields, or the username or phone is taken", error("UsernameIsAlreadyTaken", "имя пользователя уже занято")),
         forbidden(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee"))

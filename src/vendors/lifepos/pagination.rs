@@ -28,6 +28,8 @@ use crate::state::AppState;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 
 pub const PAGE_SIZE: i64 = 20;
+/// The envelope's own `type_of`; the pages list the field without a value.
+pub const LIST_TYPE: &str = "List";
 pub const MAX_SEARCH_LEN: usize = 64;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -185,6 +187,7 @@ impl<R> ListPage<R> {
             "pages_total": pages_total,
             "items_per_page": PAGE_SIZE,
             "items_total": self.items_total,
+            "type_of": LIST_TYPE,
         })
     }
 }
