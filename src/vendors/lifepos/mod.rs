@@ -12,8 +12,10 @@
 //! `workplace`, `token`, `api_key`, with the lookups they share in `store`) holds the row, its SQL
 //! and its JSON form, and handlers, extractors and `fixtures` all go through it. `headers` is the
 //! client-header layer, `auth` and `access` the extractors (the credential, the organization),
-//! `request` reads bodies, `pagination` and `render` shape lists and values, `error` is the table
-//! of errors.
+//! `request` reads bodies, `patch` applies JSON Patches, `phone_rule` and `org_extensions` hold
+//! the pages' phone rule and the organization's extensions, `pagination` and `render` shape lists
+//! and values, `error` is the table of errors. The README's LIFE POS section holds the audit of
+//! every endpoint against its vendor page.
 
 pub mod access;
 pub mod activation;
