@@ -23,3 +23,6 @@ CREATE INDEX lifepos_employees_username_tenant ON lifepos_employees (tenant, use
 -- Employees: the e-mail and PIN-code hash of the employee pages.
 ALTER TABLE lifepos_employees ADD COLUMN email TEXT;
 ALTER TABLE lifepos_employees ADD COLUMN pin_code_hash TEXT;
+ALTER TABLE lifepos_employees ADD COLUMN meta TEXT;
+-- a JSON object, or NULL
+ALTER TABLE lifepos_employees ADD COLUMN meta_data TEXT;

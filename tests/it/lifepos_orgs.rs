@@ -770,6 +770,108 @@ async fn employees_take_the_documented_fields(backend: Backend) {
     assert_eq!(fetched, olga, "the reloaded employee reads as it was created");
 }
 
+fn keys(value: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+/// The examples of the Read and List employee pages and of GenerateActivationCodeOfWorkplace:
+/// every key they show is answered, with the types they show.
+async fn answers_have_every_key_of_the_pages_examples(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // `get-employee-by-id` example, verbatim as stored (its last value is cut; `type_of` a string).
+    let example = json!({
+        "name": "string", "username": "string", "phone": "string",
+        "role": { "guid": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "type_of": "string" },
+        "inn": "string", "pin_code_hash": "string",
+        "organization": { "guid": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "type_of": "string" },
+        "email": "user@example.com",
+        "created_at": "2024-10-23T06:47:41.212Z", "updated_at": "2024-10-23T06:47:41.212Z",
+        "deleted_at": "2024-10-23T06:47:41.212Z",
+        "meta": "string", "meta_data": {}, "guid": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "type_of": "string"
+    });
+    let body = json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier",
+        "inn": "123456789012", "pin_code_hash": "0123456789abcdef0123456789abcdef", "email": "user@example.com",
+        "meta": "смена утро", "meta_data": { "locker": 7 } });
+    let (status, created) = send(with_key(&app, Method::POST, &format!("/orgs/{ORG}/employees")).json(&body)).await;
+    assert_eq!(status, 200, "{created}");
+    let (_, employee) = send(with_key(
+        &app,
+        Method::GET,
+        &format!("/orgs/{ORG}/employees/{}", created["guid"].as_str().unwrap()),
+    ))
+    .await;
+    let answered = keys(&employee);
+    for key in keys(&example) {
+        assert!(answered.contains(&key), "{key} missing from {employee}");
+    }
+    for reference in ["role", "organization"] {
+        assert!(
+            employee[reference]["guid"].is_string() && employee[reference]["type_of"].is_string(),
+            "{reference}"
+        );
+    }
+    assert_eq!(
+        (&employee["meta"], &employee["meta_data"]),
+        (&json!("смена утро"), &json!({ "locker": 7 }))
+    );
+    let timestamp = employee["created_at"].as_str().unwrap();
+    assert_eq!(
+        timestamp.len(),
+        "2024-10-23T06:47:41.212Z".len(),
+        "milliseconds and Z, as the example: {timestamp}"
+    );
+    let (_, by_meta) = send(with_key(
+        &app,
+        Method::GET,
+        &format!("/orgs/{ORG}/employees?query=locker"),
+    ))
+    .await;
+    assert_eq!(by_meta["items_total"], 1, "query searches meta_data");
+    let (status, body) = send(with_key(&app, Method::POST, &format!("/orgs/{ORG}/employees"))
+        .json(&json!({ "name": "Пётр Петров", "username": "petr", "phone": "+79995554434", "role": "Cashier", "meta": "м".repeat(129) }))).await;
+    assert!(status == 422 && body["errors"]["meta"].is_array(), "{body}");
+    let (status, body) = send(with_key(&app, Method::POST, &format!("/orgs/{ORG}/employees"))
+        .json(&json!({ "name": "Пётр Петров", "username": "petr", "phone": "+79995554434", "role": "Cashier", "meta_data": [1] }))).await;
+    assert!(status == 422 && body["errors"]["meta_data"].is_array(), "{body}");
+
+    // The list envelope of `list-employee`.
+    let (_, list) = send(with_key(&app, Method::GET, &format!("/v6/orgs/{ORG}/employees"))).await;
+    assert_eq!(
+        keys(&list),
+        [
+            "items",
+            "items_per_page",
+            "items_total",
+            "next_page_token",
+            "page_number",
+            "pages_total",
+            "type_of"
+        ]
+    );
+    // GenerateActivationCodeOfWorkplace: `{"activation_code": "string"}`.
+    let (status, code) = send(
+        with_key(
+            &app,
+            Method::POST,
+            &format!("/orgs/{ORG}/workplaces/5e8b1d3f-7a2c-4f6e-9b4d-1c3e5a7f9b41:generate-activation-code"),
+        )
+        .json(&json!({ "employee": { "guid": IVAN, "type_of": "Employee" } })),
+    )
+    .await;
+    assert_eq!(status, 200, "{code}");
+    assert_eq!(keys(&code), ["activation_code"]);
+    assert!(code["activation_code"].is_string());
+    let (_, state) = send(app.get("/_emulator/state")).await;
+    assert_eq!(
+        send(app.post("/_emulator/fixtures?mode=replace").json(&state)).await.0,
+        200
+    );
+    let (_, again) = send(app.get("/_emulator/state")).await;
+    assert_eq!(again["lifepos"], state["lifepos"], "meta and meta_data round-trip");
+}
+
 /// An organization fixture's alias and extensions follow the API's rules, named by JSON path.
 async fn organization_fixtures_follow_the_same_rules(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -829,5 +931,6 @@ on_both_engines!(
     every_list_takes_query_and_time_bounds,
     outlets_take_the_documented_fields,
     employees_take_the_documented_fields,
+    answers_have_every_key_of_the_pages_examples,
     organization_fixtures_follow_the_same_rules,
 );

@@ -102,6 +102,11 @@ pub fn pin_code_hash_problem(hash: &str) -> Option<&'static str> {
     (hash.chars().count() != 32).then_some("ровно 32 символа")
 }
 
+/// Why a `meta` breaks the pages' rule (at most 128 characters), if it does.
+pub fn meta_problem(meta: &str) -> Option<&'static str> {
+    (meta.chars().count() > MAX_META_CHARS).then_some("не длиннее 128 символов")
+}
+
 pub const TABLE: &str = "lifepos_employees";
 
 /// A row of `lifepos_employees`.
@@ -117,12 +122,20 @@ pub struct EmployeeRow {
     pub inn: Option<String>,
     pub email: Option<String>,
     pub pin_code_hash: Option<String>,
+    /// At most [`MAX_META_CHARS`] characters.
+    pub meta: Option<String>,
+    /// A JSON object.
+    pub meta_data: Option<String>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }
 
 pub const COLUMNS: &str =
-    "guid, org_guid, name, username, phone, password, role, inn, email, pin_code_hash, created_at_ms, updated_at_ms";
+    "guid, org_guid, name, username, phone, password, role, inn, email, pin_code_hash, meta, meta_data, \
+     created_at_ms, updated_at_ms";
+
+/// The pages' `meta`: at most 128 characters.
+pub const MAX_META_CHARS: usize = 128;
 
 impl EmployeeRow {
     pub fn role(&self) -> EmployeeRole {
@@ -145,6 +158,12 @@ impl EmployeeRow {
             body["inn"] = json!(self.inn);
             body["email"] = json!(self.email);
             body["pin_code_hash"] = json!(self.pin_code_hash);
+            body["meta"] = json!(self.meta);
+            body["meta_data"] = self
+                .meta_data
+                .as_deref()
+                .and_then(|meta_data| serde_json::from_str(meta_data).ok())
+                .unwrap_or(Value::Null);
             body["deleted_at"] = Value::Null;
             add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
         }
@@ -173,8 +192,8 @@ pub const LIST: ListSpec = ListSpec {
     search: search_name_or_phone,
 };
 
-/// `query` matches any part of the name, username, INN or e-mail, or the phone in any notation
-/// (the page also names `meta` and `metadata`, which the emulator's employees do not have).
+/// `query` matches any part of the name, username, INN, e-mail, `meta` or `meta_data` (its JSON
+/// text), or the phone in any notation.
 fn search_name_or_phone(search: &str, sql: &mut SqlBuilder) {
     let pattern = like_pattern(search);
     sql.push(" AND (name_lc LIKE ")
@@ -184,6 +203,10 @@ fn search_name_or_phone(search: &str, sql: &mut SqlBuilder) {
         .push(" ESCAPE '\\' OR inn LIKE ")
         .bind(Bind::Text(pattern.clone()))
         .push(" ESCAPE '\\' OR LOWER(email) LIKE ")
+        .bind(Bind::Text(pattern.clone()))
+        .push(" ESCAPE '\\' OR LOWER(meta) LIKE ")
+        .bind(Bind::Text(pattern.clone()))
+        .push(" ESCAPE '\\' OR LOWER(meta_data) LIKE ")
         .bind(Bind::Text(pattern))
         .push(" ESCAPE '\\'");
     if let Some(phone) = normalize_phone(search) {
@@ -195,8 +218,8 @@ fn search_name_or_phone(search: &str, sql: &mut SqlBuilder) {
 pub async fn insert(tx: &mut Tx, tenant: &str, employee: &EmployeeRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO lifepos_employees (tenant, guid, org_guid, name, name_lc, name_key, username, phone, phone_key, \
-         password, role, inn, email, pin_code_hash, created_at_ms, updated_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+         password, role, inn, email, pin_code_hash, meta, meta_data, created_at_ms, updated_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(tenant)
     .bind(&employee.guid)
@@ -212,6 +235,8 @@ pub async fn insert(tx: &mut Tx, tenant: &str, employee: &EmployeeRow) -> Result
     .bind(&employee.inn)
     .bind(&employee.email)
     .bind(&employee.pin_code_hash)
+    .bind(&employee.meta)
+    .bind(&employee.meta_data)
     .bind(employee.created_at_ms)
     .bind(employee.updated_at_ms)
     .execute(&mut **tx)

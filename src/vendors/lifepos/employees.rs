@@ -38,6 +38,9 @@ struct NewEmployee {
     inn: Option<String>,
     email: Option<String>,
     pin_code_hash: Option<String>,
+    meta: Option<String>,
+    /// A JSON object.
+    meta_data: Option<String>,
     password: Option<String>,
 }
 
@@ -127,6 +130,15 @@ fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError
     };
     let email = checked("email", employee::email_problem);
     let pin_code_hash = checked("pin_code_hash", employee::pin_code_hash_problem);
+    let meta = checked("meta", employee::meta_problem);
+    let meta_data = match object.get("meta_data") {
+        None | Some(Value::Null) => None,
+        Some(meta_data @ Value::Object(_)) => Some(meta_data.to_string()),
+        Some(_) => {
+            errors.add("meta_data", "ожидается объект или null");
+            None
+        }
+    };
     let password = match optional_string(object, "password", *PASSWORD_CHARS.end()) {
         Ok(Some(password)) if password.chars().count() < *PASSWORD_CHARS.start() => {
             errors.add("password", "от 6 до 32 символов");
@@ -147,6 +159,8 @@ fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError
         inn,
         email,
         pin_code_hash,
+        meta,
+        meta_data,
         password,
     })
 }
@@ -170,6 +184,8 @@ pub async fn create_employee(
         inn: new.inn,
         email: new.email,
         pin_code_hash: new.pin_code_hash,
+        meta: new.meta,
+        meta_data: new.meta_data,
         created_at_ms: now,
         updated_at_ms: now,
     };
