@@ -899,10 +899,21 @@ async fn organization_fixtures_follow_the_same_rules(backend: Backend) {
     }
     let (status, _) = send(
         app.post("/_emulator/fixtures")
-            .json(&json!({ "lifepos": { "organizations": [{ "guid": BAKERY, "name": "Пекарня" }] } })),
+            .json(&json!({ "lifepos": { "organizations": [{ "guid": BAKERY,
+            "name": "Пекарня и кондитерская на Ленинском проспекте", "api_keys": ["long-name-key"] }] } })),
     )
     .await;
     assert_eq!(status, 200);
+    let (status, body) = patch_org(
+        app.lifepos(Method::PATCH, &format!("/orgs/{BAKERY}"))
+            .header("Authorization", "long-name-key"),
+        &webhook("https://shop.example/hook"),
+    )
+    .await;
+    assert_eq!(
+        status, 204,
+        "a fixture's long name does not block a patch of something else: {body}"
+    );
     let (_, state) = send(app.get("/_emulator/state")).await;
     let bakery = state["lifepos"]["organizations"]
         .as_array()
