@@ -149,6 +149,19 @@ async fn patching_an_organization_checks_every_rule(backend: Backend) {
             json!([{ "op": "replace", "path": "/support", "value": "call us" }]),
             "support",
         ),
+        (json!([{ "op": "remove", "path": "/support/line" }]), "support.line"),
+        (
+            json!([{ "op": "replace", "path": "/support/phone", "value": "+7 999 000 01 00" }]),
+            "support.phone",
+        ),
+        (
+            json!([{ "op": "add", "path": "/support/email", "value": "help@shop" }]),
+            "support.email",
+        ),
+        (
+            json!([{ "op": "add", "path": "/support/telegram", "value": "t".repeat(65) }]),
+            "support.telegram",
+        ),
         (
             json!([{ "op": "add", "path": "/extensions/sms", "value": {} }]),
             "extensions.sms",
@@ -204,7 +217,7 @@ async fn patching_an_organization_checks_every_rule(backend: Backend) {
         with_key(&app, Method::PATCH, &format!("/orgs/{ORG}")),
         &json!([{ "op": "replace", "path": "/name", "value": "Кофейня на Ленина" },
                 { "op": "replace", "path": "/alias", "value": "coffee_lenina" },
-                { "op": "replace", "path": "/support", "value": { "line": "Линия 1" } }]),
+                { "op": "replace", "path": "/support", "value": { "line": "Линия 1", "responsibility": "Кассы" } }]),
     )
     .await;
     assert_eq!(status, 204);
@@ -214,7 +227,7 @@ async fn patching_an_organization_checks_every_rule(backend: Backend) {
         (
             &json!("Кофейня на Ленина"),
             &json!("coffee_lenina"),
-            &json!({ "line": "Линия 1" })
+            &json!({ "line": "Линия 1", "responsibility": "Кассы" })
         )
     );
     let (status, body) = patch_org(

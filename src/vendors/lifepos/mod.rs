@@ -29,6 +29,7 @@ pub mod fixtures;
 pub mod headers;
 pub mod openapi;
 pub mod org_extensions;
+pub mod org_support;
 pub mod organization;
 pub mod orgs;
 pub mod outlet;

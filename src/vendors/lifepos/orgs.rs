@@ -5,8 +5,7 @@
 //! Choices where the pages are silent: a PATCH answers 204 with no body (a public PHP client
 //! checks for exactly 204; the TypeScript one reads an empty body as null); it may change `name`
 //! (2–24), `alias` (`^[a-zA-Z0-9_-]{2,24}$`, unique in the tenant whatever its case, else 422
-//! `AliasIsAlreadyTaken`), `support` (an object or null, stored as given) and `extensions` (see
-//! `org_extensions`); `X-LP-Client-Extensions` is accepted and changes nothing: every answer shows
+//! `AliasIsAlreadyTaken`), `support` (see `org_support`) and `extensions` (see `org_extensions`); `X-LP-Client-Extensions` is accepted and changes nothing: every answer shows
 //! every extension.
 
 use axum::body::Bytes;
@@ -24,7 +23,7 @@ use crate::vendors::lifepos::auth::Principal;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::organization::{self, OrganizationRow, NAME_CHARS};
 use crate::vendors::lifepos::pagination::{self, Presentation};
-use crate::vendors::lifepos::{org_extensions, patch};
+use crate::vendors::lifepos::{org_extensions, org_support, patch};
 
 pub async fn list_orgs(
     State(app): State<AppState>,
@@ -125,14 +124,9 @@ fn writable(patched: &Map<String, Value>, stored: &OrganizationRow) -> Result<Wr
             String::new()
         }
     };
-    let support = match patched.get("support") {
-        None | Some(Value::Null) => None,
-        Some(support @ Value::Object(_)) => Some(support.to_string()),
-        Some(_) => {
-            errors.add("support", "ожидается объект или null");
-            None
-        }
-    };
+    let support = patched.get("support").cloned().unwrap_or(Value::Null);
+    org_support::check(&support, &mut errors);
+    let support = support.is_object().then(|| support.to_string());
     let extensions = patched
         .get("extensions")
         .cloned()
