@@ -277,6 +277,32 @@ async fn concurrent_patches_give_an_alias_to_one_organization(backend: Backend) 
     assert_eq!((won, taken), (1, 31), "{answers:?}");
 }
 
+/// 32 patches of one organization at the same moment, each adding its own support member: none
+/// loses another's change.
+async fn concurrent_patches_of_one_organization_lose_nothing(backend: Backend) {
+    let app = spawn_with(backend, |config| config.database.max_connections = 16).await;
+    let patches = (0..32).map(|i| {
+        let request = with_key(&app, Method::PATCH, &format!("/v6/orgs/{ORG}"));
+        async move {
+            patch_org(
+                request,
+                &json!([{ "op": "add", "path": format!("/support/k{i:02}"), "value": format!("v{i:02}") }]),
+            )
+            .await
+        }
+    });
+    let answers = join_all(patches).await;
+    assert!(answers.iter().all(|(status, _)| *status == 204), "{answers:?}");
+    let support = org(&app).await["support"].clone();
+    for i in 0..32 {
+        assert_eq!(
+            support[format!("k{i:02}")],
+            format!("v{i:02}"),
+            "patch {i} was lost: {support}"
+        );
+    }
+}
+
 /// `GET /orgs/{org}` (v6 and unprefixed) shows the fields of the Read page; `presentation` picks
 /// compact or full; another organization is a 403, no credential a 401.
 async fn an_organization_reads_with_the_documented_fields(backend: Backend) {
@@ -946,6 +972,7 @@ on_both_engines!(
     a_patch_answers_exactly_204_for_a_bearer_api_key,
     patching_an_organization_checks_every_rule,
     concurrent_patches_give_an_alias_to_one_organization,
+    concurrent_patches_of_one_organization_lose_nothing,
     an_organization_reads_with_the_documented_fields,
     the_organization_list_takes_its_documented_parameters,
     sign_in_takes_a_full_username,

@@ -23,7 +23,7 @@ use crate::vendors::lifepos::auth::Principal;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::organization::{self, OrganizationRow, NAME_CHARS};
 use crate::vendors::lifepos::pagination::{self, Presentation};
-use crate::vendors::lifepos::{org_extensions, org_support, patch};
+use crate::vendors::lifepos::{org_extensions, org_support, patch, store};
 
 pub async fn list_orgs(
     State(app): State<AppState>,
@@ -79,6 +79,7 @@ pub async fn patch_org(
 ) -> Result<StatusCode, LifeposError> {
     let operations = patch::operations(&body)?;
     let mut tx = app.db.begin().await?;
+    store::lock_for_change(&mut tx, organization::TABLE, access.tenant(), &access.org_guid).await?;
     let mut record = organization::find(&mut *tx, access.tenant(), &access.org_guid)
         .await?
         .ok_or(LifeposError::NotFound)?;

@@ -33,10 +33,10 @@ use crate::vendors::lifepos::outlet;
 use crate::vendors::lifepos::pagination::{self, Presentation};
 use crate::vendors::lifepos::patch;
 use crate::vendors::lifepos::request::{json_object, optional_string, reference_guid};
-use crate::vendors::lifepos::token;
 use crate::vendors::lifepos::workplace::{
     self, WorkplaceRow, WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER,
 };
+use crate::vendors::lifepos::{store, token};
 
 /// Attempts at a write that may clash with a concurrent one (next free number, random code).
 const ATTEMPTS: usize = 5;
@@ -175,6 +175,7 @@ pub async fn get_workplace(State(app): State<AppState>, read: OneInOrg) -> Resul
 /// Loads a workplace for a change inside `tx`, with the tenant's time.
 async fn load_for_change(tx: &mut Tx, access: &OrgAccess, guid: &str) -> Result<(WorkplaceRow, i64), LifeposError> {
     let guid = entity_guid(guid)?;
+    store::lock_for_change(tx, workplace::TABLE, access.tenant(), &guid).await?;
     let record = workplace::find(&mut **tx, access.tenant(), &access.org_guid, &guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
