@@ -303,6 +303,38 @@ async fn concurrent_patches_of_one_organization_lose_nothing(backend: Backend) {
     }
 }
 
+/// The same for a workplace: 32 patches, each adding its own setting to one extension.
+async fn concurrent_patches_of_one_workplace_lose_nothing(backend: Backend) {
+    let app = spawn_with(backend, |config| config.database.max_connections = 16).await;
+    let (status, workplace) = send(
+        with_key(&app, Method::POST, &format!("/orgs/{ORG}/workplaces"))
+            .json(&json!({ "workplace_type": "Mobile", "extensions": { "smart_pos": {} } })),
+    )
+    .await;
+    assert_eq!(status, 200, "{workplace}");
+    let path = format!("/orgs/{ORG}/workplaces/{}", workplace["guid"].as_str().unwrap());
+    let patches = (0..32).map(|i| {
+        let request = with_key(&app, Method::PATCH, &path);
+        async move {
+            patch_org(
+                request,
+                &json!([{ "op": "add", "path": format!("/extensions/smart_pos/k{i:02}"), "value": i }]),
+            )
+            .await
+        }
+    });
+    let answers = join_all(patches).await;
+    assert!(answers.iter().all(|(status, _)| *status == 200), "{answers:?}");
+    let (_, after) = send(with_key(&app, Method::GET, &path)).await;
+    for i in 0..32 {
+        assert_eq!(
+            after["extensions"]["smart_pos"][format!("k{i:02}")],
+            i,
+            "patch {i} was lost: {after}"
+        );
+    }
+}
+
 /// `GET /orgs/{org}` (v6 and unprefixed) shows the fields of the Read page; `presentation` picks
 /// compact or full; another organization is a 403, no credential a 401.
 async fn an_organization_reads_with_the_documented_fields(backend: Backend) {
@@ -973,6 +1005,7 @@ on_both_engines!(
     patching_an_organization_checks_every_rule,
     concurrent_patches_give_an_alias_to_one_organization,
     concurrent_patches_of_one_organization_lose_nothing,
+    concurrent_patches_of_one_workplace_lose_nothing,
     an_organization_reads_with_the_documented_fields,
     the_organization_list_takes_its_documented_parameters,
     sign_in_takes_a_full_username,
