@@ -554,6 +554,28 @@ async fn sign_in_answers_carry_the_token_in_token(backend: Backend) {
         let token = answer["token"].as_str().unwrap();
         let (status, _) = send(web_app(&app, Method::GET, "/orgs?presentation=full").bearer_auth(token)).await;
         assert_eq!(status, 200);
+        // The TypeScript client's other calls, with the parameters it adds.
+        let (status, me) = send(
+            web_app(
+                &app,
+                Method::GET,
+                &format!("/orgs/{ORG}/me?presentation=full&include_permissions=false"),
+            )
+            .bearer_auth(token),
+        )
+        .await;
+        assert_eq!((status, me["guid"].clone()), (200, json!(IVAN)));
+        let (status, list) = send(
+            web_app(
+                &app,
+                Method::GET,
+                &format!("/orgs/{ORG}/workplaces?presentation=full&order_by=created_at_desc&include_items_total=true&selection=all&items_per_page=100"),
+            )
+            .bearer_auth(token),
+        )
+        .await;
+        assert_eq!(status, 200, "parameters a list does not know are ignored: {list}");
+        assert!(list["items"].is_array() && list.get("next_page_token").is_some());
     }
 }
 
