@@ -965,6 +965,67 @@ async fn answers_have_every_key_of_the_pages_examples(backend: Backend) {
     assert_eq!(again["lifepos"], state["lifepos"], "meta and meta_data round-trip");
 }
 
+/// The get and create pages list `presentation` (`compact`, `full`): every read of one entity, `me`
+/// and the creates take it.
+async fn reads_and_creates_take_presentation(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let outlet = "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11";
+    let workplace = "5e8b1d3f-7a2c-4f6e-9b4d-1c3e5a7f9b41";
+    for (path, compact_keys) in [
+        (
+            format!("/orgs/{ORG}/employees/{IVAN}"),
+            vec!["guid", "name", "role", "type_of"],
+        ),
+        (
+            format!("/orgs/{ORG}/outlets/{outlet}"),
+            vec!["address", "guid", "legal_entity", "name", "type_of"],
+        ),
+        (
+            format!("/orgs/{ORG}/workplaces/{workplace}"),
+            vec![
+                "activated_at",
+                "deleted_at",
+                "guid",
+                "name",
+                "number",
+                "type_of",
+                "workplace_type",
+            ],
+        ),
+    ] {
+        let (status, compact) = send(with_key(&app, Method::GET, &format!("{path}?presentation=compact"))).await;
+        assert_eq!(
+            (status, keys(&compact)),
+            (200, compact_keys.iter().map(|k| k.to_string()).collect()),
+            "{path}"
+        );
+        let (_, full) = send(with_key(&app, Method::GET, &format!("{path}?presentation=full"))).await;
+        assert!(full["created_at"].is_string(), "{path}: {full}");
+        let (status, body) = send(with_key(&app, Method::GET, &format!("{path}?presentation=all"))).await;
+        assert_eq!(status, 422, "{path}");
+        assert!(body["errors"]["presentation"].is_array());
+    }
+    let token = sign_in_ivan(&app).await;
+    let (_, me) =
+        send(web_app(&app, Method::GET, &format!("/orgs/{ORG}/me?presentation=compact")).bearer_auth(&token)).await;
+    assert_eq!(keys(&me), ["guid", "name", "role", "type_of"]);
+    let (status, created) = send(
+        with_key(&app, Method::POST, &format!("/orgs/{ORG}/outlets?presentation=compact"))
+            .json(&json!({ "name": "Точка 3", "address": "Москва", "legal_entity": { "guid": LEGAL_ENTITY } })),
+    )
+    .await;
+    assert_eq!((status, keys(&created).len()), (200, 5), "{created}");
+    let (status, _) = send(
+        with_key(&app, Method::POST, &format!("/orgs/{ORG}/employees?presentation=wide")).json(
+            &json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier" }),
+        ),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (_, employees) = send(with_key(&app, Method::GET, &format!("/orgs/{ORG}/employees"))).await;
+    assert_eq!(employees["items_total"], 2, "a rejected create adds nothing");
+}
+
 /// An organization fixture's alias and extensions follow the API's rules, named by JSON path.
 async fn organization_fixtures_follow_the_same_rules(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -1038,5 +1099,6 @@ on_both_engines!(
     outlets_take_the_documented_fields,
     employees_take_the_documented_fields,
     answers_have_every_key_of_the_pages_examples,
+    reads_and_creates_take_presentation,
     organization_fixtures_follow_the_same_rules,
 );

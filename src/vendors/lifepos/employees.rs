@@ -19,10 +19,10 @@ use serde_json::{Map, Value};
 use crate::platform::clock::to_ms;
 use crate::platform::phone::normalize_phone;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess};
+use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess, Shown};
 use crate::vendors::lifepos::employee::{self, EmployeeRole, EmployeeRow};
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
-use crate::vendors::lifepos::pagination::{self, Presentation};
+use crate::vendors::lifepos::pagination;
 use crate::vendors::lifepos::phone_rule;
 use crate::vendors::lifepos::request::{json_object, optional_string, required_string};
 use crate::vendors::lifepos::sign_in::PASSWORD_CHARS;
@@ -168,6 +168,7 @@ fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError
 pub async fn create_employee(
     State(app): State<AppState>,
     access: OrgAccess,
+    Shown(presentation): Shown,
     body: Bytes,
 ) -> Result<Json<Value>, LifeposError> {
     let new = new_employee(&json_object(&body)?)?;
@@ -199,7 +200,7 @@ pub async fn create_employee(
         });
     }
     tx.commit().await?;
-    Ok(Json(record.to_json(Presentation::Full)))
+    Ok(Json(record.to_json(presentation)))
 }
 
 pub async fn list_employees(
@@ -212,19 +213,27 @@ pub async fn list_employees(
     Ok(Json(page.envelope(|employee| employee.to_json(page.presentation))))
 }
 
-pub async fn get_employee(State(app): State<AppState>, read: OneInOrg) -> Result<Json<Value>, LifeposError> {
+pub async fn get_employee(
+    State(app): State<AppState>,
+    read: OneInOrg,
+    Shown(presentation): Shown,
+) -> Result<Json<Value>, LifeposError> {
     let found: EmployeeRow = read.fetch(&app, employee::TABLE, employee::COLUMNS).await?;
-    Ok(Json(found.to_json(Presentation::Full)))
+    Ok(Json(found.to_json(presentation)))
 }
 
-pub async fn me(State(app): State<AppState>, access: OrgAccess) -> Result<Json<Value>, LifeposError> {
-    let guid = access.principal.employee_guid.clone().ok_or(LifeposError::NotFound)?;
-    show(&app, &access, &guid).await
-}
-
-async fn show(app: &AppState, access: &OrgAccess, guid: &str) -> Result<Json<Value>, LifeposError> {
+pub async fn me(
+    State(app): State<AppState>,
+    access: OrgAccess,
+    Shown(presentation): Shown,
+) -> Result<Json<Value>, LifeposError> {
+    let guid = access
+        .principal
+        .employee_guid
+        .as_deref()
+        .ok_or(LifeposError::NotFound)?;
     let record = employee::find(app.db.pool(), access.tenant(), &access.org_guid, guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
-    Ok(Json(record.to_json(Presentation::Full)))
+    Ok(Json(record.to_json(presentation)))
 }

@@ -208,7 +208,7 @@ pub fn operations() -> Vec<Operation> {
                 "secondary_url_for_notifications": "https://backup.example/hooks/lifepos", "version": "1.0" } }]))
             .response(204, "Changed; no body", Value::Null)
             .response(422, "A failed operation, a read-only field or a broken rule", invalid("extensions.notification_service.primary_url_for_notifications", "поле обязательно, когда turned_on = true")),
-        forbidden(Operation::new("get", "/orgs/{org}/me", "The signed-in employee"))
+        forbidden(Operation::new("get", "/orgs/{org}/me", "The signed-in employee").query(READ_QUERY))
             .response(200, "The employee", employee())
             .response(404, "An API key has no employee", error("NotFound", "объект не найден")),
         forbidden(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(LIST_QUERY))
@@ -218,7 +218,7 @@ pub fn operations() -> Vec<Operation> {
             .request(json!({ "workplace_type": "Stationary", "name": "Касса 1", "number": 1, "extensions": { "smart_pos": { "enabled": true } } }))
             .response(200, "The new workplace", workplace())
             .response(422, "Invalid fields, or the number is taken (NotUnique)", invalid("workplace_type", "поле обязательно")),
-        forbidden(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте"))
+        forbidden(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте").query(READ_QUERY))
             .response(200, "The workplace, archived ones too", workplace())
             .response(404, "No such workplace in the organization", error("NotFound", "объект не найден")),
         forbidden(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)"))
@@ -234,20 +234,20 @@ pub fn operations() -> Vec<Operation> {
             .response(422, "The employee has no phone for send_sms", error("PhoneIsNotFound", "у сотрудника не указан номер телефона")),
         forbidden(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(SHORT_LIST_QUERY))
             .response(200, "A page", page(employee(), 2)),
-        forbidden(Operation::new("post", "/orgs/{org}/employees", "Add an employee"))
+        forbidden(Operation::new("post", "/orgs/{org}/employees", "Add an employee").query(READ_QUERY))
             .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
             .response(200, "The new employee", employee())
             .response(422, "Invalid fields, or the username or phone is taken", error("UsernameIsAlreadyTaken", "имя пользователя уже занято")),
-        forbidden(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee"))
+        forbidden(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee").query(READ_QUERY))
             .response(200, "The employee", employee())
             .response(404, "No such employee", error("NotFound", "объект не найден")),
         forbidden(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(SHORT_LIST_QUERY))
             .response(200, "A page", page(outlet(), 1)),
-        forbidden(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet"))
+        forbidden(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet").query(READ_QUERY))
             .request(json!({ "name": "Точка 2", "address": "Москва, Тверская 5", "legal_entity": { "guid": LEGAL_ENTITY, "type_of": "LegalEntity" } }))
             .response(200, "The new outlet", outlet())
             .response(422, "Invalid fields", invalid("name", "поле обязательно")),
-        forbidden(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet"))
+        forbidden(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet").query(READ_QUERY))
             .response(200, "The outlet", outlet())
             .response(404, "No such outlet", error("NotFound", "объект не найден")),
     ]

@@ -9,16 +9,15 @@
 //! every extension.
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{ListQuery, OrgAccess};
+use crate::vendors::lifepos::access::{ListQuery, OrgAccess, Shown};
 use crate::vendors::lifepos::auth::Principal;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::organization::{self, OrganizationRow, NAME_CHARS};
@@ -38,32 +37,11 @@ pub async fn list_orgs(
     Ok(Json(page.envelope(|org| org.to_json(page.presentation))))
 }
 
-/// The query of a GET of one entity.
-#[derive(Deserialize)]
-pub struct ReadQuery {
-    presentation: Option<String>,
-}
-
-impl ReadQuery {
-    pub fn presentation(&self) -> Result<Presentation, LifeposError> {
-        match self.presentation.as_deref() {
-            None | Some("full") => Ok(Presentation::Full),
-            Some("compact") => Ok(Presentation::Compact),
-            Some(_) => Err(LifeposError::invalid_field(
-                "presentation",
-                "допустимые значения: compact, full",
-            )),
-        }
-    }
-}
-
 pub async fn get_org(
     State(app): State<AppState>,
     access: OrgAccess,
-    query: Result<Query<ReadQuery>, axum::extract::rejection::QueryRejection>,
+    Shown(presentation): Shown,
 ) -> Result<Json<Value>, LifeposError> {
-    let Query(query) = query.map_err(|err| LifeposError::invalid_field("query", err.body_text()))?;
-    let presentation = query.presentation()?;
     let org = organization::find(app.db.pool(), access.tenant(), &access.org_guid)
         .await?
         .ok_or(LifeposError::NotFound)?;

@@ -16,10 +16,10 @@ use serde_json::{Map, Value};
 
 use crate::platform::clock::to_ms;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess};
+use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess, Shown};
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::outlet::{self, OutletRow, ADDRESS_CHARS, KNOWN_EXTENSIONS, NAME_CHARS};
-use crate::vendors::lifepos::pagination::{self, Presentation};
+use crate::vendors::lifepos::pagination;
 use crate::vendors::lifepos::request::{json_object, reference_guid, string_of_length};
 
 pub async fn list_outlets(
@@ -31,9 +31,13 @@ pub async fn list_outlets(
     Ok(Json(page.envelope(|outlet| outlet.to_json(page.presentation))))
 }
 
-pub async fn get_outlet(State(app): State<AppState>, read: OneInOrg) -> Result<Json<Value>, LifeposError> {
+pub async fn get_outlet(
+    State(app): State<AppState>,
+    read: OneInOrg,
+    Shown(presentation): Shown,
+) -> Result<Json<Value>, LifeposError> {
     let found: OutletRow = read.fetch(&app, outlet::TABLE, outlet::COLUMNS).await?;
-    Ok(Json(found.to_json(Presentation::Full)))
+    Ok(Json(found.to_json(presentation)))
 }
 
 /// What a CreateOutlet body sets.
@@ -108,6 +112,7 @@ fn new_outlet(object: &Map<String, Value>, org_guid: &str) -> Result<NewOutlet, 
 pub async fn create_outlet(
     State(app): State<AppState>,
     access: OrgAccess,
+    Shown(presentation): Shown,
     body: Bytes,
 ) -> Result<Json<Value>, LifeposError> {
     let new = new_outlet(&json_object(&body)?, &access.org_guid)?;
@@ -126,5 +131,5 @@ pub async fn create_outlet(
     };
     outlet::insert(&mut tx, access.tenant(), &outlet).await?;
     tx.commit().await?;
-    Ok(Json(outlet.to_json(Presentation::Full)))
+    Ok(Json(outlet.to_json(presentation)))
 }

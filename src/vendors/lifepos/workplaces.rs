@@ -26,7 +26,7 @@ use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{entity_guid, ListQuery, OneInOrg, OrgAccess};
+use crate::vendors::lifepos::access::{entity_guid, ListQuery, OneInOrg, OrgAccess, Shown};
 use crate::vendors::lifepos::employee;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::outlet;
@@ -167,9 +167,13 @@ pub async fn list_workplaces(
     Ok(Json(page.envelope(|workplace| workplace.to_json(page.presentation))))
 }
 
-pub async fn get_workplace(State(app): State<AppState>, read: OneInOrg) -> Result<Json<Value>, LifeposError> {
+pub async fn get_workplace(
+    State(app): State<AppState>,
+    read: OneInOrg,
+    Shown(presentation): Shown,
+) -> Result<Json<Value>, LifeposError> {
     let found: WorkplaceRow = read.fetch(&app, workplace::TABLE, workplace::COLUMNS).await?;
-    Ok(Json(found.to_json(Presentation::Full)))
+    Ok(Json(found.to_json(presentation)))
 }
 
 /// Loads a workplace for a change inside `tx`, with the tenant's time.
