@@ -1,5 +1,5 @@
-//! Employees: `POST /orgs/{org}/employees`, `GET` list (paginated; `search` by name or phone) and
-//! one, and `GET /orgs/{org}/me` for the signed-in employee.
+//! Employees: `POST /orgs/{org}/employees`, `GET` list (paginated; `query` by name, username, INN,
+//! e-mail, meta or phone) and one, and `GET /orgs/{org}/me` for the signed-in employee.
 //!
 //! As the create-employee page has them: `name` (5–64), `username` (2–24) and `phone` (10–18
 //! characters, the pages' phone pattern, see `phone_rule`) and `role` are required; `inn` is 12

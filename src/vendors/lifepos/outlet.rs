@@ -81,7 +81,7 @@ pub const LIST: ListSpec = ListSpec {
     search: search_name,
 };
 
-/// `search` matches any part of the name.
+/// `query` matches any part of the name.
 fn search_name(search: &str, sql: &mut SqlBuilder) {
     sql.push(" AND name_lc LIKE ")
         .bind(Bind::Text(like_pattern(search)))

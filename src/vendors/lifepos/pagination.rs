@@ -7,8 +7,8 @@
 //! database's signing key: a forged, altered or foreign (other tenant, organization or list) token
 //! is a 422. When `page_token` is given, the other list parameters are taken from it.
 //!
-//! Every list takes `query` (the pages' name; `search` is accepted as its older alias), non-empty
-//! and at most 64 characters, and `created_from`, `created_to`, `updated_from`, `updated_to`:
+//! Every list takes `query` (the pages' name; `search` is accepted as its older alias, and `query`
+//! wins when both come), non-empty and at most 64 characters, and `created_from`, `created_to`, `updated_from`, `updated_to`:
 //! inclusive bounds on the item's times, each an RFC 3339 date-time, a date-time without offset
 //! (read as UTC) or a date (its midnight UTC). Bounds that exclude each other give an empty list.
 //!

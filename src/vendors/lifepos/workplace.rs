@@ -180,7 +180,7 @@ pub const LIST: ListSpec = ListSpec {
     search: search_number_or_name,
 };
 
-/// `search` matches the number exactly when it is one, or any part of the name.
+/// `query` matches the number exactly when it is one, or any part of the name.
 fn search_number_or_name(search: &str, sql: &mut SqlBuilder) {
     sql.push(" AND (name_lc LIKE ")
         .bind(Bind::Text(like_pattern(search)))
