@@ -9,8 +9,11 @@ ALTER TABLE lifepos_organizations ADD COLUMN extensions TEXT NOT NULL DEFAULT '{
 ALTER TABLE lifepos_organizations ADD COLUMN name_lc TEXT NOT NULL DEFAULT '';
 ALTER TABLE lifepos_organizations ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE lifepos_organizations ADD COLUMN updated_at_ms BIGINT NOT NULL DEFAULT 0;
-UPDATE lifepos_organizations SET updated_at_ms = created_at_ms, alias = 'org-' || substr(guid, 1, 8),
-    alias_lc = 'org-' || lower(substr(guid, 1, 8)), name_lc = lower(name);
+-- Organizations stored before get the alias a fixture without one gets: `org-` and the last 20 hex
+-- digits of the guid.
+UPDATE lifepos_organizations SET updated_at_ms = created_at_ms,
+    alias = 'org-' || lower(substr(replace(guid, '-', ''), 13, 20)),
+    alias_lc = 'org-' || lower(substr(replace(guid, '-', ''), 13, 20)), name_lc = lower(name);
 CREATE UNIQUE INDEX lifepos_organizations_alias ON lifepos_organizations (tenant, alias_lc);
 
 ALTER TABLE lifepos_outlets ADD COLUMN legal_entity_guid TEXT;

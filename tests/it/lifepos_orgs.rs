@@ -1077,7 +1077,7 @@ async fn organization_fixtures_follow_the_same_rules(backend: Backend) {
         .unwrap()
         .clone();
     assert_eq!(
-        bakery["alias"], "org-8e1f2a3b",
+        bakery["alias"], "org-4e6f8a7b9c0d1e2f3a41",
         "an alias is made from the guid when none is given"
     );
 }

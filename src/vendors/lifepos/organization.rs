@@ -33,10 +33,13 @@ pub fn is_alias(alias: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// The alias an organization gets when its fixture names none: `org-` and the first eight
-/// characters of its guid, which satisfies the alias rule.
+/// The alias an organization gets when its fixture names none: `org-` and the last 20 hex digits
+/// of its guid (24 characters, the alias rule's most). The end of a guid, because hand-written
+/// fixture guids (`…-000000000001`, `…-000000000002`) differ there.
 pub fn default_alias(guid: &str) -> String {
-    format!("org-{}", guid.chars().take(8).collect::<String>())
+    let hex: Vec<char> = guid.chars().filter(char::is_ascii_hexdigit).collect();
+    let tail: String = hex[hex.len().saturating_sub(20)..].iter().collect();
+    format!("org-{}", tail.to_lowercase())
 }
 
 /// A row of `lifepos_organizations`.
@@ -208,5 +211,13 @@ mod tests {
             assert!(!is_alias(bad), "{bad}");
         }
         assert!(is_alias(&default_alias("0b4f4a3e-5d1c-4c7a-9a39-1f6b8f2a7c01")));
+        assert_eq!(
+            default_alias("0B4F4A3E-5D1C-4C7A-9A39-1F6B8F2A7C01"),
+            "org-4c7a9a391f6b8f2a7c01"
+        );
+        assert_ne!(
+            default_alias("00000000-0000-4000-8000-000000000001"),
+            default_alias("00000000-0000-4000-8000-000000000002")
+        );
     }
 }
