@@ -1080,6 +1080,12 @@ async fn organization_fixtures_follow_the_same_rules(backend: Backend) {
         bakery["alias"], "org-4e6f8a7b9c0d1e2f3a41",
         "an alias is made from the guid when none is given"
     );
+    let sequential = json!({ "lifepos": { "organizations": [
+        { "guid": "00000000-0000-4000-8000-000000000001", "name": "Первая" },
+        { "guid": "00000000-0000-4000-8000-000000000002", "name": "Вторая" },
+    ] } });
+    let (status, body) = send(app.post("/_emulator/fixtures").json(&sequential)).await;
+    assert_eq!(status, 200, "hand-written guids get distinct aliases: {body}");
 }
 
 on_both_engines!(
