@@ -662,18 +662,18 @@ async fn generating_a_code_checks_its_inputs(backend: Backend) {
         assert!(answer["errors"][field].is_array(), "{body} → {answer}");
     }
     // The API takes no employee without a phone; a fixture may hold one.
-    let phoneless = json!({ "lifepos": { "organizations": [{ "guid": ORG, "name": "Кофейня на Мира",
-        "employees": [{ "guid": "4d5e6f70-8192-4a3b-9c4d-5e6f70819203", "name": "Без Телефона", "role": "Cashier" }] }] } });
+    let phoneless =
+        json!({ "guid": "4d5e6f70-8192-4a3b-9c4d-5e6f70819203", "name": "Без Телефона", "role": "Cashier" });
     let mut state = send(app.get("/_emulator/state")).await.1;
     state["lifepos"]["organizations"][0]["employees"]
         .as_array_mut()
         .unwrap()
-        .push(phoneless["lifepos"]["organizations"][0]["employees"][0].clone());
+        .push(phoneless.clone());
     assert_eq!(
         send(app.post("/_emulator/fixtures?mode=replace").json(&state)).await.0,
         200
     );
-    let employee = json!({ "guid": "4d5e6f70-8192-4a3b-9c4d-5e6f70819203" });
+    let employee = phoneless;
     let (status, body) = send(generate(
         json!({ "employee": { "guid": employee["guid"] }, "send_sms": true }),
     ))
