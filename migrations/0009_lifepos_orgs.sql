@@ -9,8 +9,8 @@ ALTER TABLE lifepos_organizations ADD COLUMN extensions TEXT NOT NULL DEFAULT '{
 ALTER TABLE lifepos_organizations ADD COLUMN name_lc TEXT NOT NULL DEFAULT '';
 ALTER TABLE lifepos_organizations ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE lifepos_organizations ADD COLUMN updated_at_ms BIGINT NOT NULL DEFAULT 0;
--- Organizations stored before get the alias a fixture without one gets: `org-` and the last 20 hex
--- digits of the guid.
+-- Organizations stored before get `org-` and the last 20 hex digits of their guid (a fixture without
+-- an alias gets `org-` and 20 hex digits of the guid's SHA-256, which portable SQL cannot compute).
 UPDATE lifepos_organizations SET updated_at_ms = created_at_ms,
     alias = 'org-' || lower(substr(replace(guid, '-', ''), 13, 20)),
     alias_lc = 'org-' || lower(substr(replace(guid, '-', ''), 13, 20)), name_lc = lower(name);

@@ -1077,7 +1077,7 @@ async fn organization_fixtures_follow_the_same_rules(backend: Backend) {
         .unwrap()
         .clone();
     assert_eq!(
-        bakery["alias"], "org-4e6f8a7b9c0d1e2f3a41",
+        bakery["alias"], "org-f473169d91f82e3e702f",
         "an alias is made from the guid when none is given"
     );
     let sequential = json!({ "lifepos": { "organizations": [

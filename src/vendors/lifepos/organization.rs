@@ -33,13 +33,15 @@ pub fn is_alias(alias: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// The alias an organization gets when its fixture names none: `org-` and the last 20 hex digits
-/// of its guid (24 characters, the alias rule's most). The end of a guid, because hand-written
-/// fixture guids (`…-000000000001`, `…-000000000002`) differ there.
+/// The alias an organization gets when its fixture names none: `org-` and 20 hex digits of the
+/// SHA-256 of its lowercased guid (24 characters, the alias rule's most). A hash, because a guid's
+/// 32 digits do not fit and hand-written guids (`…-000000000001`, `99999999-1111-…`,
+/// `99999999-2222-…`) share any part one could cut.
 pub fn default_alias(guid: &str) -> String {
-    let hex: Vec<char> = guid.chars().filter(char::is_ascii_hexdigit).collect();
-    let tail: String = hex[hex.len().saturating_sub(20)..].iter().collect();
-    format!("org-{}", tail.to_lowercase())
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(guid.to_lowercase().as_bytes());
+    let hex: String = digest.iter().take(10).map(|byte| format!("{byte:02x}")).collect();
+    format!("org-{hex}")
 }
 
 /// A row of `lifepos_organizations`.
@@ -213,11 +215,23 @@ mod tests {
         assert!(is_alias(&default_alias("0b4f4a3e-5d1c-4c7a-9a39-1f6b8f2a7c01")));
         assert_eq!(
             default_alias("0B4F4A3E-5D1C-4C7A-9A39-1F6B8F2A7C01"),
-            "org-4c7a9a391f6b8f2a7c01"
+            default_alias("0b4f4a3e-5d1c-4c7a-9a39-1f6b8f2a7c01")
         );
-        assert_ne!(
-            default_alias("00000000-0000-4000-8000-000000000001"),
-            default_alias("00000000-0000-4000-8000-000000000002")
+        assert_eq!(
+            default_alias("8e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a41"),
+            "org-f473169d91f82e3e702f"
         );
+        for (one, other) in [
+            (
+                "00000000-0000-4000-8000-000000000001",
+                "00000000-0000-4000-8000-000000000002",
+            ),
+            (
+                "99999999-1111-4333-8444-555555555555",
+                "99999999-2222-4333-8444-555555555555",
+            ),
+        ] {
+            assert_ne!(default_alias(one), default_alias(other));
+        }
     }
 }
