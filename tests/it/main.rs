@@ -14,6 +14,7 @@ mod edin;
 mod edin_certificates;
 mod ergonomics;
 mod lifepos_activation;
+mod lifepos_orgs;
 mod lifepos_workplaces;
 mod openapi;
 mod read_cache;

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::vendors::lifepos::auth::{request_context, Credential, Principal};
 use crate::vendors::lifepos::credentialed;
 use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::pagination::RawListParams;
+use crate::vendors::lifepos::pagination::{Presentation, RawListParams};
 
 /// A request allowed into one organization: the request's context, that organization and who
 /// acts in it.
@@ -122,6 +122,32 @@ pub fn entity_guid(raw: &str) -> Result<String, LifeposError> {
     Uuid::parse_str(raw)
         .map(|guid| guid.to_string())
         .map_err(|_| LifeposError::NotFound)
+}
+
+/// The `presentation` query parameter of a read or a create (`compact` or `full`, the default),
+/// as the get and create pages list it; anything else is a 422.
+pub struct Shown(pub Presentation);
+
+#[derive(serde::Deserialize)]
+struct PresentationParam {
+    presentation: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Shown {
+    type Rejection = LifeposError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Query(param) = Query::<PresentationParam>::try_from_uri(&parts.uri)
+            .map_err(|err| LifeposError::invalid_field("query", err.body_text()))?;
+        match param.presentation.as_deref() {
+            None | Some("full") => Ok(Shown(Presentation::Full)),
+            Some("compact") => Ok(Shown(Presentation::Compact)),
+            Some(_) => Err(LifeposError::invalid_field(
+                "presentation",
+                "допустимые значения: compact, full",
+            )),
+        }
+    }
 }
 
 /// A list's query string; a malformed one is a 422 in the LIFE POS shape.

@@ -1,6 +1,10 @@
 //! LIFE POS credentials: tokens issued by sign-in (an employee) and by activation (a workplace),
 //! and organization API keys sent as the raw `Authorization` value. Every one reaches only its own
 //! organization in its own tenant.
+//!
+//! Public clients send keys both ways: raw (`Authorization: <key>`) and as `Bearer <key>` (a PHP
+//! integration that keeps its key in `LIFE_POS_KEY`), so a `Bearer` value that is no token is
+//! tried as an API key.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -68,18 +72,29 @@ impl Credential {
         })
     }
 
-    /// Who the credential acts as, if it is known in the tenant.
+    /// The value presented, without `Bearer `.
+    pub fn value(&self) -> &str {
+        match self {
+            Credential::Token(value) | Credential::ApiKey(value) => value,
+        }
+    }
+
+    /// Who the credential acts as, if it is known in the tenant: a token, else an API key.
     pub async fn look_up(&self, state: &AppState, tenant: &str) -> Result<Option<Principal>, sqlx::Error> {
         let pool = state.db.pool();
-        Ok(match self {
-            Credential::Token(token) => token::find(pool, tenant, token).await?.map(Principal::from),
-            Credential::ApiKey(key) => api_key::org_of(pool, tenant, key).await?.map(|org_guid| Principal {
+        if let Credential::Token(token) = self {
+            if let Some(found) = token::find(pool, tenant, token).await? {
+                return Ok(Some(Principal::from(found)));
+            }
+        }
+        Ok(api_key::org_of(pool, tenant, self.value())
+            .await?
+            .map(|org_guid| Principal {
                 org_guid,
                 employee_guid: None,
                 workplace_guid: None,
                 role: None,
-            }),
-        })
+            }))
     }
 }
 

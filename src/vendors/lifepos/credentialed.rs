@@ -47,7 +47,8 @@ fn sql(credential: &Credential, table: &str, columns: &str) -> String {
     }
 }
 
-/// `None` when the credential is unknown in the tenant.
+/// `None` when the credential is unknown in the tenant. A `Bearer` value that is no token is
+/// tried as an API key (see `auth`).
 pub async fn find<R>(
     app: &AppState,
     tenant: &str,
@@ -59,11 +60,29 @@ pub async fn find<R>(
 where
     R: for<'r> FromRow<'r, AnyRow>,
 {
-    let presented = match credential {
-        Credential::Token(value) | Credential::ApiKey(value) => value,
-    };
+    let found = find_as(app, tenant, credential, table, columns, guid).await?;
+    match (found, credential) {
+        (None, Credential::Token(value)) => {
+            let key = Credential::ApiKey(value.clone());
+            find_as(app, tenant, &key, table, columns, guid).await
+        }
+        (found, _) => Ok(found),
+    }
+}
+
+async fn find_as<R>(
+    app: &AppState,
+    tenant: &str,
+    credential: &Credential,
+    table: &str,
+    columns: &str,
+    guid: &str,
+) -> Result<Option<Credentialed<R>>, sqlx::Error>
+where
+    R: for<'r> FromRow<'r, AnyRow>,
+{
     let Some(row) = sqlx::query(&sql(credential, table, columns))
-        .bind(presented)
+        .bind(credential.value())
         .bind(tenant)
         .bind(guid)
         .fetch_optional(app.db.pool())

@@ -83,6 +83,30 @@ impl EmployeeRole {
     }
 }
 
+/// Why an e-mail breaks the pages' rule (6–64 characters,
+/// `^([a-zA-Z0-9_\-\.]+)@([a-zA-Z0-9_\-\.]+)\.([a-zA-Z]{2,5})$`), if it does.
+pub fn email_problem(email: &str) -> Option<&'static str> {
+    let word = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
+    let valid = (6..=64).contains(&email.len())
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            word(local)
+                && domain.rsplit_once('.').is_some_and(|(host, top)| {
+                    word(host) && (2..=5).contains(&top.len()) && top.bytes().all(|b| b.is_ascii_alphabetic())
+                })
+        });
+    (!valid).then_some("адрес электронной почты от 6 до 64 символов, например user@example.com")
+}
+
+/// Why a PIN-code hash breaks the pages' rule (exactly 32 characters), if it does.
+pub fn pin_code_hash_problem(hash: &str) -> Option<&'static str> {
+    (hash.chars().count() != 32).then_some("ровно 32 символа")
+}
+
+/// Why a `meta` breaks the pages' rule (at most 128 characters), if it does.
+pub fn meta_problem(meta: &str) -> Option<&'static str> {
+    (meta.chars().count() > MAX_META_CHARS).then_some("не длиннее 128 символов")
+}
+
 pub const TABLE: &str = "lifepos_employees";
 
 /// A row of `lifepos_employees`.
@@ -96,11 +120,22 @@ pub struct EmployeeRow {
     pub password: Option<String>,
     pub role: String,
     pub inn: Option<String>,
+    pub email: Option<String>,
+    pub pin_code_hash: Option<String>,
+    /// At most [`MAX_META_CHARS`] characters.
+    pub meta: Option<String>,
+    /// A JSON object.
+    pub meta_data: Option<String>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }
 
-pub const COLUMNS: &str = "guid, org_guid, name, username, phone, password, role, inn, created_at_ms, updated_at_ms";
+pub const COLUMNS: &str =
+    "guid, org_guid, name, username, phone, password, role, inn, email, pin_code_hash, meta, meta_data, \
+     created_at_ms, updated_at_ms";
+
+/// The pages' `meta`: at most 128 characters.
+pub const MAX_META_CHARS: usize = 128;
 
 impl EmployeeRow {
     pub fn role(&self) -> EmployeeRole {
@@ -108,17 +143,28 @@ impl EmployeeRow {
     }
 
     /// The employee as the API shows it; never the password. `compact` is guid, name, role.
+    /// `role` is the pages' `{guid, type_of}` with the role's `name` beside.
     pub fn to_json(&self, presentation: Presentation) -> Value {
         let role = self.role();
         let mut body = json!({
             "guid": self.guid,
             "name": self.name,
-            "role": { "guid": role.guid(), "name": role.name() },
+            "role": { "guid": role.guid(), "type_of": "Role", "name": role.name() },
+            "type_of": "Employee",
         });
         if presentation == Presentation::Full {
             body["username"] = json!(self.username);
             body["phone"] = json!(self.phone);
             body["inn"] = json!(self.inn);
+            body["email"] = json!(self.email);
+            body["pin_code_hash"] = json!(self.pin_code_hash);
+            body["meta"] = json!(self.meta);
+            body["meta_data"] = self
+                .meta_data
+                .as_deref()
+                .and_then(|meta_data| serde_json::from_str(meta_data).ok())
+                .unwrap_or(Value::Null);
+            body["deleted_at"] = Value::Null;
             add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
         }
         body
@@ -138,6 +184,7 @@ impl Listed for EmployeeRow {
 pub const LIST: ListSpec = ListSpec {
     kind: "employees",
     table: TABLE,
+    scope: "org_guid",
     columns: COLUMNS,
     orders: TIME_AND_NAME,
     default_order: "created_at_asc",
@@ -145,10 +192,22 @@ pub const LIST: ListSpec = ListSpec {
     search: search_name_or_phone,
 };
 
-/// `search` matches any part of the name, or the phone in any notation.
+/// `query` matches any part of the name, username, INN, e-mail, `meta` or `meta_data` (its JSON
+/// text), or the phone in any notation.
 fn search_name_or_phone(search: &str, sql: &mut SqlBuilder) {
+    let pattern = like_pattern(search);
     sql.push(" AND (name_lc LIKE ")
-        .bind(Bind::Text(like_pattern(search)))
+        .bind(Bind::Text(pattern.clone()))
+        .push(" ESCAPE '\\' OR LOWER(username) LIKE ")
+        .bind(Bind::Text(pattern.clone()))
+        .push(" ESCAPE '\\' OR inn LIKE ")
+        .bind(Bind::Text(pattern.clone()))
+        .push(" ESCAPE '\\' OR LOWER(email) LIKE ")
+        .bind(Bind::Text(pattern.clone()))
+        .push(" ESCAPE '\\' OR LOWER(meta) LIKE ")
+        .bind(Bind::Text(pattern.clone()))
+        .push(" ESCAPE '\\' OR LOWER(meta_data) LIKE ")
+        .bind(Bind::Text(pattern))
         .push(" ESCAPE '\\'");
     if let Some(phone) = normalize_phone(search) {
         sql.push(" OR phone_key = ").bind(Bind::Text(phone));
@@ -159,8 +218,8 @@ fn search_name_or_phone(search: &str, sql: &mut SqlBuilder) {
 pub async fn insert(tx: &mut Tx, tenant: &str, employee: &EmployeeRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO lifepos_employees (tenant, guid, org_guid, name, name_lc, name_key, username, phone, phone_key, \
-         password, role, inn, created_at_ms, updated_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         password, role, inn, email, pin_code_hash, meta, meta_data, created_at_ms, updated_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(tenant)
     .bind(&employee.guid)
@@ -174,6 +233,10 @@ pub async fn insert(tx: &mut Tx, tenant: &str, employee: &EmployeeRow) -> Result
     .bind(&employee.password)
     .bind(&employee.role)
     .bind(&employee.inn)
+    .bind(&employee.email)
+    .bind(&employee.pin_code_hash)
+    .bind(&employee.meta)
+    .bind(&employee.meta_data)
     .bind(employee.created_at_ms)
     .bind(employee.updated_at_ms)
     .execute(&mut **tx)
@@ -205,10 +268,72 @@ pub async fn find_by_phone<'c, E: Executor<'c, Database = Any>>(
     .await
 }
 
+/// The employees who may sign in as `username`: of the organization with the alias `alias`
+/// (any case) when given, otherwise of the whole tenant (at most two, enough to tell whether the
+/// username alone names one employee).
+pub async fn find_by_username<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    username: &str,
+    alias: Option<&str>,
+) -> Result<Vec<EmployeeRow>, sqlx::Error> {
+    match alias {
+        Some(alias) => {
+            let columns: Vec<String> = COLUMNS
+                .split(',')
+                .map(|column| format!("e.{}", column.trim()))
+                .collect();
+            sqlx::query_as(&format!(
+                "SELECT {} FROM lifepos_organizations o JOIN {TABLE} e ON e.tenant = o.tenant AND e.org_guid = o.guid \
+                 WHERE o.tenant = $1 AND o.alias_lc = $2 AND e.username = $3",
+                columns.join(", ")
+            ))
+            .bind(tenant)
+            .bind(alias.to_lowercase())
+            .bind(username)
+            .fetch_all(executor)
+            .await
+        }
+        None => {
+            sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM {TABLE} WHERE tenant = $1 AND username = $2 LIMIT 2"
+            ))
+            .bind(tenant)
+            .bind(username)
+            .fetch_all(executor)
+            .await
+        }
+    }
+}
+
 /// Every employee of the tenant, oldest first, for the fixture export.
 pub async fn all_of_tenant<'c, E: Executor<'c, Database = Any>>(
     executor: E,
     tenant: &str,
 ) -> Result<Vec<EmployeeRow>, sqlx::Error> {
     store::all_of_tenant(executor, TABLE, COLUMNS, "created_at_ms, guid", tenant).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn e_mails_follow_the_pages_rule() {
+        for good in ["user@example.com", "a.b-c_d@mail.example.ru", "ab@c.de"] {
+            assert_eq!(email_problem(good), None, "{good}");
+        }
+        for bad in [
+            "a@b.c",
+            "user@example",
+            "user@@example.com",
+            "us er@example.com",
+            "user@example.c0m",
+            "почта@example.com",
+        ] {
+            assert!(email_problem(bad).is_some(), "{bad}");
+        }
+        assert!(pin_code_hash_problem(&"a".repeat(32)).is_none());
+        assert!(pin_code_hash_problem("1234").is_some());
+    }
 }

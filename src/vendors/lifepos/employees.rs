@@ -1,10 +1,15 @@
-//! Employees: `POST /orgs/{org}/employees`, `GET` list (paginated; `search` by name or phone) and
-//! one, and `GET /orgs/{org}/me` for the signed-in employee.
+//! Employees: `POST /orgs/{org}/employees`, `GET` list (paginated; `query` by name, username, INN,
+//! e-mail, meta or phone) and one, and `GET /orgs/{org}/me` for the signed-in employee.
 //!
-//! Choices where the guide is silent: `username` is optional (2–24 characters without spaces,
-//! unique in the organization); `phone` is optional, stored as `+7XXXXXXXXXX`, unique in the tenant
-//! (it signs in); `role` is required, by name or as `{"guid"}`; `password` is optional (without one
-//! the employee cannot sign in by phone); `me` for an API key, which has no employee, is a 404.
+//! As the create-employee page has them: `name` (5–64), `username` (2–24) and `phone` (10–18
+//! characters, the pages' phone pattern, see `phone_rule`) and `role` are required; `inn` is 12
+//! digits or null.
+//!
+//! Choices where the page is silent (it is cut after `pin_code_hash`): `username` has no spaces
+//! and is unique in the organization (422 `UsernameIsAlreadyTaken`); `phone` is stored as
+//! `+7XXXXXXXXXX` and unique in the tenant, since it signs in (422 `PhoneIsAlreadyTaken`); `role`
+//! is a name or `{"guid"}`; `password` is optional and, like sign-in's, 6–32 characters (without
+//! one the employee cannot sign in); `me` for an API key, which has no employee, is a 404.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -14,15 +19,16 @@ use serde_json::{Map, Value};
 use crate::platform::clock::to_ms;
 use crate::platform::phone::normalize_phone;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess};
+use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess, Shown};
 use crate::vendors::lifepos::employee::{self, EmployeeRole, EmployeeRow};
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
-use crate::vendors::lifepos::pagination::{self, Presentation};
+use crate::vendors::lifepos::pagination;
+use crate::vendors::lifepos::phone_rule;
 use crate::vendors::lifepos::request::{json_object, optional_string, required_string};
+use crate::vendors::lifepos::sign_in::PASSWORD_CHARS;
 
 const NAME_CHARS: std::ops::RangeInclusive<usize> = 5..=64;
 const USERNAME_CHARS: std::ops::RangeInclusive<usize> = 2..=24;
-const MAX_PASSWORD_CHARS: usize = 128;
 
 struct NewEmployee {
     name: String,
@@ -30,6 +36,11 @@ struct NewEmployee {
     phone: Option<String>,
     role: EmployeeRole,
     inn: Option<String>,
+    email: Option<String>,
+    pin_code_hash: Option<String>,
+    meta: Option<String>,
+    /// A JSON object.
+    meta_data: Option<String>,
     password: Option<String>,
 }
 
@@ -46,27 +57,35 @@ fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError
             String::new()
         }
     };
-    let username = match optional_string(object, "username", *USERNAME_CHARS.end()) {
-        Ok(Some(username))
+    let username = match required_string(object, "username") {
+        Ok(username)
             if USERNAME_CHARS.contains(&username.chars().count()) && !username.chars().any(char::is_whitespace) =>
         {
-            Some(username)
+            Some(username.to_owned())
         }
-        Ok(None) => None,
-        Ok(Some(_)) | Err(_) => {
+        Ok(_) => {
             errors.add("username", "от 2 до 24 символов без пробелов");
             None
         }
-    };
-    let phone = match optional_string(object, "phone", 32) {
-        Ok(None) => None,
-        Ok(Some(raw)) => {
-            let phone = normalize_phone(&raw);
-            if phone.is_none() {
-                errors.add("phone", "некорректный номер телефона");
-            }
-            phone
+        Err(why) => {
+            errors.add("username", why);
+            None
         }
+    };
+    let phone = match required_string(object, "phone") {
+        Ok(raw) => match phone_rule::problem(raw) {
+            Some(why) => {
+                errors.add("phone", why);
+                None
+            }
+            None => {
+                let phone = normalize_phone(raw);
+                if phone.is_none() {
+                    errors.add("phone", "номер телефона в России: +7 и 10 цифр");
+                }
+                phone
+            }
+        },
         Err(why) => {
             errors.add("phone", why);
             None
@@ -95,10 +114,42 @@ fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError
             None
         }
     };
-    let password = optional_string(object, "password", MAX_PASSWORD_CHARS)
-        .map_err(|why| errors.add("password", why))
-        .ok()
-        .flatten();
+    let mut checked = |field: &str, rule: fn(&str) -> Option<&'static str>| match optional_string(object, field, 256) {
+        Ok(Some(value)) => match rule(&value) {
+            Some(why) => {
+                errors.add(field, why);
+                None
+            }
+            None => Some(value),
+        },
+        Ok(None) => None,
+        Err(why) => {
+            errors.add(field, why);
+            None
+        }
+    };
+    let email = checked("email", employee::email_problem);
+    let pin_code_hash = checked("pin_code_hash", employee::pin_code_hash_problem);
+    let meta = checked("meta", employee::meta_problem);
+    let meta_data = match object.get("meta_data") {
+        None | Some(Value::Null) => None,
+        Some(meta_data @ Value::Object(_)) => Some(meta_data.to_string()),
+        Some(_) => {
+            errors.add("meta_data", "ожидается объект или null");
+            None
+        }
+    };
+    let password = match optional_string(object, "password", *PASSWORD_CHARS.end()) {
+        Ok(Some(password)) if password.chars().count() < *PASSWORD_CHARS.start() => {
+            errors.add("password", "от 6 до 32 символов");
+            None
+        }
+        Ok(password) => password,
+        Err(_) => {
+            errors.add("password", "от 6 до 32 символов");
+            None
+        }
+    };
     errors.into_result()?;
     Ok(NewEmployee {
         name,
@@ -106,6 +157,10 @@ fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError
         phone,
         role: role.unwrap_or_default(),
         inn,
+        email,
+        pin_code_hash,
+        meta,
+        meta_data,
         password,
     })
 }
@@ -113,6 +168,7 @@ fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError
 pub async fn create_employee(
     State(app): State<AppState>,
     access: OrgAccess,
+    Shown(presentation): Shown,
     body: Bytes,
 ) -> Result<Json<Value>, LifeposError> {
     let new = new_employee(&json_object(&body)?)?;
@@ -127,6 +183,10 @@ pub async fn create_employee(
         password: new.password,
         role: new.role.name().to_owned(),
         inn: new.inn,
+        email: new.email,
+        pin_code_hash: new.pin_code_hash,
+        meta: new.meta,
+        meta_data: new.meta_data,
         created_at_ms: now,
         updated_at_ms: now,
     };
@@ -140,7 +200,7 @@ pub async fn create_employee(
         });
     }
     tx.commit().await?;
-    Ok(Json(record.to_json(Presentation::Full)))
+    Ok(Json(record.to_json(presentation)))
 }
 
 pub async fn list_employees(
@@ -153,19 +213,27 @@ pub async fn list_employees(
     Ok(Json(page.envelope(|employee| employee.to_json(page.presentation))))
 }
 
-pub async fn get_employee(State(app): State<AppState>, read: OneInOrg) -> Result<Json<Value>, LifeposError> {
+pub async fn get_employee(
+    State(app): State<AppState>,
+    read: OneInOrg,
+    Shown(presentation): Shown,
+) -> Result<Json<Value>, LifeposError> {
     let found: EmployeeRow = read.fetch(&app, employee::TABLE, employee::COLUMNS).await?;
-    Ok(Json(found.to_json(Presentation::Full)))
+    Ok(Json(found.to_json(presentation)))
 }
 
-pub async fn me(State(app): State<AppState>, access: OrgAccess) -> Result<Json<Value>, LifeposError> {
-    let guid = access.principal.employee_guid.clone().ok_or(LifeposError::NotFound)?;
-    show(&app, &access, &guid).await
-}
-
-async fn show(app: &AppState, access: &OrgAccess, guid: &str) -> Result<Json<Value>, LifeposError> {
+pub async fn me(
+    State(app): State<AppState>,
+    access: OrgAccess,
+    Shown(presentation): Shown,
+) -> Result<Json<Value>, LifeposError> {
+    let guid = access
+        .principal
+        .employee_guid
+        .as_deref()
+        .ok_or(LifeposError::NotFound)?;
     let record = employee::find(app.db.pool(), access.tenant(), &access.org_guid, guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
-    Ok(Json(record.to_json(Presentation::Full)))
+    Ok(Json(record.to_json(presentation)))
 }

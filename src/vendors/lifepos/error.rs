@@ -70,7 +70,7 @@ macro_rules! errors {
 }
 
 errors! {
-    WrongUsernameOrPassword = UNAUTHORIZED, "неверный номер телефона или пароль";
+    WrongUsernameOrPassword = UNAUTHORIZED, "неверный логин или пароль";
     WrongActivationCode = UNAUTHORIZED, "неверный код активации";
     TryActivateLater = TOO_MANY_REQUESTS, "слишком много неудачных попыток активировать рабочее место";
     TooManyRequests = TOO_MANY_REQUESTS for [TOO_MANY_REQUESTS],
@@ -87,6 +87,7 @@ errors! {
     PhoneIsNotFound = UNPROCESSABLE_ENTITY in "employee", "у сотрудника не указан номер телефона";
     UsernameIsAlreadyTaken = UNPROCESSABLE_ENTITY in "username", "имя пользователя уже занято";
     PhoneIsAlreadyTaken = UNPROCESSABLE_ENTITY in "phone", "номер телефона уже занят";
+    AliasIsAlreadyTaken = UNPROCESSABLE_ENTITY in "alias", "псевдоним уже занят";
     MethodNotAllowed = METHOD_NOT_ALLOWED for [METHOD_NOT_ALLOWED], "метод не поддерживается";
     RequestTimeout = REQUEST_TIMEOUT for [REQUEST_TIMEOUT], "время ожидания запроса истекло";
     PayloadTooLarge = PAYLOAD_TOO_LARGE for [PAYLOAD_TOO_LARGE], "тело запроса слишком велико";
@@ -162,6 +163,18 @@ pub struct FieldErrors(BTreeMap<String, Vec<String>>);
 impl FieldErrors {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         self.0.entry(field.to_owned()).or_default().push(message.into());
+    }
+
+    /// The first field named (in field order) and its first problem.
+    pub fn first(&self) -> Option<(&str, &str)> {
+        let (field, problems) = self.0.iter().next()?;
+        Some((field.as_str(), problems.first().map(String::as_str).unwrap_or_default()))
+    }
+
+    /// The fields named so far, in order.
+    #[cfg(test)]
+    pub fn fields(&self) -> Vec<String> {
+        self.0.keys().cloned().collect()
     }
 
     /// `Ok` when nothing was added, the 422 otherwise.

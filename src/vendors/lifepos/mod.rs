@@ -12,8 +12,10 @@
 //! `workplace`, `token`, `api_key`, with the lookups they share in `store`) holds the row, its SQL
 //! and its JSON form, and handlers, extractors and `fixtures` all go through it. `headers` is the
 //! client-header layer, `auth` and `access` the extractors (the credential, the organization),
-//! `request` reads bodies, `pagination` and `render` shape lists and values, `error` is the table
-//! of errors.
+//! `request` reads bodies, `patch` applies JSON Patches, `phone_rule` and `org_extensions` hold
+//! the pages' phone rule and the organization's extensions, `pagination` and `render` shape lists
+//! and values, `error` is the table of errors. The README's LIFE POS section holds the audit of
+//! every endpoint against its vendor page.
 
 pub mod access;
 pub mod activation;
@@ -26,11 +28,15 @@ pub mod error;
 pub mod fixtures;
 pub mod headers;
 pub mod openapi;
+pub mod org_extensions;
+pub mod org_support;
 pub mod organization;
 pub mod orgs;
 pub mod outlet;
 pub mod outlets;
 pub mod pagination;
+pub mod patch;
+pub mod phone_rule;
 pub mod render;
 pub mod request;
 pub mod sign_in;
@@ -48,9 +54,12 @@ pub const NAME: &str = "lifepos";
 
 pub fn api() -> ApiRouter {
     let routes = ApiRouter::new()
+        .post("/auth/sign-in", sign_in::sign_in)
         .post("/auth/sign-in-by-phone", sign_in::sign_in_by_phone)
         .post("/auth/activate-workplace", activation::activate_workplace)
         .get("/orgs", orgs::list_orgs)
+        .get("/orgs/{org}", orgs::get_org)
+        .patch("/orgs/{org}", orgs::patch_org)
         .get("/orgs/{org}/me", employees::me)
         .get("/orgs/{org}/workplaces", workplaces::list_workplaces)
         .post("/orgs/{org}/workplaces", workplaces::create_workplace)

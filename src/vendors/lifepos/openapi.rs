@@ -4,7 +4,8 @@ use serde_json::{json, Value};
 
 use crate::openapi::Operation;
 
-pub const TITLE: &str = "LIFE POS (API v5/v6): sign-in, workplace activation, workplaces, employees, outlets";
+pub const TITLE: &str =
+    "LIFE POS (API v5/v6): sign-in, workplace activation, organizations, workplaces, employees, outlets";
 
 pub const HEADERS: &[(&str, bool, &str)] = &[
     ("Accept-Language", true, "Язык используемый для ответов, e.g. ru-RU"),
@@ -23,11 +24,30 @@ pub const HEADERS: &[(&str, bool, &str)] = &[
         false,
         "Bearer <token> from sign-in or activation, or an organization API key (org endpoints)",
     ),
+    (
+        "X-LP-Client-Extensions",
+        false,
+        "Поддерживаемые клиентом расширения моделей (csv), e.g. notification_service; accepted, changes nothing",
+    ),
     ("X-Emulator-Tenant", false, "The emulator tenant (default: default)"),
 ];
 
 const ORG: &str = "0b4f4a3e-5d1c-4c7a-9a39-1f6b8f2a7c01";
 const WORKPLACE: &str = "5e8b1d3f-7a2c-4f6e-9b4d-1c3e5a7f9b41";
+const LEGAL_ENTITY: &str = "2f7c9a14-6b3e-4d85-9e21-8a4c6f0b3d71";
+const TOKEN: &str = "5bdca754a84d8582f82b974200efd2bcdee6e1ee03b255e8e09ddcea5947e184";
+
+fn organization() -> Value {
+    json!({
+        "guid": ORG, "name": "Кофейня на Мира", "alias": "coffee-mira", "type_of": "Organization",
+        "owner": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "type_of": "Employee" },
+        "support": { "line": "Поддержка", "responsibility": "Вопросы по кассам и оплате", "phone": "+79990000100",
+                     "email": "support@coffee-mira.ru" },
+        "extensions": { "notification_service": { "turned_on": true,
+            "primary_url_for_notifications": "https://shop.example/hooks/lifepos", "version": "1.0" } },
+        "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z", "deleted_at": null
+    })
+}
 
 fn error(code: &str, message: &str) -> Value {
     json!({ "code": code, "message": message })
@@ -40,7 +60,7 @@ fn invalid(field: &str, problem: &str) -> Value {
 fn workplace() -> Value {
     json!({
         "guid": WORKPLACE, "number": 1, "name": "Касса 1", "workplace_type": "Stationary",
-        "activated_at": null, "deleted_at": null,
+        "activated_at": null, "deleted_at": null, "type_of": "Workplace",
         "organization": { "guid": ORG, "type_of": "Organization" },
         "extensions": { "smart_pos": { "enabled": true } },
         "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z"
@@ -50,7 +70,8 @@ fn workplace() -> Value {
 fn employee() -> Value {
     json!({
         "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "name": "Иван Петров", "username": "ivan",
-        "phone": "+79990000001", "inn": null, "role": { "guid": "00000000-0000-4000-8000-00000000a001", "name": "Owner" },
+        "phone": "+79990000001", "inn": null, "email": "ivan@coffee-mira.ru", "pin_code_hash": null, "deleted_at": null,
+        "role": { "guid": "00000000-0000-4000-8000-00000000a001", "type_of": "Role", "name": "Owner" }, "type_of": "Employee",
         "organization": { "guid": ORG, "type_of": "Organization" },
         "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z"
     })
@@ -59,6 +80,8 @@ fn employee() -> Value {
 fn outlet() -> Value {
     json!({
         "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11", "name": "Точка 1", "address": "Москва, Мира 1",
+        "legal_entity": { "guid": LEGAL_ENTITY, "type_of": "LegalEntity" }, "type_of": "Outlet",
+        "brand": null, "extensions": {},
         "organization": { "guid": ORG, "type_of": "Organization" },
         "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z"
     })
@@ -67,7 +90,7 @@ fn outlet() -> Value {
 fn page(item: Value, total: u32) -> Value {
     json!({
         "items": [item], "next_page_token": "OdDEFa2CzpYdp1CmlO9s9mjBn4NkUZB3CXKOtNfQWM0",
-        "page_number": 1, "pages_total": 2, "items_per_page": 20, "items_total": total
+        "page_number": 1, "pages_total": 2, "items_per_page": 20, "items_total": total, "type_of": "List"
     })
 }
 
@@ -77,7 +100,14 @@ const LIST_QUERY: &[(&str, &str)] = &[
         "next_page_token of the previous page; carries the other parameters",
     ),
     ("selection", "alive_only (default) | all | archived_only"),
-    ("search", "the number, or part of the name, case-insensitive (≤ 64)"),
+    (
+        "query",
+        "the number, or part of the name, case-insensitive (1–64); `search` is its alias",
+    ),
+    ("created_from", "created_at ≥ this date-time (RFC 3339)"),
+    ("created_to", "created_at ≤ this date-time"),
+    ("updated_from", "updated_at ≥ this date-time"),
+    ("updated_to", "updated_at ≤ this date-time"),
     (
         "order_by",
         "{created_at|updated_at|number|name|workplace_type|activated_at}_{asc|desc}",
@@ -90,10 +120,38 @@ const SHORT_LIST_QUERY: &[(&str, &str)] = &[
         "page_token",
         "next_page_token of the previous page; carries the other parameters",
     ),
-    ("search", "part of the name (employees: or the phone)"),
+    ("selection", "alive_only (default) | all | archived_only (nothing: these are never archived)"),
+    (
+        "query",
+        "part of the name (employees: also username, inn, the phone; organizations: the alias), 1–64; `search` is its alias",
+    ),
+    ("created_from", "created_at ≥ this date-time (RFC 3339)"),
+    ("created_to", "created_at ≤ this date-time"),
+    ("updated_from", "updated_at ≥ this date-time"),
+    ("updated_to", "updated_at ≤ this date-time"),
     ("order_by", "{created_at|updated_at|name}_{asc|desc}"),
     ("presentation", "full (default) | compact"),
 ];
+
+const ORG_LIST_QUERY: &[(&str, &str)] = &[
+    (
+        "page_token",
+        "next_page_token of the previous page; carries the other parameters",
+    ),
+    (
+        "selection",
+        "alive_only (default) | all | archived_only (nothing: organizations are never archived)",
+    ),
+    ("query", "part of the name or alias (1–64); `search` is its alias"),
+    ("order_by", "{created_at|updated_at|name}_{asc|desc}"),
+    ("created_from", "created_at ≥ this date-time (RFC 3339)"),
+    ("created_to", "created_at ≤ this date-time"),
+    ("updated_from", "updated_at ≥ this date-time"),
+    ("updated_to", "updated_at ≤ this date-time"),
+    ("presentation", "full (default) | compact"),
+];
+
+const READ_QUERY: &[(&str, &str)] = &[("presentation", "full (default) | compact")];
 
 fn forbidden(op: Operation) -> Operation {
     op.response(
@@ -117,11 +175,18 @@ pub fn operations() -> Vec<Operation> {
         "token": "d7a0e14ed3bf4a77112d69faa6823c719c381269dbddc255c47bd78cb0eb2318"
     });
     vec![
-        Operation::new("post", "/auth/sign-in-by-phone", "Sign in by phone and password")
-            .request(json!({ "phone": "+7 999 000-00-01", "password": "secret123" }))
-            .response(200, "Signed in", json!({ "token": "5bdca754a84d8582f82b974200efd2bcdee6e1ee03b255e8e09ddcea5947e184" }))
-            .response(401, "Wrong phone or password", error("WrongUsernameOrPassword", "неверный номер телефона или пароль"))
-            .response(422, "Missing fields", invalid("password", "поле обязательно")),
+        Operation::new("post", "/auth/sign-in-by-phone", "SignInByPhone")
+            .describe("phone: 10–18 characters matching ((8|\\+7)-?)?\\(?\\d{3,5}\\)?-?\\d{1}-?\\d{1}-?\\d{1}-?\\d{1}-?\\d{1}((-?\\d{1})?-?\\d{1})? (the whole value); password: 6–32 characters.")
+            .request(json!({ "phone": "+79990000001", "password": "secret123" }))
+            .response(200, "Success", json!({ "token": TOKEN }))
+            .response(401, "Wrong phone or password", error("WrongUsernameOrPassword", "неверный логин или пароль"))
+            .response(422, "A field breaks its rule", invalid("phone", "от 10 до 18 символов")),
+        Operation::new("post", "/auth/sign-in", "SignIn")
+            .describe("full_username: 2–49 characters, <username>@<organization alias> (a bare username when one employee of the tenant has it); password: 6–32; response_type: Session | Token (both answer {\"token\"}).")
+            .request(json!({ "full_username": "ivan@coffee-mira", "password": "secret123", "response_type": "Token" }))
+            .response(200, "Success", json!({ "token": TOKEN }))
+            .response(401, "No such user, or a wrong password", error("WrongUsernameOrPassword", "неверный логин или пароль"))
+            .response(422, "A field breaks its rule", invalid("full_username", "от 2 до 49 символов")),
         Operation::new("post", "/auth/activate-workplace", "Активировать рабочее место")
             .describe("Предназначен для активации рабочего места (кассы и т.п.), используя код активации, полученный пользователем посредством СМС сообщения или письма по электронной почте. После 5 неудачных попыток подряд с одного IP-адреса этот IP-адрес банится на 24 часа.")
             .request(json!({ "activation_code": "12345678" }))
@@ -130,9 +195,20 @@ pub fn operations() -> Vec<Operation> {
             .response(422, "параметры запроса не прошли валидацию", invalid("activation_code", "значение должно состоять только из цифр и быть не длиннее 8 символов"))
             .response(429, "слишком много неудачных попыток активировать рабочее место / превышено ограничение на количество запросов в секунду", error("TryActivateLater", "слишком много неудачных попыток активировать рабочее место"))
             .response(500, "внутренняя ошибка сервера", error("InternalServerError", "внутренняя ошибка сервера")),
-        forbidden(Operation::new("get", "/orgs", "Organizations the credential reaches"))
-            .response(200, "The list", page(json!({ "guid": ORG, "name": "Кофейня на Мира", "created_at": "2026-01-01T09:00:00.000Z" }), 1)),
-        forbidden(Operation::new("get", "/orgs/{org}/me", "The signed-in employee"))
+        forbidden(Operation::new("get", "/orgs", "List: the organization the credential reaches").query(ORG_LIST_QUERY))
+            .response(200, "The list", page(organization(), 1))
+            .response(422, "A bad parameter", invalid("query", "от 1 до 64 символов")),
+        forbidden(Operation::new("get", "/orgs/{org}", "Read: the organization").query(READ_QUERY))
+            .response(200, "Success", organization())
+            .response(422, "A bad presentation", invalid("presentation", "допустимые значения: compact, full")),
+        forbidden(Operation::new("patch", "/orgs/{org}", "Update the organization (RFC 6902 JSON Patch), e.g. switch on webhooks")
+            .describe("Takes application/json or application/json-patch+json. May change name (2–24), alias (^[a-zA-Z0-9_-]{2,24}$, unique), support and extensions.notification_service {turned_on, primary_url_for_notifications, secondary_url_for_notifications, version}. Answers 204 with no body."))
+            .request(json!([{ "op": "add", "path": "/extensions/notification_service", "value": {
+                "turned_on": true, "primary_url_for_notifications": "https://shop.example/hooks/lifepos",
+                "secondary_url_for_notifications": "https://backup.example/hooks/lifepos", "version": "1.0" } }]))
+            .response(204, "Changed; no body", Value::Null)
+            .response(422, "A failed operation, a read-only field or a broken rule", invalid("extensions.notification_service.primary_url_for_notifications", "поле обязательно, когда turned_on = true")),
+        forbidden(Operation::new("get", "/orgs/{org}/me", "The signed-in employee").query(READ_QUERY))
             .response(200, "The employee", employee())
             .response(404, "An API key has no employee", error("NotFound", "объект не найден")),
         forbidden(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(LIST_QUERY))
@@ -142,7 +218,7 @@ pub fn operations() -> Vec<Operation> {
             .request(json!({ "workplace_type": "Stationary", "name": "Касса 1", "number": 1, "extensions": { "smart_pos": { "enabled": true } } }))
             .response(200, "The new workplace", workplace())
             .response(422, "Invalid fields, or the number is taken (NotUnique)", invalid("workplace_type", "поле обязательно")),
-        forbidden(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте"))
+        forbidden(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте").query(READ_QUERY))
             .response(200, "The workplace, archived ones too", workplace())
             .response(404, "No such workplace in the organization", error("NotFound", "объект не найден")),
         forbidden(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)"))
@@ -158,20 +234,20 @@ pub fn operations() -> Vec<Operation> {
             .response(422, "The employee has no phone for send_sms", error("PhoneIsNotFound", "у сотрудника не указан номер телефона")),
         forbidden(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(SHORT_LIST_QUERY))
             .response(200, "A page", page(employee(), 2)),
-        forbidden(Operation::new("post", "/orgs/{org}/employees", "Add an employee"))
-            .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "password": "pw12" }))
+        forbidden(Operation::new("post", "/orgs/{org}/employees", "Add an employee").query(READ_QUERY))
+            .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
             .response(200, "The new employee", employee())
             .response(422, "Invalid fields, or the username or phone is taken", error("UsernameIsAlreadyTaken", "имя пользователя уже занято")),
-        forbidden(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee"))
+        forbidden(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee").query(READ_QUERY))
             .response(200, "The employee", employee())
             .response(404, "No such employee", error("NotFound", "объект не найден")),
         forbidden(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(SHORT_LIST_QUERY))
             .response(200, "A page", page(outlet(), 1)),
-        forbidden(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet"))
-            .request(json!({ "name": "Точка 2", "address": "Москва, Тверская 5" }))
+        forbidden(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet").query(READ_QUERY))
+            .request(json!({ "name": "Точка 2", "address": "Москва, Тверская 5", "legal_entity": { "guid": LEGAL_ENTITY, "type_of": "LegalEntity" } }))
             .response(200, "The new outlet", outlet())
             .response(422, "Invalid fields", invalid("name", "поле обязательно")),
-        forbidden(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet"))
+        forbidden(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet").query(READ_QUERY))
             .response(200, "The outlet", outlet())
             .response(404, "No such outlet", error("NotFound", "объект не найден")),
     ]

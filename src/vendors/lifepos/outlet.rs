@@ -1,17 +1,22 @@
-//! The outlet: its rules, stored row and JSON form.
+//! The outlet (`../shared/vendor-docs/lifepos/v6-create-outlet.md`, `v6-get-outlet-by-id.md`):
+//! its rules, stored row and JSON form.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx};
 use crate::vendors::lifepos::pagination::{
     like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, Presentation, SortValue, TIME_AND_NAME,
 };
-use crate::vendors::lifepos::render::add_full_stamps;
+use crate::vendors::lifepos::render::{add_full_stamps, entity_ref};
 use crate::vendors::lifepos::store;
 
-pub const MAX_NAME_LEN: usize = 128;
-pub const MAX_ADDRESS_LEN: usize = 256;
+/// The pages' `name` and `address`: 2 to 256 characters each.
+pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=256;
+pub const ADDRESS_CHARS: std::ops::RangeInclusive<usize> = 2..=256;
+
+/// The extensions GetOutletById shows; their settings are stored and echoed as given.
+pub const KNOWN_EXTENSIONS: [&str; 3] = ["retail_app", "settlement_methods", "lifepay_cloud_fiscalization"];
 
 pub const TABLE: &str = "lifepos_outlets";
 
@@ -22,17 +27,33 @@ pub struct OutletRow {
     pub org_guid: String,
     pub name: String,
     pub address: Option<String>,
+    pub legal_entity_guid: Option<String>,
+    pub brand_guid: Option<String>,
+    /// A JSON object.
+    pub extensions: String,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }
 
-pub const COLUMNS: &str = "guid, org_guid, name, address, created_at_ms, updated_at_ms";
+pub const COLUMNS: &str =
+    "guid, org_guid, name, address, legal_entity_guid, brand_guid, extensions, created_at_ms, updated_at_ms";
 
 impl OutletRow {
-    /// The outlet as the API shows it; `compact` is guid, name, address.
+    /// The outlet as the API shows it; `compact` is guid, name, address, legal_entity.
     pub fn to_json(&self, presentation: Presentation) -> Value {
-        let mut body = json!({ "guid": self.guid, "name": self.name, "address": self.address });
+        let reference =
+            |guid: &Option<String>, type_of| guid.as_deref().map_or(Value::Null, |g| entity_ref(g, type_of));
+        let mut body = json!({
+            "guid": self.guid,
+            "name": self.name,
+            "address": self.address,
+            "legal_entity": reference(&self.legal_entity_guid, "LegalEntity"),
+            "type_of": "Outlet",
+        });
         if presentation == Presentation::Full {
+            body["brand"] = reference(&self.brand_guid, "Brand");
+            body["extensions"] =
+                Value::Object(serde_json::from_str::<Map<String, Value>>(&self.extensions).unwrap_or_default());
             add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
         }
         body
@@ -52,6 +73,7 @@ impl Listed for OutletRow {
 pub const LIST: ListSpec = ListSpec {
     kind: "outlets",
     table: TABLE,
+    scope: "org_guid",
     columns: COLUMNS,
     orders: TIME_AND_NAME,
     default_order: "created_at_asc",
@@ -59,7 +81,7 @@ pub const LIST: ListSpec = ListSpec {
     search: search_name,
 };
 
-/// `search` matches any part of the name.
+/// `query` matches any part of the name.
 fn search_name(search: &str, sql: &mut SqlBuilder) {
     sql.push(" AND name_lc LIKE ")
         .bind(Bind::Text(like_pattern(search)))
@@ -68,8 +90,8 @@ fn search_name(search: &str, sql: &mut SqlBuilder) {
 
 pub async fn insert(tx: &mut Tx, tenant: &str, outlet: &OutletRow) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO lifepos_outlets (tenant, guid, org_guid, name, name_lc, name_key, address, created_at_ms, \
-         updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO lifepos_outlets (tenant, guid, org_guid, name, name_lc, name_key, address, legal_entity_guid, \
+         brand_guid, extensions, created_at_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(tenant)
     .bind(&outlet.guid)
@@ -78,6 +100,9 @@ pub async fn insert(tx: &mut Tx, tenant: &str, outlet: &OutletRow) -> Result<(),
     .bind(search_text(Some(&outlet.name)))
     .bind(sort_key(Some(&outlet.name)))
     .bind(&outlet.address)
+    .bind(&outlet.legal_entity_guid)
+    .bind(&outlet.brand_guid)
+    .bind(&outlet.extensions)
     .bind(outlet.created_at_ms)
     .bind(outlet.updated_at_ms)
     .execute(&mut **tx)

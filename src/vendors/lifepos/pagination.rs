@@ -7,6 +7,11 @@
 //! database's signing key: a forged, altered or foreign (other tenant, organization or list) token
 //! is a 422. When `page_token` is given, the other list parameters are taken from it.
 //!
+//! Every list takes `query` (the pages' name; `search` is accepted as its older alias, and `query`
+//! wins when both come), non-empty and at most 64 characters, and `created_from`, `created_to`, `updated_from`, `updated_to`:
+//! inclusive bounds on the item's times, each an RFC 3339 date-time, a date-time without offset
+//! (read as UTC) or a date (its midnight UTC). Bounds that exclude each other give an empty list.
+//!
 //! `items_total` is counted once, on the first page, and carried in the token: a list walked page
 //! by page reports one consistent size (as of its first page) and later pages cost no count.
 //! `pages_total` is at least 1, even for an empty list.
@@ -23,6 +28,8 @@ use crate::state::AppState;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 
 pub const PAGE_SIZE: i64 = 20;
+/// The envelope's own `type_of`; the pages list the field without a value.
+pub const LIST_TYPE: &str = "List";
 pub const MAX_SEARCH_LEN: usize = 64;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -63,13 +70,46 @@ pub struct ListParams {
     pub search: Option<String>,
     pub order_by: String,
     pub presentation: Presentation,
+    #[serde(default)]
+    pub times: TimeBounds,
+}
+
+/// Inclusive bounds on `created_at` and `updated_at`, in epoch milliseconds.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TimeBounds {
+    pub created_from: Option<i64>,
+    pub created_to: Option<i64>,
+    pub updated_from: Option<i64>,
+    pub updated_to: Option<i64>,
+}
+
+impl TimeBounds {
+    /// Appends the bounds given to a list's filter.
+    fn push_to(&self, filter: &mut SqlBuilder) {
+        let bounds = [
+            ("created_at_ms >= ", self.created_from),
+            ("created_at_ms <= ", self.created_to),
+            ("updated_at_ms >= ", self.updated_from),
+            ("updated_at_ms <= ", self.updated_to),
+        ];
+        for (condition, bound) in bounds {
+            if let Some(ms) = bound {
+                filter.push(" AND ").push(condition).bind(Bind::Int(ms));
+            }
+        }
+    }
 }
 
 /// The query string as the client sent it.
 #[derive(Debug, Default, Deserialize)]
 pub struct RawListParams {
     selection: Option<String>,
+    query: Option<String>,
     search: Option<String>,
+    created_from: Option<String>,
+    created_to: Option<String>,
+    updated_from: Option<String>,
+    updated_to: Option<String>,
     order_by: Option<String>,
     presentation: Option<String>,
     page_token: Option<String>,
@@ -111,6 +151,8 @@ pub fn time_or_name(column: &str, created_at_ms: i64, updated_at_ms: i64, name: 
 pub struct ListSpec {
     pub kind: &'static str,
     pub table: &'static str,
+    /// The column holding the organization's guid (`guid` for the organizations themselves).
+    pub scope: &'static str,
     pub columns: &'static str,
     pub orders: &'static [SortColumn],
     pub default_order: &'static str,
@@ -145,6 +187,7 @@ impl<R> ListPage<R> {
             "pages_total": pages_total,
             "items_per_page": PAGE_SIZE,
             "items_total": self.items_total,
+            "type_of": LIST_TYPE,
         })
     }
 }
@@ -189,15 +232,18 @@ where
     filter.push(" FROM ").push(spec.table).push(" WHERE tenant = ");
     filter
         .bind(Bind::Text(tenant.to_owned()))
-        .push(" AND org_guid = ")
+        .push(" AND ")
+        .push(spec.scope)
+        .push(" = ")
         .bind(Bind::Text(org.to_owned()));
-    if spec.archivable {
-        filter.push(match params.selection {
-            Selection::AliveOnly => " AND deleted_at_ms IS NULL",
-            Selection::ArchivedOnly => " AND deleted_at_ms IS NOT NULL",
-            Selection::All => "",
-        });
-    }
+    filter.push(match (spec.archivable, params.selection) {
+        (true, Selection::AliveOnly) => " AND deleted_at_ms IS NULL",
+        (true, Selection::ArchivedOnly) => " AND deleted_at_ms IS NOT NULL",
+        // What cannot be archived has no archived items.
+        (false, Selection::ArchivedOnly) => " AND 1 = 0",
+        (_, Selection::All) | (false, Selection::AliveOnly) => "",
+    });
+    params.times.push_to(&mut filter);
     if let Some(search) = &params.search {
         (spec.search)(&search.to_lowercase(), &mut filter);
     }
@@ -294,20 +340,58 @@ fn validate(spec: &ListSpec, raw: RawListParams) -> Result<ListParams, LifeposEr
             .collect();
         errors.add("order_by", format!("допустимые значения: {}", names.join(", ")));
     }
-    let search = raw.search.filter(|search| !search.is_empty());
+    let (search_field, search) = match (raw.query, raw.search) {
+        (Some(query), _) => ("query", Some(query)),
+        (None, search) => ("search", search),
+    };
     if search
         .as_ref()
-        .is_some_and(|search| search.chars().count() > MAX_SEARCH_LEN)
+        .is_some_and(|search| search.is_empty() || search.chars().count() > MAX_SEARCH_LEN)
     {
-        errors.add("search", format!("не длиннее {MAX_SEARCH_LEN} символов"));
+        errors.add(search_field, format!("от 1 до {MAX_SEARCH_LEN} символов"));
     }
+    let mut bound = |field: &str, raw: Option<String>| {
+        let raw = raw?;
+        let parsed = parse_time(&raw);
+        if parsed.is_none() {
+            errors.add(
+                field,
+                "ожидается дата и время (RFC 3339), например 2024-10-23T06:47:41.212Z",
+            );
+        }
+        parsed
+    };
+    let times = TimeBounds {
+        created_from: bound("created_from", raw.created_from),
+        created_to: bound("created_to", raw.created_to),
+        updated_from: bound("updated_from", raw.updated_from),
+        updated_to: bound("updated_to", raw.updated_to),
+    };
     errors.into_result()?;
     Ok(ListParams {
         selection: serde_json::from_value(Value::String(selection)).unwrap_or(Selection::AliveOnly),
         search,
         order_by,
         presentation: serde_json::from_value(Value::String(presentation)).unwrap_or(Presentation::Full),
+        times,
     })
+}
+
+/// A list's time bound in epoch milliseconds: RFC 3339, a date-time without offset (UTC) or a
+/// date (its midnight UTC).
+fn parse_time(raw: &str) -> Option<i64> {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime};
+    let raw = raw.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
+        return Some(at.timestamp_millis());
+    }
+    if let Ok(at) = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S%.f") {
+        return Some(at.and_utc().timestamp_millis());
+    }
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .and_then(|date| date.and_hms_opt(0, 0, 0))
+        .map(|at| at.and_utc().timestamp_millis())
 }
 
 fn mac(key: &str, payload: &[u8]) -> Hmac<Sha256> {
@@ -364,6 +448,7 @@ mod tests {
                 search: None,
                 order_by: "number_asc".into(),
                 presentation: Presentation::Full,
+                times: TimeBounds::default(),
             },
             page,
             after: SortValue::Int(20),
@@ -392,6 +477,15 @@ mod tests {
         assert_eq!(sort_key(Some("Касса")), sort_key(Some("касса")));
         assert!(sort_key(Some("a")) < sort_key(Some("ab")));
         assert_eq!(sort_key(None), "");
+    }
+
+    #[test]
+    fn time_bounds_take_the_three_notations() {
+        assert_eq!(parse_time("2024-10-23T06:47:41.212Z"), Some(1_729_666_061_212));
+        assert_eq!(parse_time("2024-10-23T09:47:41.212+03:00"), Some(1_729_666_061_212));
+        assert_eq!(parse_time("2024-10-23T06:47:41.212"), Some(1_729_666_061_212));
+        assert_eq!(parse_time("2024-10-23"), Some(1_729_641_600_000));
+        assert_eq!(parse_time("yesterday"), None);
     }
 
     #[test]

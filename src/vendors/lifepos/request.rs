@@ -52,3 +52,17 @@ pub fn reference_guid(object: &Map<String, Value>, field: &str) -> Result<Option
         .map(|guid| Some(guid.to_string()))
         .ok_or_else(|| "ожидается объект {\"guid\": \"…\"}".to_owned())
 }
+
+/// A required string member of `chars` characters (counted after trimming), trimmed.
+pub fn string_of_length(
+    object: &Map<String, Value>,
+    field: &str,
+    chars: std::ops::RangeInclusive<usize>,
+) -> Result<String, String> {
+    let value = required_string(object, field)?.trim();
+    if chars.contains(&value.chars().count()) {
+        Ok(value.to_owned())
+    } else {
+        Err(format!("от {} до {} символов", chars.start(), chars.end()))
+    }
+}

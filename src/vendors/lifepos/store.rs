@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, FromRow};
+
+use crate::db::Tx;
 use uuid::Uuid;
 
 /// One entity of an organization by guid: `columns` of `table`, whose rows carry `tenant`,
@@ -49,6 +51,21 @@ where
     .bind(tenant)
     .fetch_all(executor)
     .await
+}
+
+/// Holds the row of `table` with this guid for the rest of `tx`, before the transaction reads it to
+/// change it: a no-op update locks the row until commit on PostgreSQL (SQLite's write transactions
+/// are serial anyway), so two read-modify-write requests on one entity take turns and neither
+/// loses the other's change.
+pub async fn lock_for_change(tx: &mut Tx, table: &str, tenant: &str, guid: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE {table} SET guid = guid WHERE tenant = $1 AND guid = $2"
+    ))
+    .bind(tenant)
+    .bind(guid)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// A stored value that cannot be read back.

@@ -29,9 +29,11 @@ pub const MAX_NAME_LEN: usize = 128;
 pub const MAX_NUMBER: i64 = 99_999;
 pub const ACTIVATION_CODE_MAX_LEN: usize = 8;
 /// The extensions the emulator knows; their settings are stored and echoed as given.
-pub const KNOWN_EXTENSIONS: [&str; 4] = [
+/// `smart_pos` and `lifepay_smart_pos` are the one extension's names in the page's two renderings.
+pub const KNOWN_EXTENSIONS: [&str; 5] = [
     "nadex_soft_pos",
     "smart_pos",
+    "lifepay_smart_pos",
     "pay_quick_payments_dynamic",
     "pos_quick_payments",
 ];
@@ -115,6 +117,7 @@ impl WorkplaceRow {
             "workplace_type": self.workplace_type,
             "activated_at": optional_time(self.activated_at_ms),
             "deleted_at": optional_time(self.deleted_at_ms),
+            "type_of": "Workplace",
         });
         if presentation == Presentation::Full {
             add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
@@ -144,6 +147,7 @@ impl Listed for WorkplaceRow {
 pub const LIST: ListSpec = ListSpec {
     kind: "workplaces",
     table: TABLE,
+    scope: "org_guid",
     columns: COLUMNS,
     orders: &[
         SortColumn {
@@ -176,7 +180,7 @@ pub const LIST: ListSpec = ListSpec {
     search: search_number_or_name,
 };
 
-/// `search` matches the number exactly when it is one, or any part of the name.
+/// `query` matches the number exactly when it is one, or any part of the name.
 fn search_number_or_name(search: &str, sql: &mut SqlBuilder) {
     sql.push(" AND (name_lc LIKE ")
         .bind(Bind::Text(like_pattern(search)))

@@ -26,16 +26,17 @@ use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{entity_guid, ListQuery, OneInOrg, OrgAccess};
+use crate::vendors::lifepos::access::{entity_guid, ListQuery, OneInOrg, OrgAccess, Shown};
 use crate::vendors::lifepos::employee;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::outlet;
 use crate::vendors::lifepos::pagination::{self, Presentation};
+use crate::vendors::lifepos::patch;
 use crate::vendors::lifepos::request::{json_object, optional_string, reference_guid};
-use crate::vendors::lifepos::token;
 use crate::vendors::lifepos::workplace::{
     self, WorkplaceRow, WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER,
 };
+use crate::vendors::lifepos::{store, token};
 
 /// Attempts at a write that may clash with a concurrent one (next free number, random code).
 const ATTEMPTS: usize = 5;
@@ -166,14 +167,19 @@ pub async fn list_workplaces(
     Ok(Json(page.envelope(|workplace| workplace.to_json(page.presentation))))
 }
 
-pub async fn get_workplace(State(app): State<AppState>, read: OneInOrg) -> Result<Json<Value>, LifeposError> {
+pub async fn get_workplace(
+    State(app): State<AppState>,
+    read: OneInOrg,
+    Shown(presentation): Shown,
+) -> Result<Json<Value>, LifeposError> {
     let found: WorkplaceRow = read.fetch(&app, workplace::TABLE, workplace::COLUMNS).await?;
-    Ok(Json(found.to_json(Presentation::Full)))
+    Ok(Json(found.to_json(presentation)))
 }
 
 /// Loads a workplace for a change inside `tx`, with the tenant's time.
 async fn load_for_change(tx: &mut Tx, access: &OrgAccess, guid: &str) -> Result<(WorkplaceRow, i64), LifeposError> {
     let guid = entity_guid(guid)?;
+    store::lock_for_change(tx, workplace::TABLE, access.tenant(), &guid).await?;
     let record = workplace::find(&mut **tx, access.tenant(), &access.org_guid, &guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
@@ -196,34 +202,13 @@ pub async fn patch_workplace(
     Path((_org, guid)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<Value>, LifeposError> {
-    let operations: json_patch::Patch = serde_json::from_slice(&body)
-        .map_err(|err| LifeposError::invalid_field("body", format!("ожидается JSON Patch (RFC 6902): {err}")))?;
+    let operations = patch::operations(&body)?;
     let mut tx = app.db.begin().await?;
     let (mut record, now) = load_for_change(&mut tx, &access, &guid).await?;
     if record.is_archived() {
         return Err(LifeposError::NotAllowedForArchived);
     }
-    let before = record.to_json(Presentation::Full);
-    let mut after = before.clone();
-    json_patch::patch(&mut after, &operations).map_err(|err| LifeposError::invalid_field("body", err.to_string()))?;
-    let Value::Object(patched) = after else {
-        return Err(LifeposError::invalid_field(
-            "body",
-            "рабочее место должно остаться объектом",
-        ));
-    };
-    let mut errors = FieldErrors::default();
-    for field in READ_ONLY
-        .iter()
-        .filter(|field| patched.get(**field) != before.get(**field))
-    {
-        errors.add(field, "поле только для чтения");
-    }
-    let known = |key: &String| READ_ONLY.contains(&key.as_str()) || before.get(key.as_str()).is_some();
-    for key in patched.keys().filter(|key| !known(key)) {
-        errors.add(key, "неизвестное поле");
-    }
-    errors.into_result()?;
+    let patched = patch::apply(&record.to_json(Presentation::Full), &operations, &READ_ONLY)?;
     let fields = writable(&patched, true)?;
     record.workplace_type = fields.workplace_type.name().to_owned();
     record.number = fields.number.unwrap_or(record.number);
