@@ -151,10 +151,13 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
         .responses
         .iter()
         .map(|(status, meaning, example)| {
-            (
-                status.to_string(),
-                json!({ "description": meaning, "content": { "application/json": { "schema": schema_of(example), "example": example } } }),
-            )
+            // 204 No Content carries no body, so it declares none.
+            let response = if *status == 204 {
+                json!({ "description": meaning })
+            } else {
+                json!({ "description": meaning, "content": { "application/json": { "schema": schema_of(example), "example": example } } })
+            };
+            (status.to_string(), response)
         })
         .collect();
     let mut object = json!({

@@ -56,6 +56,12 @@ async fn the_spec_matches_the_running_router(backend: Backend) {
         .any(|p| p["name"] == "X-LP-Client-Type" && p["required"] == true));
     assert!(paths["/sup/v1/employee/{id_employee}/link_card"]["post"]["responses"]["409"].is_object());
     assert!(paths["/_emulator/faults/{id}"]["delete"].is_object());
+    let org_patch = &paths["/lifepos/v6/orgs/{org}"]["patch"]["responses"]["204"];
+    assert!(org_patch["description"].is_string(), "{org_patch}");
+    assert!(
+        org_patch.get("content").is_none(),
+        "a 204 declares no body: {org_patch}"
+    );
 
     // Every documented operation reaches a real route: vendor requests never land on the
     // unmatched fallback (metrics would count them), control requests never get the bare 404.
