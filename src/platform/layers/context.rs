@@ -3,9 +3,8 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request};
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use axum::response::Response;
 use tracing::Span;
 
@@ -14,7 +13,8 @@ use crate::platform::layers::VendorLayerState;
 use crate::platform::real_ip;
 use crate::platform::tenant::tenant_from_headers;
 
-pub async fn resolve_context(State(layer): State<VendorLayerState>, mut request: Request, next: Next) -> Response {
+/// The request with its `RequestContext`, or the vendor's answer refusing it.
+pub async fn resolve_context(layer: &VendorLayerState, mut request: Request) -> Result<Request, Response> {
     let (services, vendor) = (&layer.services, &layer.vendor);
     let span = Span::current();
     span.record("vendor", vendor.name());
@@ -23,12 +23,12 @@ pub async fn resolve_context(State(layer): State<VendorLayerState>, mut request:
     }
     let tenant = match tenant_from_headers(request.headers()) {
         Ok(tenant) => tenant,
-        Err(err) => return vendor.error(StatusCode::BAD_REQUEST, &err.to_string()),
+        Err(err) => return Err(vendor.error(StatusCode::BAD_REQUEST, &err.to_string())),
     };
     span.record("tenant", tenant.as_str());
     if let Err(err) = services.tenants.ensure(&services.db, &tenant).await {
         tracing::error!(error = %err, tenant, "cannot prepare the tenant");
-        return vendor.error(StatusCode::INTERNAL_SERVER_ERROR, "storage unavailable");
+        return Err(vendor.error(StatusCode::INTERNAL_SERVER_ERROR, "storage unavailable"));
     }
     let peer = request
         .extensions()
@@ -36,5 +36,5 @@ pub async fn resolve_context(State(layer): State<VendorLayerState>, mut request:
         .map(|info| info.0.ip());
     let client_ip = real_ip::client_ip(peer, request.headers(), &services.config.server.trusted_proxies);
     request.extensions_mut().insert(RequestContext::new(tenant, client_ip));
-    next.run(request).await
+    Ok(request)
 }

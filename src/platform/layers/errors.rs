@@ -1,12 +1,9 @@
 //! The error-shaping layer: statuses that axum, tower-http's layers and the router answer with a
 //! plain-text or empty body get the vendor's own error shape; a handler's JSON passes untouched.
 
-use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
-use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::platform::layers::VendorLayerState;
 use crate::platform::vendor::Vendor;
 
 /// Statuses that layers and the router produce with a plain-text or empty body.
@@ -18,11 +15,8 @@ const PLATFORM_STATUSES: [StatusCode; 5] = [
     StatusCode::INTERNAL_SERVER_ERROR,
 ];
 
-pub async fn shape_errors(State(layer): State<VendorLayerState>, request: Request, next: Next) -> Response {
-    shape(&layer.vendor, next.run(request).await)
-}
-
-fn shape(vendor: &Vendor, response: Response) -> Response {
+/// The response as it is, or in the vendor's shape when it is a platform failure without one.
+pub fn shape(vendor: &Vendor, response: Response) -> Response {
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)

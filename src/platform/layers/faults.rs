@@ -1,17 +1,22 @@
 //! The fault layer: the tenant's fault rules delay the request, answer in its place, or both.
 
+use std::future::Future;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::platform::context::RequestContext;
 use crate::platform::layers::VendorLayerState;
 use crate::platform::vendor::Vendor;
 
-pub async fn inject_faults(State(layer): State<VendorLayerState>, request: Request, next: Next) -> Response {
+/// Runs `inner` on the request unless a fault rule answers in its place (after its delay).
+pub async fn inject_faults<F, Fut>(layer: &VendorLayerState, request: Request, inner: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let fault = request.extensions().get::<RequestContext>().and_then(|context| {
         layer.services.faults.fire(
             &context.tenant,
@@ -21,14 +26,14 @@ pub async fn inject_faults(State(layer): State<VendorLayerState>, request: Reque
         )
     });
     let Some(fault) = fault else {
-        return next.run(request).await;
+        return inner(request).await;
     };
     if let Some(delay) = fault.delay_ms {
         tokio::time::sleep(Duration::from_millis(delay)).await;
     }
     match fault.answer {
         Some((status, body)) => fault_response(&layer.vendor, status, body),
-        None => next.run(request).await,
+        None => inner(request).await,
     }
 }
 

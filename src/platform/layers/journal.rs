@@ -1,12 +1,12 @@
 //! The journal layer: buffers the request and response bodies (the handlers read the body whole
 //! anyway), then records the exchange in the journal and the metrics.
 
+use std::future::Future;
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request};
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use axum::response::Response;
 use chrono::Utc;
 
@@ -14,7 +14,12 @@ use crate::platform::context::RequestContext;
 use crate::platform::journal::Exchange;
 use crate::platform::layers::VendorLayerState;
 
-pub async fn journal_and_measure(State(layer): State<VendorLayerState>, request: Request, next: Next) -> Response {
+/// Runs `inner` on the request with its body buffered, then records the exchange.
+pub async fn journal_and_measure<F, Fut>(layer: &VendorLayerState, request: Request, inner: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let started = Instant::now();
     let (services, vendor) = (&layer.services, &layer.vendor);
     // Held as the router's own shared string, not copied.
@@ -34,9 +39,7 @@ pub async fn journal_and_measure(State(layer): State<VendorLayerState>, request:
         }
         Err(_) => return vendor.error(StatusCode::BAD_REQUEST, "request body could not be read"),
     };
-    let response = next
-        .run(Request::from_parts(parts, Body::from(request_bytes.clone())))
-        .await;
+    let response = inner(Request::from_parts(parts, Body::from(request_bytes.clone()))).await;
     let (parts, body) = response.into_parts();
     let response_bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_else(|err| {
         tracing::error!(error = %err, "response body failed");

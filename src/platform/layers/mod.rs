@@ -1,14 +1,17 @@
-//! The layers every vendor router is mounted behind, one job each. A request passes them from the
-//! outside in:
+//! What stands in front of every vendor router. A request passes, from the outside in:
 //!
-//! 1. body limit (`server.body_limit_bytes`), its own 413 shaped by [`errors`];
+//! 1. the body limit (`server.body_limit_bytes`): a longer body is a 413 in the vendor's shape;
 //! 2. [`context`]: tenant resolved and seeded, client IP, the clock cell → [`RequestContext`];
 //! 3. [`journal`]: buffers both bodies, writes the journal entry and the metrics;
 //! 4. [`errors`]: a body-less or plain-text failure from below gets the vendor's error shape;
 //! 5. [`faults`]: the tenant's fault rules (delay, canned answer);
-//! 6. timeout (`server.request_timeout_ms`) → 408, then a caught panic → 500;
-//! 7. [`read_cache`]: pure reads answered from memory on SQLite; other requests move the stamp;
+//! 6. [`read_cache`]: pure reads answered from memory; other requests move the stamps;
+//! 7. timeout (`server.request_timeout_ms`) → 408, then a caught panic → 500;
 //! 8. the vendor's router.
+//!
+//! Steps 1–6 are one axum middleware calling each step's function in turn, not one middleware per
+//! step: axum clones the whole service inside a `from_fn` middleware for every request it passes
+//! on, so each extra middleware would cost a copy of everything inside it, per request.
 //!
 //! [`RequestContext`]: crate::platform::context::RequestContext
 
@@ -21,11 +24,14 @@ pub mod read_cache;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::StatusCode;
-use axum::middleware;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::Router;
+use http_body_util::Limited;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::platform::services::Services;
@@ -38,35 +44,60 @@ pub struct VendorLayerState {
     pub vendor: Vendor,
 }
 
-/// Wraps one vendor's routes in the layers above (`layer` adds outside what is already there,
-/// so they are listed innermost first).
+/// Wraps one vendor's routes in the steps above (`layer` adds outside what is already there, so
+/// they are listed innermost first).
 pub fn mount<S: Clone + Send + Sync + 'static>(
     vendor: Vendor,
     routes: Router<S>,
     services: Arc<Services>,
 ) -> Router<S> {
-    let server = &services.config.server;
-    let timeout = Duration::from_millis(server.request_timeout_ms);
-    let body_limit = server.body_limit_bytes;
+    let timeout = Duration::from_millis(services.config.server.request_timeout_ms);
     let state = VendorLayerState { services, vendor };
     let panicked = state.vendor.clone();
     routes
         // An explicit fallback makes unknown paths pass through these layers too (a nested
         // router's default fallback would not), so they get the vendor's 404.
         .fallback(|| async { StatusCode::NOT_FOUND })
-        .layer(middleware::from_fn_with_state(state.clone(), read_cache::cache_reads))
         .layer(CatchPanicLayer::custom(move |_panic| {
             tracing::error!(vendor = panicked.name(), "handler panicked");
             panicked.error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
         }))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
-        .layer(middleware::from_fn_with_state(state.clone(), faults::inject_faults))
-        .layer(middleware::from_fn_with_state(state.clone(), errors::shape_errors))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            journal::journal_and_measure,
-        ))
-        .layer(middleware::from_fn_with_state(state.clone(), context::resolve_context))
-        .layer(RequestBodyLimitLayer::new(body_limit))
-        .layer(middleware::from_fn_with_state(state, errors::shape_errors))
+        .layer(middleware::from_fn_with_state(state, gateway))
+}
+
+/// Steps 1–6, in order.
+async fn gateway(State(layer): State<VendorLayerState>, request: Request, next: Next) -> Response {
+    if let Some(refused) = refuse_announced_oversize(&layer, &request) {
+        return refused;
+    }
+    let limit = layer.services.config.server.body_limit_bytes;
+    let request = request.map(|body| Body::new(Limited::new(body, limit)));
+    let request = match context::resolve_context(&layer, request).await {
+        Ok(request) => request,
+        Err(refused) => return refused,
+    };
+    let layer = &layer;
+    journal::journal_and_measure(layer, request, |request| async move {
+        let response =
+            faults::inject_faults(layer, request, |request| read_cache::cache_reads(layer, request, next)).await;
+        errors::shape(&layer.vendor, response)
+    })
+    .await
+}
+
+/// A body announced longer than the limit is refused at once; any other is cut off at the limit
+/// while it is read (the journal's read then answers 413).
+fn refuse_announced_oversize(layer: &VendorLayerState, request: &Request) -> Option<Response> {
+    let limit = layer.services.config.server.body_limit_bytes;
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    announced.is_some_and(|length| length > limit as u64).then(|| {
+        layer
+            .vendor
+            .error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large")
+    })
 }

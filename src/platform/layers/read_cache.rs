@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -21,7 +21,9 @@ use crate::platform::shared_stamps::MoveWhenOver;
 /// Answers larger than this are not kept.
 const MAX_KEPT_BODY: usize = 64 * 1024;
 
-pub async fn cache_reads(State(layer): State<VendorLayerState>, request: Request, next: Next) -> Response {
+/// Answers a pure read from the cache or through `next` (keeping the answer), and moves the
+/// stamps around every other request.
+pub async fn cache_reads(layer: &VendorLayerState, request: Request, next: Next) -> Response {
     let Some(cache) = layer.services.read_cache.as_deref() else {
         return next.run(request).await;
     };
@@ -67,7 +69,7 @@ pub async fn cache_reads(State(layer): State<VendorLayerState>, request: Request
             return layer.vendor.error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
         }
     };
-    if bytes.len() <= MAX_KEPT_BODY {
+    if bytes.len() <= MAX_KEPT_BODY && is_kept(parts.status) {
         let answer = CachedAnswer {
             status: parts.status,
             headers: parts.headers.clone(),
@@ -76,6 +78,12 @@ pub async fn cache_reads(State(layer): State<VendorLayerState>, request: Request
         cache.put(key, stamp, answer);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Whether an answer follows from the stored state alone: not a timeout, a rate limit or a crash,
+/// which say something about the moment instead.
+fn is_kept(status: StatusCode) -> bool {
+    !(status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT || status == StatusCode::TOO_MANY_REQUESTS)
 }
 
 /// Everything a pure read's answer can depend on besides the stored state: vendor, tenant,
