@@ -166,7 +166,11 @@ def run(binary, shots):
             page.select_option("#filter-status", "4")
             expect(page.locator("#journal tr.entry")).to_have_count(0)
             page.select_option("#filter-status", "")
+            expect(detail).to_contain_text('"send_sms": true')
+            page.fill("#filter-path", ":generate-activation-code")
+            expect(page.locator("#journal tr.entry")).to_have_count(1)
             shot("journal")
+            page.fill("#filter-path", "")
 
             # Advance the clock by a preset and see the new time.
             before = emulator.call("GET", "/_emulator/clock")[1]

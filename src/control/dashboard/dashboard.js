@@ -95,11 +95,13 @@ async function copy(button) {
 
 const journal = {
   entries: [],
+  expanded: new Set(),
   lastId: null,
   controller: null,
 
   restart() {
     this.entries = [];
+    this.expanded.clear();
     this.lastId = null;
     this.render();
     this.connect();
@@ -152,7 +154,7 @@ const journal = {
     const entry = JSON.parse(data);
     this.lastId = entry.id;
     this.entries.push(entry);
-    if (this.entries.length > KEPT_ENTRIES) this.entries.shift();
+    if (this.entries.length > KEPT_ENTRIES) this.expanded.delete(this.entries.shift().id);
     if (this.matches(entry)) $("journal").tBodies[0].insertAdjacentHTML("afterbegin", this.row(entry));
     scheduleRefresh();
   },
@@ -167,24 +169,34 @@ const journal = {
 
   row(e) {
     const query = e.query ? "?" + e.query : "";
-    return `<tr class="entry s${String(e.status)[0]}" data-id="${e.id}">
-      <td class="mono">${esc(shortTime(e.at))}</td><td>${esc(vendorLabel(e.vendor))}</td>
+    const row = `<tr class="entry s${String(e.status)[0]}" data-id="${e.id}">
+      <td class="mono nowrap" title="${esc(e.at)}">${esc(clockTime(e.at))}</td><td class="nowrap">${esc(vendorLabel(e.vendor))}</td>
       <td class="mono">${esc(e.method)} ${esc(e.path)}${esc(query)}</td><td class="st">${esc(e.status)}</td>
       <td>${esc(Number(e.duration_ms).toFixed(1))}</td></tr>`;
+    return this.expanded.has(e.id) ? row + this.detail(e) : row;
+  },
+
+  detail(entry) {
+    return `<tr class="detail"><td colspan="5">
+      <div class="muted">request${entry.query ? " · query " + esc(entry.query) : ""}</div><pre>${esc(pretty(entry.request_body) || "(no body)")}</pre>
+      <div class="muted">response ${esc(entry.status)}</div><pre>${esc(pretty(entry.response_body) || "(no body)")}</pre></td></tr>`;
   },
 
   render() {
     $("journal").tBodies[0].innerHTML = this.entries.filter(e => this.matches(e)).reverse().map(e => this.row(e)).join("");
   },
 
+  // Expanded rows stay expanded when the filters change.
   toggle(row) {
-    const next = row.nextElementSibling;
-    if (next && next.classList.contains("detail")) { next.remove(); return; }
     const entry = this.entries.find(e => String(e.id) === row.dataset.id);
     if (!entry) return;
-    row.insertAdjacentHTML("afterend", `<tr class="detail"><td colspan="5">
-      <div class="muted">request${entry.query ? " · query " + esc(entry.query) : ""}</div><pre>${esc(pretty(entry.request_body) || "(no body)")}</pre>
-      <div class="muted">response ${esc(entry.status)}</div><pre>${esc(pretty(entry.response_body) || "(no body)")}</pre></td></tr>`);
+    const next = row.nextElementSibling;
+    if (this.expanded.delete(entry.id)) {
+      if (next && next.classList.contains("detail")) next.remove();
+      return;
+    }
+    this.expanded.add(entry.id);
+    row.insertAdjacentHTML("afterend", this.detail(entry));
   },
 };
 
@@ -337,6 +349,7 @@ function renderState(state) {
 // ---- refreshing ----------------------------------------------------------------------------
 
 function vendorLabel(name) { return (VENDORS.find(([n]) => n === name) || [name, name])[1]; }
+function clockTime(at) { return at ? String(at).replace(/^.*T/, "").replace(/Z$/, "") : ""; }
 function shortTime(at) { return at ? String(at).replace("T", " ").replace(/\.\d+Z$|Z$/, "") : ""; }
 
 async function refreshAll() {
