@@ -114,7 +114,12 @@ const journal = {
     const extra = this.lastId === null ? {} : { "Last-Event-ID": String(this.lastId) };
     try {
       const response = await fetch("/_emulator/journal/stream?backlog=200", { headers: headers(extra), signal: controller.signal });
-      if (response.status === 401) throw new Error("the control token is needed (type it above)");
+      if (response.status === 401) {
+        // No retry until a token is typed (which restarts the tail).
+        say("the control token is needed (type it above)");
+        $("journal-live").textContent = "needs the control token";
+        return;
+      }
       if (!response.ok || !response.body) throw new Error("journal stream: HTTP " + response.status);
       this.live(true);
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -360,7 +365,8 @@ async function refreshAll() {
     renderFaults(faults.faults);
     renderOutbox(outbox.messages);
     renderState(state);
-    say("");
+    // Clears an error shown before; a confirmation ("copied …", "done") stays.
+    if ($("status").className !== "ok") say("");
   } catch (e) { say(e.message); }
 }
 
