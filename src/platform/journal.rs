@@ -277,7 +277,6 @@ impl Journal {
         if self.capacity == 0 || self.max_total_bytes == 0 {
             return;
         }
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let request = self.keep(exchange.request_body.clone());
         let response = self.keep(exchange.response_body.clone());
         let cost = ENTRY_OVERHEAD
@@ -287,8 +286,8 @@ impl Journal {
             + exchange.uri.path().len()
             + exchange.uri.query().map_or(0, str::len)
             + tenant.len();
-        let stored = Stored {
-            id,
+        let mut stored = Stored {
+            id: 0,
             exchange: Exchange {
                 request_body: Bytes::new(),
                 response_body: Bytes::new(),
@@ -298,17 +297,21 @@ impl Journal {
             response,
             cost,
         };
-        // Built before the entry moves into the journal, and only when someone tails it.
+        // Built outside the lock, and only when someone tails the journal.
         let notice = (self.notices.receiver_count() > 0).then(|| JournalNotice {
             tenant: Arc::from(tenant),
             entry: self.view(&stored),
         });
         let Ok(mut entries) = self.entries.lock() else { return };
+        // The id is taken under the lock, so ids rise in the order entries are kept and tails
+        // are told of them: a tail that has seen id N has seen every entry before it.
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        stored.id = id;
         entries.push(tenant, stored, self.capacity);
         entries.enforce_budget(self.max_total_bytes);
-        if let Some(notice) = notice {
-            // Sent under the lock, so tails see entries in id order. An error only means the
-            // last reader left since the check.
+        if let Some(mut notice) = notice {
+            notice.entry.id = id;
+            // An error only means the last reader left since the check.
             let _ = self.notices.send(Arc::new(notice));
         }
     }
@@ -489,6 +492,36 @@ mod tests {
         assert!(!*subscription.closing.borrow());
         journal.close_streams();
         assert!(*subscription.closing.borrow());
+    }
+
+    #[test]
+    fn concurrent_records_reach_a_subscriber_in_rising_id_order() {
+        let journal = Arc::new(Journal::new(10_000, 16, usize::MAX));
+        let mut subscription = journal.subscribe();
+        let writers: Vec<_> = (0..4)
+            .map(|_| {
+                let journal = Arc::clone(&journal);
+                std::thread::spawn(move || {
+                    for _ in 0..50 {
+                        journal.record("t", exchange(200, b"{}"));
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        let mut ids = Vec::new();
+        while let Ok(notice) = subscription.notices.try_recv() {
+            ids.push(notice.entry.id);
+        }
+        assert_eq!(ids, (1..=200).collect::<Vec<u64>>());
+        let kept: Vec<u64> = journal
+            .list("t", &JournalFilter::default())
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(kept, ids, "the journal keeps them in the same order");
     }
 
     #[test]
