@@ -125,6 +125,12 @@ pub async fn serve(
         }));
     }
     let db = state.db.clone();
+    let services = Arc::clone(&state.services);
+    let shutdown = async move {
+        shutdown.await;
+        // Live journal tails never end by themselves; graceful shutdown waits for them.
+        services.journal.close_streams();
+    };
     let service = routed(app(state), move |request| match hosts.vendor_for(&request) {
         Some(vendor) => route_to_vendor(request, vendor),
         None => request,

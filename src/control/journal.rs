@@ -1,4 +1,4 @@
-//! `GET /_emulator/journal` (filters `vendor`, `method`, `status`, `limit`; newest last) and
+//! `GET /_emulator/journal` (filters `vendor`, `method`, `status`, `path`, `limit`; newest last) and
 //! `DELETE` to empty it.
 
 use axum::extract::State;
@@ -15,6 +15,7 @@ pub struct JournalQuery {
     vendor: Option<String>,
     method: Option<String>,
     status: Option<u16>,
+    path: Option<String>,
     limit: Option<usize>,
 }
 
@@ -27,6 +28,7 @@ pub async fn list(
         vendor: query.vendor,
         method: query.method,
         status: query.status,
+        path: query.path,
         limit: query.limit,
     };
     Ok(Json(json!({ "entries": app.journal.list(&tenant, &filter) })))

@@ -8,10 +8,12 @@ mod error;
 mod faults;
 mod health;
 mod journal;
+mod journal_stream;
 mod metrics;
 pub mod openapi;
 mod outbox;
 mod tenant_state;
+mod tenants;
 
 use std::sync::Arc;
 
@@ -50,6 +52,7 @@ fn protected_routes() -> ApiRouter {
         .get("/outbox", outbox::list)
         .delete("/outbox", outbox::clear)
         .get("/journal", journal::list)
+        .get("/journal/stream", journal_stream::stream)
         .delete("/journal", journal::clear)
         .get("/clock", clock::read)
         .post("/clock", clock::change)
@@ -58,6 +61,7 @@ fn protected_routes() -> ApiRouter {
         .delete("/faults", faults::clear)
         .delete("/faults/{id}", faults::remove)
         .get("/metrics", metrics::metrics)
+        .get("/tenants", tenants::list)
 }
 
 pub fn router(state: &AppState) -> Router<AppState> {

@@ -46,6 +46,12 @@ pub fn operations() -> Vec<Operation> {
                 "path": "/v5/auth/activate-workplace", "query": null, "status": 401, "duration_ms": 1.234,
                 "request_body": "{\"activation_code\":\"00000000\"}", "response_body": "{\"code\":\"WrongActivationCode\",\"message\":\"неверный код активации\"}" }] }))
             .response(400, "A bad filter", error("invalid query")),
+        Operation::new("get", "/journal/stream", "The journal as server-sent events: the newest `backlog` entries, then each new one (`curl -N`)")
+            .query(&[("vendor", "only this vendor's"), ("method", "only this method"), ("status", "only this status"),
+                ("path", "only paths containing this"), ("backlog", "how many kept entries first (default 50, 0: none)")])
+            .response(200, "text/event-stream: `event: entry`, `id: <entry id>`, `data: <entry>`; `event: lagged`, `data: {\"missed\": N}` after a slow read",
+                json!("event: entry\nid: 1\ndata: {\"id\":1,\"vendor\":\"lifepos\",\"method\":\"POST\",\"path\":\"/v5/auth/activate-workplace\",\"status\":401,…}\n\n"))
+            .response(400, "A bad filter or Last-Event-ID", error("Last-Event-ID must be a journal entry id")),
         Operation::new("delete", "/journal", "Empty the journal").response(200, "Emptied", json!({ "entries": [] })),
         Operation::new("get", "/clock", "The tenant's clock")
             .response(200, "The clock", json!({ "now": "2026-01-01T09:00:00.000Z", "offset_seconds": 0, "frozen": false })),
@@ -63,6 +69,8 @@ pub fn operations() -> Vec<Operation> {
         Operation::new("delete", "/faults/{id}", "Remove one fault rule")
             .response(200, "Removed", json!({ "removed": "5f0c…" }))
             .response(404, "No such rule", error("no fault rule 5f0c… in this tenant")),
+        Operation::new("get", "/tenants", "Every tenant used so far, by name")
+            .response(200, "The tenants", json!({ "tenants": ["default", "run-42"] })),
         Operation::new("get", "/metrics", "Prometheus metrics (text/plain)")
             .response(200, "The exposition", json!("emulator_requests_total{vendor=\"lifepos\",route=\"/lifepos/v5/auth/activate-workplace\",status=\"200\"} 1")),
         Operation::new("get", "/openapi.json", "This document").response(200, "OpenAPI 3.1", json!({ "openapi": "3.1.0" })),
@@ -70,7 +78,7 @@ pub fn operations() -> Vec<Operation> {
             .response(200, "OpenAPI 3.1", json!({ "openapi": "3.1.0" }))
             .response(404, "No such vendor", error("no vendor acme")),
         Operation::new("get", "/docs", "A browsable page of this document").response(200, "HTML", json!("<!doctype html>…")),
-        Operation::new("get", "/ui", "The dashboard: clock, fault rules, outbox, journal and state of a tenant")
+        Operation::new("get", "/ui", "The dashboard: a tenant's vendor state as tables, outbox, live journal, clock, fault rules, reset")
             .response(200, "HTML", json!("<!doctype html>…")),
     ]
 }

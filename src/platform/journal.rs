@@ -8,6 +8,11 @@
 //!
 //! `at` is wall-clock time, not the tenant's virtual clock: it says when the request reached this
 //! process. Each replica keeps its own journal.
+//!
+//! Live tails (`GET /_emulator/journal/stream`) [`subscribe`](Journal::subscribe) to new entries.
+//! The notices go through one bounded broadcast channel (`NOTICE_BUFFER` entries, each body already
+//! cut at `journal.max_body_bytes`), so a slow reader costs bounded memory: it misses notices and is
+//! told how many, it never holds the journal back. With no reader, recording builds no notice.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,6 +22,7 @@ use axum::body::Bytes;
 use axum::http::{Method, Uri};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use tokio::sync::{broadcast, watch};
 
 use crate::platform::clock::serialize_rfc3339;
 
@@ -55,6 +61,8 @@ pub struct JournalFilter {
     pub vendor: Option<String>,
     pub method: Option<String>,
     pub status: Option<u16>,
+    /// Only entries whose path contains this text.
+    pub path: Option<String>,
     /// The newest `limit` matching entries.
     pub limit: Option<usize>,
 }
@@ -62,13 +70,45 @@ pub struct JournalFilter {
 impl JournalFilter {
     fn matches(&self, entry: &Stored) -> bool {
         let exchange = &entry.exchange;
-        self.vendor.as_deref().is_none_or(|vendor| vendor == exchange.vendor)
+        self.matches_fields(
+            exchange.vendor,
+            exchange.method.as_str(),
+            exchange.status,
+            exchange.uri.path(),
+        )
+    }
+
+    /// Whether an entry already shown (a live notice) passes the filter.
+    pub fn matches_entry(&self, entry: &JournalEntry) -> bool {
+        self.matches_fields(entry.vendor, &entry.method, entry.status, &entry.path)
+    }
+
+    fn matches_fields(&self, vendor: &str, method: &str, status: u16, path: &str) -> bool {
+        self.vendor.as_deref().is_none_or(|wanted| wanted == vendor)
             && self
                 .method
                 .as_deref()
-                .is_none_or(|method| method.eq_ignore_ascii_case(exchange.method.as_str()))
-            && self.status.is_none_or(|status| status == exchange.status)
+                .is_none_or(|wanted| wanted.eq_ignore_ascii_case(method))
+            && self.status.is_none_or(|wanted| wanted == status)
+            && self.path.as_deref().is_none_or(|wanted| path.contains(wanted))
     }
+}
+
+/// A new entry, as live tails receive it.
+#[derive(Debug)]
+pub struct JournalNotice {
+    pub tenant: Arc<str>,
+    pub entry: JournalEntry,
+}
+
+/// How many notices a live tail may fall behind before it misses some.
+const NOTICE_BUFFER: usize = 256;
+
+/// What a live tail reads: new entries of every tenant, and whether the process is shutting down
+/// (so a tail ends and lets the server's graceful shutdown finish).
+pub struct JournalSubscription {
+    pub notices: broadcast::Receiver<Arc<JournalNotice>>,
+    pub closing: watch::Receiver<bool>,
 }
 
 /// A body cut to the journal's limit, with the length it had.
@@ -192,6 +232,8 @@ pub struct Journal {
     max_total_bytes: usize,
     next_id: AtomicU64,
     entries: Mutex<Entries>,
+    notices: broadcast::Sender<Arc<JournalNotice>>,
+    closing: watch::Sender<bool>,
 }
 
 impl Journal {
@@ -202,7 +244,22 @@ impl Journal {
             max_total_bytes,
             next_id: AtomicU64::new(1),
             entries: Mutex::default(),
+            notices: broadcast::Sender::new(NOTICE_BUFFER),
+            closing: watch::Sender::new(false),
         }
+    }
+
+    /// New entries from now on, for a live tail.
+    pub fn subscribe(&self) -> JournalSubscription {
+        JournalSubscription {
+            notices: self.notices.subscribe(),
+            closing: self.closing.subscribe(),
+        }
+    }
+
+    /// Ends every live tail: the process is shutting down.
+    pub fn close_streams(&self) {
+        self.closing.send_replace(true);
     }
 
     fn keep(&self, body: Bytes) -> KeptBody {
@@ -220,7 +277,6 @@ impl Journal {
         if self.capacity == 0 || self.max_total_bytes == 0 {
             return;
         }
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let request = self.keep(exchange.request_body.clone());
         let response = self.keep(exchange.response_body.clone());
         let cost = ENTRY_OVERHEAD
@@ -230,8 +286,8 @@ impl Journal {
             + exchange.uri.path().len()
             + exchange.uri.query().map_or(0, str::len)
             + tenant.len();
-        let stored = Stored {
-            id,
+        let mut stored = Stored {
+            id: 0,
             exchange: Exchange {
                 request_body: Bytes::new(),
                 response_body: Bytes::new(),
@@ -241,9 +297,23 @@ impl Journal {
             response,
             cost,
         };
+        // Built outside the lock, and only when someone tails the journal.
+        let notice = (self.notices.receiver_count() > 0).then(|| JournalNotice {
+            tenant: Arc::from(tenant),
+            entry: self.view(&stored),
+        });
         let Ok(mut entries) = self.entries.lock() else { return };
+        // The id is taken under the lock, so ids rise in the order entries are kept and tails
+        // are told of them: a tail that has seen id N has seen every entry before it.
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        stored.id = id;
         entries.push(tenant, stored, self.capacity);
         entries.enforce_budget(self.max_total_bytes);
+        if let Some(mut notice) = notice {
+            notice.entry.id = id;
+            // An error only means the last reader left since the check.
+            let _ = self.notices.send(Arc::new(notice));
+        }
     }
 
     /// A body as the journal shows it: text, cut at the configured size.
@@ -403,6 +473,83 @@ mod tests {
         assert_eq!(journal.sizes().len(), 9);
         journal.clear_all();
         assert_eq!(journal.bytes(), 0);
+    }
+
+    #[test]
+    fn subscribers_receive_new_entries_in_order_and_miss_none_within_the_buffer() {
+        let journal = Journal::new(2, 16, 1 << 20);
+        journal.record("t", exchange(200, b"before"));
+        let mut subscription = journal.subscribe();
+        for status in [201, 404, 500] {
+            journal.record("t", exchange(status, b"{}"));
+        }
+        let mut seen = Vec::new();
+        while let Ok(notice) = subscription.notices.try_recv() {
+            assert_eq!(&*notice.tenant, "t");
+            seen.push((notice.entry.id, notice.entry.status));
+        }
+        assert_eq!(seen, [(2, 201), (3, 404), (4, 500)]);
+        assert!(!*subscription.closing.borrow());
+        journal.close_streams();
+        assert!(*subscription.closing.borrow());
+    }
+
+    #[test]
+    fn concurrent_records_reach_a_subscriber_in_rising_id_order() {
+        let journal = Arc::new(Journal::new(10_000, 16, usize::MAX));
+        let mut subscription = journal.subscribe();
+        let writers: Vec<_> = (0..4)
+            .map(|_| {
+                let journal = Arc::clone(&journal);
+                std::thread::spawn(move || {
+                    for _ in 0..50 {
+                        journal.record("t", exchange(200, b"{}"));
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        let mut ids = Vec::new();
+        while let Ok(notice) = subscription.notices.try_recv() {
+            ids.push(notice.entry.id);
+        }
+        assert_eq!(ids, (1..=200).collect::<Vec<u64>>());
+        let kept: Vec<u64> = journal
+            .list("t", &JournalFilter::default())
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(kept, ids, "the journal keeps them in the same order");
+    }
+
+    #[test]
+    fn a_reader_that_falls_behind_misses_notices_instead_of_growing_memory() {
+        let journal = Journal::new(10, 16, 1 << 20);
+        let mut subscription = journal.subscribe();
+        for _ in 0..NOTICE_BUFFER + 10 {
+            journal.record("t", exchange(200, b""));
+        }
+        assert!(matches!(
+            subscription.notices.try_recv(),
+            Err(broadcast::error::TryRecvError::Lagged(10))
+        ));
+    }
+
+    #[test]
+    fn the_path_filter_matches_part_of_the_path() {
+        let journal = Journal::new(10, 16, 1 << 20);
+        journal.record("t", exchange(200, b""));
+        let hits = |path: &str| {
+            let filter = JournalFilter {
+                path: Some(path.to_owned()),
+                ..JournalFilter::default()
+            };
+            journal.list("t", &filter).len()
+        };
+        assert_eq!(hits("activate"), 1);
+        assert_eq!(hits("/v6/"), 0);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod cli;
 mod cloudtips;
 mod cloudtips_docs;
 mod control;
+mod dashboard;
 mod edin;
 mod edin_certificates;
 mod ergonomics;
