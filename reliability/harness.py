@@ -90,9 +90,11 @@ class Emulator:
             self.process.wait()
 
 
-def request(port, method, path, body=None, headers=None, timeout=10.0):
-    """(status, headers, parsed JSON or raw bytes)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+def request(port, method, path, body=None, headers=None, timeout=10.0, source=None):
+    """(status, headers, parsed JSON or raw bytes); `source`: the local address to connect from."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=timeout, source_address=(source, 0) if source else None
+    )
     try:
         if isinstance(body, (dict, list)):
             body = json.dumps(body).encode()

@@ -1,31 +1,44 @@
 """The reliability suite: `reliability/run [test …]` runs every test, or the named ones.
 
-Each test starts the real binary (EMULATOR_BIN, default target/debug/vendor-emulator) as its own
-processes on free ports, and returns a one-line figure for RELIABILITY.md.
+Every `test_<name>` function of a `test_*.py` module here is a test named `<name>`; modules run in
+the order of their `ORDER`. Each test starts the real binary (EMULATOR_BIN, default
+target/debug/vendor-emulator) as its own processes on free ports, and returns a one-line figure
+for RELIABILITY.md.
 """
 
+import glob
+import importlib
+import os
 import sys
 import time
 
-import test_kill9
 
-TESTS = {
-    "kill9_sqlite": test_kill9.test_kill9_sqlite,
-    "kill9_postgres": test_kill9.test_kill9_postgres,
-}
+def discover():
+    here = os.path.dirname(os.path.abspath(__file__))
+    modules = [
+        importlib.import_module(os.path.basename(path)[:-3])
+        for path in glob.glob(os.path.join(here, "test_*.py"))
+    ]
+    tests = {}
+    for module in sorted(modules, key=lambda module: module.ORDER):
+        for name in sorted(vars(module)):
+            if name.startswith("test_"):
+                tests[name[len("test_"):]] = getattr(module, name)
+    return tests
 
 
 def main(names):
-    unknown = [name for name in names if name not in TESTS]
+    tests = discover()
+    unknown = [name for name in names if name not in tests]
     if unknown:
-        print(f"unknown test(s): {', '.join(unknown)}; known: {', '.join(TESTS)}", file=sys.stderr)
+        print(f"unknown test(s): {', '.join(unknown)}; known: {', '.join(tests)}", file=sys.stderr)
         return 2
     failed = []
     started = time.monotonic()
-    for name in names or list(TESTS):
+    for name in names or list(tests):
         began = time.monotonic()
         try:
-            figure = TESTS[name]()
+            figure = tests[name]()
             print(f"ok   {name} ({time.monotonic() - began:.1f} s): {figure}", flush=True)
         except Exception as err:  # a failure of any kind is reported, and the rest still run
             failed.append(name)

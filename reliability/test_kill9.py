@@ -12,6 +12,7 @@ import time
 
 from harness import Emulator, PostgresDatabase, check, cloudtips_token, request, tenant_headers
 
+ORDER = 1
 TENANT = "reliability-kill"
 WRITERS = 8
 LOAD_SECONDS = 1.5
@@ -42,7 +43,7 @@ def run_load(emulator):
                     timeout=5,
                 )
             except OSError:
-                continue  # the kill cut this one: not acknowledged
+                return  # the kill cut this one, so it is not acknowledged; the process is gone
             if status == 200:
                 created = body["data"]["created"][0]
                 with lock:
