@@ -128,8 +128,12 @@ pub async fn serve(
         Some(vendor) => route_to_vendor(request, vendor),
         None => request,
     });
-    serve_connections(listener, service, limits, shutdown).await;
-    let _ = stop.send(true);
+    // One signal stops every listener at once, so all of them drain within the same drain time.
+    let stop_every_listener = async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    };
+    serve_connections(listener, service, limits, stop_every_listener).await;
     for server in vendor_servers {
         if let Err(err) = server.await {
             tracing::error!(error = %err, "vendor listener failed");
