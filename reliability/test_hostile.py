@@ -11,6 +11,7 @@ from harness import LP_HEADERS, Emulator, check, cloudtips_token, request, tenan
 ORDER = 3
 TENANT = "reliability-hostile"
 HEADER_TIMEOUT_MS = 2000
+REQUEST_TIMEOUT_MS = 3000
 SLOW_CLIENTS = 16
 
 
@@ -113,6 +114,35 @@ def bodies_refused(emulator):
     return checked, slowest
 
 
+def huge_valid_list(emulator):
+    """100 000 valid receivers in one CloudTips create-many: answered within the request timeout
+    (a 408, rolled back, or a 200), never a hang."""
+    bearer = cloudtips_token(emulator.port, TENANT)
+    body = {
+        "placeId": "place-1",
+        "receivers": [{"phoneNumber": f"+7991{i:07d}", "name": f"N{i}"} for i in range(100_000)],
+    }
+    began = time.monotonic()
+    status, _, answer = request(
+        emulator.port,
+        "POST",
+        "/cloudtips/api/receivers/create-many",
+        body=body,
+        headers=tenant_headers(TENANT, {"Authorization": f"Bearer {bearer}"}),
+        timeout=REQUEST_TIMEOUT_MS / 1000 + 10,
+    )
+    took = time.monotonic() - began
+    check(took < REQUEST_TIMEOUT_MS / 1000 + 5, f"100 000 receivers answered after {took:.1f} s")
+    _, _, state = request(emulator.port, "GET", "/_emulator/state", headers=tenant_headers(TENANT))
+    stored = sum(r["phoneNumber"].startswith("+7991") for r in state["cloudtips"]["receivers"])
+    if status == 200:
+        check(stored == 100_000, f"answered 200 but {stored} receivers stored")
+    else:
+        check(status == 408 and cloudtips_shape(status, answer), f"100 000 receivers: {status} {str(answer)[:300]}")
+        check(stored == 0, f"a timed-out create-many left {stored} receivers")
+    return status, took
+
+
 def slow_headers(emulator):
     """SLOW_CLIENTS trickle a request head a byte a second; the others must keep being served."""
     head = b"GET /_emulator/health HTTP/1.1\r\nHost: x\r\nX-Trickle: " + b"a" * 64 + b"\r\n\r\n"
@@ -200,12 +230,17 @@ def spoofed_forwarded_for(emulator):
 
 def test_hostile():
     emulator = Emulator(
-        "sqlite::memory:", env={"EMULATOR__SERVER__HEADER_READ_TIMEOUT_MS": str(HEADER_TIMEOUT_MS)}
+        "sqlite::memory:",
+        env={
+            "EMULATOR__SERVER__HEADER_READ_TIMEOUT_MS": str(HEADER_TIMEOUT_MS),
+            "EMULATOR__SERVER__REQUEST_TIMEOUT_MS": str(REQUEST_TIMEOUT_MS),
+        },
     ).start()
     try:
         served, worst, cut = slow_headers(emulator)
         refused, slowest = bodies_refused(emulator)
         heads = big_heads(emulator)
+        huge_status, huge_took = huge_valid_list(emulator)
         spoofed_forwarded_for(emulator)
         check(emulator.alive(), "the emulator died")
         status, _, _ = request(emulator.port, "GET", "/_emulator/health")
@@ -216,5 +251,7 @@ def test_hostile():
         f"{SLOW_CLIENTS} byte-a-second clients cut after ≤ {cut:.1f} s (timeout {HEADER_TIMEOUT_MS} ms) while "
         f"{served} other requests were served (slowest {worst * 1000:.0f} ms); {refused} hostile bodies "
         f"refused in the vendor's shape (slowest {slowest * 1000:.0f} ms); {'; '.join(heads)}; "
+        f"100 000 valid receivers in one call: {huge_status} after {huge_took:.1f} s "
+        f"(request timeout {REQUEST_TIMEOUT_MS} ms, nothing left behind); "
         "a banned client stays banned behind X-Forwarded-For, X-Real-IP and Forwarded"
     )
