@@ -9,7 +9,9 @@ for RELIABILITY.md.
 import glob
 import importlib
 import os
+import shutil
 import sys
+import tempfile
 import time
 
 
@@ -33,6 +35,10 @@ def main(names):
     if unknown:
         print(f"unknown test(s): {', '.join(unknown)}; known: {', '.join(tests)}", file=sys.stderr)
         return 2
+    # Every test's working directories (logs, SQLite files, nginx's prefix) go under one directory,
+    # removed when all passed and kept, named, when one failed. Readable by all: nginx runs as nobody.
+    tempfile.tempdir = tempfile.mkdtemp(prefix="reliability-run-", dir=os.environ.get("TMPDIR", "/tmp"))
+    os.chmod(tempfile.tempdir, 0o755)
     failed = []
     started = time.monotonic()
     for name in names or list(tests):
@@ -44,7 +50,11 @@ def main(names):
             failed.append(name)
             print(f"FAIL {name} ({time.monotonic() - began:.1f} s): {type(err).__name__}: {err}", flush=True)
     print(f"reliability: {len(failed)} failed, {time.monotonic() - started:.1f} s in all")
-    return 1 if failed else 0
+    if failed:
+        print(f"logs of the emulators and nginx: {tempfile.tempdir}")
+        return 1
+    shutil.rmtree(tempfile.tempdir, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":
