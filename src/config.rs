@@ -38,6 +38,8 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<IpNet>,
     pub body_limit_bytes: usize,
     pub request_timeout_ms: u64,
+    pub header_read_timeout_ms: u64,
+    pub shutdown_drain_ms: u64,
     /// vendor name → host names it answers for at the root path.
     pub vendor_hosts: BTreeMap<String, Vec<String>>,
 }

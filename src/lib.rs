@@ -3,6 +3,7 @@
 //! real application on port 0.
 
 pub mod config;
+mod connections;
 pub mod control;
 pub mod db;
 pub mod fixtures;
@@ -17,13 +18,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::Request;
-use axum::{Router, ServiceExt};
+use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::field::Empty;
 use tracing::Level;
 
 use crate::config::Config;
+use crate::connections::{serve_connections, ConnectionLimits};
 use crate::db::{Db, DbError};
 use crate::fixtures::FixtureError;
 use crate::fixtures::StartupFixtures;
@@ -109,6 +111,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let invalid = |err: StartupError| std::io::Error::new(std::io::ErrorKind::InvalidInput, err.to_string());
     let hosts = host_routes(&state.config).map_err(invalid)?;
+    let limits = ConnectionLimits::from_config(&state.config.server);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut vendor_servers = Vec::new();
     for (vendor, address) in vendor_listeners(&state.config).map_err(invalid)? {
@@ -116,13 +119,9 @@ pub async fn serve(
         tracing::info!(vendor, %address, "vendor listener ready");
         let service = routed(app(state.clone()), move |request| route_to_vendor(request, vendor));
         let mut stopped = stopped.clone();
-        vendor_servers.push(tokio::spawn(async move {
-            axum::serve(listener, service.into_make_service_with_connect_info::<SocketAddr>())
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.wait_for(|stop| *stop).await;
-                })
-                .await
-        }));
+        vendor_servers.push(tokio::spawn(serve_connections(listener, service, limits, async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        })));
     }
     let db = state.db.clone();
     let services = Arc::clone(&state.services);
@@ -135,17 +134,19 @@ pub async fn serve(
         Some(vendor) => route_to_vendor(request, vendor),
         None => request,
     });
-    let served = axum::serve(listener, service.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await;
-    let _ = stop.send(true);
+    // One signal stops every listener at once, so all of them drain within the same drain time.
+    let stop_every_listener = async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    };
+    serve_connections(listener, service, limits, stop_every_listener).await;
     for server in vendor_servers {
-        if let Ok(Err(err)) = server.await {
+        if let Err(err) = server.await {
             tracing::error!(error = %err, "vendor listener failed");
         }
     }
     db.close().await;
-    served
+    Ok(())
 }
 
 /// The router behind a rewrite of each request's path (host routing, vendor listeners).

@@ -148,11 +148,25 @@ async fn require_control_token(State(app): State<AppState>, request: Request, ne
             .get(AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.strip_prefix("Bearer "));
-        if presented != Some(expected) {
+        if !presented.is_some_and(|presented| same_secret(presented, expected)) {
             return ControlError::new(StatusCode::UNAUTHORIZED, "a valid control token is required").into_response();
         }
     }
     next.run(request).await
+}
+
+/// Compares a presented token with the configured one in time that depends on neither: both are
+/// hashed first (so their lengths do not show either), and the digests are compared with no
+/// early exit, so how long a refusal takes says nothing about how much of a guess was right.
+fn same_secret(presented: &str, expected: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    let presented = Sha256::digest(presented.as_bytes());
+    let expected = Sha256::digest(expected.as_bytes());
+    let difference = presented
+        .iter()
+        .zip(expected.iter())
+        .fold(0u8, |difference, (a, b)| difference | (a ^ b));
+    std::hint::black_box(difference) == 0
 }
 
 /// The tenant a control call acts on, seeded on first use like any other.
@@ -178,5 +192,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ControlQuery<T
         axum::extract::Query::<T>::try_from_uri(&parts.uri)
             .map(|query| ControlQuery(query.0))
             .map_err(|err| ControlError::bad_request(err.body_text()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_secret;
+
+    #[test]
+    fn control_tokens_match_only_exactly() {
+        assert!(same_secret("s3cret-token", "s3cret-token"));
+        assert!(!same_secret("s3cret-tokeN", "s3cret-token"), "last byte differs");
+        assert!(!same_secret("x3cret-token", "s3cret-token"), "first byte differs");
+        assert!(!same_secret("s3cret-toke", "s3cret-token"), "a prefix");
+        assert!(!same_secret("s3cret-token-", "s3cret-token"), "longer");
+        assert!(!same_secret("", "s3cret-token"));
     }
 }

@@ -119,8 +119,10 @@ fn parse(body: &Map<String, Value>) -> Result<CreateRequest, CloudtipsError> {
         }
     };
     let mut receivers = Vec::new();
-    let mut phones = Vec::new();
-    let mut external_ids = Vec::new();
+    // Sets, not lists: a request with 100 000 receivers must not cost 100 000² comparisons in one
+    // poll, which no request timeout could interrupt.
+    let mut phones = std::collections::HashSet::new();
+    let mut external_ids = std::collections::HashSet::new();
     for (i, item) in items.iter().enumerate() {
         let Value::Object(item) = item else {
             errors.add("Receivers", format!("Получатель {} должен быть объектом", i + 1));
@@ -165,10 +167,10 @@ fn parse(body: &Map<String, Value>) -> Result<CreateRequest, CloudtipsError> {
             .map_err(|message| errors.add("SendPassword", message))
             .unwrap_or(false);
         if let Some(id) = &external_id {
-            external_ids.push(id.clone());
+            external_ids.insert(id.clone());
         }
         if let (Some(phone), Some(name)) = (phone, name) {
-            phones.push(phone.clone());
+            phones.insert(phone.clone());
             receivers.push(NewReceiver {
                 phone,
                 name,
