@@ -113,6 +113,18 @@ def request(port, method, path, body=None, headers=None, timeout=10.0, source=No
         connection.close()
 
 
+def status_of_stream(port, path, headers=None, timeout=10.0):
+    """(status, content type) of an answer that streams without end (server-sent events): the
+    status line and headers only, then the connection is closed."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type")
+    finally:
+        connection.close()
+
+
 def tenant_headers(tenant, extra=None):
     return {"X-Emulator-Tenant": tenant, **(extra or {})}
 

@@ -6,7 +6,7 @@ the median refusal time of a guess wrong in its first byte against one wrong onl
 import statistics
 import time
 
-from harness import Emulator, check, cloudtips_token, request, tenant_headers
+from harness import Emulator, check, cloudtips_token, request, status_of_stream, tenant_headers
 
 ORDER = 4
 TENANT = "reliability-token"
@@ -103,7 +103,12 @@ def test_control_token():
                 refused += 1
         check(snapshot(emulator) == before, "a refused control call changed tenant state")
         for method, path in operations:
-            if method == "GET":
+            if method == "GET" and path.endswith("/stream"):
+                # The live journal never ends: its status and type are what the token opens.
+                status, content_type = status_of_stream(emulator.port, "/_emulator" + path, headers=with_token())
+                check(status == 200 and "text/event-stream" in (content_type or ""),
+                      f"{method} {path} with the token: {status} {content_type}")
+            elif method == "GET":
                 status, _, body = request(emulator.port, method, "/_emulator" + path, headers=with_token())
                 check(status == 200, f"{method} {path} with the token: {status} {body}")
         status, _, _ = request(emulator.port, "GET", "/_emulator/health")
