@@ -94,7 +94,9 @@ def rows(r):
 def markdown(r):
     m, q = r["machine"], r["quiet"]
     lines = [
-        f"Benchmark of {r['date']} ({r['mode']} run), commit `{r['git']['commit'][:12]}`"
+        f"Benchmark of {r['date']} ({r['mode']} run"
+        + (f", scenarios {', '.join(map(str, r['only']))} only" if r.get("only") else "")
+        + f"), commit `{r['git']['commit'][:12]}`"
         f"{' with uncommitted changes' if r['git']['uncommitted_changes'] else ''}; {m['nproc']} × {m['cpu_model']}, "
         f"Linux {m['kernel']}; servers on core 0, load on core 1; {r['settings']['runs']} runs of "
         f"{r['settings']['duration']} s at {r['settings']['connections']} connections, medians; "
