@@ -36,6 +36,13 @@ pub type Tx = Transaction<'static, Any>;
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// Where transactions start. On SQLite one connection: SQLite lets one writer in at a time,
+    /// and writers queued for the pool's one connection wait their turn in order, where writers
+    /// racing for the file's lock would each sleep in SQLite's busy handler (1, 2, 5, 10 … ms)
+    /// between tries — most of a contended write's time. Readers keep the whole pool (WAL lets
+    /// them read beside the writer). On PostgreSQL the same pool: its writers lock rows, not the
+    /// database.
+    writer: AnyPool,
     engine: Engine,
     /// The database as the pool opened it (an in-memory one under its unique name).
     location: String,
@@ -62,43 +69,23 @@ impl Db {
             Engine::Sqlite => sqlite_url_creating_file(url),
             Engine::Postgres => url.to_owned(),
         };
-        let mut options = AnyPoolOptions::new()
-            .max_connections(max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(10));
-        if engine == Engine::Sqlite {
-            // An in-memory database lives only while a connection holds it: never let the pool
-            // drop to zero connections.
-            options = options
-                .min_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None)
-                .after_connect(|conn, _meta| {
-                    Box::pin(async move {
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        Ok(())
-                    })
-                });
-        } else {
-            // An emulator's writes need atomicity and isolation, not the wait for each commit to
-            // reach the disk: without it a commit costs no fsync, which is most of a write's time
-            // on PostgreSQL. A crash of the server can lose the last moments of writes, never
-            // leave them half done.
-            options = options.after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    conn.execute("SET synchronous_commit = off").await?;
-                    Ok(())
-                })
-            });
-        }
-        let pool = options.connect(&url).await.map_err(DbError::Connect)?;
+        let pool = pool_options(engine, max_connections.max(1))
+            .connect(&url)
+            .await
+            .map_err(DbError::Connect)?;
         if engine == Engine::Sqlite && !url.contains("mode=memory") {
             pool.execute("PRAGMA journal_mode = WAL")
                 .await
                 .map_err(DbError::Connect)?;
         }
-        MIGRATOR.run(&pool).await?;
+        let writer = match engine {
+            Engine::Sqlite => pool_options(engine, 1).connect(&url).await.map_err(DbError::Connect)?,
+            Engine::Postgres => pool.clone(),
+        };
+        MIGRATOR.run(&writer).await?;
         Ok(Db {
             pool,
+            writer,
             engine,
             location: url,
         })
@@ -106,6 +93,11 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// For a single statement that writes outside a transaction (see [`Db::writer`]'s field).
+    pub fn writer(&self) -> &AnyPool {
+        &self.writer
     }
 
     pub fn engine(&self) -> Engine {
@@ -126,7 +118,7 @@ impl Db {
     /// hand its connection back to the pool inside a transaction nobody owns, locking the database
     /// for every later write. Run to the end, the transaction is simply dropped and rolled back.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        let pool = self.pool.clone();
+        let pool = self.writer.clone();
         let engine = self.engine;
         let started = tokio::spawn(async move {
             match engine {
@@ -146,8 +138,42 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
+}
+
+/// The pool settings of each engine, for a pool of up to `max_connections`.
+fn pool_options(engine: Engine, max_connections: u32) -> AnyPoolOptions {
+    let mut options = AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10));
+    if engine == Engine::Sqlite {
+        // An in-memory database lives only while a connection holds it: never let the pool
+        // drop to zero connections.
+        options = options
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    Ok(())
+                })
+            });
+    } else {
+        // An emulator's writes need atomicity and isolation, not the wait for each commit to
+        // reach the disk: without it a commit costs no fsync, which is most of a write's time
+        // on PostgreSQL. A crash of the server can lose the last moments of writes, never
+        // leave them half done.
+        options = options.after_connect(|conn, _meta| {
+            Box::pin(async move {
+                conn.execute("SET synchronous_commit = off").await?;
+                Ok(())
+            })
+        });
+    }
+    options
 }
 
 /// Deletes every row of `tenant` from each table, in the order given.

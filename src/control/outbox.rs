@@ -32,6 +32,6 @@ pub async fn clear(
     State(app): State<AppState>,
     ControlTenant(tenant): ControlTenant,
 ) -> Result<Json<Value>, ControlError> {
-    outbox::clear(app.db.pool(), &tenant).await?;
+    outbox::clear(app.db.writer(), &tenant).await?;
     Ok(Json(json!({ "messages": [] })))
 }

@@ -9,7 +9,7 @@ pub async fn shared_secret(db: &Db, name: &str) -> Result<String, sqlx::Error> {
     sqlx::query("INSERT INTO platform_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .bind(random_token())
-        .execute(db.pool())
+        .execute(db.writer())
         .await?;
     sqlx::query_scalar("SELECT value FROM platform_secrets WHERE name = $1")
         .bind(name)

@@ -64,7 +64,7 @@ pub async fn authenticate(call: &Call) -> Result<Session, EdinError> {
         .ok_or(EdinError::Unauthorized)?;
     let now_ms = to_ms(call.context.now(call.app.db.pool()).await?);
     let (login, gln) = session::touch(
-        call.app.db.pool(),
+        call.app.db.writer(),
         call.tenant(),
         token,
         now_ms,
