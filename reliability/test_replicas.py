@@ -26,15 +26,21 @@ class Nginx:
         self.prefix = tempfile.mkdtemp(prefix="reliability-nginx-")
         os.chmod(self.prefix, 0o777)
         self.port = free_port()
-        with open(os.path.join(ROOT, "reliability", "nginx.conf")) as handle:
-            conf = handle.read()
-        for key, value in {
-            "@LISTEN@": f"127.0.0.1:{self.port}",
-            "@REPLICA_A@": f"127.0.0.1:{replicas[0].port}",
-            "@REPLICA_B@": f"127.0.0.1:{replicas[1].port}",
-            "@PREFIX@": self.prefix,
-        }.items():
-            conf = conf.replace(key, value)
+        # The same renderer docker-compose.yml runs in its nginx container.
+        conf = subprocess.run(
+            [
+                os.path.join(ROOT, "reliability", "render-nginx"),
+                os.path.join(ROOT, "reliability", "nginx.conf"),
+                f"127.0.0.1:{self.port}",
+                f"127.0.0.1:{replicas[0].port}",
+                f"127.0.0.1:{replicas[1].port}",
+                self.prefix,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        check("@" not in conf, "render-nginx left a placeholder")
         with open(os.path.join(self.prefix, "nginx.conf"), "w") as handle:
             handle.write(conf)
 

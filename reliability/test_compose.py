@@ -1,0 +1,85 @@
+"""Staging packaging: docker-compose.yml runs what the replica test runs. No container engine runs
+here, so this holds the compose files against the files they use: nginx is reliability/nginx.conf
+filled in by reliability/render-nginx (the renderer test_replicas.py uses) for the two replica
+services that exist, the replicas trust exactly the nginx address the network gives it, and both
+compose files alias every vendor host name of the bundled configuration."""
+
+import os
+import re
+import subprocess
+import tomllib
+
+from harness import ROOT, check
+
+ORDER = 6
+
+
+def read(*parts):
+    with open(os.path.join(ROOT, *parts)) as handle:
+        return handle.read()
+
+
+def service_blocks(compose):
+    """Top-level services by name, each as its text (two-space indented keys under services:)."""
+    body = compose.split("\nservices:\n", 1)[1].split("\n\n" + "networks:", 1)[0].split("\nvolumes:\n", 1)[0]
+    blocks = re.split(r"\n(?=  [a-z][\w-]*:)", "\n" + body)
+    named = {}
+    for block in blocks:
+        match = re.match(r"\s*([a-z][\w-]*):", block)
+        if match:
+            named[match.group(1)] = block
+    return named
+
+
+def vendor_hosts():
+    config = tomllib.loads(read("config", "default.toml"))
+    return sorted(host for hosts in config["server"]["vendor_hosts"].values() for host in hosts)
+
+
+def aliases(block):
+    listed = block.split("aliases:", 1)[1]
+    return sorted(re.findall(r"^\s+- ([\w.-]+)\s*$", listed, re.MULTILINE))
+
+
+def test_compose():
+    compose = read("docker-compose.yml")
+    services = service_blocks(compose)
+    check({"postgres", "emulator-a", "emulator-b", "nginx"} <= set(services), f"services: {sorted(services)}")
+    check("&replica" in services["emulator-a"] and services["emulator-b"].strip() == "emulator-b: *replica",
+          "the two replicas are one definition")
+    nginx = services["nginx"]
+    check("./reliability/nginx.conf:/etc/vendor-emulator/nginx.conf.in:ro" in nginx, "nginx mounts reliability/nginx.conf")
+    check("./reliability/render-nginx:/usr/local/bin/render-nginx:ro" in nginx, "nginx mounts the renderer")
+    command = re.search(r"render-nginx (\S+) (\S+) (\S+) (\S+) (\S+)", nginx)
+    check(command is not None, "nginx runs render-nginx")
+    template, listen, replica_a, replica_b, prefix = command.groups()
+    check(template == "/etc/vendor-emulator/nginx.conf.in", f"renders the mounted file, not {template}")
+    check({replica_a.split(":")[0], replica_b.split(":")[0]} == {"emulator-a", "emulator-b"},
+          f"upstreams {replica_a} {replica_b} are the replica services")
+    check(f"-p {prefix} -c {prefix}/nginx.conf" in nginx, "nginx runs the rendered file")
+    rendered = subprocess.run(
+        [os.path.join(ROOT, "reliability", "render-nginx"), os.path.join(ROOT, "reliability", "nginx.conf"),
+         listen, replica_a, replica_b, prefix],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    check("@" not in rendered and f"server {replica_a};" in rendered and f"listen {listen};" in rendered,
+          "the compose arguments fill every placeholder")
+
+    replica = tomllib.loads(read("deploy", "replica.toml"))
+    address = re.search(r"ipv4_address: ([\d.]+)", nginx).group(1)
+    check(replica["server"]["trusted_proxies"] == [address],
+          f"replicas trust {replica['server']['trusted_proxies']}, nginx is {address}")
+    subnet = re.search(r"subnet: ([\d.]+)/(\d+)", compose).group(1)
+    check(address.rsplit(".", 1)[0] == subnet.rsplit(".", 1)[0], f"{address} lies in {subnet}")
+    check("EMULATOR_CONFIG: /etc/vendor-emulator/replica.toml" in services["emulator-a"]
+          and "./deploy/replica.toml:/etc/vendor-emulator/replica.toml:ro" in services["emulator-a"],
+          "replicas read deploy/replica.toml")
+
+    hosts = vendor_hosts()
+    check(aliases(nginx) == hosts, f"nginx aliases {aliases(nginx)} != vendor hosts {hosts}")
+    single = service_blocks(read("docker-compose.sqlite.yml"))
+    check(set(single) == {"emulator"}, f"the SQLite variant is one container: {sorted(single)}")
+    check("sqlite:///data/" in single["emulator"] and "emulator-data:/data" in single["emulator"],
+          "the SQLite variant keeps its file in the volume")
+    check(aliases(single["emulator"]) == hosts, "the SQLite variant aliases every vendor host")
+    return f"2 replicas + nginx from reliability/nginx.conf, {len(hosts)} vendor host aliases; SQLite variant"
