@@ -146,6 +146,17 @@ async fn load<'c, E: Executor<'c, Database = Any>>(executor: E, tenant: &str) ->
     })
 }
 
+/// The tenant's now from its `tenants` row's `clock_offset_ms` and `frozen_at_ms`, for a caller
+/// that read them with its own query (one round trip instead of two).
+pub fn now_of_stored(offset_ms: i64, frozen_at_ms: Option<i64>) -> DateTime<Utc> {
+    StoredClock {
+        offset_ms,
+        frozen_at_ms,
+    }
+    .state(real_now_ms())
+    .now
+}
+
 pub fn real_now_ms() -> i64 {
     Utc::now().timestamp_millis()
 }

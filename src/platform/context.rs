@@ -33,6 +33,13 @@ impl RequestContext {
         }
     }
 
+    /// The tenant's time as a caller read it along with its own query ([`clock::now_of_stored`]);
+    /// the first reading of the request wins, so every part of it still sees one instant.
+    pub fn knows_now(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let _ = self.now.set(now);
+        self.now.get().copied().unwrap_or(now)
+    }
+
     /// The tenant's current time, the same for the whole request.
     pub async fn now<'c, E: Executor<'c, Database = Any>>(&self, executor: E) -> Result<DateTime<Utc>, sqlx::Error> {
         self.now

@@ -10,6 +10,7 @@ use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::platform::clock;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
 use crate::vendors::sup::client;
@@ -74,12 +75,17 @@ pub async fn authenticate(
     let claims = jwt::verify(&jwt::tenant_key(&app.signing_key, tenant), token.trim())
         .filter(|claims| claims.tenant == *tenant)
         .ok_or(SupError::Unauthorized)?;
-    if claims.exp <= context.now(app.db.pool()).await?.timestamp() {
+    let (encryption_key, offset_ms, frozen_at_ms) =
+        client::encryption_key_and_clock(app.db.pool(), tenant, &claims.sub)
+            .await?
+            .ok_or(SupError::Unauthorized)?;
+    if claims.exp
+        <= context
+            .knows_now(clock::now_of_stored(offset_ms, frozen_at_ms))
+            .timestamp()
+    {
         return Err(SupError::Unauthorized);
     }
-    let encryption_key = client::encryption_key(app.db.pool(), tenant, &claims.sub)
-        .await?
-        .ok_or(SupError::Unauthorized)?;
     Ok(SupClient {
         tenant: tenant.clone(),
         login: claims.sub,

@@ -25,20 +25,22 @@ pub async fn password<'c, E: Executor<'c, Database = Any>>(
         .await
 }
 
-/// The client's encryption key (`Some(None)`: a client without one); `None` if there is no such
-/// client (any more).
-pub async fn encryption_key<'c, E: Executor<'c, Database = Any>>(
+/// The client's `encryption_key` (`Some(None)`: a client without one) and the tenant's clock
+/// (`clock_offset_ms`, `frozen_at_ms`) in one query: what every authenticated call needs before
+/// it can check its token's expiry. `None` if there is no such client (any more).
+pub async fn encryption_key_and_clock<'c, E: Executor<'c, Database = Any>>(
     executor: E,
     tenant: &str,
     login: &str,
-) -> Result<Option<Option<String>>, sqlx::Error> {
-    let client: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT encryption_key FROM sup_clients WHERE tenant = $1 AND login = $2")
-            .bind(tenant)
-            .bind(login)
-            .fetch_optional(executor)
-            .await?;
-    Ok(client.map(|(key,)| key))
+) -> Result<Option<(Option<String>, i64, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.encryption_key, t.clock_offset_ms, t.frozen_at_ms FROM sup_clients c \
+         JOIN tenants t ON t.name = c.tenant WHERE c.tenant = $1 AND c.login = $2",
+    )
+    .bind(tenant)
+    .bind(login)
+    .fetch_optional(executor)
+    .await
 }
 
 /// Every client of the tenant, by login.
