@@ -7,9 +7,11 @@
 //! - a malformed or non-object JSON body is a 422 `RequestIsNotValid` with `errors.body`;
 //! - tokens do not expire; a reset or `?mode=replace` fixture load revokes them.
 //!
-//! Layout: the handlers (`sign_in`, `activation`, `orgs`, `workplaces`, `employees`, `outlets`)
-//! check requests and hold no SQL; one store per resource (`organization`, `outlet`, `employee`,
-//! `workplace`, `token`, `api_key`, with the lookups they share in `store`) holds the row, its SQL
+//! Layout: the handlers (`sign_in`, `activation`, `orgs`, `workplaces`, `employees`, `outlets`,
+//! and the read side `sales`, `terminals`, `fiscal_registrars`) check requests and hold no SQL; one
+//! store per resource (`organization`, `outlet`, `employee`, `workplace`, `token`, `api_key`, `sale`,
+//! `terminal` with its transactions, `fiscal` with registrars and their documents, with the lookups
+//! they share in `store`) holds the row, its SQL
 //! and its JSON form, and handlers, extractors and `fixtures` all go through it. `headers` is the
 //! client-header layer, `auth` and `access` the extractors (the credential, the organization),
 //! `request` reads bodies, `patch` applies JSON Patches, `phone_rule` and `org_extensions` hold
