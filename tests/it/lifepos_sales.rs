@@ -20,9 +20,9 @@ const FIRST_SALE: &str = "1a2b3c4d-0000-4000-8000-000000005001";
 const SALES: usize = 25;
 
 /// The headers of the public TypeScript client: `X-LP-Client-Type: WebApp`.
-fn web_app(app: &TestApp, path: &str) -> RequestBuilder {
+fn web_app(app: &TestApp, method: Method, path: &str) -> RequestBuilder {
     app.client
-        .request(Method::GET, app.url(&format!("/lifepos{path}")))
+        .request(method, app.url(&format!("/lifepos{path}")))
         .header("Accept-Language", "ru-RU")
         .header("X-LP-Client-Identifier", "726f79ad-5af6-4eae-bbd4-66f84313cd35")
         .header("X-LP-Client-Type", "WebApp")
@@ -102,8 +102,7 @@ async fn with_bakery(backend: Backend) -> TestApp {
 
 async fn sign_in(app: &TestApp) -> String {
     let (status, body) = send(
-        web_app(app, "/auth/sign-in-by-phone")
-            .method_post()
+        web_app(app, Method::POST, "/auth/sign-in-by-phone")
             .header("Content-Type", "application/json")
             .json(&json!({ "phone": "+79995550001", "password": "bakery-pass" })),
     )
@@ -112,25 +111,8 @@ async fn sign_in(app: &TestApp) -> String {
     body["token"].as_str().unwrap().to_owned()
 }
 
-/// `RequestBuilder` has no method setter; the sign-in is the one POST of the client.
-trait PostInstead {
-    fn method_post(self) -> RequestBuilder;
-}
-
-impl PostInstead for RequestBuilder {
-    fn method_post(self) -> RequestBuilder {
-        let request = self.build().unwrap();
-        let client = reqwest::Client::new();
-        let mut builder = client.post(request.url().clone());
-        for (name, value) in request.headers() {
-            builder = builder.header(name, value);
-        }
-        builder
-    }
-}
-
 async fn get(app: &TestApp, token: &str, path: &str) -> Value {
-    let (status, body) = send(web_app(app, path).bearer_auth(token)).await;
+    let (status, body) = send(web_app(app, Method::GET, path).bearer_auth(token)).await;
     assert_eq!(status, 200, "{path}: {body}");
     body
 }
@@ -196,6 +178,27 @@ async fn the_typescript_client_reads_what_it_needs(backend: Backend) {
     assert_eq!(positions[0]["quantity"].as_f64(), Some(2.0));
     assert_eq!(money(&positions[0]["sale_price"]), 9000);
     assert_eq!(money(&positions[0]["total_sum"]), 18000, "price × quantity");
+    let compact = get(
+        &app,
+        &token,
+        &format!("/orgs/{BAKERY}/deals/sales?presentation=compact&items_per_page=1"),
+    )
+    .await;
+    let mut shown: Vec<&String> = compact["items"][0].as_object().unwrap().keys().collect();
+    shown.sort_unstable();
+    assert_eq!(
+        shown,
+        [
+            "guid",
+            "number",
+            "opened_at",
+            "payment_status",
+            "shipping_status",
+            "state",
+            "total_sum",
+            "type_of"
+        ]
+    );
     let second = &sales[SALES - 2];
     assert_eq!(
         (&second["number"], &second["payment_status"]),

@@ -693,6 +693,52 @@ mod tests {
         assert_eq!(parse_time("yesterday"), None);
     }
 
+    fn pairs(query: &[(&str, &str)]) -> Vec<(String, String)> {
+        query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    const FORM: FilterSpec = FilterSpec {
+        param: "fiscal_form",
+        column: "fiscal_form",
+        kind: FilterKind::OneOf(&["Receipt", "ShiftOpeningReport", "ShiftClosingReport"]),
+    };
+
+    #[test]
+    fn repeated_and_comma_separated_filter_values_are_one_list() {
+        let raw = RawListParams::from_pairs(pairs(&[
+            ("fiscal_form", "ShiftOpeningReport"),
+            ("selection", "all"),
+            ("fiscal_form", "ShiftClosingReport,Receipt"),
+        ]))
+        .expect("a filter may repeat");
+        let mut errors = FieldErrors::default();
+        let values = FORM.read(&raw, &mut errors).expect("given");
+        assert!(errors.into_result().is_ok());
+        let texts: Vec<SortValue> = ["ShiftOpeningReport", "ShiftClosingReport", "Receipt"]
+            .map(|v| SortValue::Text(v.to_owned()))
+            .into();
+        assert_eq!(values, texts);
+        let mut sql = SqlBuilder::new("");
+        FORM.push_to(&values, &mut sql);
+        assert_eq!(sql.binds().len(), 3);
+        assert!(sql.sql.contains("fiscal_form IN ("), "{}", sql.sql);
+    }
+
+    #[test]
+    fn a_common_parameter_given_twice_or_a_bad_filter_value_is_refused() {
+        let err = RawListParams::from_pairs(pairs(&[("order_by", "a"), ("order_by", "b")])).expect_err("twice");
+        let LifeposError::RequestIsNotValid(errors) = err else {
+            panic!("a 422");
+        };
+        assert_eq!(errors.fields(), ["order_by"]);
+        let raw = RawListParams::from_pairs(pairs(&[("fiscal_form", "Invoice")])).expect("read");
+        let mut errors = FieldErrors::default();
+        FORM.read(&raw, &mut errors);
+        assert_eq!(errors.fields(), ["fiscal_form"]);
+        let absent = RawListParams::from_pairs(Vec::new()).expect("empty");
+        assert!(FORM.read(&absent, &mut FieldErrors::default()).is_none());
+    }
+
     #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(like_pattern("50%_x"), "%50\\%\\_x%");
