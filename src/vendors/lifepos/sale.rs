@@ -202,7 +202,8 @@ pub async fn insert(tx: &mut Tx, tenant: &str, sale: &SaleRow) -> Result<(), sql
     Ok(())
 }
 
-/// The next free number of an organization: one more than its largest all-digit number.
+/// The next free number of an organization: one more than its largest all-digit number. Two loads
+/// racing for it on PostgreSQL may pick the same one: the unique index refuses the second (a 422).
 pub async fn next_number(tx: &mut Tx, tenant: &str, org: &str) -> Result<i64, sqlx::Error> {
     let (largest,): (Option<i64>,) =
         sqlx::query_as("SELECT MAX(number_int) FROM lifepos_sales WHERE tenant = $1 AND org_guid = $2")
@@ -210,7 +211,7 @@ pub async fn next_number(tx: &mut Tx, tenant: &str, org: &str) -> Result<i64, sq
             .bind(org)
             .fetch_one(&mut **tx)
             .await?;
-    Ok(largest.unwrap_or(0) + 1)
+    Ok(largest.unwrap_or(0).saturating_add(1))
 }
 
 /// Links a sale to the receipt printed for it.
