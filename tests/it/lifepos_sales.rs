@@ -205,6 +205,12 @@ async fn the_typescript_client_reads_what_it_needs(backend: Backend) {
         (&json!("2"), &json!("NotPaid"))
     );
 
+    // A report period, as the client sends it (`Date.toISOString()`): the first day only.
+    let day = "opened_at_from=2026-03-01T00:00:00.000Z&opened_at_to=2026-03-01T23:59:59.999Z";
+    let today = get(&app, &token, &format!("{base}&{day}")).await;
+    assert_eq!(today["items_total"], 16, "08:00 to 23:00");
+    assert_eq!(today["items"][0]["opened_at"], "2026-03-01T23:00:00.000Z");
+
     let range = "registered_at_from=2026-03-01T00:00:00.000Z&registered_at_to=2026-03-02T00:00:00.000Z";
     let banks = get(
         &app,
