@@ -16,6 +16,7 @@ mod edin_certificates;
 mod ergonomics;
 mod lifepos_activation;
 mod lifepos_orgs;
+mod lifepos_sales;
 mod lifepos_workplaces;
 mod openapi;
 mod read_cache;

@@ -157,8 +157,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ListQuery {
     type Rejection = LifeposError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Query::<RawListParams>::try_from_uri(&parts.uri)
-            .map(|query| ListQuery(query.0))
-            .map_err(|err| LifeposError::invalid_field("query", err.body_text()))
+        let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+            .map_err(|err| LifeposError::invalid_field("query", err.body_text()))?;
+        RawListParams::from_pairs(pairs).map(ListQuery)
     }
 }

@@ -190,6 +190,9 @@ pub const LIST: ListSpec = ListSpec {
     default_order: "created_at_asc",
     archivable: false,
     search: search_name_or_phone,
+    condition: "",
+    parent: None,
+    filters: &[],
 };
 
 /// `query` matches any part of the name, username, INN, e-mail, `meta` or `meta_data` (its JSON

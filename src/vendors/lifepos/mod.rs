@@ -7,9 +7,11 @@
 //! - a malformed or non-object JSON body is a 422 `RequestIsNotValid` with `errors.body`;
 //! - tokens do not expire; a reset or `?mode=replace` fixture load revokes them.
 //!
-//! Layout: the handlers (`sign_in`, `activation`, `orgs`, `workplaces`, `employees`, `outlets`)
-//! check requests and hold no SQL; one store per resource (`organization`, `outlet`, `employee`,
-//! `workplace`, `token`, `api_key`, with the lookups they share in `store`) holds the row, its SQL
+//! Layout: the handlers (`sign_in`, `activation`, `orgs`, `workplaces`, `employees`, `outlets`,
+//! and the read side `sales`, `terminals`, `fiscal_registrars`) check requests and hold no SQL; one
+//! store per resource (`organization`, `outlet`, `employee`, `workplace`, `token`, `api_key`, `sale`,
+//! `terminal` with its transactions, `fiscal` with registrars and their documents, with the lookups
+//! they share in `store`) holds the row, its SQL
 //! and its JSON form, and handlers, extractors and `fixtures` all go through it. `headers` is the
 //! client-header layer, `auth` and `access` the extractors (the credential, the organization),
 //! `request` reads bodies, `patch` applies JSON Patches, `phone_rule` and `org_extensions` hold
@@ -25,6 +27,8 @@ pub mod credentialed;
 pub mod employee;
 pub mod employees;
 pub mod error;
+pub mod fiscal;
+pub mod fiscal_registrars;
 pub mod fixtures;
 pub mod headers;
 pub mod openapi;
@@ -39,8 +43,12 @@ pub mod patch;
 pub mod phone_rule;
 pub mod render;
 pub mod request;
+pub mod sale;
+pub mod sales;
 pub mod sign_in;
 pub mod store;
+pub mod terminal;
+pub mod terminals;
 pub mod token;
 pub mod workplace;
 pub mod workplaces;
@@ -73,7 +81,31 @@ pub fn api() -> ApiRouter {
         .get("/orgs/{org}/employees/{guid}", employees::get_employee)
         .get("/orgs/{org}/outlets", outlets::list_outlets)
         .post("/orgs/{org}/outlets", outlets::create_outlet)
-        .get("/orgs/{org}/outlets/{guid}", outlets::get_outlet);
+        .get("/orgs/{org}/outlets/{guid}", outlets::get_outlet)
+        .get("/orgs/{org}/deals/sales", sales::list_sales)
+        .get("/orgs/{org}/deals/sales/{guid}", sales::get_sale)
+        // `{kind}`: `bank` or `quick-payments`
+        .get("/orgs/{org}/terminals/{kind}", terminals::list_terminals)
+        .get("/orgs/{org}/terminals/{kind}/{guid}", terminals::get_terminal)
+        .get(
+            "/orgs/{org}/terminals/{kind}/{guid}/transactions",
+            terminals::list_transactions,
+        )
+        .get("/orgs/{org}/fiscal-registrars", fiscal_registrars::list_registrars)
+        .get("/orgs/{org}/fiscal-registrars/{guid}", fiscal_registrars::get_registrar)
+        .get(
+            "/orgs/{org}/fiscal-registrars/{guid}/docs",
+            fiscal_registrars::list_documents,
+        )
+        // `{guid}` may be `*`: every registrar
+        .get(
+            "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts",
+            fiscal_registrars::list_receipts,
+        )
+        .get(
+            "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts/{receipt}",
+            fiscal_registrars::get_receipt,
+        );
     ApiRouter::new()
         .nest("", routes.clone())
         .nest("/v5", routes.clone())

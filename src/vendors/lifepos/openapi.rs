@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use crate::openapi::Operation;
 
 pub const TITLE: &str =
-    "LIFE POS (API v5/v6): sign-in, workplace activation, organizations, workplaces, employees, outlets";
+    "LIFE POS (API v5/v6): sign-in, workplace activation, organizations, workplaces, employees, outlets, sales, terminals, fiscal registrars";
 
 pub const HEADERS: &[(&str, bool, &str)] = &[
     ("Accept-Language", true, "Язык используемый для ответов, e.g. ru-RU"),
@@ -153,6 +153,166 @@ const ORG_LIST_QUERY: &[(&str, &str)] = &[
 
 const READ_QUERY: &[(&str, &str)] = &[("presentation", "full (default) | compact")];
 
+const SALE: &str = "9d3e5f7a-1b2c-4d6e-8f0a-2b4c6d8e0f21";
+const REGISTRAR: &str = "4a6c8e0f-2b4d-4f6a-8c0e-1a3c5e7f9b21";
+const RECEIPT: &str = "7b9d1f3a-5c7e-4a9c-8e1f-3b5d7f9a1c21";
+const TERMINAL: &str = "1e3f5a7b-9c1d-4e3f-8a5b-7c9d1e3f5a21";
+
+fn stamps(mut body: Value) -> Value {
+    body["organization"] = json!({ "guid": ORG, "type_of": "Organization" });
+    body["created_at"] = json!("2026-01-01T09:00:00.000Z");
+    body["updated_at"] = json!("2026-01-01T09:00:00.000Z");
+    body
+}
+
+fn sale() -> Value {
+    stamps(json!({
+        "guid": SALE, "number": "1042", "state": "Completed", "payment_status": "Paid",
+        "shipping_status": "Shipped", "opened_at": "2026-01-01T09:15:00.000Z", "closed_at": null,
+        "total_sum": { "value": 35000 }, "type_of": "Sale",
+        "positions": [{ "name": "Капучино", "quantity": 2.0, "sale_price": { "value": 17500 }, "total_sum": { "value": 35000 } }],
+        "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11", "type_of": "Outlet" },
+        "workplace": { "guid": WORKPLACE, "type_of": "Workplace" },
+        "opened_by": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "type_of": "Employee" },
+        "fiscal_document": { "guid": RECEIPT, "type_of": "FiscalDocument",
+                             "fiscal_registrar": { "guid": REGISTRAR, "type_of": "FiscalRegistrar" } }
+    }))
+}
+
+fn terminal() -> Value {
+    stamps(
+        json!({ "guid": TERMINAL, "name": "Пинпад 1", "serial_number": "PAX-0001", "deleted_at": null, "type_of": "BankTerminal" }),
+    )
+}
+
+fn transaction() -> Value {
+    stamps(json!({
+        "guid": "2c4e6a8b-0d2f-4a6c-8e0b-2d4f6a8c0e21", "operation": "Payment", "status": "Completed",
+        "payment_type": "Card", "amount": { "value": 35000 }, "card_number": "220000******1234",
+        "meta_data": { "purpose": "1042" }, "registered_at": "2026-01-01T09:16:00.000Z",
+        "terminal": { "guid": TERMINAL, "type_of": "Terminal" }, "type_of": "TerminalTransaction"
+    }))
+}
+
+fn registrar() -> Value {
+    stamps(
+        json!({ "guid": REGISTRAR, "name": "Касса 1 (АТОЛ)", "serial_number": "00106712345678", "deleted_at": null, "type_of": "FiscalRegistrar" }),
+    )
+}
+
+fn shift_report() -> Value {
+    stamps(json!({
+        "guid": "5d7f9b1c-3e5a-4c7e-9a1b-5d7f9b1c3e21", "number": 1, "fiscal_form": "ShiftOpeningReport",
+        "fiscal_status": "Printed", "issued_at": "2026-01-01T08:55:00.000Z", "shift_number": 12,
+        "fiscal_registrar": { "guid": REGISTRAR, "type_of": "FiscalRegistrar" },
+        "cashier": { "name": "Иван Петров" }, "type_of": "FiscalDocument"
+    }))
+}
+
+fn receipt() -> Value {
+    stamps(json!({
+        "guid": RECEIPT, "number": 2, "fiscal_form": "Receipt", "fiscal_status": "Printed",
+        "issued_at": "2026-01-01T09:16:05.000Z", "shift_number": 12,
+        "fiscal_registrar": { "guid": REGISTRAR, "type_of": "FiscalRegistrar" },
+        "sale": { "guid": SALE, "type_of": "Sale" }, "total_sum": { "value": 35000 },
+        "ofd_url": "https://check.ofd.example/rec/1042", "cashier": { "name": "Иван Петров" }, "type_of": "FiscalReceipt"
+    }))
+}
+
+/// The parameters of every list, followed by the list's own.
+macro_rules! list_query {
+    ($($own:expr),* $(,)?) => {
+        &[
+            ("page_token", "next_page_token of the previous page; carries the other parameters"),
+            ("presentation", "full (default) | compact"),
+            ("items_per_page", "1–100 (default 20)"),
+            ("include_items_total", "true | false: accepted; items_total is always counted (on the first page)"),
+            ("created_from", "created_at ≥ this date-time (RFC 3339)"),
+            ("created_to", "created_at ≤ this date-time"),
+            ("updated_from", "updated_at ≥ this date-time"),
+            ("updated_to", "updated_at ≤ this date-time"),
+            $($own),*
+        ]
+    };
+}
+
+const SALES_QUERY: &[(&str, &str)] = list_query![
+    ("query", "part of the number"),
+    (
+        "order_by",
+        "{opened_at|created_at|updated_at}_{asc|desc}, default opened_at_desc"
+    ),
+    (
+        "selection",
+        "alive_only (default) | all | archived_only (nothing: sales are never archived)"
+    ),
+    ("opened_at_from", "opened_at ≥ this date-time (RFC 3339)"),
+    ("opened_at_to", "opened_at ≤ this date-time"),
+    (
+        "state",
+        "New | InProgress | Completed | Cancelled (repeated or comma-separated)"
+    ),
+    (
+        "payment_status",
+        "NotPaid | Paid | PartiallyPaid | Refunded | PartiallyRefunded"
+    ),
+    (
+        "shipping_status",
+        "NotShipped | Shipped | PartiallyShipped | Refunded | PartiallyRefunded"
+    ),
+];
+
+const NAMED_QUERY: &[(&str, &str)] = list_query![
+    ("query", "part of the name"),
+    (
+        "order_by",
+        "{created_at|updated_at|name}_{asc|desc}, default created_at_asc"
+    ),
+    ("selection", "alive_only (default) | all | archived_only"),
+];
+
+const TRANSACTIONS_QUERY: &[(&str, &str)] = list_query![
+    ("query", "part of meta_data.purpose or the card number"),
+    (
+        "order_by",
+        "{registered_at|created_at}_{asc|desc}, default registered_at_desc"
+    ),
+    ("registered_at_from", "registered_at ≥ this date-time (RFC 3339)"),
+    ("registered_at_to", "registered_at ≤ this date-time"),
+    (
+        "status",
+        "Pending | Completed | Failed | Cancelled (repeated or comma-separated)"
+    ),
+    ("operation", "Payment | Refund | Cancellation"),
+];
+
+const DOCS_QUERY: &[(&str, &str)] = list_query![
+    ("query", "part of the cashier's name"),
+    ("order_by", "{issued_at|number|created_at}_{asc|desc}, default issued_at_desc"),
+    ("selection", "alive_only (default) | all | archived_only (nothing: documents are never archived)"),
+    ("issued_at_from", "issued_at ≥ this date-time (RFC 3339)"),
+    ("issued_at_to", "issued_at ≤ this date-time"),
+    ("fiscal_form", "Receipt | CorrectionReceipt | ShiftOpeningReport | ShiftClosingReport | CurrentStateReport | RegistrationReport | FiscalStorageClosingReport (repeated or comma-separated)"),
+    ("fiscal_status", "Pending | Printed | Failed"),
+];
+
+const RECEIPTS_QUERY: &[(&str, &str)] = list_query![
+    ("guid", "the receipt's guid (repeated for several); each must be a guid"),
+    ("query", "part of the cashier's name"),
+    (
+        "order_by",
+        "{issued_at|number|created_at}_{asc|desc}, default issued_at_desc"
+    ),
+    ("issued_at_from", "issued_at ≥ this date-time (RFC 3339)"),
+    ("issued_at_to", "issued_at ≤ this date-time"),
+    ("fiscal_form", "Receipt | CorrectionReceipt"),
+    ("fiscal_status", "Pending | Printed | Failed"),
+];
+
+fn not_found(op: Operation, what: &'static str) -> Operation {
+    forbidden(op).response(404, what, error("NotFound", "объект не найден"))
+}
+
 fn forbidden(op: Operation) -> Operation {
     op.response(
         401,
@@ -250,5 +410,30 @@ pub fn operations() -> Vec<Operation> {
         forbidden(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet").query(READ_QUERY))
             .response(200, "The outlet", outlet())
             .response(404, "No such outlet", error("NotFound", "объект не найден")),
+        forbidden(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALES_QUERY)
+            .describe("Money is {\"value\": <kopecks>}. Sales come from fixtures; POST /_emulator/fixtures with lifepos.sales[] adds one while the emulator runs."))
+            .response(200, "A page", page(sale(), 42))
+            .response(422, "A bad parameter or page token", invalid("opened_at_from", "ожидается дата и время (RFC 3339), например 2024-10-23T06:47:41.212Z")),
+        not_found(Operation::new("get", "/orgs/{org}/deals/sales/{guid}", "One sale").query(READ_QUERY), "No such sale")
+            .response(200, "The sale", sale()),
+        not_found(Operation::new("get", "/orgs/{org}/terminals/{kind}", "List bank (kind=bank) or quick-payment (kind=quick-payments) terminals").query(NAMED_QUERY), "Another kind")
+            .response(200, "A page", page(terminal(), 1)),
+        not_found(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}", "One terminal of this kind").query(READ_QUERY), "No such terminal of this kind")
+            .response(200, "The terminal", terminal()),
+        not_found(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}/transactions", "A terminal's transactions, newest first").query(TRANSACTIONS_QUERY), "No such terminal of this kind")
+            .response(200, "A page", page(transaction(), 1))
+            .response(422, "A bad parameter", invalid("status", "допустимые значения: Pending, Completed, Failed, Cancelled")),
+        forbidden(Operation::new("get", "/orgs/{org}/fiscal-registrars", "List fiscal registrars").query(NAMED_QUERY))
+            .response(200, "A page", page(registrar(), 1)),
+        not_found(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}", "One fiscal registrar").query(READ_QUERY), "No such registrar")
+            .response(200, "The registrar", registrar()),
+        not_found(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs", "A registrar's fiscal documents, newest first").query(DOCS_QUERY), "No such registrar")
+            .response(200, "A page", page(shift_report(), 2))
+            .response(422, "A bad parameter", invalid("fiscal_form", "допустимые значения: Receipt, CorrectionReceipt, ShiftOpeningReport, ShiftClosingReport, CurrentStateReport, RegistrationReport, FiscalStorageClosingReport")),
+        not_found(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts", "A registrar's receipts; {guid} = * for every registrar (find one by ?guid=)").query(RECEIPTS_QUERY), "No such registrar")
+            .response(200, "A page", page(receipt(), 1))
+            .response(422, "A guid that is no guid", invalid("guid", "ожидается guid")),
+        not_found(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts/{receipt}", "One receipt; {guid} may be *").query(READ_QUERY), "No such receipt of this registrar")
+            .response(200, "The receipt", receipt()),
     ]
 }

@@ -121,6 +121,9 @@ pub const LIST: ListSpec = ListSpec {
     default_order: "created_at_asc",
     archivable: false,
     search: search_name_or_alias,
+    condition: "",
+    parent: None,
+    filters: &[],
 };
 
 /// `query` matches any part of the name or of the alias (the page also names `meta` and

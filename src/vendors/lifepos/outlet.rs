@@ -79,6 +79,9 @@ pub const LIST: ListSpec = ListSpec {
     default_order: "created_at_asc",
     archivable: false,
     search: search_name,
+    condition: "",
+    parent: None,
+    filters: &[],
 };
 
 /// `query` matches any part of the name.

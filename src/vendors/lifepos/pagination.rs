@@ -14,7 +14,14 @@
 //!
 //! `items_total` is counted once, on the first page, and carried in the token: a list walked page
 //! by page reports one consistent size (as of its first page) and later pages cost no count.
-//! `pages_total` is at least 1, even for an empty list.
+//! `pages_total` is at least 1, even for an empty list. `include_items_total` (`true` or `false`,
+//! as public clients send it) is accepted and changes nothing: `items_total` is always there.
+//! `items_per_page` is 1 to 100 (20 when absent).
+//!
+//! A list may narrow further ([`ListSpec::filters`]): bounds on its own time (`opened_at_from`,
+//! `registered_at_to`, …, read like the `created_*` bounds) and enumerations (`fiscal_form`, …,
+//! repeated or comma-separated); a list of the children of one entity (a terminal's transactions)
+//! is scoped to that parent, whose guid its tokens carry too.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -28,6 +35,8 @@ use crate::state::AppState;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 
 pub const PAGE_SIZE: i64 = 20;
+/// The most `items_per_page` may ask for.
+pub const MAX_PAGE_SIZE: i64 = 100;
 /// The envelope's own `type_of`; the pages list the field without a value.
 pub const LIST_TYPE: &str = "List";
 pub const MAX_SEARCH_LEN: usize = 64;
@@ -72,6 +81,15 @@ pub struct ListParams {
     pub presentation: Presentation,
     #[serde(default)]
     pub times: TimeBounds,
+    /// The list's own filters ([`ListSpec::filters`]) given, by parameter name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<(String, Vec<SortValue>)>,
+    #[serde(default = "default_page_size")]
+    pub per_page: i64,
+}
+
+fn default_page_size() -> i64 {
+    PAGE_SIZE
 }
 
 /// Inclusive bounds on `created_at` and `updated_at`, in epoch milliseconds.
@@ -100,8 +118,9 @@ impl TimeBounds {
     }
 }
 
-/// The query string as the client sent it.
-#[derive(Debug, Default, Deserialize)]
+/// The query string as the client sent it: the parameters every list takes, and the others (a
+/// list's own filters among them) as they came, repeated ones repeated.
+#[derive(Debug, Default)]
 pub struct RawListParams {
     selection: Option<String>,
     query: Option<String>,
@@ -113,7 +132,132 @@ pub struct RawListParams {
     order_by: Option<String>,
     presentation: Option<String>,
     page_token: Option<String>,
+    items_per_page: Option<String>,
+    include_items_total: Option<String>,
+    rest: Vec<(String, String)>,
 }
+
+impl RawListParams {
+    /// The parameters from the query string's pairs; a parameter every list takes, given twice,
+    /// is a 422 naming it.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Result<RawListParams, LifeposError> {
+        let mut raw = RawListParams::default();
+        let mut errors = FieldErrors::default();
+        for (name, value) in pairs {
+            let slot = match name.as_str() {
+                "selection" => &mut raw.selection,
+                "query" => &mut raw.query,
+                "search" => &mut raw.search,
+                "created_from" => &mut raw.created_from,
+                "created_to" => &mut raw.created_to,
+                "updated_from" => &mut raw.updated_from,
+                "updated_to" => &mut raw.updated_to,
+                "order_by" => &mut raw.order_by,
+                "presentation" => &mut raw.presentation,
+                "page_token" => &mut raw.page_token,
+                "items_per_page" => &mut raw.items_per_page,
+                "include_items_total" => &mut raw.include_items_total,
+                _ => {
+                    raw.rest.push((name, value));
+                    continue;
+                }
+            };
+            if slot.replace(value).is_some() {
+                errors.add(&name, "параметр указан более одного раза");
+            }
+        }
+        errors.into_result()?;
+        Ok(raw)
+    }
+
+    /// Every value of a parameter outside the common set, comma-separated ones split.
+    fn values_of(&self, name: &str) -> Vec<String> {
+        self.rest
+            .iter()
+            .filter(|(param, _)| param == name)
+            .flat_map(|(_, value)| value.split(','))
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+            .collect()
+    }
+}
+
+/// A list's own filter: a query parameter and the column it narrows.
+pub struct FilterSpec {
+    pub param: &'static str,
+    /// A column name of the list's table.
+    pub column: &'static str,
+    pub kind: FilterKind,
+}
+
+pub enum FilterKind {
+    /// `column >= <date-time>`
+    From,
+    /// `column <= <date-time>`
+    To,
+    /// `column IN (…)`, each value one of these.
+    OneOf(&'static [&'static str]),
+    /// `column IN (…)`, each value a guid.
+    Guid,
+}
+
+impl FilterSpec {
+    /// The filter's SQL, its values bound.
+    fn push_to(&self, values: &[SortValue], filter: &mut SqlBuilder) {
+        match self.kind {
+            FilterKind::From | FilterKind::To => {
+                let cmp = if matches!(self.kind, FilterKind::From) {
+                    ">="
+                } else {
+                    "<="
+                };
+                for value in values {
+                    filter
+                        .push(&format!(" AND {} {cmp} ", self.column))
+                        .bind(value.clone().into());
+                }
+            }
+            FilterKind::OneOf(_) | FilterKind::Guid => {
+                filter.push(&format!(" AND {} IN (", self.column));
+                for (i, value) in values.iter().enumerate() {
+                    if i > 0 {
+                        filter.push(", ");
+                    }
+                    filter.bind(value.clone().into());
+                }
+                filter.push(")");
+            }
+        }
+    }
+
+    /// The values given for this filter, checked; `None` when the parameter is absent.
+    fn read(&self, raw: &RawListParams, errors: &mut FieldErrors) -> Option<Vec<SortValue>> {
+        let values = raw.values_of(self.param);
+        if values.is_empty() {
+            return None;
+        }
+        let mut read = Vec::new();
+        for value in values {
+            match &self.kind {
+                FilterKind::From | FilterKind::To => match parse_time(&value) {
+                    Some(ms) => read.push(SortValue::Int(ms)),
+                    None => errors.add(self.param, TIME_PROBLEM),
+                },
+                FilterKind::OneOf(allowed) if allowed.contains(&value.as_str()) => read.push(SortValue::Text(value)),
+                FilterKind::OneOf(allowed) => {
+                    errors.add(self.param, format!("допустимые значения: {}", allowed.join(", ")));
+                }
+                FilterKind::Guid => match uuid::Uuid::parse_str(&value) {
+                    Ok(guid) => read.push(SortValue::Text(guid.to_string())),
+                    Err(_) => errors.add(self.param, "ожидается guid"),
+                },
+            }
+        }
+        Some(read)
+    }
+}
+
+const TIME_PROBLEM: &str = "ожидается дата и время (RFC 3339), например 2024-10-23T06:47:41.212Z";
 
 /// A column a list can be ordered by (`order_by=<name>_asc|_desc`).
 pub struct SortColumn {
@@ -160,6 +304,11 @@ pub struct ListSpec {
     pub archivable: bool,
     /// Appends ` AND (…)` matching `search` (already lowercased).
     pub search: fn(&str, &mut SqlBuilder),
+    /// Appended to every query of the list (` AND kind = 'Bank'`), or empty.
+    pub condition: &'static str,
+    /// The column naming the parent of a child list (a transaction's terminal), if any.
+    pub parent: Option<&'static str>,
+    pub filters: &'static [FilterSpec],
 }
 
 /// An item of a list: where it stands in each order.
@@ -171,6 +320,7 @@ pub trait Listed {
 pub struct ListPage<R> {
     pub presentation: Presentation,
     pub items: Vec<R>,
+    per_page: i64,
     page_number: i64,
     items_total: i64,
     next_page_token: Option<String>,
@@ -179,13 +329,13 @@ pub struct ListPage<R> {
 impl<R> ListPage<R> {
     /// The LIFE POS list envelope around the rendered items.
     pub fn envelope(&self, render: impl Fn(&R) -> Value) -> Value {
-        let pages_total = ((self.items_total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        let pages_total = ((self.items_total + self.per_page - 1) / self.per_page).max(1);
         json!({
             "items": self.items.iter().map(render).collect::<Vec<_>>(),
             "next_page_token": self.next_page_token,
             "page_number": self.page_number,
             "pages_total": pages_total,
-            "items_per_page": PAGE_SIZE,
+            "items_per_page": self.per_page,
             "items_total": self.items_total,
             "type_of": LIST_TYPE,
         })
@@ -216,10 +366,30 @@ pub async fn list<R>(
 where
     R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Listed + Send + Unpin,
 {
+    list_under(app, tenant, org, spec, None, raw).await
+}
+
+/// [`list`] of the children of one parent (`spec.parent` = `parent`); `None` lists the children
+/// of every parent (the `*` of `/fiscal-registrars/*/docs/receipts`).
+pub async fn list_under<R>(
+    app: &AppState,
+    tenant: &str,
+    org: &str,
+    spec: &ListSpec,
+    parent: Option<&str>,
+    raw: RawListParams,
+) -> Result<ListPage<R>, LifeposError>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Listed + Send + Unpin,
+{
+    let list_name = match parent {
+        Some(parent) => format!("{}/{parent}", spec.kind),
+        None => spec.kind.to_owned(),
+    };
     let (params, page_number, after, counted) = match &raw.page_token {
         Some(token) => {
             let body = verify(&app.signing_key, token)
-                .filter(|body| body.tenant == tenant && body.org == org && body.list == spec.kind)
+                .filter(|body| body.tenant == tenant && body.org == org && body.list == list_name)
                 .ok_or_else(|| LifeposError::invalid_field("page_token", "недействительный токен страницы"))?;
             (body.params, body.page, Some((body.after, body.guid)), Some(body.total))
         }
@@ -236,6 +406,12 @@ where
         .push(spec.scope)
         .push(" = ")
         .bind(Bind::Text(org.to_owned()));
+    if let (Some(column), Some(parent)) = (spec.parent, parent) {
+        filter
+            .push(&format!(" AND {column} = "))
+            .bind(Bind::Text(parent.to_owned()));
+    }
+    filter.push(spec.condition);
     filter.push(match (spec.archivable, params.selection) {
         (true, Selection::AliveOnly) => " AND deleted_at_ms IS NULL",
         (true, Selection::ArchivedOnly) => " AND deleted_at_ms IS NOT NULL",
@@ -244,6 +420,12 @@ where
         (_, Selection::All) | (false, Selection::AliveOnly) => "",
     });
     params.times.push_to(&mut filter);
+    for (param, values) in &params.filters {
+        let known = spec.filters.iter().find(|known| known.param == param);
+        let known =
+            known.ok_or_else(|| LifeposError::invalid_field("page_token", "недействительный токен страницы"))?;
+        known.push_to(values, &mut filter);
+    }
     if let Some(search) = &params.search {
         (spec.search)(&search.to_lowercase(), &mut filter);
     }
@@ -263,10 +445,11 @@ where
         page.push(", ").bind(Bind::Text(guid)).push(")");
     }
     let direction = if descending { "DESC" } else { "ASC" };
+    let per_page = params.per_page.clamp(1, MAX_PAGE_SIZE);
     page.push(&format!(
         " ORDER BY {} {direction}, guid {direction} LIMIT {}",
         column.sql,
-        PAGE_SIZE + 1
+        per_page + 1
     ));
 
     let items_total = match counted {
@@ -274,15 +457,15 @@ where
         None => count.query_as::<(i64,)>().fetch_one(app.db.pool()).await?.0,
     };
     let mut items: Vec<R> = page.query_as().fetch_all(app.db.pool()).await?;
-    let next_page_token = if items.len() as i64 > PAGE_SIZE {
-        items.truncate(PAGE_SIZE as usize);
+    let next_page_token = if items.len() as i64 > per_page {
+        items.truncate(usize::try_from(per_page).unwrap_or(usize::MAX));
         items.last().map(|last| {
             sign(
                 &app.signing_key,
                 &TokenBody {
                     tenant: tenant.to_owned(),
                     org: org.to_owned(),
-                    list: spec.kind.to_owned(),
+                    list: list_name.clone(),
                     params: params.clone(),
                     page: page_number + 1,
                     after: last.sort_value(column.name),
@@ -297,6 +480,7 @@ where
     Ok(ListPage {
         presentation: params.presentation,
         items,
+        per_page,
         page_number,
         items_total,
         next_page_token,
@@ -317,6 +501,11 @@ fn order<'a>(spec: &'a ListSpec, order_by: &str) -> Option<(&'a SortColumn, bool
 
 fn validate(spec: &ListSpec, raw: RawListParams) -> Result<ListParams, LifeposError> {
     let mut errors = FieldErrors::default();
+    let filters = spec
+        .filters
+        .iter()
+        .filter_map(|filter| Some((filter.param.to_owned(), filter.read(&raw, &mut errors)?)))
+        .collect();
     let mut parse = |field: &str, value: Option<String>, default: &str, allowed: &[&str]| {
         let value = value.unwrap_or_else(|| default.to_owned());
         if !allowed.contains(&value.as_str()) {
@@ -354,10 +543,7 @@ fn validate(spec: &ListSpec, raw: RawListParams) -> Result<ListParams, LifeposEr
         let raw = raw?;
         let parsed = parse_time(&raw);
         if parsed.is_none() {
-            errors.add(
-                field,
-                "ожидается дата и время (RFC 3339), например 2024-10-23T06:47:41.212Z",
-            );
+            errors.add(field, TIME_PROBLEM);
         }
         parsed
     };
@@ -367,6 +553,21 @@ fn validate(spec: &ListSpec, raw: RawListParams) -> Result<ListParams, LifeposEr
         updated_from: bound("updated_from", raw.updated_from),
         updated_to: bound("updated_to", raw.updated_to),
     };
+    let per_page = match raw.items_per_page.as_deref().map(str::parse::<i64>) {
+        None => PAGE_SIZE,
+        Some(Ok(size)) if (1..=MAX_PAGE_SIZE).contains(&size) => size,
+        Some(_) => {
+            errors.add("items_per_page", format!("целое число от 1 до {MAX_PAGE_SIZE}"));
+            PAGE_SIZE
+        }
+    };
+    if raw
+        .include_items_total
+        .as_deref()
+        .is_some_and(|flag| !["true", "false"].contains(&flag))
+    {
+        errors.add("include_items_total", "допустимые значения: true, false");
+    }
     errors.into_result()?;
     Ok(ListParams {
         selection: serde_json::from_value(Value::String(selection)).unwrap_or(Selection::AliveOnly),
@@ -374,6 +575,8 @@ fn validate(spec: &ListSpec, raw: RawListParams) -> Result<ListParams, LifeposEr
         order_by,
         presentation: serde_json::from_value(Value::String(presentation)).unwrap_or(Presentation::Full),
         times,
+        filters,
+        per_page,
     })
 }
 
@@ -449,6 +652,8 @@ mod tests {
                 order_by: "number_asc".into(),
                 presentation: Presentation::Full,
                 times: TimeBounds::default(),
+                filters: Vec::new(),
+                per_page: PAGE_SIZE,
             },
             page,
             after: SortValue::Int(20),
@@ -486,6 +691,52 @@ mod tests {
         assert_eq!(parse_time("2024-10-23T06:47:41.212"), Some(1_729_666_061_212));
         assert_eq!(parse_time("2024-10-23"), Some(1_729_641_600_000));
         assert_eq!(parse_time("yesterday"), None);
+    }
+
+    fn pairs(query: &[(&str, &str)]) -> Vec<(String, String)> {
+        query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    const FORM: FilterSpec = FilterSpec {
+        param: "fiscal_form",
+        column: "fiscal_form",
+        kind: FilterKind::OneOf(&["Receipt", "ShiftOpeningReport", "ShiftClosingReport"]),
+    };
+
+    #[test]
+    fn repeated_and_comma_separated_filter_values_are_one_list() {
+        let raw = RawListParams::from_pairs(pairs(&[
+            ("fiscal_form", "ShiftOpeningReport"),
+            ("selection", "all"),
+            ("fiscal_form", "ShiftClosingReport,Receipt"),
+        ]))
+        .expect("a filter may repeat");
+        let mut errors = FieldErrors::default();
+        let values = FORM.read(&raw, &mut errors).expect("given");
+        assert!(errors.into_result().is_ok());
+        let texts: Vec<SortValue> = ["ShiftOpeningReport", "ShiftClosingReport", "Receipt"]
+            .map(|v| SortValue::Text(v.to_owned()))
+            .into();
+        assert_eq!(values, texts);
+        let mut sql = SqlBuilder::new("");
+        FORM.push_to(&values, &mut sql);
+        assert_eq!(sql.binds().len(), 3);
+        assert!(sql.sql.contains("fiscal_form IN ("), "{}", sql.sql);
+    }
+
+    #[test]
+    fn a_common_parameter_given_twice_or_a_bad_filter_value_is_refused() {
+        let err = RawListParams::from_pairs(pairs(&[("order_by", "a"), ("order_by", "b")])).expect_err("twice");
+        let LifeposError::RequestIsNotValid(errors) = err else {
+            panic!("a 422");
+        };
+        assert_eq!(errors.fields(), ["order_by"]);
+        let raw = RawListParams::from_pairs(pairs(&[("fiscal_form", "Invoice")])).expect("read");
+        let mut errors = FieldErrors::default();
+        FORM.read(&raw, &mut errors);
+        assert_eq!(errors.fields(), ["fiscal_form"]);
+        let absent = RawListParams::from_pairs(Vec::new()).expect("empty");
+        assert!(FORM.read(&absent, &mut FieldErrors::default()).is_none());
     }
 
     #[test]

@@ -24,3 +24,13 @@ pub fn add_full_stamps(body: &mut Value, org_guid: &str, created_at_ms: i64, upd
     body["created_at"] = time(created_at_ms);
     body["updated_at"] = time(updated_at_ms);
 }
+
+/// An amount of money as the API shows it: `{"value": <kopecks>}`.
+pub fn money(kopecks: i64) -> Value {
+    json!({ "value": kopecks })
+}
+
+/// A reference to an entity that may be absent: `{"guid", "type_of"}` or null.
+pub fn optional_ref(guid: Option<&str>, type_of: &str) -> Value {
+    guid.map_or(Value::Null, |guid| entity_ref(guid, type_of))
+}

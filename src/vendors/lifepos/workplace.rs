@@ -178,6 +178,9 @@ pub const LIST: ListSpec = ListSpec {
     default_order: "number_asc",
     archivable: true,
     search: search_number_or_name,
+    condition: "",
+    parent: None,
+    filters: &[],
 };
 
 /// `query` matches the number exactly when it is one, or any part of the name.

@@ -1,0 +1,36 @@
+//! Sales (`GET /orgs/{org}/deals/sales`, `GET …/{guid}`), read only: sales come from fixtures
+//! (and a fixture load adds one while the emulator runs, see `fixtures`).
+//!
+//! Choices where no page is stored: the list's default order is `opened_at_desc` (newest first)
+//! and it also takes `order_by={created_at|updated_at}_{asc|desc}`; `opened_at_from` /
+//! `opened_at_to` are inclusive bounds read like `created_from`; `state`, `payment_status` and
+//! `shipping_status` narrow it (repeated or comma-separated); `query` matches any part of the
+//! number; sales are never archived (`selection=archived_only` is empty).
+
+use axum::extract::State;
+use axum::Json;
+use serde_json::Value;
+
+use crate::state::AppState;
+use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess, Shown};
+use crate::vendors::lifepos::error::LifeposError;
+use crate::vendors::lifepos::pagination;
+use crate::vendors::lifepos::sale::{self, SaleRow};
+
+pub async fn list_sales(
+    State(app): State<AppState>,
+    access: OrgAccess,
+    ListQuery(params): ListQuery,
+) -> Result<Json<Value>, LifeposError> {
+    let page = pagination::list::<SaleRow>(&app, access.tenant(), &access.org_guid, &sale::LIST, params).await?;
+    Ok(Json(page.envelope(|sale| sale.to_json(page.presentation))))
+}
+
+pub async fn get_sale(
+    State(app): State<AppState>,
+    read: OneInOrg,
+    Shown(presentation): Shown,
+) -> Result<Json<Value>, LifeposError> {
+    let found: SaleRow = read.fetch(&app, sale::TABLE, sale::COLUMNS).await?;
+    Ok(Json(found.to_json(presentation)))
+}
