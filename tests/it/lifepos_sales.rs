@@ -3,7 +3,7 @@
 //! headers, the fields it reads), paging, filters, orders, 404/422, access, a sale added while the
 //! emulator runs, tenants and the state export.
 
-use crate::common::{send, spawn_app, Backend, TestApp};
+use crate::common::{join_all, send, spawn_app, Backend, TestApp};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 
@@ -583,6 +583,25 @@ async fn a_sale_loaded_while_running_appears(backend: Backend) {
     assert_eq!(unchanged["items_total"], SALES + 1, "a refused load adds nothing");
 }
 
+/// 16 fixture loads at once, each adding a sale without a number to one organization: every load
+/// succeeds and the sales get 16 distinct numbers, the next ones after the organization's largest.
+async fn concurrent_sale_loads_take_distinct_numbers(backend: Backend) {
+    let app = with_bakery(backend).await;
+    let sale = json!({ "lifepos": { "sales": [{
+        "organization": BAKERY,
+        "positions": [{ "name": "Эклер", "quantity": 1, "sale_price": { "value": 11000 } }],
+    }] } });
+    let answers = join_all((0..16).map(|_| send(app.post("/_emulator/fixtures").json(&sale)))).await;
+    for (status, body) in &answers {
+        assert_eq!(*status, 200, "{body}");
+    }
+    let (_, listed) = key_get(&app, &format!("/orgs/{BAKERY}/deals/sales?items_per_page=100")).await;
+    let mut taken: Vec<usize> = numbers(&listed).iter().map(|n| n.parse().unwrap()).collect();
+    taken.sort_unstable();
+    let expected: Vec<usize> = (1..=SALES + 16).collect();
+    assert_eq!(taken, expected, "every number once, none skipped");
+}
+
 /// Another tenant has none of it; the state export round-trips every sale, terminal, transaction,
 /// registrar and document, receipts linked to their sales.
 async fn tenants_are_isolated_and_the_state_round_trips(backend: Backend) {
@@ -629,5 +648,6 @@ on_both_engines!(
     filters_orders_and_bad_parameters,
     unknown_guids_other_orgs_and_no_credential,
     a_sale_loaded_while_running_appears,
+    concurrent_sale_loads_take_distinct_numbers,
     tenants_are_isolated_and_the_state_round_trips,
 );

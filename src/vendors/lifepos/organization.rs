@@ -180,6 +180,19 @@ pub async fn update(tx: &mut Tx, tenant: &str, org: &OrganizationRow) -> Result<
 }
 
 /// The organization with its owner.
+/// Waits for this transaction's turn among the organization's numbering writes (a new workplace,
+/// a loaded sale): a no-op update locks its row until commit on PostgreSQL (SQLite's write
+/// transactions are serial anyway), so a `MAX(number)` read after it includes every number
+/// committed before, and concurrent writers never pick the same next number.
+pub async fn take_numbering_turn(tx: &mut Tx, tenant: &str, org: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE lifepos_organizations SET guid = guid WHERE tenant = $1 AND guid = $2")
+        .bind(tenant)
+        .bind(org)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 pub async fn find<'c, E: Executor<'c, Database = Any>>(
     executor: E,
     tenant: &str,

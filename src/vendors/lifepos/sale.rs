@@ -10,7 +10,7 @@ use crate::vendors::lifepos::pagination::{
     like_pattern, FilterKind, FilterSpec, ListSpec, Listed, Presentation, SortColumn, SortValue,
 };
 use crate::vendors::lifepos::render::{add_full_stamps, entity_ref, money, optional_ref, optional_time, time};
-use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::{organization, store};
 
 pub const STATES: &[&str] = &["New", "InProgress", "Completed", "Cancelled"];
 pub const PAYMENT_STATUSES: &[&str] = &["NotPaid", "Paid", "PartiallyPaid", "Refunded", "PartiallyRefunded"];
@@ -202,9 +202,11 @@ pub async fn insert(tx: &mut Tx, tenant: &str, sale: &SaleRow) -> Result<(), sql
     Ok(())
 }
 
-/// The next free number of an organization: one more than its largest all-digit number. Two loads
-/// racing for it on PostgreSQL may pick the same one: the unique index refuses the second (a 422).
+/// The next free number of an organization: one more than its largest all-digit number, held for
+/// this transaction by [`organization::take_numbering_turn`], so concurrent loads never pick the
+/// same one.
 pub async fn next_number(tx: &mut Tx, tenant: &str, org: &str) -> Result<i64, sqlx::Error> {
+    organization::take_numbering_turn(tx, tenant, org).await?;
     let (largest,): (Option<i64>,) =
         sqlx::query_as("SELECT MAX(number_int) FROM lifepos_sales WHERE tenant = $1 AND org_guid = $2")
             .bind(tenant)

@@ -9,7 +9,7 @@ use crate::vendors::lifepos::pagination::{
     like_pattern, search_text, sort_key, ListSpec, Listed, Presentation, SortColumn, SortValue,
 };
 use crate::vendors::lifepos::render::{add_full_stamps, optional_time};
-use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::{organization, store};
 
 /// Workplace numbers are unique within an organization.
 pub const NUMBER_INDEX: UniqueIndex = UniqueIndex {
@@ -256,17 +256,10 @@ pub async fn find<'c, E: Executor<'c, Database = Any>>(
     store::find_in_org(executor, TABLE, COLUMNS, tenant, org, guid).await
 }
 
-/// The number after the organization's largest; archived workplaces keep theirs.
-/// The next free number of the organization, held for this transaction: creators in one
-/// organization take their turn on its row (a no-op update locks it until commit on PostgreSQL;
-/// SQLite's write transactions are serial anyway), so the maximum read next includes every
-/// number committed before, and concurrent creates never pick the same one.
+/// The number after the organization's largest (archived workplaces keep theirs), held for this
+/// transaction by [`organization::take_numbering_turn`].
 pub async fn next_number(tx: &mut Tx, tenant: &str, org: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query("UPDATE lifepos_organizations SET guid = guid WHERE tenant = $1 AND guid = $2")
-        .bind(tenant)
-        .bind(org)
-        .execute(&mut **tx)
-        .await?;
+    organization::take_numbering_turn(tx, tenant, org).await?;
     let (max,): (i64,) =
         sqlx::query_as("SELECT COALESCE(MAX(number), 0) FROM lifepos_workplaces WHERE tenant = $1 AND org_guid = $2")
             .bind(tenant)
