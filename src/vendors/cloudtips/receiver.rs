@@ -53,6 +53,21 @@ pub async fn find_in_scope<'c, E: Executor<'c, Database = Any>>(
     .await
 }
 
+/// The receiver with this user id, whoever's scope holds it (the receiver's own API).
+pub async fn find<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    user_id: &str,
+) -> Result<Option<ReceiverRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {RECEIVER_COLUMNS} FROM cloudtips_receivers WHERE tenant = $1 AND user_id = $2"
+    ))
+    .bind(tenant)
+    .bind(user_id)
+    .fetch_optional(executor)
+    .await
+}
+
 /// Every receiver in the partner's scope, oldest first.
 pub async fn all_in_scope<'c, E: Executor<'c, Database = Any>>(
     executor: E,
