@@ -348,8 +348,15 @@ async fn tokens_are_checked_before_anything_else(backend: Backend) {
     assert_eq!(body["errors"], json!(["Метод доступен только партнёру"]));
     let (status, _) = send(call(&app, tenant, &access, Method::GET, &format!("/receivers/{ANNA}"))).await;
     assert_eq!(status, 403);
-    let (status, _) = send(call(&app, tenant, &partner, Method::GET, &format!("/receivers/{ANNA}"))).await;
-    assert_eq!(status, 200, "the partner API is unchanged");
+    let (status, body) = send(call(&app, tenant, &partner, Method::GET, &format!("/receivers/{ANNA}"))).await;
+    assert_eq!(status, 200, "the partner API serves the partner: {body}");
+    assert_eq!(body["data"]["cardFirstSix"], "220070", "the default card: {body}");
+    assert_eq!(body["data"]["cardLastFour"], "1234");
+    assert_eq!(body["data"]["cardExpDate"], "01/28");
+    let (_, body) = send(call(&app, tenant, &partner, Method::GET, "/receivers")).await;
+    let listed = body["data"]["items"].as_array().unwrap();
+    let anna = listed.iter().find(|item| item["userId"] == ANNA).unwrap();
+    assert_eq!(anna["cardLastFour"], "1234", "{body}");
 
     // Wrong logins.
     for (username, password) in [

@@ -40,6 +40,39 @@ pub async fn of_receiver<'c, E: Executor<'c, Database = Any>>(
     .await
 }
 
+/// The default cards of the receivers in a partner's scope (the partner API's `cardFirstSix`…).
+pub async fn defaults_in_scope<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    partner: &str,
+) -> Result<Vec<CardRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.token, c.user_id, c.first_six, c.last_four, c.card_type, c.expiration_date, c.issuer_code, \
+         c.is_default, c.commission_hint, c.created_at_ms FROM cloudtips_cards c \
+         JOIN cloudtips_receivers r ON r.tenant = c.tenant AND r.user_id = c.user_id \
+         WHERE c.tenant = $1 AND r.partner = $2 AND c.is_default = 1",
+    )
+    .bind(tenant)
+    .bind(partner)
+    .fetch_all(executor)
+    .await
+}
+
+/// The receiver's default card, if it has one.
+pub async fn default_of<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    user_id: &str,
+) -> Result<Option<CardRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM cloudtips_cards WHERE tenant = $1 AND user_id = $2 AND is_default = 1"
+    ))
+    .bind(tenant)
+    .bind(user_id)
+    .fetch_optional(executor)
+    .await
+}
+
 /// Every card of a tenant (for the state export), by receiver, oldest first.
 pub async fn all<'c, E: Executor<'c, Database = Any>>(executor: E, tenant: &str) -> Result<Vec<CardRow>, sqlx::Error> {
     sqlx::query_as(&format!(

@@ -27,7 +27,8 @@
 //!   attaching partner, `detach-agent` leaves it in nobody's;
 //! - failures of a whole request (`errors`) and validation errors (`validationErrors`) answer
 //!   HTTP 400, an unknown or foreign entity 404, a missing or expired token 401 with
-//!   `WWW-Authenticate: Bearer`; successful answers are 200 with `data` only when there is data;
+//!   `WWW-Authenticate: Bearer` (before any 404), a receiver's token on a partner endpoint or a
+//!   partner's on the receiver's own API 403; successful answers are 200 with `data` only when there is data;
 //! - in the "already in scope" message phones appear in `+7XXXXXXXXXX` form;
 //! - messages not quoted by the document are the emulator's own Russian wording (see `error.rs`
 //!   for failures of a whole request, and the handler reading a field for its validation messages);
