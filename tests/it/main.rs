@@ -9,6 +9,7 @@ mod common;
 mod cli;
 mod cloudtips;
 mod cloudtips_docs;
+mod cloudtips_receiver_api;
 mod control;
 mod dashboard;
 mod edin;

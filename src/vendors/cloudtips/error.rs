@@ -22,6 +22,12 @@ use crate::platform::clock::rfc3339;
 pub enum CloudtipsError {
     /// No valid access token.
     Unauthorized,
+    /// A receiver's token on a partner endpoint.
+    PartnerOnly,
+    /// A partner's token on an endpoint of the receiver's own API.
+    ReceiverOnly,
+    /// A card the receiver does not have.
+    CardNotFound,
     /// Problems with particular fields (`validationErrors`).
     Invalid(FieldErrors),
     ReceiverNotFound,
@@ -74,6 +80,9 @@ impl CloudtipsError {
         let error = |message: &'static str| Said::Error(Cow::Borrowed(message));
         match self {
             E::Unauthorized => (StatusCode::UNAUTHORIZED, error("Unauthorized")),
+            E::PartnerOnly => (StatusCode::FORBIDDEN, error("Метод доступен только партнёру")),
+            E::ReceiverOnly => (StatusCode::FORBIDDEN, error("Метод доступен только получателю")),
+            E::CardNotFound => (StatusCode::NOT_FOUND, error("Карта не найдена")),
             E::Invalid(fields) => (StatusCode::BAD_REQUEST, Said::Fields(fields)),
             E::ReceiverNotFound => (StatusCode::NOT_FOUND, error("Получатель не найден")),
             E::PlaceNotFound => (StatusCode::NOT_FOUND, error(PLACE_NOT_FOUND)),

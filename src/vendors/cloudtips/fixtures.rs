@@ -14,6 +14,9 @@
 //! scope holds it (null: nobody's). The export lists in `places` the places whose page is None or
 //! Confirmed, and every page in `layouts`.
 //!
+//! A receiver may also carry the data of its own API (`password`, `accumulation`, `timeline`,
+//! `cards`): see `account_fixtures.rs`.
+//!
 //! Every type takes its ids as `Id`: `Option<String>` as written (left out: a new UUID, or for
 //! `layoutId` a new short id), `String` once prepared, which is what `load` writes and `export`
 //! reads back.
@@ -29,12 +32,18 @@ use crate::db::Tx;
 use crate::fixtures::{clash, FixtureError, Section, SectionCounts, SeenOnce};
 use crate::platform::clock::to_ms;
 use crate::platform::phone::normalize_phone;
+use crate::vendors::cloudtips::account;
+use crate::vendors::cloudtips::account_fixtures::{
+    self, AccumulationFixture, CardFixture, OwnData, PreparedOwnData, SeenOwn, TimelineFixture,
+};
+use crate::vendors::cloudtips::card;
 use crate::vendors::cloudtips::layout::{self, new_short_id, LayoutRow, LayoutStatus};
 use crate::vendors::cloudtips::partner::{self, PartnerRow};
 use crate::vendors::cloudtips::photo::{self, IMAGE_TYPES};
 use crate::vendors::cloudtips::place::{self, PlaceRow};
 use crate::vendors::cloudtips::receiver::{self, ReceiverRow};
 use crate::vendors::cloudtips::registration_link::{self, RegistrationLinkRow};
+use crate::vendors::cloudtips::timeline_item;
 use crate::vendors::cloudtips::validate::{is_email, is_http_url};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -133,6 +142,15 @@ pub struct ReceiverFixture<Id = Option<String>> {
     pub created_date: Option<DateTime<Utc>>,
     #[serde(default, rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<DateTime<Utc>>,
+    /// The receiver's own login (`client_id=MobilePhone`); none: it cannot log in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accumulation: Option<AccumulationFixture>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<TimelineFixture>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<CardFixture<Id>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -202,6 +220,7 @@ struct Seen {
     phones: SeenOnce,
     layout_ids: SeenOnce,
     photo_ids: SeenOnce,
+    own: SeenOwn,
 }
 
 impl Section for CloudtipsFixtures {
@@ -388,6 +407,10 @@ impl Section for CloudtipsFixtures {
                     .map_err(|err| clash(err, &page_path, "a page with this id, layoutId or externalInfo"))?;
                 *counts.entry("layouts").or_default() += 1;
             }
+            let own = own_data(fixture);
+            let (items, cards) = account_fixtures::load(tx, tenant, &fixture.user_id, &own, now, &path).await?;
+            *counts.entry("timeline").or_default() += items;
+            *counts.entry("cards").or_default() += cards;
         }
         for (i, fixture) in prepared.registration_links.iter().enumerate() {
             let path = format!("{base}.registrationLinks[{i}]");
@@ -418,6 +441,10 @@ impl Section for CloudtipsFixtures {
             tenant,
             &[
                 "cloudtips_tokens",
+                "cloudtips_receiver_tokens",
+                "cloudtips_cards",
+                "cloudtips_timeline",
+                "cloudtips_receiver_accounts",
                 "cloudtips_registration_links",
                 "cloudtips_attach_codes",
                 "cloudtips_layouts",
@@ -438,6 +465,19 @@ impl Section for CloudtipsFixtures {
         let mut layouts: BTreeMap<String, Vec<LayoutRow>> = BTreeMap::new();
         for page in layout::all(executor, tenant).await? {
             layouts.entry(page.user_id.clone()).or_default().push(page);
+        }
+        let mut accounts: BTreeMap<String, account::AccountRow> = account::all(executor, tenant)
+            .await?
+            .into_iter()
+            .map(|row| (row.user_id.clone(), row))
+            .collect();
+        let mut timelines: BTreeMap<String, Vec<timeline_item::TimelineRow>> = BTreeMap::new();
+        for item in timeline_item::all(executor, tenant).await? {
+            timelines.entry(item.user_id.clone()).or_default().push(item);
+        }
+        let mut cards: BTreeMap<String, Vec<card::CardRow>> = BTreeMap::new();
+        for row in card::all(executor, tenant).await? {
+            cards.entry(row.user_id.clone()).or_default().push(row);
         }
         Ok(CloudtipsFixtures {
             partners: partners
@@ -477,7 +517,12 @@ impl Section for CloudtipsFixtures {
                 .map(|row| {
                     let pages = layouts.remove(&row.user_id).unwrap_or_default();
                     let photo = photos.remove(&row.user_id);
-                    export_receiver(row, pages, photo)
+                    let own = account_fixtures::export(
+                        accounts.remove(&row.user_id),
+                        timelines.remove(&row.user_id).unwrap_or_default(),
+                        cards.remove(&row.user_id).unwrap_or_default(),
+                    )?;
+                    export_receiver(row, pages, photo, own)
                 })
                 .collect::<Result<_, _>>()?,
             registration_links: links
@@ -568,6 +613,16 @@ fn prepare_receiver(
             updated_date: page.updated_date,
         });
     }
+    let own = account_fixtures::prepare(
+        OwnData {
+            password: receiver.password,
+            accumulation: receiver.accumulation,
+            timeline: receiver.timeline,
+            cards: receiver.cards,
+        },
+        path,
+        &mut seen.own,
+    )?;
     let covered: HashSet<String> = layouts.iter().map(|page| page.place_id.clone()).collect();
     let mut listed = SeenOnce::default();
     for (p, place) in receiver.places.iter().enumerate() {
@@ -612,7 +667,21 @@ fn prepare_receiver(
         layouts,
         created_date: receiver.created_date,
         updated_date: receiver.updated_date,
+        password: own.password,
+        accumulation: own.accumulation,
+        timeline: own.timeline,
+        cards: own.cards,
     })
+}
+
+/// A prepared receiver's own-API data.
+fn own_data(receiver: &ReceiverFixture<String>) -> PreparedOwnData {
+    OwnData {
+        password: receiver.password.clone(),
+        accumulation: receiver.accumulation.clone(),
+        timeline: receiver.timeline.clone(),
+        cards: receiver.cards.clone(),
+    }
 }
 
 fn prepare_photo(photo: PhotoFixture, path: &str, seen: &mut Seen) -> Result<PhotoFixture<String>, FixtureError> {
@@ -639,6 +708,7 @@ fn export_receiver(
     row: ReceiverRow,
     pages: Vec<LayoutRow>,
     photo_base64: Option<String>,
+    own: PreparedOwnData,
 ) -> Result<ReceiverFixture<String>, sqlx::Error> {
     let photo = match (row.photo_id, row.photo_content_type, photo_base64) {
         (Some(id), Some(content_type), Some(base64)) => Some(PhotoFixture {
@@ -686,6 +756,10 @@ fn export_receiver(
         payout_method: row.payout_method,
         phone_number_confirmed: row.phone_confirmed != 0,
         photo,
+        password: own.password,
+        accumulation: own.accumulation,
+        timeline: own.timeline,
+        cards: own.cards,
     })
 }
 

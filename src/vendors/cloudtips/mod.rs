@@ -7,11 +7,18 @@
 //! 0 None, 1 Confirmed, 2 WaitingForConfirmation or 3 Declined. A partner never sees or changes a
 //! receiver outside its scope: such calls answer 404 with `succeed: false`.
 //!
-//! Files: the handlers (`auth.rs` with the token endpoint and the partner extractor, `receivers.rs`,
-//! `create_many.rs`, `attach.rs`, `photos.rs`, `places.rs`, `payment_pages.rs`) hold no SQL; each
-//! resource has one store that handlers and fixtures share (`partner.rs`, `token.rs`, `place.rs`,
+//! The receiver's own API (the mobile app's, `client_id=MobilePhone`; the PyPI package `cloudtips`
+//! 0.4.1 is its client): `/api/receivers/me`, `/api/receivers/payout-method`, `/api/timeline`,
+//! `/api/cards`, `/api/payout/fee/info` and `/api/accumulations/summary`, for receiver tokens only
+//! (see `auth.rs` for the login and the 401/403 rules, the handlers' docs for their choices).
+//!
+//! Files: the handlers (`auth.rs` with the token endpoint and the partner and receiver extractors,
+//! `receivers.rs`, `create_many.rs`, `attach.rs`, `photos.rs`, `places.rs`, `payment_pages.rs`,
+//! and for the receiver's own API `me.rs`, `timeline.rs`, `cards.rs`) hold no SQL; each resource
+//! has one store that handlers and fixtures share (`partner.rs`, `token.rs`, `place.rs`,
 //! `receiver.rs`, `layout.rs` for payment pages, `photo.rs`, `attach_code.rs`,
-//! `registration_link.rs`); `request.rs`, `search.rs`, `place_search.rs` and `jsonpatch.rs` read
+//! `registration_link.rs`, `account.rs` for a receiver's login and balance, `timeline_item.rs`,
+//! `card.rs`); `request.rs`, `search.rs`, `place_search.rs` and `jsonpatch.rs` read
 //! requests, `error.rs` shapes every answer, `fixtures.rs` is the
 //! fixture section.
 //!
@@ -20,7 +27,8 @@
 //!   attaching partner, `detach-agent` leaves it in nobody's;
 //! - failures of a whole request (`errors`) and validation errors (`validationErrors`) answer
 //!   HTTP 400, an unknown or foreign entity 404, a missing or expired token 401 with
-//!   `WWW-Authenticate: Bearer`; successful answers are 200 with `data` only when there is data;
+//!   `WWW-Authenticate: Bearer` (before any 404), a receiver's token on a partner endpoint or a
+//!   partner's on the receiver's own API 403; successful answers are 200 with `data` only when there is data;
 //! - in the "already in scope" message phones appear in `+7XXXXXXXXXX` form;
 //! - messages not quoted by the document are the emulator's own Russian wording (see `error.rs`
 //!   for failures of a whole request, and the handler reading a field for its validation messages);
@@ -37,14 +45,19 @@
 //!   clients that send `Content-Type: application/json`, or a JSON body, on a GET are served;
 //! - every answer of the API and of the token endpoint is `Content-Type: application/json`.
 
+pub mod account;
+pub mod account_fixtures;
 pub mod attach;
 pub mod attach_code;
 pub mod auth;
+pub mod card;
+pub mod cards;
 pub mod create_many;
 pub mod error;
 pub mod fixtures;
 pub mod jsonpatch;
 pub mod layout;
+pub mod me;
 pub mod openapi;
 pub mod partner;
 pub mod payment_pages;
@@ -58,6 +71,8 @@ pub mod receivers;
 pub mod registration_link;
 pub mod request;
 pub mod search;
+pub mod timeline;
+pub mod timeline_item;
 pub mod token;
 pub mod validate;
 
@@ -74,6 +89,13 @@ pub fn api() -> ApiRouter {
         .get("/api/receivers", receivers::list_receivers)
         .get("/api/receivers/pages", receivers::list_receivers)
         .post("/api/receivers/create-many", create_many::create_many)
+        .get("/api/receivers/me", me::get_me)
+        .post("/api/receivers/payout-method", me::set_payout_method)
+        .get("/api/timeline", timeline::timeline)
+        .get("/api/cards", cards::list_cards)
+        .delete("/api/cards", cards::delete_card)
+        .get("/api/payout/fee/info", me::payout_fee_info)
+        .get("/api/accumulations/summary", me::accumulations_summary)
         .get("/api/receivers/{user_id}", receivers::get_receiver)
         .patch("/api/receivers/{user_id}", receivers::patch_receiver)
         .post("/api/receivers/{user_id}/photo", photos::upload_photo)

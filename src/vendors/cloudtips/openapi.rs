@@ -10,7 +10,7 @@ pub const HEADERS: &[(&str, bool, &str)] = &[
     (
         "Authorization",
         false,
-        "Bearer <access_token> from /connect/token (every /api call)",
+        "Bearer <access_token> from /connect/token (every /api call; a partner's, or for the receiver's own API a client_id=MobilePhone one)",
     ),
     ("X-Emulator-Tenant", false, "The emulator tenant (default: default)"),
 ];
@@ -38,6 +38,15 @@ fn api(op: Operation) -> Operation {
         )
 }
 
+/// An operation of the receiver's own API: receiver tokens (`client_id=MobilePhone`) only.
+fn own(op: Operation) -> Operation {
+    op.describe(
+        "The receiver's own API: a token of client_id=MobilePhone (a receiver's login); a partner's token is a 403.",
+    )
+    .response(401, "No valid token (WWW-Authenticate: Bearer)", failed("Unauthorized"))
+    .response(403, "A partner's token", failed("Метод доступен только получателю"))
+}
+
 fn receiver() -> Value {
     json!({
         "userId": USER, "phoneNumber": "+79990000002", "email": null, "fullName": "Анна", "type": 0,
@@ -62,9 +71,42 @@ pub fn operations() -> Vec<Operation> {
     let sms = json!({ "UserId": USER });
     vec![
         Operation::new("post", "/connect/token", "Get tokens (form-encoded: grant_type=password | refresh_token)")
+            .describe("A partner logs in with its client_id, username and password. A receiver's own login (its API: /api/receivers/me, /api/timeline, /api/cards, …) is client_id=MobilePhone, username = its phone in any notation, password = its fixture's `password`. The refresh grant keeps the client id the token was issued for.")
             .request(json!({ "grant_type": "password", "client_id": "Partner", "username": "partner@example.com", "password": "secret" }))
             .response(200, "Tokens", json!({ "access_token": "…", "refresh_token": "…", "expires_in": 3600, "token_type": "Bearer", "scope": "cloudtips_api offline_access" }))
-            .response(400, "Bad credentials or a used refresh token", json!({ "error": "invalid_grant" })),
+            .response(400, "Bad credentials, a used refresh token, or another client_id than the token's", json!({ "error": "invalid_grant" })),
+        own(Operation::new("get", "/api/receivers/me", "The receiver's own profile"))
+            .response(200, "The profile", ok(json!({
+                "userId": USER, "fullName": "Анна", "phoneNumber": "+79990000002", "email": null, "photoUrl": null,
+                "payoutMethod": "Accumulation", "instantPayoutEnabled": true, "isPremium": false, "onboardingPassed": true,
+                "gender": "NotSpecified", "workPlace": "Кофейня", "workPosition": null, "birthday": null,
+                "phoneNumberConfirmed": true, "createdDate": "2026-01-01T09:00:00.000Z",
+                "availableAmount": { "minimal": 100.0, "maximal": 15000.0 } }))),
+        own(Operation::new("post", "/api/receivers/payout-method", "Set the receiver's own payout method (Instant or Accumulation, also 0 or 1)"))
+            .request(json!({ "payoutMethod": "Instant" }))
+            .response(200, "Set", json!({ "succeed": true, "errors": [], "validationErrors": {} }))
+            .response(400, "Another value", invalid("PayoutMethod", "Допустимые значения: Instant, Accumulation")),
+        own(Operation::new("get", "/api/timeline", "The receiver's tips and payouts, newest first, up to the tenant's clock")
+            .query(&[("page", "from 1; page × limit ≤ 10000"), ("limit", "1–100, 20 by default"),
+                     ("dateFrom", "createdDate from (RFC 3339)"), ("dateTo", "createdDate to (RFC 3339)")]))
+            .response(200, "A page (shorter than limit: the last)", ok(json!({ "items": [{
+                "operationType": "Transaction", "transactionId": 100_001, "payerName": "Антон", "paymentAmount": 150.5,
+                "comment": "Спасибо!", "createdDate": "2026-01-01T09:00:00.000Z" }] })))
+            .response(400, "A bad date, page or limit, or a page beyond 10000 items", invalid("Page", "Страницы дальше 10000 записей не выдаются: сузьте период dateFrom–dateTo")),
+        own(Operation::new("get", "/api/cards", "The receiver's cards, the default first"))
+            .response(200, "The cards", ok(json!([{ "token": "tk_5f1c…", "firstSix": "220070", "lastFour": "1234", "cardType": "MIR",
+                "cardExpirationDate": "01/28", "issuerCode": "T-BANK", "isDefault": true, "commissionHint": "" }]))),
+        own(Operation::new("delete", "/api/cards", "Remove a card: cardToken in the query or the JSON body")
+            .query(&[("cardToken", "the card's token (or {\"cardToken\": …} in the body)")]))
+            .request(json!({ "cardToken": "tk_5f1c…" }))
+            .response(200, "Removed", json!({ "succeed": true, "errors": [], "validationErrors": {} }))
+            .response(404, "Not the receiver's card", failed("Карта не найдена")),
+        own(Operation::new("get", "/api/payout/fee/info", "Payout commission texts"))
+            .response(200, "The texts", ok(json!({ "text": "Комиссия за вывод накопленных средств — 3%",
+                "downGradeCondition": "…", "tinkoffCommissionHint": "…", "instantPayoutCommissionText": "…" }))),
+        own(Operation::new("get", "/api/accumulations/summary", "The accumulated balance and the commission on it"))
+            .response(200, "The summary", ok(json!({ "accumulatedAmount": 1000.0, "amountToDeposit": 970.0, "commission": 30.0,
+                "commissionPercent": 3.0, "nextPayoutDate": null, "commissionHint": "При выводе удерживается 3% от накопленной суммы" }))),
         api(Operation::new("post", "/api/receivers/create-many", "Create receivers and their payment pages at a place"))
             .request(json!({ "placeId": "place-1", "needConfirmLayouts": false,
                              "receivers": [{ "phoneNumber": "+79990000002", "name": "Анна", "externalId": "ext-1", "sendPassword": true }] }))

@@ -7,6 +7,7 @@ use sqlx::{Any, Executor};
 
 use crate::db::{Tx, UniqueIndex};
 use crate::platform::clock::{from_ms, rfc3339, to_ms};
+use crate::vendors::cloudtips::card::CardRow;
 use crate::vendors::cloudtips::layout::{self, LayoutRow};
 use crate::vendors::cloudtips::partner::Partner;
 
@@ -49,6 +50,21 @@ pub async fn find_in_scope<'c, E: Executor<'c, Database = Any>>(
     .bind(&partner.tenant)
     .bind(user_id)
     .bind(&partner.username)
+    .fetch_optional(executor)
+    .await
+}
+
+/// The receiver with this user id, whoever's scope holds it (the receiver's own API).
+pub async fn find<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    user_id: &str,
+) -> Result<Option<ReceiverRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {RECEIVER_COLUMNS} FROM cloudtips_receivers WHERE tenant = $1 AND user_id = $2"
+    ))
+    .bind(tenant)
+    .bind(user_id)
     .fetch_optional(executor)
     .await
 }
@@ -209,8 +225,14 @@ pub async fn attach(tx: &mut Tx, edit: Edit<'_>, partner: &str) -> Result<(), sq
     change(tx, edit, sql, |query| query.bind(partner)).await
 }
 
-/// A receiver as `GET /api/receivers` lists it; `photo_url` is where its photo is served.
-pub fn render(receiver: &ReceiverRow, layouts: &[&LayoutRow], photo_url: Option<String>) -> Value {
+/// A receiver as `GET /api/receivers` lists it; `photo_url` is where its photo is served, `card`
+/// its default card (`cardFirstSix`, `cardLastFour`, `cardExpDate`; null without one).
+pub fn render(
+    receiver: &ReceiverRow,
+    layouts: &[&LayoutRow],
+    photo_url: Option<String>,
+    card: Option<&CardRow>,
+) -> Value {
     json!({
         "userId": receiver.user_id,
         "phoneNumber": receiver.phone,
@@ -221,9 +243,9 @@ pub fn render(receiver: &ReceiverRow, layouts: &[&LayoutRow], photo_url: Option<
         "manager": null,
         "photoId": receiver.photo_id,
         "photoUrl": photo_url,
-        "cardFirstSix": null,
-        "cardLastFour": null,
-        "cardExpDate": null,
+        "cardFirstSix": card.map(|card| &card.first_six),
+        "cardLastFour": card.map(|card| &card.last_four),
+        "cardExpDate": card.map(|card| &card.expiration_date),
         "payoutMethod": receiver.payout_method,
         "lockoutEnd": null,
         "phoneNumberConfirmed": receiver.phone_confirmed != 0,

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
 use crate::vendors::cloudtips::attach_code;
+use crate::vendors::cloudtips::card::{self, CardRow};
 use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError, FieldErrors};
 use crate::vendors::cloudtips::jsonpatch;
 use crate::vendors::cloudtips::layout::{self, LayoutRow};
@@ -40,6 +41,8 @@ pub async fn list_receivers(
     let search = parse_search(pairs)?;
     let receivers = receiver::all_in_scope(app.db.pool(), &partner).await?;
     let layouts = layout::in_scope(app.db.pool(), &partner.tenant, &partner.username).await?;
+    let cards = card::defaults_in_scope(app.db.pool(), &partner.tenant, &partner.username).await?;
+    let card_of: HashMap<&str, &CardRow> = cards.iter().map(|card| (card.user_id.as_str(), card)).collect();
     let mut by_receiver: HashMap<&str, Vec<&LayoutRow>> = HashMap::new();
     for page in &layouts {
         by_receiver.entry(page.user_id.as_str()).or_default().push(page);
@@ -55,7 +58,14 @@ pub async fn list_receivers(
         .collect();
     let items: Vec<Value> = search
         .page_of(&found)
-        .map(|(receiver, pages)| receiver::render(receiver, pages, photo_url(&base, &partner.tenant, receiver)))
+        .map(|(receiver, pages)| {
+            receiver::render(
+                receiver,
+                pages,
+                photo_url(&base, &partner.tenant, receiver),
+                card_of.get(receiver.user_id.as_str()).copied(),
+            )
+        })
         .collect();
     Ok(succeed(json!({ "items": items, "totalCount": found.len() })))
 }
@@ -72,10 +82,12 @@ pub async fn get_receiver(
         .ok_or(CloudtipsError::ReceiverNotFound)?;
     let layouts = layout::of_receiver(app.db.pool(), &partner.tenant, &user_id).await?;
     let pages: Vec<&LayoutRow> = layouts.iter().collect();
+    let card = card::default_of(app.db.pool(), &partner.tenant, &user_id).await?;
     Ok(succeed(receiver::render(
         &found,
         &pages,
         photo_url(&base, &partner.tenant, &found),
+        card.as_ref(),
     )))
 }
 

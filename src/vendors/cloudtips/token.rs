@@ -1,5 +1,6 @@
-//! Issued tokens as stored: access tokens name the partner of every API call, refresh tokens buy a
-//! new pair once.
+//! Issued tokens as stored: access tokens name the partner (or, for `client_id=MobilePhone`, the
+//! receiver) of every API call, refresh tokens buy a new pair once. Partners' and receivers' tokens
+//! live in tables of their own, so one can never be read as the other.
 
 use sqlx::{Any, Executor};
 
@@ -21,39 +22,60 @@ impl TokenKind {
     }
 }
 
-/// A new token of the partner's, valid until `expires_at_ms`.
+/// Whom a token is issued to: a partner (by username) or a receiver (by user id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder {
+    Partner,
+    Receiver,
+}
+
+impl Holder {
+    /// The table of this holder's tokens and its column naming the holder.
+    fn table(self) -> (&'static str, &'static str) {
+        match self {
+            Holder::Partner => ("cloudtips_tokens", "partner"),
+            Holder::Receiver => ("cloudtips_receiver_tokens", "user_id"),
+        }
+    }
+}
+
+/// A new token of the holder `subject`, valid until `expires_at_ms`.
 pub async fn issue(
     tx: &mut Tx,
     tenant: &str,
+    holder: Holder,
     kind: TokenKind,
-    partner: &str,
+    subject: &str,
     expires_at_ms: i64,
 ) -> Result<String, sqlx::Error> {
     let token = random_token();
-    sqlx::query(
-        "INSERT INTO cloudtips_tokens (token, tenant, kind, partner, expires_at_ms) VALUES ($1, $2, $3, $4, $5)",
-    )
+    let (table, column) = holder.table();
+    sqlx::query(&format!(
+        "INSERT INTO {table} (token, tenant, kind, {column}, expires_at_ms) VALUES ($1, $2, $3, $4, $5)"
+    ))
     .bind(&token)
     .bind(tenant)
     .bind(kind.name())
-    .bind(partner)
+    .bind(subject)
     .bind(expires_at_ms)
     .execute(&mut **tx)
     .await?;
     Ok(token)
 }
 
-/// The partner a token of this kind belongs to, while it is valid at `now_ms`.
+/// The partner or receiver a token of this kind belongs to, while it is valid at `now_ms`.
 pub async fn holder<'c, E: Executor<'c, Database = Any>>(
     executor: E,
     tenant: &str,
+    holder: Holder,
     kind: TokenKind,
     token: &str,
     now_ms: i64,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT partner FROM cloudtips_tokens WHERE token = $1 AND tenant = $2 AND kind = $3 AND expires_at_ms > $4",
-    )
+    let (table, column) = holder.table();
+    sqlx::query_scalar(&format!(
+        "SELECT {column} FROM {table} WHERE token = $1 AND tenant = $2 AND kind = $3 AND expires_at_ms > $4"
+    ))
     .bind(token)
     .bind(tenant)
     .bind(kind.name())
@@ -63,8 +85,9 @@ pub async fn holder<'c, E: Executor<'c, Database = Any>>(
 }
 
 /// Removes a token; whether this call was the one that removed it.
-pub async fn consume(tx: &mut Tx, tenant: &str, token: &str) -> Result<bool, sqlx::Error> {
-    let deleted = sqlx::query("DELETE FROM cloudtips_tokens WHERE token = $1 AND tenant = $2")
+pub async fn consume(tx: &mut Tx, tenant: &str, holder: Holder, token: &str) -> Result<bool, sqlx::Error> {
+    let (table, _) = holder.table();
+    let deleted = sqlx::query(&format!("DELETE FROM {table} WHERE token = $1 AND tenant = $2"))
         .bind(token)
         .bind(tenant)
         .execute(&mut **tx)

@@ -1,0 +1,153 @@
+//! The receiver's own profile and money (`client_id=MobilePhone` tokens only): `GET
+//! /api/receivers/me`, `POST /api/receivers/payout-method`, `GET /api/payout/fee/info` and `GET
+//! /api/accumulations/summary`.
+//!
+//! Choices where nothing is documented (the `cloudtips` package's reads are the specification):
+//! - `payoutMethod` is the name, `"Instant"` or `"Accumulation"` (the partner API's 0 and 1); the
+//!   POST takes either name in any case, or 0/1;
+//! - `instantPayoutEnabled` is whether the receiver has a card; `isPremium` is false,
+//!   `onboardingPassed` true, `gender` `NotSpecified`, `workPosition` and `birthday` null;
+//!   `workPlace` is the place of the receiver's default payment page (else its first Confirmed one);
+//! - `availableAmount` is the tip a payer may give, the emulator's bounds of 100 to 15 000 rubles;
+//! - the accumulation summary's commission is the account's percentage of the accumulated balance,
+//!   rounded half up to the kopeck; `amountToDeposit` is the balance less the commission;
+//! - the fee texts are the emulator's own Russian wording, naming the account's percentage.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use serde_json::{json, Value};
+
+use crate::platform::clock::{from_ms, rfc3339, to_ms};
+use crate::platform::context::RequestContext;
+use crate::state::AppState;
+use crate::vendors::cloudtips::account::{self, AccountRow, Me};
+use crate::vendors::cloudtips::card;
+use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
+use crate::vendors::cloudtips::layout::{self, LayoutStatus};
+use crate::vendors::cloudtips::receiver::{self, Edit, ReceiverRow};
+use crate::vendors::cloudtips::request::{json_object, PublicBase};
+use crate::vendors::cloudtips::timeline_item::rubles;
+
+/// The bounds of a tip, in rubles.
+const TIP_BOUNDS: (f64, f64) = (100.0, 15_000.0);
+
+/// The payout methods by their partner-API code.
+const PAYOUT_METHODS: [&str; 2] = ["Instant", "Accumulation"];
+
+pub fn payout_method_name(code: i64) -> &'static str {
+    if code == 1 {
+        PAYOUT_METHODS[1]
+    } else {
+        PAYOUT_METHODS[0]
+    }
+}
+
+async fn me_row(app: &AppState, me: &Me) -> Result<ReceiverRow, CloudtipsError> {
+    receiver::find(app.db.pool(), &me.tenant, &me.user_id)
+        .await?
+        .ok_or(CloudtipsError::ReceiverNotFound)
+}
+
+async fn account_of(app: &AppState, me: &Me) -> Result<AccountRow, CloudtipsError> {
+    Ok(account::find(app.db.pool(), &me.tenant, &me.user_id)
+        .await?
+        .unwrap_or_else(|| AccountRow::empty(&me.user_id)))
+}
+
+/// `GET /api/receivers/me`.
+pub async fn get_me(State(app): State<AppState>, me: Me, base: PublicBase) -> ApiResult {
+    let found = me_row(&app, &me).await?;
+    let cards = card::of_receiver(app.db.pool(), &me.tenant, &me.user_id).await?;
+    let pages = layout::of_receiver(app.db.pool(), &me.tenant, &me.user_id).await?;
+    let confirmed = |page: &&layout::LayoutRow| LayoutStatus::from_code(page.status) == Some(LayoutStatus::Confirmed);
+    let work_place = pages
+        .iter()
+        .find(|page| page.is_default != 0 && confirmed(page))
+        .or_else(|| pages.iter().find(confirmed))
+        .and_then(|page| page.place_name.clone());
+    let photo_url = found
+        .photo_id
+        .as_deref()
+        .map(|photo_id| base.photo_url(&me.tenant, photo_id));
+    Ok(succeed(json!({
+        "userId": found.user_id,
+        "fullName": found.name,
+        "phoneNumber": found.phone,
+        "email": found.email,
+        "photoUrl": photo_url,
+        "payoutMethod": payout_method_name(found.payout_method),
+        "instantPayoutEnabled": !cards.is_empty(),
+        "isPremium": false,
+        "onboardingPassed": true,
+        "gender": "NotSpecified",
+        "workPlace": work_place,
+        "workPosition": null,
+        "birthday": null,
+        "phoneNumberConfirmed": found.phone_confirmed != 0,
+        "createdDate": rfc3339(from_ms(found.created_at_ms)),
+        "availableAmount": { "minimal": TIP_BOUNDS.0, "maximal": TIP_BOUNDS.1 },
+    })))
+}
+
+/// The partner-API code of a `payoutMethod` as the receiver's API takes it.
+fn payout_method_code(value: Option<&Value>) -> Option<i64> {
+    match value? {
+        Value::String(name) => PAYOUT_METHODS
+            .iter()
+            .position(|known| known.eq_ignore_ascii_case(name.trim()))
+            .and_then(|index| i64::try_from(index).ok()),
+        other => other.as_i64().filter(|code| (0..=1).contains(code)),
+    }
+}
+
+/// `POST /api/receivers/payout-method` with `{"payoutMethod": "Instant" | "Accumulation"}`.
+pub async fn set_payout_method(State(app): State<AppState>, context: RequestContext, me: Me, body: Bytes) -> ApiResult {
+    let body = json_object(&body)?;
+    let method = payout_method_code(body.get("payoutmethod"))
+        .ok_or_else(|| CloudtipsError::invalid_field("payoutMethod", "Допустимые значения: Instant, Accumulation"))?;
+    let mut tx = app.db.begin().await?;
+    receiver::find(&mut *tx, &me.tenant, &me.user_id)
+        .await?
+        .ok_or(CloudtipsError::ReceiverNotFound)?;
+    let now = context.now(&mut *tx).await?;
+    let edit = Edit {
+        tenant: &me.tenant,
+        user_id: &me.user_id,
+        now_ms: to_ms(now),
+    };
+    receiver::set_payout_method(&mut tx, edit, method).await?;
+    tx.commit().await?;
+    Ok(succeed_empty())
+}
+
+/// A percentage in hundredths of a percent as the API's number (`300` → `3.0`).
+fn percent(basis_points: i64) -> f64 {
+    rubles(basis_points)
+}
+
+/// `GET /api/payout/fee/info`.
+pub async fn payout_fee_info(State(app): State<AppState>, me: Me) -> ApiResult {
+    let account = account_of(&app, &me).await?;
+    let percent = percent(account.commission_basis_points);
+    Ok(succeed(json!({
+        "text": format!("Комиссия за вывод накопленных средств — {percent}%"),
+        "downGradeCondition": "Мгновенные выплаты доступны, пока к профилю привязана карта",
+        "tinkoffCommissionHint": "На карты Т-Банка выплаты без комиссии",
+        "instantPayoutCommissionText": "Мгновенная выплата на карту — без комиссии",
+    })))
+}
+
+/// `GET /api/accumulations/summary`.
+pub async fn accumulations_summary(State(app): State<AppState>, me: Me) -> ApiResult {
+    let account = account_of(&app, &me).await?;
+    let commission = account.commission_kopecks();
+    let percent = percent(account.commission_basis_points);
+    Ok(succeed(json!({
+        "accumulatedAmount": rubles(account.accumulated_kopecks),
+        "amountToDeposit": rubles(account.accumulated_kopecks.saturating_sub(commission)),
+        "commission": rubles(commission),
+        "commissionPercent": percent,
+        "nextPayoutDate": account.next_payout_at_ms.map(|ms| rfc3339(from_ms(ms))),
+        "commissionHint": format!("При выводе удерживается {percent}% от накопленной суммы"),
+    })))
+}
