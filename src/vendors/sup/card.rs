@@ -203,8 +203,8 @@ pub fn rubles_to_kopecks(rubles: f64) -> Option<i64> {
 }
 
 /// Gives the card to the employee with `status`, unless someone else got it first.
-pub async fn set_link(
-    tx: &mut Tx,
+pub async fn set_link<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
     tenant: &str,
     id_card: &str,
     id_employee: &str,
@@ -218,7 +218,7 @@ pub async fn set_link(
     .bind(id_card)
     .bind(id_employee)
     .bind(status.name())
-    .execute(&mut **tx)
+    .execute(executor)
     .await;
     match updated {
         Ok(result) if result.rows_affected() == 1 => Ok(()),

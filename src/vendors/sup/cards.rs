@@ -7,7 +7,9 @@
 //! (`validUntil` before the tenant's date), second MAIN card. Linking the card the employee already
 //! holds answers 200 with the current link, its status changed when it differs and the MAIN rule
 //! allows. The invariants — one employee per card, one MAIN card per employee — are enforced by
-//! the database (see `card`), so concurrent calls cannot break them.
+//! the database (see `card`), so concurrent calls cannot break them; `link_card` therefore writes
+//! with one statement outside a transaction (its reads only choose the answer's reason), which
+//! keeps SQLite's one writer busy for that statement alone.
 
 use axum::Json;
 use serde_json::{json, Map, Value};
@@ -41,14 +43,17 @@ pub async fn link_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
     let (custom_id, status) =
         call.fields(|object, errors| custom_id_field(object, errors).zip(status_field(object, errors)))?;
     let id_employee = call.id("id_employee")?;
-    let tenant = &call.client.tenant;
-    let mut tx = call.app.db.begin().await?;
-    if !employee::exists(&mut tx, tenant, id_employee).await? {
+    let (tenant, pool) = (&call.client.tenant, call.app.db.pool());
+    // Reads for the answer's reasons, outside any transaction: the one statement that writes
+    // re-checks the holder itself, and the database guards the one MAIN card.
+    let (known, card) = tokio::try_join!(
+        employee::exists(pool, tenant, id_employee),
+        card::find(pool, tenant, CardKey::CustomId(&custom_id)),
+    )?;
+    if !known {
         return Err(SupError::EmployeeNotFound);
     }
-    let card = card::find(&mut *tx, tenant, CardKey::CustomId(&custom_id))
-        .await?
-        .ok_or(SupError::CardNotFoundByCustomId)?;
+    let card = card.ok_or(SupError::CardNotFoundByCustomId)?;
     match card.id_employee.as_deref() {
         Some(holder) if holder != id_employee => return Err(SupError::CardLinkedToAnother),
         None if card.available == 0 => return Err(SupError::CardNotAvailable),
@@ -57,8 +62,7 @@ pub async fn link_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
     if card.valid_until < call.now.format("%Y-%m-%d").to_string() {
         return Err(SupError::CardExpired);
     }
-    card::set_link(&mut tx, tenant, &card.id_card, id_employee, status).await?;
-    tx.commit().await?;
+    card::set_link(call.app.db.writer(), tenant, &card.id_card, id_employee, status).await?;
     Ok(Json(card::link_json(id_employee, &card.id_card, status)))
 }
 
@@ -71,7 +75,7 @@ pub async fn switch_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
     let id_employee = call.id("id_employee")?;
     let tenant = &call.client.tenant;
     let mut tx = call.app.db.begin().await?;
-    if !employee::exists(&mut tx, tenant, id_employee).await? {
+    if !employee::exists(&mut *tx, tenant, id_employee).await? {
         return Err(SupError::EmployeeNotFound);
     }
     let card = card::find(&mut *tx, tenant, CardKey::Id(&id_card))
@@ -80,7 +84,7 @@ pub async fn switch_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
     if card.id_employee.as_deref() != Some(id_employee) {
         return Err(SupError::CardNotLinkedToEmployee);
     }
-    card::set_link(&mut tx, tenant, &id_card, id_employee, status).await?;
+    card::set_link(&mut *tx, tenant, &id_card, id_employee, status).await?;
     tx.commit().await?;
     Ok(Json(json!({ "data": card::link_json(id_employee, &id_card, status) })))
 }

@@ -60,12 +60,16 @@ pub async fn find<'c, E: Executor<'c, Database = Any>>(
         .await
 }
 
-pub async fn exists(tx: &mut Tx, tenant: &str, id_employee: &str) -> Result<bool, sqlx::Error> {
+pub async fn exists<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    id_employee: &str,
+) -> Result<bool, sqlx::Error> {
     let found: Option<String> =
         sqlx::query_scalar("SELECT id_employee FROM sup_employees WHERE tenant = $1 AND id_employee = $2")
             .bind(tenant)
             .bind(id_employee)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(executor)
             .await?;
     Ok(found.is_some())
 }

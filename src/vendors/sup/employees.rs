@@ -38,7 +38,7 @@ pub async fn update_employee(mut call: SupCall) -> Result<Json<Value>, SupError>
     employee.id_employee = call.id("id_employee")?.to_owned();
     let tenant = &call.client.tenant;
     let mut tx = call.app.db.begin().await?;
-    if !employee::exists(&mut tx, tenant, &employee.id_employee).await? {
+    if !employee::exists(&mut *tx, tenant, &employee.id_employee).await? {
         return Err(SupError::EmployeeNotFound);
     }
     require_category(&mut tx, tenant, &employee).await?;
