@@ -5,7 +5,24 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::control::ControlError;
-use crate::openapi::{self, Operation};
+use crate::openapi::schema::{any_string, object};
+use crate::openapi::{self, tenant_param, ErrorShape, Operation, Param};
+
+/// `{"error"}`, and `path` (the JSON path) for a bad fixture document.
+pub const ERRORS: ErrorShape = ErrorShape {
+    schema: error_schema,
+    auth: true,
+    errors_in_200: false,
+};
+
+fn error_schema(_status: u16) -> Value {
+    object(&["error"], &[("error", any_string()), ("path", any_string())])
+}
+
+/// The headers with a schema of their own.
+pub fn header_params() -> Vec<Param> {
+    vec![tenant_param("The tenant acted on (default: default)")]
+}
 use crate::state::AppState;
 
 pub const TITLE: &str = "Control plane (/_emulator): reset, fixtures, state, outbox, journal, clock, faults, metrics";

@@ -2,7 +2,37 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::Operation;
+use crate::openapi::schema::{any_array, any_string, object};
+use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
+
+/// The envelope `{"succeed": false, "errors", "validationErrors"}` (`data` null when the platform
+/// answers), or the identity server's `{"error"}` (OAuth).
+pub const ERRORS: ErrorShape = ErrorShape {
+    schema: error_schema,
+    auth: true,
+    errors_in_200: false,
+};
+
+fn error_schema(_status: u16) -> Value {
+    let envelope = object(
+        &["succeed", "errors", "validationErrors"],
+        &[
+            ("succeed", json!({ "const": false })),
+            ("errors", any_array(any_string())),
+            (
+                "validationErrors",
+                json!({ "type": "object", "additionalProperties": { "type": "array", "items": any_string() } }),
+            ),
+            ("data", json!({ "type": "null" })),
+        ],
+    );
+    json!({ "anyOf": [envelope, object(&["error"], &[("error", any_string())])] })
+}
+
+/// The headers with a schema of their own.
+pub fn header_params() -> Vec<Param> {
+    vec![tenant_param("The emulator tenant (default: default)")]
+}
 
 pub const TITLE: &str = "CloudTips (api.cloudtips.ru, identity.cloudtips.ru): receivers, places, attach by SMS, photos";
 

@@ -2,7 +2,38 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::Operation;
+use crate::openapi::schema::{any_string, object, one_of};
+use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
+use crate::vendors::lifepos::headers::CLIENT_TYPES;
+
+/// `{"code", "message"}`, and `errors` (problems by field) on a 422.
+pub const ERRORS: ErrorShape = ErrorShape {
+    schema: error_schema,
+    auth: true,
+    errors_in_200: false,
+};
+
+fn error_schema(_status: u16) -> Value {
+    object(
+        &["code", "message"],
+        &[
+            ("code", any_string()),
+            ("message", any_string()),
+            (
+                "errors",
+                json!({ "type": "object", "additionalProperties": { "type": "array", "items": any_string() } }),
+            ),
+        ],
+    )
+}
+
+/// The headers with a schema of their own.
+pub fn header_params() -> Vec<Param> {
+    vec![
+        Param::header("X-LP-Client-Type", true, "Тип клиента", one_of(&CLIENT_TYPES)),
+        tenant_param("The emulator tenant (default: default)"),
+    ]
+}
 
 pub const TITLE: &str =
     "LIFE POS (API v5/v6): sign-in, workplace activation, organizations, workplaces, employees, outlets";

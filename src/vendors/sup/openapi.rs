@@ -2,7 +2,31 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::Operation;
+use crate::openapi::schema::{any_array, any_string, object};
+use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
+
+/// `{"message"}`, or `{"data": [{"field", "message"}]}` for invalid fields (422).
+pub const ERRORS: ErrorShape = ErrorShape {
+    schema: error_schema,
+    auth: true,
+    errors_in_200: false,
+};
+
+fn error_schema(_status: u16) -> Value {
+    let field = object(
+        &["field", "message"],
+        &[("field", any_string()), ("message", any_string())],
+    );
+    json!({ "anyOf": [
+        object(&["message"], &[("message", any_string())]),
+        object(&["data"], &[("data", any_array(field))]),
+    ] })
+}
+
+/// The headers with a schema of their own.
+pub fn header_params() -> Vec<Param> {
+    vec![tenant_param("The emulator tenant (default: default)")]
+}
 
 pub const TITLE: &str = "СУП (rest.lksup.ru): employees and loyalty cards";
 
