@@ -227,6 +227,8 @@ pub struct ErrorShape {
     pub auth: bool,
     /// A 200 may carry a failure (the schema of status 200 is then `anyOf` success, failure).
     pub errors_in_200: bool,
+    /// Statuses of the vendor's own that any of its operations can answer, beyond the generic ones.
+    pub extra: &'static [(u16, &'static str)],
 }
 
 /// Statuses every operation of a surface with an error shape can answer, whatever it does: a
@@ -384,7 +386,7 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
     }
     if let Some(shape) = &surface.errors {
         let unauthorized = (shape.auth && !operation.public).then_some(GENERIC_UNAUTHORIZED);
-        for (status, meaning) in GENERIC_STATUSES.into_iter().chain(unauthorized) {
+        for (status, meaning) in GENERIC_STATUSES.into_iter().chain(unauthorized).chain(shape.extra.iter().copied()) {
             responses
                 .entry(status.to_string())
                 .or_insert_with(|| response_object(surface, operation, status, meaning, None));
@@ -403,7 +405,7 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
     let request_schema = operation
         .request_schema
         .clone()
-        .or_else(|| operation.request.as_ref().map(schema_of));
+        .or_else(|| operation.request.as_ref().map(request_schema_of));
     if let Some(schema) = request_schema {
         let mut content = json!({ "schema": schema });
         if let Some(example) = &operation.request {
@@ -479,11 +481,27 @@ fn operation_slug(path: &str) -> String {
         .to_owned()
 }
 
+/// The schema of a request body that only has an example: its kind (an object of the example's
+/// members, an array), the members themselves unconstrained, so the example claims no rule the
+/// validator may not check.
+pub fn request_schema_of(example: &Value) -> Value {
+    match example {
+        Value::Object(members) => {
+            let properties: Map<String, Value> = members.keys().map(|k| (k.clone(), json!({}))).collect();
+            json!({ "type": "object", "properties": properties })
+        }
+        Value::Array(_) => json!({ "type": "array" }),
+        other => schema_of(other),
+    }
+}
+
 /// A JSON Schema describing answers shaped like `example`: as [`schema_of`], but a member the
-/// example shows as `null` admits any value.
+/// example shows as `null` admits any value, and a string member may be `null` (the example shows
+/// a filled one).
 pub fn response_schema_of(example: &Value) -> Value {
     match example {
         Value::Null => json!({}),
+        Value::String(_) => json!({ "type": ["string", "null"] }),
         Value::Array(items) => match items.first() {
             Some(first) => json!({ "type": "array", "items": response_schema_of(first) }),
             None => json!({ "type": "array" }),

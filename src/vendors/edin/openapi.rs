@@ -18,6 +18,7 @@ pub const HEADERS: &[(&str, bool, &str)] = &[("X-Emulator-Tenant", false, "The e
 pub const ERRORS: ErrorShape = ErrorShape {
     schema: error_schema,
     auth: false,
+    extra: &[],
     errors_in_200: true,
 };
 

@@ -28,6 +28,10 @@ use crate::state::AppState;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 
 pub const PAGE_SIZE: i64 = 20;
+/// What `selection` may be (the validator's list and the spec's enum).
+pub const SELECTIONS: [&str; 3] = ["alive_only", "all", "archived_only"];
+/// What `presentation` may be, on lists and reads.
+pub const PRESENTATIONS: [&str; 2] = ["compact", "full"];
 /// The envelope's own `type_of`; the pages list the field without a value.
 pub const LIST_TYPE: &str = "List";
 pub const MAX_SEARCH_LEN: usize = 64;
@@ -328,9 +332,9 @@ fn validate(spec: &ListSpec, raw: RawListParams) -> Result<ListParams, LifeposEr
         "selection",
         raw.selection,
         "alive_only",
-        &["alive_only", "all", "archived_only"],
+        &SELECTIONS,
     );
-    let presentation = parse("presentation", raw.presentation, "full", &["compact", "full"]);
+    let presentation = parse("presentation", raw.presentation, "full", &PRESENTATIONS);
     let order_by = raw.order_by.unwrap_or_else(|| spec.default_order.to_owned());
     if order(spec, &order_by).is_none() {
         let names: Vec<String> = spec

@@ -9,6 +9,7 @@ use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 pub const ERRORS: ErrorShape = ErrorShape {
     schema: error_schema,
     auth: true,
+    extra: &[],
     errors_in_200: false,
 };
 
