@@ -53,6 +53,10 @@ pub struct Operation {
     pub response_docs: Vec<(u16, ResponseDoc)>,
     /// Needs no credential: no generic 401.
     pub public: bool,
+    /// Surface headers this operation does not read (e.g. the tenant, on tenant-agnostic calls).
+    pub unread_headers: Vec<&'static str>,
+    /// The request body may be left out.
+    pub body_optional: bool,
 }
 
 /// A typed parameter.
@@ -126,6 +130,8 @@ impl Operation {
             request_media: "application/json",
             response_docs: Vec::new(),
             public: false,
+            unread_headers: Vec::new(),
+            body_optional: false,
         }
     }
 
@@ -189,6 +195,18 @@ impl Operation {
         let doc = self.doc(status);
         doc.media = Some(media);
         doc.schema = Some(schema);
+        self
+    }
+
+    /// The body may be left out (e.g. EDIN's reads, whose body carries only the varToken).
+    pub fn optional_body(mut self) -> Operation {
+        self.body_optional = true;
+        self
+    }
+
+    /// Does not read the surface header `name`: the spec does not list it for this operation.
+    pub fn unread_header(mut self, name: &'static str) -> Operation {
+        self.unread_headers.push(name);
         self
     }
 
@@ -341,6 +359,7 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
             None => json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }),
         })
         .collect();
+    let unread = |name: &str| operation.unread_headers.iter().any(|u| u.eq_ignore_ascii_case(name));
     parameters.extend(operation.query.iter().filter(|(name, _)| typed(name, "query").is_none()).map(|(name, meaning)| {
         json!({ "name": name, "in": "query", "required": false, "description": meaning, "schema": { "type": "string" } })
     }));
@@ -358,7 +377,7 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
             .chain(&surface.header_params)
             .any(|p| p.location == "header" && p.name.eq_ignore_ascii_case(name))
     };
-    parameters.extend(surface.headers.iter().filter(|(name, _, _)| !header_given(name)).map(|(name, required, meaning)| {
+    parameters.extend(surface.headers.iter().filter(|(name, _, _)| !header_given(name) && !unread(name)).map(|(name, required, meaning)| {
         if name.eq_ignore_ascii_case(tenant::TENANT_HEADER) {
             param_object(&tenant_param(meaning))
         } else {
@@ -370,7 +389,8 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
             .header_params
             .iter()
             .filter(|p| {
-                !operation
+                !unread(p.name)
+                    && !operation
                     .params
                     .iter()
                     .any(|own| own.location == "header" && own.name.eq_ignore_ascii_case(p.name))
@@ -411,7 +431,7 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
         if let Some(example) = &operation.request {
             content["example"] = example.clone();
         }
-        object["requestBody"] = json!({ "required": true, "content": { operation.request_media: content } });
+        object["requestBody"] = json!({ "required": !operation.body_optional, "content": { operation.request_media: content } });
     }
     object
 }

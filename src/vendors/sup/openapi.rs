@@ -2,14 +2,14 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::schema::{any_array, any_string, object};
+use crate::openapi::schema::{any_array, any_string, object, pattern, uuid};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 
 /// `{"message"}`, or `{"data": [{"field", "message"}]}` for invalid fields (422).
 pub const ERRORS: ErrorShape = ErrorShape {
     schema: error_schema,
     auth: true,
-    extra: &[],
+    extra: &[(422, "Invalid fields, a malformed body, or a used X-Nonce"), (404, "No such object")],
     errors_in_200: false,
 };
 
@@ -81,11 +81,33 @@ fn limit() -> Value {
     json!({ "unlimited": false, "amount": 1500, "period": "MONTH", "days": [1, 2, 3, 4, 5], "times": [{ "from": "09:00", "to": "18:00" }] })
 }
 
+/// A required string member: filled with something other than spaces (as `validate::required`).
+fn filled() -> Value {
+    pattern("\\S")
+}
+
+/// The path's UUIDs, as the handlers parse them.
+fn with_ids(op: Operation) -> Operation {
+    let op = if op.path.contains("{id_employee}") { op.param(Param::path("id_employee", uuid())) } else { op };
+    if op.path.contains("{id_card}") {
+        op.param(Param::path("id_card", uuid()))
+    } else {
+        op
+    }
+}
+
 pub fn operations() -> Vec<Operation> {
+    let operations = all_operations();
+    operations.into_iter().map(with_ids).collect()
+}
+
+fn all_operations() -> Vec<Operation> {
     let link = json!({ "idEmployee": EMPLOYEE, "idCard": CARD, "statusCard": "MAIN" });
     vec![
         Operation::new("post", "/v1/auth/login", "Get a JWT access token")
+            .public()
             .request(json!({ "login": "partner", "password": "secret" }))
+            .request_schema(object(&["login", "password"], &[("login", filled()), ("password", filled())]))
             .response(200, "The token", json!({ "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…", "token_type": "bearer", "expires_in": 3600 }))
             .response(401, "Wrong credentials", message("Неверный логин или пароль")),
         unauthorized(Operation::new("post", "/v1/employee/{id_employee}/link_card", "Привязка карты к сотруднику")
@@ -104,6 +126,7 @@ pub fn operations() -> Vec<Operation> {
             .response(404, "Сотрудник с таким idEmployee не найден / Категория с таким idCategory не найдена", message("Сотрудник с таким idEmployee не найден")),
         unauthorized(Operation::new("post", "/v1/category", "Создание категории"))
             .request(json!({ "nameCategory": "someth_name" }))
+            .request_schema(object(&["nameCategory"], &[("nameCategory", json!({ "type": "string", "pattern": "\\S", "maxLength": crate::vendors::sup::categories::NAME_CHARS }))]))
             .response(201, "Created", json!({ "nameCategory": "someth_name", "idCategory": "fb9a524d-a715-451d-8636-40cefe9016e9" })),
         unauthorized(Operation::new("post", "/v1/setlimitscards", "Изменение настроек (лимитов) карт, applied at once to every listed card"))
             .request(json!({ "data": [{ "idCard": CARD }], "limit": limit() }))
