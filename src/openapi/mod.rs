@@ -391,9 +391,9 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
             .filter(|p| {
                 !unread(p.name)
                     && !operation
-                    .params
-                    .iter()
-                    .any(|own| own.location == "header" && own.name.eq_ignore_ascii_case(p.name))
+                        .params
+                        .iter()
+                        .any(|own| own.location == "header" && own.name.eq_ignore_ascii_case(p.name))
             })
             .map(param_object),
     );
@@ -406,7 +406,11 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
     }
     if let Some(shape) = &surface.errors {
         let unauthorized = (shape.auth && !operation.public).then_some(GENERIC_UNAUTHORIZED);
-        for (status, meaning) in GENERIC_STATUSES.into_iter().chain(unauthorized).chain(shape.extra.iter().copied()) {
+        for (status, meaning) in GENERIC_STATUSES
+            .into_iter()
+            .chain(unauthorized)
+            .chain(shape.extra.iter().copied())
+        {
             responses
                 .entry(status.to_string())
                 .or_insert_with(|| response_object(surface, operation, status, meaning, None));
@@ -431,7 +435,8 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
         if let Some(example) = &operation.request {
             content["example"] = example.clone();
         }
-        object["requestBody"] = json!({ "required": !operation.body_optional, "content": { operation.request_media: content } });
+        object["requestBody"] =
+            json!({ "required": !operation.body_optional, "content": { operation.request_media: content } });
     }
     object
 }
@@ -516,8 +521,8 @@ pub fn request_schema_of(example: &Value) -> Value {
 }
 
 /// A JSON Schema describing answers shaped like `example`: as [`schema_of`], but a member the
-/// example shows as `null` admits any value, and a string member may be `null` (the example shows
-/// a filled one).
+/// example shows as `null` admits any value, and a scalar member may also be `null` (the example
+/// shows a filled one, an answer may have none).
 pub fn response_schema_of(example: &Value) -> Value {
     match example {
         Value::Null => json!({}),
@@ -533,8 +538,8 @@ pub fn response_schema_of(example: &Value) -> Value {
                 .collect();
             json!({ "type": "object", "properties": properties })
         }
-        Value::Number(_) => json!({ "type": "number" }),
-        other => schema_of(other),
+        Value::Number(_) => json!({ "type": ["number", "null"] }),
+        Value::Bool(_) => json!({ "type": ["boolean", "null"] }),
     }
 }
 

@@ -3,10 +3,10 @@
 use serde_json::{json, Value};
 
 use crate::openapi::schema::{any_string, object, one_of, pattern, string};
+use crate::openapi::schema::{nullable, pattern_of};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::lifepos::headers::CLIENT_TYPES;
 use crate::vendors::lifepos::pagination::{ListSpec, MAX_SEARCH_LEN, PRESENTATIONS, SELECTIONS};
-use crate::openapi::schema::{nullable, pattern_of};
 use crate::vendors::lifepos::phone_rule::{PHONE_CHARS, PHONE_PATTERN};
 use crate::vendors::lifepos::sign_in::{FULL_USERNAME_CHARS, PASSWORD_CHARS, RESPONSE_TYPES};
 use crate::vendors::lifepos::workplace::{ACTIVATION_CODE_MAX_LEN, ACTIVATION_CODE_PATTERN};
@@ -16,7 +16,10 @@ use crate::vendors::lifepos::{employee, organization, outlet, workplace};
 pub const ERRORS: ErrorShape = ErrorShape {
     schema: error_schema,
     auth: true,
-    extra: &[(404, "No such organization or object"), (422, "A required client header is missing or invalid")],
+    extra: &[
+        (404, "No such organization or object"),
+        (422, "A required client header is missing or invalid"),
+    ],
     errors_in_200: false,
 };
 
@@ -39,7 +42,12 @@ pub fn header_params() -> Vec<Param> {
     // A header of only spaces counts as missing.
     let filled = pattern("\\S");
     vec![
-        Param::header("Accept-Language", true, "Язык используемый для ответов, e.g. ru-RU", filled.clone()),
+        Param::header(
+            "Accept-Language",
+            true,
+            "Язык используемый для ответов, e.g. ru-RU",
+            filled.clone(),
+        ),
         Param::header("X-LP-Client-Identifier", true, "Идентификатор клиента", filled),
         Param::header("X-LP-Client-Type", true, "Тип клиента", one_of(&CLIENT_TYPES)),
         tenant_param("The emulator tenant (default: default)"),
@@ -203,18 +211,42 @@ fn list(op: Operation, spec: &ListSpec) -> Operation {
         .flat_map(|column| [format!("{}_asc", column.name), format!("{}_desc", column.name)])
         .collect();
     let time = || serde_json::json!({ "type": "string", "format": "date-time" });
-    op.param(Param::query("selection", "alive_only (default) | all | archived_only", one_of(&SELECTIONS)))
-        .param(Param::query("presentation", "full (default) | compact", one_of(&PRESENTATIONS)))
-        .param(Param::query("order_by", "the order", json!({ "type": "string", "enum": orders })))
-        .param(Param::query("query", "the search, case-insensitive", string(1..=MAX_SEARCH_LEN)))
-        .param(Param::query("created_from", "created_at ≥ this date-time (RFC 3339)", time()))
-        .param(Param::query("created_to", "created_at ≤ this date-time", time()))
-        .param(Param::query("updated_from", "updated_at ≥ this date-time", time()))
-        .param(Param::query("updated_to", "updated_at ≤ this date-time", time()))
+    op.param(Param::query(
+        "selection",
+        "alive_only (default) | all | archived_only",
+        one_of(&SELECTIONS),
+    ))
+    .param(Param::query(
+        "presentation",
+        "full (default) | compact",
+        one_of(&PRESENTATIONS),
+    ))
+    .param(Param::query(
+        "order_by",
+        "the order",
+        json!({ "type": "string", "enum": orders }),
+    ))
+    .param(Param::query(
+        "query",
+        "the search, case-insensitive",
+        string(1..=MAX_SEARCH_LEN),
+    ))
+    .param(Param::query(
+        "created_from",
+        "created_at ≥ this date-time (RFC 3339)",
+        time(),
+    ))
+    .param(Param::query("created_to", "created_at ≤ this date-time", time()))
+    .param(Param::query("updated_from", "updated_at ≥ this date-time", time()))
+    .param(Param::query("updated_to", "updated_at ≤ this date-time", time()))
 }
 
 fn read(op: Operation) -> Operation {
-    op.param(Param::query("presentation", "full (default) | compact", one_of(&PRESENTATIONS)))
+    op.param(Param::query(
+        "presentation",
+        "full (default) | compact",
+        one_of(&PRESENTATIONS),
+    ))
 }
 
 fn forbidden(op: Operation) -> Operation {

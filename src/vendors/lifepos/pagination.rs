@@ -328,12 +328,7 @@ fn validate(spec: &ListSpec, raw: RawListParams) -> Result<ListParams, LifeposEr
         }
         value
     };
-    let selection = parse(
-        "selection",
-        raw.selection,
-        "alive_only",
-        &SELECTIONS,
-    );
+    let selection = parse("selection", raw.selection, "alive_only", &SELECTIONS);
     let presentation = parse("presentation", raw.presentation, "full", &PRESENTATIONS);
     let order_by = raw.order_by.unwrap_or_else(|| spec.default_order.to_owned());
     if order(spec, &order_by).is_none() {
