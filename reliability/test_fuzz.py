@@ -98,14 +98,17 @@ def run_schemathesis(port, name, spec, auth, workdir, include=None, parameters=N
     args = [
         os.path.join(venv(), "bin", "schemathesis"), "--config-file", config, "run",
         f"http://127.0.0.1:{port}/_emulator/openapi/{spec}.json", "--url", f"http://127.0.0.1:{port}",
-        "--checks", "all", "--workers", "2", "--no-color", "--request-timeout", "20",
+        # One worker: Python 3.11's ast.parse, which hypothesis calls to describe its filters, is not
+        # safe across threads ("AST constructor recursion depth mismatch").
+        "--checks", "all", "--workers", "1", "--no-color", "--request-timeout", "20",
         "--phases", "examples,coverage,fuzzing,stateful",
     ]
     for pattern in include or []:
         args += ["--include-path-regex", pattern]
     # The live journal is an answer without an end (server-sent events), which no fuzzer can
     # read to its end; the control-token and replica tests check its status and content type.
-    args += ["--exclude-path", "/_emulator/journal/stream"]
+    if spec == "control":
+        args += ["--exclude-path", "/_emulator/journal/stream"]
     log = os.path.join(workdir, f"schemathesis-{name}.txt")
     began = time.monotonic()
     with open(log, "w") as handle:

@@ -2,7 +2,8 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::schema::{any_array, any_string, object};
+use crate::openapi::schema::{any_array, any_string, object, one_of};
+use crate::vendors::cloudtips::auth::GRANT_TYPES;
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 
 /// The envelope `{"succeed": false, "errors", "validationErrors"}` (`data` null when the platform
@@ -61,7 +62,11 @@ fn invalid(field: &str, problem: &str) -> Value {
 }
 
 fn api(op: Operation) -> Operation {
-    op.response(401, "No valid token (WWW-Authenticate: Bearer)", Value::Null)
+    op.response(
+        401,
+        "No valid token (WWW-Authenticate: Bearer): the envelope",
+        failed("Unauthorized"),
+    )
         .response(
             404,
             "A receiver outside the partner's scope",
@@ -93,7 +98,15 @@ pub fn operations() -> Vec<Operation> {
     let sms = json!({ "UserId": USER });
     vec![
         Operation::new("post", "/connect/token", "Get tokens (form-encoded: grant_type=password | refresh_token)")
+            .public()
             .request(json!({ "grant_type": "password", "client_id": "Partner", "username": "partner@example.com", "password": "secret" }))
+            .request_media("application/x-www-form-urlencoded", object(&["grant_type"], &[
+                ("grant_type", one_of(&GRANT_TYPES)),
+                ("client_id", any_string()),
+                ("username", any_string()),
+                ("password", any_string()),
+                ("refresh_token", any_string()),
+            ]))
             .response(200, "Tokens", json!({ "access_token": "…", "refresh_token": "…", "expires_in": 3600, "token_type": "Bearer", "scope": "cloudtips_api offline_access" }))
             .response(400, "Bad credentials or a used refresh token", json!({ "error": "invalid_grant" })),
         api(Operation::new("post", "/api/receivers/create-many", "Create receivers and their payment pages at a place"))
@@ -151,7 +164,8 @@ pub fn operations() -> Vec<Operation> {
             .response(200, "Attached", ok(json!({ "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 1 })))
             .response(400, "A wrong or expired code", failed("Неверный код подтверждения")),
         Operation::new("get", "/photos/{tenant}/{photo_id}", "A stored photo, public (its bytes and content type)")
-            .response(200, "The image", Value::Null)
+            .public()
+            .response_media(200, "The image (image/jpeg, image/png or image/webp)", "image/*", json!({ "type": "string", "format": "binary" }))
             .response(404, "No such photo", failed("Фотография не найдена")),
     ]
 }
