@@ -25,7 +25,7 @@ POSITIVE_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 BUSINESS_REFUSALS = {"lifepos": ["422"], "cloudtips": ["400"], "control": ["400", "422"], "sup": ["422"], "edin": ["400"]}
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = int(os.environ.get("FUZZ_SEED", "20261202"))
-MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "5"))
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "20"))
 ORG = "0b4f4a3e-5d1c-4c7a-9a39-1f6b8f2a7c01"
 # LIFE POS activation's rate limit off, so it does not hide the handler from the fuzzer (its ban
 # after wrong codes stays: a documented 429).
