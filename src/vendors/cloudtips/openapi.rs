@@ -3,8 +3,8 @@
 use serde_json::{json, Value};
 
 use crate::openapi::schema::{any_array, any_string, object, one_of};
-use crate::vendors::cloudtips::auth::GRANT_TYPES;
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
+use crate::vendors::cloudtips::auth::GRANT_TYPES;
 
 /// The envelope `{"succeed": false, "errors", "validationErrors"}` (`data` null when the platform
 /// answers), or the identity server's `{"error"}` (OAuth).
@@ -67,11 +67,11 @@ fn api(op: Operation) -> Operation {
         "No valid token (WWW-Authenticate: Bearer): the envelope",
         failed("Unauthorized"),
     )
-        .response(
-            404,
-            "A receiver outside the partner's scope",
-            failed("Получатель не найден"),
-        )
+    .response(
+        404,
+        "A receiver outside the partner's scope",
+        failed("Получатель не найден"),
+    )
 }
 
 fn receiver() -> Value {

@@ -3,10 +3,10 @@
 use serde_json::{json, Value};
 
 use crate::openapi::schema::{any_array, any_string, nullable, object, one_of, pattern, uuid};
+use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::sup::card::CardStatus;
 use crate::vendors::sup::employee::STATUSES;
 use crate::vendors::sup::validate::{CUSTOM_ID_PATTERN, EAN_PATTERN, EMAIL_PATTERN, PHONE_PATTERN};
-use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 
 /// `{"message"}`, or `{"data": [{"field", "message"}]}` for invalid fields (422).
 pub const ERRORS: ErrorShape = ErrorShape {
