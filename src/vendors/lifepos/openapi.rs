@@ -3,7 +3,8 @@
 use serde_json::{json, Value};
 
 use crate::openapi::schema::{any_string, object, one_of, pattern, string};
-use crate::openapi::schema::{nullable, pattern_of};
+use crate::openapi::schema::{anything, closed, nullable, pattern_of};
+use crate::vendors::lifepos::workplace::{WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::lifepos::headers::CLIENT_TYPES;
 use crate::vendors::lifepos::pagination::{ListSpec, MAX_SEARCH_LEN, PRESENTATIONS, SELECTIONS};
@@ -203,6 +204,22 @@ const ORG_LIST_QUERY: &[(&str, &str)] = &[
 
 const READ_QUERY: &[(&str, &str)] = &[("presentation", "full (default) | compact")];
 
+/// A new workplace, as `workplaces::writable` reads it: the type required, the number given or
+/// the next free one, only the known extensions (each any value).
+fn workplace_schema() -> Value {
+    let kinds: Vec<&str> = WorkplaceType::ALL.iter().map(|kind| kind.name()).collect();
+    let extensions: Vec<(&str, Value)> = KNOWN_EXTENSIONS.iter().map(|name| (*name, anything())).collect();
+    object(
+        &["workplace_type"],
+        &[
+            ("workplace_type", one_of(&kinds)),
+            ("number", nullable(json!({ "type": "integer", "minimum": 1, "maximum": MAX_NUMBER }))),
+            ("name", nullable(json!({ "type": "string", "maxLength": MAX_NAME_LEN }))),
+            ("extensions", nullable(closed(object(&[], &extensions)))),
+        ],
+    )
+}
+
 /// A list's parameters with the validator's enums and lengths.
 fn list(op: Operation, spec: &ListSpec) -> Operation {
     let orders: Vec<String> = spec
@@ -327,6 +344,7 @@ pub fn operations() -> Vec<Operation> {
             .response(422, "A bad parameter or page token", invalid("page_token", "недействительный токен страницы")),
         forbidden(Operation::new("post", "/orgs/{org}/workplaces", "Добавить рабочее место"))
             .request(json!({ "workplace_type": "Stationary", "name": "Касса 1", "number": 1, "extensions": { "smart_pos": { "enabled": true } } }))
+            .request_schema(workplace_schema())
             .response(200, "The new workplace", workplace())
             .response(422, "Invalid fields, or the number is taken (NotUnique)", invalid("workplace_type", "поле обязательно")),
         forbidden(read(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте").query(READ_QUERY)))
