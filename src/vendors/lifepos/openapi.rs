@@ -4,12 +4,12 @@ use serde_json::{json, Value};
 
 use crate::openapi::schema::{any_string, object, one_of, pattern, string};
 use crate::openapi::schema::{anything, closed, nullable, pattern_of};
-use crate::vendors::lifepos::workplace::{WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::lifepos::headers::CLIENT_TYPES;
 use crate::vendors::lifepos::pagination::{ListSpec, MAX_SEARCH_LEN, PRESENTATIONS, SELECTIONS};
 use crate::vendors::lifepos::phone_rule::{PHONE_CHARS, PHONE_PATTERN};
 use crate::vendors::lifepos::sign_in::{FULL_USERNAME_CHARS, PASSWORD_CHARS, RESPONSE_TYPES};
+use crate::vendors::lifepos::workplace::{WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER};
 use crate::vendors::lifepos::workplace::{ACTIVATION_CODE_MAX_LEN, ACTIVATION_CODE_PATTERN};
 use crate::vendors::lifepos::{employee, organization, outlet, workplace};
 
@@ -213,7 +213,10 @@ fn workplace_schema() -> Value {
         &["workplace_type"],
         &[
             ("workplace_type", one_of(&kinds)),
-            ("number", nullable(json!({ "type": "integer", "minimum": 1, "maximum": MAX_NUMBER }))),
+            (
+                "number",
+                nullable(json!({ "type": "integer", "minimum": 1, "maximum": MAX_NUMBER })),
+            ),
             ("name", nullable(json!({ "type": "string", "maxLength": MAX_NAME_LEN }))),
             ("extensions", nullable(closed(object(&[], &extensions)))),
         ],
