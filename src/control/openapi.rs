@@ -80,6 +80,11 @@ pub fn operations() -> Vec<Operation> {
             .response(200, "The clock", json!({ "now": "2026-01-01T09:00:00.000Z", "offset_seconds": 0, "frozen": false })),
         Operation::new("post", "/clock", "Advance, set or freeze the tenant's clock (exactly one member)")
             .request(json!({ "advance_seconds": 86400 }))
+            .request_schema(json!({ "oneOf": [
+                closed(object(&["advance_seconds"], &[("advance_seconds", json!({ "type": "integer", "minimum": 0 }))])),
+                closed(object(&["set"], &[("set", json!({ "type": "string", "format": "date-time" }))])),
+                closed(object(&["freeze"], &[("freeze", json!({ "type": "boolean" }))])),
+            ] }))
             .response(200, "The new clock", json!({ "now": "2026-01-02T09:00:00.000Z", "offset_seconds": 86400, "frozen": false }))
             .response(400, "Backwards, or not exactly one change", error("time never moves backwards")),
         Operation::new("post", "/faults", "Add a fault rule")
