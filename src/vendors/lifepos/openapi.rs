@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::openapi::schema::{any_string, object, one_of, pattern, string};
-use crate::openapi::schema::{anything, closed, nullable, pattern_of};
+use crate::openapi::schema::{anything, closed, nullable, pattern_of, uuid};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::lifepos::headers::CLIENT_TYPES;
 use crate::vendors::lifepos::pagination::{ListSpec, MAX_SEARCH_LEN, PRESENTATIONS, SELECTIONS};
@@ -223,6 +223,30 @@ fn workplace_schema() -> Value {
     )
 }
 
+/// A reference as `request::reference_guid` reads it: `{"guid"}` or the bare guid.
+fn reference() -> Value {
+    json!({ "anyOf": [uuid(), object(&["guid"], &[("guid", uuid())])] })
+}
+
+/// A new outlet, as `outlets::new_outlet` reads it (lengths counted after trimming).
+fn outlet_schema() -> Value {
+    let extensions: Vec<(&str, Value)> = outlet::KNOWN_EXTENSIONS
+        .iter()
+        .map(|name| (*name, anything()))
+        .collect();
+    object(
+        &["name", "address", "legal_entity"],
+        &[
+            ("name", string(outlet::NAME_CHARS)),
+            ("address", string(outlet::ADDRESS_CHARS)),
+            ("legal_entity", reference()),
+            ("brand", nullable(reference())),
+            ("organization", nullable(reference())),
+            ("extensions", nullable(closed(object(&[], &extensions)))),
+        ],
+    )
+}
+
 /// A list's parameters with the validator's enums and lengths.
 fn list(op: Operation, spec: &ListSpec) -> Operation {
     let orders: Vec<String> = spec
@@ -377,6 +401,7 @@ pub fn operations() -> Vec<Operation> {
             .response(200, "A page", page(outlet(), 1)),
         forbidden(read(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet").query(READ_QUERY)))
             .request(json!({ "name": "Точка 2", "address": "Москва, Тверская 5", "legal_entity": { "guid": LEGAL_ENTITY, "type_of": "LegalEntity" } }))
+            .request_schema(outlet_schema())
             .response(200, "The new outlet", outlet())
             .response(422, "Invalid fields", invalid("name", "поле обязательно")),
         forbidden(read(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet").query(READ_QUERY)))
