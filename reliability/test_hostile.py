@@ -178,7 +178,9 @@ def edin_huge_lists(emulator):
         )
         took = time.monotonic() - began
         check(took < REQUEST_TIMEOUT_MS / 1000 + 5, f"EDIN {name} with 100 000 items answered after {took:.1f} s")
-        check(status == 200 and answer.get("intCode") in (200, 408), f"EDIN {name}: {status} {str(answer)[:300]}")
+        # 404 for SetAccess: its GLNs past the first are in no directory, which it says once it has
+        # looked them all up (a 500 "too many SQL variables" before the look-up was chunked).
+        check(status == 200 and answer.get("intCode") in (200, 404, 408), f"EDIN {name}: {status} {str(answer)[:300]}")
         outcomes.append(f"EDIN {name} intCode {answer['intCode']} after {took:.1f} s")
     return outcomes
 

@@ -138,6 +138,8 @@ pub fn surface() -> Surface {
         routes: public_routes().nest("", protected_routes()).routes().to_vec(),
         operations: openapi::operations(),
         headers: openapi::HEADERS,
+        header_params: openapi::header_params(),
+        errors: Some(openapi::ERRORS),
     }
 }
 

@@ -5,7 +5,25 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::control::ControlError;
-use crate::openapi::{self, Operation};
+use crate::openapi::schema::{any_integer, any_object, any_string, closed, object};
+use crate::openapi::{self, tenant_param, ErrorShape, Operation, Param};
+
+/// `{"error"}`, and `path` (the JSON path) for a bad fixture document.
+pub const ERRORS: ErrorShape = ErrorShape {
+    schema: error_schema,
+    auth: true,
+    extra: &[],
+    errors_in_200: false,
+};
+
+fn error_schema(_status: u16) -> Value {
+    object(&["error"], &[("error", any_string()), ("path", any_string())])
+}
+
+/// The headers with a schema of their own.
+pub fn header_params() -> Vec<Param> {
+    vec![tenant_param("The tenant acted on (default: default)")]
+}
 use crate::state::AppState;
 
 pub const TITLE: &str = "Control plane (/_emulator): reset, fixtures, state, outbox, journal, clock, faults, metrics";
@@ -22,7 +40,7 @@ fn error(text: &str) -> Value {
 pub fn operations() -> Vec<Operation> {
     let fixture = json!({ "lifepos": { "organizations": [{ "name": "Пекарня", "workplaces": [{ "workplace_type": "Mobile", "activation_code": "55550000" }] }] } });
     vec![
-        Operation::new("get", "/health", "Liveness and storage")
+        Operation::new("get", "/health", "Liveness and storage").unread_header("X-Emulator-Tenant").public()
             .response(200, "Up", json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION"), "storage": "sqlite" }))
             .response(503, "The database does not answer", json!({ "status": "unavailable", "version": env!("CARGO_PKG_VERSION"), "storage": "postgres" })),
         Operation::new("post", "/reset", "Back to the startup fixtures (?all=true: every tenant)")
@@ -31,6 +49,7 @@ pub fn operations() -> Vec<Operation> {
         Operation::new("post", "/fixtures", "Load a fixture document, all or nothing")
             .query(&[("mode", "add (default) | replace: the document becomes the tenant's whole state")])
             .request(fixture)
+            .request_schema(closed(object(&[], &[("lifepos", any_object()), ("sup", any_object()), ("edin", any_object()), ("cloudtips", any_object())])))
             .response(200, "Loaded", json!({ "added": { "lifepos": { "organizations": 1, "outlets": 0, "employees": 0, "workplaces": 1, "api_keys": 0 } } }))
             .response(422, "A bad document", json!({ "error": "must be 1 to 8 digits", "path": "$.lifepos.organizations[0].workplaces[0].activation_code" })),
         Operation::new("get", "/state", "The tenant's whole state as a fixture document")
@@ -42,6 +61,8 @@ pub fn operations() -> Vec<Operation> {
         Operation::new("delete", "/outbox", "Empty the outbox").response(200, "Emptied", json!({ "messages": [] })),
         Operation::new("get", "/journal", "Vendor requests, newest last")
             .query(&[("vendor", "only this vendor's"), ("method", "only this method"), ("status", "only this status"), ("limit", "the newest N")])
+            .param(Param::query("status", "only this status", any_integer()))
+            .param(Param::query("limit", "the newest N", json!({ "type": "integer", "minimum": 0 })))
             .response(200, "The entries", json!({ "entries": [{ "id": 1, "at": "2026-01-01T09:00:00.000Z", "vendor": "lifepos", "method": "POST",
                 "path": "/v5/auth/activate-workplace", "query": null, "status": 401, "duration_ms": 1.234,
                 "request_body": "{\"activation_code\":\"00000000\"}", "response_body": "{\"code\":\"WrongActivationCode\",\"message\":\"неверный код активации\"}" }] }))
@@ -49,14 +70,21 @@ pub fn operations() -> Vec<Operation> {
         Operation::new("get", "/journal/stream", "The journal as server-sent events: the newest `backlog` entries, then each new one (`curl -N`)")
             .query(&[("vendor", "only this vendor's"), ("method", "only this method"), ("status", "only this status"),
                 ("path", "only paths containing this"), ("backlog", "how many kept entries first (default 50, 0: none)")])
-            .response(200, "text/event-stream: `event: entry`, `id: <entry id>`, `data: <entry>`; `event: lagged`, `data: {\"missed\": N}` after a slow read",
-                json!("event: entry\nid: 1\ndata: {\"id\":1,\"vendor\":\"lifepos\",\"method\":\"POST\",\"path\":\"/v5/auth/activate-workplace\",\"status\":401,…}\n\n"))
+            .param(Param::query("status", "only this status", any_integer()))
+            .param(Param::query("backlog", "how many kept entries first", json!({ "type": "integer", "minimum": 0 })))
+            .response_media(200, "text/event-stream: `event: entry`, `id: <entry id>`, `data: <entry>`; `event: lagged`, `data: {\"missed\": N}` after a slow read",
+                "text/event-stream", json!({ "type": "string" }))
             .response(400, "A bad filter or Last-Event-ID", error("Last-Event-ID must be a journal entry id")),
         Operation::new("delete", "/journal", "Empty the journal").response(200, "Emptied", json!({ "entries": [] })),
         Operation::new("get", "/clock", "The tenant's clock")
             .response(200, "The clock", json!({ "now": "2026-01-01T09:00:00.000Z", "offset_seconds": 0, "frozen": false })),
         Operation::new("post", "/clock", "Advance, set or freeze the tenant's clock (exactly one member)")
             .request(json!({ "advance_seconds": 86400 }))
+            .request_schema(json!({ "oneOf": [
+                closed(object(&["advance_seconds"], &[("advance_seconds", json!({ "type": "integer", "minimum": 0 }))])),
+                closed(object(&["set"], &[("set", json!({ "type": "string", "format": "date-time" }))])),
+                closed(object(&["freeze"], &[("freeze", json!({ "type": "boolean" }))])),
+            ] }))
             .response(200, "The new clock", json!({ "now": "2026-01-02T09:00:00.000Z", "offset_seconds": 86400, "frozen": false }))
             .response(400, "Backwards, or not exactly one change", error("time never moves backwards")),
         Operation::new("post", "/faults", "Add a fault rule")
@@ -69,17 +97,17 @@ pub fn operations() -> Vec<Operation> {
         Operation::new("delete", "/faults/{id}", "Remove one fault rule")
             .response(200, "Removed", json!({ "removed": "5f0c…" }))
             .response(404, "No such rule", error("no fault rule 5f0c… in this tenant")),
-        Operation::new("get", "/tenants", "Every tenant used so far, by name")
+        Operation::new("get", "/tenants", "Every tenant used so far, by name").unread_header("X-Emulator-Tenant")
             .response(200, "The tenants", json!({ "tenants": ["default", "run-42"] })),
-        Operation::new("get", "/metrics", "Prometheus metrics (text/plain)")
-            .response(200, "The exposition", json!("emulator_requests_total{vendor=\"lifepos\",route=\"/lifepos/v5/auth/activate-workplace\",status=\"200\"} 1")),
-        Operation::new("get", "/openapi.json", "This document").response(200, "OpenAPI 3.1", json!({ "openapi": "3.1.0" })),
-        Operation::new("get", "/openapi/{vendor}", "One vendor's OpenAPI document (`lifepos.json`, `sup.json`, `edin.json`, `cloudtips.json`, `control.json`)")
+        Operation::new("get", "/metrics", "Prometheus metrics (text/plain)").unread_header("X-Emulator-Tenant")
+            .response_media(200, "The exposition", "text/plain", json!({ "type": "string" })),
+        Operation::new("get", "/openapi.json", "This document").unread_header("X-Emulator-Tenant").public().response(200, "OpenAPI 3.1", json!({ "openapi": "3.1.0" })),
+        Operation::new("get", "/openapi/{vendor}", "One vendor's OpenAPI document (`lifepos.json`, `sup.json`, `edin.json`, `cloudtips.json`, `control.json`)").unread_header("X-Emulator-Tenant").public()
             .response(200, "OpenAPI 3.1", json!({ "openapi": "3.1.0" }))
             .response(404, "No such vendor", error("no vendor acme")),
-        Operation::new("get", "/docs", "A browsable page of this document").response(200, "HTML", json!("<!doctype html>…")),
-        Operation::new("get", "/ui", "The dashboard: a tenant's vendor state as tables, outbox, live journal, clock, fault rules, reset")
-            .response(200, "HTML", json!("<!doctype html>…")),
+        Operation::new("get", "/docs", "A browsable page of this document").unread_header("X-Emulator-Tenant").public().response_media(200, "HTML", "text/html", json!({ "type": "string" })),
+        Operation::new("get", "/ui", "The dashboard: a tenant's vendor state as tables, outbox, live journal, clock, fault rules, reset").unread_header("X-Emulator-Tenant").public()
+            .response_media(200, "HTML", "text/html", json!({ "type": "string" })),
     ]
 }
 

@@ -41,12 +41,19 @@ const PAGE: &str = r##"<!doctype html>
 <script>
 const esc = s => String(s ?? "").replace(/[&<>"]/g, c => ({"&":"&amp;","<":"&lt;",">":"&gt;","\"":"&quot;"}[c]));
 const pretty = v => esc(JSON.stringify(v, null, 2));
+// The first media type's example, else its schema; a media type other than JSON is named.
+const shown = content => {
+  const [media, c] = Object.entries(content || {})[0] || [];
+  if (!c) return "";
+  const value = c.example !== undefined ? c.example : c.schema;
+  return (media !== "application/json" ? esc(media) + "\n" : "") + pretty(value);
+};
 function operationHtml(path, method, op) {
   const params = (op.parameters || []).map(p =>
     `<tr><td>${esc(p.name)}</td><td>${esc(p.in)}</td><td>${p.required ? "yes" : ""}</td><td>${esc(p.description)}</td></tr>`).join("");
-  const body = op.requestBody ? `<h4>Request body</h4><pre>${pretty(op.requestBody.content["application/json"].example)}</pre>` : "";
+  const body = op.requestBody ? `<h4>Request body</h4><pre>${shown(op.requestBody.content)}</pre>` : "";
   const responses = Object.entries(op.responses || {}).map(([status, r]) =>
-    `<h4>${esc(status)} — ${esc(r.description)}</h4><pre>${pretty(r.content?.["application/json"]?.example)}</pre>`).join("");
+    `<h4>${esc(status)} — ${esc(r.description)}</h4><pre>${shown(r.content)}</pre>`).join("");
   return `<details data-search="${esc((path + " " + op.summary).toLowerCase())}">
     <summary><span class="method ${method}">${method}</span>${esc(path)}<span class="summary">${esc(op.summary)}</span></summary>
     <div class="body">${op.description ? `<p>${esc(op.description)}</p>` : ""}

@@ -3,14 +3,30 @@
 //! Routers are built through [`ApiRouter`], which records every method and path it registers; each
 //! vendor documents its operations in its `openapi.rs` (examples from its seed document), and the
 //! spec is assembled from the recorded routes, so it lists exactly what is served. A route without
-//! documentation is a test failure, not a silent gap. Request schemas are derived from the
-//! documented examples.
+//! documentation is a test failure, not a silent gap.
+//!
+//! What the spec declares, and where it comes from:
+//! - request bodies and parameters: the schema an operation gives ([`Operation::request_schema`],
+//!   [`Operation::param`]), built with [`schema`]'s helpers from the same constants (lengths,
+//!   patterns, enums) the vendor's validation code checks; an operation that gives only an example
+//!   gets a schema derived from it (types only);
+//! - responses: the schema given, or one derived from the example, where a `null` example member
+//!   admits any value (the example shows one case of a member that is often filled); every 4xx/5xx
+//!   of a vendor with an error shape ([`ErrorShape`]) is that vendor's error schema;
+//! - generic statuses, added by the builder to every operation of a surface so routes added later
+//!   get them too: 400 (a malformed `X-Emulator-Tenant`), 408 (request timeout), 413 (body too
+//!   large), 429 (rate limit), 500 (a caught panic), and 401 on surfaces with credentials for every
+//!   operation not marked [`Operation::public`];
+//! - `X-Emulator-Tenant` with its pattern ([`crate::platform::tenant::TENANT_PATTERN`]).
 
 mod docs_page;
 mod router;
+pub mod schema;
 
 pub use docs_page::docs_page;
 pub use router::{ApiRouter, RecordedRoute};
+
+use crate::platform::tenant;
 
 use serde_json::{json, Map, Value};
 
@@ -27,6 +43,76 @@ pub struct Operation {
     pub request: Option<Value>,
     /// Status, meaning, example body.
     pub responses: Vec<(u16, &'static str, Value)>,
+    /// Typed parameters (query, path or header); one named like a `query` entry replaces it.
+    pub params: Vec<Param>,
+    /// The request body's schema; without one it is derived from `request`.
+    pub request_schema: Option<Value>,
+    /// The request body's media type (`application/json` unless set).
+    pub request_media: &'static str,
+    /// Schemas and media types given for some statuses, instead of ones derived from the example.
+    pub response_docs: Vec<(u16, ResponseDoc)>,
+    /// Needs no credential: no generic 401.
+    pub public: bool,
+    /// Surface headers this operation does not read (e.g. the tenant, on tenant-agnostic calls).
+    pub unread_headers: Vec<&'static str>,
+    /// The request body may be left out.
+    pub body_optional: bool,
+}
+
+/// A typed parameter.
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: &'static str,
+    /// `query`, `path` or `header`.
+    pub location: &'static str,
+    pub required: bool,
+    pub description: &'static str,
+    pub schema: Value,
+}
+
+impl Param {
+    pub fn query(name: &'static str, description: &'static str, schema: Value) -> Param {
+        Param {
+            name,
+            location: "query",
+            required: false,
+            description,
+            schema,
+        }
+    }
+
+    pub fn path(name: &'static str, schema: Value) -> Param {
+        Param {
+            name,
+            location: "path",
+            required: true,
+            description: "",
+            schema,
+        }
+    }
+
+    pub fn header(name: &'static str, required: bool, description: &'static str, schema: Value) -> Param {
+        Param {
+            name,
+            location: "header",
+            required,
+            description,
+            schema,
+        }
+    }
+
+    pub fn required(mut self) -> Param {
+        self.required = true;
+        self
+    }
+}
+
+/// What a response declares beyond its example.
+#[derive(Clone, Debug, Default)]
+pub struct ResponseDoc {
+    pub schema: Option<Value>,
+    /// `application/json` unless set.
+    pub media: Option<&'static str>,
 }
 
 impl Operation {
@@ -39,6 +125,13 @@ impl Operation {
             query: &[],
             request: None,
             responses: Vec::new(),
+            params: Vec::new(),
+            request_schema: None,
+            request_media: "application/json",
+            response_docs: Vec::new(),
+            public: false,
+            unread_headers: Vec::new(),
+            body_optional: false,
         }
     }
 
@@ -61,7 +154,119 @@ impl Operation {
         self.responses.push((status, meaning, example));
         self
     }
+
+    /// A typed parameter; replaces a `query` entry of the same name.
+    pub fn param(mut self, param: Param) -> Operation {
+        self.params
+            .retain(|p| !(p.name == param.name && p.location == param.location));
+        self.params.push(param);
+        self
+    }
+
+    /// The request body's schema (the example, when given, stays the example).
+    pub fn request_schema(mut self, schema: Value) -> Operation {
+        self.request_schema = Some(schema);
+        self
+    }
+
+    /// A request body of another media type (form, multipart), with its schema.
+    pub fn request_media(mut self, media: &'static str, schema: Value) -> Operation {
+        self.request_media = media;
+        self.request_schema = Some(schema);
+        self
+    }
+
+    /// A response with its schema as well as its example.
+    pub fn response_schema(mut self, status: u16, meaning: &'static str, schema: Value, example: Value) -> Operation {
+        self.responses.push((status, meaning, example));
+        self.doc(status).schema = Some(schema);
+        self
+    }
+
+    /// A response of another media type (text, HTML, an image), with its schema.
+    pub fn response_media(
+        mut self,
+        status: u16,
+        meaning: &'static str,
+        media: &'static str,
+        schema: Value,
+    ) -> Operation {
+        self.responses.push((status, meaning, Value::Null));
+        let doc = self.doc(status);
+        doc.media = Some(media);
+        doc.schema = Some(schema);
+        self
+    }
+
+    /// The body may be left out (e.g. EDIN's reads, whose body carries only the varToken).
+    pub fn optional_body(mut self) -> Operation {
+        self.body_optional = true;
+        self
+    }
+
+    /// Does not read the surface header `name`: the spec does not list it for this operation.
+    pub fn unread_header(mut self, name: &'static str) -> Operation {
+        self.unread_headers.push(name);
+        self
+    }
+
+    /// Needs no credential: the builder adds no generic 401.
+    pub fn public(mut self) -> Operation {
+        self.public = true;
+        self
+    }
+
+    fn doc(&mut self, status: u16) -> &mut ResponseDoc {
+        let index = match self.response_docs.iter().position(|(s, _)| *s == status) {
+            Some(index) => index,
+            None => {
+                self.response_docs.push((status, ResponseDoc::default()));
+                self.response_docs.len() - 1
+            }
+        };
+        &mut self.response_docs[index].1
+    }
+
+    fn doc_of(&self, status: u16) -> Option<&ResponseDoc> {
+        self.response_docs
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map(|(_, doc)| doc)
+    }
 }
+
+/// A vendor's error body, for the spec: its schema for a status, and whether its successes may be
+/// failures in disguise (EDIN's HTTP 200 with an `intCode`).
+#[derive(Clone, Copy)]
+pub struct ErrorShape {
+    /// The schema of the error body answered with this status.
+    pub schema: fn(u16) -> Value,
+    /// Whether the surface takes credentials: operations not marked public get a generic 401.
+    pub auth: bool,
+    /// A 200 may carry a failure (the schema of status 200 is then `anyOf` success, failure).
+    pub errors_in_200: bool,
+    /// Statuses of the vendor's own that any of its operations can answer, beyond the generic ones.
+    pub extra: &'static [(u16, &'static str)],
+}
+
+/// Statuses every operation of a surface with an error shape can answer, whatever it does: a
+/// malformed tenant, a timeout, a body too large, the rate limit, a caught panic.
+pub const GENERIC_STATUSES: [(u16, &str); 5] = [
+    (
+        400,
+        "X-Emulator-Tenant does not match its pattern (or the request is malformed)",
+    ),
+    (
+        408,
+        "The request took longer than server.request_timeout_ms; rolled back",
+    ),
+    (413, "The body is larger than server.body_limit_bytes"),
+    (429, "Over the vendor's rate limit"),
+    (500, "An internal failure (a caught panic)"),
+];
+
+/// The generic 401 of operations that need a credential.
+pub const GENERIC_UNAUTHORIZED: (u16, &str) = (401, "No, or no valid, credential");
 
 /// What a vendor (or the control plane) contributes to the spec.
 pub struct Surface {
@@ -74,6 +279,10 @@ pub struct Surface {
     pub operations: Vec<Operation>,
     /// Header parameters every operation takes: name, required, meaning.
     pub headers: &'static [(&'static str, bool, &'static str)],
+    /// Typed headers every operation takes; one named like a `headers` entry replaces it.
+    pub header_params: Vec<Param>,
+    /// The surface's error body and generic statuses.
+    pub errors: Option<ErrorShape>,
 }
 
 impl Surface {
@@ -138,28 +347,75 @@ pub fn spec(surfaces: &[Surface]) -> Value {
 }
 
 fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Value {
+    let typed = |name: &str, location: &str| {
+        operation
+            .params
+            .iter()
+            .find(|p| p.name == name && p.location == location)
+    };
     let mut parameters: Vec<Value> = path_params(path)
-        .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
-        .collect();
-    parameters.extend(operation.query.iter().map(|(name, meaning)| {
-        json!({ "name": name, "in": "query", "required": false, "description": meaning, "schema": { "type": "string" } })
-    }));
-    parameters.extend(surface.headers.iter().map(|(name, required, meaning)| {
-        json!({ "name": name, "in": "header", "required": required, "description": meaning, "schema": { "type": "string" } })
-    }));
-    let responses: Map<String, Value> = operation
-        .responses
-        .iter()
-        .map(|(status, meaning, example)| {
-            // 204 No Content carries no body, so it declares none.
-            let response = if *status == 204 {
-                json!({ "description": meaning })
-            } else {
-                json!({ "description": meaning, "content": { "application/json": { "schema": schema_of(example), "example": example } } })
-            };
-            (status.to_string(), response)
+        .map(|name| match typed(name, "path") {
+            Some(param) => param_object(param),
+            None => json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }),
         })
         .collect();
+    let unread = |name: &str| operation.unread_headers.iter().any(|u| u.eq_ignore_ascii_case(name));
+    parameters.extend(operation.query.iter().filter(|(name, _)| typed(name, "query").is_none()).map(|(name, meaning)| {
+        json!({ "name": name, "in": "query", "required": false, "description": meaning, "schema": { "type": "string" } })
+    }));
+    parameters.extend(
+        operation
+            .params
+            .iter()
+            .filter(|p| p.location != "path")
+            .map(param_object),
+    );
+    let header_given = |name: &str| {
+        operation
+            .params
+            .iter()
+            .chain(&surface.header_params)
+            .any(|p| p.location == "header" && p.name.eq_ignore_ascii_case(name))
+    };
+    parameters.extend(surface.headers.iter().filter(|(name, _, _)| !header_given(name) && !unread(name)).map(|(name, required, meaning)| {
+        if name.eq_ignore_ascii_case(tenant::TENANT_HEADER) {
+            param_object(&tenant_param(meaning))
+        } else {
+            json!({ "name": name, "in": "header", "required": required, "description": meaning, "schema": { "type": "string" } })
+        }
+    }));
+    parameters.extend(
+        surface
+            .header_params
+            .iter()
+            .filter(|p| {
+                !unread(p.name)
+                    && !operation
+                        .params
+                        .iter()
+                        .any(|own| own.location == "header" && own.name.eq_ignore_ascii_case(p.name))
+            })
+            .map(param_object),
+    );
+    let mut responses = Map::new();
+    for (status, meaning, example) in &operation.responses {
+        responses.insert(
+            status.to_string(),
+            response_object(surface, operation, *status, meaning, Some(example)),
+        );
+    }
+    if let Some(shape) = &surface.errors {
+        let unauthorized = (shape.auth && !operation.public).then_some(GENERIC_UNAUTHORIZED);
+        for (status, meaning) in GENERIC_STATUSES
+            .into_iter()
+            .chain(unauthorized)
+            .chain(shape.extra.iter().copied())
+        {
+            responses
+                .entry(status.to_string())
+                .or_insert_with(|| response_object(surface, operation, status, meaning, None));
+        }
+    }
     let mut object = json!({
         "tags": [surface.name],
         "summary": operation.summary,
@@ -170,13 +426,71 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
     if !operation.description.is_empty() {
         object["description"] = json!(operation.description);
     }
-    if let Some(example) = &operation.request {
-        object["requestBody"] = json!({
-            "required": true,
-            "content": { "application/json": { "schema": schema_of(example), "example": example } },
-        });
+    let request_schema = operation
+        .request_schema
+        .clone()
+        .or_else(|| operation.request.as_ref().map(request_schema_of));
+    if let Some(schema) = request_schema {
+        let mut content = json!({ "schema": schema });
+        if let Some(example) = &operation.request {
+            content["example"] = example.clone();
+        }
+        object["requestBody"] =
+            json!({ "required": !operation.body_optional, "content": { operation.request_media: content } });
     }
     object
+}
+
+/// The tenant header, with the pattern the platform checks.
+pub fn tenant_param(meaning: &'static str) -> Param {
+    Param::header(
+        "X-Emulator-Tenant",
+        false,
+        meaning,
+        json!({ "type": "string", "pattern": tenant::TENANT_PATTERN }),
+    )
+}
+
+fn param_object(param: &Param) -> Value {
+    let mut object =
+        json!({ "name": param.name, "in": param.location, "required": param.required, "schema": param.schema });
+    if !param.description.is_empty() {
+        object["description"] = json!(param.description);
+    }
+    object
+}
+
+fn response_object(
+    surface: &Surface,
+    operation: &Operation,
+    status: u16,
+    meaning: &str,
+    example: Option<&Value>,
+) -> Value {
+    // 204 No Content carries no body, so it declares none.
+    if status == 204 {
+        return json!({ "description": meaning });
+    }
+    let doc = operation.doc_of(status);
+    let media = doc.and_then(|doc| doc.media).unwrap_or("application/json");
+    let given = doc.and_then(|doc| doc.schema.clone());
+    let shape = surface.errors.as_ref();
+    let schema = match (given, shape) {
+        (Some(schema), _) => schema,
+        (None, Some(shape)) if status >= 400 => (shape.schema)(status),
+        (None, _) => example.map(response_schema_of).unwrap_or_else(|| json!({})),
+    };
+    let schema = match shape {
+        Some(shape) if shape.errors_in_200 && status == 200 => json!({ "anyOf": [schema, (shape.schema)(200)] }),
+        _ => schema,
+    };
+    let mut content = json!({ "schema": schema });
+    if let Some(example) = example.filter(|example| !example.is_null() || media == "application/json") {
+        if media == "application/json" || example.is_string() {
+            content["example"] = example.clone();
+        }
+    }
+    json!({ "description": meaning, "content": { media: content } })
 }
 
 fn path_params(path: &str) -> impl Iterator<Item = &str> {
@@ -190,6 +504,51 @@ fn operation_slug(path: &str) -> String {
         .collect::<String>()
         .trim_matches('_')
         .to_owned()
+}
+
+/// The schema of a request body that only has an example: its kind (an object of the example's
+/// members, an array), the members themselves unconstrained, so the example claims no rule the
+/// validator may not check.
+pub fn request_schema_of(example: &Value) -> Value {
+    match example {
+        Value::Object(members) => {
+            let properties: Map<String, Value> = members.keys().map(|k| (k.clone(), json!({}))).collect();
+            json!({ "type": "object", "properties": properties })
+        }
+        Value::Array(_) => json!({ "type": "array" }),
+        other => schema_of(other),
+    }
+}
+
+/// A JSON Schema describing answers shaped like `example`: as [`schema_of`], but a member the
+/// example shows as `null` admits any value, and a scalar or object member may also be `null`
+/// (the example shows a filled one, an answer may have none).
+pub fn response_schema_of(example: &Value) -> Value {
+    match example {
+        Value::Null => json!({}),
+        Value::String(_) => json!({ "type": ["string", "null"] }),
+        Value::Array(items) => match items.first() {
+            Some(first) => json!({ "type": "array", "items": response_schema_of(first) }),
+            None => json!({ "type": "array" }),
+        },
+        Value::Object(members) => {
+            let properties: Map<String, Value> =
+                members.iter().map(|(k, v)| (k.clone(), member_schema_of(v))).collect();
+            json!({ "type": "object", "properties": properties })
+        }
+        Value::Number(_) => json!({ "type": ["number", "null"] }),
+        Value::Bool(_) => json!({ "type": ["boolean", "null"] }),
+    }
+}
+
+/// A member of an answer: as [`response_schema_of`], and a member object may be `null` too (the
+/// example shows a sale's receipt; a sale may have none).
+fn member_schema_of(example: &Value) -> Value {
+    let mut schema = response_schema_of(example);
+    if example.is_object() {
+        schema["type"] = json!(["object", "null"]);
+    }
+    schema
 }
 
 /// A JSON Schema describing values shaped like `example`.

@@ -11,9 +11,12 @@ use crate::platform::{clock, BoxFuture};
 
 pub const TENANT_HEADER: &str = "x-emulator-tenant";
 pub const DEFAULT_TENANT: &str = "default";
+/// What a tenant name must match (as the spec declares it; `is_valid_name` checks it, and a test
+/// holds the two together).
+pub const TENANT_PATTERN: &str = "^[a-z0-9][a-z0-9_-]{0,63}$";
 
 #[derive(Debug, thiserror::Error)]
-#[error("X-Emulator-Tenant must match ^[a-z0-9][a-z0-9_-]{{0,63}}$")]
+#[error("X-Emulator-Tenant must match {}", TENANT_PATTERN)]
 pub struct InvalidTenant;
 
 /// The tenant a request names, `default` when it names none.

@@ -674,7 +674,36 @@ async fn http_status_is_200_or_mirrors_int_code(backend: Backend) {
     }
 }
 
+/// More partners than one SQL statement can bind (SQLite: 32 766) are looked up in the directory
+/// all the same: the unknown ones are named, nothing is a 500, nothing is granted.
+async fn a_grant_to_more_partners_than_a_statement_binds_is_answered(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = token(&app, "supplier").await;
+    let mut amigos: Vec<Value> = (0..40_000_i64)
+        .map(|i| json!({ "gln": (1_000_000_000_000_i64 + i).to_string(), "isRetailer": false }))
+        .collect();
+    amigos.push(json!({ "gln": "9864064665428", "isRetailer": false }));
+    let body = json!({ "cert_id": "2173", "access_type": "2", "access_action": "1", "amigos_info": amigos });
+    let (status, answer) = set_access(&app, &token, body).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        answer["intCode"],
+        404,
+        "{}",
+        &answer.to_string()[..200.min(answer.to_string().len())]
+    );
+    let message = answer["varMessage"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("1000000039999") && !message.contains("9864064665428"),
+        "{}",
+        &message[..200.min(message.len())]
+    );
+    let partner = crate::edin::token(&app, "partner").await;
+    assert_ne!(read_code(&app, &partner, 2173).await, 200, "nothing was granted");
+}
+
 on_both_engines!(
+    a_grant_to_more_partners_than_a_statement_binds_is_answered,
     authorize_issues_tokens_for_fixture_users,
     calls_need_a_live_token_of_their_tenant,
     tokens_expire_after_thirty_idle_minutes,

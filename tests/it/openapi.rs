@@ -233,5 +233,106 @@ on_both_engines!(
     the_dashboard_is_served_from_the_binary,
     the_spec_matches_the_running_router,
     garbage_never_causes_a_500,
-    the_docs_page_needs_no_network
+    the_docs_page_needs_no_network,
+    the_tenant_pattern_is_what_the_platform_accepts
 );
+
+/// Every operation of every surface declares the generic statuses (with the vendor's error
+/// schema), and the tenant header with the platform's own pattern.
+#[test]
+fn every_operation_declares_the_generic_statuses_and_the_tenant_pattern() {
+    use vendor_emulator::openapi::{spec, GENERIC_STATUSES};
+    use vendor_emulator::platform::tenant::TENANT_PATTERN;
+    for surface in surfaces() {
+        let document = spec(std::slice::from_ref(&surface));
+        for (path, methods) in document["paths"].as_object().unwrap() {
+            for (method, operation) in methods.as_object().unwrap() {
+                for (status, _) in GENERIC_STATUSES {
+                    let response = &operation["responses"][status.to_string()];
+                    assert!(response.is_object(), "{method} {path}: no {status}");
+                    let schema = &response["content"]["application/json"]["schema"];
+                    assert!(
+                        schema.is_object() && schema != &serde_json::json!({}),
+                        "{method} {path} {status}: {schema}"
+                    );
+                }
+                let tenant = operation["parameters"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|p| p["name"] == "X-Emulator-Tenant");
+                if let Some(tenant) = tenant {
+                    assert_eq!(tenant["schema"]["pattern"], TENANT_PATTERN, "{method} {path}");
+                } else {
+                    assert_eq!(surface.name, "control", "{method} {path} lacks the tenant header");
+                }
+            }
+        }
+    }
+}
+
+/// The spec's patterns, lengths and enums are the validator's constants.
+#[test]
+fn spec_rules_are_the_validators_constants() {
+    use vendor_emulator::openapi::spec;
+    use vendor_emulator::vendors::lifepos::headers::CLIENT_TYPES;
+    use vendor_emulator::vendors::lifepos::phone_rule::{PHONE_CHARS, PHONE_PATTERN};
+    use vendor_emulator::vendors::lifepos::workplace::{ACTIVATION_CODE_MAX_LEN, ACTIVATION_CODE_PATTERN};
+    let lifepos = surfaces().into_iter().find(|s| s.name == "lifepos").unwrap();
+    let document = spec(std::slice::from_ref(&lifepos));
+    let body =
+        |path: &str| document["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"].clone();
+    let activation = body("/lifepos/v5/auth/activate-workplace");
+    assert_eq!(activation["required"], serde_json::json!(["activation_code"]));
+    assert_eq!(
+        activation["properties"]["activation_code"]["pattern"],
+        ACTIVATION_CODE_PATTERN
+    );
+    assert_eq!(
+        activation["properties"]["activation_code"]["maxLength"],
+        ACTIVATION_CODE_MAX_LEN
+    );
+    let phone = &body("/lifepos/v6/auth/sign-in-by-phone")["properties"]["phone"];
+    assert_eq!(phone["pattern"], PHONE_PATTERN);
+    assert_eq!(phone["minLength"], *PHONE_CHARS.start());
+    assert_eq!(phone["maxLength"], *PHONE_CHARS.end());
+    let client_type = document["paths"]["/lifepos/v6/orgs"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "X-LP-Client-Type")
+        .cloned()
+        .unwrap();
+    assert_eq!(client_type["schema"]["enum"], serde_json::json!(CLIENT_TYPES));
+}
+
+/// What the spec says a tenant may be named is what the platform accepts: the boundaries of the
+/// pattern, answered 400 in the vendor's error shape when broken.
+async fn the_tenant_pattern_is_what_the_platform_accepts(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let longest = format!("a{}", "b".repeat(63));
+    let too_long = format!("a{}", "b".repeat(64));
+    for (tenant, accepted) in [
+        ("0-ok_", true),
+        (longest.as_str(), true),
+        (too_long.as_str(), false),
+        ("-x", false),
+        ("Ab", false),
+    ] {
+        let response = app
+            .client
+            .get(app.url("/cloudtips/api/places"))
+            .header("X-Emulator-Tenant", tenant)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap();
+        if accepted {
+            assert_eq!(status, 401, "{tenant}: {body}");
+        } else {
+            assert_eq!(status, 400, "{tenant}: {body}");
+            assert_eq!(body["succeed"], false, "{tenant}: {body}");
+        }
+    }
+}

@@ -36,6 +36,9 @@ pub const MOBILE_CLIENT: &str = "MobilePhone";
 /// The scope every token carries.
 pub const SCOPE: &str = "cloudtips_api offline_access";
 
+/// The grants `/connect/token` takes (the spec's enum).
+pub const GRANT_TYPES: [&str; 2] = ["password", "refresh_token"];
+
 /// `POST /connect/token`.
 pub async fn token(
     State(app): State<AppState>,

@@ -2,7 +2,39 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::Operation;
+use crate::openapi::schema::{any_array, any_string, object, one_of};
+use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
+use crate::vendors::cloudtips::auth::GRANT_TYPES;
+
+/// The envelope `{"succeed": false, "errors", "validationErrors"}` (`data` null when the platform
+/// answers), or the identity server's `{"error"}` (OAuth).
+pub const ERRORS: ErrorShape = ErrorShape {
+    schema: error_schema,
+    auth: true,
+    extra: &[],
+    errors_in_200: false,
+};
+
+fn error_schema(_status: u16) -> Value {
+    let envelope = object(
+        &["succeed", "errors", "validationErrors"],
+        &[
+            ("succeed", json!({ "const": false })),
+            ("errors", any_array(any_string())),
+            (
+                "validationErrors",
+                json!({ "type": "object", "additionalProperties": { "type": "array", "items": any_string() } }),
+            ),
+            ("data", json!({ "type": "null" })),
+        ],
+    );
+    json!({ "anyOf": [envelope, object(&["error"], &[("error", any_string())])] })
+}
+
+/// The headers with a schema of their own.
+pub fn header_params() -> Vec<Param> {
+    vec![tenant_param("The emulator tenant (default: default)")]
+}
 
 pub const TITLE: &str = "CloudTips (api.cloudtips.ru, identity.cloudtips.ru): receivers, places, attach by SMS, photos";
 
@@ -30,12 +62,16 @@ fn invalid(field: &str, problem: &str) -> Value {
 }
 
 fn api(op: Operation) -> Operation {
-    op.response(401, "No valid token (WWW-Authenticate: Bearer)", Value::Null)
-        .response(
-            404,
-            "A receiver outside the partner's scope",
-            failed("Получатель не найден"),
-        )
+    op.response(
+        401,
+        "No valid token (WWW-Authenticate: Bearer): the envelope",
+        failed("Unauthorized"),
+    )
+    .response(
+        404,
+        "A receiver outside the partner's scope",
+        failed("Получатель не найден"),
+    )
 }
 
 /// An operation of the receiver's own API: receiver tokens (`client_id=MobilePhone`) only.
@@ -72,7 +108,15 @@ pub fn operations() -> Vec<Operation> {
     vec![
         Operation::new("post", "/connect/token", "Get tokens (form-encoded: grant_type=password | refresh_token)")
             .describe("A partner logs in with its client_id, username and password. A receiver's own login (its API: /api/receivers/me, /api/timeline, /api/cards, …) is client_id=MobilePhone, username = its phone in any notation, password = its fixture's `password`. The refresh grant keeps the client id the token was issued for.")
+            .public()
             .request(json!({ "grant_type": "password", "client_id": "Partner", "username": "partner@example.com", "password": "secret" }))
+            .request_media("application/x-www-form-urlencoded", object(&["grant_type"], &[
+                ("grant_type", one_of(&GRANT_TYPES)),
+                ("client_id", any_string()),
+                ("username", any_string()),
+                ("password", any_string()),
+                ("refresh_token", any_string()),
+            ]))
             .response(200, "Tokens", json!({ "access_token": "…", "refresh_token": "…", "expires_in": 3600, "token_type": "Bearer", "scope": "cloudtips_api offline_access" }))
             .response(400, "Bad credentials, a used refresh token, or another client_id than the token's", json!({ "error": "invalid_grant" })),
         own(Operation::new("get", "/api/receivers/me", "The receiver's own profile"))
@@ -162,7 +206,8 @@ pub fn operations() -> Vec<Operation> {
             .response(200, "Attached", ok(json!({ "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 1 })))
             .response(400, "A wrong or expired code", failed("Неверный код подтверждения")),
         Operation::new("get", "/photos/{tenant}/{photo_id}", "A stored photo, public (its bytes and content type)")
-            .response(200, "The image", Value::Null)
+            .public()
+            .response_media(200, "The image (image/jpeg, image/png or image/webp)", "image/*", json!({ "type": "string", "format": "binary" }))
             .response(404, "No such photo", failed("Фотография не найдена")),
     ]
 }

@@ -40,7 +40,22 @@ fn from_columns((gln, name, is_network, network_gln, edrpou, inn): CompanyColumn
 }
 
 /// The companies among `glns` that exist in the tenant, by GLN.
-pub async fn find<'c, E>(executor: E, tenant: &str, glns: &[String]) -> Result<HashMap<String, Company>, sqlx::Error>
+pub async fn find(
+    connection: &mut sqlx::AnyConnection,
+    tenant: &str,
+    glns: &[String],
+) -> Result<HashMap<String, Company>, sqlx::Error> {
+    let mut found = HashMap::new();
+    // In chunks: one statement binds at most 32 766 values on SQLite and 65 535 on PostgreSQL,
+    // and a SetAccess may name 100 000 partners.
+    for chunk in glns.chunks(FIND_CHUNK) {
+        found.extend(find_in(&mut *connection, tenant, chunk).await?);
+    }
+    Ok(found)
+}
+
+/// The companies of `glns` (at most [`FIND_CHUNK`] of them), in one statement.
+async fn find_in<'c, E>(executor: E, tenant: &str, glns: &[String]) -> Result<HashMap<String, Company>, sqlx::Error>
 where
     E: Executor<'c, Database = Any>,
 {
@@ -67,12 +82,15 @@ where
         .collect())
 }
 
+/// GLNs looked up by one statement of [`find`].
+const FIND_CHUNK: usize = 1000;
+
 /// One company, if the tenant has it.
 pub async fn get<'c, E>(executor: E, tenant: &str, gln: &str) -> Result<Option<Company>, sqlx::Error>
 where
     E: Executor<'c, Database = Any>,
 {
-    Ok(find(executor, tenant, &[gln.to_owned()]).await?.remove(gln))
+    Ok(find_in(executor, tenant, &[gln.to_owned()]).await?.remove(gln))
 }
 
 pub async fn insert(tx: &mut Tx, tenant: &str, gln: &str, company: &Company) -> Result<(), sqlx::Error> {

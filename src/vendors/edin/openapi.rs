@@ -3,7 +3,8 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::Operation;
+use crate::openapi::schema::{any_integer, any_string, object};
+use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::edin::dictionary::{
     Dictionary, ACCESS_ACTIONS, ACCESS_TYPES, BIND_ACTIONS, ERROR_TYPES, SUB_TYPES, TYPES,
 };
@@ -11,6 +12,27 @@ use crate::vendors::edin::dictionary::{
 pub const TITLE: &str = "EDIN EDO (edo.edin.ua): the certificate API";
 
 pub const HEADERS: &[(&str, bool, &str)] = &[("X-Emulator-Tenant", false, "The emulator tenant (default: default)")];
+
+/// `{"varMessage", "intCode"}`: with HTTP 200 (`http_status = "ok"`) or with the status equal to
+/// `intCode` (`"mirror"`), so every 200 is the success or a failure.
+pub const ERRORS: ErrorShape = ErrorShape {
+    schema: error_schema,
+    auth: false,
+    extra: &[],
+    errors_in_200: true,
+};
+
+fn error_schema(_status: u16) -> Value {
+    object(
+        &["varMessage", "intCode"],
+        &[("varMessage", any_string()), ("intCode", any_integer())],
+    )
+}
+
+/// The headers with a schema of their own.
+pub fn header_params() -> Vec<Param> {
+    vec![tenant_param("The emulator tenant (default: default)")]
+}
 
 const TOKEN: &str = "8q0hu05o59vmmrpo4t5slfedj2";
 
@@ -101,6 +123,11 @@ fn dictionary(path: &'static str, summary: &'static str, directory: &Dictionary)
 }
 
 pub fn operations() -> Vec<Operation> {
+    // varToken travels in the body: a call without one is answered (intCode 401), not refused.
+    all_operations().into_iter().map(Operation::optional_body).collect()
+}
+
+fn all_operations() -> Vec<Operation> {
     let authorize = |path: &'static str, summary: &'static str| {
         Operation::new("post", path, summary)
             .describe(STATUS_NOTE)

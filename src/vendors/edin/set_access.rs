@@ -131,7 +131,7 @@ fn read_amigos(value: Option<&Value>) -> Result<Vec<Amigo>, EdinError> {
 /// Every GLN must be in the directory, and every `isRetailer: true` one a network.
 async fn check_directory(tx: &mut Tx, tenant: &str, amigos: &[Amigo]) -> Result<(), EdinError> {
     let glns = distinct(amigos.iter().map(|amigo| &amigo.gln));
-    let known = directory::find(&mut **tx, tenant, &glns).await?;
+    let known = directory::find(tx, tenant, &glns).await?;
     let unknown: Vec<String> = glns.iter().filter(|gln| !known.contains_key(*gln)).cloned().collect();
     if !unknown.is_empty() {
         return Err(EdinError::UnknownGlns(unknown));

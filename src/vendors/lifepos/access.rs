@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::vendors::lifepos::auth::{request_context, Credential, Principal};
 use crate::vendors::lifepos::credentialed;
 use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::pagination::{Presentation, RawListParams};
+use crate::vendors::lifepos::pagination::{Presentation, RawListParams, PRESENTATIONS};
 
 /// A request allowed into one organization: the request's context, that organization and who
 /// acts in it.
@@ -144,7 +144,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Shown {
             Some("compact") => Ok(Shown(Presentation::Compact)),
             Some(_) => Err(LifeposError::invalid_field(
                 "presentation",
-                "допустимые значения: compact, full",
+                format!("допустимые значения: {}", PRESENTATIONS.join(", ")),
             )),
         }
     }

@@ -2,7 +2,58 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::Operation;
+use crate::openapi::schema::{any_string, object, one_of, pattern, string};
+use crate::openapi::schema::{anything, closed, nullable, pattern_of, uuid};
+use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
+use crate::vendors::lifepos::headers::CLIENT_TYPES;
+use crate::vendors::lifepos::pagination::{ListSpec, MAX_SEARCH_LEN, PRESENTATIONS, SELECTIONS};
+use crate::vendors::lifepos::phone_rule::{PHONE_CHARS, PHONE_PATTERN};
+use crate::vendors::lifepos::sign_in::{FULL_USERNAME_CHARS, PASSWORD_CHARS, RESPONSE_TYPES};
+use crate::vendors::lifepos::workplace::{WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER};
+use crate::vendors::lifepos::workplace::{ACTIVATION_CODE_MAX_LEN, ACTIVATION_CODE_PATTERN};
+use crate::vendors::lifepos::{employee, organization, outlet, workplace};
+
+/// `{"code", "message"}`, and `errors` (problems by field) on a 422.
+pub const ERRORS: ErrorShape = ErrorShape {
+    schema: error_schema,
+    auth: true,
+    extra: &[
+        (404, "No such organization or object"),
+        (422, "A required client header is missing or invalid"),
+    ],
+    errors_in_200: false,
+};
+
+fn error_schema(_status: u16) -> Value {
+    object(
+        &["code", "message"],
+        &[
+            ("code", any_string()),
+            ("message", any_string()),
+            (
+                "errors",
+                json!({ "type": "object", "additionalProperties": { "type": "array", "items": any_string() } }),
+            ),
+        ],
+    )
+}
+
+/// The headers with a schema of their own.
+pub fn header_params() -> Vec<Param> {
+    // A header of only spaces counts as missing.
+    let filled = pattern("\\S");
+    vec![
+        Param::header(
+            "Accept-Language",
+            true,
+            "Язык используемый для ответов, e.g. ru-RU",
+            filled.clone(),
+        ),
+        Param::header("X-LP-Client-Identifier", true, "Идентификатор клиента", filled),
+        Param::header("X-LP-Client-Type", true, "Тип клиента", one_of(&CLIENT_TYPES)),
+        tenant_param("The emulator tenant (default: default)"),
+    ]
+}
 
 pub const TITLE: &str =
     "LIFE POS (API v5/v6): sign-in, workplace activation, organizations, workplaces, employees, outlets, sales, terminals, fiscal registrars";
@@ -313,6 +364,95 @@ fn not_found(op: Operation, what: &'static str) -> Operation {
     forbidden(op).response(404, what, error("NotFound", "объект не найден"))
 }
 
+/// A new workplace, as `workplaces::writable` reads it: the type required, the number given or
+/// the next free one, only the known extensions (each any value).
+fn workplace_schema() -> Value {
+    let kinds: Vec<&str> = WorkplaceType::ALL.iter().map(|kind| kind.name()).collect();
+    let extensions: Vec<(&str, Value)> = KNOWN_EXTENSIONS.iter().map(|name| (*name, anything())).collect();
+    object(
+        &["workplace_type"],
+        &[
+            ("workplace_type", one_of(&kinds)),
+            (
+                "number",
+                nullable(json!({ "type": "integer", "minimum": 1, "maximum": MAX_NUMBER })),
+            ),
+            ("name", nullable(json!({ "type": "string", "maxLength": MAX_NAME_LEN }))),
+            ("extensions", nullable(closed(object(&[], &extensions)))),
+        ],
+    )
+}
+
+/// A reference as `request::reference_guid` reads it: `{"guid"}` or the bare guid.
+fn reference() -> Value {
+    json!({ "anyOf": [uuid(), object(&["guid"], &[("guid", uuid())])] })
+}
+
+/// A new outlet, as `outlets::new_outlet` reads it (lengths counted after trimming).
+fn outlet_schema() -> Value {
+    let extensions: Vec<(&str, Value)> = outlet::KNOWN_EXTENSIONS
+        .iter()
+        .map(|name| (*name, anything()))
+        .collect();
+    object(
+        &["name", "address", "legal_entity"],
+        &[
+            ("name", string(outlet::NAME_CHARS)),
+            ("address", string(outlet::ADDRESS_CHARS)),
+            ("legal_entity", reference()),
+            ("brand", nullable(reference())),
+            ("organization", nullable(reference())),
+            ("extensions", nullable(closed(object(&[], &extensions)))),
+        ],
+    )
+}
+
+/// A list's parameters with the validator's enums and lengths.
+fn list(op: Operation, spec: &ListSpec) -> Operation {
+    let orders: Vec<String> = spec
+        .orders
+        .iter()
+        .flat_map(|column| [format!("{}_asc", column.name), format!("{}_desc", column.name)])
+        .collect();
+    let time = || serde_json::json!({ "type": "string", "format": "date-time" });
+    op.param(Param::query(
+        "selection",
+        "alive_only (default) | all | archived_only",
+        one_of(&SELECTIONS),
+    ))
+    .param(Param::query(
+        "presentation",
+        "full (default) | compact",
+        one_of(&PRESENTATIONS),
+    ))
+    .param(Param::query(
+        "order_by",
+        "the order",
+        json!({ "type": "string", "enum": orders }),
+    ))
+    .param(Param::query(
+        "query",
+        "the search, case-insensitive",
+        string(1..=MAX_SEARCH_LEN),
+    ))
+    .param(Param::query(
+        "created_from",
+        "created_at ≥ this date-time (RFC 3339)",
+        time(),
+    ))
+    .param(Param::query("created_to", "created_at ≤ this date-time", time()))
+    .param(Param::query("updated_from", "updated_at ≥ this date-time", time()))
+    .param(Param::query("updated_to", "updated_at ≤ this date-time", time()))
+}
+
+fn read(op: Operation) -> Operation {
+    op.param(Param::query(
+        "presentation",
+        "full (default) | compact",
+        one_of(&PRESENTATIONS),
+    ))
+}
+
 fn forbidden(op: Operation) -> Operation {
     op.response(
         401,
@@ -337,28 +477,43 @@ pub fn operations() -> Vec<Operation> {
     vec![
         Operation::new("post", "/auth/sign-in-by-phone", "SignInByPhone")
             .describe("phone: 10–18 characters matching ((8|\\+7)-?)?\\(?\\d{3,5}\\)?-?\\d{1}-?\\d{1}-?\\d{1}-?\\d{1}-?\\d{1}((-?\\d{1})?-?\\d{1})? (the whole value); password: 6–32 characters.")
+            .public()
             .request(json!({ "phone": "+79990000001", "password": "secret123" }))
+            .request_schema(object(&["phone", "password"], &[
+                ("phone", pattern_of(PHONE_PATTERN, PHONE_CHARS)),
+                ("password", string(PASSWORD_CHARS)),
+            ]))
             .response(200, "Success", json!({ "token": TOKEN }))
             .response(401, "Wrong phone or password", error("WrongUsernameOrPassword", "неверный логин или пароль"))
             .response(422, "A field breaks its rule", invalid("phone", "от 10 до 18 символов")),
         Operation::new("post", "/auth/sign-in", "SignIn")
             .describe("full_username: 2–49 characters, <username>@<organization alias> (a bare username when one employee of the tenant has it); password: 6–32; response_type: Session | Token (both answer {\"token\"}).")
+            .public()
             .request(json!({ "full_username": "ivan@coffee-mira", "password": "secret123", "response_type": "Token" }))
+            .request_schema(object(&["full_username", "password"], &[
+                ("full_username", string(FULL_USERNAME_CHARS)),
+                ("password", string(PASSWORD_CHARS)),
+                ("response_type", nullable(one_of(&RESPONSE_TYPES))),
+            ]))
             .response(200, "Success", json!({ "token": TOKEN }))
             .response(401, "No such user, or a wrong password", error("WrongUsernameOrPassword", "неверный логин или пароль"))
             .response(422, "A field breaks its rule", invalid("full_username", "от 2 до 49 символов")),
         Operation::new("post", "/auth/activate-workplace", "Активировать рабочее место")
             .describe("Предназначен для активации рабочего места (кассы и т.п.), используя код активации, полученный пользователем посредством СМС сообщения или письма по электронной почте. После 5 неудачных попыток подряд с одного IP-адреса этот IP-адрес банится на 24 часа.")
+            .public()
             .request(json!({ "activation_code": "12345678" }))
+            .request_schema(object(&["activation_code"], &[
+                ("activation_code", pattern_of(ACTIVATION_CODE_PATTERN, 1..=ACTIVATION_CODE_MAX_LEN)),
+            ]))
             .response(200, "Success", activation_response)
             .response(401, "неверный код активации", error("WrongActivationCode", "неверный код активации"))
             .response(422, "параметры запроса не прошли валидацию", invalid("activation_code", "значение должно состоять только из цифр и быть не длиннее 8 символов"))
             .response(429, "слишком много неудачных попыток активировать рабочее место / превышено ограничение на количество запросов в секунду", error("TryActivateLater", "слишком много неудачных попыток активировать рабочее место"))
             .response(500, "внутренняя ошибка сервера", error("InternalServerError", "внутренняя ошибка сервера")),
-        forbidden(Operation::new("get", "/orgs", "List: the organization the credential reaches").query(ORG_LIST_QUERY))
+        forbidden(list(Operation::new("get", "/orgs", "List: the organization the credential reaches").query(ORG_LIST_QUERY), &organization::LIST))
             .response(200, "The list", page(organization(), 1))
             .response(422, "A bad parameter", invalid("query", "от 1 до 64 символов")),
-        forbidden(Operation::new("get", "/orgs/{org}", "Read: the organization").query(READ_QUERY))
+        forbidden(read(Operation::new("get", "/orgs/{org}", "Read: the organization").query(READ_QUERY)))
             .response(200, "Success", organization())
             .response(422, "A bad presentation", invalid("presentation", "допустимые значения: compact, full")),
         forbidden(Operation::new("patch", "/orgs/{org}", "Update the organization (RFC 6902 JSON Patch), e.g. switch on webhooks")
@@ -368,17 +523,18 @@ pub fn operations() -> Vec<Operation> {
                 "secondary_url_for_notifications": "https://backup.example/hooks/lifepos", "version": "1.0" } }]))
             .response(204, "Changed; no body", Value::Null)
             .response(422, "A failed operation, a read-only field or a broken rule", invalid("extensions.notification_service.primary_url_for_notifications", "поле обязательно, когда turned_on = true")),
-        forbidden(Operation::new("get", "/orgs/{org}/me", "The signed-in employee").query(READ_QUERY))
+        forbidden(read(Operation::new("get", "/orgs/{org}/me", "The signed-in employee").query(READ_QUERY)))
             .response(200, "The employee", employee())
             .response(404, "An API key has no employee", error("NotFound", "объект не найден")),
-        forbidden(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(LIST_QUERY))
+        forbidden(list(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(LIST_QUERY), &workplace::LIST))
             .response(200, "A page", page(workplace(), 27))
             .response(422, "A bad parameter or page token", invalid("page_token", "недействительный токен страницы")),
         forbidden(Operation::new("post", "/orgs/{org}/workplaces", "Добавить рабочее место"))
             .request(json!({ "workplace_type": "Stationary", "name": "Касса 1", "number": 1, "extensions": { "smart_pos": { "enabled": true } } }))
+            .request_schema(workplace_schema())
             .response(200, "The new workplace", workplace())
             .response(422, "Invalid fields, or the number is taken (NotUnique)", invalid("workplace_type", "поле обязательно")),
-        forbidden(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте").query(READ_QUERY))
+        forbidden(read(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте").query(READ_QUERY)))
             .response(200, "The workplace, archived ones too", workplace())
             .response(404, "No such workplace in the organization", error("NotFound", "объект не найден")),
         forbidden(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)"))
@@ -392,22 +548,23 @@ pub fn operations() -> Vec<Operation> {
             .request(json!({ "employee": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21" }, "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11" }, "send_sms": true }))
             .response(200, "The workplace, or {\"activation_code\"}", json!({ "activation_code": "48213307" }))
             .response(422, "The employee has no phone for send_sms", error("PhoneIsNotFound", "у сотрудника не указан номер телефона")),
-        forbidden(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(SHORT_LIST_QUERY))
+        forbidden(list(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(SHORT_LIST_QUERY), &employee::LIST))
             .response(200, "A page", page(employee(), 2)),
-        forbidden(Operation::new("post", "/orgs/{org}/employees", "Add an employee").query(READ_QUERY))
+        forbidden(read(Operation::new("post", "/orgs/{org}/employees", "Add an employee").query(READ_QUERY)))
             .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
             .response(200, "The new employee", employee())
             .response(422, "Invalid fields, or the username or phone is taken", error("UsernameIsAlreadyTaken", "имя пользователя уже занято")),
-        forbidden(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee").query(READ_QUERY))
+        forbidden(read(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee").query(READ_QUERY)))
             .response(200, "The employee", employee())
             .response(404, "No such employee", error("NotFound", "объект не найден")),
-        forbidden(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(SHORT_LIST_QUERY))
+        forbidden(list(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(SHORT_LIST_QUERY), &outlet::LIST))
             .response(200, "A page", page(outlet(), 1)),
-        forbidden(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet").query(READ_QUERY))
+        forbidden(read(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet").query(READ_QUERY)))
             .request(json!({ "name": "Точка 2", "address": "Москва, Тверская 5", "legal_entity": { "guid": LEGAL_ENTITY, "type_of": "LegalEntity" } }))
+            .request_schema(outlet_schema())
             .response(200, "The new outlet", outlet())
             .response(422, "Invalid fields", invalid("name", "поле обязательно")),
-        forbidden(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet").query(READ_QUERY))
+        forbidden(read(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet").query(READ_QUERY)))
             .response(200, "The outlet", outlet())
             .response(404, "No such outlet", error("NotFound", "объект не найден")),
         forbidden(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALES_QUERY)

@@ -37,6 +37,10 @@ use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 pub const PAGE_SIZE: i64 = 20;
 /// The most `items_per_page` may ask for.
 pub const MAX_PAGE_SIZE: i64 = 100;
+/// What `selection` may be (the validator's list and the spec's enum).
+pub const SELECTIONS: [&str; 3] = ["alive_only", "all", "archived_only"];
+/// What `presentation` may be, on lists and reads.
+pub const PRESENTATIONS: [&str; 2] = ["compact", "full"];
 /// The envelope's own `type_of`; the pages list the field without a value.
 pub const LIST_TYPE: &str = "List";
 pub const MAX_SEARCH_LEN: usize = 64;
@@ -513,13 +517,8 @@ fn validate(spec: &ListSpec, raw: RawListParams) -> Result<ListParams, LifeposEr
         }
         value
     };
-    let selection = parse(
-        "selection",
-        raw.selection,
-        "alive_only",
-        &["alive_only", "all", "archived_only"],
-    );
-    let presentation = parse("presentation", raw.presentation, "full", &["compact", "full"]);
+    let selection = parse("selection", raw.selection, "alive_only", &SELECTIONS);
+    let presentation = parse("presentation", raw.presentation, "full", &PRESENTATIONS);
     let order_by = raw.order_by.unwrap_or_else(|| spec.default_order.to_owned());
     if order(spec, &order_by).is_none() {
         let names: Vec<String> = spec

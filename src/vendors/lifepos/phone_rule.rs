@@ -6,6 +6,8 @@
 //! types point to) does: `+7(999)000-00-01` passes, `+7 999 000 00 01` (spaces) does not.
 
 pub const PHONE_CHARS: std::ops::RangeInclusive<usize> = 10..=18;
+/// The pattern [`problem`] checks (anchored: the whole value), as the spec declares it.
+pub const PHONE_PATTERN: &str = r"^((8|\+7)-?)?\(?\d{3,5}\)?-?\d{1}-?\d{1}-?\d{1}-?\d{1}-?\d{1}((-?\d{1})?-?\d{1})?$";
 
 /// Why `phone` breaks the rule, if it does.
 pub fn problem(phone: &str) -> Option<String> {

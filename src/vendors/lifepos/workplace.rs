@@ -70,6 +70,9 @@ impl WorkplaceType {
 }
 
 /// The document's rule for `activation_code`: `^\d+$`, at most 8 characters.
+/// The pattern [`is_activation_code`] checks, with its length, as the spec declares it.
+pub const ACTIVATION_CODE_PATTERN: &str = "^[0-9]+$";
+
 pub fn is_activation_code(code: &str) -> bool {
     !code.is_empty() && code.len() <= ACTIVATION_CODE_MAX_LEN && code.bytes().all(|b| b.is_ascii_digit())
 }

@@ -11,7 +11,7 @@ use crate::vendors::sup::error::SupError;
 use crate::vendors::sup::request::SupCall;
 use crate::vendors::sup::validate::required;
 
-const NAME_CHARS: usize = 255;
+pub const NAME_CHARS: usize = 255;
 
 pub async fn create_category(mut call: SupCall) -> Result<(StatusCode, Json<Value>), SupError> {
     let name = call.fields(|object, errors| {

@@ -60,5 +60,7 @@ pub fn surface() -> Surface {
         routes: api().routes().to_vec(),
         operations: openapi::operations(),
         headers: openapi::HEADERS,
+        header_params: openapi::header_params(),
+        errors: Some(openapi::ERRORS),
     }
 }

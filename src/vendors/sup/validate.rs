@@ -57,6 +57,15 @@ pub fn uuid(raw: &str, field: &str, errors: &mut FieldErrors) -> Option<String> 
     parsed
 }
 
+/// What [`is_ean`] accepts, as the spec declares it.
+pub const EAN_PATTERN: &str = "^([0-9]{8}|[0-9]{13})$";
+/// What [`is_custom_id`] accepts.
+pub const CUSTOM_ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
+/// What [`is_phone`] accepts.
+pub const PHONE_PATTERN: &str = "^[0-9]{10}$";
+/// What [`is_email`] accepts: something, `@`, a domain with a dot; no space anywhere.
+pub const EMAIL_PATTERN: &str = "^[^@ ]+@[^ ]*\\.[^ ]*$";
+
 /// An EAN-8 or EAN-13: digits of that length. The check digit is not verified: the document's
 /// own example (`1234567890123`) fails it.
 pub fn is_ean(value: &str) -> bool {
