@@ -154,7 +154,10 @@ def chart(r, path):
               for n in names]
     ax = axes[0]
     ax.bar([n.replace("emulator-", "emulator\n") for n in names], ratios, color=colors)
-    ax.axhline(GET_RATIO, color="#c53030", linestyle="--", linewidth=1, label=f"target {GET_RATIO}× ceiling")
+    ax.axhline(GET_RATIO_SQLITE, color="#c53030", linestyle="--", linewidth=1,
+               label=f"target {GET_RATIO_SQLITE}× ceiling (SQLite)")
+    for engine, ratio in GET_RATIO.items():
+        ax.axhline(ratio, color="#dd6b20", linestyle=":", linewidth=1, label=f"target {ratio}× ceiling ({engine})")
     for i, n in enumerate(names):
         ax.text(i, ratios[i], f"{get[n]['median']['rps']:,.0f}/s", ha="center", va="bottom", fontsize=8)
     ax.set_ylabel("req/s ÷ raw-axum ceiling")

@@ -53,7 +53,7 @@ def prepare_lifepos(settings, port, tenant):
 
 
 def prepare_sup(settings, port, tenant):
-    pool = max(2000, 4000 * settings.duration)
+    pool = max(2000, 10000 * settings.duration)  # more than 32 connections link in a run
     width = 13 - len(SUP_CARD_PREFIX)
     doc = {"sup": {
         "employees": [{"idEmployee": SUP_EMPLOYEE, "customId": "BENCH", "surname": "Нагрузка",
