@@ -60,6 +60,11 @@ pub enum DbError {
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// The schema after the migrations up to [`SQLITE_BASELINE_VERSION`], for a fresh SQLite database
+/// (see the file's head: it spares a start SQLite's re-reading of the schema after every ALTER).
+const SQLITE_BASELINE: &str = include_str!("../schema/sqlite-baseline.sql");
+const SQLITE_BASELINE_VERSION: i64 = 13;
+
 impl Db {
     /// Opens the pool and brings the schema up to date.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbError> {
@@ -82,6 +87,9 @@ impl Db {
             Engine::Sqlite => pool_options(engine, 1).connect(&url).await.map_err(DbError::Connect)?,
             Engine::Postgres => pool.clone(),
         };
+        if engine == Engine::Sqlite {
+            apply_sqlite_baseline(&writer).await.map_err(DbError::Connect)?;
+        }
         MIGRATOR.run(&writer).await?;
         Ok(Db {
             pool,
@@ -141,6 +149,39 @@ impl Db {
         self.writer.close().await;
         self.pool.close().await;
     }
+}
+
+/// On a SQLite database with no tables yet: the baseline schema and, in the same transaction, the
+/// migrator's own table recording the migrations it stands for, exactly as the migrator would have
+/// (their checksums), so the migrator validates them and applies only what came after. Any other
+/// database is left to the migrator. `BEGIN IMMEDIATE` makes two processes starting on one new
+/// file take turns: the second finds the tables.
+async fn apply_sqlite_baseline(writer: &AnyPool) -> Result<(), sqlx::Error> {
+    let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
+    let (tables,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'")
+        .fetch_one(&mut *tx)
+        .await?;
+    if tables > 0 {
+        return tx.commit().await;
+    }
+    let mut script = String::from(SQLITE_BASELINE);
+    // The migrator's table as sqlx-sqlite 0.8 creates it.
+    script.push_str(
+        "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
+         installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, success BOOLEAN NOT NULL, \
+         checksum BLOB NOT NULL, execution_time BIGINT NOT NULL);\n",
+    );
+    for migration in MIGRATOR.iter().filter(|m| m.version <= SQLITE_BASELINE_VERSION) {
+        let checksum: String = migration.checksum.iter().map(|byte| format!("{byte:02X}")).collect();
+        script.push_str(&format!(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES ({}, '{}', TRUE, X'{checksum}', 0);\n",
+            migration.version,
+            migration.description.replace('\'', "''"),
+        ));
+    }
+    sqlx::raw_sql(&script).execute(&mut *tx).await?;
+    tx.commit().await
 }
 
 /// The pool settings of each engine, for a pool of up to `max_connections`.

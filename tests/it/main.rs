@@ -22,5 +22,6 @@ mod lifepos_workplaces;
 mod openapi;
 mod read_cache;
 mod reliability;
+mod schema;
 mod sup;
 mod sup_docs;
