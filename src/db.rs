@@ -60,10 +60,10 @@ pub enum DbError {
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// The schema after the migrations up to [`SQLITE_BASELINE_VERSION`], for a fresh SQLite database
-/// (see the file's head: it spares a start SQLite's re-reading of the schema after every ALTER).
-const SQLITE_BASELINE: &str = include_str!("../schema/sqlite-baseline.sql");
-const SQLITE_BASELINE_VERSION: i64 = 13;
+/// The schema after the migrations up to [`BASELINE_VERSION`], for a fresh database (see the
+/// file's head: it spares a start the migrations' ALTER TABLEs).
+const BASELINE: &str = include_str!("../schema/baseline.sql");
+const BASELINE_VERSION: i64 = 13;
 
 impl Db {
     /// Opens the pool and brings the schema up to date.
@@ -87,9 +87,7 @@ impl Db {
             Engine::Sqlite => pool_options(engine, 1).connect(&url).await.map_err(DbError::Connect)?,
             Engine::Postgres => pool.clone(),
         };
-        if engine == Engine::Sqlite {
-            apply_sqlite_baseline(&writer).await.map_err(DbError::Connect)?;
-        }
+        apply_baseline(&writer, engine).await.map_err(DbError::Connect)?;
         MIGRATOR.run(&writer).await?;
         Ok(Db {
             pool,
@@ -151,31 +149,52 @@ impl Db {
     }
 }
 
-/// On a SQLite database with no tables yet: the baseline schema and, in the same transaction, the
+/// On a database with no tables yet: the baseline schema and, in the same transaction, the
 /// migrator's own table recording the migrations it stands for, exactly as the migrator would have
 /// (their checksums), so the migrator validates them and applies only what came after. Any other
-/// database is left to the migrator. `BEGIN IMMEDIATE` makes two processes starting on one new
-/// file take turns: the second finds the tables.
-async fn apply_sqlite_baseline(writer: &AnyPool) -> Result<(), sqlx::Error> {
-    let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
-    let (tables,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'")
-        .fetch_one(&mut *tx)
-        .await?;
+/// database is left to the migrator. Processes starting on one new database take turns (SQLite:
+/// `BEGIN IMMEDIATE`; PostgreSQL: a transaction-scoped advisory lock): the second finds the tables.
+async fn apply_baseline(writer: &AnyPool, engine: Engine) -> Result<(), sqlx::Error> {
+    let (begin, lock, count_tables) = match engine {
+        Engine::Sqlite => (
+            "BEGIN IMMEDIATE",
+            None,
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
+        ),
+        Engine::Postgres => (
+            "BEGIN",
+            Some("SELECT pg_advisory_xact_lock(hashtext('vendor-emulator schema baseline'))"),
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+        ),
+    };
+    let mut tx = writer.begin_with(begin).await?;
+    if let Some(lock) = lock {
+        sqlx::raw_sql(lock).execute(&mut *tx).await?;
+    }
+    let (tables,): (i64,) = sqlx::query_as(count_tables).fetch_one(&mut *tx).await?;
     if tables > 0 {
         return tx.commit().await;
     }
-    let mut script = String::from(SQLITE_BASELINE);
-    // The migrator's table as sqlx-sqlite 0.8 creates it.
-    script.push_str(
+    let mut script = String::from(BASELINE);
+    // The migrator's table as sqlx 0.8 creates it on each engine.
+    let (installed_on, checksum_type) = match engine {
+        Engine::Sqlite => ("TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP", "BLOB"),
+        Engine::Postgres => ("TIMESTAMPTZ NOT NULL DEFAULT now()", "BYTEA"),
+    };
+    script.push_str(&format!(
         "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
-         installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, success BOOLEAN NOT NULL, \
-         checksum BLOB NOT NULL, execution_time BIGINT NOT NULL);\n",
-    );
-    for migration in MIGRATOR.iter().filter(|m| m.version <= SQLITE_BASELINE_VERSION) {
-        let checksum: String = migration.checksum.iter().map(|byte| format!("{byte:02X}")).collect();
+         installed_on {installed_on}, success BOOLEAN NOT NULL, checksum {checksum_type} NOT NULL, \
+         execution_time BIGINT NOT NULL);\n",
+    ));
+    for migration in MIGRATOR.iter().filter(|m| m.version <= BASELINE_VERSION) {
+        let hex: String = migration.checksum.iter().map(|byte| format!("{byte:02x}")).collect();
+        let checksum = match engine {
+            Engine::Sqlite => format!("X'{hex}'"),
+            Engine::Postgres => format!("decode('{hex}', 'hex')"),
+        };
         script.push_str(&format!(
             "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
-             VALUES ({}, '{}', TRUE, X'{checksum}', 0);\n",
+             VALUES ({}, '{}', TRUE, {checksum}, 0);\n",
             migration.version,
             migration.description.replace('\'', "''"),
         ));

@@ -1,4 +1,4 @@
-//! The SQLite baseline (`schema/sqlite-baseline.sql`) against the migrations it stands for: a
+//! The baseline (`schema/baseline.sql`) against the migrations it stands for, on both engines: a
 //! fresh database that got the baseline holds exactly the schema and the migrator's records that
 //! running every migration gives, and starts again with the migrator content.
 
@@ -6,44 +6,71 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 use vendor_emulator::db::Db;
 
-const SCHEMA: &str = "SELECT type, name, tbl_name, sql FROM sqlite_master \
-                      WHERE name NOT LIKE '_sqlx%' ORDER BY type, name";
-const RECORDS: &str = "SELECT version, description, checksum FROM _sqlx_migrations ORDER BY version";
+use crate::common::{fresh_database, Backend};
 
-type SchemaRow = (String, String, String, Option<String>);
-type Record = (i64, String, Vec<u8>);
+/// Every table's columns, every index and constraint, as the engine describes them.
+fn schema_queries(backend: Backend) -> &'static [&'static str] {
+    match backend {
+        Backend::Sqlite => &[
+            "SELECT type || ' ' || name || ' ' || tbl_name || ' ' || COALESCE(sql, '') \
+              FROM sqlite_master WHERE name NOT LIKE '_sqlx%' ORDER BY type, name",
+        ],
+        Backend::Postgres => &[
+            "SELECT table_name::text || '.' || column_name::text || ' #' || ordinal_position::text || ' ' \
+             || data_type::text || ' null:' || is_nullable::text || ' default:' || COALESCE(column_default::text, '') \
+             FROM information_schema.columns WHERE table_schema = current_schema() \
+             AND table_name <> '_sqlx_migrations' ORDER BY table_name, ordinal_position",
+            "SELECT indexname::text || ' ' || indexdef::text FROM pg_indexes \
+             WHERE schemaname = current_schema() AND tablename <> '_sqlx_migrations' ORDER BY indexname",
+            "SELECT conname::text || ' ' || pg_get_constraintdef(oid)::text FROM pg_constraint \
+             WHERE connamespace = current_schema()::regnamespace AND conrelid <> '_sqlx_migrations'::regclass \
+             ORDER BY conname",
+        ],
+    }
+}
+
+const RECORDS: &str = "SELECT version, description, checksum FROM _sqlx_migrations ORDER BY version";
 
 async fn open(url: &str) -> AnyPool {
     sqlx::any::install_default_drivers();
     AnyPoolOptions::new().max_connections(1).connect(url).await.unwrap()
 }
 
-async fn schema_and_records(pool: &AnyPool) -> (Vec<SchemaRow>, Vec<Record>) {
-    let schema = sqlx::query_as(SCHEMA).fetch_all(pool).await.unwrap();
-    let records = sqlx::query_as(RECORDS).fetch_all(pool).await.unwrap();
-    (schema, records)
+async fn schema_of(pool: &AnyPool, backend: Backend) -> Vec<String> {
+    let mut lines = Vec::new();
+    for query in schema_queries(backend) {
+        let rows: Vec<(String,)> = sqlx::query_as(query).fetch_all(pool).await.unwrap();
+        lines.extend(rows.into_iter().map(|(line,)| line));
+    }
+    lines
 }
 
-#[tokio::test]
-async fn a_fresh_sqlite_database_gets_the_migrations_schema_from_the_baseline() {
-    let dir = tempfile::tempdir().unwrap();
-    let baseline_url = format!("sqlite://{}/baseline.db", dir.path().display());
-    let migrated_url = format!("sqlite://{}/migrated.db?mode=rwc", dir.path().display());
-
-    let db = Db::connect(&baseline_url, 2).await.unwrap();
-    db.close().await;
+async fn baseline_equals_the_migrations(backend: Backend) {
+    let (with_baseline, with_migrations) = (fresh_database(backend).await, fresh_database(backend).await);
+    let migrated_url = match backend {
+        Backend::Sqlite => format!("{}?mode=rwc", with_migrations.url),
+        Backend::Postgres => with_migrations.url.clone(),
+    };
+    Db::connect(&with_baseline.url, 2).await.unwrap().close().await;
     let migrated = open(&migrated_url).await;
     sqlx::migrate!("./migrations").run(&migrated).await.unwrap();
+    let baseline = open(&with_baseline.url).await;
 
-    let baseline = open(&format!("{baseline_url}?mode=ro")).await;
-    let (baseline_schema, baseline_records) = schema_and_records(&baseline).await;
-    let (migrated_schema, migrated_records) = schema_and_records(&migrated).await;
-    assert!(baseline_schema.len() > 100, "{} schema rows", baseline_schema.len());
-    for (ours, theirs) in baseline_schema.iter().zip(&migrated_schema) {
-        assert_eq!(ours, theirs, "the baseline and the migrations differ here");
+    let (ours, theirs) = (schema_of(&baseline, backend).await, schema_of(&migrated, backend).await);
+    assert!(ours.len() > 100, "{} schema lines", ours.len());
+    for (line, expected) in ours.iter().zip(&theirs) {
+        assert_eq!(line, expected, "the baseline and the migrations differ here");
     }
-    assert_eq!(baseline_schema.len(), migrated_schema.len());
-    assert_eq!(baseline_records, migrated_records, "the migrator's records");
+    assert_eq!(ours.len(), theirs.len());
+    let records = |pool| async move {
+        let rows: Vec<(i64, String, Vec<u8>)> = sqlx::query_as(RECORDS).fetch_all(pool).await.unwrap();
+        rows
+    };
+    assert_eq!(
+        records(&baseline).await,
+        records(&migrated).await,
+        "the migrator's records"
+    );
 
     // It took the baseline: the migrations it stands for did not run one by one.
     let (ran,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations WHERE execution_time > 0")
@@ -52,8 +79,26 @@ async fn a_fresh_sqlite_database_gets_the_migrations_schema_from_the_baseline() 
         .unwrap();
     assert_eq!(ran, 0, "every migration came from the baseline");
     baseline.close().await;
+    migrated.close().await;
 
     // A second start validates those records and finds nothing to do.
-    let again = Db::connect(&baseline_url, 2).await.unwrap();
+    let again = Db::connect(&with_baseline.url, 2).await.unwrap();
     assert!(again.is_reachable().await);
+    again.close().await;
 }
+
+/// Two processes starting at once on one new database: one lays the baseline, the other waits
+/// and finds it, and both come up.
+async fn concurrent_starts_on_a_new_database_both_come_up(backend: Backend) {
+    let database = fresh_database(backend).await;
+    let (first, second) = tokio::join!(Db::connect(&database.url, 2), Db::connect(&database.url, 2));
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert!(first.is_reachable().await && second.is_reachable().await);
+    first.close().await;
+    second.close().await;
+}
+
+on_both_engines!(
+    baseline_equals_the_migrations,
+    concurrent_starts_on_a_new_database_both_come_up,
+);

@@ -1,9 +1,9 @@
--- The schema SQLite holds after migrations 0001–0013, statement for statement as its
--- sqlite_master keeps it (ALTERed tables with their added columns in place). A fresh SQLite
--- database gets this in one transaction instead of the 13 migrations (db.rs, SQLITE_BASELINE):
--- their 45 ALTER TABLEs make SQLite parse the whole schema again each time, most of a start.
--- tests/it/schema.rs holds it equal to what the migrations build. Never edit it by hand: a new
--- migration runs after it as usual.
+-- The schema after migrations 0001–0013, statement for statement as SQLite's sqlite_master keeps
+-- it (ALTERed tables with their added columns in place), portable SQL like the migrations. A fresh
+-- database gets this in one transaction instead of the 13 migrations (db.rs, BASELINE): their 45
+-- ALTER TABLEs make SQLite parse its whole schema again each time, most of a start, and cost
+-- PostgreSQL a catalog rewrite each. tests/it/schema.rs holds it equal to what the migrations
+-- build, on both engines. Never edit it by hand: a new migration runs after it as usual.
 CREATE TABLE tenants (
     name           TEXT PRIMARY KEY,
     clock_offset_ms BIGINT NOT NULL,
