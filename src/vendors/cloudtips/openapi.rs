@@ -1,4 +1,11 @@
 //! The CloudTips operations for the OpenAPI spec, with examples from the vendor document.
+//!
+//! Bodies and parameters state what the handlers check, from their constants: required members
+//! not blank, types, bounds, the JSON Patch operations. Member names are matched in any case by
+//! the handlers; the spec spells them as the vendor's examples do. Query values are trimmed and a
+//! blank one is skipped, so each parameter's schema also admits a blank value. What no schema can
+//! state is left to the handler's 400 (a phone's notation, an e-mail, `page × limit ≤ 10000`, a
+//! photo's kind and size, told by its bytes).
 
 use serde_json::{json, Value};
 

@@ -1,5 +1,13 @@
 //! The EDIN EDO operations for the OpenAPI spec, with the examples of the vendor's pages (their
 //! keys and values without the spaces some of the pages print inside them).
+//!
+//! Bodies state what the handlers read (`request.rs`): a number as a JSON integer or a string of
+//! digits, strings with any spaces around them, null, `""` or spaces as "not given", a text member
+//! as any value but those (a number or object is taken as its JSON text). Members required only
+//! with another's value (Create's `cert_end_date`/`cert_part_number` by `cert_sub_type`, SetAccess'
+//! `access_action`/`amigos_info` with a restricted `access_type`, GetCertByID's `signInfo` without
+//! `certID`) are `anyOf` branches. Calendar validity, directory membership and ownership are the
+//! handler's (intCode 400/404).
 
 use serde_json::{json, Value};
 
