@@ -189,6 +189,20 @@ fn filter() -> (&'static str, Value) {
     ("filter", json!({ "anyOf": [blank(), padded(&FILTERS.join("|"))] }))
 }
 
+/// Authorize: `varLogin` (or `login`) and `varPassword` (or `password`), each a non-blank string;
+/// the short name is read when the long one is not such a string.
+fn authorize_body() -> Value {
+    let either = |long: &str, short: &str| {
+        json!({ "anyOf": [
+            { "required": [long], "properties": { long: pattern(r"\S") } },
+            { "required": [short], "properties": { short: pattern(r"\S") } },
+        ] })
+    };
+    let mut body = object(&[], &[]);
+    body["allOf"] = json!([either("varLogin", "login"), either("varPassword", "password")]);
+    body
+}
+
 fn create_body() -> Value {
     let with_code = |code: i64, required: &str, schema: Value| json!({ "properties": { "cert_sub_type": code_of(&[code]), required: schema }, "required": [required] });
     let mut body = object(
@@ -383,6 +397,7 @@ fn dictionary(path: &'static str, summary: &'static str, directory: &Dictionary)
     both(path, summary, |operation| {
         operation
             .request(with_token(json!({})))
+            .request_schema(object(&[], &[token()]))
             .response(200, "Success", answer.clone())
             .response(401, UNAUTHORIZED, result(401, "Пользователь не авторизован"))
     })
@@ -398,6 +413,7 @@ fn all_operations() -> Vec<Operation> {
         Operation::new("post", path, summary)
             .describe(STATUS_NOTE)
             .request(json!({ "varLogin": "supplier", "varPassword": "secret" }))
+            .request_schema(authorize_body())
             .response(
                 200,
                 "Success",
