@@ -306,6 +306,86 @@ fn spec_rules_are_the_validators_constants() {
     assert_eq!(client_type["schema"]["enum"], serde_json::json!(CLIENT_TYPES));
 }
 
+/// CloudTips' and EDIN's bodies and query parameters take their bounds, patterns and codes from
+/// the handlers' constants.
+#[test]
+fn cloudtips_and_edin_rules_are_the_handlers_constants() {
+    use serde_json::json;
+    use vendor_emulator::openapi::spec;
+    use vendor_emulator::vendors::cloudtips::jsonpatch::POINTER_PATTERN;
+    use vendor_emulator::vendors::cloudtips::photos::{FILE_FIELD, MAX_PHOTO_BYTES};
+    use vendor_emulator::vendors::cloudtips::places::{LIFETIME_SECONDS, REGISTRATIONS};
+    use vendor_emulator::vendors::cloudtips::receivers::PAYOUT_CODES;
+    use vendor_emulator::vendors::cloudtips::search::MAX_LIMIT;
+    use vendor_emulator::vendors::cloudtips::timeline::MAX_DEPTH;
+    use vendor_emulator::vendors::edin::certificate::FILTERS;
+    use vendor_emulator::vendors::edin::dictionary::ERROR_TYPES;
+    use vendor_emulator::vendors::edin::notify_error::TEXT_MAX;
+    let chosen: Vec<_> = surfaces()
+        .into_iter()
+        .filter(|s| s.name == "cloudtips" || s.name == "edin")
+        .collect();
+    let document = spec(&chosen);
+    let body =
+        |path: &str, media: &str| document["paths"][path]["post"]["requestBody"]["content"][media]["schema"].clone();
+    let json_body = |path: &str| body(path, "application/json");
+    let param = |path: &str, method: &str, name: &str| {
+        document["paths"][path][method]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .cloned()
+            .unwrap()["schema"]
+            .clone()
+    };
+
+    let link = json_body("/cloudtips/api/places/registration-url");
+    assert_eq!(link["required"], json!(["placeId"]));
+    let lifetime = &link["properties"]["lifetime"]["anyOf"][0];
+    assert_eq!(lifetime["minimum"], *LIFETIME_SECONDS.start());
+    assert_eq!(lifetime["maximum"], *LIFETIME_SECONDS.end());
+    assert_eq!(
+        link["properties"]["maxRegistrationCount"]["anyOf"][0]["maximum"],
+        *REGISTRATIONS.end()
+    );
+    let page = param("/cloudtips/api/timeline", "get", "page");
+    assert_eq!(page["anyOf"][0]["minimum"], 1);
+    assert_eq!(page["anyOf"][0]["maximum"], MAX_DEPTH);
+    let limit = param("/cloudtips/api/receivers", "get", "limit");
+    assert_eq!(limit["anyOf"][0]["maximum"], MAX_LIMIT);
+    let payout = &json_body("/cloudtips/api/receivers/{user_id}/payout-method")["properties"]["payoutMethod"];
+    assert_eq!(payout["minimum"], *PAYOUT_CODES.start());
+    assert_eq!(payout["maximum"], *PAYOUT_CODES.end());
+    let own = &json_body("/cloudtips/api/receivers/payout-method")["properties"]["payoutMethod"]["anyOf"];
+    assert_eq!(own[1]["maximum"], *PAYOUT_CODES.end());
+    let photo = body("/cloudtips/api/receivers/{user_id}/photo", "multipart/form-data");
+    assert_eq!(photo["required"], json!([FILE_FIELD]));
+    let photo_rule = photo["properties"][FILE_FIELD]["description"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(photo_rule.contains(&MAX_PHOTO_BYTES.to_string()), "{photo_rule}");
+    let patch = &document["paths"]["/cloudtips/api/receivers/{user_id}"]["patch"]["requestBody"]["content"]
+        ["application/json"]["schema"];
+    assert_eq!(patch["items"]["properties"]["path"]["pattern"], POINTER_PATTERN);
+    assert_eq!(patch["items"]["required"], json!(["op", "path"]));
+
+    let complaint = json_body("/edin/Api/V1/Certificate/NotifyError");
+    let codes: Vec<i64> = ERROR_TYPES.entries.iter().map(|(code, _)| *code).collect();
+    assert_eq!(complaint["properties"]["type_error"]["anyOf"][0]["enum"], json!(codes));
+    let text = complaint["properties"]["text"]["anyOf"][0]["anyOf"][0]["pattern"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(text.contains(&format!("{{0,{}}}", TEXT_MAX - 2)), "{text}");
+    let filter = json_body("/edin/Api/V1/GetCertUA/GetCertList")["properties"]["filter"]["anyOf"][1]["pattern"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(FILTERS.iter().all(|name| filter.contains(name)), "{filter}");
+}
+
 /// What the spec says a tenant may be named is what the platform accepts: the boundaries of the
 /// pattern, answered 400 in the vendor's error shape when broken.
 async fn the_tenant_pattern_is_what_the_platform_accepts(backend: Backend) {

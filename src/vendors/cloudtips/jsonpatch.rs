@@ -8,6 +8,13 @@ use serde_json::{Map, Value};
 
 use crate::vendors::cloudtips::error::{CloudtipsError, FieldErrors};
 
+/// The operations `json-patch` applies (RFC 6902), matched case-insensitively here.
+pub const OPS: [&str; 6] = ["add", "remove", "replace", "move", "copy", "test"];
+
+/// What `path` and `from` must be for `json-patch` to read them: empty (the whole document) or a
+/// JSON Pointer starting with `/`.
+pub const POINTER_PATTERN: &str = r"^(/[\s\S]*)?$";
+
 /// The document after every operation, or why the patch cannot apply.
 pub fn apply(document: &Value, body: &Bytes) -> Result<Value, CloudtipsError> {
     let Ok(Value::Array(operations)) = serde_json::from_slice::<Value>(body) else {
@@ -109,5 +116,21 @@ mod tests {
         assert_eq!(normalise_pointer("/Other", &document), "/Other");
         let body = Bytes::from_static(br#"[{"Op": "Replace", "Path": "/NAME", "Value": "b"}]"#);
         assert_eq!(apply(&document, &body).unwrap()["name"], "b");
+    }
+
+    #[test]
+    fn the_declared_operations_are_the_ones_applied() {
+        let document = json!({ "name": "a", "other": "b" });
+        for op in OPS {
+            let body = format!(
+                r#"[{{"op": "{}", "path": "/name", "from": "/other", "value": "a"}}]"#,
+                op.to_uppercase()
+            );
+            assert!(apply(&document, &Bytes::from(body)).is_ok(), "{op}");
+        }
+        let unknown = Bytes::from_static(br#"[{"op": "merge", "path": "/name", "value": "b"}]"#);
+        assert!(apply(&document, &unknown).is_err());
+        let relative = Bytes::from_static(br#"[{"op": "replace", "path": "name", "value": "b"}]"#);
+        assert!(apply(&document, &relative).is_err());
     }
 }

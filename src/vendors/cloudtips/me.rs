@@ -25,6 +25,7 @@ use crate::vendors::cloudtips::card;
 use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::layout::{self, LayoutStatus};
 use crate::vendors::cloudtips::receiver::{self, Edit, ReceiverRow};
+use crate::vendors::cloudtips::receivers::PAYOUT_CODES;
 use crate::vendors::cloudtips::request::{json_object, PublicBase};
 use crate::vendors::cloudtips::timeline_item::rubles;
 
@@ -32,7 +33,7 @@ use crate::vendors::cloudtips::timeline_item::rubles;
 const TIP_BOUNDS: (f64, f64) = (100.0, 15_000.0);
 
 /// The payout methods by their partner-API code.
-const PAYOUT_METHODS: [&str; 2] = ["Instant", "Accumulation"];
+pub const PAYOUT_METHODS: [&str; 2] = ["Instant", "Accumulation"];
 
 pub fn payout_method_name(code: i64) -> &'static str {
     if code == 1 {
@@ -96,7 +97,7 @@ fn payout_method_code(value: Option<&Value>) -> Option<i64> {
             .iter()
             .position(|known| known.eq_ignore_ascii_case(name.trim()))
             .and_then(|index| i64::try_from(index).ok()),
-        other => other.as_i64().filter(|code| (0..=1).contains(code)),
+        other => other.as_i64().filter(|code| PAYOUT_CODES.contains(code)),
     }
 }
 

@@ -1,10 +1,26 @@
 //! The CloudTips operations for the OpenAPI spec, with examples from the vendor document.
+//!
+//! Bodies and parameters state what the handlers check, from their constants: required members
+//! not blank, types, bounds, the JSON Patch operations. Member names are matched in any case by
+//! the handlers; the spec spells them as the vendor's examples do. Query values are trimmed and a
+//! blank one is skipped, so each parameter's schema also admits a blank value. What no schema can
+//! state is left to the handler's 400 (a phone's notation, an e-mail, `page × limit ≤ 10000`, a
+//! photo's kind and size, told by its bytes).
 
 use serde_json::{json, Value};
 
-use crate::openapi::schema::{any_array, any_string, object, one_of};
+use crate::openapi::schema::{
+    any_array, any_integer, any_string, anything, array, boolean, integer, nullable, object, one_of, pattern,
+};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::cloudtips::auth::GRANT_TYPES;
+use crate::vendors::cloudtips::jsonpatch::{OPS, POINTER_PATTERN};
+use crate::vendors::cloudtips::me::PAYOUT_METHODS;
+use crate::vendors::cloudtips::photos::{FILE_FIELD, MAX_PHOTO_BYTES};
+use crate::vendors::cloudtips::places::{LIFETIME_SECONDS, REGISTRATIONS};
+use crate::vendors::cloudtips::receivers::PAYOUT_CODES;
+use crate::vendors::cloudtips::search::MAX_LIMIT;
+use crate::vendors::cloudtips::timeline::MAX_DEPTH;
 
 /// The envelope `{"succeed": false, "errors", "validationErrors"}` (`data` null when the platform
 /// answers), or the identity server's `{"error"}` (OAuth).
@@ -103,6 +119,84 @@ fn place() -> Value {
     })
 }
 
+/// A pattern matching any of `words` in any letter case, as the handlers compare them; with
+/// `padded`, white space around the word too (the handler trims it).
+fn any_case(words: &[&str], padded: bool) -> String {
+    let alternatives: Vec<String> = words
+        .iter()
+        .map(|word| {
+            word.chars()
+                .map(|c| match (c.to_lowercase().next(), c.to_uppercase().next()) {
+                    (Some(lower), Some(upper)) if lower != upper => format!("[{lower}{upper}]"),
+                    _ => c.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    let space = if padded { r"\s*" } else { "" };
+    format!("^{space}(?:{}){space}$", alternatives.join("|"))
+}
+
+/// A string member the handler requires not blank (member names match in any case).
+fn required_text() -> Value {
+    pattern(r"\S")
+}
+
+/// A query parameter's `schema`, or blank: the searches trim values and skip blank ones.
+fn or_blank(schema: Value) -> Value {
+    json!({ "anyOf": [schema, pattern(r"^\s*$")] })
+}
+
+/// `page` (from 1, at most `max_page`) and `limit` (1 to the search's maximum).
+fn paged(op: Operation, max_page: i64) -> Operation {
+    op.param(Param::query("page", "from 1", or_blank(integer(1..=max_page))))
+        .param(Param::query(
+            "limit",
+            "1–100, 20 by default",
+            or_blank(integer(1..=MAX_LIMIT)),
+        ))
+}
+
+fn date_time() -> Value {
+    json!({ "type": "string", "format": "date-time" })
+}
+
+/// A date-time or a date (`YYYY-MM-DD`; as an upper bound, that whole day), or blank (skipped).
+fn date_or_time() -> Value {
+    json!({ "anyOf": [date_time(), { "type": "string", "format": "date" }, pattern(r"^\s*$")] })
+}
+
+/// An RFC 6902 JSON Patch: `op` one of [`OPS`] in any case, `path` (and `from`) a JSON Pointer.
+fn json_patch() -> Value {
+    let pointer = pattern(POINTER_PATTERN);
+    any_array(object(
+        &["op", "path"],
+        &[
+            ("op", pattern(&any_case(&OPS, false))),
+            ("path", pointer.clone()),
+            ("from", pointer),
+            ("value", anything()),
+        ],
+    ))
+}
+
+fn receiver_search(op: Operation) -> Operation {
+    let text = |name, description| Param::query(name, description, any_string());
+    paged(op, i64::MAX)
+        .param(Param::query("dateFrom", "createdDate from", date_or_time()))
+        .param(Param::query(
+            "dateTo",
+            "createdDate to (a date: the whole day)",
+            date_or_time(),
+        ))
+        .param(text("phoneNumber", "any notation, or a run of its digits"))
+        .param(text("name", "part of the name, case-insensitive"))
+        .param(text("layoutId", "a page (short id or id)"))
+        .param(text("placeId", "a place"))
+        .param(Param::query("type", "receiver type", or_blank(any_integer())))
+        .param(text("userId", "repeatable"))
+}
+
 pub fn operations() -> Vec<Operation> {
     let sms = json!({ "UserId": USER });
     vec![
@@ -128,11 +222,15 @@ pub fn operations() -> Vec<Operation> {
                 "availableAmount": { "minimal": 100.0, "maximal": 15000.0 } }))),
         own(Operation::new("post", "/api/receivers/payout-method", "Set the receiver's own payout method (Instant or Accumulation, also 0 or 1)"))
             .request(json!({ "payoutMethod": "Instant" }))
+            .request_schema(object(&["payoutMethod"], &[("payoutMethod", json!({ "anyOf": [
+                pattern(&any_case(&PAYOUT_METHODS, true)),
+                integer(*PAYOUT_CODES.start()..=*PAYOUT_CODES.end()),
+            ] }))]))
             .response(200, "Set", json!({ "succeed": true, "errors": [], "validationErrors": {} }))
             .response(400, "Another value", invalid("PayoutMethod", "Допустимые значения: Instant, Accumulation")),
-        own(Operation::new("get", "/api/timeline", "The receiver's tips and payouts, newest first, up to the tenant's clock")
-            .query(&[("page", "from 1; page × limit ≤ 10000"), ("limit", "1–100, 20 by default"),
-                     ("dateFrom", "createdDate from (RFC 3339)"), ("dateTo", "createdDate to (RFC 3339)")]))
+        own(paged(Operation::new("get", "/api/timeline", "The receiver's tips and payouts, newest first, up to the tenant's clock (no page reaches beyond the 10 000th item: page × limit ≤ 10000)"), MAX_DEPTH)
+            .param(Param::query("dateFrom", "createdDate from (RFC 3339, or a date)", date_or_time()))
+            .param(Param::query("dateTo", "createdDate to (RFC 3339, or a date: the whole day)", date_or_time())))
             .response(200, "A page (shorter than limit: the last)", ok(json!({ "items": [{
                 "operationType": "Transaction", "transactionId": 100_001, "payerName": "Антон", "paymentAmount": 150.5,
                 "comment": "Спасибо!", "createdDate": "2026-01-01T09:00:00.000Z" }] })))
@@ -141,8 +239,10 @@ pub fn operations() -> Vec<Operation> {
             .response(200, "The cards", ok(json!([{ "token": "tk_5f1c…", "firstSix": "220070", "lastFour": "1234", "cardType": "MIR",
                 "cardExpirationDate": "01/28", "issuerCode": "T-BANK", "isDefault": true, "commissionHint": "" }]))),
         own(Operation::new("delete", "/api/cards", "Remove a card: cardToken in the query or the JSON body")
-            .query(&[("cardToken", "the card's token (or {\"cardToken\": …} in the body)")]))
+            .param(Param::query("cardToken", "the card's token (or {\"cardToken\": …} in the body)", any_string())))
             .request(json!({ "cardToken": "tk_5f1c…" }))
+            .request_schema(object(&[], &[("cardToken", nullable(any_string()))]))
+            .optional_body()
             .response(200, "Removed", json!({ "succeed": true, "errors": [], "validationErrors": {} }))
             .response(404, "Not the receiver's card", failed("Карта не найдена")),
         own(Operation::new("get", "/api/payout/fee/info", "Payout commission texts"))
@@ -154,55 +254,86 @@ pub fn operations() -> Vec<Operation> {
         api(Operation::new("post", "/api/receivers/create-many", "Create receivers and their payment pages at a place"))
             .request(json!({ "placeId": "place-1", "needConfirmLayouts": false,
                              "receivers": [{ "phoneNumber": "+79990000002", "name": "Анна", "externalId": "ext-1", "sendPassword": true }] }))
+            .request_schema(object(&["placeId", "receivers"], &[
+                ("placeId", required_text()),
+                ("needConfirmLayouts", nullable(boolean())),
+                ("receivers", array(object(&["phoneNumber", "name"], &[
+                    ("phoneNumber", required_text()),
+                    ("name", required_text()),
+                    ("externalId", nullable(any_string())),
+                    ("sendPassword", nullable(boolean())),
+                ]), 1..=usize::MAX)),
+            ]))
             .response(200, "Created", ok(json!({ "created": [{ "phoneNumber": "+79990000002", "name": "Анна", "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 0 }], "skipped": [] })))
             .response(400, "A phone already in scope, a bad phone, no place, no receivers (validationErrors), or an unknown place (errors)",
                       invalid("PhoneNumber", "Некоторые из указанных номеров уже в скоупе: +79990000002")),
-        api(Operation::new("get", "/api/receivers", "Search receivers")
-            .query(&[("dateFrom", "createdDate from"), ("dateTo", "createdDate to"), ("phoneNumber", "any notation"), ("name", "part of the name"),
-                     ("layoutId", "a page"), ("placeId", "a place"), ("type", "receiver type"), ("userId", "repeatable"), ("page", "from 1"), ("limit", "1–100")]))
+        api(receiver_search(Operation::new("get", "/api/receivers", "Search receivers")))
             .response(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
-        api(Operation::new("get", "/api/receivers/pages", "Search receivers (same as /api/receivers)")
-            .query(&[("page", "from 1"), ("limit", "1–100"), ("name", "part of the name"), ("phoneNumber", "any notation")]))
+        api(receiver_search(Operation::new("get", "/api/receivers/pages", "Search receivers (same as /api/receivers)")))
             .response(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
         api(Operation::new("get", "/api/receivers/{user_id}", "One receiver")).response(200, "The receiver", ok(receiver())),
         api(Operation::new("patch", "/api/receivers/{user_id}", "Edit a receiver (RFC 6902 JSON Patch, case-insensitive paths)"))
             .request(json!([{ "op": "replace", "path": "/Name", "value": "Анна Иванова" }, { "op": "replace", "path": "/Email", "value": "anna@example.com" }]))
+            .request_schema(json_patch())
             .response(200, "Edited", ok(receiver()))
             .response(400, "An invalid e-mail", invalid("Email", "Некорректный адрес электронной почты")),
         api(Operation::new("post", "/api/receivers/{user_id}/photo", "Upload a photo (multipart field FormFile: JPEG, PNG or WebP, ≤ 5 MiB)"))
+            .request_media("multipart/form-data", object(&[FILE_FIELD], &[(FILE_FIELD, json!({
+                "type": "string", "format": "binary",
+                "description": format!("JPEG, PNG or WebP (told by its bytes), at most {MAX_PHOTO_BYTES} bytes"),
+            }))]))
             .response(200, "Stored", ok(json!({ "photoUrl": "http://localhost:8080/cloudtips/photos/default/3f2…", "photoId": "3f2…" })))
             .response(400, "Not an image, or too large", invalid("FormFile", "Файл должен быть изображением JPEG, PNG или WebP")),
         api(Operation::new("delete", "/api/receivers/{user_id}/photo", "Delete the photo")).response(200, "Deleted", ok(Value::Null)),
         api(Operation::new("post", "/api/receivers/{user_id}/payout-method", "Set the payout method (0 instant, 1 accumulation)"))
             .request(json!({ "payoutMethod": 1 }))
+            .request_schema(object(&["payoutMethod"], &[("payoutMethod", integer(*PAYOUT_CODES.start()..=*PAYOUT_CODES.end()))]))
             .response(200, "Set", ok(Value::Null))
             .response(400, "Another value", invalid("PayoutMethod", "Допустимые значения: 0 (мгновенный), 1 (накопление)")),
         api(Operation::new("post", "/api/receivers/{user_id}/detach-agent", "The receiver leaves the partner's scope")).response(200, "Detached", ok(Value::Null)),
         api(Operation::new("patch", "/api/paymentpages/{layout_id}", "Edit a payment page (RFC 6902 JSON Patch, case-insensitive paths)"))
             .request(json!([{ "op": "replace", "path": "/Description", "value": "Спасибо!" }, { "op": "replace", "path": "/WorkInfo/ChannelUrl", "value": "https://t.me/coffee" }]))
+            .request_schema(json_patch())
             .response(200, "Edited", ok(Value::Null))
             .response(400, "An invalid URL", invalid("WorkInfo.ChannelUrl", "Некорректная ссылка")),
-        api(Operation::new("get", "/api/places", "The partner's places (Получение списка заведений)")
-            .query(&[("createdDateFrom", "createdDate from"), ("createdDateTo", "createdDate to (a date: the whole day)"),
-                     ("name", "part of the name"), ("administratorId", "repeatable (also administratorId[])"),
-                     ("ids", "repeatable (also ids[])"), ("externalPlaceId", "exact"), ("page", "from 1"), ("limit", "1–100, 20 by default")]))
+        api(paged(Operation::new("get", "/api/places", "The partner's places (Получение списка заведений)"), i64::MAX)
+            .param(Param::query("createdDateFrom", "createdDate from", date_or_time()))
+            .param(Param::query("createdDateTo", "createdDate to (a date: the whole day)", date_or_time()))
+            .param(Param::query("name", "part of the name, case-insensitive", any_string()))
+            .param(Param::query("administratorId", "repeatable (also administratorId[])", any_string()))
+            .param(Param::query("ids", "repeatable (also ids[])", any_string()))
+            .param(Param::query("externalPlaceId", "exact", any_string())))
             .response(200, "A page", ok(json!({ "items": [place()], "totalCount": 1 }))),
         api(Operation::new("post", "/api/places", "Create a place (Создание заведения)"))
             .request(json!({ "name": "Кофейня на Мира", "externalPlaceId": "ext-7", "placeType": 0, "placeAdministratorIds": [] }))
+            .request_schema(object(&["name"], &[
+                ("name", required_text()),
+                ("externalPlaceId", nullable(any_string())),
+                ("managerId", nullable(any_string())),
+                ("placeType", nullable(integer(0..=i64::MAX))),
+                ("placeAdministratorIds", nullable(any_array(any_string()))),
+            ]))
             .response(200, "The new place", ok(place()))
             .response(400, "No name (validationErrors.Name) or a name in use (errors)", invalid("Name", "Необходимо указать название заведения")),
         api(Operation::new("post", "/api/places/registration-url", "A link that registers users at a place (Получение ссылки регистрации)"))
             .request(json!({ "placeId": "place-1", "maxRegistrationCount": 50, "lifetime": 86400 }))
+            .request_schema(object(&["placeId"], &[
+                ("placeId", required_text()),
+                ("maxRegistrationCount", nullable(integer(REGISTRATIONS))),
+                ("lifetime", nullable(integer(LIFETIME_SECONDS))),
+            ]))
             .response(200, "The link", ok(json!({ "url": "http://localhost:8080/cloudtips/registration/5b1e…", "lifetime": 86400 })))
             .response(400, "Out of range, no place or an unknown place", invalid("Lifetime", "Значение должно быть целым числом от 180 до 604800")),
         api(Operation::new("get", "/api/places/{place_id}", "One place (Получение информации по заведению)"))
             .response(200, "The place", ok(place())),
         api(Operation::new("post", "/api/places/{place_id}/employees/attach/send-sms", "Send an attach code by SMS"))
             .request(sms)
+            .request_schema(object(&["UserId"], &[("UserId", required_text())]))
             .response(200, "Sent", ok(Value::Null))
             .response(400, "Again within 60 s", failed("Повторная отправка СМС возможна через 42 сек. (после 2026-01-01T09:01:00Z)")),
         api(Operation::new("post", "/api/places/{place_id}/employees/attach/confirm", "Confirm the attach code"))
             .request(json!({ "UserId": USER, "SmsCode": "123456" }))
+            .request_schema(object(&["UserId", "SmsCode"], &[("UserId", required_text()), ("SmsCode", required_text())]))
             .response(200, "Attached", ok(json!({ "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 1 })))
             .response(400, "A wrong or expired code", failed("Неверный код подтверждения")),
         Operation::new("get", "/photos/{tenant}/{photo_id}", "A stored photo, public (its bytes and content type)")

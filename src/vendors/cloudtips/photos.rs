@@ -17,7 +17,7 @@ use crate::vendors::cloudtips::receiver::{self, Edit};
 use crate::vendors::cloudtips::request::PublicBase;
 
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
-const FILE_FIELD: &str = "FormFile";
+pub const FILE_FIELD: &str = "FormFile";
 
 /// `POST /api/receivers/{userId}/photo`.
 pub async fn upload_photo(

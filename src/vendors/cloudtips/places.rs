@@ -34,9 +34,9 @@ use crate::vendors::cloudtips::request::{
 
 /// The vendor's text for a place created without a name.
 const NO_NAME: &str = "Необходимо указать название заведения";
-const REGISTRATIONS: std::ops::RangeInclusive<i64> = 1..=100;
+pub const REGISTRATIONS: std::ops::RangeInclusive<i64> = 1..=100;
 const DEFAULT_REGISTRATIONS: i64 = 50;
-const LIFETIME_SECONDS: std::ops::RangeInclusive<i64> = 180..=604_800;
+pub const LIFETIME_SECONDS: std::ops::RangeInclusive<i64> = 180..=604_800;
 const DEFAULT_LIFETIME_SECONDS: i64 = 86_400;
 
 /// `GET /api/places`: oldest first.

@@ -130,6 +130,9 @@ pub async fn patch_receiver(
     Ok(succeed_empty())
 }
 
+/// The payout methods' codes: 0 instant, 1 accumulation.
+pub const PAYOUT_CODES: std::ops::RangeInclusive<i64> = 0..=1;
+
 /// `POST /api/receivers/{userId}/payout-method` with `{"payoutMethod": 0 | 1}`.
 pub async fn set_payout_method(
     State(app): State<AppState>,
@@ -142,7 +145,7 @@ pub async fn set_payout_method(
     let method = body
         .get("payoutmethod")
         .and_then(Value::as_i64)
-        .filter(|method| (0..=1).contains(method))
+        .filter(|method| PAYOUT_CODES.contains(method))
         .ok_or_else(|| {
             CloudtipsError::invalid_field("payoutMethod", "Допустимые значения: 0 (мгновенный), 1 (накопление)")
         })?;

@@ -25,7 +25,7 @@ use crate::vendors::edin::error::{EdinError, Outcome};
 use crate::vendors::edin::request::{filled, Call};
 use crate::vendors::edin::sequence;
 
-const FILE_NAME_MAX: usize = 255;
+pub const FILE_NAME_MAX: usize = 255;
 
 pub async fn attach_scan(call: Call) -> Response {
     call.respond(run(&call).await)

@@ -180,14 +180,16 @@ pub enum ListFilter {
     Public,
 }
 
+/// `filter`'s values, in the order of [`ListFilter::named`]'s variants: owner, private, public.
+pub const FILTERS: [&str; 3] = ["owner", "private", "public"];
+
 impl ListFilter {
     /// `filter` as the GetCert pages name its values.
     pub fn named(name: &str) -> Option<ListFilter> {
-        match name {
-            "owner" => Some(ListFilter::Owner),
-            "private" => Some(ListFilter::Private),
-            "public" => Some(ListFilter::Public),
-            _ => None,
+        match FILTERS.iter().position(|known| *known == name)? {
+            0 => Some(ListFilter::Owner),
+            1 => Some(ListFilter::Private),
+            _ => Some(ListFilter::Public),
         }
     }
 

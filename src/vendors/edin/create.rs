@@ -28,7 +28,7 @@ use crate::vendors::edin::request::{filled, integer, is_gln, Call};
 use crate::vendors::edin::sequence;
 
 /// The fields a length limit applies to, with their limits (Таблиця 1).
-const LIMITS: &[(&str, usize)] = &[
+pub const LIMITS: &[(&str, usize)] = &[
     ("cert_number", 100),
     ("cert_part_number", 100),
     ("cert_lot_number", 50),

@@ -4,15 +4,15 @@
 
 use chrono::{DateTime, NaiveDate};
 
+/// A request date's shape, `DD.MM.YYYY`: a digit at each `0`.
+pub const REQUEST_DATE_MASK: &str = "00.00.0000";
+
 /// A real calendar date written `DD.MM.YYYY` (two, two and four digits).
 pub fn parse_request_date(text: &str) -> Option<NaiveDate> {
-    let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| {
-            if i == 2 || i == 5 {
-                b == b'.'
-            } else {
-                b.is_ascii_digit()
-            }
+    let shaped = text.len() == REQUEST_DATE_MASK.len()
+        && text.bytes().zip(REQUEST_DATE_MASK.bytes()).all(|(b, m)| match m {
+            b'0' => b.is_ascii_digit(),
+            other => b == other,
         });
     shaped
         .then(|| NaiveDate::parse_from_str(text, "%d.%m.%Y").ok())

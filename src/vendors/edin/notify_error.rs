@@ -26,7 +26,7 @@ use crate::vendors::edin::dictionary::ERROR_TYPES;
 use crate::vendors::edin::error::{EdinError, Outcome};
 use crate::vendors::edin::request::{filled, integer, quoted, Call};
 
-const TEXT_MAX: usize = 500;
+pub const TEXT_MAX: usize = 500;
 
 pub async fn notify_error(call: Call) -> Response {
     call.respond(run(&call).await)

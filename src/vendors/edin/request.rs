@@ -161,8 +161,11 @@ pub fn gln(value: &Value) -> Option<String> {
     is_gln(&text).then_some(text)
 }
 
+/// How many digits a GLN has.
+pub const GLN_DIGITS: usize = 13;
+
 pub fn is_gln(text: &str) -> bool {
-    text.len() == 13 && text.bytes().all(|b| b.is_ascii_digit())
+    text.len() == GLN_DIGITS && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

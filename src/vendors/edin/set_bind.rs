@@ -106,9 +106,9 @@ fn read_binds(value: Option<&Value>) -> Result<Vec<ProductBind>, EdinError> {
         Some(value) => Err(EdinError::too_long(name, value, max)),
         None => Ok(()),
     };
-    too_long("gtin", |bind| &bind.gtin, 20)?;
-    too_long("article_buyer", |bind| &bind.article_buyer, 30)?;
-    too_long("article_supplier", |bind| &bind.article_supplier, 30)?;
+    too_long("gtin", |bind| &bind.gtin, GTIN_MAX)?;
+    too_long("article_buyer", |bind| &bind.article_buyer, ARTICLE_MAX)?;
+    too_long("article_supplier", |bind| &bind.article_supplier, ARTICLE_MAX)?;
     if let Some(bad) = binds.iter().map(|bind| &bind.uktved).find(|uktved| !is_uktved(uktved)) {
         return Err(EdinError::InvalidFieldRule {
             field: "uktved",
@@ -127,19 +127,26 @@ fn read_binds(value: Option<&Value>) -> Result<Vec<ProductBind>, EdinError> {
     Ok(binds)
 }
 
+/// The longest `gtin`, and the longest `article_supplier` and `article_buyer`, in characters.
+pub const GTIN_MAX: usize = 20;
+pub const ARTICLE_MAX: usize = 30;
+/// How many digits an `uktved` has.
+pub const UKTVED_DIGITS: std::ops::RangeInclusive<usize> = 4..=10;
+/// `dkpp`'s shape, a digit at each `0`.
+pub const DKPP_MASK: &str = "00.00.00-00.00";
+
 /// Empty (not given), or 4 to 10 digits.
 fn is_uktved(text: &str) -> bool {
-    text.is_empty() || ((4..=10).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()))
+    text.is_empty() || (UKTVED_DIGITS.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Empty (not given), or `DD.DD.DD-DD.DD` with digits D.
 fn is_dkpp(text: &str) -> bool {
-    const MASK: &[u8] = b"00.00.00-00.00";
     text.is_empty()
-        || (text.len() == MASK.len()
-            && text.bytes().zip(MASK).all(|(b, m)| match m {
+        || (text.len() == DKPP_MASK.len()
+            && text.bytes().zip(DKPP_MASK.bytes()).all(|(b, m)| match m {
                 b'0' => b.is_ascii_digit(),
-                other => b == *other,
+                other => b == other,
             }))
 }
 
