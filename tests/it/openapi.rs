@@ -386,6 +386,102 @@ fn cloudtips_and_edin_rules_are_the_handlers_constants() {
     assert!(FILTERS.iter().all(|name| filter.contains(name)), "{filter}");
 }
 
+/// The rules of the LIFE POS lists, bodies and paths, and of СУП's limits, are the validators'
+/// constants.
+#[test]
+fn list_body_and_limit_rules_are_the_validators_constants() {
+    use serde_json::json;
+    use vendor_emulator::openapi::spec;
+    use vendor_emulator::vendors::lifepos::pagination::{FLAGS, MAX_PAGE_SIZE};
+    use vendor_emulator::vendors::lifepos::{employee, employees, fiscal, sale, terminal, workplaces};
+    use vendor_emulator::vendors::sup::card_limits::MAX_CARDS;
+    use vendor_emulator::vendors::sup::limits::{MEMBERS, TIME_PATTERN, WEEKDAYS};
+    let all = surfaces();
+    let document = |name: &str| spec(std::slice::from_ref(all.iter().find(|s| s.name == name).unwrap()));
+    let lifepos = document("lifepos");
+    let param = |path: &str, method: &str, name: &str| {
+        lifepos["paths"][path][method]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{method} {path}: no {name}"))["schema"]
+            .clone()
+    };
+    let sales = "/lifepos/v6/orgs/{org}/deals/sales";
+    assert_eq!(param(sales, "get", "items_per_page")["maximum"], MAX_PAGE_SIZE);
+    assert_eq!(param(sales, "get", "include_items_total")["enum"], json!(FLAGS));
+    let order = param(sales, "get", "order_by");
+    assert!(
+        order["enum"].as_array().unwrap().contains(&json!("opened_at_desc")),
+        "{order}"
+    );
+    let state = param(sales, "get", "state")["pattern"].as_str().unwrap().to_owned();
+    assert!(sale::STATES.iter().all(|s| state.contains(s)), "{state}");
+    let docs = "/lifepos/v6/orgs/{org}/fiscal-registrars/{guid}/docs";
+    let form = param(docs, "get", "fiscal_form")["pattern"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(fiscal::FISCAL_FORMS.iter().all(|f| form.contains(f)), "{form}");
+    let transactions = "/lifepos/v6/orgs/{org}/terminals/{kind}/{guid}/transactions";
+    assert_eq!(param(transactions, "get", "kind")["enum"], json!(terminal::SEGMENTS));
+    let operation = param(transactions, "get", "operation")["pattern"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        terminal::OPERATIONS.iter().all(|o| operation.contains(o)),
+        "{operation}"
+    );
+    let receipts = "/lifepos/v6/orgs/{org}/fiscal-registrars/{guid}/docs/receipts";
+    assert!(param(receipts, "get", "guid")["pattern"]
+        .as_str()
+        .unwrap()
+        .ends_with("|\\*)$"));
+    let action = param("/lifepos/v6/orgs/{org}/workplaces/{guid}", "post", "guid");
+    assert!(workplaces::ACTIONS
+        .iter()
+        .all(|a| action["pattern"].as_str().unwrap().contains(a)));
+    let body = |document: &Value, path: &str, method: &str| {
+        document["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"].clone()
+    };
+    let new_employee = body(&lifepos, "/lifepos/v6/orgs/{org}/employees", "post");
+    let members = &new_employee["properties"];
+    assert_eq!(members["name"]["minLength"], *employees::NAME_CHARS.start());
+    assert_eq!(members["username"]["maxLength"], *employees::USERNAME_CHARS.end());
+    assert_eq!(members["email"]["anyOf"][0]["pattern"], employee::EMAIL_PATTERN);
+    assert_eq!(members["meta"]["anyOf"][0]["maxLength"], employee::MAX_META_CHARS);
+    assert_eq!(new_employee["required"], json!(["name", "username", "phone", "role"]));
+    let patch = body(&lifepos, "/lifepos/v6/orgs/{org}", "patch");
+    assert_eq!(patch["type"], "array");
+    assert_eq!(patch["items"]["anyOf"][2]["required"], json!(["op", "path", "from"]));
+
+    let sup = document("sup");
+    let limits = body(&sup, "/sup/v1/setlimitscards", "post");
+    assert_eq!(limits["properties"]["data"]["maxItems"], MAX_CARDS);
+    let limit = &limits["properties"]["limit"];
+    assert_eq!(limit["additionalProperties"], false);
+    let declared: Vec<&str> = limit["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut known = MEMBERS.to_vec();
+    known.sort_unstable();
+    let mut declared = declared;
+    declared.sort_unstable();
+    assert_eq!(declared, known);
+    let days = &limit["properties"]["days"]["anyOf"][0];
+    assert_eq!(days["items"]["maximum"], *WEEKDAYS.end());
+    assert_eq!(days["uniqueItems"], true);
+    assert_eq!(
+        limit["properties"]["times"]["anyOf"][0]["items"]["properties"]["from"]["pattern"],
+        TIME_PATTERN
+    );
+}
+
 /// What the spec says a tenant may be named is what the platform accepts: the boundaries of the
 /// pattern, answered 400 in the vendor's error shape when broken.
 async fn the_tenant_pattern_is_what_the_platform_accepts(backend: Backend) {

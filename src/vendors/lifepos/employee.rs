@@ -83,11 +83,16 @@ impl EmployeeRole {
     }
 }
 
-/// Why an e-mail breaks the pages' rule (6–64 characters,
-/// `^([a-zA-Z0-9_\-\.]+)@([a-zA-Z0-9_\-\.]+)\.([a-zA-Z]{2,5})$`), if it does.
+/// The pages' e-mail rule, which [`email_problem`] checks: [`EMAIL_CHARS`] characters matching this.
+pub const EMAIL_PATTERN: &str = "^([a-zA-Z0-9_\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$";
+pub const EMAIL_CHARS: std::ops::RangeInclusive<usize> = 6..=64;
+/// A PIN-code hash is exactly this many characters.
+pub const PIN_CODE_HASH_CHARS: usize = 32;
+
+/// Why an e-mail breaks the pages' rule ([`EMAIL_CHARS`] characters, [`EMAIL_PATTERN`]), if it does.
 pub fn email_problem(email: &str) -> Option<&'static str> {
     let word = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
-    let valid = (6..=64).contains(&email.len())
+    let valid = EMAIL_CHARS.contains(&email.len())
         && email.split_once('@').is_some_and(|(local, domain)| {
             word(local)
                 && domain.rsplit_once('.').is_some_and(|(host, top)| {
@@ -99,7 +104,7 @@ pub fn email_problem(email: &str) -> Option<&'static str> {
 
 /// Why a PIN-code hash breaks the pages' rule (exactly 32 characters), if it does.
 pub fn pin_code_hash_problem(hash: &str) -> Option<&'static str> {
-    (hash.chars().count() != 32).then_some("ровно 32 символа")
+    (hash.chars().count() != PIN_CODE_HASH_CHARS).then_some("ровно 32 символа")
 }
 
 /// Why a `meta` breaks the pages' rule (at most 128 characters), if it does.

@@ -27,8 +27,10 @@ use crate::vendors::lifepos::phone_rule;
 use crate::vendors::lifepos::request::{json_object, optional_string, required_string};
 use crate::vendors::lifepos::sign_in::PASSWORD_CHARS;
 
-const NAME_CHARS: std::ops::RangeInclusive<usize> = 5..=64;
-const USERNAME_CHARS: std::ops::RangeInclusive<usize> = 2..=24;
+pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 5..=64;
+pub const USERNAME_CHARS: std::ops::RangeInclusive<usize> = 2..=24;
+/// An INN is this many ASCII digits.
+pub const INN_DIGITS: usize = 12;
 
 struct NewEmployee {
     name: String,
@@ -106,8 +108,8 @@ fn new_employee(object: &Map<String, Value>) -> Result<NewEmployee, LifeposError
             format!("ожидается {{\"guid\"}} или название роли: {}", names.join(", ")),
         );
     }
-    let inn = match optional_string(object, "inn", 12) {
-        Ok(Some(inn)) if inn.len() == 12 && inn.bytes().all(|b| b.is_ascii_digit()) => Some(inn),
+    let inn = match optional_string(object, "inn", INN_DIGITS) {
+        Ok(Some(inn)) if inn.len() == INN_DIGITS && inn.bytes().all(|b| b.is_ascii_digit()) => Some(inn),
         Ok(None) => None,
         Ok(Some(_)) | Err(_) => {
             errors.add("inn", "12 цифр или null");

@@ -2,16 +2,18 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::schema::{any_string, object, one_of, pattern, string};
+use crate::openapi::schema::{any_object, any_string, boolean, integer, object, one_of, pattern, string};
 use crate::openapi::schema::{anything, closed, nullable, pattern_of, uuid};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::lifepos::headers::CLIENT_TYPES;
-use crate::vendors::lifepos::pagination::{ListSpec, MAX_SEARCH_LEN, PRESENTATIONS, SELECTIONS};
+use crate::vendors::lifepos::pagination::{FilterKind, ListSpec, FLAGS, MAX_PAGE_SIZE, MAX_SEARCH_LEN};
+use crate::vendors::lifepos::pagination::{PRESENTATIONS, SELECTIONS};
 use crate::vendors::lifepos::phone_rule::{PHONE_CHARS, PHONE_PATTERN};
 use crate::vendors::lifepos::sign_in::{FULL_USERNAME_CHARS, PASSWORD_CHARS, RESPONSE_TYPES};
 use crate::vendors::lifepos::workplace::{WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER};
 use crate::vendors::lifepos::workplace::{ACTIVATION_CODE_MAX_LEN, ACTIVATION_CODE_PATTERN};
-use crate::vendors::lifepos::{employee, organization, outlet, workplace};
+use crate::vendors::lifepos::{employee, employees, organization, outlet, terminal, workplace, workplaces};
+use crate::vendors::lifepos::{fiscal, fiscal_registrars, sale};
 
 /// `{"code", "message"}`, and `errors` (problems by field) on a 422.
 pub const ERRORS: ErrorShape = ErrorShape {
@@ -383,6 +385,84 @@ fn workplace_schema() -> Value {
     )
 }
 
+/// An RFC 6902 JSON Patch as `patch::operations` reads it (the `json_patch` crate): an array of
+/// operations, each by its `op` with its members (`value` may be any JSON, null too; other members
+/// are ignored); `path` and `from` JSON Pointers (empty, or `/`-led with `~` only as `~0`/`~1`).
+/// Whether a path exists, or may be changed, is the patch's application (a 422), not its shape.
+fn json_patch() -> Value {
+    let pointer = pattern("^(/([^~]|~[01])*)?$");
+    let operation = |ops: &[&str], members: &[&str]| {
+        let mut listed: Vec<(&str, Value)> = vec![("op", one_of(ops)), ("path", pointer.clone())];
+        for member in members {
+            listed.push((member, if *member == "from" { pointer.clone() } else { anything() }));
+        }
+        let required: Vec<&str> = listed.iter().map(|(name, _)| *name).collect();
+        object(&required, &listed)
+    };
+    json!({ "type": "array", "items": { "anyOf": [
+        operation(&["add", "replace", "test"], &["value"]),
+        operation(&["remove"], &[]),
+        operation(&["move", "copy"], &["from"]),
+    ] } })
+}
+
+/// `{guid}:<action>` as `workplaces::workplace_action` splits it (at the first `:`); another
+/// action is a 404.
+fn action_path() -> Value {
+    pattern(&format!("^[^:]*:({})$", workplaces::ACTIONS.join("|")))
+}
+
+/// The body of `:generate-activation-code` as `workplaces::generate_activation_code` reads it (the
+/// other actions read no body): `employee` required, `outlet` and `send_sms` optional.
+fn activation_code_schema() -> Value {
+    object(
+        &["employee"],
+        &[
+            ("employee", reference()),
+            ("outlet", nullable(reference())),
+            ("send_sms", nullable(boolean())),
+        ],
+    )
+}
+
+/// A new employee, as `employees::new_employee` reads it (the name's length counted after
+/// trimming); `role` a role's name or guid, bare or as `{"guid"}`.
+fn employee_schema() -> Value {
+    let mut roles: Vec<&str> = employee::EmployeeRole::ALL.iter().map(|role| role.name()).collect();
+    roles.extend(employee::EmployeeRole::ALL.iter().map(|role| role.guid()));
+    let role = one_of(&roles);
+    let email = json!({ "type": "string", "pattern": employee::EMAIL_PATTERN,
+        "minLength": employee::EMAIL_CHARS.start(), "maxLength": employee::EMAIL_CHARS.end() });
+    let hash = employee::PIN_CODE_HASH_CHARS;
+    object(
+        &["name", "username", "phone", "role"],
+        &[
+            ("name", string(employees::NAME_CHARS)),
+            (
+                "username",
+                pattern_of(&format!("^[^{}]*$", white_space_chars()), employees::USERNAME_CHARS),
+            ),
+            ("phone", pattern_of(PHONE_PATTERN, PHONE_CHARS)),
+            (
+                "role",
+                json!({ "anyOf": [role.clone(), object(&["guid"], &[("guid", role)])] }),
+            ),
+            (
+                "inn",
+                nullable(pattern(&format!("^[0-9]{{{}}}$", employees::INN_DIGITS))),
+            ),
+            ("email", nullable(email)),
+            ("pin_code_hash", nullable(string(hash..=hash))),
+            (
+                "meta",
+                nullable(json!({ "type": "string", "maxLength": employee::MAX_META_CHARS })),
+            ),
+            ("meta_data", nullable(any_object())),
+            ("password", nullable(string(PASSWORD_CHARS))),
+        ],
+    )
+}
+
 /// A reference as `request::reference_guid` reads it: `{"guid"}` or the bare guid.
 fn reference() -> Value {
     json!({ "anyOf": [uuid(), object(&["guid"], &[("guid", uuid())])] })
@@ -407,7 +487,39 @@ fn outlet_schema() -> Value {
     )
 }
 
-/// A list's parameters with the validator's enums and lengths.
+/// Unicode `White_Space`, what `str::trim` and `char::is_whitespace` take away (Python's `\s`,
+/// which the fuzzer's generator uses, also takes `\x1c`–`\x1f`, which Rust keeps).
+const WHITE_SPACE: &str = "[\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+
+/// [`WHITE_SPACE`]'s characters, for a class of its own (`[^…]`).
+fn white_space_chars() -> &'static str {
+    WHITE_SPACE.trim_start_matches('[').trim_end_matches(']')
+}
+
+/// A hyphenated guid, as `uuid::Uuid::parse_str` reads one.
+const HYPHENATED: &str = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+/// A guid in any form `uuid::Uuid::parse_str` (the handlers' `entity_guid`, a list's guid filter)
+/// reads: 32 digits, hyphenated, braced, or a URN.
+fn any_guid() -> String {
+    format!("([0-9a-fA-F]{{32}}|{HYPHENATED}|\\{{{HYPHENATED}\\}}|[uU][rR][nN]:[uU][uU][iI][dD]:{HYPHENATED})")
+}
+
+/// A path guid: a non-guid is answered 404 by `access::entity_guid`, as a guid nobody has.
+fn guid_path() -> Value {
+    pattern(&format!("^{}$", any_guid()))
+}
+
+/// A list filter's value as `pagination::RawListParams::values_of` splits it: comma-separated,
+/// each part trimmed, empty parts skipped, every other part `one` (the parameter may also be
+/// repeated, each value read so). A string pattern rather than `type: array`: an array's item
+/// could not say that an empty value is no filter (accepted), nor that one value may hold several.
+fn listed(one: &str) -> Value {
+    let part = format!("{WHITE_SPACE}*({one})?{WHITE_SPACE}*");
+    pattern(&format!("^{part}(,{part})*$"))
+}
+
+/// A list's parameters with the validator's enums and lengths, and its own filters.
 fn list(op: Operation, spec: &ListSpec) -> Operation {
     let orders: Vec<String> = spec
         .orders
@@ -415,34 +527,67 @@ fn list(op: Operation, spec: &ListSpec) -> Operation {
         .flat_map(|column| [format!("{}_asc", column.name), format!("{}_desc", column.name)])
         .collect();
     let time = || serde_json::json!({ "type": "string", "format": "date-time" });
-    op.param(Param::query(
-        "selection",
-        "alive_only (default) | all | archived_only",
-        one_of(&SELECTIONS),
-    ))
-    .param(Param::query(
-        "presentation",
-        "full (default) | compact",
-        one_of(&PRESENTATIONS),
-    ))
-    .param(Param::query(
-        "order_by",
-        "the order",
-        json!({ "type": "string", "enum": orders }),
-    ))
-    .param(Param::query(
-        "query",
-        "the search, case-insensitive",
-        string(1..=MAX_SEARCH_LEN),
-    ))
-    .param(Param::query(
-        "created_from",
-        "created_at ≥ this date-time (RFC 3339)",
-        time(),
-    ))
-    .param(Param::query("created_to", "created_at ≤ this date-time", time()))
-    .param(Param::query("updated_from", "updated_at ≥ this date-time", time()))
-    .param(Param::query("updated_to", "updated_at ≤ this date-time", time()))
+    let table = op.query;
+    // The meaning the operation's own table gives, if any.
+    let meaning = |name: &str, otherwise: &'static str| {
+        table
+            .iter()
+            .find(|(param, _)| *param == name)
+            .map_or(otherwise, |(_, meaning)| *meaning)
+    };
+    let mut op = op
+        .param(Param::query(
+            "selection",
+            meaning("selection", "alive_only (default) | all | archived_only"),
+            one_of(&SELECTIONS),
+        ))
+        .param(Param::query(
+            "presentation",
+            "full (default) | compact",
+            one_of(&PRESENTATIONS),
+        ))
+        .param(Param::query(
+            "order_by",
+            meaning("order_by", "the order"),
+            json!({ "type": "string", "enum": orders }),
+        ))
+        .param(Param::query(
+            "query",
+            meaning("query", "the search, case-insensitive"),
+            string(1..=MAX_SEARCH_LEN),
+        ))
+        .param(Param::query(
+            "created_from",
+            "created_at ≥ this date-time (RFC 3339)",
+            time(),
+        ))
+        .param(Param::query("created_to", "created_at ≤ this date-time", time()))
+        .param(Param::query("updated_from", "updated_at ≥ this date-time", time()))
+        .param(Param::query("updated_to", "updated_at ≤ this date-time", time()))
+        .param(Param::query(
+            "items_per_page",
+            "1–100 (default 20)",
+            integer(1..=MAX_PAGE_SIZE),
+        ))
+        .param(Param::query(
+            "include_items_total",
+            "true | false: accepted; items_total is always counted (on the first page)",
+            one_of(&FLAGS),
+        ));
+    for filter in spec.filters {
+        let schema = match filter.kind {
+            // Blank parts are no bound (as with the enums); several date-times, comma-separated,
+            // are each a bound too, which `format` cannot say: the spec states one.
+            FilterKind::From | FilterKind::To => json!({ "anyOf": [
+                time(),
+                pattern(&format!("^[{},]*$", white_space_chars())),
+            ] }),
+            FilterKind::OneOf(values) => listed(&values.join("|")),
+            FilterKind::Guid => listed(&any_guid()),
+        };
+        op = op.param(Param::query(filter.param, meaning(filter.param, ""), schema));
+    }
+    op
 }
 
 fn read(op: Operation) -> Operation {
@@ -467,6 +612,32 @@ fn forbidden(op: Operation) -> Operation {
 }
 
 pub fn operations() -> Vec<Operation> {
+    all_operations().into_iter().map(with_paths).collect()
+}
+
+/// The path parameters with rules: `{kind}` the terminal kinds' segments (another is a 404), a
+/// `{guid}` or `{receipt}` a guid (`*` too where `fiscal_registrars::ANY_REGISTRAR` is taken),
+/// `{guid}:<action>` one of the actions; a parameter an operation already types stays.
+fn with_paths(mut op: Operation) -> Operation {
+    let typed = |op: &Operation, name: &str| op.params.iter().any(|p| p.location == "path" && p.name == name);
+    if op.path.contains("{kind}") {
+        op = op.param(Param::path("kind", one_of(&terminal::SEGMENTS)));
+    }
+    if op.path.contains("{receipt}") {
+        op = op.param(Param::path("receipt", guid_path()));
+    }
+    if op.path.contains("{guid}") && !typed(&op, "guid") {
+        let schema = if op.path.contains("/docs/receipts") {
+            pattern(&format!("^({}|\\{})$", any_guid(), fiscal_registrars::ANY_REGISTRAR))
+        } else {
+            guid_path()
+        };
+        op = op.param(Param::path("guid", schema));
+    }
+    op
+}
+
+fn all_operations() -> Vec<Operation> {
     let activation_response = json!({
         "workplace": { "guid": WORKPLACE, "type_of": "Workplace" },
         "organization": { "guid": ORG, "type_of": "Organization" },
@@ -521,6 +692,7 @@ pub fn operations() -> Vec<Operation> {
             .request(json!([{ "op": "add", "path": "/extensions/notification_service", "value": {
                 "turned_on": true, "primary_url_for_notifications": "https://shop.example/hooks/lifepos",
                 "secondary_url_for_notifications": "https://backup.example/hooks/lifepos", "version": "1.0" } }]))
+            .request_schema(json_patch())
             .response(204, "Changed; no body", Value::Null)
             .response(422, "A failed operation, a read-only field or a broken rule", invalid("extensions.notification_service.primary_url_for_notifications", "поле обязательно, когда turned_on = true")),
         forbidden(read(Operation::new("get", "/orgs/{org}/me", "The signed-in employee").query(READ_QUERY)))
@@ -539,6 +711,7 @@ pub fn operations() -> Vec<Operation> {
             .response(404, "No such workplace in the organization", error("NotFound", "объект не найден")),
         forbidden(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)"))
             .request(json!([{ "op": "replace", "path": "/name", "value": "Касса у окна" }, { "op": "add", "path": "/extensions/smart_pos", "value": { "enabled": true } }]))
+            .request_schema(json_patch())
             .response(200, "The changed workplace", workplace())
             .response(422, "A failed operation, a read-only field, or an archived workplace", error("NotAllowedForArchived", "действие недоступно для архивного объекта")),
         forbidden(Operation::new("delete", "/orgs/{org}/workplaces/{guid}", "Перенести рабочее место в архив"))
@@ -546,12 +719,15 @@ pub fn operations() -> Vec<Operation> {
         forbidden(Operation::new("post", "/orgs/{org}/workplaces/{guid}", "Workplace actions: {guid}:unarchive, {guid}:deactivate, {guid}:generate-activation-code")
             .describe("`:unarchive` restores an archived workplace; `:deactivate` clears activated_at and revokes its activation tokens; `:generate-activation-code` issues an 8-digit code for an employee (and outlet), sent by SMS with send_sms=true."))
             .request(json!({ "employee": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21" }, "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11" }, "send_sms": true }))
+            .request_schema(activation_code_schema())
+            .param(Param::path("guid", action_path()))
             .response(200, "The workplace, or {\"activation_code\"}", json!({ "activation_code": "48213307" }))
             .response(422, "The employee has no phone for send_sms", error("PhoneIsNotFound", "у сотрудника не указан номер телефона")),
         forbidden(list(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(SHORT_LIST_QUERY), &employee::LIST))
             .response(200, "A page", page(employee(), 2)),
         forbidden(read(Operation::new("post", "/orgs/{org}/employees", "Add an employee").query(READ_QUERY)))
             .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
+            .request_schema(employee_schema())
             .response(200, "The new employee", employee())
             .response(422, "Invalid fields, or the username or phone is taken", error("UsernameIsAlreadyTaken", "имя пользователя уже занято")),
         forbidden(read(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee").query(READ_QUERY)))
@@ -567,27 +743,27 @@ pub fn operations() -> Vec<Operation> {
         forbidden(read(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet").query(READ_QUERY)))
             .response(200, "The outlet", outlet())
             .response(404, "No such outlet", error("NotFound", "объект не найден")),
-        forbidden(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALES_QUERY)
+        forbidden(list(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALES_QUERY), &sale::LIST)
             .describe("Money is {\"value\": <kopecks>}. Sales come from fixtures; POST /_emulator/fixtures with lifepos.sales[] adds one while the emulator runs."))
             .response(200, "A page", page(sale(), 42))
             .response(422, "A bad parameter or page token", invalid("opened_at_from", "ожидается дата и время (RFC 3339), например 2024-10-23T06:47:41.212Z")),
         not_found(Operation::new("get", "/orgs/{org}/deals/sales/{guid}", "One sale").query(READ_QUERY), "No such sale")
             .response(200, "The sale", sale()),
-        not_found(Operation::new("get", "/orgs/{org}/terminals/{kind}", "List bank (kind=bank) or quick-payment (kind=quick-payments) terminals").query(NAMED_QUERY), "Another kind")
+        not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}", "List bank (kind=bank) or quick-payment (kind=quick-payments) terminals").query(NAMED_QUERY), &terminal::BANK_LIST), "Another kind")
             .response(200, "A page", page(terminal(), 1)),
         not_found(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}", "One terminal of this kind").query(READ_QUERY), "No such terminal of this kind")
             .response(200, "The terminal", terminal()),
-        not_found(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}/transactions", "A terminal's transactions, newest first").query(TRANSACTIONS_QUERY), "No such terminal of this kind")
+        not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}/transactions", "A terminal's transactions, newest first").query(TRANSACTIONS_QUERY), &terminal::TRANSACTION_LIST), "No such terminal of this kind")
             .response(200, "A page", page(transaction(), 1))
             .response(422, "A bad parameter", invalid("status", "допустимые значения: Pending, Completed, Failed, Cancelled")),
-        forbidden(Operation::new("get", "/orgs/{org}/fiscal-registrars", "List fiscal registrars").query(NAMED_QUERY))
+        forbidden(list(Operation::new("get", "/orgs/{org}/fiscal-registrars", "List fiscal registrars").query(NAMED_QUERY), &fiscal::REGISTRAR_LIST))
             .response(200, "A page", page(registrar(), 1)),
         not_found(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}", "One fiscal registrar").query(READ_QUERY), "No such registrar")
             .response(200, "The registrar", registrar()),
-        not_found(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs", "A registrar's fiscal documents, newest first").query(DOCS_QUERY), "No such registrar")
+        not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs", "A registrar's fiscal documents, newest first").query(DOCS_QUERY), &fiscal::DOCUMENT_LIST), "No such registrar")
             .response(200, "A page", page(shift_report(), 2))
             .response(422, "A bad parameter", invalid("fiscal_form", "допустимые значения: Receipt, CorrectionReceipt, ShiftOpeningReport, ShiftClosingReport, CurrentStateReport, RegistrationReport, FiscalStorageClosingReport")),
-        not_found(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts", "A registrar's receipts; {guid} = * for every registrar (find one by ?guid=)").query(RECEIPTS_QUERY), "No such registrar")
+        not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts", "A registrar's receipts; {guid} = * for every registrar (find one by ?guid=)").query(RECEIPTS_QUERY), &fiscal::RECEIPT_LIST), "No such registrar")
             .response(200, "A page", page(receipt(), 1))
             .response(422, "A guid that is no guid", invalid("guid", "ожидается guid")),
         not_found(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts/{receipt}", "One receipt; {guid} may be *").query(READ_QUERY), "No such receipt of this registrar")

@@ -44,6 +44,8 @@ pub const PRESENTATIONS: [&str; 2] = ["compact", "full"];
 /// The envelope's own `type_of`; the pages list the field without a value.
 pub const LIST_TYPE: &str = "List";
 pub const MAX_SEARCH_LEN: usize = 64;
+/// The values `include_items_total` takes.
+pub const FLAGS: [&str; 2] = ["true", "false"];
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
@@ -563,7 +565,7 @@ fn validate(spec: &ListSpec, raw: RawListParams) -> Result<ListParams, LifeposEr
     if raw
         .include_items_total
         .as_deref()
-        .is_some_and(|flag| !["true", "false"].contains(&flag))
+        .is_some_and(|flag| !FLAGS.contains(&flag))
     {
         errors.add("include_items_total", "допустимые значения: true, false");
     }

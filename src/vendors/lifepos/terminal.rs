@@ -16,6 +16,11 @@ use crate::vendors::lifepos::pagination::{
 use crate::vendors::lifepos::render::{add_full_stamps, entity_ref, money, optional_time, time};
 use crate::vendors::lifepos::store;
 
+const BANK_SEGMENT: &str = "bank";
+const QUICK_PAYMENTS_SEGMENT: &str = "quick-payments";
+/// The path segments of the kinds, as [`TerminalKind::from_segment`] reads them.
+pub const SEGMENTS: [&str; 2] = [BANK_SEGMENT, QUICK_PAYMENTS_SEGMENT];
+
 /// The two kinds of terminal and the path segment each is listed under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TerminalKind {
@@ -40,8 +45,8 @@ impl TerminalKind {
     /// The path segment: `bank` or `quick-payments`; another is no kind (404).
     pub fn from_segment(segment: &str) -> Option<TerminalKind> {
         match segment {
-            "bank" => Some(TerminalKind::Bank),
-            "quick-payments" => Some(TerminalKind::QuickPayments),
+            BANK_SEGMENT => Some(TerminalKind::Bank),
+            QUICK_PAYMENTS_SEGMENT => Some(TerminalKind::QuickPayments),
             _ => None,
         }
     }

@@ -234,6 +234,12 @@ pub async fn archive_workplace(
     .await
 }
 
+const UNARCHIVE: &str = "unarchive";
+const DEACTIVATE: &str = "deactivate";
+const GENERATE_ACTIVATION_CODE: &str = "generate-activation-code";
+/// The actions of `POST …/workplaces/{guid}:<action>`; another is a 404.
+pub const ACTIONS: [&str; 3] = [UNARCHIVE, DEACTIVATE, GENERATE_ACTIVATION_CODE];
+
 /// `POST …/workplaces/{guid}:<action>`.
 pub async fn workplace_action(
     State(app): State<AppState>,
@@ -243,14 +249,14 @@ pub async fn workplace_action(
 ) -> Result<Json<Value>, LifeposError> {
     let (guid, action) = target.split_once(':').ok_or(LifeposError::NotFound)?;
     match action {
-        "unarchive" => {
+        UNARCHIVE => {
             change(&app, &access, guid, |record, _now| {
                 record.deleted_at_ms = None;
             })
             .await
         }
-        "deactivate" => deactivate(&app, &access, guid).await,
-        "generate-activation-code" => generate_activation_code(&app, &access, guid, &body).await,
+        DEACTIVATE => deactivate(&app, &access, guid).await,
+        GENERATE_ACTIVATION_CODE => generate_activation_code(&app, &access, guid, &body).await,
         _ => Err(LifeposError::NotFound),
     }
 }

@@ -18,7 +18,7 @@ use crate::vendors::sup::request::SupCall;
 use crate::vendors::sup::validate::uuid;
 
 /// How many cards one call may list.
-const MAX_CARDS: usize = 1000;
+pub const MAX_CARDS: usize = 1000;
 
 fn card_ids(object: &Map<String, Value>, errors: &mut FieldErrors) -> Option<Vec<String>> {
     let items = match object.get("data") {

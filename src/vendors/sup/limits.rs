@@ -8,7 +8,7 @@
 //! - `amount` is null or a number ≥ 0; `period` is null or a string (the template's `"null"`
 //!   string is null), kept as sent: the page lists no values;
 //! - `days` are ISO weekdays, 1 (Monday) to 7, each once; `times` are `{"from", "to"}` as `HH:MM`
-//!   (24-hour) with `from` before `to`. Both default to empty (no restriction).
+//!   (24-hour, two ASCII digits each: `+9:00` is no time) with `from` before `to`. Both default to empty (no restriction).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -36,10 +36,18 @@ pub struct TimeWindow {
     pub to: String,
 }
 
-/// `HH:MM` as minutes of the day.
+/// The members a limit may have; another is refused.
+pub const MEMBERS: [&str; 5] = ["unlimited", "amount", "period", "days", "times"];
+/// The ISO weekdays `days` may list, each once.
+pub const WEEKDAYS: std::ops::RangeInclusive<i64> = 1..=7;
+/// A bound of a `times` window as [`minutes`] reads it: two digits each, 24-hour.
+pub const TIME_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
+/// `HH:MM` as minutes of the day (digits only: no sign).
 fn minutes(value: &str) -> Option<u32> {
     let (hours, mins) = value.split_once(':')?;
-    if hours.len() != 2 || mins.len() != 2 {
+    let two_digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(hours) || !two_digits(mins) {
         return None;
     }
     let (hours, mins): (u32, u32) = (hours.parse().ok()?, mins.parse().ok()?);
@@ -86,7 +94,7 @@ pub fn read_limit(object: &Map<String, Value>, field: &str, errors: &mut FieldEr
     let days = read_days(limit.get("days"), &name("days"), errors);
     let times = read_times(limit.get("times"), &name("times"), errors);
     for member in limit.keys() {
-        if !["unlimited", "amount", "period", "days", "times"].contains(&member.as_str()) {
+        if !MEMBERS.contains(&member.as_str()) {
             errors.add(&name(member), "Неизвестное поле");
         }
     }
@@ -113,7 +121,7 @@ fn read_days(value: Option<&Value>, field: &str, errors: &mut FieldErrors) -> Ve
     };
     let mut days = Vec::with_capacity(items.len());
     for item in items {
-        match item.as_i64().filter(|day| (1..=7).contains(day)) {
+        match item.as_i64().filter(|day| WEEKDAYS.contains(day)) {
             Some(day) if !days.contains(&day) => days.push(day),
             Some(day) => errors.add(field, format!("День {day} указан дважды")),
             None => errors.add(field, "Дни недели: список чисел от 1 до 7"),
@@ -204,5 +212,7 @@ mod tests {
         assert_eq!(minutes("23:59"), Some(1439));
         assert_eq!(minutes("24:00"), None);
         assert_eq!(minutes("9:00"), None);
+        assert_eq!(minutes("+9:00"), None);
+        assert_eq!(minutes("09:+5"), None);
     }
 }

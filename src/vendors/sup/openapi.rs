@@ -2,10 +2,14 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::schema::{any_array, any_string, nullable, object, one_of, pattern, uuid};
+use crate::openapi::schema::{
+    any_array, any_string, array, boolean, closed, integer, nullable, object, one_of, pattern, uuid,
+};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::sup::card::CardStatus;
+use crate::vendors::sup::card_limits::MAX_CARDS;
 use crate::vendors::sup::employee::STATUSES;
+use crate::vendors::sup::limits::{TIME_PATTERN, WEEKDAYS};
 use crate::vendors::sup::validate::{CUSTOM_ID_PATTERN, EAN_PATTERN, EMAIL_PATTERN, PHONE_PATTERN};
 
 /// `{"message"}`, or `{"data": [{"field", "message"}]}` for invalid fields (422).
@@ -123,6 +127,32 @@ fn employee_schema() -> Value {
     )
 }
 
+/// setlimitscards' body, as `card_limits::card_ids` and `limits::read_limit` read it: 1 to
+/// `MAX_CARDS` cards by `idCard`, and a limit of only the known members. What the shape cannot
+/// say is a 422 of its own: an unlimited card with an amount, a window that does not start before
+/// it ends.
+fn set_limits_schema() -> Value {
+    let card = object(&["idCard"], &[("idCard", uuid())]);
+    let bound = pattern(TIME_PATTERN);
+    let window = object(&["from", "to"], &[("from", bound.clone()), ("to", bound)]);
+    let mut days = any_array(integer(WEEKDAYS));
+    days["uniqueItems"] = json!(true);
+    let limit = object(
+        &["unlimited"],
+        &[
+            ("unlimited", boolean()),
+            ("amount", nullable(json!({ "type": "number", "minimum": 0 }))),
+            ("period", nullable(any_string())),
+            ("days", nullable(days)),
+            ("times", nullable(any_array(window))),
+        ],
+    );
+    object(
+        &["data", "limit"],
+        &[("data", array(card, 1..=MAX_CARDS)), ("limit", closed(limit))],
+    )
+}
+
 fn card_status() -> Value {
     let names: Vec<&str> = CardStatus::ALL.iter().map(|status| status.name()).collect();
     one_of(&names)
@@ -165,6 +195,7 @@ fn all_operations() -> Vec<Operation> {
             .response(201, "Created", json!({ "nameCategory": "someth_name", "idCategory": "fb9a524d-a715-451d-8636-40cefe9016e9" })),
         unauthorized(Operation::new("post", "/v1/setlimitscards", "Изменение настроек (лимитов) карт, applied at once to every listed card"))
             .request(json!({ "data": [{ "idCard": CARD }], "limit": limit() }))
+            .request_schema(set_limits_schema())
             .response(200, "The limits of each card", json!({ "data": [{ "idCard": CARD, "limit": limit() }] }))
             .response(404, "Карта с таким idCard не найдена (nothing changed)", message("Карта с таким idCard не найдена")),
         unauthorized(Operation::new("get", "/v1/employee/{id_employee}", "An employee with their cards"))
