@@ -228,6 +228,39 @@ pub async fn set_link<'c, E: Executor<'c, Database = Any>>(
     }
 }
 
+/// Gives the card with EAN `custom_id` to the employee with `status` in one statement, when every
+/// rule of `link_card` allows it: the employee exists, the card is theirs already or nobody's and
+/// available, and it is valid on `today` (`YYYY-MM-DD`). The card's id, or `None` when a rule
+/// refused it (the caller reads why); a second MAIN card is the partial index's refusal.
+pub async fn link_if_allowed<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    custom_id: &str,
+    id_employee: &str,
+    status: CardStatus,
+    today: &str,
+) -> Result<Option<String>, SupError> {
+    let linked = sqlx::query_scalar(
+        "UPDATE sup_cards SET id_employee = $3, status_card = $4 \
+         WHERE tenant = $1 AND custom_id_card = $2 \
+         AND (id_employee = $3 OR (id_employee IS NULL AND available <> 0)) AND valid_until >= $5 \
+         AND EXISTS (SELECT 1 FROM sup_employees WHERE tenant = $1 AND id_employee = $3) \
+         RETURNING id_card",
+    )
+    .bind(tenant)
+    .bind(custom_id)
+    .bind(id_employee)
+    .bind(status.name())
+    .bind(today)
+    .fetch_optional(executor)
+    .await;
+    match linked {
+        Ok(id_card) => Ok(id_card),
+        Err(err) if MAIN_INDEX.violated_by(&err) => Err(SupError::EmployeeHasMainCard),
+        Err(err) => Err(err.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

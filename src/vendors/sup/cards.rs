@@ -7,9 +7,11 @@
 //! (`validUntil` before the tenant's date), second MAIN card. Linking the card the employee already
 //! holds answers 200 with the current link, its status changed when it differs and the MAIN rule
 //! allows. The invariants — one employee per card, one MAIN card per employee — are enforced by
-//! the database (see `card`), so concurrent calls cannot break them; `link_card` therefore writes
-//! with one statement outside a transaction (its reads only choose the answer's reason), which
-//! keeps SQLite's one writer busy for that statement alone.
+//! the database (see `card`), so concurrent calls cannot break them. `link_card` therefore is one
+//! guarded `UPDATE … RETURNING` outside a transaction, whose `WHERE` holds every rule above: a link
+//! costs that one statement after the token and the nonce, and keeps SQLite's one writer busy for
+//! it alone. Only when it changes nothing does the call read the employee and the card, to answer
+//! the first rule they break.
 
 use axum::Json;
 use serde_json::{json, Map, Value};
@@ -43,12 +45,29 @@ pub async fn link_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
     let (custom_id, status) =
         call.fields(|object, errors| custom_id_field(object, errors).zip(status_field(object, errors)))?;
     let id_employee = call.id("id_employee")?;
+    let tenant = &call.client.tenant;
+    let today = call.now.format("%Y-%m-%d").to_string();
+    for _ in 0..LINK_TRIES {
+        let linked = card::link_if_allowed(call.app.db.writer(), tenant, &custom_id, id_employee, status, &today);
+        if let Some(id_card) = linked.await? {
+            return Ok(Json(card::link_json(id_employee, &id_card, status)));
+        }
+        link_refusal(&call, &custom_id, id_employee, &today).await?;
+    }
+    Err(SupError::CardLinkedToAnother)
+}
+
+/// How often `link_card` tries its guarded update when the reads after a refusal find nothing
+/// wrong: another call changed the card in between (released it, say), and the next try decides.
+const LINK_TRIES: usize = 3;
+
+/// Why the guarded update of `link_card` changed nothing, in the module's order of checks; `Ok`
+/// when the card, as read now, allows the link after all.
+async fn link_refusal(call: &SupCall, custom_id: &str, id_employee: &str, today: &str) -> Result<(), SupError> {
     let (tenant, pool) = (&call.client.tenant, call.app.db.pool());
-    // Reads for the answer's reasons, outside any transaction: the one statement that writes
-    // re-checks the holder itself, and the database guards the one MAIN card.
     let (known, card) = tokio::try_join!(
         employee::exists(pool, tenant, id_employee),
-        card::find(pool, tenant, CardKey::CustomId(&custom_id)),
+        card::find(pool, tenant, CardKey::CustomId(custom_id)),
     )?;
     if !known {
         return Err(SupError::EmployeeNotFound);
@@ -59,11 +78,10 @@ pub async fn link_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
         None if card.available == 0 => return Err(SupError::CardNotAvailable),
         _ => {}
     }
-    if card.valid_until < call.now.format("%Y-%m-%d").to_string() {
+    if card.valid_until.as_str() < today {
         return Err(SupError::CardExpired);
     }
-    card::set_link(call.app.db.writer(), tenant, &card.id_card, id_employee, status).await?;
-    Ok(Json(card::link_json(id_employee, &card.id_card, status)))
+    Ok(())
 }
 
 /// `{"idCard", "statusCard"}`: a new status for a card the employee holds (same MAIN rule).
