@@ -220,11 +220,18 @@ pub async fn set_link<'c, E: Executor<'c, Database = Any>>(
     .bind(status.name())
     .execute(executor)
     .await;
-    match updated {
-        Ok(result) if result.rows_affected() == 1 => Ok(()),
-        Ok(_) => Err(SupError::CardLinkedToAnother),
-        Err(err) if MAIN_INDEX.violated_by(&err) => Err(SupError::EmployeeHasMainCard),
-        Err(err) => Err(err.into()),
+    match updated.map_err(link_error)? {
+        result if result.rows_affected() == 1 => Ok(()),
+        _ => Err(SupError::CardLinkedToAnother),
+    }
+}
+
+/// A link's write failed: the partial index's refusal of a second MAIN card, or the database's.
+fn link_error(err: sqlx::Error) -> SupError {
+    if MAIN_INDEX.violated_by(&err) {
+        SupError::EmployeeHasMainCard
+    } else {
+        err.into()
     }
 }
 
@@ -254,11 +261,7 @@ pub async fn link_if_allowed<'c, E: Executor<'c, Database = Any>>(
     .bind(today)
     .fetch_optional(executor)
     .await;
-    match linked {
-        Ok(id_card) => Ok(id_card),
-        Err(err) if MAIN_INDEX.violated_by(&err) => Err(SupError::EmployeeHasMainCard),
-        Err(err) => Err(err.into()),
-    }
+    linked.map_err(link_error)
 }
 
 #[cfg(test)]
