@@ -3,8 +3,10 @@
 
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
 use sqlx::any::AnyPoolOptions;
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
+use tokio::sync::{mpsc, oneshot};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
@@ -36,13 +38,16 @@ pub type Tx = Transaction<'static, Any>;
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
-    /// Where transactions start. On SQLite one connection: SQLite lets one writer in at a time,
+    /// Where transactions and [`Db::write`]s run. On SQLite one connection: SQLite lets one writer in at a time,
     /// and writers queued for the pool's one connection wait their turn in order, where writers
     /// racing for the file's lock would each sleep in SQLite's busy handler (1, 2, 5, 10 … ms)
     /// between tries — most of a contended write's time. Readers keep the whole pool (WAL lets
     /// them read beside the writer). On PostgreSQL the same pool: its writers lock rows, not the
     /// database.
     writer: AnyPool,
+    /// On SQLite, where [`Db::write`]s queue to be committed together (see [`run_batches`]);
+    /// `None` on PostgreSQL, where each runs on a pooled connection of its own.
+    batches: Option<mpsc::UnboundedSender<Job>>,
     engine: Engine,
     /// The database as the pool opened it (an in-memory one under its unique name).
     location: String,
@@ -74,36 +79,76 @@ impl Db {
             Engine::Sqlite => sqlite_url_creating_file(url),
             Engine::Postgres => url.to_owned(),
         };
-        let pool = pool_options(engine, max_connections.max(1))
+        let pool = pool_options(engine, max_connections.max(1), Role::Reader)
             .connect(&url)
             .await
             .map_err(DbError::Connect)?;
-        if engine == Engine::Sqlite && !url.contains("mode=memory") {
+        let on_file = engine == Engine::Sqlite && !url.contains("mode=memory");
+        if on_file {
             pool.execute("PRAGMA journal_mode = WAL")
                 .await
                 .map_err(DbError::Connect)?;
         }
         let writer = match engine {
-            Engine::Sqlite => pool_options(engine, 1).connect(&url).await.map_err(DbError::Connect)?,
+            Engine::Sqlite => pool_options(engine, 1, Role::Writer)
+                .connect(&url)
+                .await
+                .map_err(DbError::Connect)?,
             Engine::Postgres => pool.clone(),
         };
+        if on_file {
+            tokio::spawn(checkpoint_in_background(pool.clone()));
+        }
         apply_baseline(&writer, engine).await.map_err(DbError::Connect)?;
         MIGRATOR.run(&writer).await?;
+        let batches = (engine == Engine::Sqlite).then(|| {
+            let (batches, jobs) = mpsc::unbounded_channel();
+            tokio::spawn(run_batches(writer.clone(), jobs));
+            batches
+        });
         Ok(Db {
             pool,
             writer,
+            batches,
             engine,
             location: url,
         })
     }
 
-    pub fn pool(&self) -> &AnyPool {
-        &self.pool
+    /// Runs one statement that writes, outside a transaction, and answers once it is committed.
+    /// On SQLite the statements queued meanwhile are committed together, in the order they came
+    /// (see [`run_batches`]); each still happens whole or not at all, as on its own, and there
+    /// `statement` runs on the writer even when its caller goes away meanwhile, so a cancelled
+    /// request never leaves a statement half sent.
+    pub async fn write<T, F>(&self, statement: F) -> Result<T, sqlx::Error>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, sqlx::Error>> + Send + 'static,
+    {
+        let Some(batches) = &self.batches else {
+            let mut conn = self.writer.acquire().await?;
+            return statement(&mut conn).await;
+        };
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            Box::pin(async move {
+                let result = statement(conn).await;
+                let keeps_batch = result.as_ref().err().is_none_or(leaves_transaction_open);
+                let answer: Answer = Box::new(move |failed| {
+                    let _ = answer.send(match failed {
+                        None => result,
+                        Some(reason) => Err(batch_failed(reason)),
+                    });
+                });
+                (answer, keeps_batch)
+            })
+        });
+        batches.send(job).map_err(|_| batch_failed("the writer has stopped"))?;
+        answered.await.map_err(|_| batch_failed("the write was not run"))?
     }
 
-    /// For a single statement that writes outside a transaction (see [`Db::writer`]'s field).
-    pub fn writer(&self) -> &AnyPool {
-        &self.writer
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
     }
 
     pub fn engine(&self) -> Engine {
@@ -146,6 +191,110 @@ impl Db {
     pub async fn close(&self) {
         self.writer.close().await;
         self.pool.close().await;
+    }
+}
+
+/// A statement of [`Db::write`] queued for the SQLite writer: it runs the statement and gives back
+/// how to answer its caller once the batch's fate is known, and whether the batch's transaction
+/// is still open after it.
+type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, (Answer, bool)> + Send>;
+
+/// Answers a statement's caller: with its own result, or with why its batch was not committed.
+type Answer = Box<dyn FnOnce(Option<&str>) + Send>;
+
+/// The most statements one SQLite transaction commits together.
+const MAX_BATCH: usize = 64;
+
+/// SQLite's writer: takes every [`Db::write`] queued at the moment and commits them in one
+/// transaction. A commit writes the WAL and takes the file's locks, which costs as much as a small
+/// statement does several times over; under load one commit now carries many statements, while
+/// a lone statement commits on its own as before. A batch shares the writer's one connection
+/// with [`Db::begin`]'s transactions, in turn.
+async fn run_batches(writer: AnyPool, mut jobs: mpsc::UnboundedReceiver<Job>) {
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        // A task of its own: a statement that panics loses its batch (whose callers are told),
+        // not the writer.
+        let _ = tokio::spawn(run_batch(writer.clone(), batch)).await;
+    }
+}
+
+/// Commits one batch; every caller of a statement that did not run, or ran in a batch rolled
+/// back, gets an error, and none of the batch is stored.
+async fn run_batch(writer: AnyPool, mut batch: Vec<Job>) {
+    if batch.len() == 1 {
+        let Some(job) = batch.pop() else { return };
+        match writer.acquire().await {
+            Ok(mut conn) => {
+                let (answer, _) = job(&mut conn).await;
+                answer(None);
+            }
+            Err(err) => tracing::error!(error = %err, "the writer's connection is unavailable"),
+        }
+        return;
+    }
+    let mut tx = match writer.begin_with("BEGIN IMMEDIATE").await {
+        Ok(tx) => tx,
+        Err(err) => {
+            tracing::error!(error = %err, "cannot start the writer's transaction");
+            return;
+        }
+    };
+    let mut answers = Vec::with_capacity(batch.len());
+    for job in batch {
+        let (answer, keeps_batch) = job(&mut tx).await;
+        answers.push(answer);
+        if !keeps_batch {
+            // SQLite may have rolled the transaction back already; the rest of the batch is
+            // dropped unrun, its callers told so.
+            let _ = tx.rollback().await;
+            answers
+                .into_iter()
+                .for_each(|answer| answer(Some("a statement of its batch failed")));
+            return;
+        }
+    }
+    match tx.commit().await {
+        Ok(()) => answers.into_iter().for_each(|answer| answer(None)),
+        Err(err) => {
+            tracing::error!(error = %err, "the writer's commit failed");
+            answers
+                .into_iter()
+                .for_each(|answer| answer(Some("its batch's commit failed")));
+        }
+    }
+}
+
+/// Whether SQLite keeps the transaction open after a statement failed this way: a violated
+/// constraint undoes that statement alone, anything else (a full disk, an I/O error) may undo the
+/// whole transaction.
+fn leaves_transaction_open(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .is_some_and(|db_err| db_err.kind() != sqlx::error::ErrorKind::Other)
+}
+
+fn batch_failed(reason: &str) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("the write was not stored: {reason}"))
+}
+
+/// Copies the WAL of a SQLite file back into the file, five times a second, without waiting for
+/// readers or the writer (a passive checkpoint), on a reader's connection.
+async fn checkpoint_in_background(pool: AnyPool) {
+    let mut every = tokio::time::interval(Duration::from_millis(200));
+    loop {
+        every.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(err) = pool.execute("PRAGMA wal_checkpoint(PASSIVE)").await {
+            tracing::warn!(error = %err, "the WAL checkpoint failed");
+        }
     }
 }
 
@@ -203,11 +352,36 @@ async fn apply_baseline(writer: &AnyPool, engine: Engine) -> Result<(), sqlx::Er
     tx.commit().await
 }
 
+/// How long a pooled connection may sit unused before it is checked to answer (see
+/// [`pool_options`]); one in use more often was checked when it was last given back.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(5);
+
+/// What a SQLite pool is for: reading beside the writer, or the one connection that writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Reader,
+    Writer,
+}
+
 /// The pool settings of each engine, for a pool of up to `max_connections`.
-fn pool_options(engine: Engine, max_connections: u32) -> AnyPoolOptions {
+fn pool_options(engine: Engine, max_connections: u32, role: Role) -> AnyPoolOptions {
     let mut options = AnyPoolOptions::new()
         .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(10));
+        .acquire_timeout(Duration::from_secs(10))
+        // sqlx pings every connection it hands out, and again every one given back: two extra
+        // round trips around each statement (on SQLite to the connection's worker thread, on
+        // PostgreSQL to the server). The ping on giving back stays (it settles a connection a
+        // cancelled query left mid-answer); the one on handing out only matters for a connection
+        // that sat idle long enough for the server to have gone away meanwhile.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_WHEN_IDLE_FOR {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        });
     if engine == Engine::Sqlite {
         // An in-memory database lives only while a connection holds it: never let the pool
         // drop to zero connections.
@@ -215,9 +389,15 @@ fn pool_options(engine: Engine, max_connections: u32) -> AnyPoolOptions {
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
-            .after_connect(|conn, _meta| {
+            .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    if role == Role::Writer {
+                        // The WAL is copied back into the file by `checkpoint_in_background`, off
+                        // the writer: a checkpoint ends in an fsync, which every write queued
+                        // behind the writer would otherwise wait out.
+                        conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
+                    }
                     Ok(())
                 })
             });

@@ -32,6 +32,8 @@ pub async fn clear(
     State(app): State<AppState>,
     ControlTenant(tenant): ControlTenant,
 ) -> Result<Json<Value>, ControlError> {
-    outbox::clear(app.db.writer(), &tenant).await?;
+    app.db
+        .write(move |conn| Box::pin(async move { outbox::clear(conn, &tenant).await }))
+        .await?;
     Ok(Json(json!({ "messages": [] })))
 }

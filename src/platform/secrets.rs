@@ -6,11 +6,11 @@ use crate::db::Db;
 
 /// A random secret shared by every replica on the database: created by whichever starts first.
 pub async fn shared_secret(db: &Db, name: &str) -> Result<String, sqlx::Error> {
-    sqlx::query("INSERT INTO platform_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-        .bind(name)
-        .bind(random_token())
-        .execute(db.writer())
-        .await?;
+    let insert =
+        sqlx::query("INSERT INTO platform_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(name.to_owned())
+            .bind(random_token());
+    db.write(move |conn| Box::pin(insert.execute(conn))).await?;
     sqlx::query_scalar("SELECT value FROM platform_secrets WHERE name = $1")
         .bind(name)
         .fetch_one(db.pool())

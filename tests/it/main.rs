@@ -12,6 +12,7 @@ mod cloudtips_docs;
 mod cloudtips_receiver_api;
 mod control;
 mod dashboard;
+mod db_writes;
 mod edin;
 mod edin_certificates;
 mod ergonomics;

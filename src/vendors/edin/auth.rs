@@ -63,15 +63,9 @@ pub async fn authenticate(call: &Call) -> Result<Session, EdinError> {
         .filter(|token| !token.is_empty())
         .ok_or(EdinError::Unauthorized)?;
     let now_ms = to_ms(call.context.now(call.app.db.pool()).await?);
-    let (login, gln) = session::touch(
-        call.app.db.writer(),
-        call.tenant(),
-        token,
-        now_ms,
-        idle_cutoff_ms(call, now_ms),
-    )
-    .await?
-    .ok_or(EdinError::Unauthorized)?;
+    let (login, gln) = session::touch(&call.app.db, call.tenant(), token, now_ms, idle_cutoff_ms(call, now_ms))
+        .await?
+        .ok_or(EdinError::Unauthorized)?;
     Ok(Session { login, gln })
 }
 

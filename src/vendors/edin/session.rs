@@ -3,7 +3,7 @@
 
 use sqlx::{Any, Executor};
 
-use crate::db::Tx;
+use crate::db::{Db, Tx};
 
 /// One stored user.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -78,24 +78,20 @@ pub async fn open(
 
 /// The `(login, gln)` of a session used since `idle_cutoff_ms`, marked used at `now_ms`, in one
 /// statement; `None` for an unknown or expired token.
-pub async fn touch<'c, E>(
-    executor: E,
+pub async fn touch(
+    db: &Db,
     tenant: &str,
     token: &str,
     now_ms: i64,
     idle_cutoff_ms: i64,
-) -> Result<Option<(String, String)>, sqlx::Error>
-where
-    E: Executor<'c, Database = Any>,
-{
-    sqlx::query_as(
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    let touch = sqlx::query_as::<_, (String, String)>(
         "UPDATE edin_tokens SET last_used_at_ms = $1 \
          WHERE tenant = $2 AND token = $3 AND last_used_at_ms > $4 RETURNING login, gln",
     )
     .bind(now_ms)
-    .bind(tenant)
-    .bind(token)
-    .bind(idle_cutoff_ms)
-    .fetch_optional(executor)
-    .await
+    .bind(tenant.to_owned())
+    .bind(token.to_owned())
+    .bind(idle_cutoff_ms);
+    db.write(move |conn| Box::pin(touch.fetch_optional(conn))).await
 }

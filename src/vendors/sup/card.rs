@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
-use crate::db::{Tx, UniqueIndex};
+use crate::db::{Db, Tx, UniqueIndex};
 use crate::platform::clock::{from_ms, rfc3339};
 use crate::vendors::sup::error::SupError;
 use crate::vendors::sup::limits::{self, Limit};
@@ -239,29 +239,29 @@ fn link_error(err: sqlx::Error) -> SupError {
 /// rule of `link_card` allows it: the employee exists, the card is theirs already or nobody's and
 /// available, and it is valid on `today` (`YYYY-MM-DD`). The card's id, or `None` when a rule
 /// refused it (the caller reads why); a second MAIN card is the partial index's refusal.
-pub async fn link_if_allowed<'c, E: Executor<'c, Database = Any>>(
-    executor: E,
+pub async fn link_if_allowed(
+    db: &Db,
     tenant: &str,
     custom_id: &str,
     id_employee: &str,
     status: CardStatus,
     today: &str,
 ) -> Result<Option<String>, SupError> {
-    let linked = sqlx::query_scalar(
+    let linked = sqlx::query_scalar::<_, String>(
         "UPDATE sup_cards SET id_employee = $3, status_card = $4 \
          WHERE tenant = $1 AND custom_id_card = $2 \
          AND (id_employee = $3 OR (id_employee IS NULL AND available <> 0)) AND valid_until >= $5 \
          AND EXISTS (SELECT 1 FROM sup_employees WHERE tenant = $1 AND id_employee = $3) \
          RETURNING id_card",
     )
-    .bind(tenant)
-    .bind(custom_id)
-    .bind(id_employee)
+    .bind(tenant.to_owned())
+    .bind(custom_id.to_owned())
+    .bind(id_employee.to_owned())
     .bind(status.name())
-    .bind(today)
-    .fetch_optional(executor)
-    .await;
-    linked.map_err(link_error)
+    .bind(today.to_owned());
+    db.write(move |conn| Box::pin(linked.fetch_optional(conn)))
+        .await
+        .map_err(link_error)
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ pub async fn link_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
     let tenant = &call.client.tenant;
     let today = call.now.format("%Y-%m-%d").to_string();
     for _ in 0..LINK_TRIES {
-        let linked = card::link_if_allowed(call.app.db.writer(), tenant, &custom_id, id_employee, status, &today);
+        let linked = card::link_if_allowed(&call.app.db, tenant, &custom_id, id_employee, status, &today);
         if let Some(id_card) = linked.await? {
             return Ok(Json(card::link_json(id_employee, &id_card, status)));
         }

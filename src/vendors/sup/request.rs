@@ -142,7 +142,7 @@ async fn take_nonce(
         errors.add("X-Nonce", "Заголовок X-Nonce обязателен");
         return Ok(None);
     }
-    if nonce::use_up(app.db.writer(), &client.tenant, &client.login, presented, now).await? {
+    if nonce::use_up(&app.db, &client.tenant, &client.login, presented, now).await? {
         Ok(Some(presented.to_owned()))
     } else {
         errors.add("X-Nonce", "Значение X-Nonce уже использовано");
