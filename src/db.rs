@@ -38,12 +38,12 @@ pub type Tx = Transaction<'static, Any>;
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
-    /// Where transactions and [`Db::write`]s run. On SQLite one connection: SQLite lets one writer in at a time,
-    /// and writers queued for the pool's one connection wait their turn in order, where writers
-    /// racing for the file's lock would each sleep in SQLite's busy handler (1, 2, 5, 10 … ms)
-    /// between tries — most of a contended write's time. Readers keep the whole pool (WAL lets
-    /// them read beside the writer). On PostgreSQL the same pool: its writers lock rows, not the
-    /// database.
+    /// Where transactions and [`Db::write`]s run. On SQLite one connection: SQLite lets one
+    /// writer in at a time, and writers queued for the pool's one connection wait their turn in
+    /// order, where writers racing for the file's lock would each sleep in SQLite's busy handler
+    /// (1, 2, 5, 10 … ms) between tries — most of a contended write's time. Readers keep the
+    /// whole pool (WAL lets them read beside the writer). On PostgreSQL the same pool: its
+    /// writers lock rows, not the database.
     writer: AnyPool,
     /// On SQLite, where [`Db::write`]s queue to be committed together (see [`run_batches`]);
     /// `None` on PostgreSQL, where each runs on a pooled connection of its own.
@@ -79,26 +79,19 @@ impl Db {
             Engine::Sqlite => sqlite_url_creating_file(url),
             Engine::Postgres => url.to_owned(),
         };
-        let pool = pool_options(engine, max_connections.max(1), Role::Reader)
+        let pool = pool_options(engine, max_connections.max(1))
             .connect(&url)
             .await
             .map_err(DbError::Connect)?;
-        let on_file = engine == Engine::Sqlite && !url.contains("mode=memory");
-        if on_file {
+        if engine == Engine::Sqlite && !url.contains("mode=memory") {
             pool.execute("PRAGMA journal_mode = WAL")
                 .await
                 .map_err(DbError::Connect)?;
         }
         let writer = match engine {
-            Engine::Sqlite => pool_options(engine, 1, Role::Writer)
-                .connect(&url)
-                .await
-                .map_err(DbError::Connect)?,
+            Engine::Sqlite => pool_options(engine, 1).connect(&url).await.map_err(DbError::Connect)?,
             Engine::Postgres => pool.clone(),
         };
-        if on_file {
-            tokio::spawn(checkpoint_in_background(pool.clone()));
-        }
         apply_baseline(&writer, engine).await.map_err(DbError::Connect)?;
         MIGRATOR.run(&writer).await?;
         let batches = (engine == Engine::Sqlite).then(|| {
@@ -283,21 +276,6 @@ fn batch_failed(reason: &str) -> sqlx::Error {
     sqlx::Error::Protocol(format!("the write was not stored: {reason}"))
 }
 
-/// Copies the WAL of a SQLite file back into the file, five times a second, without waiting for
-/// readers or the writer (a passive checkpoint), on a reader's connection.
-async fn checkpoint_in_background(pool: AnyPool) {
-    let mut every = tokio::time::interval(Duration::from_millis(200));
-    loop {
-        every.tick().await;
-        if pool.is_closed() {
-            return;
-        }
-        if let Err(err) = pool.execute("PRAGMA wal_checkpoint(PASSIVE)").await {
-            tracing::warn!(error = %err, "the WAL checkpoint failed");
-        }
-    }
-}
-
 /// On a database with no tables yet: the baseline schema and, in the same transaction, the
 /// migrator's own table recording the migrations it stands for, exactly as the migrator would have
 /// (their checksums), so the migrator validates them and applies only what came after. Any other
@@ -356,15 +334,8 @@ async fn apply_baseline(writer: &AnyPool, engine: Engine) -> Result<(), sqlx::Er
 /// [`pool_options`]); one in use more often was checked when it was last given back.
 const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(5);
 
-/// What a SQLite pool is for: reading beside the writer, or the one connection that writes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Reader,
-    Writer,
-}
-
 /// The pool settings of each engine, for a pool of up to `max_connections`.
-fn pool_options(engine: Engine, max_connections: u32, role: Role) -> AnyPoolOptions {
+fn pool_options(engine: Engine, max_connections: u32) -> AnyPoolOptions {
     let mut options = AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
@@ -389,15 +360,9 @@ fn pool_options(engine: Engine, max_connections: u32, role: Role) -> AnyPoolOpti
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
-            .after_connect(move |conn, _meta| {
+            .after_connect(|conn, _meta| {
                 Box::pin(async move {
                     conn.execute("PRAGMA synchronous = NORMAL").await?;
-                    if role == Role::Writer {
-                        // The WAL is copied back into the file by `checkpoint_in_background`, off
-                        // the writer: a checkpoint ends in an fsync, which every write queued
-                        // behind the writer would otherwise wait out.
-                        conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
-                    }
                     Ok(())
                 })
             });
