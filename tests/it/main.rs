@@ -25,4 +25,5 @@ mod read_cache;
 mod reliability;
 mod schema;
 mod sup;
+mod sup_connections;
 mod sup_docs;

@@ -10,6 +10,7 @@ use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::db::DbSession;
 use crate::platform::clock;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
@@ -63,6 +64,7 @@ pub async fn login(State(app): State<AppState>, context: RequestContext, body: B
 /// The client whose token the call carries; expiry is checked at the request's instant.
 pub async fn authenticate(
     app: &AppState,
+    db: &mut DbSession,
     context: &RequestContext,
     headers: &HeaderMap,
 ) -> Result<SupClient, SupError> {
@@ -76,7 +78,7 @@ pub async fn authenticate(
         .filter(|claims| claims.tenant == *tenant)
         .ok_or(SupError::Unauthorized)?;
     let (encryption_key, offset_ms, frozen_at_ms) =
-        client::encryption_key_and_clock(app.db.pool(), tenant, &claims.sub)
+        client::encryption_key_and_clock(db.reader().await?, tenant, &claims.sub)
             .await?
             .ok_or(SupError::Unauthorized)?;
     if claims.exp

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
-use crate::db::{Db, Tx, UniqueIndex};
+use crate::db::{DbSession, Tx, UniqueIndex};
 use crate::platform::clock::{from_ms, rfc3339};
 use crate::vendors::sup::error::SupError;
 use crate::vendors::sup::limits::{self, Limit};
@@ -240,7 +240,7 @@ fn link_error(err: sqlx::Error) -> SupError {
 /// available, and it is valid on `today` (`YYYY-MM-DD`). The card's id, or `None` when a rule
 /// refused it (the caller reads why); a second MAIN card is the partial index's refusal.
 pub async fn link_if_allowed(
-    db: &Db,
+    db: &mut DbSession,
     tenant: &str,
     custom_id: &str,
     id_employee: &str,

@@ -60,7 +60,7 @@ pub async fn set_limits_cards(mut call: SupCall) -> Result<Json<Value>, SupError
     // naming the same cards wait for each other instead of deadlocking.
     let mut in_order: Vec<&String> = ids.iter().collect();
     in_order.sort();
-    let mut tx = call.app.db.begin().await?;
+    let mut tx = call.db.begin().await?;
     for id in in_order {
         if !card::set_limits(&mut tx, tenant, id, &limit).await? {
             return Err(SupError::CardNotFoundById);

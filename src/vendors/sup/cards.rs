@@ -16,6 +16,7 @@
 use axum::Json;
 use serde_json::{json, Map, Value};
 
+use crate::db::DbSession;
 use crate::vendors::sup::card::{self, CardKey, CardStatus};
 use crate::vendors::sup::employee;
 use crate::vendors::sup::error::{FieldErrors, SupError};
@@ -44,15 +45,15 @@ fn custom_id_field(object: &Map<String, Value>, errors: &mut FieldErrors) -> Opt
 pub async fn link_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
     let (custom_id, status) =
         call.fields(|object, errors| custom_id_field(object, errors).zip(status_field(object, errors)))?;
-    let id_employee = call.id("id_employee")?;
+    let id_employee = &call.id("id_employee")?;
     let tenant = &call.client.tenant;
     let today = call.now.format("%Y-%m-%d").to_string();
     for _ in 0..LINK_TRIES {
-        let linked = card::link_if_allowed(&call.app.db, tenant, &custom_id, id_employee, status, &today);
+        let linked = card::link_if_allowed(&mut call.db, tenant, &custom_id, id_employee, status, &today);
         if let Some(id_card) = linked.await? {
             return Ok(Json(card::link_json(id_employee, &id_card, status)));
         }
-        link_refusal(&call, &custom_id, id_employee, &today).await?;
+        link_refusal(&mut call.db, tenant, &custom_id, id_employee, &today).await?;
     }
     Err(SupError::CardLinkedToAnother)
 }
@@ -63,16 +64,19 @@ const LINK_TRIES: usize = 3;
 
 /// Why the guarded update of `link_card` changed nothing, in the module's order of checks; `Ok`
 /// when the card, as read now, allows the link after all.
-async fn link_refusal(call: &SupCall, custom_id: &str, id_employee: &str, today: &str) -> Result<(), SupError> {
-    let (tenant, pool) = (&call.client.tenant, call.app.db.pool());
-    let (known, card) = tokio::try_join!(
-        employee::exists(pool, tenant, id_employee),
-        card::find(pool, tenant, CardKey::CustomId(custom_id)),
-    )?;
-    if !known {
+async fn link_refusal(
+    db: &mut DbSession,
+    tenant: &str,
+    custom_id: &str,
+    id_employee: &str,
+    today: &str,
+) -> Result<(), SupError> {
+    if !employee::exists(db.reader().await?, tenant, id_employee).await? {
         return Err(SupError::EmployeeNotFound);
     }
-    let card = card.ok_or(SupError::CardNotFoundByCustomId)?;
+    let card = card::find(db.reader().await?, tenant, CardKey::CustomId(custom_id))
+        .await?
+        .ok_or(SupError::CardNotFoundByCustomId)?;
     match card.id_employee.as_deref() {
         Some(holder) if holder != id_employee => return Err(SupError::CardLinkedToAnother),
         None if card.available == 0 => return Err(SupError::CardNotAvailable),
@@ -90,9 +94,9 @@ pub async fn switch_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
         let id_card = required(object, "idCard", errors).and_then(|raw| uuid(raw, "idCard", errors));
         id_card.zip(status_field(object, errors))
     })?;
-    let id_employee = call.id("id_employee")?;
+    let id_employee = &call.id("id_employee")?;
     let tenant = &call.client.tenant;
-    let mut tx = call.app.db.begin().await?;
+    let mut tx = call.db.begin().await?;
     if !employee::exists(&mut *tx, tenant, id_employee).await? {
         return Err(SupError::EmployeeNotFound);
     }
@@ -110,13 +114,13 @@ pub async fn switch_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
 /// The card with its dates and the employee holding it.
 pub async fn get_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
     call.check()?;
-    let id_card = call.id("id_card")?;
-    let (pool, tenant) = (call.app.db.pool(), &call.client.tenant);
-    let card = card::find(pool, tenant, CardKey::Id(id_card))
+    let id_card = &call.id("id_card")?;
+    let tenant = &call.client.tenant;
+    let card = card::find(call.db.reader().await?, tenant, CardKey::Id(id_card))
         .await?
         .ok_or(SupError::CardNotFoundById)?;
     let holder = match &card.id_employee {
-        Some(id) => employee::find(pool, tenant, id).await?,
+        Some(id) => employee::find(call.db.reader().await?, tenant, id).await?,
         None => None,
     };
     Ok(Json(

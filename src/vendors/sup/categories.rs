@@ -29,7 +29,7 @@ pub async fn create_category(mut call: SupCall) -> Result<(StatusCode, Json<Valu
         id_category: uuid::Uuid::new_v4().to_string(),
         name_category: name,
     };
-    let mut tx = call.app.db.begin().await?;
+    let mut tx = call.db.begin().await?;
     category::insert(&mut tx, &call.client.tenant, &row).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(row.to_json())))

@@ -26,7 +26,7 @@ use crate::vendors::sup::validate::{is_custom_id, is_email, is_phone, optional, 
 pub async fn add_employee(mut call: SupCall) -> Result<Json<Value>, SupError> {
     let mut employee = call.fields(employee_fields)?;
     employee.id_employee = uuid::Uuid::new_v4().to_string();
-    let mut tx = call.app.db.begin().await?;
+    let mut tx = call.db.begin().await?;
     require_category(&mut tx, &call.client.tenant, &employee).await?;
     employee::insert(&mut tx, &call.client.tenant, &employee).await?;
     tx.commit().await?;
@@ -35,9 +35,9 @@ pub async fn add_employee(mut call: SupCall) -> Result<Json<Value>, SupError> {
 
 pub async fn update_employee(mut call: SupCall) -> Result<Json<Value>, SupError> {
     let mut employee = call.fields(employee_fields)?;
-    employee.id_employee = call.id("id_employee")?.to_owned();
+    employee.id_employee = call.id("id_employee")?;
     let tenant = &call.client.tenant;
-    let mut tx = call.app.db.begin().await?;
+    let mut tx = call.db.begin().await?;
     if !employee::exists(&mut *tx, tenant, &employee.id_employee).await? {
         return Err(SupError::EmployeeNotFound);
     }
@@ -101,12 +101,12 @@ fn employee_fields(object: &Map<String, Value>, errors: &mut FieldErrors) -> Opt
 /// The employee with the cards they hold.
 pub async fn get_employee(mut call: SupCall) -> Result<Json<Value>, SupError> {
     call.check()?;
-    let id_employee = call.id("id_employee")?;
-    let (pool, tenant) = (call.app.db.pool(), &call.client.tenant);
-    let employee = employee::find(pool, tenant, id_employee)
+    let id_employee = &call.id("id_employee")?;
+    let tenant = &call.client.tenant;
+    let employee = employee::find(call.db.reader().await?, tenant, id_employee)
         .await?
         .ok_or(SupError::EmployeeNotFound)?;
-    let cards = card::held_by(pool, tenant, id_employee).await?;
+    let cards = card::held_by(call.db.reader().await?, tenant, id_employee).await?;
     let mut body = employee.to_json();
     body["cards"] = cards.iter().map(CardRow::to_held_json).collect();
     Ok(Json(json!({ "data": body })))

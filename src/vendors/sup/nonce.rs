@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::db::{Db, UniqueIndex};
+use crate::db::{DbSession, UniqueIndex};
 use crate::platform::clock::to_ms;
 
 /// A nonce is used once per client: the table's primary key.
@@ -13,7 +13,13 @@ pub const NONCE_INDEX: UniqueIndex = UniqueIndex {
 };
 
 /// Records the nonce as used at `now`; `false` when the client had already used it.
-pub async fn use_up(db: &Db, tenant: &str, login: &str, nonce: &str, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+pub async fn use_up(
+    db: &mut DbSession,
+    tenant: &str,
+    login: &str,
+    nonce: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let insert = sqlx::query("INSERT INTO sup_nonces (tenant, login, nonce, used_at_ms) VALUES ($1, $2, $3, $4)")
         .bind(tenant.to_owned())
         .bind(login.to_owned())

@@ -6,6 +6,9 @@
 //!
 //! A nonce is used up as soon as an authenticated call presents it, whatever the call's outcome,
 //! so a replay of a failed call is refused too. `GET` calls have no body: theirs is never read.
+//!
+//! The call's statements — the token's client, the nonce, then the handler's — run in one
+//! [`DbSession`], its handler's only way to the database.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
@@ -14,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+use crate::db::DbSession;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
 use crate::vendors::sup::auth::{authenticate, SupClient};
@@ -25,7 +29,7 @@ const NONCE_HEADER: &str = "x-nonce";
 
 /// One authenticated СУП call, its nonce used up.
 pub struct SupCall {
-    pub app: AppState,
+    pub db: DbSession,
     pub client: SupClient,
     /// The tenant's time for the whole call, read once when the token's expiry was checked.
     pub now: DateTime<Utc>,
@@ -54,12 +58,12 @@ impl SupCall {
     }
 
     /// The UUID in path parameter `name`, once [`check`](Self::check) or [`fields`](Self::fields)
-    /// has passed.
-    pub fn id(&self, name: &str) -> Result<&str, SupError> {
+    /// has passed. Owned, so the handler's statements can borrow the call's [`DbSession`] beside it.
+    pub fn id(&self, name: &str) -> Result<String, SupError> {
         self.ids
             .iter()
             .find(|(param, _)| param == name)
-            .and_then(|(_, id)| id.as_deref())
+            .and_then(|(_, id)| id.clone())
             .ok_or(SupError::Internal)
     }
 }
@@ -69,13 +73,15 @@ impl FromRequest<AppState> for SupCall {
 
     /// In this order: the token (401); the path and the body as axum's own extractors read them
     /// (with their rejections); then the nonce, the path's ids and the body's content, collected
-    /// for the one 422.
+    /// for the one 422. The connection the token's check takes is held while the body is read:
+    /// the journal layer has buffered it whole by then, so no slow client keeps it.
     async fn from_request(request: Request, app: &AppState) -> Result<SupCall, Response> {
         let (mut parts, body) = request.into_parts();
         let context = <RequestContext as FromRequestParts<AppState>>::from_request_parts(&mut parts, app)
             .await
             .map_err(|_| SupError::Internal.into_response())?;
-        let client = authenticate(app, &context, &parts.headers)
+        let mut db = app.db.session();
+        let client = authenticate(app, &mut db, &context, &parts.headers)
             .await
             .map_err(IntoResponse::into_response)?;
         let Path(params) =
@@ -95,12 +101,12 @@ impl FromRequest<AppState> for SupCall {
         };
         // Cached since the token check: no second reading of the clock.
         let now = context
-            .now(app.db.pool())
+            .now(db.reader().await.map_err(|err| SupError::from(err).into_response())?)
             .await
             .map_err(|err| SupError::from(err).into_response())?;
 
         let mut errors = FieldErrors::default();
-        let nonce = take_nonce(app, &client, &presented, now, &mut errors)
+        let nonce = take_nonce(&mut db, &client, &presented, now, &mut errors)
             .await
             .map_err(|err| SupError::from(err).into_response())?;
         let ids = params
@@ -112,7 +118,7 @@ impl FromRequest<AppState> for SupCall {
             .collect();
         let body = bytes.and_then(|bytes| read_body(&client, nonce.as_deref(), &bytes, &mut errors));
         Ok(SupCall {
-            app: app.clone(),
+            db,
             client,
             now,
             ids,
@@ -132,7 +138,7 @@ fn presented_nonce(headers: &HeaderMap) -> &str {
 
 /// Uses up the call's nonce; returns it when it was fresh.
 async fn take_nonce(
-    app: &AppState,
+    db: &mut DbSession,
     client: &SupClient,
     presented: &str,
     now: DateTime<Utc>,
@@ -142,7 +148,7 @@ async fn take_nonce(
         errors.add("X-Nonce", "Заголовок X-Nonce обязателен");
         return Ok(None);
     }
-    if nonce::use_up(&app.db, &client.tenant, &client.login, presented, now).await? {
+    if nonce::use_up(db, &client.tenant, &client.login, presented, now).await? {
         Ok(Some(presented.to_owned()))
     } else {
         errors.add("X-Nonce", "Значение X-Nonce уже использовано");
