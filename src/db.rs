@@ -245,10 +245,6 @@ impl DbSession {
         self.held = None;
         self.db.begin().await
     }
-
-    pub fn engine(&self) -> Engine {
-        self.db.engine
-    }
 }
 
 /// A statement of [`Db::write`] queued for the SQLite writer: it runs the statement and gives back
