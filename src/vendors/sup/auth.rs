@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
 use axum::Json;
+use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use crate::db::DbSession;
@@ -61,13 +62,14 @@ pub async fn login(State(app): State<AppState>, context: RequestContext, body: B
     ))
 }
 
-/// The client whose token the call carries; expiry is checked at the request's instant.
+/// The client whose token the call carries, and the request's instant (the tenant's time, read
+/// with the client), at which the token's expiry was checked.
 pub async fn authenticate(
     app: &AppState,
     db: &mut DbSession,
     context: &RequestContext,
     headers: &HeaderMap,
-) -> Result<SupClient, SupError> {
+) -> Result<(SupClient, DateTime<Utc>), SupError> {
     let tenant = &context.tenant;
     let token = headers
         .get(AUTHORIZATION)
@@ -81,16 +83,14 @@ pub async fn authenticate(
         client::encryption_key_and_clock(db.reader().await?, tenant, &claims.sub)
             .await?
             .ok_or(SupError::Unauthorized)?;
-    if claims.exp
-        <= context
-            .knows_now(clock::now_of_stored(offset_ms, frozen_at_ms))
-            .timestamp()
-    {
+    let now = context.knows_now(clock::now_of_stored(offset_ms, frozen_at_ms));
+    if claims.exp <= now.timestamp() {
         return Err(SupError::Unauthorized);
     }
-    Ok(SupClient {
+    let client = SupClient {
         tenant: tenant.clone(),
         login: claims.sub,
         encryption_key,
-    })
+    };
+    Ok((client, now))
 }

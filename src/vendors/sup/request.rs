@@ -81,7 +81,7 @@ impl FromRequest<AppState> for SupCall {
             .await
             .map_err(|_| SupError::Internal.into_response())?;
         let mut db = app.db.session();
-        let client = authenticate(app, &mut db, &context, &parts.headers)
+        let (client, now) = authenticate(app, &mut db, &context, &parts.headers)
             .await
             .map_err(IntoResponse::into_response)?;
         let Path(params) =
@@ -99,11 +99,6 @@ impl FromRequest<AppState> for SupCall {
                     .map_err(IntoResponse::into_response)?,
             )
         };
-        // Cached since the token check: no second reading of the clock.
-        let now = context
-            .now(db.reader().await.map_err(|err| SupError::from(err).into_response())?)
-            .await
-            .map_err(|err| SupError::from(err).into_response())?;
 
         let mut errors = FieldErrors::default();
         let nonce = take_nonce(&mut db, &client, &presented, now, &mut errors)
