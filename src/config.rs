@@ -86,6 +86,11 @@ impl FixturesConfig {
 #[serde(deny_unknown_fields)]
 pub struct ControlConfig {
     pub token: Secret,
+    /// Host names besides the loopback ones the control plane answers to while it listens on a
+    /// loopback address (`control/browser_guard.rs`).
+    pub allowed_hosts: Vec<String>,
+    /// Web origins besides the emulator's own whose pages may call the control plane.
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

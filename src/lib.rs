@@ -112,6 +112,7 @@ pub async fn serve(
     let invalid = |err: StartupError| std::io::Error::new(std::io::ErrorKind::InvalidInput, err.to_string());
     let hosts = host_routes(&state.config).map_err(invalid)?;
     let limits = ConnectionLimits::from_config(&state.config.server);
+    warn_of_an_open_control_plane(&listener, &state.config);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut vendor_servers = Vec::new();
     for (vendor, address) in vendor_listeners(&state.config).map_err(invalid)? {
@@ -147,6 +148,22 @@ pub async fn serve(
     }
     db.close().await;
     Ok(())
+}
+
+/// Anyone who reaches a non-loopback address can drive the control plane unless it has a token:
+/// said once, at start, in words an operator can act on.
+fn warn_of_an_open_control_plane(listener: &TcpListener, config: &Config) {
+    let Ok(address) = listener.local_addr() else {
+        return;
+    };
+    if !address.ip().is_loopback() && config.control.token.expose().is_none() {
+        tracing::warn!(
+            %address,
+            "the control plane (/_emulator: state with passwords and API keys, reset, fixtures, clock, \
+             faults) is open to anyone who can reach this address; set control.token \
+             (EMULATOR__CONTROL__TOKEN) to require it"
+        );
+    }
 }
 
 /// The router behind a rewrite of each request's path (host routing, vendor listeners).

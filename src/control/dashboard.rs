@@ -7,10 +7,13 @@
 //! The page's parts live beside this file (`dashboard/`) so they can be read and edited as HTML,
 //! CSS and JavaScript; they are put together at compile time.
 
-use axum::response::Html;
+use axum::response::Response;
 
-pub async fn dashboard() -> Html<&'static str> {
-    Html(PAGE)
+use crate::platform::page_headers::SecuredPage;
+
+pub async fn dashboard() -> Response {
+    static DASHBOARD: SecuredPage = SecuredPage::new(PAGE);
+    DASHBOARD.response()
 }
 
 const PAGE: &str = concat!(

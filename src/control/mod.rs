@@ -2,6 +2,7 @@
 //! out; errors are `{"error": …}`. Every call except `health` acts on the tenant named by
 //! `X-Emulator-Tenant` and, when `control.token` is set, needs `Authorization: Bearer <token>`.
 
+mod browser_guard;
 mod clock;
 mod dashboard;
 mod error;
@@ -77,6 +78,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .layer(middleware::map_response(move |response: Response| async move {
             oversized_as_json(response, body_limit)
         }))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(browser_guard::BrowserGuard::new(&state.config)),
+            browser_guard::refuse_web_pages,
+        ))
 }
 
 /// A control call that may change state (reset, fixtures, clock, faults, emptying the outbox)

@@ -1,10 +1,13 @@
 //! `GET /_emulator/docs`: a browsable rendering of `/_emulator/openapi.json`, written as one page
 //! with its script and styles inline, so it needs no network at all.
 
-use axum::response::Html;
+use axum::response::Response;
 
-pub async fn docs_page() -> Html<&'static str> {
-    Html(PAGE)
+use crate::platform::page_headers::SecuredPage;
+
+pub async fn docs_page() -> Response {
+    static DOCS: SecuredPage = SecuredPage::new(PAGE);
+    DOCS.response()
 }
 
 const PAGE: &str = r##"<!doctype html>

@@ -10,6 +10,7 @@ pub mod journal;
 pub mod layers;
 pub mod metrics;
 pub mod outbox;
+pub mod page_headers;
 pub mod phone;
 pub mod rate_limit;
 pub mod read_cache;

@@ -11,6 +11,7 @@ mod cloudtips;
 mod cloudtips_docs;
 mod cloudtips_receiver_api;
 mod control;
+mod control_web_pages;
 mod dashboard;
 mod db_writes;
 mod edin;
