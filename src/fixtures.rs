@@ -24,7 +24,7 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 use sqlx::AnyPool;
 
-use crate::db::{is_unique_violation, Tx};
+use crate::db::{is_unique_violation, Db, Tx};
 use crate::platform::tenant::TenantSeeder;
 use crate::platform::{clock, BoxFuture};
 
@@ -295,7 +295,21 @@ impl FixtureDocument {
     pub fn to_json(&self) -> Result<Value, serde_json::Error> {
         serde_json::to_value(self)
     }
+
+    /// Every check `POST /_emulator/fixtures` makes, the ones that need the database included (a
+    /// place's partner, a user's GLN, a clash): the document is loaded into a tenant no request can
+    /// name, inside a transaction that is then rolled back, so nothing stays behind.
+    pub async fn check_loads(&self, db: &Db) -> Result<(), FixtureError> {
+        let mut tx = db.begin().await?;
+        self.load(&mut tx, CHECK_TENANT, clock::from_ms(clock::real_now_ms()))
+            .await?;
+        tx.rollback().await?;
+        Ok(())
+    }
 }
+
+/// The tenant a document is checked in: `~` is outside the tenant pattern, so no request reaches it.
+const CHECK_TENANT: &str = "~fixture-check";
 
 impl Serialize for FixtureDocument {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -74,8 +74,8 @@ fn main() -> ExitCode {
             print!("{DEFAULT_CONFIG_TOML}");
             ExitCode::SUCCESS
         }
-        Command::CheckFixtures { file } => match vendor_emulator::vendors::fixture_sections().read_file(&file) {
-            Ok(_) => {
+        Command::CheckFixtures { file } => match runtime().block_on(vendor_emulator::check_fixtures_file(&file)) {
+            Ok(()) => {
                 println!("{}: ok", file.display());
                 ExitCode::SUCCESS
             }

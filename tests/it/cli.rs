@@ -4,6 +4,8 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::{fresh_database, Backend};
+
 const BIN: &str = env!("CARGO_BIN_EXE_vendor-emulator");
 
 #[test]
@@ -48,6 +50,81 @@ fn check_fixtures_names_the_bad_path() {
         .output()
         .unwrap();
     assert!(!output.status.success());
+}
+
+/// Documents whose every field is well formed but that name an entity they do not hold: only the
+/// database-backed checks of the loader find them.
+const DANGLING_REFERENCES: [(&str, &str); 3] = [
+    (
+        r#"{"cloudtips":{"places":[{"id":"place-x","name":"Кофейня","partner":"nobody@example.com"}]}}"#,
+        "$.cloudtips.places[0].partner",
+    ),
+    (
+        r#"{"edin":{"users":[{"login":"u","password":"p","gln":"4820000000007"}]}}"#,
+        "$.edin.users[0].gln",
+    ),
+    (
+        r#"{"cloudtips":{"receivers":[{"phoneNumber":"+79990000077","name":"Анна","partner":"nobody@example.com"}]}}"#,
+        "$.cloudtips.receivers[0].partner",
+    ),
+];
+
+fn fixture_file(document: &str) -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(document.as_bytes()).unwrap();
+    file
+}
+
+#[test]
+fn check_fixtures_runs_the_loaders_checks() {
+    for (document, path) in DANGLING_REFERENCES {
+        let file = fixture_file(document);
+        let output = Command::new(BIN)
+            .arg("check-fixtures")
+            .arg(file.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{document}");
+        assert!(stderr.contains(path), "{path}: {stderr}");
+    }
+}
+
+async fn a_start_with_fixtures_the_loader_refuses_exits_naming_the_path(backend: Backend) {
+    let database = fresh_database(backend).await;
+    for (document, path) in DANGLING_REFERENCES {
+        let file = fixture_file(document);
+        let port = free_port();
+        let mut child = Command::new(BIN)
+            .arg("--fixtures")
+            .arg(file.path())
+            .args([
+                "--database-url",
+                &database.url,
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("{path}: the emulator started on fixtures it cannot load");
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert!(!status.success(), "{path}");
+        assert!(stderr.contains(path), "{path}: {stderr}");
+        assert!(!healthcheck(&format!("127.0.0.1:{port}")), "never healthy");
+    }
 }
 
 fn free_port() -> u16 {
@@ -146,3 +223,5 @@ fn a_bad_configuration_is_refused_at_start() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("configuration"));
 }
+
+crate::on_both_engines!(a_start_with_fixtures_the_loader_refuses_exits_naming_the_path);
