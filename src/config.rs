@@ -37,6 +37,10 @@ pub struct ServerConfig {
     #[serde(deserialize_with = "deserialize_proxies")]
     pub trusted_proxies: Vec<IpNet>,
     pub body_limit_bytes: usize,
+    /// Items one call may list where it writes each of them (CloudTips create-many, EDIN SetBind
+    /// and SetAccess): such a call is one transaction, and on SQLite every tenant's writes wait
+    /// for it.
+    pub max_list_items: usize,
     pub request_timeout_ms: u64,
     pub header_read_timeout_ms: u64,
     pub shutdown_drain_ms: u64,

@@ -21,6 +21,7 @@ mod lifepos_activation;
 mod lifepos_orgs;
 mod lifepos_sales;
 mod lifepos_workplaces;
+mod list_limits;
 mod openapi;
 mod read_cache;
 mod reliability;

@@ -128,6 +128,17 @@ impl EdinError {
 }
 
 impl EdinError {
+    /// A list longer than `server.max_list_items`: `Недопустимый формат поля "<field>" [<n>
+    /// элементов], максимальное количество элементов <max>`. The vendor states no bound; one call
+    /// writes its list in one transaction, which on SQLite holds every tenant's writes meanwhile.
+    pub fn too_many(field: &'static str, count: usize, max: usize) -> EdinError {
+        EdinError::InvalidFieldRule {
+            field,
+            value: format!("[{count} элементов]"),
+            rule: format!("максимальное количество элементов {max}").into(),
+        }
+    }
+
     /// `Недопустимый формат поля "<field>" <value>, максимальное количество символов <max>`.
     pub fn too_long(field: &'static str, value: &str, max: usize) -> EdinError {
         EdinError::InvalidFieldRule {

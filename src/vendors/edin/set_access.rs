@@ -85,6 +85,10 @@ fn read_change(call: &Call) -> Result<Change, EdinError> {
         None => return Err(EdinError::MissingField("access_action")),
     };
     let amigos = read_amigos(call.param("amigos_info"))?;
+    let max_items = call.app.config.server.max_list_items;
+    if amigos.len() > max_items {
+        return Err(EdinError::too_many("amigos_info", amigos.len(), max_items));
+    }
     Ok(Change::Restricted { action, amigos })
 }
 

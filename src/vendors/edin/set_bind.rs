@@ -39,6 +39,10 @@ async fn run(call: &Call) -> Outcome {
     let cert_id = certificate::owned_by(&mut tx, call, &session.gln).await?;
     let action = read_action(call.param("bind_action"))?;
     let binds = read_binds(call.param("product_binds"))?;
+    let max_items = call.app.config.server.max_list_items;
+    if binds.len() > max_items {
+        return Err(EdinError::too_many("product_binds", binds.len(), max_items));
+    }
     for bind in &binds {
         match action {
             BindAction::Add => product_bind::add(&mut tx, call.tenant(), cert_id, bind).await?,
