@@ -232,6 +232,45 @@ def lifepos_tokens_and_pages(nginx):
     return pages
 
 
+FAULTED_CALLS = 20
+COUNTED_TIMES = 7
+
+
+def fault_rules(nginx):
+    """A rule posted through nginx fires on every replica; `times` counts down across both."""
+    status, _, body = call(
+        nginx, "POST", "/_emulator/faults", body={"vendor": "sup", "path": "/v1/faulted/**", "status": 503}
+    )
+    check(status == 200, f"fault rule: {status} {body}")
+    faulted, upstreams = 0, []
+    for _ in range(FAULTED_CALLS):
+        status, upstream, _ = call(nginx, "GET", "/sup/v1/faulted/x")
+        faulted += status == 503
+        upstreams.append(upstream)
+    check(faulted == FAULTED_CALLS, f"the rule fired on {faulted} of {FAULTED_CALLS} calls")
+    check(both(upstreams), f"the fault test reached one replica only: {set(upstreams)}")
+    status, _, body = call(
+        nginx, "POST", "/_emulator/faults",
+        body={"vendor": "sup", "path": "/v1/counted", "status": 503, "times": COUNTED_TIMES},
+    )
+    check(status == 200, f"counted rule: {status} {body}")
+    statuses = []
+
+    def counted_call():
+        statuses.append(call(nginx, "GET", "/sup/v1/counted")[0])
+
+    threads = [threading.Thread(target=counted_call) for _ in range(FAULTED_CALLS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    counted = statuses.count(503)
+    check(counted == COUNTED_TIMES, f"times {COUNTED_TIMES} fired {counted} times across replicas: {statuses}")
+    status, _, _ = call(nginx, "DELETE", "/_emulator/faults")
+    check(status == 200, f"rules removed: {status}")
+    return faulted
+
+
 def test_replicas():
     with PostgresDatabase() as url:
         env = {"EMULATOR__SERVER__TRUSTED_PROXIES": '["127.0.0.1"]'}
@@ -246,6 +285,7 @@ def test_replicas():
             sms_interval_and_clock(nginx)
             sup_one_main_card(nginx)
             pages = lifepos_tokens_and_pages(nginx)
+            faulted = fault_rules(nginx)
         finally:
             if nginx:
                 nginx.stop()
@@ -254,5 +294,7 @@ def test_replicas():
     return (
         f"both replicas served every check: a ban held on both (and behind a spoofed X-Forwarded-For), "
         f"1 SMS in 60 s then one after the shared clock moved 61 s, 1 of {EXTRA_CARDS} concurrent MAIN links won, "
-        f"one nonce used once, {EXTRA_WORKPLACES + 2} workplaces over {pages} pages with tokens crossing replicas"
+        f"one nonce used once, {EXTRA_WORKPLACES + 2} workplaces over {pages} pages with tokens crossing replicas; "
+        f"a fault rule posted through nginx fired on {faulted} of {FAULTED_CALLS} calls, and one with times "
+        f"{COUNTED_TIMES} fired {COUNTED_TIMES} times of {FAULTED_CALLS} concurrent calls"
     )

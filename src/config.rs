@@ -53,6 +53,12 @@ pub struct ServerConfig {
 pub struct FaultsConfig {
     /// 0: a fresh random seed at every start.
     pub seed: u64,
+    /// Most rules one tenant may hold; one more is a 409.
+    pub max_rules_per_tenant: usize,
+    /// Longest `path` glob of a rule, in bytes; longer is a 400 naming `path`.
+    pub max_path_bytes: usize,
+    /// Largest `body` of a rule, as JSON, in bytes; larger is a 400 naming `body`.
+    pub max_body_bytes: usize,
 }
 
 #[derive(Clone, Deserialize)]

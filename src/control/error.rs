@@ -1,5 +1,5 @@
 //! Control-plane errors: `{"error": "<what went wrong>"}`, plus `"path"` (the JSON path of the
-//! first bad field) on a rejected fixture document.
+//! first bad field) on a rejected fixture document or fault rule.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -26,6 +26,15 @@ impl ControlError {
 
     pub fn bad_request(message: impl Into<String>) -> ControlError {
         ControlError::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// A 400 naming the field at fault in `"path"`.
+    pub fn bad_field(field: impl Into<String>, message: impl Into<String>) -> ControlError {
+        ControlError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+            path: Some(field.into()),
+        }
     }
 }
 

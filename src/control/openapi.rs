@@ -90,7 +90,8 @@ pub fn operations() -> Vec<Operation> {
         Operation::new("post", "/faults", "Add a fault rule")
             .request(json!({ "vendor": "lifepos", "method": "POST", "path": "/v5/auth/*", "status": 503, "delay_ms": 0, "probability": 1, "times": 2 }))
             .response(200, "Added", json!({ "id": "5f0c…" }))
-            .response(400, "A bad rule", error("a rule needs a status, a delay_ms, or both")),
+            .response(400, "A bad rule; `path` names the field", json!({ "error": "path must be at most 512 bytes (faults.max_path_bytes)", "path": "path" }))
+            .response(409, "The tenant holds faults.max_rules_per_tenant rules already", error("the tenant holds 100 fault rules already (faults.max_rules_per_tenant); remove some first")),
         Operation::new("get", "/faults", "The tenant's fault rules")
             .response(200, "The rules", json!({ "faults": [{ "id": "5f0c…", "vendor": "lifepos", "status": 503, "probability": 1.0, "times": 2 }] })),
         Operation::new("delete", "/faults", "Remove every fault rule").response(200, "Removed", json!({ "faults": [] })),

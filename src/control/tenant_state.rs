@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use crate::control::{ControlError, ControlQuery, ControlTenant};
 use crate::db::Tx;
 use crate::fixtures::FixtureDocument;
+use crate::platform::faults::Faults;
 use crate::platform::{clock, ip_ban, outbox, tenant};
 use crate::state::AppState;
 
@@ -33,19 +34,20 @@ pub async fn reset(
         vec![current]
     };
     let mut tx = app.db.begin().await?;
+    let mut cleared_faults = Vec::with_capacity(tenants.len());
     for name in &tenants {
         reset_tenant(&mut tx, &app, name).await?;
+        cleared_faults.push(Faults::clear_in(&mut tx, name).await?);
     }
     tx.commit().await?;
-    for name in &tenants {
+    for (name, cleared) in tenants.iter().zip(cleared_faults) {
         app.journal.clear(name);
         app.rate_limits.clear_tenant(name);
-        app.faults.clear(name);
+        app.faults.installed(name, cleared);
     }
     if query.all {
         app.journal.clear_all();
         app.rate_limits.clear_all();
-        app.faults.clear_all();
     }
     Ok(Json(json!({ "reset": tenants })))
 }
@@ -72,7 +74,8 @@ enum LoadMode {
     Replace,
 }
 
-/// Adds a document to the tenant, or with `?mode=replace` makes it the tenant's whole state.
+/// Adds a document to the tenant, or with `?mode=replace` makes it the tenant's whole state (its
+/// fault rules removed too).
 pub async fn load_fixtures(
     State(app): State<AppState>,
     ControlTenant(tenant): ControlTenant,
@@ -81,12 +84,17 @@ pub async fn load_fixtures(
 ) -> Result<Json<Value>, ControlError> {
     let document = app.fixture_sections.parse(&body)?;
     let mut tx = app.db.begin().await?;
+    let mut cleared_faults = None;
     if query.mode == LoadMode::Replace {
         app.fixture_sections.clear_entities(&mut tx, &tenant).await?;
+        cleared_faults = Some(Faults::clear_in(&mut tx, &tenant).await?);
     }
     let now = clock::now(&mut *tx, &tenant).await?;
     let counts = document.load(&mut tx, &tenant, now).await?;
     tx.commit().await?;
+    if let Some(cleared) = cleared_faults {
+        app.faults.installed(&tenant, cleared);
+    }
     Ok(Json(json!({ "added": counts })))
 }
 

@@ -37,7 +37,7 @@ impl Services {
             config.journal.max_body_bytes,
             config.journal.max_total_bytes,
         );
-        let faults = Faults::new((config.faults.seed != 0).then_some(config.faults.seed));
+        let faults = Faults::new(db.clone(), config.faults.clone());
         let cache_bytes = config.database.read_cache_bytes;
         // On SQLite every emulator of the process on one file shares one cache (one owner of the
         // file); on PostgreSQL each keeps its own, as separate replicas would, checked against the

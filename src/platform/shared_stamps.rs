@@ -10,7 +10,12 @@
 //! the stamp the database holds now. Whatever a read saw while a write was in flight, that write
 //! moves the stamp before it is answered, so the answer the read kept is never served after it.
 //!
-//! Reading the stamp is one query, but one query serves every read of the tenant that arrives
+//! The same row carries `faults_stamp`, moved by every change to the tenant's fault rules
+//! (`platform::faults`), and one query reads both: every vendor request on PostgreSQL reads its
+//! tenant's stamps once, in the fault layer, and a pure read hands the same answer to the read
+//! cache.
+//!
+//! Reading the stamps is one query, but one query serves every read of the tenant that arrives
 //! while it is on its way: a read waits for the first round that *started* after the read arrived
 //! (so it sees every write answered before it), and rounds follow one another without overlap. At
 //! 32 concurrent reads of one tenant a round serves most of them, so a cached read costs a small
@@ -23,8 +28,17 @@ use tokio::sync::watch;
 
 use crate::db::Db;
 
-/// A finished round: its number and the stamp it read (`None`: the query failed).
-type Finished = (u64, Option<u64>);
+/// A tenant's stamps as one query read them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TenantStamps {
+    /// Moved by every request that may change what a kept read answers.
+    pub write: u64,
+    /// Moved by every change to the tenant's fault rules.
+    pub faults: u64,
+}
+
+/// A finished round: its number and the stamps it read (`None`: the query failed).
+type Finished = (u64, Option<TenantStamps>);
 
 /// One tenant's rounds of stamp queries.
 struct Rounds {
@@ -49,9 +63,9 @@ impl SharedStamps {
         })
     }
 
-    /// The tenant's stamp as the database holds it at some moment after this call began; `None`
-    /// when it cannot be read (the read then goes to the database as if nothing were kept).
-    pub async fn current(self: &Arc<Self>, tenant: &str) -> Option<u64> {
+    /// The tenant's stamps as the database holds them at some moment after this call began;
+    /// `None` when they cannot be read (a read then goes to the database as if nothing were kept).
+    pub async fn current(self: &Arc<Self>, tenant: &str) -> Option<TenantStamps> {
         let (needed, mut finished, start) = {
             let mut tenants = self.tenants.lock().ok()?;
             let rounds = tenants.entry(tenant.to_owned()).or_insert_with(|| Rounds {
@@ -118,15 +132,19 @@ impl SharedStamps {
     }
 }
 
-async fn read_stamp(db: &Db, tenant: &str) -> Option<u64> {
-    let stamp: Result<Option<i64>, sqlx::Error> = sqlx::query_scalar("SELECT write_stamp FROM tenants WHERE name = $1")
-        .bind(tenant)
-        .fetch_optional(db.pool())
-        .await;
-    match stamp {
-        Ok(stamp) => stamp.map(|stamp| stamp as u64),
+async fn read_stamp(db: &Db, tenant: &str) -> Option<TenantStamps> {
+    let stamps: Result<Option<(i64, i64)>, sqlx::Error> =
+        sqlx::query_as("SELECT write_stamp, faults_stamp FROM tenants WHERE name = $1")
+            .bind(tenant)
+            .fetch_optional(db.pool())
+            .await;
+    match stamps {
+        Ok(stamps) => stamps.map(|(write, faults)| TenantStamps {
+            write: write as u64,
+            faults: faults as u64,
+        }),
         Err(err) => {
-            tracing::error!(error = %err, tenant, "cannot read the tenant's write stamp");
+            tracing::error!(error = %err, tenant, "cannot read the tenant's stamps");
             None
         }
     }

@@ -17,6 +17,7 @@ mod db_writes;
 mod edin;
 mod edin_certificates;
 mod ergonomics;
+mod faults;
 mod lifepos_activation;
 mod lifepos_orgs;
 mod lifepos_sales;

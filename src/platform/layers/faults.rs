@@ -1,4 +1,6 @@
 //! The fault layer: the tenant's fault rules delay the request, answer in its place, or both.
+//! On PostgreSQL it reads the tenant's stamps first (`platform::shared_stamps`), to know whether
+//! this process's copy of the rules is current, and leaves them in the request for the read cache.
 
 use std::future::Future;
 use std::time::Duration;
@@ -12,19 +14,36 @@ use crate::platform::layers::VendorLayerState;
 use crate::platform::vendor::Vendor;
 
 /// Runs `inner` on the request unless a fault rule answers in its place (after its delay).
-pub async fn inject_faults<F, Fut>(layer: &VendorLayerState, request: Request, inner: F) -> Response
+pub async fn inject_faults<F, Fut>(layer: &VendorLayerState, mut request: Request, inner: F) -> Response
 where
     F: FnOnce(Request) -> Fut,
     Fut: Future<Output = Response>,
 {
-    let fault = request.extensions().get::<RequestContext>().and_then(|context| {
-        layer.services.faults.fire(
-            &context.tenant,
+    let Some(tenant) = request
+        .extensions()
+        .get::<RequestContext>()
+        .map(|context| context.tenant.clone())
+    else {
+        return inner(request).await;
+    };
+    let mut faults_stamp = None;
+    if let Some(shared) = &layer.services.shared_stamps {
+        if let Some(stamps) = shared.current(&tenant).await {
+            faults_stamp = Some(stamps.faults);
+            request.extensions_mut().insert(stamps);
+        }
+    }
+    let fault = layer
+        .services
+        .faults
+        .fire(
+            &tenant,
             layer.vendor.name(),
             request.method().as_str(),
             request.uri().path(),
+            faults_stamp,
         )
-    });
+        .await;
     let Some(fault) = fault else {
         return inner(request).await;
     };

@@ -16,7 +16,7 @@ use axum::response::Response;
 use crate::platform::context::RequestContext;
 use crate::platform::layers::VendorLayerState;
 use crate::platform::read_cache::CachedAnswer;
-use crate::platform::shared_stamps::MoveWhenOver;
+use crate::platform::shared_stamps::{MoveWhenOver, TenantStamps};
 
 /// Answers larger than this are not kept.
 const MAX_KEPT_BODY: usize = 64 * 1024;
@@ -50,11 +50,19 @@ pub async fn cache_reads(layer: &VendorLayerState, request: Request, next: Next)
         };
     }
     let key = fingerprint(layer.vendor.name(), &tenant, &request);
+    // The fault layer read the tenant's stamps for this request already (after it arrived).
+    let read_already = request.extensions().get::<TenantStamps>().copied();
     let stamp = match shared {
-        Some(stamps) => match stamps.current(&tenant).await {
-            Some(generation) => cache.stamp_with_shared(generation),
-            None => return next.run(request).await,
-        },
+        Some(stamps) => {
+            let current = match read_already {
+                Some(current) => Some(current),
+                None => stamps.current(&tenant).await,
+            };
+            match current {
+                Some(current) => cache.stamp_with_shared(current.write),
+                None => return next.run(request).await,
+            }
+        }
         None => cache.stamp(&tenant),
     };
     if let Some(answer) = cache.get(&key, stamp) {
