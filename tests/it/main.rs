@@ -20,6 +20,7 @@ mod lifepos_activation;
 mod lifepos_orgs;
 mod lifepos_sales;
 mod lifepos_workplaces;
+mod nul_strings;
 mod openapi;
 mod read_cache;
 mod reliability;
