@@ -11,8 +11,9 @@ use axum::response::Response;
 /// Turns a status and a message into the vendor's own error answer.
 pub type ErrorShaper = Arc<dyn Fn(StatusCode, &str) -> Response + Send + Sync>;
 
-/// Turns a field's name and what is wrong with it into the vendor's own validation error.
-pub type FieldErrorShaper = Arc<dyn Fn(&str, &str) -> Response + Send + Sync>;
+/// Turns the request's path, a field's name and what is wrong with it into the vendor's own
+/// validation error (the path, for a vendor whose endpoints answer in more than one shape).
+pub type FieldErrorShaper = Arc<dyn Fn(&str, &str, &str) -> Response + Send + Sync>;
 
 #[derive(Clone)]
 pub struct Vendor {
@@ -55,8 +56,8 @@ impl Vendor {
 
     /// The vendor's own validation error naming one field of a request (a query parameter, a
     /// body member) that the platform refuses before the vendor's handler sees it.
-    pub fn invalid_field(&self, field: &str, message: &str) -> Response {
-        (self.shape_invalid_field)(field, message)
+    pub fn invalid_field(&self, path: &str, field: &str, message: &str) -> Response {
+        (self.shape_invalid_field)(path, field, message)
     }
 }
 

@@ -55,7 +55,9 @@ fn registry() -> [Entry; 4] {
             surface: lifepos::surface,
             fixtures: kind_of::<lifepos::fixtures::LifeposFixtures>,
             error_shaper: |_config| Arc::new(lifepos::error::platform_error),
-            field_error_shaper: |_config| Arc::new(lifepos::error::platform_invalid_field),
+            field_error_shaper: |_config| {
+                Arc::new(|_path, field, message| lifepos::error::platform_invalid_field(field, message))
+            },
             // Lists, one entity, /orgs, /me: reads only.
             pure_reads: true,
         },
@@ -65,7 +67,9 @@ fn registry() -> [Entry; 4] {
             surface: sup::surface,
             fixtures: kind_of::<sup::fixtures::SupFixtures>,
             error_shaper: |_config| Arc::new(sup::error::platform_error),
-            field_error_shaper: |_config| Arc::new(sup::error::platform_invalid_field),
+            field_error_shaper: |_config| {
+                Arc::new(|_path, field, message| sup::error::platform_invalid_field(field, message))
+            },
             // Every authenticated call, GET too, uses up its X-Nonce.
             pure_reads: false,
         },
@@ -80,7 +84,7 @@ fn registry() -> [Entry; 4] {
             },
             field_error_shaper: |config| {
                 let mode = config.vendors.edin.http_status;
-                Arc::new(move |field, message| edin::error::platform_invalid_field(mode, field, message))
+                Arc::new(move |_path, field, message| edin::error::platform_invalid_field(mode, field, message))
             },
             // Every call with a varToken restarts the session's idle time.
             pure_reads: false,

@@ -159,6 +159,24 @@ async fn cloudtips_token_form_answers_in_oauth_shape(backend: Backend) {
             json!({ "error": "invalid_request", "error_description": format!("{field}: {NUL_MESSAGE}") })
         );
     }
+    // The gateway's refusal of a query parameter or a JSON body answers in the endpoint's shape too.
+    let (status, body) = send(
+        app.post("/cloudtips/connect/token?client_id=%00")
+            .form(&[("grant_type", "password")]),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body,
+        json!({ "error": "invalid_request", "error_description": format!("client_id: {NUL_MESSAGE}") })
+    );
+    let (_, body) = send(
+        app.post("/cloudtips/connect/token")
+            .json(&json!({ "username": "\u{0}" })),
+    )
+    .await;
+    assert_eq!(body["error"], "invalid_request", "{body}");
+    assert_eq!(body["error_description"], format!("username: {NUL_MESSAGE}"), "{body}");
 }
 
 async fn cloudtips_json_body_names_the_field(backend: Backend) {

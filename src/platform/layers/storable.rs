@@ -9,7 +9,7 @@
 //! name holding U+0000. The check runs after the fault rules (which stand for the network) and
 //! before the read cache and the handler, whatever the credentials: the vendors validate the shape
 //! of a request before they look it up. A form body is not read here: the one form a vendor takes
-//! (CloudTips' `/connect/token`) answers in OAuth's shape and checks its own pairs.
+//! (CloudTips' `/connect/token`, which answers in OAuth's shape) checks its own pairs.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -26,7 +26,7 @@ pub async fn refuse_unstorable(layer: &VendorLayerState, request: Request) -> Re
         return Err(vendor.error(StatusCode::NOT_FOUND, NUL_MESSAGE));
     }
     if let Some(parameter) = request.uri().query().and_then(nul_in_query) {
-        return Err(vendor.invalid_field(&parameter, NUL_MESSAGE));
+        return Err(vendor.invalid_field(request.uri().path(), &parameter, NUL_MESSAGE));
     }
     // The journal layer has buffered the body whole: reading it again is taking the one chunk.
     let (parts, body) = request.into_parts();
@@ -34,7 +34,7 @@ pub async fn refuse_unstorable(layer: &VendorLayerState, request: Request) -> Re
         .await
         .map_err(|_| vendor.error(StatusCode::BAD_REQUEST, "request body could not be read"))?;
     if let Some(path) = nul_in_json_bytes(&bytes) {
-        return Err(vendor.invalid_field(&path.field(), NUL_MESSAGE));
+        return Err(vendor.invalid_field(parts.uri.path(), &path.field(), NUL_MESSAGE));
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }

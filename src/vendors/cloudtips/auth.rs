@@ -37,6 +37,9 @@ pub const MOBILE_CLIENT: &str = "MobilePhone";
 /// The scope every token carries.
 pub const SCOPE: &str = "cloudtips_api offline_access";
 
+/// Where a client gets its tokens.
+pub const TOKEN_PATH: &str = "/connect/token";
+
 /// The grants `/connect/token` takes (the spec's enum).
 pub const GRANT_TYPES: [&str; 2] = ["password", "refresh_token"];
 
@@ -53,7 +56,7 @@ pub async fn token(
     if let Some(field) = nul_in_pairs(pairs.iter().map(|(name, value)| (name.as_str(), value.as_str()))) {
         return Err(CloudtipsError::InvalidRequestField {
             field,
-            message: NUL_MESSAGE,
+            message: NUL_MESSAGE.to_owned(),
         });
     }
     let fields = fold_pairs(pairs);

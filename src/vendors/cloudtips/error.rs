@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::platform::clock::rfc3339;
+use crate::vendors::cloudtips::auth::TOKEN_PATH;
 
 #[derive(Debug)]
 pub enum CloudtipsError {
@@ -56,7 +57,7 @@ pub enum CloudtipsError {
     /// `error_description` (RFC 6749, 5.2).
     InvalidRequestField {
         field: String,
-        message: &'static str,
+        message: String,
     },
     /// OAuth's `invalid_grant`: wrong credentials, or an unknown, expired or used refresh token.
     InvalidGrant,
@@ -179,8 +180,16 @@ pub fn platform_error(status: StatusCode, message: &str) -> Response {
 }
 
 /// The shape for a field the platform refuses before a handler (see
-/// `platform::vendor::Vendor::invalid_field`): the 400 naming it in `validationErrors`.
-pub fn platform_invalid_field(field: &str, message: &str) -> Response {
+/// `platform::vendor::Vendor::invalid_field`): the 400 naming it in `validationErrors`, or at the
+/// token endpoint OAuth's `invalid_request` naming it.
+pub fn platform_invalid_field(path: &str, field: &str, message: &str) -> Response {
+    if path == TOKEN_PATH {
+        return CloudtipsError::InvalidRequestField {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        }
+        .into_response();
+    }
     CloudtipsError::invalid_field(field, message).into_response()
 }
 

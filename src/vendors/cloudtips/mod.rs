@@ -85,7 +85,7 @@ pub const NAME: &str = "cloudtips";
 
 pub fn api() -> ApiRouter {
     ApiRouter::new()
-        .post("/connect/token", auth::token)
+        .post(auth::TOKEN_PATH, auth::token)
         .get("/api/receivers", receivers::list_receivers)
         .get("/api/receivers/pages", receivers::list_receivers)
         .post("/api/receivers/create-many", create_many::create_many)
