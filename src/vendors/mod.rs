@@ -95,7 +95,7 @@ fn registry() -> [Entry; 4] {
             surface: cloudtips::surface,
             fixtures: kind_of::<cloudtips::fixtures::CloudtipsFixtures>,
             error_shaper: |_config| Arc::new(cloudtips::error::platform_error),
-            field_error_shaper: |_config| Arc::new(cloudtips::error::platform_invalid_field),
+            field_error_shaper: |_config| Arc::new(cloudtips::platform_invalid_field),
             pure_reads: false,
         },
     ]

@@ -17,7 +17,6 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::platform::clock::rfc3339;
-use crate::vendors::cloudtips::auth::TOKEN_PATH;
 
 #[derive(Debug)]
 pub enum CloudtipsError {
@@ -177,20 +176,6 @@ impl IntoResponse for CloudtipsError {
 pub fn platform_error(status: StatusCode, message: &str) -> Response {
     let body = envelope(Some(Value::Null), false, &[message.to_owned()], &FieldErrors::default());
     reply(status, body)
-}
-
-/// The shape for a field the platform refuses before a handler (see
-/// `platform::vendor::Vendor::invalid_field`): the 400 naming it in `validationErrors`, or at the
-/// token endpoint OAuth's `invalid_request` naming it.
-pub fn platform_invalid_field(path: &str, field: &str, message: &str) -> Response {
-    if path == TOKEN_PATH {
-        return CloudtipsError::InvalidRequestField {
-            field: field.to_owned(),
-            message: message.to_owned(),
-        }
-        .into_response();
-    }
-    CloudtipsError::invalid_field(field, message).into_response()
 }
 
 /// A failure's body with its status; a 401 tells the client to bring a bearer token.
