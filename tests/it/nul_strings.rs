@@ -54,6 +54,13 @@ async fn lifepos_workplace_name_is_refused_and_not_stored(backend: Backend) {
     )
     .await;
     assert_lifepos_field(status, &body, "extensions.tags[1]");
+    // A JSON Patch is a body like any other: the member is named by its place in the array.
+    let (status, body) = send(
+        lifepos(&app, Method::PATCH, "/workplaces/5e8b1d3f-7a2c-4f6e-9b4d-1c3e5a7f9b41")
+            .json(&json!([{ "op": "replace", "path": "/name", "value": "\u{0}" }])),
+    )
+    .await;
+    assert_lifepos_field(status, &body, "[0].value");
     assert_eq!(state(&app).await, before, "nothing stored");
 }
 
