@@ -25,6 +25,7 @@ use serde_json::Value;
 use sqlx::AnyPool;
 
 use crate::db::{is_unique_violation, Db, Tx};
+use crate::platform::storable::{nul_in_json_bytes, NUL_MESSAGE_EN};
 use crate::platform::tenant::TenantSeeder;
 use crate::platform::{clock, BoxFuture};
 
@@ -209,6 +210,11 @@ impl FixtureSections {
 
     /// Parses and checks a document; on success every id is assigned.
     pub fn parse(&self, bytes: &[u8]) -> Result<FixtureDocument, FixtureError> {
+        // No section could store it on PostgreSQL; refused on SQLite too, so that an export always
+        // loads into either engine.
+        if let Some(path) = nul_in_json_bytes(bytes) {
+            return Err(FixtureError::invalid(path.absolute(), NUL_MESSAGE_EN));
+        }
         let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
         let members: serde_json::Map<String, Value> =
             serde_path_to_error::deserialize(deserializer).map_err(|err| {

@@ -32,6 +32,7 @@ pub use error::ControlError;
 use crate::openapi::{ApiRouter, Surface};
 
 use crate::platform::shared_stamps::MoveWhenOver;
+use crate::platform::storable::{nul_in_query, NUL_MESSAGE_EN};
 use crate::platform::tenant::tenant_from_headers;
 use crate::state::AppState;
 
@@ -189,13 +190,17 @@ impl FromRequestParts<AppState> for ControlTenant {
     }
 }
 
-/// A query string parsed into `T`, rejected as a 400 `{"error"}`.
+/// A query string parsed into `T`, rejected as a 400 `{"error"}`; a parameter holding U+0000 is
+/// refused by name (`platform::storable`), whether or not `T` reads it.
 pub struct ControlQuery<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ControlQuery<T> {
     type Rejection = ControlError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(parameter) = parts.uri.query().and_then(nul_in_query) {
+            return Err(ControlError::bad_request(format!("{parameter}: {NUL_MESSAGE_EN}")));
+        }
         axum::extract::Query::<T>::try_from_uri(&parts.uri)
             .map(|query| ControlQuery(query.0))
             .map_err(|err| ControlError::bad_request(err.body_text()))

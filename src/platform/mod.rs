@@ -19,6 +19,7 @@ pub mod routing;
 pub mod secrets;
 pub mod services;
 pub mod shared_stamps;
+pub mod storable;
 pub mod tenant;
 pub mod vendor;
 

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::fixtures::{kind_of, FixtureSections, SectionKind};
 use crate::openapi::{ApiRouter, Surface};
 use crate::platform::layers;
-use crate::platform::vendor::{ErrorShaper, Vendor};
+use crate::platform::vendor::{ErrorShaper, FieldErrorShaper, Vendor};
 use crate::state::AppState;
 
 /// What the registry knows of one vendor.
@@ -26,13 +26,19 @@ struct Entry {
     surface: fn() -> Surface,
     fixtures: fn() -> Arc<dyn SectionKind>,
     error_shaper: fn(&Config) -> ErrorShaper,
+    /// Its validation error naming one field, for what the platform refuses before a handler.
+    field_error_shaper: fn(&Config) -> FieldErrorShaper,
     /// Its GET and HEAD requests never write, so their answers may be kept (`read_cache`).
     pure_reads: bool,
 }
 
 impl Entry {
     fn vendor(&self, config: &Config) -> Vendor {
-        let vendor = Vendor::new(self.name, (self.error_shaper)(config));
+        let vendor = Vendor::new(
+            self.name,
+            (self.error_shaper)(config),
+            (self.field_error_shaper)(config),
+        );
         if self.pure_reads {
             vendor.with_pure_reads()
         } else {
@@ -49,6 +55,9 @@ fn registry() -> [Entry; 4] {
             surface: lifepos::surface,
             fixtures: kind_of::<lifepos::fixtures::LifeposFixtures>,
             error_shaper: |_config| Arc::new(lifepos::error::platform_error),
+            field_error_shaper: |_config| {
+                Arc::new(|_path, field, message| lifepos::error::platform_invalid_field(field, message))
+            },
             // Lists, one entity, /orgs, /me: reads only.
             pure_reads: true,
         },
@@ -58,6 +67,9 @@ fn registry() -> [Entry; 4] {
             surface: sup::surface,
             fixtures: kind_of::<sup::fixtures::SupFixtures>,
             error_shaper: |_config| Arc::new(sup::error::platform_error),
+            field_error_shaper: |_config| {
+                Arc::new(|_path, field, message| sup::error::platform_invalid_field(field, message))
+            },
             // Every authenticated call, GET too, uses up its X-Nonce.
             pure_reads: false,
         },
@@ -70,6 +82,10 @@ fn registry() -> [Entry; 4] {
                 let mode = config.vendors.edin.http_status;
                 Arc::new(move |status, message| edin::error::platform_error(mode, status, message))
             },
+            field_error_shaper: |config| {
+                let mode = config.vendors.edin.http_status;
+                Arc::new(move |_path, field, message| edin::error::platform_invalid_field(mode, field, message))
+            },
             // Every call with a varToken restarts the session's idle time.
             pure_reads: false,
         },
@@ -79,6 +95,7 @@ fn registry() -> [Entry; 4] {
             surface: cloudtips::surface,
             fixtures: kind_of::<cloudtips::fixtures::CloudtipsFixtures>,
             error_shaper: |_config| Arc::new(cloudtips::error::platform_error),
+            field_error_shaper: |_config| Arc::new(cloudtips::platform_invalid_field),
             pure_reads: false,
         },
     ]

@@ -10,7 +10,7 @@ const IVAN: &str = "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21";
 const OUTLET: &str = "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11";
 const KEY: &str = "demo-lifepos-api-key";
 
-fn api(app: &TestApp, method: Method, path: &str) -> RequestBuilder {
+pub fn api(app: &TestApp, method: Method, path: &str) -> RequestBuilder {
     app.lifepos(method, &format!("/v6/orgs/{ORG}{path}"))
         .header("Authorization", KEY)
 }

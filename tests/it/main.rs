@@ -23,6 +23,7 @@ mod lifepos_orgs;
 mod lifepos_sales;
 mod lifepos_workplaces;
 mod list_limits;
+mod nul_strings;
 mod openapi;
 mod read_cache;
 mod reliability;

@@ -5,11 +5,12 @@
 //! 3. [`journal`]: buffers both bodies, writes the journal entry and the metrics;
 //! 4. [`errors`]: a body-less or plain-text failure from below gets the vendor's error shape;
 //! 5. [`faults`]: the tenant's fault rules (delay, canned answer);
-//! 6. [`read_cache`]: pure reads answered from memory; other requests move the stamps;
-//! 7. timeout (`server.request_timeout_ms`) → 408, then a caught panic → 500;
-//! 8. the vendor's router.
+//! 6. [`storable`]: a path, query or JSON body holding U+0000 is refused in the vendor's shape;
+//! 7. [`read_cache`]: pure reads answered from memory; other requests move the stamps;
+//! 8. timeout (`server.request_timeout_ms`) → 408, then a caught panic → 500;
+//! 9. the vendor's router.
 //!
-//! Steps 1–6 are one axum middleware calling each step's function in turn, not one middleware per
+//! Steps 1–7 are one axum middleware calling each step's function in turn, not one middleware per
 //! step: axum clones the whole service inside a `from_fn` middleware for every request it passes
 //! on, so each extra middleware would cost a copy of everything inside it, per request.
 //!
@@ -20,6 +21,7 @@ pub mod errors;
 pub mod faults;
 pub mod journal;
 pub mod read_cache;
+pub mod storable;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -66,7 +68,7 @@ pub fn mount<S: Clone + Send + Sync + 'static>(
         .layer(middleware::from_fn_with_state(state, gateway))
 }
 
-/// Steps 1–6, in order.
+/// Steps 1–7, in order.
 async fn gateway(State(layer): State<VendorLayerState>, request: Request, next: Next) -> Response {
     if let Some(refused) = refuse_announced_oversize(&layer, &request) {
         return refused;
@@ -79,8 +81,13 @@ async fn gateway(State(layer): State<VendorLayerState>, request: Request, next: 
     };
     let layer = &layer;
     journal::journal_and_measure(layer, request, |request| async move {
-        let response =
-            faults::inject_faults(layer, request, |request| read_cache::cache_reads(layer, request, next)).await;
+        let response = faults::inject_faults(layer, request, |request| async move {
+            match storable::refuse_unstorable(layer, request).await {
+                Ok(request) => read_cache::cache_reads(layer, request, next).await,
+                Err(refused) => refused,
+            }
+        })
+        .await;
         errors::shape(&layer.vendor, response)
     })
     .await

@@ -22,6 +22,7 @@ use crate::db::Tx;
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::platform::phone::normalize_phone;
+use crate::platform::storable::{nul_in_pairs, NUL_MESSAGE};
 use crate::state::AppState;
 use crate::vendors::cloudtips::account::{self, AccountRow, Me};
 use crate::vendors::cloudtips::error::CloudtipsError;
@@ -36,6 +37,9 @@ pub const MOBILE_CLIENT: &str = "MobilePhone";
 /// The scope every token carries.
 pub const SCOPE: &str = "cloudtips_api offline_access";
 
+/// Where a client gets its tokens.
+pub const TOKEN_PATH: &str = "/connect/token";
+
 /// The grants `/connect/token` takes (the spec's enum).
 pub const GRANT_TYPES: [&str; 2] = ["password", "refresh_token"];
 
@@ -48,6 +52,13 @@ pub async fn token(
     let Ok(Form(pairs)) = form else {
         return Err(CloudtipsError::InvalidRequest);
     };
+    // The gateway reads JSON bodies only; this form is checked here, in OAuth's shape.
+    if let Some(field) = nul_in_pairs(pairs.iter().map(|(name, value)| (name.as_str(), value.as_str()))) {
+        return Err(CloudtipsError::InvalidRequestField {
+            field,
+            message: NUL_MESSAGE.to_owned(),
+        });
+    }
     let fields = fold_pairs(pairs);
     let tenant = context.tenant.as_str();
     let mut tx = app.db.begin().await?;

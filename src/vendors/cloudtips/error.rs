@@ -52,6 +52,12 @@ pub enum CloudtipsError {
     PatchFailed(String),
     /// OAuth's `invalid_request` at `/connect/token`: a grant's fields are missing.
     InvalidRequest,
+    /// OAuth's `invalid_request` naming the form field that cannot be taken, in
+    /// `error_description` (RFC 6749, 5.2).
+    InvalidRequestField {
+        field: String,
+        message: String,
+    },
     /// OAuth's `invalid_grant`: wrong credentials, or an unknown, expired or used refresh token.
     InvalidGrant,
     /// OAuth's `unsupported_grant_type`.
@@ -66,8 +72,8 @@ pub enum Said<'a> {
     Error(Cow<'a, str>),
     /// The envelope's `validationErrors`.
     Fields(&'a FieldErrors),
-    /// OAuth's `{"error": code}`.
-    OAuth(&'static str),
+    /// OAuth's `{"error": code}`, with its `error_description` when there is one.
+    OAuth(&'static str, Option<String>),
 }
 
 const PLACE_NOT_FOUND: &str = "Заведение не найдено";
@@ -116,9 +122,13 @@ impl CloudtipsError {
                 StatusCode::BAD_REQUEST,
                 Said::Error(format!("Не удалось применить JSON Patch: {reason}").into()),
             ),
-            E::InvalidRequest => (StatusCode::BAD_REQUEST, Said::OAuth("invalid_request")),
-            E::InvalidGrant => (StatusCode::BAD_REQUEST, Said::OAuth("invalid_grant")),
-            E::UnsupportedGrantType => (StatusCode::BAD_REQUEST, Said::OAuth("unsupported_grant_type")),
+            E::InvalidRequest => (StatusCode::BAD_REQUEST, Said::OAuth("invalid_request", None)),
+            E::InvalidRequestField { field, message } => (
+                StatusCode::BAD_REQUEST,
+                Said::OAuth("invalid_request", Some(format!("{field}: {message}"))),
+            ),
+            E::InvalidGrant => (StatusCode::BAD_REQUEST, Said::OAuth("invalid_grant", None)),
+            E::UnsupportedGrantType => (StatusCode::BAD_REQUEST, Said::OAuth("unsupported_grant_type", None)),
             E::Internal => (StatusCode::INTERNAL_SERVER_ERROR, error("Внутренняя ошибка сервера")),
         }
     }
@@ -152,7 +162,8 @@ impl IntoResponse for CloudtipsError {
     fn into_response(self) -> Response {
         let (status, said) = self.parts();
         let body = match said {
-            Said::OAuth(code) => json!({ "error": code }),
+            Said::OAuth(code, None) => json!({ "error": code }),
+            Said::OAuth(code, Some(description)) => json!({ "error": code, "error_description": description }),
             Said::Fields(errors) => envelope(None, false, &[], errors),
             Said::Error(message) => envelope(None, false, &[message.into_owned()], &FieldErrors::default()),
         };

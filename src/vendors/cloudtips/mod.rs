@@ -77,15 +77,17 @@ pub mod token;
 pub mod validate;
 
 use axum::extract::DefaultBodyLimit;
+use axum::response::{IntoResponse, Response};
 
 use crate::openapi::{ApiRouter, Surface};
+use crate::vendors::cloudtips::error::CloudtipsError;
 
 /// The name this vendor goes by in config, fixtures, the journal and the outbox.
 pub const NAME: &str = "cloudtips";
 
 pub fn api() -> ApiRouter {
     ApiRouter::new()
-        .post("/connect/token", auth::token)
+        .post(auth::TOKEN_PATH, auth::token)
         .get("/api/receivers", receivers::list_receivers)
         .get("/api/receivers/pages", receivers::list_receivers)
         .post("/api/receivers/create-many", create_many::create_many)
@@ -113,6 +115,20 @@ pub fn api() -> ApiRouter {
         // The gateway has already enforced the configured body limit; photos may be up to 5 MiB,
         // beyond axum's 2 MB default for extractors.
         .map(|router| router.layer(DefaultBodyLimit::disable()))
+}
+
+/// The shape for a field the platform refuses before a handler (see
+/// `platform::vendor::Vendor::invalid_field`): the 400 naming it in `validationErrors`, or at the
+/// token endpoint, which answers in OAuth's shape only, `invalid_request` naming it.
+pub fn platform_invalid_field(path: &str, field: &str, message: &str) -> Response {
+    if path == auth::TOKEN_PATH {
+        return CloudtipsError::InvalidRequestField {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        }
+        .into_response();
+    }
+    CloudtipsError::invalid_field(field, message).into_response()
 }
 
 pub fn surface() -> Surface {

@@ -51,6 +51,12 @@ pub enum EdinError {
         value: String,
         rule: Cow<'static, str>,
     },
+    /// `Недопустимый формат поля "<field>", <rule>`: a field whose value cannot be quoted back
+    /// (it holds U+0000), named by its path in the request.
+    UnquotableField {
+        field: String,
+        rule: String,
+    },
     GlnNotFound(String),
     StartAfterEnd {
         start: String,
@@ -108,6 +114,7 @@ impl EdinError {
                 400,
                 format!("Недопустимый формат поля \"{field}\" {value}, {rule}").into(),
             ),
+            E::UnquotableField { field, rule } => (400, format!("Недопустимый формат поля \"{field}\", {rule}").into()),
             E::GlnNotFound(gln) => (404, format!("Gln {gln} не найден").into()),
             E::StartAfterEnd { start, end } => (
                 400,
@@ -209,6 +216,18 @@ fn answer(mode: EdinHttpStatus, int_code: u16, body: Value) -> Response {
 /// Their `intCode` is the status the platform chose.
 pub fn platform_error(mode: EdinHttpStatus, status: StatusCode, message: &str) -> Response {
     failure(mode, status.as_u16(), message)
+}
+
+/// The shape for a field the platform refuses before a handler (see
+/// `platform::vendor::Vendor::invalid_field`): a 400 naming it, as the vendor names a bad field.
+pub fn platform_invalid_field(mode: EdinHttpStatus, field: &str, message: &str) -> Response {
+    respond(
+        mode,
+        Err(EdinError::UnquotableField {
+            field: field.to_owned(),
+            rule: message.to_owned(),
+        }),
+    )
 }
 
 fn failure(mode: EdinHttpStatus, int_code: u16, message: &str) -> Response {

@@ -201,6 +201,12 @@ pub fn platform_error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "code": code, "message": message }))).into_response()
 }
 
+/// The LIFE POS shape for a field the platform refuses before a handler (see
+/// `platform::vendor::Vendor::invalid_field`): the 422 `RequestIsNotValid` naming it.
+pub fn platform_invalid_field(field: &str, message: &str) -> Response {
+    LifeposError::invalid_field(field, message).into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,17 +30,11 @@ pub struct SupClient {
 
 pub async fn login(State(app): State<AppState>, context: RequestContext, body: Bytes) -> Result<Json<Value>, SupError> {
     let mut errors = FieldErrors::default();
-    let credentials = match json_object(&body) {
-        Ok(object) => {
-            let login = required(&object, "login", &mut errors);
-            let password = required(&object, "password", &mut errors);
-            login.map(str::to_owned).zip(password.map(str::to_owned))
-        }
-        Err(message) => {
-            errors.add("body", message);
-            None
-        }
-    };
+    let credentials = json_object(&body, &mut errors).and_then(|object| {
+        let login = required(&object, "login", &mut errors);
+        let password = required(&object, "password", &mut errors);
+        login.map(str::to_owned).zip(password.map(str::to_owned))
+    });
     errors.into_result()?;
     let (login, password) = credentials.ok_or(SupError::Internal)?;
     let stored = client::password(app.db.pool(), &context.tenant, &login).await?;

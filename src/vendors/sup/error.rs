@@ -142,6 +142,14 @@ pub fn platform_error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "message": message }))).into_response()
 }
 
+/// The shape for a field the platform refuses before a handler (see
+/// `platform::vendor::Vendor::invalid_field`): the 422 listing it in `data`.
+pub fn platform_invalid_field(field: &str, message: &str) -> Response {
+    let mut errors = FieldErrors::default();
+    errors.add(field, message);
+    SupError::Invalid(errors.0).into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -170,9 +170,7 @@ fn read_body(
             }
         },
     };
-    json_object(&plaintext)
-        .map_err(|message| errors.add("body", message))
-        .ok()
+    json_object(&plaintext, errors)
 }
 
 /// A path parameter under the document's name for the field: `id_employee` is `idEmployee`.
