@@ -32,7 +32,7 @@ pub use error::ControlError;
 use crate::openapi::{ApiRouter, Surface};
 
 use crate::platform::shared_stamps::MoveWhenOver;
-use crate::platform::storable::{nul_in_query, NUL_MESSAGE_EN};
+use crate::platform::storable::{nul_in_query, nul_in_uri_path, NUL_MESSAGE_EN};
 use crate::platform::tenant::tenant_from_headers;
 use crate::state::AppState;
 
@@ -79,6 +79,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .layer(middleware::map_response(move |response: Response| async move {
             oversized_as_json(response, body_limit)
         }))
+        .layer(middleware::from_fn(refuse_unstorable_path))
         .layer(middleware::from_fn_with_state(
             Arc::new(browser_guard::BrowserGuard::new(&state.config)),
             browser_guard::refuse_web_pages,
@@ -116,6 +117,15 @@ async fn moves_read_stamps(State(app): State<AppState>, request: Request, next: 
     let response = next.run(request).await;
     move_when_over.finish().await;
     response
+}
+
+/// A path segment holding U+0000 (`/faults/a%00b`) names nothing that can be stored, on SQLite as on
+/// PostgreSQL (which refuses the byte): a 404 before any handler looks it up.
+async fn refuse_unstorable_path(request: Request, next: Next) -> Response {
+    if nul_in_uri_path(request.uri().path()) {
+        return ControlError::new(StatusCode::NOT_FOUND, format!("path: {NUL_MESSAGE_EN}")).into_response();
+    }
+    next.run(request).await
 }
 
 /// A body over the limit, refused by axum's extractor in plain text, in the control plane's shape.

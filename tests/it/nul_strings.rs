@@ -309,7 +309,27 @@ async fn an_export_after_refusals_loads_into_postgres(backend: Backend) {
     assert_eq!(status, 200, "{body}");
 }
 
+async fn control_path_segments_holding_nul_are_a_404(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (status, rule) = send(
+        app.post("/_emulator/faults")
+            .json(&json!({ "status": 503, "path": "/nowhere" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{rule}");
+    let (status, body) = send(app.delete("/_emulator/faults/a%00b")).await;
+    assert_eq!(status, 404, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("U+0000"), "{body}");
+    let (_, faults) = send(app.get("/_emulator/faults")).await;
+    assert_eq!(
+        faults["faults"].as_array().map(Vec::len),
+        Some(1),
+        "the rule stays: {faults}"
+    );
+}
+
 on_both_engines!(
+    control_path_segments_holding_nul_are_a_404,
     lifepos_query_filter_names_the_parameter,
     lifepos_workplace_name_is_refused_and_not_stored,
     a_path_segment_holding_nul_is_the_vendors_404,
