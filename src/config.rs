@@ -94,6 +94,8 @@ pub struct JournalConfig {
     pub capacity: usize,
     pub max_body_bytes: usize,
     pub max_total_bytes: usize,
+    pub max_streams: usize,
+    pub max_streams_per_tenant: usize,
 }
 
 #[derive(Clone, Debug, Deserialize)]
