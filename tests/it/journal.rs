@@ -31,6 +31,15 @@ fn stream(app: &TestApp, tenant: &str, query: &str) -> RequestBuilder {
         .header("X-Emulator-Tenant", tenant)
 }
 
+/// The answer to a tail that must be refused: its status and `{"error"}` body (a tail that opens
+/// instead fails the test rather than wait for a body that never ends).
+async fn refused(request: RequestBuilder) -> (u16, Value) {
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    assert_ne!(status, 200, "a tail opened past the limit");
+    (status, response.json().await.unwrap())
+}
+
 async fn each_tenant_numbers_its_own_journal(backend: Backend) {
     let app = spawn_app(backend).await;
     assert_eq!(call_lifepos(&app, "tenant-a").await, 401);
@@ -107,7 +116,7 @@ async fn open_streams_are_bounded_and_a_closed_one_frees_its_place(backend: Back
     .await;
     let first = SseReader::open(stream(&app, "tenant-a", "")).await;
     let _second = SseReader::open(stream(&app, "tenant-a", "")).await;
-    let (status, body) = send(stream(&app, "tenant-a", "")).await;
+    let (status, body) = refused(stream(&app, "tenant-a", "")).await;
     assert_eq!(status, 429, "{body}");
     assert!(
         body["error"]
@@ -117,7 +126,7 @@ async fn open_streams_are_bounded_and_a_closed_one_frees_its_place(backend: Back
         "{body}"
     );
     let _other = SseReader::open(stream(&app, "tenant-b", "")).await;
-    let (status, body) = send(stream(&app, "tenant-c", "")).await;
+    let (status, body) = refused(stream(&app, "tenant-c", "")).await;
     assert_eq!(status, 503, "{body}");
     assert!(
         body["error"].as_str().unwrap().contains("journal.max_streams)"),
