@@ -38,18 +38,13 @@ def fill_journal(emulator):
         check(400 <= status < 500, f"a LIFE POS call with a bad body: {status}")
 
 
-def open_tail(port, tenant, backlog):
-    """A tail whose answer head is read, then nothing more: (status, socket, head)."""
+def stalled_get(port, tenant, path):
+    """A GET whose answer's head is read, then nothing more: (status, socket, head)."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=10)
     # A small receive window, so the kernel holds little for the client and the server's own
     # buffers are what the figure shows.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.sendall(
-        (
-            f"GET /_emulator/journal/stream?backlog={backlog} HTTP/1.1\r\nHost: x\r\n"
-            f"X-Emulator-Tenant: {tenant}\r\n\r\n"
-        ).encode()
-    )
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nX-Emulator-Tenant: {tenant}\r\n\r\n".encode())
     head = b""
     while b"\r\n\r\n" not in head:
         chunk = sock.recv(1)
@@ -57,6 +52,26 @@ def open_tail(port, tenant, backlog):
         head += chunk
     status = int(head.split(b" ", 2)[1])
     return status, sock, head
+
+
+def open_tail(port, tenant, backlog):
+    return stalled_get(port, tenant, f"/_emulator/journal/stream?backlog={backlog}")
+
+
+def stalled_listing(port):
+    """`GET /_emulator/journal` of the full journal."""
+    status, sock, head = stalled_get(port, TENANT, "/_emulator/journal")
+    check(status == 200, f"the listing: {head!r}")
+    return sock
+
+
+def close_all(emulator, sockets):
+    """RSS once the clients are gone."""
+    for sock in sockets:
+        sock.close()
+    sockets.clear()
+    settle()
+    return rss_mb(emulator)
 
 
 def refused_body(sock, head):
@@ -113,14 +128,16 @@ def test_journal_streams():
         settle()
         connected = rss_mb(emulator)
 
-        for sock in sockets:
-            sock.close()
-        sockets = []
-        settle()
-        after = rss_mb(emulator)
+        after = close_all(emulator, sockets)
         status, sock, _ = open_tail(emulator.port, "one-too-many", 0)
         sock.close()
         check(status == 200, f"a tail once the others closed: {status}")
+
+        sockets.extend(stalled_listing(emulator.port) for _ in range(STALLED))
+        settle()
+        listing = rss_mb(emulator)
+        after_listing = close_all(emulator, sockets)
+        check(listing - before < 100, f"RSS grew {listing - before:.0f} MB with {STALLED} stalled listings")
 
         check(connected - before < 100, f"RSS grew {connected - before:.0f} MB with {STALLED} stalled tails")
         check(after - before < 50, f"RSS {after - before:.0f} MB above the start after the clients left")
@@ -136,5 +153,6 @@ def test_journal_streams():
         f"{STALLED} stalled streams (backlog=1000) of a {journal_mb:.0f} MB journal of non-UTF-8 bodies "
         f"plus {MAX_STREAMS - STALLED} idle tails: RSS {before:.0f} → {connected:.0f} MB, {after:.0f} MB after "
         f"they left; the {STALLED + 1}st stream of the tenant refused with {tenant_refusal[0]}, "
-        f"the {MAX_STREAMS + 1}th of the process with {process_refusal[0]}"
+        f"the {MAX_STREAMS + 1}th of the process with {process_refusal[0]}; {STALLED} stalled "
+        f"GET /_emulator/journal of it: RSS {listing:.0f} MB, {after_listing:.0f} MB after"
     )

@@ -406,20 +406,41 @@ impl Journal {
 
     /// Oldest first.
     pub fn list(&self, tenant: &str, filter: &JournalFilter) -> Vec<JournalEntry> {
-        // Copied under the lock (the bodies are shared, not copied), shown outside it.
-        let matching: Vec<Stored> = {
-            let Ok(entries) = self.entries.lock() else {
-                return Vec::new();
-            };
-            let Some(journal) = entries.by_tenant.get(tenant) else {
-                return Vec::new();
-            };
-            let newest_first = journal.kept.iter().rev().filter(|e| filter.matches(e));
-            let mut matching: Vec<Stored> = newest_first.take(filter.limit.unwrap_or(usize::MAX)).cloned().collect();
-            matching.reverse();
-            matching
+        self.matching_ids(tenant, filter)
+            .into_iter()
+            .filter_map(|id| self.entry(tenant, id))
+            .collect()
+    }
+
+    /// The ids of the newest `filter.limit` entries that match, oldest first: what a listing
+    /// shows, each entry then read with [`entry`](Journal::entry) as the answer is sent.
+    pub fn matching_ids(&self, tenant: &str, filter: &JournalFilter) -> Vec<u64> {
+        let Ok(entries) = self.entries.lock() else {
+            return Vec::new();
         };
-        matching.iter().map(|stored| self.view(stored)).collect()
+        let Some(journal) = entries.by_tenant.get(tenant) else {
+            return Vec::new();
+        };
+        let newest_first = journal.kept.iter().rev().filter(|e| filter.matches(e));
+        let mut ids: Vec<u64> = newest_first
+            .take(filter.limit.unwrap_or(usize::MAX))
+            .map(|e| e.id)
+            .collect();
+        ids.reverse();
+        ids
+    }
+
+    /// One kept entry as shown, `None` once it has left the journal. Copied under the lock (the
+    /// bodies are shared, not copied), shown outside it.
+    pub fn entry(&self, tenant: &str, id: u64) -> Option<JournalEntry> {
+        let stored = {
+            let entries = self.entries.lock().ok()?;
+            let journal = entries.by_tenant.get(tenant)?;
+            // Ids are consecutive, so the entry's index follows from its id.
+            let index = usize::try_from(id.checked_sub(journal.oldest_id())?).ok()?;
+            journal.kept.get(index)?.clone()
+        };
+        Some(self.view(&stored))
     }
 
     /// Where a tail starts that first sends the newest `backlog` entries that match: the id
