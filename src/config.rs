@@ -86,6 +86,7 @@ impl FixturesConfig {
 #[serde(deny_unknown_fields)]
 pub struct ControlConfig {
     pub token: Secret,
+    pub list_page_rows: usize,
 }
 
 #[derive(Clone, Debug, Deserialize)]

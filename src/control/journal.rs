@@ -1,23 +1,22 @@
 //! `GET /_emulator/journal` (filters `vendor`, `method`, `status`, `path`, `limit`; newest last) and
 //! `DELETE` to empty it.
 //!
-//! The listing is sent as the client reads it, one entry rendered at a time: a full journal is up
-//! to `journal.capacity` entries of two bodies each, and rendering it whole (then copying it into a
+//! The listing is sent as the client reads it (`streamed_list`): a full journal is up to
+//! `journal.capacity` entries of two bodies each, and rendering it whole (then copying it into a
 //! JSON value) would cost hundreds of megabytes per call. Which entries are listed is settled when
 //! the call comes; one that leaves the journal before its turn is left out.
 
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::header::CONTENT_TYPE;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use futures_util::stream::{self, StreamExt};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::control::streamed_list::json_list;
 use crate::control::{ControlQuery, ControlTenant};
 use crate::platform::journal::JournalFilter;
 use crate::state::AppState;
@@ -47,19 +46,8 @@ pub async fn list(
     let tenant: Arc<str> = Arc::from(tenant);
     let entries = stream::iter(ids)
         .filter_map(move |id| std::future::ready(app.journal.entry(&tenant, id)))
-        .enumerate()
-        .map(|(n, entry)| {
-            let mut chunk = if n == 0 { Vec::new() } else { b",".to_vec() };
-            // An entry is plain data; it serializes or the listing says `null` in its place.
-            if serde_json::to_writer(&mut chunk, &entry).is_err() {
-                chunk.extend_from_slice(b"null");
-            }
-            Ok::<_, Infallible>(Bytes::from(chunk))
-        });
-    let body = stream::once(std::future::ready(Ok(Bytes::from_static(b"{\"entries\":["))))
-        .chain(entries)
-        .chain(stream::once(std::future::ready(Ok(Bytes::from_static(b"]}")))));
-    ([(CONTENT_TYPE, "application/json")], Body::from_stream(body)).into_response()
+        .map(Ok::<_, Infallible>);
+    json_list("entries", entries)
 }
 
 pub async fn clear(State(app): State<AppState>, ControlTenant(tenant): ControlTenant) -> Json<Value> {
