@@ -1,11 +1,12 @@
-"""Live journal tails that never read, on a shared instance: each holds one rendered entry, not
-its backlog; open tails are bounded (the next one refused with a clear error); memory comes back
-when the clients go. RSS is read from /proc/<pid>/status."""
+"""Live journal tails and control-plane listings that are never read, on a shared instance: each
+holds one rendered entry (or one page of rows), not the whole answer; open tails are bounded (the
+next one refused with a clear error); memory comes back when the clients go. RSS is read from
+/proc/<pid>/status."""
 
 import socket
 import time
 
-from harness import Emulator, check, request, tenant_headers
+from harness import Emulator, check, cloudtips_token, request, tenant_headers
 
 ORDER = 3
 TENANT = "reliability-journal"
@@ -54,15 +55,21 @@ def stalled_get(port, tenant, path):
     return status, sock, head
 
 
+def stalled_listings(emulator, path, tenant=TENANT):
+    """STALLED GETs of `path` that are never read past their head: (RSS while they wait, RSS
+    after they left)."""
+    sockets = []
+    for _ in range(STALLED):
+        status, sock, head = stalled_get(emulator.port, tenant, path)
+        sockets.append(sock)
+        check(status == 200, f"{path}: {head!r}")
+    settle()
+    waiting = rss_mb(emulator)
+    return waiting, close_all(emulator, sockets)
+
+
 def open_tail(port, tenant, backlog):
     return stalled_get(port, tenant, f"/_emulator/journal/stream?backlog={backlog}")
-
-
-def stalled_listing(port):
-    """`GET /_emulator/journal` of the full journal."""
-    status, sock, head = stalled_get(port, TENANT, "/_emulator/journal")
-    check(status == 200, f"the listing: {head!r}")
-    return sock
 
 
 def close_all(emulator, sockets):
@@ -133,10 +140,7 @@ def test_journal_streams():
         sock.close()
         check(status == 200, f"a tail once the others closed: {status}")
 
-        sockets.extend(stalled_listing(emulator.port) for _ in range(STALLED))
-        settle()
-        listing = rss_mb(emulator)
-        after_listing = close_all(emulator, sockets)
+        listing, after_listing = stalled_listings(emulator, "/_emulator/journal")
         check(listing - before < 100, f"RSS grew {listing - before:.0f} MB with {STALLED} stalled listings")
 
         check(connected - before < 100, f"RSS grew {connected - before:.0f} MB with {STALLED} stalled tails")
@@ -155,4 +159,41 @@ def test_journal_streams():
         f"they left; the {STALLED + 1}st stream of the tenant refused with {tenant_refusal[0]}, "
         f"the {MAX_STREAMS + 1}th of the process with {process_refusal[0]}; {STALLED} stalled "
         f"GET /_emulator/journal of it: RSS {listing:.0f} MB, {after_listing:.0f} MB after"
+    )
+
+
+OUTBOX_SMS = 50_000
+BATCH = 10_000
+
+
+def test_outbox_listing():
+    emulator = Emulator("sqlite::memory:", env={"EMULATOR__SERVER__REQUEST_TIMEOUT_MS": "120000"}).start()
+    try:
+        bearer = cloudtips_token(emulator.port, TENANT)
+        for first in range(0, OUTBOX_SMS, BATCH):
+            receivers = [
+                {"phoneNumber": f"+7992{i:07d}", "name": f"N{i}", "sendPassword": True}
+                for i in range(first, first + BATCH)
+            ]
+            status, _, answer = request(
+                emulator.port,
+                "POST",
+                "/cloudtips/api/receivers/create-many",
+                body={"placeId": "place-1", "receivers": receivers},
+                headers=tenant_headers(TENANT, {"Authorization": f"Bearer {bearer}"}),
+                timeout=150,
+            )
+            check(status == 200, f"create-many: {status} {str(answer)[:300]}")
+        settle()
+        before = rss_mb(emulator)
+        status, _, listed = request(emulator.port, "GET", "/_emulator/outbox", headers=tenant_headers(TENANT), timeout=60)
+        check(status == 200 and len(listed["messages"]) == OUTBOX_SMS, f"{status}, {len(listed['messages'])} messages")
+        waiting, after = stalled_listings(emulator, "/_emulator/outbox")
+        check(waiting - before < 100, f"RSS grew {waiting - before:.0f} MB with {STALLED} stalled listings")
+        check(emulator.alive(), "the emulator died")
+    finally:
+        emulator.stop()
+    return (
+        f"{STALLED} stalled GET /_emulator/outbox of {OUTBOX_SMS} SMS (one listing read whole: all {OUTBOX_SMS}): "
+        f"RSS {before:.0f} → {waiting:.0f} MB, {after:.0f} MB after they left"
     )
