@@ -101,6 +101,7 @@ pub struct ControlConfig {
     pub allowed_hosts: Vec<String>,
     /// Web origins besides the emulator's own whose pages may call the control plane.
     pub allowed_origins: Vec<String>,
+    pub list_page_rows: usize,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -109,6 +110,8 @@ pub struct JournalConfig {
     pub capacity: usize,
     pub max_body_bytes: usize,
     pub max_total_bytes: usize,
+    pub max_streams: usize,
+    pub max_streams_per_tenant: usize,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -1,12 +1,23 @@
 //! `GET /_emulator/journal` (filters `vendor`, `method`, `status`, `path`, `limit`; newest last) and
 //! `DELETE` to empty it.
+//!
+//! The listing is sent as the client reads it (`streamed_list`): a full journal is up to
+//! `journal.capacity` entries of two bodies each, and rendering it whole (then copying it into a
+//! JSON value) would cost hundreds of megabytes per call. Which entries are listed is settled when
+//! the call comes; one that leaves the journal before its turn is left out.
+
+use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::extract::State;
+use axum::response::Response;
 use axum::Json;
+use futures_util::stream::{self, StreamExt};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::control::{ControlError, ControlQuery, ControlTenant};
+use crate::control::streamed_list::json_list;
+use crate::control::{ControlQuery, ControlTenant};
 use crate::platform::journal::JournalFilter;
 use crate::state::AppState;
 
@@ -23,7 +34,7 @@ pub async fn list(
     State(app): State<AppState>,
     ControlTenant(tenant): ControlTenant,
     ControlQuery(query): ControlQuery<JournalQuery>,
-) -> Result<Json<Value>, ControlError> {
+) -> Response {
     let filter = JournalFilter {
         vendor: query.vendor,
         method: query.method,
@@ -31,7 +42,12 @@ pub async fn list(
         path: query.path,
         limit: query.limit,
     };
-    Ok(Json(json!({ "entries": app.journal.list(&tenant, &filter) })))
+    let ids = app.journal.matching_ids(&tenant, &filter);
+    let tenant: Arc<str> = Arc::from(tenant);
+    let entries = stream::iter(ids)
+        .filter_map(move |id| std::future::ready(app.journal.entry(&tenant, id)))
+        .map(Ok::<_, Infallible>);
+    json_list("entries", entries)
 }
 
 pub async fn clear(State(app): State<AppState>, ControlTenant(tenant): ControlTenant) -> Json<Value> {

@@ -6,24 +6,30 @@
 //! Each entry is an `entry` event whose `id` is the entry's id and whose data is the entry as
 //! `GET /_emulator/journal` shows it. A reconnecting client that sends `Last-Event-ID` (browsers'
 //! `EventSource` do) gets only the entries after that id, so it neither misses nor repeats any
-//! that are still kept. A reader too slow for the notice buffer gets a `lagged` event,
-//! `{"missed": N}`, and goes on. A comment every 15 s keeps proxies from closing an idle tail;
-//! the tail ends when the server shuts down.
+//! that are still kept. Ids are the tenant's own (`platform::journal`). A tail renders each entry
+//! when the client is ready for the next, so an unread tail holds one entry, not its backlog. A
+//! tail whose next entries were dropped from the journal before it sent them (a slow reader of a
+//! busy tenant, or a `Last-Event-ID` older than the oldest entry kept) gets a `lagged` event,
+//! `{"missed": N}`, N counting the tenant's own entries (with or without the filter: an entry no
+//! longer kept cannot be judged), and goes on. A comment every 15 s keeps proxies from closing an
+//! idle tail; the tail ends when the server shuts down.
+//!
+//! Open tails are bounded: past `journal.max_streams_per_tenant` a 429, past `journal.max_streams`
+//! a 503 (`platform::journal::stream_slots` says why those two).
 
-use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
 use serde_json::json;
-use tokio::sync::broadcast::error::RecvError;
 
 use crate::control::{ControlError, ControlQuery, ControlTenant};
+use crate::platform::journal::stream_slots::StreamRefused;
 use crate::platform::journal::{JournalEntry, JournalFilter, JournalSubscription};
 use crate::state::AppState;
 
@@ -52,23 +58,19 @@ pub async fn stream(
         path: query.path,
         limit: None,
     };
-    // Subscribed before the backlog is read, so no entry falls between the two; the ids sent
-    // weed out the entries that are in both.
-    let subscription = app.journal.subscribe();
-    let kept = app.journal.list(&tenant, &filter);
-    let backlog: VecDeque<JournalEntry> = match after {
-        Some(after) => kept.into_iter().filter(|entry| entry.id > after).collect(),
+    let subscription = app.journal.subscribe(&tenant).map_err(refused)?;
+    let place = match after {
+        Some(after) => after,
         None => {
-            let wanted = query.backlog.unwrap_or(DEFAULT_BACKLOG);
-            let skip = kept.len().saturating_sub(wanted);
-            kept.into_iter().skip(skip).collect()
+            let backlog = query.backlog.unwrap_or(DEFAULT_BACKLOG);
+            app.journal.place_before_newest(&tenant, &filter, backlog)
         }
     };
     let tail = Tail {
+        app,
         tenant: Arc::from(tenant),
         filter,
-        last_sent: after.unwrap_or(0),
-        backlog,
+        place,
         subscription,
     };
     let events = stream::unfold(tail, |mut tail| async move {
@@ -76,6 +78,14 @@ pub async fn stream(
         Some((Ok(event), tail))
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+fn refused(err: StreamRefused) -> ControlError {
+    let status = match err {
+        StreamRefused::TenantFull(_) => StatusCode::TOO_MANY_REQUESTS,
+        StreamRefused::ProcessFull(_) => StatusCode::SERVICE_UNAVAILABLE,
+    };
+    ControlError::new(status, err.to_string())
 }
 
 fn last_event_id(headers: &HeaderMap) -> Result<Option<u64>, ControlError> {
@@ -90,41 +100,43 @@ fn last_event_id(headers: &HeaderMap) -> Result<Option<u64>, ControlError> {
         .ok_or_else(|| ControlError::bad_request("Last-Event-ID must be a journal entry id"))
 }
 
-/// One client's place in the journal.
+/// One client's place in its tenant's journal.
 struct Tail {
+    app: AppState,
     tenant: Arc<str>,
     filter: JournalFilter,
-    /// The id of the last entry sent: live notices up to it were in the backlog.
-    last_sent: u64,
-    backlog: VecDeque<JournalEntry>,
+    /// The id of the last entry passed: sent, or skipped by the filter.
+    place: u64,
     subscription: JournalSubscription,
 }
 
 impl Tail {
     /// The next event to send, or `None` once the server shuts down.
     async fn next_event(&mut self) -> Option<Event> {
-        if let Some(entry) = self.backlog.pop_front() {
-            return Some(self.entry_event(&entry));
-        }
         loop {
             if *self.subscription.closing.borrow() {
                 return None;
             }
+            // Marked seen before reading, so an entry recorded after the read wakes the wait.
+            self.subscription.newest.borrow_and_update();
+            let read = self.app.journal.read_after(&self.tenant, &self.filter, self.place);
+            self.place = read.place;
+            if read.missed > 0 {
+                return Some(
+                    Event::default()
+                        .event("lagged")
+                        .data(json!({ "missed": read.missed }).to_string()),
+                );
+            }
+            if let Some(entry) = read.entry {
+                return Some(entry_event(&entry));
+            }
             tokio::select! {
-                notice = self.subscription.notices.recv() => match notice {
-                    Ok(notice) => {
-                        let wanted = notice.tenant == self.tenant
-                            && notice.entry.id > self.last_sent
-                            && self.filter.matches_entry(&notice.entry);
-                        if wanted {
-                            return Some(self.entry_event(&notice.entry));
-                        }
+                changed = self.subscription.newest.changed() => {
+                    if changed.is_err() {
+                        return None;
                     }
-                    Err(RecvError::Lagged(missed)) => {
-                        return Some(Event::default().event("lagged").data(json!({ "missed": missed }).to_string()));
-                    }
-                    Err(RecvError::Closed) => return None,
-                },
+                }
                 changed = self.subscription.closing.changed() => {
                     if changed.is_err() {
                         return None;
@@ -133,10 +145,9 @@ impl Tail {
             }
         }
     }
+}
 
-    fn entry_event(&mut self, entry: &JournalEntry) -> Event {
-        self.last_sent = entry.id;
-        let data = serde_json::to_string(entry).unwrap_or_else(|_| "{}".to_owned());
-        Event::default().event("entry").id(entry.id.to_string()).data(data)
-    }
+fn entry_event(entry: &JournalEntry) -> Event {
+    let data = serde_json::to_string(entry).unwrap_or_else(|_| "{}".to_owned());
+    Event::default().event("entry").id(entry.id.to_string()).data(data)
 }

@@ -13,6 +13,7 @@ mod journal_stream;
 mod metrics;
 pub mod openapi;
 mod outbox;
+mod streamed_list;
 mod tenant_state;
 mod tenants;
 

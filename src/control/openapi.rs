@@ -24,6 +24,7 @@ fn error_schema(_status: u16) -> Value {
 pub fn header_params() -> Vec<Param> {
     vec![tenant_param("The tenant acted on (default: default)")]
 }
+use crate::platform::journal::stream_slots::StreamRefused;
 use crate::state::AppState;
 
 pub const TITLE: &str = "Control plane (/_emulator): reset, fixtures, state, outbox, journal, clock, faults, metrics";
@@ -72,9 +73,11 @@ pub fn operations() -> Vec<Operation> {
                 ("path", "only paths containing this"), ("backlog", "how many kept entries first (default 50, 0: none)")])
             .param(Param::query("status", "only this status", any_integer()))
             .param(Param::query("backlog", "how many kept entries first", json!({ "type": "integer", "minimum": 0 })))
-            .response_media(200, "text/event-stream: `event: entry`, `id: <entry id>`, `data: <entry>`; `event: lagged`, `data: {\"missed\": N}` after a slow read",
+            .response_media(200, "text/event-stream: `event: entry`, `id: <entry id>`, `data: <entry>`; `event: lagged`, `data: {\"missed\": N}`: N of the tenant's entries left the journal before they were sent",
                 "text/event-stream", json!({ "type": "string" }))
-            .response(400, "A bad filter or Last-Event-ID", error("Last-Event-ID must be a journal entry id")),
+            .response(400, "A bad filter or Last-Event-ID", error("Last-Event-ID must be a journal entry id"))
+            .response(429, "The tenant has journal.max_streams_per_tenant tails open", error(&StreamRefused::TenantFull(16).to_string()))
+            .response(503, "The emulator has journal.max_streams tails open", error(&StreamRefused::ProcessFull(64).to_string())),
         Operation::new("delete", "/journal", "Empty the journal").response(200, "Emptied", json!({ "entries": [] })),
         Operation::new("get", "/clock", "The tenant's clock")
             .response(200, "The clock", json!({ "now": "2026-01-01T09:00:00.000Z", "offset_seconds": 0, "frozen": false })),

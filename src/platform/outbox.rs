@@ -65,21 +65,26 @@ pub async fn send(
     Ok(message)
 }
 
-/// Oldest first.
-pub async fn list<'c, E: Executor<'c, Database = Any>>(
+/// Oldest first, at most `rows` messages whose id comes after `after` ("" for the first page):
+/// a listing reads the outbox a page at a time, so its length costs no memory.
+pub async fn list_page<'c, E: Executor<'c, Database = Any>>(
     executor: E,
     tenant: &str,
     filter: &OutboxFilter,
+    after: &str,
+    rows: usize,
 ) -> Result<Vec<SmsMessage>, sqlx::Error> {
     // Empty strings stand for "no filter" so one statement serves every combination.
     let rows: Vec<(String, String, String, String, Option<String>, i64)> = sqlx::query_as(
         "SELECT id, vendor, phone, text, code, created_at_ms FROM outbox \
-         WHERE tenant = $1 AND ($2 = '' OR vendor = $2) AND ($3 = '' OR phone = $3) \
-         ORDER BY id",
+         WHERE tenant = $1 AND ($2 = '' OR vendor = $2) AND ($3 = '' OR phone = $3) AND id > $4 \
+         ORDER BY id LIMIT $5",
     )
     .bind(tenant)
     .bind(filter.vendor.clone().unwrap_or_default())
     .bind(filter.phone.clone().unwrap_or_default())
+    .bind(after)
+    .bind(i64::try_from(rows).unwrap_or(i64::MAX))
     .fetch_all(executor)
     .await?;
     Ok(rows

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::db::{Db, Engine};
 use crate::platform::faults::Faults;
-use crate::platform::journal::Journal;
+use crate::platform::journal::{Journal, JournalLimits};
 use crate::platform::metrics::Metrics;
 use crate::platform::rate_limit::RateLimiter;
 use crate::platform::read_cache::ReadCache;
@@ -32,11 +32,13 @@ pub struct Services {
 
 impl Services {
     pub fn new(config: Config, db: Db, seeder: Arc<dyn TenantSeeder>, signing_key: String) -> Services {
-        let journal = Journal::new(
-            config.journal.capacity,
-            config.journal.max_body_bytes,
-            config.journal.max_total_bytes,
-        );
+        let journal = Journal::new(JournalLimits {
+            capacity: config.journal.capacity,
+            max_body_bytes: config.journal.max_body_bytes,
+            max_total_bytes: config.journal.max_total_bytes,
+            max_streams: config.journal.max_streams,
+            max_streams_per_tenant: config.journal.max_streams_per_tenant,
+        });
         let faults = Faults::new(db.clone(), config.faults.clone());
         let cache_bytes = config.database.read_cache_bytes;
         // On SQLite every emulator of the process on one file shares one cache (one owner of the

@@ -15,19 +15,29 @@ pub const DEFAULT_TENANT: &str = "default";
 /// holds the two together).
 pub const TENANT_PATTERN: &str = "^[a-z0-9][a-z0-9_-]{0,63}$";
 
-#[derive(Debug, thiserror::Error)]
-#[error("X-Emulator-Tenant must match {}", TENANT_PATTERN)]
-pub struct InvalidTenant;
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum InvalidTenant {
+    #[error("X-Emulator-Tenant must match {}", TENANT_PATTERN)]
+    Malformed,
+    /// Two headers may name two tenants; taking either would act on a tenant the client may not
+    /// have meant, so neither is taken.
+    #[error("X-Emulator-Tenant must be sent once")]
+    Repeated,
+}
 
 /// The tenant a request names, `default` when it names none.
 pub fn tenant_from_headers(headers: &HeaderMap) -> Result<String, InvalidTenant> {
-    match headers.get(TENANT_HEADER) {
-        None => Ok(DEFAULT_TENANT.to_owned()),
-        Some(value) => {
-            let name = value.to_str().map_err(|_| InvalidTenant)?;
-            is_valid_name(name).then(|| name.to_owned()).ok_or(InvalidTenant)
-        }
+    let mut values = headers.get_all(TENANT_HEADER).iter();
+    let Some(value) = values.next() else {
+        return Ok(DEFAULT_TENANT.to_owned());
+    };
+    if values.next().is_some() {
+        return Err(InvalidTenant::Repeated);
     }
+    let name = value.to_str().map_err(|_| InvalidTenant::Malformed)?;
+    is_valid_name(name)
+        .then(|| name.to_owned())
+        .ok_or(InvalidTenant::Malformed)
 }
 
 fn is_valid_name(name: &str) -> bool {
@@ -129,6 +139,16 @@ mod tests {
         assert_eq!(named(&"a".repeat(64)).unwrap().len(), 64);
         for bad in ["", "-lead", "_lead", "Upper", "a b", "ü", &"a".repeat(65), "a.b"] {
             assert!(named(bad).is_err(), "{bad:?} must be refused");
+        }
+    }
+
+    #[test]
+    fn a_repeated_header_is_refused_even_when_both_name_the_same_tenant() {
+        for second in ["b", "a"] {
+            let mut headers = HeaderMap::new();
+            headers.append(TENANT_HEADER, HeaderValue::from_static("a"));
+            headers.append(TENANT_HEADER, HeaderValue::from_str(second).unwrap());
+            assert_eq!(tenant_from_headers(&headers), Err(InvalidTenant::Repeated));
         }
     }
 }

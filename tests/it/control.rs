@@ -399,7 +399,42 @@ async fn fixture_documents_up_to_the_body_limit_load(backend: Backend) {
     );
 }
 
+/// The outbox is read a page at a time; every message comes once, in order, across the pages.
+async fn the_outbox_lists_across_pages(backend: Backend) {
+    use crate::cloudtips::{create_many, sign_in, PLACE};
+    let app = spawn_with(backend, |config| config.control.list_page_rows = 2).await;
+    let token = sign_in(&app).await;
+    let receivers: Vec<Value> = (1..=5)
+        .map(|n| json!({ "phoneNumber": format!("999000010{n}"), "name": "Оля", "sendPassword": true }))
+        .collect();
+    let (status, body) = create_many(&app, &token, json!({ "placeId": PLACE, "receivers": receivers })).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = send(app.get("/_emulator/outbox?vendor=cloudtips")).await;
+    assert_eq!(status, 200);
+    let phones: Vec<&str> = body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["phone"].as_str().unwrap())
+        .collect();
+    assert_eq!(phones.len(), 5, "{body}");
+    let mut sorted = phones.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 5, "each once: {body}");
+    let ids: Vec<&str> = body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "oldest first: {ids:?}");
+    let (_, one) = send(app.get(&format!("/_emulator/outbox?phone=%2B{}", &phones[3][1..]))).await;
+    assert_eq!(one["messages"].as_array().unwrap().len(), 1, "{one}");
+}
+
 on_both_engines!(
+    the_outbox_lists_across_pages,
     fixture_documents_up_to_the_body_limit_load,
     health_reports_version_and_storage,
     control_token_guards_everything_but_health,

@@ -19,27 +19,27 @@ async fn activate(app: &TestApp, tenant: &str, code: &str) -> u16 {
 
 /// One server-sent event.
 #[derive(Debug)]
-struct SseEvent {
-    event: String,
-    id: Option<String>,
-    data: String,
+pub struct SseEvent {
+    pub event: String,
+    pub id: Option<String>,
+    pub data: String,
 }
 
 impl SseEvent {
-    fn json(&self) -> Value {
+    pub fn json(&self) -> Value {
         serde_json::from_str(&self.data).unwrap()
     }
 }
 
 /// Reads an event stream as a browser's `EventSource` would, skipping comments (keep-alives).
-struct SseReader {
+pub struct SseReader {
     response: Response,
     /// Bytes, not text: a chunk may end inside a character.
     buffer: Vec<u8>,
 }
 
 impl SseReader {
-    async fn open(request: RequestBuilder) -> SseReader {
+    pub async fn open(request: RequestBuilder) -> SseReader {
         let response = request.send().await.unwrap();
         assert_eq!(response.status(), 200);
         let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
@@ -51,7 +51,7 @@ impl SseReader {
     }
 
     /// The next event within `wait`, or `None` when none came.
-    async fn next(&mut self, wait: Duration) -> Option<SseEvent> {
+    pub async fn next(&mut self, wait: Duration) -> Option<SseEvent> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             if let Some(end) = self.buffer.windows(2).position(|pair| pair == b"\n\n") {
@@ -69,7 +69,7 @@ impl SseReader {
 
     /// Entries until `count` have come, failing after five seconds without one (a loaded machine
     /// is slow; the browser test holds the dashboard to two seconds).
-    async fn entries(&mut self, count: usize) -> Vec<Value> {
+    pub async fn entries(&mut self, count: usize) -> Vec<Value> {
         let mut entries = Vec::new();
         while entries.len() < count {
             let event = self

@@ -18,6 +18,7 @@ mod edin;
 mod edin_certificates;
 mod ergonomics;
 mod faults;
+mod journal;
 mod lifepos_activation;
 mod lifepos_orgs;
 mod lifepos_sales;
