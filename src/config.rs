@@ -37,6 +37,8 @@ pub struct ServerConfig {
     #[serde(deserialize_with = "deserialize_proxies")]
     pub trusted_proxies: Vec<IpNet>,
     pub body_limit_bytes: usize,
+    pub patch_max_operations: usize,
+    pub patch_max_document_bytes: usize,
     pub request_timeout_ms: u64,
     pub header_read_timeout_ms: u64,
     pub shutdown_drain_ms: u64,

@@ -16,6 +16,7 @@ mod db_writes;
 mod edin;
 mod edin_certificates;
 mod ergonomics;
+mod json_patch_bounds;
 mod lifepos_activation;
 mod lifepos_orgs;
 mod lifepos_sales;

@@ -202,13 +202,13 @@ pub async fn patch_workplace(
     Path((_org, guid)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<Value>, LifeposError> {
-    let operations = patch::operations(&body)?;
+    let operations = patch::operations(&body, &app.config.server)?;
     let mut tx = app.db.begin().await?;
     let (mut record, now) = load_for_change(&mut tx, &access, &guid).await?;
     if record.is_archived() {
         return Err(LifeposError::NotAllowedForArchived);
     }
-    let patched = patch::apply(&record.to_json(Presentation::Full), &operations, &READ_ONLY)?;
+    let patched = operations.apply(&record.to_json(Presentation::Full), &READ_ONLY)?;
     let fields = writable(&patched, true)?;
     record.workplace_type = fields.workplace_type.name().to_owned();
     record.number = fields.number.unwrap_or(record.number);
