@@ -1061,7 +1061,8 @@ async fn reads_and_creates_take_presentation(backend: Backend) {
     assert_eq!(employees["items_total"], 2, "a rejected create adds nothing");
 }
 
-/// An organization fixture's alias and extensions follow the API's rules, named by JSON path.
+/// An organization fixture's alias and extensions (its own, its workplaces' and outlets') follow
+/// the API's rules, named by JSON path.
 async fn organization_fixtures_follow_the_same_rules(backend: Backend) {
     let app = spawn_app(backend).await;
     for (organization, path) in [
@@ -1076,6 +1077,16 @@ async fn organization_fixtures_follow_the_same_rules(backend: Backend) {
         (
             json!({ "name": "Пекарня", "extensions": { "notification_service": { "turned_on": true } } }),
             "$.lifepos.organizations[0].extensions.notification_service.primary_url_for_notifications",
+        ),
+        (
+            json!({ "name": "Пекарня", "workplaces": [{ "workplace_type": "Mobile",
+                    "extensions": { "nadex_soft_pos": { "virtual_serial_number": "ABC" } } }] }),
+            "$.lifepos.organizations[0].workplaces[0].extensions.nadex_soft_pos.virtual_serial_number",
+        ),
+        (
+            json!({ "name": "Пекарня", "outlets": [{ "name": "Точка",
+                    "extensions": { "lifepay_cloud_fiscalization": { "available_registrars": [{ "api_key": "short" }] } } }] }),
+            "$.lifepos.organizations[0].outlets[0].extensions.lifepay_cloud_fiscalization.available_registrars[0].api_key",
         ),
     ] {
         let (status, body) = send(

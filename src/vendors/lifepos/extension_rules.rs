@@ -233,7 +233,8 @@ fn check_member(object: &Map<String, Value>, member: &Member, value: &Value, pat
     }
 }
 
-fn length_rule(chars: &RangeInclusive<usize>) -> String {
+/// What a length rule says when it is broken.
+pub fn length_rule(chars: &RangeInclusive<usize>) -> String {
     match (*chars.start(), *chars.end()) {
         (exactly, end) if exactly == end => format!("ровно {exactly} символов"),
         (1, usize::MAX) => "не может быть пустым".to_owned(),
