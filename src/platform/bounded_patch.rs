@@ -5,12 +5,13 @@
 //!
 //! - At most `server.patch_max_operations` operations.
 //! - A budget of `server.patch_max_document_bytes`: it starts at the document's size as compact
-//!   JSON, and
-//!   each operation spends what it writes — the value an `add`/`replace` inserts, the subtree a
-//!   `copy` duplicates or a `move` carries (measured before it is written, the measurement stopping
-//!   at the budget), the elements an array insert or removal shifts. A `remove` gives nothing back,
-//!   so the sum bounds both the document's size after every operation and the work of the whole
-//!   patch, whatever the operations undo.
+//!   JSON, and each operation spends what it writes — the value an `add`/`replace` inserts, the
+//!   subtree a `copy` duplicates or a `move` carries (measured before it is written, the
+//!   measurement stopping at the budget), the elements an array insert or removal shifts. A
+//!   `remove` gives nothing back, so the sum bounds both the document's size after every operation
+//!   and the work of the whole patch, whatever the operations undo. Entities are a few kilobytes,
+//!   so a legitimate patch never comes near it; the body limit would allow a 2 KB patch to build
+//!   5000 times its size, hence a setting of its own.
 //! - Nesting of at most [`MAX_DEPTH`] arrays and objects, what serde_json parses back (its
 //!   recursion limit of 128), so whatever a patch builds can be stored, read and dropped without
 //!   deep recursion. Values in the body are already within it (serde_json parsed them); a `copy`
