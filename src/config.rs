@@ -41,6 +41,8 @@ pub struct ServerConfig {
     /// and SetAccess): such a call is one transaction, and on SQLite every tenant's writes wait
     /// for it.
     pub max_list_items: usize,
+    pub patch_max_operations: usize,
+    pub patch_max_document_bytes: usize,
     pub request_timeout_ms: u64,
     pub header_read_timeout_ms: u64,
     pub shutdown_drain_ms: u64,

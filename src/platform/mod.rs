@@ -2,6 +2,7 @@
 //! client IPs, rate limits and IP bans, and the layers that wrap each vendor's router. Nothing
 //! here names a vendor: each arrives as a [`vendor::Vendor`] built by `crate::vendors`.
 
+pub mod bounded_patch;
 pub mod clock;
 pub mod context;
 pub mod faults;

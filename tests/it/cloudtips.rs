@@ -226,7 +226,7 @@ async fn the_whole_journey(backend: Backend) {
     assert_eq!(
         body,
         json!({ "succeed": false, "errors": [], "validationErrors": {
-            "PhoneNumber": ["Некоторые из указанных номеров уже в скоупе: +79991112233, +79990000002"]
+            "PhoneNumber": ["Некоторые номера уже в скоупе: “+79991112233”, “+79990000002”"]
         }})
     );
     let (_, all) = send(api(&app, &token, Method::GET, "/receivers")).await;
@@ -581,7 +581,7 @@ async fn concurrent_create_many_makes_one_receiver(backend: Backend) {
         assert_eq!(*status, 400, "{body}");
         assert_eq!(
             body["validationErrors"]["PhoneNumber"],
-            json!(["Некоторые из указанных номеров уже в скоупе: +79997770000"])
+            json!(["Некоторые номера уже в скоупе: “+79997770000”"])
         );
     }
     let (_, state) = send(app.get("/_emulator/state")).await;

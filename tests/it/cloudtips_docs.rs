@@ -288,7 +288,7 @@ async fn create_many_answers_the_five_documented_bodies(backend: Backend) {
     assert_eq!(status, 400);
     assert_eq!(
         body,
-        fields(json!({ "PhoneNumber": ["Некоторые из указанных номеров уже в скоупе: +79990001111, +79990001112"] }))
+        fields(json!({ "PhoneNumber": ["Некоторые номера уже в скоупе: “+79990001111”, “+79990001112”"] }))
     );
 }
 

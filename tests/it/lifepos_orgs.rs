@@ -762,6 +762,35 @@ async fn outlets_take_the_documented_fields(backend: Backend) {
         (json!({ "brand": 5 }), "brand"),
         (json!({ "organization": { "guid": BAKERY } }), "organization"),
         (json!({ "extensions": { "bonus": {} } }), "extensions.bonus"),
+        (
+            json!({ "extensions": { "retail_app": { "version": "123456789" } } }),
+            "extensions.retail_app.version",
+        ),
+        (
+            json!({ "extensions": { "retail_app": { "version": "" } } }),
+            "extensions.retail_app.version",
+        ),
+        (
+            json!({ "extensions": { "retail_app": { "permissions": [{ "can_open_new_sale": true }] } } }),
+            "extensions.retail_app.permissions[0].role",
+        ),
+        (
+            json!({ "extensions": { "settlement_methods": { "version": "123456789" } } }),
+            "extensions.settlement_methods.version",
+        ),
+        (
+            json!({ "extensions": { "lifepay_cloud_fiscalization": { "turned_on": true } } }),
+            "extensions.lifepay_cloud_fiscalization.available_registrars",
+        ),
+        (
+            json!({ "extensions": { "lifepay_cloud_fiscalization": { "available_registrars": [
+                { "id": "r1", "api_key": "k".repeat(32) }, { "id": "r2", "api_key": "k".repeat(31) }] } } }),
+            "extensions.lifepay_cloud_fiscalization.available_registrars[1].api_key",
+        ),
+        (
+            json!({ "extensions": { "lifepay_cloud_fiscalization": { "available_registrars": [{ "id": "i".repeat(33) }] } } }),
+            "extensions.lifepay_cloud_fiscalization.available_registrars[0].id",
+        ),
     ] {
         let mut body = valid.clone();
         for (key, value) in change.as_object().unwrap() {
@@ -775,7 +804,13 @@ async fn outlets_take_the_documented_fields(backend: Backend) {
     full["name"] = json!("т".repeat(256));
     full["brand"] = json!({ "guid": "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c81", "type_of": "Brand" });
     full["organization"] = json!({ "guid": ORG, "type_of": "Organization" });
-    full["extensions"] = json!({ "retail_app": { "fiscalization_turned_on": true, "version": "1" } });
+    full["extensions"] = json!({
+        "retail_app": { "fiscalization_turned_on": true, "version": "12345678" },
+        "settlement_methods": { "version": "1" },
+        "lifepay_cloud_fiscalization": { "available_registrars": [
+            { "id": "i".repeat(32), "friendly_name": "Облако", "api_key": "k".repeat(32) }
+        ] },
+    });
     let (status, outlet) = send(with_key(&app, Method::POST, &format!("/orgs/{ORG}/outlets")).json(&full)).await;
     assert_eq!(status, 200, "{outlet}");
     assert_eq!(
@@ -1026,7 +1061,8 @@ async fn reads_and_creates_take_presentation(backend: Backend) {
     assert_eq!(employees["items_total"], 2, "a rejected create adds nothing");
 }
 
-/// An organization fixture's alias and extensions follow the API's rules, named by JSON path.
+/// An organization fixture's alias and extensions (its own, its workplaces' and outlets') follow
+/// the API's rules, named by JSON path.
 async fn organization_fixtures_follow_the_same_rules(backend: Backend) {
     let app = spawn_app(backend).await;
     for (organization, path) in [
@@ -1041,6 +1077,16 @@ async fn organization_fixtures_follow_the_same_rules(backend: Backend) {
         (
             json!({ "name": "Пекарня", "extensions": { "notification_service": { "turned_on": true } } }),
             "$.lifepos.organizations[0].extensions.notification_service.primary_url_for_notifications",
+        ),
+        (
+            json!({ "name": "Пекарня", "workplaces": [{ "workplace_type": "Mobile",
+                    "extensions": { "nadex_soft_pos": { "virtual_serial_number": "ABC" } } }] }),
+            "$.lifepos.organizations[0].workplaces[0].extensions.nadex_soft_pos.virtual_serial_number",
+        ),
+        (
+            json!({ "name": "Пекарня", "outlets": [{ "name": "Точка",
+                    "extensions": { "lifepay_cloud_fiscalization": { "available_registrars": [{ "api_key": "short" }] } } }] }),
+            "$.lifepos.organizations[0].outlets[0].extensions.lifepay_cloud_fiscalization.available_registrars[0].api_key",
         ),
     ] {
         let (status, body) = send(

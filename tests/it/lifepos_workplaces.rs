@@ -441,7 +441,7 @@ async fn one_workplace_and_who_may_see_it(backend: Backend) {
 
 async fn creating_validates_every_field(backend: Backend) {
     let app = spawn_app(backend).await;
-    let extensions = json!({ "nadex_soft_pos": { "enabled": true }, "smart_pos": true,
+    let extensions = json!({ "nadex_soft_pos": { "enabled": true }, "smart_pos": { "enabled": true },
                               "pay_quick_payments_dynamic": {}, "pos_quick_payments": { "terminal": "T-1" } });
     let (status, body) = create_workplace(
         &app,
@@ -471,6 +471,10 @@ async fn creating_validates_every_field(backend: Backend) {
             "extensions.teleport",
         ),
         (json!({ "workplace_type": "Mobile", "extensions": [] }), "extensions"),
+        (
+            json!({ "workplace_type": "Mobile", "extensions": { "smart_pos": true } }),
+            "extensions.smart_pos",
+        ),
     ];
     for (request, field) in cases {
         let (status, body) = create_workplace(&app, request.clone()).await;
@@ -894,7 +898,115 @@ async fn outlets_are_created_and_listed(backend: Backend) {
     assert_eq!(status, 404);
 }
 
+/// A valid `nadex_soft_pos` at the list page's bounds: a serial of exactly 19 Latin letters and
+/// digits, a version of 8 characters.
+fn nadex(serial: &str, version: &str) -> Value {
+    json!({ "turned_on": true, "virtual_serial_number": serial, "version": version })
+}
+
+const SERIAL: &str = "ABCDEFGHIJ012345678";
+
+/// Every rule the list page prints for a workplace extension, on create and on PATCH: a 422
+/// `RequestIsNotValid` naming the field by its full path, and the bound itself accepted.
+async fn extensions_follow_the_list_pages_rules(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let refused = [
+        (
+            json!({ "nadex_soft_pos": nadex(&SERIAL[1..], "1") }),
+            "extensions.nadex_soft_pos.virtual_serial_number",
+        ),
+        (
+            json!({ "nadex_soft_pos": nadex("ABC", "1") }),
+            "extensions.nadex_soft_pos.virtual_serial_number",
+        ),
+        (
+            json!({ "nadex_soft_pos": nadex("ABCDEFGHI-012345678", "1") }),
+            "extensions.nadex_soft_pos.virtual_serial_number",
+        ),
+        (
+            json!({ "nadex_soft_pos": nadex(SERIAL, "123456789") }),
+            "extensions.nadex_soft_pos.version",
+        ),
+        (
+            json!({ "nadex_soft_pos": nadex(SERIAL, "") }),
+            "extensions.nadex_soft_pos.version",
+        ),
+        (
+            json!({ "smart_pos": { "tms_params": { "port": 100_000 } } }),
+            "extensions.smart_pos.tms_params.port",
+        ),
+        (
+            json!({ "lifepay_smart_pos": { "tms_params": { "ip": "" } } }),
+            "extensions.lifepay_smart_pos.tms_params.ip",
+        ),
+        (
+            json!({ "smart_pos": { "tms_params": { "ca1": "c".repeat(4097) } } }),
+            "extensions.smart_pos.tms_params.ca1",
+        ),
+        (
+            json!({ "pos_quick_payments": { "qr_registrar_guid": "" } }),
+            "extensions.pos_quick_payments.qr_registrar_guid",
+        ),
+        (
+            json!({ "pay_quick_payments_dynamic": { "version": "123456789" } }),
+            "extensions.pay_quick_payments_dynamic.version",
+        ),
+    ];
+    for (extensions, field) in &refused {
+        let (status, body) =
+            create_workplace(&app, json!({ "workplace_type": "Mobile", "extensions": extensions })).await;
+        assert_eq!(
+            (status, &body["code"]),
+            (422, &json!("RequestIsNotValid")),
+            "{extensions}: {body}"
+        );
+        assert!(body["errors"][field].is_array(), "{extensions} → {body}");
+    }
+    assert_eq!(
+        list(&app, "").await["items_total"],
+        2,
+        "no refused request created anything"
+    );
+    let at_bounds = json!({
+        "nadex_soft_pos": nadex(SERIAL, "12345678"),
+        "smart_pos": { "tms_params": { "ip": "10.0.0.1", "port": 99_999, "ca1": "c".repeat(4096) }, "version": "1" },
+    });
+    let (status, body) = create_workplace(&app, json!({ "workplace_type": "Mobile", "extensions": at_bounds })).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["extensions"], at_bounds);
+
+    let path = format!("/workplaces/{WORKPLACE_1}");
+    let patch = |operations: Value| send(api(&app, Method::PATCH, &path).json(&operations));
+    let (status, body) =
+        patch(json!([{ "op": "add", "path": "/extensions/nadex_soft_pos", "value": nadex(SERIAL, "12345678") }])).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, before) = send(api(&app, Method::GET, &path)).await;
+    for (extensions, field) in refused {
+        let (name, value) = extensions.as_object().unwrap().iter().next().unwrap();
+        let operations = json!([{ "op": "add", "path": format!("/extensions/{name}"), "value": value }]);
+        let (status, body) = patch(operations.clone()).await;
+        assert_eq!(
+            (status, &body["code"]),
+            (422, &json!("RequestIsNotValid")),
+            "{operations}: {body}"
+        );
+        assert!(body["errors"][field].is_array(), "{operations} → {body}");
+    }
+    let (status, body) = patch(json!([
+        { "op": "replace", "path": "/extensions/nadex_soft_pos/virtual_serial_number", "value": "ABCDEFGHI-012345678" }
+    ]))
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["errors"]["extensions.nadex_soft_pos.virtual_serial_number"].is_array(),
+        "{body}"
+    );
+    let (_, after) = send(api(&app, Method::GET, &path)).await;
+    assert_eq!(after, before, "no refused patch changed the workplace");
+}
+
 on_both_engines!(
+    extensions_follow_the_list_pages_rules,
     repeated_reads_follow_every_write,
     concurrent_creates_get_unique_next_numbers,
     the_guides_27_workplaces_make_two_pages,

@@ -19,6 +19,7 @@ mod edin_certificates;
 mod ergonomics;
 mod faults;
 mod journal;
+mod json_patch_bounds;
 mod lifepos_activation;
 mod lifepos_orgs;
 mod lifepos_sales;

@@ -509,8 +509,42 @@ async fn state_round_trips_with_cards(backend: Backend) {
     );
 }
 
+/// The link_card document puts the JWT itself in `Authorization`, no scheme named.
+async fn a_bare_jwt_is_accepted(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = login(&app, "partner").await;
+    let (status, body) = send(
+        app.post(&format!("/sup/v1/employee/{IVANOV}/link_card"))
+            .header("Authorization", &token)
+            .header("X-Nonce", nonce())
+            .json(&json!({ "customIdCard": "1234567890123", "statusCard": "MAIN" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["idCard"], CARD);
+    let (status, body) = send(
+        app.get(&format!("/sup/v1/card/{CARD}"))
+            .header("Authorization", &token)
+            .header("X-Nonce", nonce()),
+    )
+    .await;
+    assert_eq!((status, body["data"]["idEmployee"].clone()), (200, json!(IVANOV)));
+    let (status, body) = send(
+        app.get(&format!("/sup/v1/card/{CARD}"))
+            .header("Authorization", format!("Basic {token}"))
+            .header("X-Nonce", nonce()),
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (401, json!({ "message": UNAUTHORIZED })),
+        "another scheme is not a JWT"
+    );
+}
+
 on_both_engines!(
     the_documented_example_links_a_card,
+    a_bare_jwt_is_accepted,
     bad_tokens_are_401,
     not_found_messages,
     conflict_messages,

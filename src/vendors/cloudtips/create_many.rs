@@ -9,7 +9,8 @@
 //! - failures are the five bodies of the vendor's "Возможные ошибки": `PhoneNumber` "Неверный
 //!   формат телефонного номера: <номер как прислан>", `PlaceId` "Необходимо указать заведение",
 //!   `Receivers` "Необходимо указать получателей", `errors` "Заведение <id> не найдено" and
-//!   `PhoneNumber` "Некоторые из указанных номеров уже в скоупе: <+7…, +7…>". A receiver's field is
+//!   `PhoneNumber` with the seed's "Некоторые номера уже в скоупе: “+7…”" (several numbers: each
+//!   quoted, joined by ", "; the public page's other wording loses to the seed). A receiver's field is
 //!   keyed by its bare name (`PhoneNumber`, `Name`, `ExternalId`), as the vendor's examples key it.
 //!
 //! Two calls racing with the same new phone meet at the unique phone index; the loser runs again

@@ -133,13 +133,10 @@ impl CloudtipsError {
         }
     }
 
-    /// `create-many` named phones the partner's scope already holds (as `+7XXXXXXXXXX`): the
-    /// vendor's example body, under `validationErrors.PhoneNumber`.
+    /// `create-many` named phones the partner's scope already holds (as `+7XXXXXXXXXX`), under
+    /// `validationErrors.PhoneNumber` as the public page's example keys it.
     pub fn already_in_scope(phones: &[String]) -> CloudtipsError {
-        CloudtipsError::invalid_field(
-            "PhoneNumber",
-            format!("Некоторые из указанных номеров уже в скоупе: {}", phones.join(", ")),
-        )
+        CloudtipsError::invalid_field("PhoneNumber", already_in_scope_message(phones))
     }
 
     /// A validation error naming one field.
@@ -148,6 +145,14 @@ impl CloudtipsError {
         errors.add(field, message);
         CloudtipsError::Invalid(errors)
     }
+}
+
+/// The seed document's text, "Некоторые номера уже в скоупе: “{номер сотрудника}”" (the public page's
+/// "Некоторые из указанных номеров уже в скоупе: …" loses to it). The seed shows one number; several
+/// are each quoted the same way and joined by ", ", in the order the request lists them.
+pub fn already_in_scope_message(phones: &[impl AsRef<str>]) -> String {
+    let quoted: Vec<String> = phones.iter().map(|phone| format!("“{}”", phone.as_ref())).collect();
+    format!("Некоторые номера уже в скоупе: {}", quoted.join(", "))
 }
 
 /// Storage failures are logged here and never shown to the client.

@@ -1,11 +1,14 @@
 //! RFC 6902 JSON Patch as an ASP.NET service applies it: member names in `path` and `from` match
 //! case-insensitively, so `/Name`, `/name` and `/NAME` all reach `name`. Paths are rewritten to the
-//! document's own spelling first, then `json-patch` applies the operations to a copy, all or
-//! nothing.
+//! document's own spelling first, then the operations apply to a copy, all or nothing, within
+//! `platform::bounded_patch`'s bounds (the number of operations, the size the document and the
+//! work may reach, the nesting): past them the answer is the 400 `validationErrors.body` naming
+//! the operation, as for any other malformed patch.
 
 use axum::body::Bytes;
 use serde_json::{Map, Value};
 
+use crate::platform::bounded_patch::{self, PatchBounds, PatchRefusal};
 use crate::vendors::cloudtips::error::{CloudtipsError, FieldErrors};
 
 /// The operations `json-patch` applies (RFC 6902), matched case-insensitively here.
@@ -16,22 +19,26 @@ pub const OPS: [&str; 6] = ["add", "remove", "replace", "move", "copy", "test"];
 pub const POINTER_PATTERN: &str = r"^(/[\s\S]*)?$";
 
 /// The document after every operation, or why the patch cannot apply.
-pub fn apply(document: &Value, body: &Bytes) -> Result<Value, CloudtipsError> {
+pub fn apply(document: &Value, body: &Bytes, bounds: PatchBounds) -> Result<Value, CloudtipsError> {
     let Ok(Value::Array(operations)) = serde_json::from_slice::<Value>(body) else {
         return Err(CloudtipsError::invalid_field(
             "body",
             "Ожидается массив операций JSON Patch (RFC 6902)",
         ));
     };
+    // Counted before the paths are rewritten, which walks the document once per operation.
+    bounded_patch::check_count(operations.len(), bounds)
+        .map_err(|refusal| CloudtipsError::invalid_field("body", refusal.to_string()))?;
     let operations: Vec<Value> = operations
         .into_iter()
         .map(|operation| normalise_operation(operation, document))
         .collect();
     let patch: json_patch::Patch = serde_json::from_value(Value::Array(operations))
         .map_err(|err| CloudtipsError::invalid_field("body", format!("Некорректная операция JSON Patch: {err}")))?;
-    let mut patched = document.clone();
-    json_patch::patch(&mut patched, &patch).map_err(|err| CloudtipsError::PatchFailed(err.to_string()))?;
-    Ok(patched)
+    bounded_patch::apply(document, &patch, bounds).map_err(|refusal| match refusal {
+        PatchRefusal::Failed(err) => CloudtipsError::PatchFailed(err.to_string()),
+        past_bounds => CloudtipsError::invalid_field("body", past_bounds.to_string()),
+    })
 }
 
 /// Member names of the operation itself (`op`, `path`, `value`, `from`) are matched
@@ -105,6 +112,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    const BOUNDS: PatchBounds = PatchBounds {
+        max_operations: 10,
+        max_document_bytes: 1024,
+    };
+
     #[test]
     fn paths_follow_the_documents_spelling() {
         let document = json!({ "name": "a", "workInfo": { "channelUrl": null } });
@@ -115,7 +127,7 @@ mod tests {
         );
         assert_eq!(normalise_pointer("/Other", &document), "/Other");
         let body = Bytes::from_static(br#"[{"Op": "Replace", "Path": "/NAME", "Value": "b"}]"#);
-        assert_eq!(apply(&document, &body).unwrap()["name"], "b");
+        assert_eq!(apply(&document, &body, BOUNDS).unwrap()["name"], "b");
     }
 
     #[test]
@@ -126,11 +138,11 @@ mod tests {
                 r#"[{{"op": "{}", "path": "/name", "from": "/other", "value": "a"}}]"#,
                 op.to_uppercase()
             );
-            assert!(apply(&document, &Bytes::from(body)).is_ok(), "{op}");
+            assert!(apply(&document, &Bytes::from(body), BOUNDS).is_ok(), "{op}");
         }
         let unknown = Bytes::from_static(br#"[{"op": "merge", "path": "/name", "value": "b"}]"#);
-        assert!(apply(&document, &unknown).is_err());
+        assert!(apply(&document, &unknown, BOUNDS).is_err());
         let relative = Bytes::from_static(br#"[{"op": "replace", "path": "name", "value": "b"}]"#);
-        assert!(apply(&document, &relative).is_err());
+        assert!(apply(&document, &relative, BOUNDS).is_err());
     }
 }

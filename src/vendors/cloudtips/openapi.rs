@@ -14,6 +14,7 @@ use crate::openapi::schema::{
 };
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::cloudtips::auth::GRANT_TYPES;
+use crate::vendors::cloudtips::error::already_in_scope_message;
 use crate::vendors::cloudtips::jsonpatch::{OPS, POINTER_PATTERN};
 use crate::vendors::cloudtips::me::PAYOUT_METHODS;
 use crate::vendors::cloudtips::photos::{FILE_FIELD, MAX_PHOTO_BYTES};
@@ -266,7 +267,7 @@ pub fn operations() -> Vec<Operation> {
             ]))
             .response(200, "Created", ok(json!({ "created": [{ "phoneNumber": "+79990000002", "name": "Анна", "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 0 }], "skipped": [] })))
             .response(400, "A phone already in scope, a bad phone, no place, no receivers (validationErrors), or an unknown place (errors)",
-                      invalid("PhoneNumber", "Некоторые из указанных номеров уже в скоупе: +79990000002")),
+                      invalid("PhoneNumber", &already_in_scope_message(&["+79990000002"]))),
         api(receiver_search(Operation::new("get", "/api/receivers", "Search receivers")))
             .response(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
         api(receiver_search(Operation::new("get", "/api/receivers/pages", "Search receivers (same as /api/receivers)")))

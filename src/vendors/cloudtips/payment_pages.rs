@@ -6,6 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use serde_json::{json, Value};
 
+use crate::platform::bounded_patch::PatchBounds;
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
@@ -37,7 +38,7 @@ pub async fn patch_payment_page(
         "text": page.text,
         "workInfo": { "channelUrl": page.channel_url },
     });
-    let patched = jsonpatch::apply(&document, &body)?;
+    let patched = jsonpatch::apply(&document, &body, PatchBounds::from(&app.config.server))?;
     let mut errors = FieldErrors::default();
     jsonpatch::reject_unknown_members(&document, &patched, "", &mut errors);
     let mut text = |pointer: &str, field: &str| match patched.pointer(pointer) {

@@ -9,6 +9,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use serde_json::{json, Value};
 
+use crate::platform::bounded_patch::PatchBounds;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
 use crate::vendors::cloudtips::attach_code;
@@ -104,7 +105,7 @@ pub async fn patch_receiver(
         .await?
         .ok_or(CloudtipsError::ReceiverNotFound)?;
     let document = json!({ "name": found.name, "email": found.email });
-    let patched = jsonpatch::apply(&document, &body)?;
+    let patched = jsonpatch::apply(&document, &body, PatchBounds::from(&app.config.server))?;
     let mut errors = FieldErrors::default();
     jsonpatch::reject_unknown_members(&document, &patched, "", &mut errors);
     let name = match patched.get("name") {

@@ -27,6 +27,7 @@ pub mod credentialed;
 pub mod employee;
 pub mod employees;
 pub mod error;
+pub mod extension_rules;
 pub mod fiscal;
 pub mod fiscal_registrars;
 pub mod fixtures;

@@ -2,15 +2,16 @@
 
 use serde_json::{json, Value};
 
+use crate::openapi::schema::{any_array, anything, closed, nullable, pattern_of, uuid};
 use crate::openapi::schema::{any_object, any_string, boolean, integer, object, one_of, pattern, string};
-use crate::openapi::schema::{anything, closed, nullable, pattern_of, uuid};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
+use crate::vendors::lifepos::extension_rules::{Extension, Member, Rule, OUTLET_EXTENSIONS, WORKPLACE_EXTENSIONS};
 use crate::vendors::lifepos::headers::CLIENT_TYPES;
 use crate::vendors::lifepos::pagination::{FilterKind, ListSpec, FLAGS, MAX_PAGE_SIZE, MAX_SEARCH_LEN};
 use crate::vendors::lifepos::pagination::{PRESENTATIONS, SELECTIONS};
 use crate::vendors::lifepos::phone_rule::{PHONE_CHARS, PHONE_PATTERN};
 use crate::vendors::lifepos::sign_in::{FULL_USERNAME_CHARS, PASSWORD_CHARS, RESPONSE_TYPES};
-use crate::vendors::lifepos::workplace::{WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER};
+use crate::vendors::lifepos::workplace::{WorkplaceType, MAX_NAME_LEN, MAX_NUMBER};
 use crate::vendors::lifepos::workplace::{ACTIVATION_CODE_MAX_LEN, ACTIVATION_CODE_PATTERN};
 use crate::vendors::lifepos::{employee, employees, organization, outlet, terminal, workplace, workplaces};
 use crate::vendors::lifepos::{fiscal, fiscal_registrars, sale};
@@ -366,11 +367,54 @@ fn not_found(op: Operation, what: &'static str) -> Operation {
     forbidden(op).response(404, what, error("NotFound", "объект не найден"))
 }
 
+/// The `extensions` member as `extension_rules::check` reads it: only the known extensions, each
+/// an object whose ruled members follow their rules (null for an optional one); other members are
+/// taken as they are.
+fn extensions_schema(known: &[Extension]) -> Value {
+    let extensions: Vec<(&str, Value)> = known
+        .iter()
+        .map(|extension| (extension.name, members_schema(extension.members)))
+        .collect();
+    nullable(closed(object(&[], &extensions)))
+}
+
+// As deep as the rule tables nest.
+fn members_schema(members: &[Member]) -> Value {
+    let required: Vec<&str> = members
+        .iter()
+        .filter(|member| member.required)
+        .map(|member| member.name)
+        .collect();
+    let schemas: Vec<(&str, Value)> = members
+        .iter()
+        .map(|member| {
+            let schema = rule_schema(&member.rule);
+            (member.name, if member.required { schema } else { nullable(schema) })
+        })
+        .collect();
+    object(&required, &schemas)
+}
+
+fn rule_schema(rule: &Rule) -> Value {
+    match rule {
+        Rule::Text { chars, .. } if *chars.end() == usize::MAX => {
+            json!({ "type": "string", "minLength": chars.start() })
+        }
+        Rule::Text {
+            chars,
+            charset: Some(charset),
+        } => pattern_of(charset.pattern, chars.clone()),
+        Rule::Text { chars, charset: None } => string(chars.clone()),
+        Rule::Integer(range) => integer(range.clone()),
+        Rule::Object(members) => members_schema(members),
+        Rule::Objects(members) => any_array(members_schema(members)),
+    }
+}
+
 /// A new workplace, as `workplaces::writable` reads it: the type required, the number given or
-/// the next free one, only the known extensions (each any value).
+/// the next free one, the known extensions by their rules.
 fn workplace_schema() -> Value {
     let kinds: Vec<&str> = WorkplaceType::ALL.iter().map(|kind| kind.name()).collect();
-    let extensions: Vec<(&str, Value)> = KNOWN_EXTENSIONS.iter().map(|name| (*name, anything())).collect();
     object(
         &["workplace_type"],
         &[
@@ -380,7 +424,7 @@ fn workplace_schema() -> Value {
                 nullable(json!({ "type": "integer", "minimum": 1, "maximum": MAX_NUMBER })),
             ),
             ("name", nullable(json!({ "type": "string", "maxLength": MAX_NAME_LEN }))),
-            ("extensions", nullable(closed(object(&[], &extensions)))),
+            ("extensions", extensions_schema(WORKPLACE_EXTENSIONS)),
         ],
     )
 }
@@ -470,10 +514,6 @@ fn reference() -> Value {
 
 /// A new outlet, as `outlets::new_outlet` reads it (lengths counted after trimming).
 fn outlet_schema() -> Value {
-    let extensions: Vec<(&str, Value)> = outlet::KNOWN_EXTENSIONS
-        .iter()
-        .map(|name| (*name, anything()))
-        .collect();
     object(
         &["name", "address", "legal_entity"],
         &[
@@ -482,7 +522,7 @@ fn outlet_schema() -> Value {
             ("legal_entity", reference()),
             ("brand", nullable(reference())),
             ("organization", nullable(reference())),
-            ("extensions", nullable(closed(object(&[], &extensions)))),
+            ("extensions", extensions_schema(OUTLET_EXTENSIONS)),
         ],
     )
 }

@@ -4,12 +4,15 @@
 //! "version":"1.0"}}`; no vendor page describes the extension, so its rules are the emulator's:
 //! `turned_on` a boolean (required); the two URLs absolute `http`/`https` URLs of at most
 //! [`MAX_URL_CHARS`] characters or null, `primary_url_for_notifications` required while
-//! `turned_on` is true; `version` non-empty and at most 8 characters (as the `version` of every
-//! extension the pages show) or absent; no other member. The extension is stored as given.
+//! `turned_on` is true; `version` non-empty and at most 8 characters or absent, as the `version`
+//! of every extension the pages show (`extension_rules::VERSION_CHARS`); no other member. The
+//! extension is stored as given.
 
 use serde_json::{Map, Value};
 
 use crate::vendors::lifepos::error::FieldErrors;
+use crate::vendors::lifepos::extension_rules::{length_rule, VERSION_CHARS};
+use crate::vendors::lifepos::request::required_string;
 
 pub const NOTIFICATION_SERVICE: &str = "notification_service";
 
@@ -17,7 +20,6 @@ pub const NOTIFICATION_SERVICE: &str = "notification_service";
 pub const KNOWN: [&str; 1] = [NOTIFICATION_SERVICE];
 
 pub const MAX_URL_CHARS: usize = 2048;
-pub const MAX_VERSION_CHARS: usize = 8;
 
 const NOTIFICATION_FIELDS: [&str; 4] = [
     "turned_on",
@@ -76,11 +78,11 @@ fn check_notification_service(value: &Value, path: &str, errors: &mut FieldError
     check_url(service, "secondary_url_for_notifications", path, errors);
     match service.get("version") {
         None | Some(Value::Null) => {}
-        Some(Value::String(version)) if (1..=MAX_VERSION_CHARS).contains(&version.chars().count()) => {}
-        Some(_) => errors.add(
-            &format!("{path}.version"),
-            format!("строка от 1 до {MAX_VERSION_CHARS} символов"),
-        ),
+        Some(_) => match required_string(service, "version") {
+            Ok(version) if VERSION_CHARS.contains(&version.chars().count()) => {}
+            Ok(_) => errors.add(&format!("{path}.version"), length_rule(&VERSION_CHARS)),
+            Err(why) => errors.add(&format!("{path}.version"), why),
+        },
     }
 }
 

@@ -55,13 +55,13 @@ pub async fn patch_org(
     access: OrgAccess,
     body: Bytes,
 ) -> Result<StatusCode, LifeposError> {
-    let operations = patch::operations(&body)?;
+    let operations = patch::operations(&body, &app.config.server)?;
     let mut tx = app.db.begin().await?;
     store::lock_for_change(&mut tx, organization::TABLE, access.tenant(), &access.org_guid).await?;
     let mut record = organization::find(&mut *tx, access.tenant(), &access.org_guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
-    let patched = patch::apply(&record.to_json(Presentation::Full), &operations, &READ_ONLY)?;
+    let patched = operations.apply(&record.to_json(Presentation::Full), &READ_ONLY)?;
     let fields = writable(&patched, &record)?;
     record.name = fields.name;
     record.alias = fields.alias;

@@ -15,9 +15,6 @@ use crate::vendors::lifepos::store;
 pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=256;
 pub const ADDRESS_CHARS: std::ops::RangeInclusive<usize> = 2..=256;
 
-/// The extensions GetOutletById shows; their settings are stored and echoed as given.
-pub const KNOWN_EXTENSIONS: [&str; 3] = ["retail_app", "settlement_methods", "lifepay_cloud_fiscalization"];
-
 pub const TABLE: &str = "lifepos_outlets";
 
 /// A row of `lifepos_outlets`.

@@ -6,8 +6,8 @@
 //! is accepted; the emulator keeps no legal entities or brands, so any guid is taken), an optional
 //! `organization` reference, which must name the organization of the path, and `extensions` with
 //! the three extensions GetOutletById shows (`retail_app`, `settlement_methods`,
-//! `lifepay_cloud_fiscalization`), each any JSON value, stored and echoed. The answer is the new
-//! outlet (200), as GET shows it.
+//! `lifepay_cloud_fiscalization`), each checked against the page's rules (`extension_rules`),
+//! stored and echoed. The answer is the new outlet (200), as GET shows it.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -18,7 +18,8 @@ use crate::platform::clock::to_ms;
 use crate::state::AppState;
 use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess, Shown};
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
-use crate::vendors::lifepos::outlet::{self, OutletRow, ADDRESS_CHARS, KNOWN_EXTENSIONS, NAME_CHARS};
+use crate::vendors::lifepos::extension_rules::{self, OUTLET_EXTENSIONS};
+use crate::vendors::lifepos::outlet::{self, OutletRow, ADDRESS_CHARS, NAME_CHARS};
 use crate::vendors::lifepos::pagination;
 use crate::vendors::lifepos::request::{json_object, reference_guid, string_of_length};
 
@@ -80,25 +81,7 @@ fn new_outlet(object: &Map<String, Value>, org_guid: &str) -> Result<NewOutlet, 
         Ok(_) => {}
         Err(why) => errors.add("organization", why),
     }
-    let extensions = match object.get("extensions") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(extensions)) => {
-            for key in extensions
-                .keys()
-                .filter(|key| !KNOWN_EXTENSIONS.contains(&key.as_str()))
-            {
-                errors.add(
-                    &format!("extensions.{key}"),
-                    format!("неизвестное расширение; известные: {}", KNOWN_EXTENSIONS.join(", ")),
-                );
-            }
-            extensions.clone()
-        }
-        Some(_) => {
-            errors.add("extensions", "ожидается объект");
-            Map::new()
-        }
-    };
+    let extensions = extension_rules::check(object.get("extensions"), OUTLET_EXTENSIONS, &mut errors);
     errors.into_result()?;
     Ok(NewOutlet {
         name,

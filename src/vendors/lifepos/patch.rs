@@ -1,26 +1,46 @@
 //! RFC 6902 JSON Patch on an entity as GET shows it, the way every LIFE POS PATCH takes it: the
 //! operations apply all or none, a field the entity does not have or may not change is a 422
 //! naming it, and what comes out is the entity's writable fields for the handler to check.
+//! A patch past its bounds (`platform::bounded_patch`: the number of operations, the size the
+//! document and the work may reach, the nesting) is a 422 on `body` naming the operation.
 
 use serde_json::{Map, Value};
 
+use crate::config::ServerConfig;
+use crate::platform::bounded_patch::{self, PatchBounds, PatchRefusal};
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 
-/// The patch a body holds; anything else is a 422 on `body`.
-pub fn operations(body: &[u8]) -> Result<json_patch::Patch, LifeposError> {
-    serde_json::from_slice(body)
-        .map_err(|err| LifeposError::invalid_field("body", format!("ожидается JSON Patch (RFC 6902): {err}")))
+/// A body's operations, with the bounds they apply within.
+pub struct Operations {
+    patch: json_patch::Patch,
+    bounds: PatchBounds,
 }
 
-/// `before` with `operations` applied, when the result changes none of `read_only` and adds no
-/// field `before` lacks.
-pub fn apply(
-    before: &Value,
-    operations: &json_patch::Patch,
-    read_only: &[&str],
-) -> Result<Map<String, Value>, LifeposError> {
-    let mut after = before.clone();
-    json_patch::patch(&mut after, operations).map_err(|err| LifeposError::invalid_field("body", err.to_string()))?;
+/// The patch a body holds, refused for its length before the handler opens a transaction;
+/// anything but a patch is a 422 on `body`.
+pub fn operations(body: &[u8], server: &ServerConfig) -> Result<Operations, LifeposError> {
+    let patch: json_patch::Patch = serde_json::from_slice(body)
+        .map_err(|err| LifeposError::invalid_field("body", format!("ожидается JSON Patch (RFC 6902): {err}")))?;
+    let bounds = PatchBounds::from(server);
+    bounded_patch::check_count(patch.0.len(), bounds).map_err(refused)?;
+    Ok(Operations { patch, bounds })
+}
+
+fn refused(refusal: PatchRefusal) -> LifeposError {
+    LifeposError::invalid_field("body", refusal.to_string())
+}
+
+impl Operations {
+    /// `before` with the operations applied, as the entity's fields to check.
+    pub fn apply(&self, before: &Value, read_only: &[&str]) -> Result<Map<String, Value>, LifeposError> {
+        let after = bounded_patch::apply(before, &self.patch, self.bounds).map_err(refused)?;
+        unknown_or_read_only(before, after, read_only)
+    }
+}
+
+/// `after`'s fields, when it is still an object, changes none of `read_only` and adds no field
+/// `before` lacks.
+fn unknown_or_read_only(before: &Value, after: Value, read_only: &[&str]) -> Result<Map<String, Value>, LifeposError> {
     let Value::Object(patched) = after else {
         return Err(LifeposError::invalid_field("body", "объект должен остаться объектом"));
     };

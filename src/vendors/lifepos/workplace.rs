@@ -28,15 +28,6 @@ pub const CODE_INDEX: UniqueIndex = UniqueIndex {
 pub const MAX_NAME_LEN: usize = 128;
 pub const MAX_NUMBER: i64 = 99_999;
 pub const ACTIVATION_CODE_MAX_LEN: usize = 8;
-/// The extensions the emulator knows; their settings are stored and echoed as given.
-/// `smart_pos` and `lifepay_smart_pos` are the one extension's names in the page's two renderings.
-pub const KNOWN_EXTENSIONS: [&str; 5] = [
-    "nadex_soft_pos",
-    "smart_pos",
-    "lifepay_smart_pos",
-    "pay_quick_payments_dynamic",
-    "pos_quick_payments",
-];
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub enum WorkplaceType {

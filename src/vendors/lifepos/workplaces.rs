@@ -6,8 +6,8 @@
 //!   workplace, unarchiving a live one and deactivating an inactive one change nothing;
 //! - `number` is the next free number of the organization when not given; numbers stay taken by
 //!   archived workplaces;
-//! - `extensions` takes the four known extensions (any JSON value each, stored and echoed); another
-//!   key is a 422;
+//! - `extensions` takes the extensions the list page shows, each checked against the page's rules
+//!   (`extension_rules`) on create and after a PATCH; another key is a 422;
 //! - PATCH takes RFC 6902 operations on the workplace as GET shows it; only `name`, `number`,
 //!   `workplace_type` and `extensions` may change, any other change is a 422 naming the field;
 //! - a `:generate-activation-code` body names `employee` (required) and `outlet` as `{"guid"}`
@@ -29,13 +29,12 @@ use crate::state::AppState;
 use crate::vendors::lifepos::access::{entity_guid, ListQuery, OneInOrg, OrgAccess, Shown};
 use crate::vendors::lifepos::employee;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
+use crate::vendors::lifepos::extension_rules::{self, WORKPLACE_EXTENSIONS};
 use crate::vendors::lifepos::outlet;
 use crate::vendors::lifepos::pagination::{self, Presentation};
 use crate::vendors::lifepos::patch;
 use crate::vendors::lifepos::request::{json_object, optional_string, reference_guid};
-use crate::vendors::lifepos::workplace::{
-    self, WorkplaceRow, WorkplaceType, KNOWN_EXTENSIONS, MAX_NAME_LEN, MAX_NUMBER,
-};
+use crate::vendors::lifepos::workplace::{self, WorkplaceRow, WorkplaceType, MAX_NAME_LEN, MAX_NUMBER};
 use crate::vendors::lifepos::{store, token};
 
 /// Attempts at a write that may clash with a concurrent one (next free number, random code).
@@ -83,25 +82,7 @@ fn writable(object: &Map<String, Value>, number_required: bool) -> Result<Writab
         .map_err(|why| errors.add("name", why))
         .ok()
         .flatten();
-    let extensions = match object.get("extensions") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(extensions)) => {
-            for key in extensions
-                .keys()
-                .filter(|key| !KNOWN_EXTENSIONS.contains(&key.as_str()))
-            {
-                errors.add(
-                    &format!("extensions.{key}"),
-                    format!("неизвестное расширение; известные: {}", KNOWN_EXTENSIONS.join(", ")),
-                );
-            }
-            extensions.clone()
-        }
-        Some(_) => {
-            errors.add("extensions", "ожидается объект");
-            Map::new()
-        }
-    };
+    let extensions = extension_rules::check(object.get("extensions"), WORKPLACE_EXTENSIONS, &mut errors);
     errors.into_result()?;
     Ok(Writable {
         workplace_type: workplace_type.unwrap_or_default(),
@@ -202,13 +183,13 @@ pub async fn patch_workplace(
     Path((_org, guid)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<Value>, LifeposError> {
-    let operations = patch::operations(&body)?;
+    let operations = patch::operations(&body, &app.config.server)?;
     let mut tx = app.db.begin().await?;
     let (mut record, now) = load_for_change(&mut tx, &access, &guid).await?;
     if record.is_archived() {
         return Err(LifeposError::NotAllowedForArchived);
     }
-    let patched = patch::apply(&record.to_json(Presentation::Full), &operations, &READ_ONLY)?;
+    let patched = operations.apply(&record.to_json(Presentation::Full), &READ_ONLY)?;
     let fields = writable(&patched, true)?;
     record.workplace_type = fields.workplace_type.name().to_owned();
     record.number = fields.number.unwrap_or(record.number);

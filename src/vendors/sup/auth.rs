@@ -1,7 +1,9 @@
-//! `POST /v1/auth/login` and the credentials of every other call: a JWT in
-//! `Authorization: Bearer …`, checked for signature, tenant, expiry on the tenant's clock, and a
-//! client that still exists. The login body is plain JSON for every client (no nonce or key is
-//! agreed before it).
+//! `POST /v1/auth/login` and the credentials of every other call: a JWT in `Authorization`,
+//! checked for signature, tenant, expiry on the tenant's clock, and a client that still exists.
+//! The login body is plain JSON for every client (no nonce or key is agreed before it).
+//!
+//! The link_card document puts "в заголовок Authorization … JWT токен" and names no scheme, so the
+//! header may hold the bare token or `Bearer <token>` (the scheme in any case, as RFC 7235 reads it).
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -56,6 +58,15 @@ pub async fn login(State(app): State<AppState>, context: RequestContext, body: B
     ))
 }
 
+/// The token an `Authorization` value carries: after a `Bearer` scheme, or the whole value.
+fn token_of(value: &str) -> &str {
+    let value = value.trim();
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        _ => value,
+    }
+}
+
 /// The client whose token the call carries, and the request's instant (the tenant's time, read
 /// with the client), at which the token's expiry was checked.
 pub async fn authenticate(
@@ -68,9 +79,9 @@ pub async fn authenticate(
     let token = headers
         .get(AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
+        .map(token_of)
         .ok_or(SupError::Unauthorized)?;
-    let claims = jwt::verify(&jwt::tenant_key(&app.signing_key, tenant), token.trim())
+    let claims = jwt::verify(&jwt::tenant_key(&app.signing_key, tenant), token)
         .filter(|claims| claims.tenant == *tenant)
         .ok_or(SupError::Unauthorized)?;
     let (encryption_key, offset_ms, frozen_at_ms) =
@@ -87,4 +98,17 @@ pub async fn authenticate(
         encryption_key,
     };
     Ok((client, now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_of;
+
+    #[test]
+    fn the_token_is_read_with_or_without_its_scheme() {
+        assert_eq!(token_of("Bearer a.b.c"), "a.b.c");
+        assert_eq!(token_of("bearer  a.b.c "), "a.b.c");
+        assert_eq!(token_of("a.b.c"), "a.b.c");
+        assert_eq!(token_of("Basic a.b.c"), "Basic a.b.c");
+    }
 }

@@ -45,7 +45,7 @@ pub const HEADERS: &[(&str, bool, &str)] = &[
     (
         "Authorization",
         false,
-        "Bearer <JWT> from /v1/auth/login (every call but the login)",
+        "The JWT from /v1/auth/login, bare or as Bearer <JWT> (every call but the login)",
     ),
     (
         "X-Nonce",

@@ -1,4 +1,4 @@
-//! Reading a СУП call ([`SupCall`]): its client (the JWT of `Authorization: Bearer`), its
+//! Reading a СУП call ([`SupCall`]): its client (the JWT of `Authorization`, bare or `Bearer`), its
 //! `X-Nonce` (required on every authenticated call, single use per client), the ids in its path
 //! (UUIDs) and its body (encrypted for a client with an `encryption_key`, plain JSON otherwise).
 //! Problems after the token are collected with the call's other invalid fields, so one 422 lists
