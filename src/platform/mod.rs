@@ -19,6 +19,8 @@ pub mod secrets;
 pub mod services;
 pub mod shared_stamps;
 pub mod tenant;
+pub mod tenant_registry;
+pub mod tenant_removal;
 pub mod vendor;
 
 use std::future::Future;
