@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 
-use crate::common::{join_all, send, spawn_app, spawn_with, Backend, TestApp};
+use crate::common::{join_all, send, spawn_app, spawn_on, spawn_with, Backend, TestApp};
 use crate::sup;
 
 const ORG: &str = "0b4f4a3e-5d1c-4c7a-9a39-1f6b8f2a7c01";
@@ -505,7 +505,54 @@ async fn deleting_under_32_writers_is_all_or_nothing(backend: Backend) {
     }
 }
 
+/// The workplaces tenant `tenant` has, as `app` sees it.
+async fn workplaces_seen(app: &TestApp, tenant: &str) -> usize {
+    let (status, state) = send(app.get("/_emulator/state").header("X-Emulator-Tenant", tenant)).await;
+    assert_eq!(status, 200, "{state}");
+    state["lifepos"]["organizations"]
+        .as_array()
+        .and_then(|orgs| orgs.first())
+        .and_then(|org| org["workplaces"].as_array())
+        .map_or(0, Vec::len)
+}
+
+/// A tenant deleted through one replica is, on another that used it, seeded afresh on its next
+/// use once `tenants.recheck_after_ms` has passed (polled, not timed).
+async fn another_replica_notices_a_deletion(backend: Backend) {
+    let recheck = |config: &mut vendor_emulator::config::Config| config.tenants.recheck_after_ms = 100;
+    let first = spawn_with(backend, recheck).await;
+    let second = spawn_on(first.database.clone(), recheck).await;
+    let tenant = "shared";
+    let fresh = workplaces_seen(&second, tenant).await;
+    let (status, body) = send(
+        second
+            .lifepos(Method::POST, &format!("/v6/orgs/{ORG}/workplaces"))
+            .header("X-Emulator-Tenant", tenant)
+            .header("Authorization", "demo-lifepos-api-key")
+            .json(&json!({ "workplace_type": "Stationary", "name": "Касса" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(workplaces_seen(&first, tenant).await, fresh + 1);
+
+    let (status, _) = send(first.delete(&format!("/_emulator/tenants/{tenant}"))).await;
+    assert_eq!(status, 200);
+    let mut seen = 0;
+    for _ in 0..100 {
+        seen = workplaces_seen(&second, tenant).await;
+        if seen == fresh {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen, fresh, "the other replica seeded the tenant afresh");
+    let (status, body) = lifepos_call(&second, tenant, "no-token").await;
+    assert_eq!(status, 401, "a whole tenant, answering as any: {body}");
+    assert_eq!(workplaces_seen(&first, tenant).await, fresh, "both see one tenant");
+}
+
 on_both_engines!(
+    another_replica_notices_a_deletion,
     every_session_ends_with_a_reset_and_a_replace,
     a_deleted_tenant_leaves_no_row_and_comes_back_fresh,
     idle_tenants_are_evicted,
