@@ -10,13 +10,15 @@ from concurrent.futures import ThreadPoolExecutor
 from harness import LP_HEADERS, Emulator, check, request, tenant_headers
 
 ORDER = 3
-TENANTS = int(os.environ.get("RELIABILITY_TENANTS", "5000"))
+# 5 000 take about 7 minutes on a debug build (RELIABILITY_TENANTS=5000); 2 000 keep a CI run short.
+TENANTS = int(os.environ.get("RELIABILITY_TENANTS", "2000"))
 CLIENTS = 16
 ORG = "0b4f4a3e-5d1c-4c7a-9a39-1f6b8f2a7c01"
 API_KEY = "demo-lifepos-api-key"
 STEADY = "reliability-steady"
-# Generous for a debug build on a shared machine; the figure says what it was.
-LONGEST_WRITE_BOUND_S = 0.5
+# Generous for a debug build on a shared machine (a WAL checkpoint of the writer's can land in any
+# write); the figure says what it was.
+LONGEST_WRITE_BOUND_S = 1.0
 
 
 def write_workplace(port, tenant, name):
@@ -118,7 +120,9 @@ def test_tenants_scale_sqlite():
         check(len(during) > 10, f"only {len(during)} steady writes during the reset")
         bad = [(status, body) for (_, _, status, body) in during if status != 200]
         check(not bad, f"steady writes refused during the reset: {bad[:3]}")
-        longest = max(took for (_, took, _, _) in during)
+        latencies = sorted(took for (_, took, _, _) in during)
+        longest = latencies[-1]
+        median, p99 = latencies[len(latencies) // 2], latencies[len(latencies) * 99 // 100]
         check(longest <= LONGEST_WRITE_BOUND_S, f"a steady write took {longest * 1000:.0f} ms during the reset")
 
         began = time.monotonic()
@@ -132,8 +136,9 @@ def test_tenants_scale_sqlite():
         rss_after = rss_mb(emulator.process.pid)
         return (
             f"{TENANTS} tenants (one write each, {CLIENTS} clients: {created_s:.1f} s; {db_full:.0f} MB of "
-            f"database): reset?all {reset_ended - reset_began:.1f} s, another tenant's longest write during it "
-            f"{longest * 1000:.0f} ms over {len(during)} writes, none refused; after deleting all "
+            f"database): reset?all {reset_ended - reset_began:.1f} s; another tenant's writes during it: "
+            f"{len(during)}, none refused, median {median * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, longest "
+            f"{longest * 1000:.0f} ms; after deleting all "
             f"({deleted_s:.1f} s): {left} rows, RSS {rss_start:.0f} → {rss_full:.0f} → {rss_after:.0f} MB"
         )
     finally:

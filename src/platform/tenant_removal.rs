@@ -8,6 +8,7 @@
 //! and goes with their own housekeeping or the next reset.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use crate::platform::clock;
 use crate::platform::services::Services;
@@ -65,14 +66,23 @@ pub async fn evict_idle(services: &Services) -> Result<Vec<String>, sqlx::Error>
     Ok(evicted)
 }
 
-/// The housekeeping task: evicts idle tenants and trims the registry, every
-/// `TenantRegistry::housekeeping_period`, until the process stops (the caller aborts it).
+/// The housekeeping task: trims the registry every `TenantRegistry::housekeeping_period` and evicts
+/// idle tenants every `TenantRegistry::eviction_period`, until the process stops (the caller aborts
+/// it).
 pub async fn housekeeping(services: Arc<Services>) {
     let mut ticks = tokio::time::interval(services.tenants.housekeeping_period());
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_eviction = Instant::now();
     loop {
         ticks.tick().await;
         services.tenants.forget_unchecked();
+        let Some(period) = services.tenants.eviction_period() else {
+            continue;
+        };
+        if last_eviction.elapsed() < period {
+            continue;
+        }
+        last_eviction = Instant::now();
         match evict_idle(&services).await {
             Ok(evicted) if !evicted.is_empty() => tracing::info!(count = evicted.len(), "evicted idle tenants"),
             Ok(_) => {}
