@@ -1,6 +1,6 @@
--- The schema after migrations 0001–0014, statement for statement as SQLite's sqlite_master keeps
+-- The schema after migrations 0001–0015, statement for statement as SQLite's sqlite_master keeps
 -- it (ALTERed tables with their added columns in place), portable SQL like the migrations. A fresh
--- database gets this in one transaction instead of the 14 migrations (db.rs, BASELINE): their 46
+-- database gets this in one transaction instead of the 15 migrations (db.rs, BASELINE): their 48
 -- ALTER TABLEs make SQLite parse its whole schema again each time, most of a start, and cost
 -- PostgreSQL a catalog rewrite each. tests/it/schema.rs holds it equal to what the migrations
 -- build, on both engines. Never edit it by hand: a new migration runs after it as usual.
@@ -9,7 +9,7 @@ CREATE TABLE tenants (
     clock_offset_ms BIGINT NOT NULL,
     frozen_at_ms   BIGINT,
     created_at_ms  BIGINT NOT NULL
-, write_stamp BIGINT NOT NULL DEFAULT 0, faults_stamp BIGINT NOT NULL DEFAULT 0);
+, write_stamp BIGINT NOT NULL DEFAULT 0, faults_stamp BIGINT NOT NULL DEFAULT 0, session_epoch TEXT NOT NULL DEFAULT '', last_used_at_ms BIGINT NOT NULL DEFAULT 0);
 CREATE TABLE outbox (
     tenant        TEXT NOT NULL,
     id            TEXT NOT NULL,

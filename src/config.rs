@@ -25,6 +25,7 @@ pub struct Config {
     pub fixtures: FixturesConfig,
     pub control: ControlConfig,
     pub journal: JournalConfig,
+    pub tenants: TenantsConfig,
     pub faults: FaultsConfig,
     pub log: LogConfig,
     pub vendors: VendorsConfig,
@@ -114,6 +115,18 @@ pub struct JournalConfig {
     pub max_total_bytes: usize,
     pub max_streams: usize,
     pub max_streams_per_tenant: usize,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TenantsConfig {
+    /// The most tenants the database holds; a request that would create one more is refused.
+    pub max_tenants: u64,
+    /// A tenant unused this long is deleted (0: never); `default` never is.
+    pub evict_idle_after_seconds: u64,
+    /// How long this process trusts that a tenant it has seen still exists before it checks again
+    /// (and records the tenant's use for eviction).
+    pub recheck_after_ms: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -27,7 +27,7 @@ use sqlx::AnyPool;
 use crate::db::{is_unique_violation, Db, Tx};
 use crate::platform::storable::{nul_in_json_bytes, NUL_MESSAGE_EN};
 use crate::platform::tenant::TenantSeeder;
-use crate::platform::{clock, BoxFuture};
+use crate::platform::{clock, tenant_registry, BoxFuture};
 
 /// The demo fixtures bundled into the binary, used when no `--fixtures` file is given.
 pub const DEMO_FIXTURES_JSON: &str = include_str!("../config/demo-fixtures.json");
@@ -261,13 +261,14 @@ impl FixtureSections {
             .expect("the bundled demo fixtures are valid (checked by a unit test)")
     }
 
-    /// Removes every entity of the tenant (and the tokens that point at them); the clock, outbox
-    /// and bans stay.
+    /// Removes every entity of the tenant and ends its sessions: the tokens in storage go with
+    /// the entities they point at, a stateless one (a СУП JWT) with the tenant's session epoch.
+    /// The clock, outbox and bans stay.
     pub async fn clear_entities(&self, tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
         for kind in self.0.iter() {
             kind.clear(tx, tenant).await?;
         }
-        Ok(())
+        tenant_registry::end_sessions(tx, tenant).await
     }
 
     /// The tenant's entities as a document that `load` turns back into the same state.
@@ -328,19 +329,26 @@ impl Serialize for FixtureDocument {
     }
 }
 
-/// What every tenant starts from and returns to on reset.
-pub struct StartupFixtures(pub FixtureDocument);
+/// What every tenant starts from and returns to on reset, and the sections that clear it.
+pub struct StartupFixtures {
+    pub document: FixtureDocument,
+    pub sections: FixtureSections,
+}
 
 impl TenantSeeder for StartupFixtures {
     fn seed<'a>(&'a self, tx: &'a mut Tx, tenant: &'a str) -> BoxFuture<'a, Result<(), sqlx::Error>> {
         Box::pin(async move {
             let now = clock::now(&mut **tx, tenant).await?;
-            self.0
+            self.document
                 .load(tx, tenant, now)
                 .await
                 .map(|_counts| ())
                 .map_err(FixtureError::into_database_error)
         })
+    }
+
+    fn clear<'a>(&'a self, tx: &'a mut Tx, tenant: &'a str) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        Box::pin(self.sections.clear_entities(tx, tenant))
     }
 }
 

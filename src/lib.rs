@@ -63,7 +63,15 @@ pub async fn start(config: Config) -> Result<AppState, StartupError> {
     let signing_key = platform::secrets::shared_secret(&db, "signing_key")
         .await
         .map_err(DbError::Connect)?;
-    let services = Services::new(config, db, Arc::new(StartupFixtures(startup)), signing_key);
+    let services = Services::new(
+        config,
+        db,
+        Arc::new(StartupFixtures {
+            document: startup,
+            sections: sections.clone(),
+        }),
+        signing_key,
+    );
     Ok(AppState::new(
         Arc::new(services),
         sections,
@@ -143,6 +151,7 @@ pub async fn serve(
     }
     let db = state.db.clone();
     let services = Arc::clone(&state.services);
+    let housekeeping = tokio::spawn(platform::tenant_removal::housekeeping(Arc::clone(&services)));
     let shutdown = async move {
         shutdown.await;
         // Live journal tails never end by themselves; graceful shutdown waits for them.
@@ -163,6 +172,7 @@ pub async fn serve(
             tracing::error!(error = %err, "vendor listener failed");
         }
     }
+    housekeeping.abort();
     db.close().await;
     Ok(())
 }

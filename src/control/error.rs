@@ -7,6 +7,7 @@ use axum::Json;
 use serde_json::json;
 
 use crate::fixtures::FixtureError;
+use crate::platform::tenant_registry::TenantError;
 
 #[derive(Debug)]
 pub struct ControlError {
@@ -42,6 +43,15 @@ impl From<sqlx::Error> for ControlError {
     fn from(err: sqlx::Error) -> ControlError {
         tracing::error!(error = %err, "control plane storage failure");
         ControlError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage failure")
+    }
+}
+
+impl From<TenantError> for ControlError {
+    fn from(err: TenantError) -> ControlError {
+        match err {
+            TenantError::Full(_) => ControlError::new(StatusCode::SERVICE_UNAVAILABLE, err.to_string()),
+            TenantError::Database(err) => err.into(),
+        }
     }
 }
 

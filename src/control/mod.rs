@@ -47,7 +47,9 @@ fn public_routes() -> ApiRouter {
         .get("/ui", dashboard::dashboard)
 }
 
-fn protected_routes() -> ApiRouter {
+/// Calls that act on the tenant `X-Emulator-Tenant` names, which is held for them (see
+/// [`holds_tenant`]).
+fn tenant_routes() -> ApiRouter {
     ApiRouter::new()
         .post("/reset", tenant_state::reset)
         .post("/fixtures", tenant_state::load_fixtures)
@@ -64,14 +66,31 @@ fn protected_routes() -> ApiRouter {
         .delete("/faults", faults::clear)
         .delete("/faults/{id}", faults::remove)
         .get("/metrics", metrics::metrics)
+}
+
+/// Calls on the set of tenants, which hold none: a deletion waits for the calls of the tenant it
+/// deletes, and would wait for itself.
+fn registry_routes() -> ApiRouter {
+    ApiRouter::new()
         .get("/tenants", tenants::list)
+        .delete("/tenants", tenants::delete_all)
+        .delete("/tenants/{tenant}", tenants::delete)
+}
+
+fn protected_routes() -> ApiRouter {
+    tenant_routes().nest("", registry_routes())
 }
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let token = middleware::from_fn_with_state(state.clone(), require_control_token);
+    let hold = middleware::from_fn_with_state(state.clone(), holds_tenant);
     let body_limit = state.config.server.body_limit_bytes;
     public_routes()
-        .nest("", protected_routes().map(|router| router.route_layer(token)))
+        .nest(
+            "",
+            tenant_routes().map(|router| router.route_layer(hold).route_layer(token.clone())),
+        )
+        .nest("", registry_routes().map(|router| router.route_layer(token)))
         .into_router()
         // Fixture documents may be as large as any request the emulator takes (axum's own
         // default would stop them at 2 MB with a plain-text answer).
@@ -126,6 +145,17 @@ async fn refuse_unstorable_path(request: Request, next: Next) -> Response {
     if nul_in_uri_path(request.uri().path()) {
         return ControlError::new(StatusCode::NOT_FOUND, format!("path: {NUL_MESSAGE_EN}")).into_response();
     }
+    next.run(request).await
+}
+
+/// Holds the tenant a call names for the whole call, as a vendor request does, so that a deletion
+/// of the tenant waits for it (and a load of fixtures cannot land in a tenant just deleted).
+async fn holds_tenant(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    // A malformed header is refused by the call's own extractor.
+    let Ok(tenant) = tenant_from_headers(request.headers()) else {
+        return next.run(request).await;
+    };
+    let _in_use = app.tenants.in_use(&tenant).await;
     next.run(request).await
 }
 

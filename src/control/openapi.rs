@@ -103,6 +103,12 @@ pub fn operations() -> Vec<Operation> {
             .response(404, "No such rule", error("no fault rule 5f0c… in this tenant")),
         Operation::new("get", "/tenants", "Every tenant used so far, by name").unread_header("X-Emulator-Tenant")
             .response(200, "The tenants", json!({ "tenants": ["default", "run-42"] })),
+        Operation::new("delete", "/tenants", "Delete every tenant with everything it holds, one at a time; each comes back fresh on its next use").unread_header("X-Emulator-Tenant")
+            .response(200, "Deleted", json!({ "deleted": ["default", "run-42"] })),
+        Operation::new("delete", "/tenants/{tenant}", "Delete one tenant with everything it holds; it comes back fresh on its next use").unread_header("X-Emulator-Tenant")
+            .response(200, "Deleted", json!({ "deleted": "run-42" }))
+            .response(400, "A malformed name", error("X-Emulator-Tenant must match ^[a-z0-9][a-z0-9_-]{0,63}$"))
+            .response(404, "No such tenant", error("no tenant named run-42")),
         Operation::new("get", "/metrics", "Prometheus metrics (text/plain)").unread_header("X-Emulator-Tenant")
             .response_media(200, "The exposition", "text/plain", json!({ "type": "string" })),
         Operation::new("get", "/openapi.json", "This document").unread_header("X-Emulator-Tenant").public().response(200, "OpenAPI 3.1", json!({ "openapi": "3.1.0" })),

@@ -8,10 +8,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::control::{ControlError, ControlQuery, ControlTenant};
-use crate::db::Tx;
 use crate::fixtures::FixtureDocument;
 use crate::platform::faults::Faults;
-use crate::platform::{clock, ip_ban, outbox, tenant};
+use crate::platform::{clock, tenant};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -20,9 +19,10 @@ pub struct ResetQuery {
     all: bool,
 }
 
-/// Back to the startup fixtures: entities, tokens, outbox, bans, clock, journal, rate counters,
-/// fault rules.
-/// With `?all=true`, every tenant, in one transaction.
+/// Back to the startup fixtures: entities, tokens and sessions, outbox, bans, clock, journal, rate
+/// counters, fault rules. With `?all=true`, every tenant, each in a transaction of its own: the
+/// other tenants' writes wait for one tenant's reset at a time, never for all of them. A tenant
+/// deleted meanwhile stays deleted (and is not listed).
 pub async fn reset(
     State(app): State<AppState>,
     ControlTenant(current): ControlTenant,
@@ -33,31 +33,23 @@ pub async fn reset(
     } else {
         vec![current]
     };
-    let mut tx = app.db.begin().await?;
-    let mut cleared_faults = Vec::with_capacity(tenants.len());
-    for name in &tenants {
-        reset_tenant(&mut tx, &app, name).await?;
-        cleared_faults.push(Faults::clear_in(&mut tx, name).await?);
-    }
-    tx.commit().await?;
-    for (name, cleared) in tenants.iter().zip(cleared_faults) {
-        app.journal.clear(name);
-        app.rate_limits.clear_tenant(name);
-        app.faults.installed(name, cleared);
+    let mut reset = Vec::with_capacity(tenants.len());
+    for name in tenants {
+        let mut tx = app.db.begin().await?;
+        let found = app.tenants.reset(&mut tx, &name).await?;
+        tx.commit().await?;
+        app.journal.clear(&name);
+        app.rate_limits.clear_tenant(&name);
+        app.faults.forget(&name);
+        if found {
+            reset.push(name);
+        }
     }
     if query.all {
         app.journal.clear_all();
         app.rate_limits.clear_all();
     }
-    Ok(Json(json!({ "reset": tenants })))
-}
-
-async fn reset_tenant(tx: &mut Tx, app: &AppState, name: &str) -> Result<(), sqlx::Error> {
-    app.fixture_sections.clear_entities(tx, name).await?;
-    outbox::clear(&mut **tx, name).await?;
-    ip_ban::clear(&mut **tx, name).await?;
-    clock::reset(tx, name).await?;
-    app.tenants.seed(tx, name).await
+    Ok(Json(json!({ "reset": reset })))
 }
 
 #[derive(Deserialize)]

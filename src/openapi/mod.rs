@@ -15,7 +15,7 @@
 //!   of a vendor with an error shape ([`ErrorShape`]) is that vendor's error schema;
 //! - generic statuses, added by the builder to every operation of a surface so routes added later
 //!   get them too: 400 (a malformed `X-Emulator-Tenant`), 408 (request timeout), 413 (body too
-//!   large), 429 (rate limit), 500 (a caught panic), and 401 on surfaces with credentials for every
+//!   large), 429 (rate limit), 500 (a caught panic), 503 (a new tenant past the limit), and 401 on surfaces with credentials for every
 //!   operation not marked [`Operation::public`];
 //! - `X-Emulator-Tenant` with its pattern ([`crate::platform::tenant::TENANT_PATTERN`]).
 
@@ -250,8 +250,9 @@ pub struct ErrorShape {
 }
 
 /// Statuses every operation of a surface with an error shape can answer, whatever it does: a
-/// malformed tenant, a timeout, a body too large, the rate limit, a caught panic.
-pub const GENERIC_STATUSES: [(u16, &str); 5] = [
+/// malformed tenant, a timeout, a body too large, the rate limit, a caught panic, a new tenant past
+/// the tenant limit.
+pub const GENERIC_STATUSES: [(u16, &str); 6] = [
     (
         400,
         "X-Emulator-Tenant does not match its pattern (or the request is malformed)",
@@ -263,6 +264,7 @@ pub const GENERIC_STATUSES: [(u16, &str); 5] = [
     (413, "The body is larger than server.body_limit_bytes"),
     (429, "Over the vendor's rate limit"),
     (500, "An internal failure (a caught panic)"),
+    (503, "The request would create a tenant past tenants.max_tenants"),
 ];
 
 /// The generic 401 of operations that need a credential.

@@ -123,13 +123,13 @@ pub async fn change(tx: &mut Tx, tenant: &str, change: ClockChange) -> Result<Cl
     Ok(updated.state(real_ms))
 }
 
-/// Back to real time, running.
-pub async fn reset(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE tenants SET clock_offset_ms = 0, frozen_at_ms = NULL WHERE name = $1")
+/// Back to real time, running; false when the tenant is not there (deleted meanwhile).
+pub async fn reset(tx: &mut Tx, tenant: &str) -> Result<bool, sqlx::Error> {
+    let reset = sqlx::query("UPDATE tenants SET clock_offset_ms = 0, frozen_at_ms = NULL WHERE name = $1")
         .bind(tenant)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    Ok(reset.rows_affected() == 1)
 }
 
 async fn load<'c, E: Executor<'c, Database = Any>>(executor: E, tenant: &str) -> Result<StoredClock, sqlx::Error> {

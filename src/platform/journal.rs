@@ -546,6 +546,16 @@ impl Journal {
             entries.clear();
         }
     }
+
+    /// A deleted tenant: its entries and its numbering go (a tenant made again under its name
+    /// numbers from 1), so memory does not grow with every tenant there ever was. Its open tails
+    /// end.
+    pub fn forget_tenant(&self, tenant: &str) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove_tenant(tenant);
+            entries.by_tenant.remove(tenant);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,8 @@ pub mod services;
 pub mod shared_stamps;
 pub mod storable;
 pub mod tenant;
+pub mod tenant_registry;
+pub mod tenant_removal;
 pub mod vendor;
 
 use std::future::Future;

@@ -10,7 +10,8 @@ use crate::platform::metrics::Metrics;
 use crate::platform::rate_limit::RateLimiter;
 use crate::platform::read_cache::ReadCache;
 use crate::platform::shared_stamps::SharedStamps;
-use crate::platform::tenant::{TenantRegistry, TenantSeeder};
+use crate::platform::tenant::TenantSeeder;
+use crate::platform::tenant_registry::TenantRegistry;
 
 pub struct Services {
     pub config: Config,
@@ -49,10 +50,11 @@ impl Services {
             Engine::Postgres => Arc::new(ReadCache::new(cache_bytes)),
         });
         let shared_stamps = (db.engine() == Engine::Postgres).then(|| SharedStamps::new(db.clone()));
+        let tenants = TenantRegistry::new(seeder, &config.tenants);
         Services {
             config,
             db,
-            tenants: TenantRegistry::new(seeder),
+            tenants,
             journal,
             rate_limits: RateLimiter::default(),
             faults,

@@ -1,13 +1,10 @@
 //! Tenants: parallel test runs sharing one emulator. Every row of state carries its tenant; a
 //! tenant comes into being on first use as a copy of the startup fixtures.
 
-use std::collections::HashSet;
-use std::sync::{Arc, RwLock};
-
 use axum::http::HeaderMap;
 
 use crate::db::{Db, Tx};
-use crate::platform::{clock, BoxFuture};
+use crate::platform::BoxFuture;
 
 pub const TENANT_HEADER: &str = "x-emulator-tenant";
 pub const DEFAULT_TENANT: &str = "default";
@@ -40,6 +37,11 @@ pub fn tenant_from_headers(headers: &HeaderMap) -> Result<String, InvalidTenant>
         .ok_or(InvalidTenant::Malformed)
 }
 
+/// A tenant name given elsewhere than in the header (a control call's path), checked alike.
+pub fn checked_name(name: &str) -> Result<&str, InvalidTenant> {
+    is_valid_name(name).then_some(name).ok_or(InvalidTenant::Malformed)
+}
+
 fn is_valid_name(name: &str) -> bool {
     let bytes = name.as_bytes();
     let allowed_first = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
@@ -49,72 +51,16 @@ fn is_valid_name(name: &str) -> bool {
 }
 
 /// What a new or reset tenant starts from (the startup fixtures), loaded inside the caller's
-/// transaction. The platform only calls it; the fixture documents live above it.
+/// transaction, and how its entities go again. The platform only calls it; the fixture documents
+/// live above it.
 pub trait TenantSeeder: Send + Sync {
     fn seed<'a>(&'a self, tx: &'a mut Tx, tenant: &'a str) -> BoxFuture<'a, Result<(), sqlx::Error>>;
+
+    /// Removes every entity of the tenant and ends its sessions (`FixtureSections::clear_entities`).
+    fn clear<'a>(&'a self, tx: &'a mut Tx, tenant: &'a str) -> BoxFuture<'a, Result<(), sqlx::Error>>;
 }
 
-/// Remembers which tenants this process has seen seeded, so the common case costs no query.
-/// Tenant rows are never deleted (a reset re-seeds in place), so a remembered tenant stays valid
-/// even when another replica resets it.
-pub struct TenantRegistry {
-    seeded: RwLock<HashSet<String>>,
-    seeder: Arc<dyn TenantSeeder>,
-}
-
-impl TenantRegistry {
-    pub fn new(seeder: Arc<dyn TenantSeeder>) -> TenantRegistry {
-        TenantRegistry {
-            seeded: RwLock::default(),
-            seeder,
-        }
-    }
-
-    /// Makes sure the tenant exists, seeding it from the startup fixtures on first use. Two
-    /// replicas racing to seed the same tenant are serialized by the `tenants` primary key.
-    pub async fn ensure(&self, db: &Db, tenant: &str) -> Result<(), sqlx::Error> {
-        if self.is_known(tenant) {
-            return Ok(());
-        }
-        let mut tx = db.begin().await?;
-        let created = sqlx::query(
-            "INSERT INTO tenants (name, clock_offset_ms, frozen_at_ms, created_at_ms) \
-             VALUES ($1, 0, NULL, $2) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(tenant)
-        .bind(clock::real_now_ms())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if created {
-            self.seed(&mut tx, tenant).await?;
-        }
-        tx.commit().await?;
-        self.remember(tenant);
-        Ok(())
-    }
-
-    /// Loads the startup fixtures into a tenant whose rows were just created or emptied.
-    pub async fn seed(&self, tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
-        self.seeder.seed(tx, tenant).await
-    }
-
-    pub fn remember(&self, tenant: &str) {
-        if let Ok(mut seeded) = self.seeded.write() {
-            seeded.insert(tenant.to_owned());
-        }
-    }
-
-    fn is_known(&self, tenant: &str) -> bool {
-        self.seeded
-            .read()
-            .map(|seeded| seeded.contains(tenant))
-            .unwrap_or(false)
-    }
-}
-
-/// Every tenant that has ever been used, for `reset?all=true`.
+/// Every tenant there is, for `reset?all=true` and the tenant list.
 pub async fn all(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT name FROM tenants ORDER BY name")
         .fetch_all(db.pool())

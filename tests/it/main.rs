@@ -33,3 +33,4 @@ mod schema;
 mod sup;
 mod sup_connections;
 mod sup_docs;
+mod tenants;

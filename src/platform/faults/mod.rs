@@ -214,6 +214,15 @@ impl Faults {
         Ok(ClearedRules(left))
     }
 
+    /// Drops what this process keeps of the tenant's rules, once rows removed in a transaction of
+    /// the caller's (a reset, a deleted tenant) are committed: its next request reads them again.
+    /// A deleted tenant thus leaves nothing behind in memory.
+    pub fn forget(&self, tenant: &str) {
+        if let Ok(mut tenants) = self.mirror.tenants.lock() {
+            tenants.remove(tenant);
+        }
+    }
+
     /// What a committed [`Faults::clear_in`] left, now in force.
     pub fn installed(&self, tenant: &str, cleared: ClearedRules) {
         self.mirror.install(tenant, cleared.0);

@@ -75,8 +75,9 @@ async fn gateway(State(layer): State<VendorLayerState>, request: Request, next: 
     }
     let limit = layer.services.config.server.body_limit_bytes;
     let request = request.map(|body| Body::new(Limited::new(body, limit)));
-    let request = match context::resolve_context(&layer, request).await {
-        Ok(request) => request,
+    // Held to the end of the request, so the tenant is not deleted under it.
+    let (request, _in_use) = match context::resolve_context(&layer, request).await {
+        Ok(resolved) => resolved,
         Err(refused) => return refused,
     };
     let layer = &layer;

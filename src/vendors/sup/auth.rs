@@ -1,5 +1,7 @@
 //! `POST /v1/auth/login` and the credentials of every other call: a JWT in `Authorization`,
-//! checked for signature, tenant, expiry on the tenant's clock, and a client that still exists.
+//! checked for signature, tenant, expiry on the tenant's clock, a client that still exists, and
+//! the tenant's session epoch (a reset or a replacing load of fixtures ends every token issued
+//! before it), read with the client in the call's one query.
 //! The login body is plain JSON for every client (no nonce or key is agreed before it).
 //!
 //! The link_card document puts "в заголовок Authorization … JWT токен" and names no scheme, so the
@@ -39,8 +41,10 @@ pub async fn login(State(app): State<AppState>, context: RequestContext, body: B
     });
     errors.into_result()?;
     let (login, password) = credentials.ok_or(SupError::Internal)?;
-    let stored = client::password(app.db.pool(), &context.tenant, &login).await?;
-    if stored.as_deref() != Some(password.as_str()) {
+    let Some((stored, epoch)) = client::password_and_epoch(app.db.pool(), &context.tenant, &login).await? else {
+        return Err(SupError::WrongCredentials);
+    };
+    if stored != password {
         return Err(SupError::WrongCredentials);
     }
     let now = context.now(app.db.pool()).await?.timestamp();
@@ -51,6 +55,7 @@ pub async fn login(State(app): State<AppState>, context: RequestContext, body: B
         iat: now,
         exp: now + ttl,
         jti: uuid::Uuid::new_v4().to_string(),
+        epoch,
     };
     let token = jwt::sign(&jwt::tenant_key(&app.signing_key, &context.tenant), &claims);
     Ok(Json(
@@ -84,18 +89,18 @@ pub async fn authenticate(
     let claims = jwt::verify(&jwt::tenant_key(&app.signing_key, tenant), token)
         .filter(|claims| claims.tenant == *tenant)
         .ok_or(SupError::Unauthorized)?;
-    let (encryption_key, offset_ms, frozen_at_ms) =
-        client::encryption_key_and_clock(db.reader().await?, tenant, &claims.sub)
-            .await?
-            .ok_or(SupError::Unauthorized)?;
-    let now = context.knows_now(clock::now_of_stored(offset_ms, frozen_at_ms));
+    let session = client::session(db.reader().await?, tenant, &claims.sub)
+        .await?
+        .filter(|session| session.session_epoch == claims.epoch)
+        .ok_or(SupError::Unauthorized)?;
+    let now = context.knows_now(clock::now_of_stored(session.clock_offset_ms, session.frozen_at_ms));
     if claims.exp <= now.timestamp() {
         return Err(SupError::Unauthorized);
     }
     let client = SupClient {
         tenant: tenant.clone(),
         login: claims.sub,
-        encryption_key,
+        encryption_key: session.encryption_key,
     };
     Ok((client, now))
 }

@@ -13,28 +13,42 @@ pub struct ClientRow {
     pub encryption_key: Option<String>,
 }
 
-pub async fn password<'c, E: Executor<'c, Database = Any>>(
+/// The client's password and the tenant's session epoch (which a new token carries), in one query.
+pub async fn password_and_epoch<'c, E: Executor<'c, Database = Any>>(
     executor: E,
     tenant: &str,
     login: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT password FROM sup_clients WHERE tenant = $1 AND login = $2")
-        .bind(tenant)
-        .bind(login)
-        .fetch_optional(executor)
-        .await
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.password, t.session_epoch FROM sup_clients c \
+         JOIN tenants t ON t.name = c.tenant WHERE c.tenant = $1 AND c.login = $2",
+    )
+    .bind(tenant)
+    .bind(login)
+    .fetch_optional(executor)
+    .await
 }
 
-/// The client's `encryption_key` (`Some(None)`: a client without one) and the tenant's clock
-/// (`clock_offset_ms`, `frozen_at_ms`) in one query: what every authenticated call needs before
-/// it can check its token's expiry. `None` if there is no such client (any more).
-pub async fn encryption_key_and_clock<'c, E: Executor<'c, Database = Any>>(
+/// What every authenticated call needs before it can check its token, in one query.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ClientSession {
+    /// `None` for a client without one.
+    pub encryption_key: Option<String>,
+    pub clock_offset_ms: i64,
+    pub frozen_at_ms: Option<i64>,
+    /// The tenant's session epoch: a token issued in another one is over.
+    pub session_epoch: String,
+}
+
+/// The client's `encryption_key`, the tenant's clock and its session epoch; `None` if there is no
+/// such client (any more).
+pub async fn session<'c, E: Executor<'c, Database = Any>>(
     executor: E,
     tenant: &str,
     login: &str,
-) -> Result<Option<(Option<String>, i64, Option<i64>)>, sqlx::Error> {
+) -> Result<Option<ClientSession>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT c.encryption_key, t.clock_offset_ms, t.frozen_at_ms FROM sup_clients c \
+        "SELECT c.encryption_key, t.clock_offset_ms, t.frozen_at_ms, t.session_epoch FROM sup_clients c \
          JOIN tenants t ON t.name = c.tenant WHERE c.tenant = $1 AND c.login = $2",
     )
     .bind(tenant)

@@ -21,6 +21,10 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub jti: String,
+    /// The tenant's session epoch when it was issued: a reset or a replacing load of fixtures
+    /// moves it, which ends the token (a token from before the epoch existed carries "").
+    #[serde(default)]
+    pub epoch: String,
 }
 
 const HEADER: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
@@ -72,6 +76,7 @@ mod tests {
             iat: 1,
             exp: 3601,
             jti: "j".into(),
+            epoch: "e".into(),
         }
     }
 
