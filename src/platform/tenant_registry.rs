@@ -32,8 +32,8 @@ use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard};
 
 use crate::config::TenantsConfig;
 use crate::db::{Db, Tx};
-use crate::platform::tenant::{TenantSeeder, DEFAULT_TENANT};
 use crate::platform::faults::Faults;
+use crate::platform::tenant::{TenantSeeder, DEFAULT_TENANT};
 use crate::platform::{clock, ip_ban, outbox, secrets};
 
 /// How many locks the tenants share.

@@ -71,4 +71,39 @@ async fn edin_lists_past_the_bound_are_refused_whole(backend: Backend) {
     assert_eq!(answer["intCode"], 200, "a list at the bound is taken: {answer}");
 }
 
-crate::on_both_engines!(edin_lists_past_the_bound_are_refused_whole);
+async fn cloudtips_create_many_past_the_bound_is_refused_whole(backend: Backend) {
+    let app = spawn_with(backend, |config| config.server.max_list_items = MAX_ITEMS).await;
+    let token = crate::cloudtips::sign_in(&app).await;
+    let receivers = |count: usize| {
+        (0..count)
+            .map(|i| json!({ "phoneNumber": format!("+7991000000{i}"), "name": format!("N{i}") }))
+            .collect::<Vec<_>>()
+    };
+    let create = |count: usize| {
+        app.post("/cloudtips/api/receivers/create-many")
+            .bearer_auth(&token)
+            .json(&json!({ "placeId": "place-1", "receivers": receivers(count) }))
+    };
+    let (status, body) = send(create(4)).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["succeed"], false, "{body}");
+    assert_eq!(
+        body["validationErrors"]["Receivers"],
+        json!(["Слишком много получателей в одном запросе, не более 3"]),
+        "{body}"
+    );
+    let (_, state) = send(app.get("/_emulator/state")).await;
+    let stored = state["cloudtips"]["receivers"].as_array().map_or(0, |all| {
+        all.iter()
+            .filter(|r| r["phoneNumber"].as_str().is_some_and(|p| p.starts_with("+7991")))
+            .count()
+    });
+    assert_eq!(stored, 0, "nothing written");
+    let (status, body) = send(create(3)).await;
+    assert_eq!(status, 200, "a list at the bound is taken: {body}");
+}
+
+crate::on_both_engines!(
+    edin_lists_past_the_bound_are_refused_whole,
+    cloudtips_create_many_past_the_bound_is_refused_whole,
+);

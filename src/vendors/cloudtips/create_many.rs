@@ -40,6 +40,8 @@ use crate::vendors::cloudtips::request::{bool_or, json_object, optional_string, 
 /// The vendor's texts for a missing place and an empty list ("Возможные ошибки").
 pub const NO_PLACE: &str = "Необходимо указать заведение";
 const NO_RECEIVERS: &str = "Необходимо указать получателей";
+/// The emulator's own text (the page has none) for a list past `server.max_list_items`.
+const TOO_MANY_RECEIVERS: &str = "Слишком много получателей в одном запросе, не более";
 
 /// How often a call that lost a race on a unique index is run again.
 const ATTEMPTS: usize = 3;
@@ -80,7 +82,7 @@ pub async fn create_many(
     partner: Partner,
     body: Bytes,
 ) -> ApiResult {
-    let request = parse(&json_object(&body)?)?;
+    let request = parse(&json_object(&body)?, app.config.server.max_list_items)?;
     let mut attempt = 1;
     loop {
         match run(&app, &context, &partner, &request).await {
@@ -102,7 +104,9 @@ pub async fn create_many(
     }
 }
 
-fn parse(body: &Map<String, Value>) -> Result<CreateRequest, CloudtipsError> {
+/// `max_receivers`: `server.max_list_items`. The page states no bound; the call writes every
+/// receiver in one transaction, which on SQLite holds every other tenant's writes meanwhile.
+fn parse(body: &Map<String, Value>, max_receivers: usize) -> Result<CreateRequest, CloudtipsError> {
     let mut errors = FieldErrors::default();
     let place_id = required_string(body, "placeid").unwrap_or_else(|_| {
         errors.add("PlaceId", NO_PLACE);
@@ -113,6 +117,10 @@ fn parse(body: &Map<String, Value>) -> Result<CreateRequest, CloudtipsError> {
         false
     });
     let items = match body.get("receivers") {
+        Some(Value::Array(items)) if items.len() > max_receivers => {
+            errors.add("Receivers", format!("{TOO_MANY_RECEIVERS} {max_receivers}"));
+            &[]
+        }
         Some(Value::Array(items)) if !items.is_empty() => items.as_slice(),
         _ => {
             errors.add("Receivers", NO_RECEIVERS);
