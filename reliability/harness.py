@@ -84,6 +84,14 @@ class Emulator:
     def alive(self):
         return self.process.poll() is None
 
+    def rss_mb(self):
+        """The process's resident memory (VmRSS), in MB."""
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        raise AssertionError("no VmRSS")
+
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)

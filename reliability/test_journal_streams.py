@@ -17,14 +17,6 @@ MAX_STREAMS = 64
 PER_TENANT = STALLED
 
 
-def rss_mb(emulator):
-    with open(f"/proc/{emulator.process.pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
-
-
 def fill_journal(emulator):
     """ENTRIES requests of BODY_BYTES bytes that are not UTF-8 (each shows as three bytes of text)."""
     body = b"\xff" * BODY_BYTES
@@ -64,7 +56,7 @@ def stalled_listings(emulator, path, tenant=TENANT):
         sockets.append(sock)
         check(status == 200, f"{path}: {head!r}")
     settle()
-    waiting = rss_mb(emulator)
+    waiting = emulator.rss_mb()
     return waiting, close_all(emulator, sockets)
 
 
@@ -78,7 +70,7 @@ def close_all(emulator, sockets):
         sock.close()
     sockets.clear()
     settle()
-    return rss_mb(emulator)
+    return emulator.rss_mb()
 
 
 def refused_body(sock, head):
@@ -114,7 +106,7 @@ def test_journal_streams():
     try:
         fill_journal(emulator)
         settle()
-        before = rss_mb(emulator)
+        before = emulator.rss_mb()
 
         for _ in range(STALLED):
             status, sock, _ = open_tail(emulator.port, TENANT, 1000)
@@ -133,7 +125,7 @@ def test_journal_streams():
         sock.close()
         check(process_refusal[0] == 503 and "max_streams" in process_refusal[1], f"{process_refusal}")
         settle()
-        connected = rss_mb(emulator)
+        connected = emulator.rss_mb()
 
         after = close_all(emulator, sockets)
         status, sock, _ = open_tail(emulator.port, "one-too-many", 0)
@@ -185,7 +177,7 @@ def test_outbox_listing():
             )
             check(status == 200, f"create-many: {status} {str(answer)[:300]}")
         settle()
-        before = rss_mb(emulator)
+        before = emulator.rss_mb()
         status, _, listed = request(emulator.port, "GET", "/_emulator/outbox", headers=tenant_headers(TENANT), timeout=60)
         check(status == 200 and len(listed["messages"]) == OUTBOX_SMS, f"{status}, {len(listed['messages'])} messages")
         waiting, after = stalled_listings(emulator, "/_emulator/outbox")

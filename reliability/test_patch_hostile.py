@@ -25,14 +25,6 @@ def doubling_patch():
     return operations
 
 
-def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
-
-
 class Targets:
     """The PATCH each vendor is sent: (path, headers, expected status, shape check)."""
 
@@ -81,7 +73,7 @@ def state(port, targets):
 def test_patch_hostile():
     emulator = Emulator("sqlite::memory:").start()
     try:
-        port, pid = emulator.port, emulator.process.pid
+        port = emulator.port
         targets = Targets(port)
         patch = doubling_patch()
         before_state = state(port, targets)
@@ -89,10 +81,10 @@ def test_patch_hostile():
         for path, headers, want, _ in (targets.lifepos, targets.cloudtips):
             status, _, body = request(port, "PATCH", path, body=patch[:3], headers=headers)
             check(status == want, f"PATCH {path} (three operations): {status} {body}")
-        rss_before = rss_mb(pid)
+        rss_before = emulator.rss_mb()
         lifepos_took = refused(port, targets.lifepos, patch)
         cloudtips_took = refused(port, targets.cloudtips, patch)
-        rss_single = rss_mb(pid)
+        rss_single = emulator.rss_mb()
 
         failures = []
 
@@ -111,7 +103,7 @@ def test_patch_hostile():
             thread.join()
         concurrent_took = time.monotonic() - began
         check(not failures, "; ".join(failures))
-        rss_after = rss_mb(pid)
+        rss_after = emulator.rss_mb()
         check(
             rss_after - rss_before < MAX_RSS_GROWTH_MB,
             f"RSS grew from {rss_before:.0f} MB to {rss_after:.0f} MB",

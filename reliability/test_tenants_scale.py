@@ -35,14 +35,6 @@ def write_workplace(port, tenant, name):
     return status, time.monotonic() - began, body
 
 
-def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def database_mb(path):
     return sum(os.path.getsize(path + suffix) for suffix in ("", "-wal") if os.path.exists(path + suffix)) / 2**20
 
@@ -95,7 +87,7 @@ def test_tenants_scale_sqlite():
     database = os.path.join(emulator.workdir, "emulator.db")
     try:
         port = emulator.port
-        rss_start = rss_mb(emulator.process.pid)
+        rss_start = emulator.rss_mb()
         names = [f"scale-{n:05d}" for n in range(TENANTS)]
         began = time.monotonic()
         with ThreadPoolExecutor(CLIENTS) as pool:
@@ -104,7 +96,7 @@ def test_tenants_scale_sqlite():
         check(all(status == 200 for status in statuses), f"writes: {sorted(set(statuses))}")
         status, _, body = request(port, "GET", "/_emulator/tenants")
         check(status == 200 and len(body["tenants"]) == TENANTS, f"tenants listed: {status}")
-        rss_full = rss_mb(emulator.process.pid)
+        rss_full = emulator.rss_mb()
         db_full = database_mb(database)
 
         with SteadyWriter(port) as steady:
@@ -133,7 +125,7 @@ def test_tenants_scale_sqlite():
         check(left == 0, f"{left} rows of deleted tenants left")
         status, _, body = request(port, "GET", "/_emulator/tenants")
         check(status == 200 and body["tenants"] == [], f"tenants after deleting: {body}")
-        rss_after = rss_mb(emulator.process.pid)
+        rss_after = emulator.rss_mb()
         return (
             f"{TENANTS} tenants (one write each, {CLIENTS} clients: {created_s:.1f} s; {db_full:.0f} MB of "
             f"database): reset?all {reset_ended - reset_began:.1f} s; another tenant's writes during it: "
