@@ -37,7 +37,7 @@ def stalled_get(port, tenant, path):
     # A small receive window, so the kernel holds little for the client and the server's own
     # buffers are what the figure shows.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nX-Emulator-Tenant: {tenant}\r\n\r\n".encode())
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Emulator-Tenant: {tenant}\r\n\r\n".encode())
     head = b""
     while b"\r\n\r\n" not in head:
         chunk = sock.recv(1)
@@ -159,7 +159,11 @@ BATCH = 10_000
 
 
 def test_outbox_listing():
-    emulator = Emulator("sqlite::memory:", env={"EMULATOR__SERVER__REQUEST_TIMEOUT_MS": "120000"}).start()
+    # Batches past server.max_list_items fill the outbox in a few calls.
+    emulator = Emulator(
+        "sqlite::memory:",
+        env={"EMULATOR__SERVER__REQUEST_TIMEOUT_MS": "120000", "EMULATOR__SERVER__MAX_LIST_ITEMS": str(BATCH)},
+    ).start()
     try:
         bearer = cloudtips_token(emulator.port, TENANT)
         for first in range(0, OUTBOX_SMS, BATCH):

@@ -99,7 +99,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .layer(middleware::map_response(move |response: Response| async move {
             oversized_as_json(response, body_limit)
         }))
-        .layer(middleware::from_fn(refuse_unstorable_path))
+        .layer(middleware::from_fn(refuse_unstorable_text))
         .layer(middleware::from_fn_with_state(
             Arc::new(browser_guard::BrowserGuard::new(&state.config)),
             browser_guard::refuse_web_pages,
@@ -139,11 +139,16 @@ async fn moves_read_stamps(State(app): State<AppState>, request: Request, next: 
     response
 }
 
-/// A path segment holding U+0000 (`/faults/a%00b`) names nothing that can be stored, on SQLite as on
-/// PostgreSQL (which refuses the byte): a 404 before any handler looks it up.
-async fn refuse_unstorable_path(request: Request, next: Next) -> Response {
+/// U+0000 names nothing that can be stored, on SQLite as on PostgreSQL (which refuses the byte):
+/// in a path segment (`/faults/a%00b`) it is a 404, in any query parameter a 400 naming it, before
+/// any handler runs, so a call that ignores its query (`DELETE /tenants?x=%00`) refuses it too, as
+/// every vendor route does.
+async fn refuse_unstorable_text(request: Request, next: Next) -> Response {
     if nul_in_uri_path(request.uri().path()) {
         return ControlError::new(StatusCode::NOT_FOUND, format!("path: {NUL_MESSAGE_EN}")).into_response();
+    }
+    if let Some(parameter) = request.uri().query().and_then(nul_in_query) {
+        return ControlError::bad_request(format!("{parameter}: {NUL_MESSAGE_EN}")).into_response();
     }
     next.run(request).await
 }
@@ -231,17 +236,14 @@ impl FromRequestParts<AppState> for ControlTenant {
     }
 }
 
-/// A query string parsed into `T`, rejected as a 400 `{"error"}`; a parameter holding U+0000 is
-/// refused by name (`platform::storable`), whether or not `T` reads it.
+/// A query string parsed into `T`, rejected as a 400 `{"error"}` (a parameter holding U+0000 never
+/// gets here: `refuse_unstorable_text`).
 pub struct ControlQuery<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ControlQuery<T> {
     type Rejection = ControlError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        if let Some(parameter) = parts.uri.query().and_then(nul_in_query) {
-            return Err(ControlError::bad_request(format!("{parameter}: {NUL_MESSAGE_EN}")));
-        }
         axum::extract::Query::<T>::try_from_uri(&parts.uri)
             .map(|query| ControlQuery(query.0))
             .map_err(|err| ControlError::bad_request(err.body_text()))
