@@ -8,8 +8,8 @@
 //!   origin; `control.allowed_origins` adds others), or a `Sec-Fetch-Site` of another site
 //!   (a browser's mark on a request it sends from another site's page);
 //! - the emulator listens on a loopback address and the `Host` it was reached by is not a
-//!   loopback name or address (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`) nor in
-//!   `control.allowed_hosts`. On any other address the emulator cannot know its own names, and
+//!   loopback name or address (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`), a vendor's
+//!   real host name (`server.vendor_hosts`) nor in `control.allowed_hosts`. On any other address the emulator cannot know its own names, and
 //!   the control token is what protects it (`serve` warns when it has none);
 //!
 //! and a write that carries a body is refused with 415 unless the body is declared JSON: the only
@@ -25,6 +25,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::config::Config;
+use crate::platform::routing::host_name;
 
 use super::ControlError;
 
@@ -129,23 +130,11 @@ fn is_json(headers: &HeaderMap) -> bool {
     essence == "application/json" || (essence.contains('/') && essence.ends_with("+json"))
 }
 
-/// The host name of a `Host` value: `name`, `name:port`, `[v6]` or `[v6]:port`.
-fn host_name(host: &[u8]) -> Option<&str> {
-    let host = std::str::from_utf8(host).ok()?.trim();
-    if let Some(bracketed) = host.strip_prefix('[') {
-        return bracketed.split_once(']').map(|(address, _)| address);
-    }
-    Some(match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
-        _ => host,
-    })
-}
-
 fn is_own_host(host: &[u8], own_names: &[String]) -> bool {
-    let Some(name) = host_name(host) else {
+    let Ok(host) = std::str::from_utf8(host) else {
         return false;
     };
-    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    let name = host_name(host).trim_end_matches('.').to_ascii_lowercase();
     name == "localhost"
         || name.ends_with(".localhost")
         || name.parse::<IpAddr>().is_ok_and(|ip| ip.to_canonical().is_loopback())

@@ -26,14 +26,19 @@ impl HostRoutes {
     /// The vendor a request's `Host` names, if any (the port is ignored).
     pub fn vendor_for(&self, request: &Request) -> Option<&'static str> {
         let host = request.headers().get(HOST)?.to_str().ok()?;
-        let name = host.rsplit_once(':').map_or(host, |(name, port)| {
-            if port.bytes().all(|b| b.is_ascii_digit()) {
-                name
-            } else {
-                host
-            }
-        });
-        self.0.get(&name.to_ascii_lowercase()).copied()
+        self.0.get(&host_name(host).to_ascii_lowercase()).copied()
+    }
+}
+
+/// The host name of a `Host` value without its port: `name`, `name:port`, `[v6]` or `[v6]:port`.
+pub fn host_name(host: &str) -> &str {
+    let host = host.trim();
+    if let Some(bracketed) = host.strip_prefix('[') {
+        return bracketed.split_once(']').map_or(host, |(address, _)| address);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
     }
 }
 
