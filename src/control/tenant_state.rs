@@ -76,16 +76,16 @@ pub async fn load_fixtures(
 ) -> Result<Json<Value>, ControlError> {
     let document = app.fixture_sections.parse(&body)?;
     let mut tx = app.db.begin().await?;
-    let mut cleared_faults = None;
-    if query.mode == LoadMode::Replace {
+    let replace = query.mode == LoadMode::Replace;
+    if replace {
         app.fixture_sections.clear_entities(&mut tx, &tenant).await?;
-        cleared_faults = Some(Faults::clear_in(&mut tx, &tenant).await?);
+        Faults::clear_in(&mut tx, &tenant).await?;
     }
     let now = clock::now(&mut *tx, &tenant).await?;
     let counts = document.load(&mut tx, &tenant, now).await?;
     tx.commit().await?;
-    if let Some(cleared) = cleared_faults {
-        app.faults.installed(&tenant, cleared);
+    if replace {
+        app.faults.forget(&tenant);
     }
     Ok(Json(json!({ "added": counts })))
 }

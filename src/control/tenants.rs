@@ -18,7 +18,8 @@ pub async fn list(State(app): State<AppState>) -> Result<Json<Value>, ControlErr
 }
 
 pub async fn delete(State(app): State<AppState>, Path(name): Path<String>) -> Result<Json<Value>, ControlError> {
-    let name = tenant::checked_name(&name).map_err(|err| ControlError::bad_request(err.to_string()))?;
+    let name = tenant::checked_name(&name)
+        .map_err(|_| ControlError::bad_request(format!("a tenant name must match {}", tenant::TENANT_PATTERN)))?;
     if !tenant_removal::remove(&app, name).await? {
         return Err(ControlError::new(
             StatusCode::NOT_FOUND,

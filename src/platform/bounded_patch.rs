@@ -4,14 +4,14 @@
 //! checked before an operation runs, not after the memory is spent.
 //!
 //! - At most `server.patch_max_operations` operations.
-//! - A budget of `server.patch_max_document_bytes`: it starts at the document's size as compact
-//!   JSON, and each operation spends what it writes — the value an `add`/`replace` inserts, the
-//!   subtree a `copy` duplicates or a `move` carries (measured before it is written, the
-//!   measurement stopping at the budget), the elements an array insert or removal shifts. A
-//!   `remove` gives nothing back, so the sum bounds both the document's size after every operation
-//!   and the work of the whole patch, whatever the operations undo. Entities are a few kilobytes,
-//!   so a legitimate patch never comes near it; the body limit would allow a 2 KB patch to build
-//!   5000 times its size, hence a setting of its own.
+//! - A budget of `server.patch_max_document_bytes` for what the operations write — the value an
+//!   `add`/`replace` inserts, the subtree a `copy` duplicates or a `move` carries (measured before
+//!   it is written, the measurement stopping at the budget), the elements an array insert or
+//!   removal shifts. A `remove` gives nothing back, so the sum bounds both how much the document
+//!   can grow and the work of the whole patch, whatever the operations undo. The stored entity
+//!   itself does not count (the server keeps it, within the body limit it was created under: a
+//!   workplace's `emv_config` may be 10 MiB), so any entity can be patched; the body limit would
+//!   allow a 2 KB patch to build 5000 times its size, hence a setting of its own.
 //! - Nesting of at most [`MAX_DEPTH`] arrays and objects, what serde_json parses back (its
 //!   recursion limit of 128), so whatever a patch builds can be stored, read and dropped without
 //!   deep recursion. Values in the body are already within it (serde_json parsed them); a `copy`
@@ -78,7 +78,7 @@ impl fmt::Display for PatchRefusal {
             }
             PatchRefusal::TooLarge { operation, limit } => write!(
                 f,
-                "операция /{operation}: документ и работа патча превысили бы {limit} байт (server.patch_max_document_bytes)"
+                "операция /{operation}: операции патча записали бы больше {limit} байт (server.patch_max_document_bytes)"
             ),
             PatchRefusal::TooDeep { operation } => write!(
                 f,
@@ -103,9 +103,7 @@ pub fn check_count(count: usize, bounds: PatchBounds) -> Result<(), PatchRefusal
 pub fn apply(document: &Value, operations: &[PatchOperation], bounds: PatchBounds) -> Result<Value, PatchRefusal> {
     check_count(operations.len(), bounds)?;
     let limit = bounds.max_document_bytes;
-    let mut spent = measure(document, limit)
-        .ok_or(PatchRefusal::TooLarge { operation: 0, limit })?
-        .bytes;
+    let mut spent = 0;
     let mut patched = document.clone();
     for (index, operation) in operations.iter().enumerate() {
         let cost = cost(&patched, operation, limit - spent).map_err(|exceeded| match exceeded {
@@ -287,6 +285,23 @@ mod tests {
         };
         assert_eq!(limit, BOUNDS.max_document_bytes);
         assert!((5..=13).contains(&operation), "{operation}");
+    }
+
+    #[test]
+    fn a_stored_entity_larger_than_the_budget_can_still_be_patched() {
+        let stored = json!({"name": "a", "emv_config": "x".repeat(BOUNDS.max_document_bytes * 2)});
+        let patched = apply(
+            &stored,
+            &patch(json!([{"op": "replace", "path": "/name", "value": "b"}])),
+            BOUNDS,
+        )
+        .expect("a small patch of a large entity");
+        assert_eq!(patched["name"], "b");
+        let doubling = json!([{"op": "copy", "from": "/emv_config", "path": "/again"}]);
+        assert!(matches!(
+            apply(&stored, &patch(doubling), BOUNDS),
+            Err(PatchRefusal::TooLarge { operation: 0, .. })
+        ));
     }
 
     #[test]

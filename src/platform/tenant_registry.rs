@@ -19,8 +19,9 @@
 //! - `tenants.max_tenants` is checked in the statement that creates the row, so on SQLite (one
 //!   writer) it is exact; on PostgreSQL tenants created at the same instant may pass it by as many.
 //! - A new row gets a fresh random `session_epoch` (see `fixtures::FixtureSections::clear_entities`)
-//!   and a write stamp that starts at its creation time in microseconds, so neither a token nor a
-//!   kept read answer of a deleted tenant of the same name can match the new one.
+//!   and write and faults stamps that start at its creation time in microseconds, so neither a
+//!   token, a kept read answer nor another replica's copy of the fault rules of a deleted tenant of
+//!   the same name can match the new one.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -135,8 +136,8 @@ impl TenantRegistry {
         let mut tx = db.begin().await?;
         let now_ms = clock::real_now_ms();
         let created = sqlx::query(
-            "INSERT INTO tenants (name, clock_offset_ms, frozen_at_ms, created_at_ms, write_stamp, session_epoch, \
-             last_used_at_ms) SELECT $1, 0, NULL, $2, $3, $4, $2 WHERE (SELECT COUNT(*) FROM tenants) < $5 \
+            "INSERT INTO tenants (name, clock_offset_ms, frozen_at_ms, created_at_ms, write_stamp, faults_stamp, \
+             session_epoch, last_used_at_ms) SELECT $1, 0, NULL, $2, $3, $3, $4, $2 WHERE (SELECT COUNT(*) FROM tenants) < $5 \
              ON CONFLICT (name) DO NOTHING",
         )
         .bind(tenant)
@@ -159,7 +160,7 @@ impl TenantRegistry {
         Ok(())
     }
 
-    /// Back to the startup fixtures: entities, tokens and sessions, outbox, bans, clock. False
+    /// Back to the startup fixtures: entities, tokens and sessions, fault rules, outbox, bans, clock. False
     /// (nothing written) when the tenant is gone.
     pub async fn reset(&self, tx: &mut Tx, tenant: &str) -> Result<bool, sqlx::Error> {
         if !clock::reset(tx, tenant).await? {
@@ -218,6 +219,11 @@ impl TenantRegistry {
             let recheck_after = self.recheck_after;
             known.retain(|_, checked| checked.elapsed() < recheck_after);
         }
+    }
+
+    /// Whether this process remembers the tenant (it served it within the recheck time).
+    pub fn knows(&self, tenant: &str) -> bool {
+        self.known.read().is_ok_and(|known| known.contains_key(tenant))
     }
 
     fn checked_lately(&self, tenant: &str) -> bool {

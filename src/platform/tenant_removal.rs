@@ -3,9 +3,9 @@
 //! housekeeping task every process runs. A tenant goes with every row it holds (one transaction
 //! per tenant, so no other tenant's write waits behind more than one) and with what this process
 //! keeps of it in memory: journal, rate-limit windows, fault rules, kept read answers, the
-//! registry's entry. Other replicas drop their entry within `tenants.recheck_after_ms`; what they
-//! keep in memory of it is bounded as always (the journal's byte budget, the rate limiter's cap)
-//! and goes with their own housekeeping or the next reset.
+//! registry's entry. Other replicas drop their entry, and their copy of its fault rules, within
+//! `tenants.recheck_after_ms` (their housekeeping); what else they keep of it is bounded as always
+//! (the journal's byte budget, the rate limiter's cap) and goes with the next reset.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -76,6 +76,7 @@ pub async fn housekeeping(services: Arc<Services>) {
     loop {
         ticks.tick().await;
         services.tenants.forget_unchecked();
+        services.faults.retain(|tenant| services.tenants.knows(tenant));
         let Some(period) = services.tenants.eviction_period() else {
             continue;
         };

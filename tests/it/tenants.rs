@@ -551,7 +551,53 @@ async fn another_replica_notices_a_deletion(backend: Backend) {
     assert_eq!(workplaces_seen(&first, tenant).await, fresh, "both see one tenant");
 }
 
+/// A replica that holds a deleted tenant's fault rules drops them when the tenant comes back, and
+/// reads the new tenant's own.
+/// On PostgreSQL the second emulator names the database by another URL, so it keeps a copy of the
+/// rules of its own, as a replica in another process does (on SQLite one process owns the file and
+/// its emulators share one copy).
+async fn a_deleted_tenants_fault_rules_end_on_every_replica(backend: Backend) {
+    let recheck = |config: &mut vendor_emulator::config::Config| config.tenants.recheck_after_ms = 100;
+    let first = spawn_with(backend, recheck).await;
+    let second = spawn_on(first.database.clone(), |config| {
+        recheck(config);
+        if backend == Backend::Postgres {
+            config.database.url = format!("{}?application_name=replica", config.database.url);
+        }
+    })
+    .await;
+    let tenant = "faulted";
+    let (status, body) = send(
+        first
+            .post("/_emulator/faults")
+            .header("X-Emulator-Tenant", tenant)
+            .json(&json!({ "vendor": "lifepos", "status": 418 })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        lifepos_call(&second, tenant, "no-token").await.0,
+        418,
+        "the rule holds on the other replica"
+    );
+
+    let (status, _) = send(first.delete(&format!("/_emulator/tenants/{tenant}"))).await;
+    assert_eq!(status, 200);
+    let mut status = 418;
+    for _ in 0..100 {
+        status = lifepos_call(&second, tenant, "no-token").await.0;
+        if status != 418 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(status, 401, "the deleted tenant's rule no longer fires");
+    let (_, faults) = send(second.get("/_emulator/faults").header("X-Emulator-Tenant", tenant)).await;
+    assert_eq!(faults["faults"], json!([]), "the new tenant has no rules");
+}
+
 on_both_engines!(
+    a_deleted_tenants_fault_rules_end_on_every_replica,
     another_replica_notices_a_deletion,
     every_session_ends_with_a_reset_and_a_replace,
     a_deleted_tenant_leaves_no_row_and_comes_back_fresh,

@@ -37,7 +37,7 @@ use serde_json::Value;
 use crate::config::FaultsConfig;
 use crate::db::{Db, Engine, Tx};
 use glob::Glob;
-pub use rule::{FaultRule, RuleProblem, MAX_DELAY_MS};
+pub use rule::FaultRule;
 use store::StoredRules;
 
 /// What a firing rule asks of the request.
@@ -207,11 +207,11 @@ impl Faults {
         Ok(removed)
     }
 
-    /// Removes every rule of the tenant inside the caller's transaction (a reset); hand the answer
-    /// to [`Faults::installed`] once it is committed.
-    pub async fn clear_in(tx: &mut Tx, tenant: &str) -> Result<ClearedRules, sqlx::Error> {
-        let (_, left) = store::remove(tx, tenant, None).await?;
-        Ok(ClearedRules(left))
+    /// Removes every rule of the tenant inside the caller's transaction (a reset, a replacing
+    /// load, a deleted tenant); call [`Faults::forget`] once it is committed.
+    pub async fn clear_in(tx: &mut Tx, tenant: &str) -> Result<(), sqlx::Error> {
+        store::remove(tx, tenant, None).await?;
+        Ok(())
     }
 
     /// Drops what this process keeps of the tenant's rules, once rows removed in a transaction of
@@ -223,9 +223,13 @@ impl Faults {
         }
     }
 
-    /// What a committed [`Faults::clear_in`] left, now in force.
-    pub fn installed(&self, tenant: &str, cleared: ClearedRules) {
-        self.mirror.install(tenant, cleared.0);
+    /// Keeps only the rules of the tenants `keep` names: what a process remembers of tenants it has
+    /// not served lately (deleted on another replica, say) goes, and is read again on their next
+    /// request.
+    pub fn retain(&self, keep: impl Fn(&str) -> bool) {
+        if let Ok(mut tenants) = self.mirror.tenants.lock() {
+            tenants.retain(|tenant, _| keep(tenant));
+        }
     }
 
     async fn commit_and_install(&self, tx: Tx, tenant: &str, stored: StoredRules) -> Result<(), sqlx::Error> {
@@ -280,7 +284,12 @@ impl Faults {
             }
         }
         match store::load(self.db.pool(), tenant).await {
-            Ok(stored) => Some(self.mirror.install(tenant, stored.unwrap_or_default())),
+            Ok(Some(stored)) => Some(self.mirror.install(tenant, stored)),
+            // The tenant is gone (deleted on another replica): nothing is kept for it.
+            Ok(None) => {
+                self.forget(tenant);
+                None
+            }
             Err(err) => {
                 tracing::error!(error = %err, tenant, "cannot read the tenant's fault rules");
                 self.mirror.get(tenant)
@@ -313,6 +322,3 @@ impl Faults {
         self.rng.lock().is_ok_and(|mut rng| rng.gen_bool(probability))
     }
 }
-
-/// A tenant's rules cleared inside a transaction not yet committed.
-pub struct ClearedRules(StoredRules);

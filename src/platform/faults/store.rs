@@ -4,7 +4,8 @@
 //!
 //! A rule's countdown (`times_left`) is one conditional `UPDATE`: concurrent requests on any
 //! replica each take one of the firings left, and no more than there are. A rule used up stays
-//! (at 0, no longer loaded) until the request that used it up removes it and moves the stamp.
+//! (at 0, no longer loaded) until a task started by the request that used it up removes it and
+//! moves the stamp.
 
 use sqlx::{Any, Executor};
 

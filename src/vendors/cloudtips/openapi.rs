@@ -13,7 +13,7 @@ use crate::openapi::schema::{
     any_array, any_integer, any_string, anything, array, boolean, integer, nullable, object, one_of, pattern,
 };
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
-use crate::vendors::cloudtips::auth::GRANT_TYPES;
+use crate::vendors::cloudtips::auth::{GRANT_TYPES, TOKEN_PATH};
 use crate::vendors::cloudtips::error::already_in_scope_message;
 use crate::vendors::cloudtips::jsonpatch::{OPS, POINTER_PATTERN};
 use crate::vendors::cloudtips::me::PAYOUT_METHODS;
@@ -201,7 +201,7 @@ fn receiver_search(op: Operation) -> Operation {
 pub fn operations() -> Vec<Operation> {
     let sms = json!({ "UserId": USER });
     vec![
-        Operation::new("post", "/connect/token", "Get tokens (form-encoded: grant_type=password | refresh_token)")
+        Operation::new("post", TOKEN_PATH, "Get tokens (form-encoded: grant_type=password | refresh_token)")
             .describe("A partner logs in with its client_id, username and password. A receiver's own login (its API: /api/receivers/me, /api/timeline, /api/cards, …) is client_id=MobilePhone, username = its phone in any notation, password = its fixture's `password`. The refresh grant keeps the client id the token was issued for.")
             .public()
             .request(json!({ "grant_type": "password", "client_id": "Partner", "username": "partner@example.com", "password": "secret" }))

@@ -4,7 +4,7 @@
 //!
 //! Choices where the pages are silent or cut:
 //! - each extension is an object; a member the pages give a rule is checked when present, and
-//!   null counts as absent, except the one member they mark required
+//!   null counts as absent, except the members they mark required
 //!   (`lifepay_cloud_fiscalization.available_registrars`, and `role` in each of
 //!   `retail_app.permissions`);
 //! - members without a printed rule (`turned_on`, the unlabelled enums, what the cut pages hide)
@@ -161,6 +161,14 @@ pub const OUTLET_EXTENSIONS: &[Extension] = &[
     },
 ];
 
+/// What an extension, or the `extensions` member, that is not an object gets.
+pub const NOT_AN_OBJECT: &str = "ожидается объект";
+
+/// What an extension not among `names` gets.
+pub fn unknown_extension(names: &[&str]) -> String {
+    format!("неизвестное расширение; известные: {}", names.join(", "))
+}
+
 /// The `extensions` member of a body (absent or null: none), each extension one of `known` and
 /// checked against its rules; a problem is added to `errors` for every rule broken.
 pub fn check(extensions: Option<&Value>, known: &[Extension], errors: &mut FieldErrors) -> Map<String, Value> {
@@ -168,7 +176,7 @@ pub fn check(extensions: Option<&Value>, known: &[Extension], errors: &mut Field
         None | Some(Value::Null) => return Map::new(),
         Some(Value::Object(extensions)) => extensions,
         Some(_) => {
-            errors.add("extensions", "ожидается объект");
+            errors.add("extensions", NOT_AN_OBJECT);
             return Map::new();
         }
     };
@@ -178,10 +186,7 @@ pub fn check(extensions: Option<&Value>, known: &[Extension], errors: &mut Field
             Some(extension) => check_object(settings, extension.members, &path, errors),
             None => {
                 let names: Vec<&str> = known.iter().map(|extension| extension.name).collect();
-                errors.add(
-                    &path,
-                    format!("неизвестное расширение; известные: {}", names.join(", ")),
-                );
+                errors.add(&path, unknown_extension(&names));
             }
         }
     }
@@ -192,7 +197,7 @@ pub fn check(extensions: Option<&Value>, known: &[Extension], errors: &mut Field
 // levels), whatever the client sends.
 fn check_object(value: &Value, members: &[Member], path: &str, errors: &mut FieldErrors) {
     let Value::Object(object) = value else {
-        errors.add(path, "ожидается объект");
+        errors.add(path, NOT_AN_OBJECT);
         return;
     };
     for member in members {

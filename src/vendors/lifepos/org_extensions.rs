@@ -11,7 +11,7 @@
 use serde_json::{Map, Value};
 
 use crate::vendors::lifepos::error::FieldErrors;
-use crate::vendors::lifepos::extension_rules::{length_rule, VERSION_CHARS};
+use crate::vendors::lifepos::extension_rules::{length_rule, unknown_extension, NOT_AN_OBJECT, VERSION_CHARS};
 use crate::vendors::lifepos::request::required_string;
 
 pub const NOTIFICATION_SERVICE: &str = "notification_service";
@@ -31,24 +31,21 @@ const NOTIFICATION_FIELDS: [&str; 4] = [
 /// Adds a problem to `errors` for every rule `extensions` breaks, each under its JSON path.
 pub fn check(extensions: &Value, errors: &mut FieldErrors) {
     let Value::Object(extensions) = extensions else {
-        errors.add("extensions", "ожидается объект");
+        errors.add("extensions", NOT_AN_OBJECT);
         return;
     };
     for (name, value) in extensions {
         let path = format!("extensions.{name}");
         match name.as_str() {
             NOTIFICATION_SERVICE => check_notification_service(value, &path, errors),
-            _ => errors.add(
-                &path,
-                format!("неизвестное расширение; известные: {}", KNOWN.join(", ")),
-            ),
+            _ => errors.add(&path, unknown_extension(&KNOWN)),
         }
     }
 }
 
 fn check_notification_service(value: &Value, path: &str, errors: &mut FieldErrors) {
     let Value::Object(service) = value else {
-        errors.add(path, "ожидается объект");
+        errors.add(path, NOT_AN_OBJECT);
         return;
     };
     for key in service

@@ -1,8 +1,8 @@
 //! RFC 6902 JSON Patch on an entity as GET shows it, the way every LIFE POS PATCH takes it: the
 //! operations apply all or none, a field the entity does not have or may not change is a 422
 //! naming it, and what comes out is the entity's writable fields for the handler to check.
-//! A patch past its bounds (`platform::bounded_patch`: the number of operations, the size the
-//! document and the work may reach, the nesting) is a 422 on `body` naming the operation.
+//! A patch past its bounds (`platform::bounded_patch`: the number of operations, the bytes they
+//! may write, the nesting) is a 422 on `body` naming the operation, or the limit on operations.
 
 use serde_json::{Map, Value};
 
