@@ -57,7 +57,14 @@ pub struct Operation {
     pub unread_headers: Vec<&'static str>,
     /// The request body may be left out.
     pub body_optional: bool,
+    /// Statuses a request valid by its schema may still get, for the state it meets (a number
+    /// already taken, a clock set backwards) or a rule across members no schema states. Published
+    /// as [`REFUSALS_EXTENSION`], so a fuzzer accepts exactly these and nothing else.
+    pub refusals: Vec<u16>,
 }
+
+/// The operation's extension listing its declared refusals ([`Operation::refusal`]).
+pub const REFUSALS_EXTENSION: &str = "x-emulator-refusals";
 
 /// A typed parameter.
 #[derive(Clone, Debug)]
@@ -132,6 +139,7 @@ impl Operation {
             public: false,
             unread_headers: Vec::new(),
             body_optional: false,
+            refusals: Vec::new(),
         }
     }
 
@@ -169,6 +177,13 @@ impl Operation {
         self
     }
 
+    /// The request body declared by `T` (see `platform::wire`): its schema is the one requests
+    /// are checked against.
+    pub fn request_type<T: schemars::JsonSchema + 'static>(mut self) -> Operation {
+        self.request_schema = Some(crate::platform::wire::schema_of::<T>().schema.clone());
+        self
+    }
+
     /// A request body of another media type (form, multipart), with its schema.
     pub fn request_media(mut self, media: &'static str, schema: Value) -> Operation {
         self.request_media = media;
@@ -195,6 +210,16 @@ impl Operation {
         let doc = self.doc(status);
         doc.media = Some(media);
         doc.schema = Some(schema);
+        self
+    }
+
+    /// A refusal of a request its schema allows: the state it meets or a rule across members (see
+    /// [`Operation::refusals`]); documented as an answer with its example.
+    pub fn refusal(mut self, status: u16, when: &'static str, example: Value) -> Operation {
+        self.responses.push((status, when, example));
+        if !self.refusals.contains(&status) {
+            self.refusals.push(status);
+        }
         self
     }
 
@@ -427,6 +452,9 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
     });
     if !operation.description.is_empty() {
         object["description"] = json!(operation.description);
+    }
+    if !operation.refusals.is_empty() {
+        object[REFUSALS_EXTENSION] = json!(operation.refusals);
     }
     let request_schema = operation
         .request_schema

@@ -25,6 +25,7 @@ pub mod tenant;
 pub mod tenant_registry;
 pub mod tenant_removal;
 pub mod vendor;
+pub mod wire;
 
 use std::future::Future;
 use std::pin::Pin;

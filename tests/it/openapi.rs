@@ -393,7 +393,7 @@ fn list_body_and_limit_rules_are_the_validators_constants() {
     use serde_json::json;
     use vendor_emulator::openapi::spec;
     use vendor_emulator::vendors::lifepos::pagination::{FLAGS, MAX_PAGE_SIZE};
-    use vendor_emulator::vendors::lifepos::{employee, employees, fiscal, sale, terminal, workplaces};
+    use vendor_emulator::vendors::lifepos::{employee, fiscal, sale, terminal, workplaces};
     use vendor_emulator::vendors::sup::card_limits::MAX_CARDS;
     use vendor_emulator::vendors::sup::limits::{MEMBERS, TIME_PATTERN, WEEKDAYS};
     let all = surfaces();
@@ -448,10 +448,16 @@ fn list_body_and_limit_rules_are_the_validators_constants() {
     };
     let new_employee = body(&lifepos, "/lifepos/v6/orgs/{org}/employees", "post");
     let members = &new_employee["properties"];
-    assert_eq!(members["name"]["minLength"], *employees::NAME_CHARS.start());
-    assert_eq!(members["username"]["maxLength"], *employees::USERNAME_CHARS.end());
-    assert_eq!(members["email"]["anyOf"][0]["pattern"], employee::EMAIL_PATTERN);
-    assert_eq!(members["meta"]["anyOf"][0]["maxLength"], employee::MAX_META_CHARS);
+    assert_eq!(
+        members["name"]["minLength"],
+        *vendor_emulator::vendors::lifepos::wire::employees::NAME_CHARS.start()
+    );
+    assert_eq!(
+        members["username"]["maxLength"],
+        *vendor_emulator::vendors::lifepos::wire::employees::USERNAME_CHARS.end()
+    );
+    assert_eq!(members["email"]["pattern"], employee::EMAIL_PATTERN);
+    assert_eq!(members["meta"]["maxLength"], employee::MAX_META_CHARS);
     assert_eq!(new_employee["required"], json!(["name", "username", "phone", "role"]));
     let patch = body(&lifepos, "/lifepos/v6/orgs/{org}", "patch");
     assert_eq!(patch["type"], "array");

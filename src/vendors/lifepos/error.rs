@@ -8,7 +8,6 @@
 //! `MethodNotAllowed`, `RequestTimeout` and `PayloadTooLarge` are not in the vendor document: they
 //! name the failures the platform finds outside a handler, and no handler returns them.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use axum::http::StatusCode;
@@ -122,7 +121,7 @@ impl LifeposError {
     /// The `errors` member of a 422.
     fn field_errors(&self) -> Value {
         match (self, self.entry().field) {
-            (LifeposError::RequestIsNotValid(errors) | LifeposError::NotUnique(errors), _) => json!(errors.0),
+            (LifeposError::RequestIsNotValid(errors) | LifeposError::NotUnique(errors), _) => json!(errors.by_field()),
             (_, Some(field)) => json!({ field: [self.entry().message] }),
             (_, None) => json!({}),
         }
@@ -156,34 +155,11 @@ impl IntoResponse for LifeposError {
     }
 }
 
-/// Problems by field name, in the `errors` member of a 422.
-#[derive(Debug, Default)]
-pub struct FieldErrors(BTreeMap<String, Vec<String>>);
+pub use crate::platform::wire::FieldErrors;
 
-impl FieldErrors {
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_owned()).or_default().push(message.into());
-    }
-
-    /// The first field named (in field order) and its first problem.
-    pub fn first(&self) -> Option<(&str, &str)> {
-        let (field, problems) = self.0.iter().next()?;
-        Some((field.as_str(), problems.first().map(String::as_str).unwrap_or_default()))
-    }
-
-    /// The fields named so far, in order.
-    #[cfg(test)]
-    pub fn fields(&self) -> Vec<String> {
-        self.0.keys().cloned().collect()
-    }
-
-    /// `Ok` when nothing was added, the 422 otherwise.
-    pub fn into_result(self) -> Result<(), LifeposError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(LifeposError::RequestIsNotValid(self))
-        }
+impl From<FieldErrors> for LifeposError {
+    fn from(errors: FieldErrors) -> LifeposError {
+        LifeposError::RequestIsNotValid(errors)
     }
 }
 

@@ -4,7 +4,7 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::vendors::lifepos::error::FieldErrors;
+use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
 
 /// `Android` is accepted beside the document's four values: the v6 API lists it.
 pub const CLIENT_TYPES: [&str; 5] = ["Unknown", "App", "WebApp", "Service", "Android"];
@@ -30,6 +30,6 @@ pub async fn require_client_headers(request: Request, next: Next) -> Response {
     }
     match errors.into_result() {
         Ok(()) => next.run(request).await,
-        Err(err) => err.into_response(),
+        Err(errors) => LifeposError::from(errors).into_response(),
     }
 }

@@ -51,6 +51,7 @@ pub mod store;
 pub mod terminal;
 pub mod terminals;
 pub mod token;
+pub mod wire;
 pub mod workplace;
 pub mod workplaces;
 

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::openapi::schema::{any_array, anything, closed, nullable, pattern_of, uuid};
-use crate::openapi::schema::{any_object, any_string, boolean, integer, object, one_of, pattern, string};
+use crate::openapi::schema::{any_string, boolean, integer, object, one_of, pattern, string};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::lifepos::extension_rules::{Extension, Member, Rule, OUTLET_EXTENSIONS, WORKPLACE_EXTENSIONS};
 use crate::vendors::lifepos::headers::CLIENT_TYPES;
@@ -11,9 +11,11 @@ use crate::vendors::lifepos::pagination::{FilterKind, ListSpec, FLAGS, MAX_PAGE_
 use crate::vendors::lifepos::pagination::{PRESENTATIONS, SELECTIONS};
 use crate::vendors::lifepos::phone_rule::{PHONE_CHARS, PHONE_PATTERN};
 use crate::vendors::lifepos::sign_in::{FULL_USERNAME_CHARS, PASSWORD_CHARS, RESPONSE_TYPES};
+use crate::vendors::lifepos::wire::employees::NewEmployee;
+use crate::vendors::lifepos::wire::{white_space_chars, WHITE_SPACE};
 use crate::vendors::lifepos::workplace::{WorkplaceType, MAX_NAME_LEN, MAX_NUMBER};
 use crate::vendors::lifepos::workplace::{ACTIVATION_CODE_MAX_LEN, ACTIVATION_CODE_PATTERN};
-use crate::vendors::lifepos::{employee, employees, organization, outlet, terminal, workplace, workplaces};
+use crate::vendors::lifepos::{employee, organization, outlet, terminal, workplace, workplaces};
 use crate::vendors::lifepos::{fiscal, fiscal_registrars, sale};
 
 /// `{"code", "message"}`, and `errors` (problems by field) on a 422.
@@ -469,44 +471,6 @@ fn activation_code_schema() -> Value {
     )
 }
 
-/// A new employee, as `employees::new_employee` reads it (the name's length counted after
-/// trimming); `role` a role's name or guid, bare or as `{"guid"}`.
-fn employee_schema() -> Value {
-    let mut roles: Vec<&str> = employee::EmployeeRole::ALL.iter().map(|role| role.name()).collect();
-    roles.extend(employee::EmployeeRole::ALL.iter().map(|role| role.guid()));
-    let role = one_of(&roles);
-    let email = json!({ "type": "string", "pattern": employee::EMAIL_PATTERN,
-        "minLength": employee::EMAIL_CHARS.start(), "maxLength": employee::EMAIL_CHARS.end() });
-    let hash = employee::PIN_CODE_HASH_CHARS;
-    object(
-        &["name", "username", "phone", "role"],
-        &[
-            ("name", string(employees::NAME_CHARS)),
-            (
-                "username",
-                pattern_of(&format!("^[^{}]*$", white_space_chars()), employees::USERNAME_CHARS),
-            ),
-            ("phone", pattern_of(PHONE_PATTERN, PHONE_CHARS)),
-            (
-                "role",
-                json!({ "anyOf": [role.clone(), object(&["guid"], &[("guid", role)])] }),
-            ),
-            (
-                "inn",
-                nullable(pattern(&format!("^[0-9]{{{}}}$", employees::INN_DIGITS))),
-            ),
-            ("email", nullable(email)),
-            ("pin_code_hash", nullable(string(hash..=hash))),
-            (
-                "meta",
-                nullable(json!({ "type": "string", "maxLength": employee::MAX_META_CHARS })),
-            ),
-            ("meta_data", nullable(any_object())),
-            ("password", nullable(string(PASSWORD_CHARS))),
-        ],
-    )
-}
-
 /// A reference as `request::reference_guid` reads it: `{"guid"}` or the bare guid.
 fn reference() -> Value {
     json!({ "anyOf": [uuid(), object(&["guid"], &[("guid", uuid())])] })
@@ -525,15 +489,6 @@ fn outlet_schema() -> Value {
             ("extensions", extensions_schema(OUTLET_EXTENSIONS)),
         ],
     )
-}
-
-/// Unicode `White_Space`, what `str::trim` and `char::is_whitespace` take away (Python's `\s`,
-/// which the fuzzer's generator uses, also takes `\x1c`–`\x1f`, which Rust keeps).
-const WHITE_SPACE: &str = "[\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
-
-/// [`WHITE_SPACE`]'s characters, for a class of its own (`[^…]`).
-fn white_space_chars() -> &'static str {
-    WHITE_SPACE.trim_start_matches('[').trim_end_matches(']')
 }
 
 /// A hyphenated guid, as `uuid::Uuid::parse_str` reads one.
@@ -767,9 +722,9 @@ fn all_operations() -> Vec<Operation> {
             .response(200, "A page", page(employee(), 2)),
         forbidden(read(Operation::new("post", "/orgs/{org}/employees", "Add an employee").query(READ_QUERY)))
             .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
-            .request_schema(employee_schema())
+            .request_type::<NewEmployee>()
             .response(200, "The new employee", employee())
-            .response(422, "Invalid fields, or the username or phone is taken", error("UsernameIsAlreadyTaken", "имя пользователя уже занято")),
+            .refusal(422, "Invalid fields; or the username or phone is taken, or the phone is not a Russian number (+7 and 10 digits)", error("UsernameIsAlreadyTaken", "имя пользователя уже занято")),
         forbidden(read(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee").query(READ_QUERY)))
             .response(200, "The employee", employee())
             .response(404, "No such employee", error("NotFound", "объект не найден")),

@@ -2,9 +2,14 @@
 //! shape, never axum's plain-text rejection.
 
 use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::vendors::lifepos::error::LifeposError;
+use crate::platform::wire;
+use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
+use crate::vendors::lifepos::wire::words::WORDS;
 
 /// The body as a JSON object.
 pub fn json_object(body: &Bytes) -> Result<Map<String, Value>, LifeposError> {
@@ -64,5 +69,26 @@ pub fn string_of_length(
         Ok(value.to_owned())
     } else {
         Err(format!("от {} до {} символов", chars.start(), chars.end()))
+    }
+}
+
+/// A request body declared by `T` (see `wire`): read, checked against `T`'s schema, and every
+/// member's problem answered in one 422 `RequestIsNotValid`.
+pub struct Body<T>(pub T);
+
+impl<S, T> FromRequest<S> for Body<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + JsonSchema + 'static,
+{
+    type Rejection = LifeposError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| LifeposError::invalid_field("body", rejection.body_text()))?;
+        wire::read_json(&body, &WORDS)
+            .map(Body)
+            .map_err(|problems| FieldErrors::from(problems).into())
     }
 }

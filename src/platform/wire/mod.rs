@@ -1,0 +1,93 @@
+//! Operation declarations: a request type deriving serde's `Deserialize` and schemars'
+//! `JsonSchema` is the one statement of what an operation takes. From it come
+//! - the OpenAPI schema of the request ([`schema_of`], read by `crate::openapi`);
+//! - the validation of a request: every member's problem, found by walking the same schema
+//!   ([`check`]), worded by the vendor ([`Wording`]) and shaped as the vendor's error;
+//! - the typed value a handler works with (serde, once the schema holds).
+//!
+//! Answers are typed the same way (`Serialize` + `JsonSchema`), so their documented schema is the
+//! type they are rendered from.
+//!
+//! Why schemars with a walker of our own rather than a JSON Schema validator crate: the vendors
+//! word every problem themselves (a LIFE POS 422 names each member with a Russian text), which
+//! needs the rule that failed and its bounds, not an English message; and patterns are matched
+//! with `regex` (linear time), never a backtracking engine a client could stall. The walk follows
+//! the schema, whose depth is the declaration's, not the request's.
+
+mod check;
+mod field_errors;
+mod formats;
+mod problem;
+mod schemas;
+
+pub use check::check;
+pub use field_errors::FieldErrors;
+pub use formats::Formats;
+pub use problem::{Problem, Rule};
+pub use schemas::{every_pattern_compiles, schema_of, Compiled};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// The words of one vendor's validation answers.
+pub trait Wording {
+    /// What the vendor says about one problem of a member. The schema node of the member is at
+    /// hand in `problem`, so a member may carry its own text (`x-problem` in its declaration).
+    fn problem(&self, problem: &Problem<'_>) -> String;
+
+    /// The formats this vendor declares beyond the platform's own ([`Formats`]).
+    fn formats(&self) -> &Formats {
+        Formats::platform()
+    }
+}
+
+/// One member's problem, as the vendor words it: the member's path (`receivers[1].name`, `body`
+/// for the document itself) and the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// A JSON body as a `T`, or why not in the vendor's words (a body that is not JSON is a problem
+/// of `body`).
+pub fn read_json<T>(body: &[u8], wording: &dyn Wording) -> Result<T, Vec<FieldProblem>>
+where
+    T: DeserializeOwned + schemars::JsonSchema + 'static,
+{
+    match serde_json::from_slice::<Value>(body) {
+        Ok(document) => read(document, wording),
+        Err(err) => Err(vec![FieldProblem {
+            field: "body".to_owned(),
+            message: wording.problem(&Problem::malformed(err.to_string())),
+        }]),
+    }
+}
+
+/// `document` as a `T`, or every member's problem in the vendor's words.
+pub fn read<T>(document: Value, wording: &dyn Wording) -> Result<T, Vec<FieldProblem>>
+where
+    T: DeserializeOwned + schemars::JsonSchema + 'static,
+{
+    let compiled = schema_of::<T>();
+    let problems: Vec<FieldProblem> = check(&document, &compiled, wording.formats())
+        .iter()
+        .map(|problem| FieldProblem {
+            field: problem.field(),
+            message: wording.problem(problem),
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // The schema is the type's own, so what it lets through deserializes; a type whose serde
+    // attributes say more than its schema (a custom `deserialize_with`) answers here instead.
+    serde_path_to_error::deserialize(document).map_err(|err| {
+        let field = problem::field_of_serde_path(err.path());
+        let message = wording.problem(&Problem::unreadable(&field));
+        vec![FieldProblem { field, message }]
+    })
+}
+
+#[cfg(test)]
+mod tests;

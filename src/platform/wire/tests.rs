@@ -1,0 +1,154 @@
+//! The walk against schemas schemars generates from declarations like the vendors'.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::*;
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[allow(dead_code)]
+struct Reference {
+    guid: uuid::Uuid,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[allow(dead_code)]
+struct NewThing {
+    #[schemars(length(min = 5, max = 64))]
+    name: String,
+    #[schemars(regex(pattern = r"^\S+$"), extend("x-problem" = "без пробелов"))]
+    username: String,
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 999))]
+    number: Option<u16>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    owner: Option<Reference>,
+    kind: Kind,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+enum Kind {
+    Stationary,
+    Mobile,
+}
+
+/// Words every problem by its rule, to see what the walk found.
+struct Plain;
+
+impl Wording for Plain {
+    fn problem(&self, problem: &Problem<'_>) -> String {
+        if let Some(text) = problem.declared_text() {
+            return text.to_owned();
+        }
+        match &problem.rule {
+            Rule::Required => "required".to_owned(),
+            Rule::Type(types) => format!("type {}", types.join("|")),
+            Rule::Length { min, max } => format!("length {min:?}..{max:?}"),
+            Rule::Range { min, max } => format!("range {min:?}..{max:?}"),
+            Rule::OneOf(values) => format!("one of {}", values.len()),
+            Rule::Pattern(pattern) => format!("pattern {pattern}"),
+            Rule::Format(format) => format!("format {format}"),
+            other => format!("{other:?}"),
+        }
+    }
+}
+
+fn problems(document: serde_json::Value) -> Vec<(String, String)> {
+    match read::<NewThing>(document, &Plain) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .into_iter()
+            .map(|problem| (problem.field, problem.message))
+            .collect(),
+    }
+}
+
+#[test]
+fn a_valid_document_reads_as_its_type() {
+    let thing: NewThing = read(
+        json!({"name": "Касса 1", "username": "ivan", "number": 7, "kind": "Mobile",
+               "owner": {"guid": "5e8b1d3f-7a2c-4f6e-9b4d-1c3e5a7f9b41"}}),
+        &Plain,
+    )
+    .expect("valid");
+    assert_eq!(thing.number, Some(7));
+    assert!(matches!(thing.kind, Kind::Mobile));
+}
+
+#[test]
+fn every_member_s_problem_is_found_at_once() {
+    let found = problems(json!({
+        "name": "abc", "username": "two words", "number": 1000, "tags": ["a", 1],
+        "owner": {"guid": "not-a-guid"}, "kind": "Boat"
+    }));
+    let expected = [
+        ("kind", "one of 2"),
+        ("name", "length Some(5)..Some(64)"),
+        ("number", "range Some(1.0)..Some(999.0)"),
+        ("owner.guid", "format uuid"),
+        ("tags[1]", "type string"),
+        ("username", "без пробелов"),
+    ];
+    let mut found = found;
+    found.sort();
+    assert_eq!(
+        found,
+        expected
+            .iter()
+            .map(|(field, text)| ((*field).to_owned(), (*text).to_owned()))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn absent_and_null_required_members_are_required() {
+    let mut found = problems(json!({"name": null, "kind": "Mobile"}));
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("name".to_owned(), "required".to_owned()),
+            ("username".to_owned(), "без пробелов".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn integers_are_written_without_a_fraction_and_fit_their_type() {
+    assert_eq!(
+        problems(json!({"name": "Касса 1", "username": "ivan", "kind": "Mobile", "number": 11.0})),
+        vec![("number".to_owned(), "type integer|null".to_owned())]
+    );
+    assert_eq!(
+        problems(json!({"name": "Касса 1", "username": "ivan", "kind": "Mobile", "number": 70000})),
+        vec![("number".to_owned(), "range Some(1.0)..Some(999.0)".to_owned())]
+    );
+}
+
+#[test]
+fn a_document_that_is_not_an_object_is_a_problem_of_the_body() {
+    assert_eq!(
+        problems(json!([1])),
+        vec![("body".to_owned(), "type object".to_owned())]
+    );
+}
+
+#[test]
+fn the_walk_goes_no_deeper_than_the_declaration() {
+    // 500 levels under a member the declaration leaves open: nothing is walked there.
+    let mut deep = json!(1);
+    for _ in 0..500 {
+        deep = json!([deep]);
+    }
+    let document = json!({"name": "Касса 1", "username": "ivan", "kind": "Mobile", "extra": deep});
+    assert!(problems(document).is_empty());
+}
+
+#[test]
+fn every_declared_pattern_compiles() {
+    let compiled = schema_of::<NewThing>();
+    schemas::every_pattern_compiles(&compiled.schema).expect("patterns compile");
+}
