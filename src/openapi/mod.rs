@@ -184,6 +184,18 @@ impl Operation {
         self
     }
 
+    /// An answer rendered from `T` (`Serialize` + `JsonSchema`): its schema is `T`'s, its example
+    /// the one given.
+    pub fn answer_type<T: schemars::JsonSchema + 'static>(
+        self,
+        status: u16,
+        meaning: &'static str,
+        example: Value,
+    ) -> Operation {
+        let schema = crate::platform::wire::answer_schema_of::<T>().schema.clone();
+        self.response_schema(status, meaning, schema, example)
+    }
+
     /// A request body of another media type (form, multipart), with its schema.
     pub fn request_media(mut self, media: &'static str, schema: Value) -> Operation {
         self.request_media = media;

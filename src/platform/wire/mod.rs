@@ -24,7 +24,7 @@ pub use check::check;
 pub use field_errors::FieldErrors;
 pub use formats::Formats;
 pub use problem::{Problem, Rule};
-pub use schemas::{every_pattern_compiles, schema_of, Compiled};
+pub use schemas::{answer_schema_of, every_pattern_compiles, schema_of, Compiled};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use regex::Regex;
-use schemars::generate::SchemaSettings;
+use schemars::generate::{Contract, SchemaSettings};
 use schemars::JsonSchema;
 use serde_json::Value;
 
@@ -33,16 +33,33 @@ impl Compiled {
     }
 }
 
-/// `T`'s schema, generated on first use.
+/// `T`'s schema as a request reads it (serde's deserialising view), generated on first use.
 pub fn schema_of<T: JsonSchema + 'static>() -> Arc<Compiled> {
     static CACHE: OnceLock<RwLock<HashMap<TypeId, Arc<Compiled>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
+    cached::<T>(&CACHE, Contract::Deserialize)
+}
+
+/// `T`'s schema as an answer is written (serde's serialising view: a member with a default is
+/// still always written), generated on first use.
+pub fn answer_schema_of<T: JsonSchema + 'static>() -> Arc<Compiled> {
+    static CACHE: OnceLock<RwLock<HashMap<TypeId, Arc<Compiled>>>> = OnceLock::new();
+    cached::<T>(&CACHE, Contract::Serialize)
+}
+
+fn cached<T: JsonSchema + 'static>(
+    cache: &'static OnceLock<RwLock<HashMap<TypeId, Arc<Compiled>>>>,
+    contract: Contract,
+) -> Arc<Compiled> {
+    let cache = cache.get_or_init(Default::default);
     let key = TypeId::of::<T>();
     if let Some(found) = cache.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&key) {
         return Arc::clone(found);
     }
     let generated = SchemaSettings::draft2020_12()
-        .with(|settings| settings.inline_subschemas = true)
+        .with(|settings| {
+            settings.inline_subschemas = true;
+            settings.contract = contract;
+        })
         .into_generator()
         .into_root_schema_for::<T>();
     let compiled = Arc::new(Compiled::new(generated.to_value()));
