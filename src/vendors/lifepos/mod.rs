@@ -17,8 +17,8 @@
 //! client-header layer, `auth` and `access` the extractors (the credential, the organization),
 //! `request` reads bodies, `patch` applies JSON Patches, `phone_rule` and `org_extensions` hold
 //! the pages' phone rule and the organization's extensions, `pagination` and `render` shape lists
-//! and values, `error` is the table of errors. The README's LIFE POS section holds the audit of
-//! every endpoint against its vendor page.
+//! and values, `error` is the table of errors. docs/vendors/lifepos.md holds the audit of every
+//! endpoint against its vendor page.
 
 pub mod access;
 pub mod activation;
