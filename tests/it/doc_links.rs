@@ -437,23 +437,15 @@ fn the_checker_finds_each_kind_of_broken_link() {
     )
     .unwrap();
     fs::write(root.path().join("target/ignored.md"), "[gone](nowhere.md)\n").unwrap();
-    let problems = broken_links(root.path());
-    assert_eq!(problems.len(), 4, "{problems:#?}");
-    assert!(
-        problems[0].starts_with("README.md:4: docs/missing.md: no such file"),
-        "{problems:#?}"
-    );
-    assert!(
-        problems[1].contains("no heading #nowhere in docs/vendors/a.md"),
-        "{problems:#?}"
-    );
-    assert!(
-        problems[2].contains("../../etc/passwd: leaves the repository"),
-        "{problems:#?}"
-    );
-    assert!(
-        problems[3].starts_with("README.md:5: ../shared/x.md: names a file outside"),
-        "{problems:#?}"
+    assert_eq!(
+        broken_links(root.path()),
+        [
+            "README.md:4: docs/missing.md: no such file docs/missing.md",
+            "README.md:4: docs/vendors/a.md#nowhere: no heading #nowhere in docs/vendors/a.md",
+            "README.md:4: ../../etc/passwd: leaves the repository",
+            "README.md:5: ../shared/x.md: names a file outside the repository",
+        ],
+        "the links that hold (a Cyrillic anchor, percent-encoded or not, an external link) and target/ are not reported"
     );
     fs::create_dir_all(root.path().join("src")).unwrap();
     fs::write(root.path().join("src/lib.rs"), "//! As CONTRACT.md says.\n").unwrap();
