@@ -3,7 +3,7 @@
 Every `test_<name>` function of a `test_*.py` module here is a test named `<name>`; modules run in
 the order of their `ORDER`. Each test starts the real binary (EMULATOR_BIN, default
 target/debug/vendor-emulator) as its own processes on free ports, and returns a one-line figure
-for RELIABILITY.md.
+for docs/reliability.md.
 """
 
 import glob

@@ -1,4 +1,4 @@
-//! Fixture documents (CONTRACT.md section 5): what a tenant starts from, what
+//! Fixture documents (their format: docs/control-plane.md): what a tenant starts from, what
 //! `POST /_emulator/fixtures` loads and what `GET /_emulator/state` exports.
 //!
 //! A document is a JSON object with one member per vendor section. The sections are the vendors'

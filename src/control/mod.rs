@@ -1,6 +1,7 @@
-//! The control plane, `/_emulator`: what test suites drive (CONTRACT.md section 4). JSON in and
-//! out; errors are `{"error": …}`. Every call except `health` acts on the tenant named by
-//! `X-Emulator-Tenant` and, when `control.token` is set, needs `Authorization: Bearer <token>`.
+//! The control plane, `/_emulator`: what test suites drive (docs/control-plane.md). JSON in and
+//! out; errors are `{"error": …}`. `health`, `openapi*`, `docs` and `ui` show no tenant state and
+//! are open to all; every other call needs `Authorization: Bearer <token>` when `control.token` is
+//! set, and all but `tenants` act on the tenant named by `X-Emulator-Tenant`.
 
 mod browser_guard;
 mod clock;

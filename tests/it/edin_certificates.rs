@@ -763,7 +763,8 @@ async fn create_bind_attach_and_read_back_through_every_get_method(backend: Back
         scan,
         json!({ "file_id": file_id, "varMessage": "Success!", "intCode": 200 })
     );
-    // The ids the README's example shows for a fresh demo tenant: one past the largest of each.
+    // The ids the example in docs/vendors/edin.md shows for a fresh demo tenant: one past the
+    // largest of each.
     assert_eq!((cert_id, file_id.as_str()), (3002, "2828"));
 
     let card = get(&app, "/GetCertUA/GetCertByID", &supplier, json!({ "certID": cert_id })).await;

@@ -14,6 +14,7 @@ mod control;
 mod control_web_pages;
 mod dashboard;
 mod db_writes;
+mod doc_links;
 mod edin;
 mod edin_certificates;
 mod ergonomics;

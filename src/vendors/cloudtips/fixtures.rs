@@ -1,18 +1,19 @@
 //! The `cloudtips` section of a fixture document: partners, their places, and receivers with their
 //! payment pages and photos, checked, loaded into a tenant and exported back.
 //!
-//! Beyond CONTRACT.md section 5, a receiver may carry `type`, `payoutMethod`, `phoneNumberConfirmed`,
-//! `created_at`, `updated_at`, `photo: {"id", "contentType", "base64"}` and `layouts` (its payment
-//! pages: `id`, `layoutId`, `placeId`, `status`, `name`, `title`, `description`, `text`, `channelUrl`,
-//! `backgroundId`, `externalInfo`, `default`, `disabled`, `created_at`, `updated_at`); a place may
-//! carry `externalPlaceId`, `placeType`, `managerId`, `placeAdministratorIds`, `created_at` and
-//! `updated_at` (its names are unique per partner); `registrationLinks` lists the links of
-//! `POST /api/places/registration-url` (`id`, `placeId`, `maxRegistrationCount`, `lifetime`,
-//! `created_at`). Times are named `*_at` as in every fixture section; a time left out is the
-//! time of the load. A place listed in a receiver's `places` without a page of its own gets a
-//! Confirmed page. `partner` names a partner by username; a receiver's `partner` is the agent whose
-//! scope holds it (null: nobody's). The export lists in `places` the places whose page is None or
-//! Confirmed, and every page in `layouts`.
+//! Beyond the fixture format's fields (docs/control-plane.md), a receiver may carry `type`,
+//! `payoutMethod`, `phoneNumberConfirmed`, `created_at`, `updated_at`, `photo: {"id",
+//! "contentType", "base64"}` and `layouts` (its payment pages: `id`, `layoutId`, `placeId`,
+//! `status`, `name`, `title`, `description`, `text`, `channelUrl`, `backgroundId`, `externalInfo`,
+//! `default`, `disabled`, `created_at`, `updated_at`); a place may carry `externalPlaceId`,
+//! `placeType`, `managerId`, `placeAdministratorIds`, `created_at` and `updated_at` (its names are
+//! unique per partner); `registrationLinks` lists the links of `POST /api/places/registration-url`
+//! (`id`, `placeId`, `maxRegistrationCount`, `lifetime`, `created_at`). Times are named `*_at` as
+//! in every fixture section; a time left out is the time of the load. A place listed in a
+//! receiver's `places` without a page of its own gets a Confirmed page. `partner` names a partner
+//! by username; a receiver's `partner` is the agent whose scope holds it (null: nobody's). The
+//! export lists in `places` the places whose page is None or Confirmed, and every page in
+//! `layouts`.
 //!
 //! A receiver may also carry the data of its own API (`password`, `accumulation`, `timeline`,
 //! `cards`): see `account_fixtures.rs`.

@@ -1,4 +1,5 @@
-//! CloudTips (`../shared/seeds/004_*.txt`, api.cloudtips.ru and identity.cloudtips.ru), under
+//! CloudTips (the partner API pages of the CloudPayments wiki, listed in docs/vendors/cloudtips.md;
+//! api.cloudtips.ru and identity.cloudtips.ru), under
 //! `/cloudtips`: tokens at `/connect/token`, the API under `/api`, and the emulator's image host for
 //! receivers' photos under `/photos`.
 //!

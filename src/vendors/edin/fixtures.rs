@@ -1,13 +1,14 @@
 //! The `edin` section of a fixture document: the company directory, users and certificates with
 //! their grants, checked, loaded into a tenant and exported back.
 //!
-//! Beside CONTRACT.md's fields a certificate takes `granted_networks` (networks opened with
-//! `isRetailer: true`, reaching their member companies), so an exported state loads back whole.
-//! Choices where CONTRACT.md is silent: GLNs are 13 digits; `is_network` defaults to false and a
-//! network belongs to no other network; `cert_id` is a positive integer, the next one after the
-//! document's largest when absent; `number` defaults to the `cert_id` in decimal; `access_type`
-//! defaults to 2 (restricted). References (a user's company, a certificate's owner and grants, a
-//! member's network) may name companies of the document or companies already in the tenant.
+//! Beside the fixture format's fields (docs/control-plane.md) a certificate takes
+//! `granted_networks` (networks opened with `isRetailer: true`, reaching their member companies),
+//! so an exported state loads back whole. Choices the format leaves open: GLNs are 13 digits;
+//! `is_network` defaults to false and a network belongs to no other network; `cert_id` is a
+//! positive integer, the next one after the document's largest when absent; `number` defaults to
+//! the `cert_id` in decimal; `access_type` defaults to 2 (restricted). References (a user's
+//! company, a certificate's owner and grants, a member's network) may name companies of the
+//! document or companies already in the tenant.
 //!
 //! A company may carry `edrpou` and `inn` codes (the GetCertsByEdrpouCode / GetCertsByInnCode
 //! searches). A certificate also takes its card: `cert_type` (ShowTypes code, default 1),

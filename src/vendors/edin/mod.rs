@@ -1,5 +1,5 @@
 //! EDIN EDO (edo.edin.ua), under `/edin`: the certificate API of the vendor's public pages
-//! (`../shared/vendor-docs/edin/`, seed 003 for SetAccess): sign-in, the GetCert controller,
+//! (wiki.edin.ua, listed page by page in docs/vendors/edin.md): sign-in, the GetCert controller,
 //! access rights (SetAccess), the directories, certificate cards (Create), product binds
 //! (SetBind), scans (AttachScan) and complaints (NotifyError). Each handler module's docs list
 //! its checks and the choices made where its page is silent.

@@ -1,4 +1,5 @@
-//! `POST /Api/V1/Certificate/SetAccess` (`../shared/seeds/003_*.txt`): the owner of a certificate
+//! `POST /Api/V1/Certificate/SetAccess` (its page and SetAccess_errors, listed in
+//! docs/vendors/edin.md): the owner of a certificate
 //! makes it visible to everyone (`access_type` 1) or restricts it (`access_type` 2) and opens
 //! (`access_action` 1) or closes (`access_action` 2) it for companies (`isRetailer: false`) or for
 //! whole retail networks (`isRetailer: true`).

@@ -1,6 +1,7 @@
-//! LIFE POS (`../shared/seeds/000_*.txt`, API v5 `activate-workplace`, and the v6 guide), under
-//! `/lifepos`. Every route answers unprefixed, under `/v5` and under `/v6`, and requires the
-//! client headers `Accept-Language`, `X-LP-Client-Identifier` and `X-LP-Client-Type`.
+//! LIFE POS (the v5 reference page of `activate-workplace` and the v6 guide;
+//! docs/vendors/lifepos.md lists every page used), under `/lifepos`. Every route answers
+//! unprefixed, under `/v5` and under `/v6`, and requires the client headers `Accept-Language`,
+//! `X-LP-Client-Identifier` and `X-LP-Client-Type`.
 //!
 //! Choices where the documents are silent:
 //! - error messages are the document's Russian descriptions whatever `Accept-Language` says;
@@ -16,8 +17,8 @@
 //! client-header layer, `auth` and `access` the extractors (the credential, the organization),
 //! `request` reads bodies, `patch` applies JSON Patches, `phone_rule` and `org_extensions` hold
 //! the pages' phone rule and the organization's extensions, `pagination` and `render` shape lists
-//! and values, `error` is the table of errors. The README's LIFE POS section holds the audit of
-//! every endpoint against its vendor page.
+//! and values, `error` is the table of errors. docs/vendors/lifepos.md holds the audit of every
+//! endpoint against its vendor page.
 
 pub mod access;
 pub mod activation;

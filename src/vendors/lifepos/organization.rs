@@ -1,5 +1,5 @@
-//! The organization (`../shared/vendor-docs/lifepos/v6-get-organization-by-id.md`,
-//! `v6-list-organization.md`): its rules, stored row, JSON form and list. Organizations come from
+//! The organization (the v6 reference pages GetOrganizationById and ListOrganization, listed in
+//! docs/vendors/lifepos.md): its rules, stored row, JSON form and list. Organizations come from
 //! fixtures; the API reads them (`GET /orgs`, `GET /orgs/{org}`) and changes them with a JSON Patch
 //! (`PATCH /orgs/{org}`).
 

@@ -1,4 +1,4 @@
-//! The outlet (`../shared/vendor-docs/lifepos/v6-create-outlet.md`, `v6-get-outlet-by-id.md`):
+//! The outlet (the v6 reference pages CreateOutlet and GetOutletById, listed in docs/vendors/lifepos.md):
 //! its rules, stored row and JSON form.
 
 use serde_json::{json, Map, Value};

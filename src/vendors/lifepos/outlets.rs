@@ -1,4 +1,4 @@
-//! Outlets (`../shared/vendor-docs/lifepos/v6-create-outlet.md`, `v6-get-outlet-by-id.md`):
+//! Outlets (the v6 reference pages CreateOutlet and GetOutletById, listed in docs/vendors/lifepos.md):
 //! `GET /orgs/{org}/outlets` (paginated, `query` by any part of the name), `GET …/{guid}`, `POST`.
 //!
 //! A new outlet takes, as CreateOutlet lists them, `name` and `address` (2–256 characters each,

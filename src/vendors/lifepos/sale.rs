@@ -1,6 +1,7 @@
-//! The sale (`GET /orgs/{org}/deals/sales`): its statuses (the v6 guide's enums,
-//! `../shared/vendor-docs/lifepos/00-overview.md`), stored row and JSON form. Money is in kopecks,
-//! shown as `{"value": <kopecks>}`; `positions` are stored as the JSON array the API shows.
+//! The sale (`GET /orgs/{org}/deals/sales`): its statuses (the enums of the v6 guide's page
+//! "Знакомство с LIFE POS API", listed in docs/vendors/lifepos.md), stored row and JSON form. Money
+//! is in kopecks, shown as `{"value": <kopecks>}`; `positions` are stored as the JSON array the API
+//! shows.
 
 use serde_json::{json, Value};
 use sqlx::{Any, Executor};

@@ -1,6 +1,6 @@
-//! Sign-in (`../shared/vendor-docs/lifepos/v6-sign-in-by-phone.md`, `v6-sign-in.md`), also under
-//! `/v5` and `/v6`: an employee's credentials for `{"token"}`, a token that reaches the employee's
-//! organization.
+//! Sign-in (the v6 reference pages SignInByPhone and SignIn, listed in docs/vendors/lifepos.md),
+//! also under `/v5` and `/v6`: an employee's credentials for `{"token"}`, a token that reaches the
+//! employee's organization.
 //!
 //! - `POST /auth/sign-in-by-phone`: `phone` (10–18 characters, the pages' pattern, see
 //!   `phone_rule`) and `password` (6–32);

@@ -1,5 +1,6 @@
-//! Workplaces (`../shared/seeds/001_*.txt`): create, list, get, JSON-Patch, archive (DELETE),
-//! `:unarchive`, `:deactivate`, `:generate-activation-code`.
+//! Workplaces (the v6 guide's page "Рабочие места", listed in docs/vendors/lifepos.md): create,
+//! list, get, JSON-Patch, archive (DELETE), `:unarchive`, `:deactivate`,
+//! `:generate-activation-code`.
 //!
 //! Choices where the guide is silent:
 //! - every call answers 200 with the workplace (or `{"activation_code"}`); archiving an archived

@@ -1,12 +1,12 @@
 //! The `sup` section of a fixture document: API clients, employees and cards.
 //!
-//! Choices where CONTRACT.md is silent: `status` defaults to `WORK`; a card's `available` defaults
-//! to true; a card with `idEmployee` needs a `statusCard` (and the reverse), and its employee must
-//! be in the same document; `validUntil` is a date (`YYYY-MM-DD`). Beyond CONTRACT.md:
-//! `categories` (`idCategory`, `nameCategory`), an employee's `idCategory` (a category of the same
-//! document), and a card's `type` (`PLASTIC` by default), `balance` (rubles, to the kopeck),
-//! `balanceUpdatedAt` (RFC 3339, or null) and `limit` (as `POST /v1/setlimitscards` takes it, or
-//! null).
+//! Choices the fixture format (docs/control-plane.md) leaves open: `status` defaults to `WORK`; a
+//! card's `available` defaults to true; a card with `idEmployee` needs a `statusCard` (and the
+//! reverse), and its employee must be in the same document; `validUntil` is a date (`YYYY-MM-DD`).
+//! Beyond the format's fields: `categories` (`idCategory`, `nameCategory`), an employee's
+//! `idCategory` (a category of the same document), and a card's `type` (`PLASTIC` by default),
+//! `balance` (rubles, to the kopeck), `balanceUpdatedAt` (RFC 3339, or null) and `limit` (as `POST
+//! /v1/setlimitscards` takes it, or null).
 //!
 //! The section as written ([`SupFixtures`]) may leave out `idEmployee` and `idCard`; preparing it
 //! assigns them, giving the form that is loaded and exported ([`PreparedSupFixtures`]), in which

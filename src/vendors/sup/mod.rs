@@ -1,6 +1,7 @@
-//! СУП (`../shared/seeds/002_*.txt`, rest.lksup.ru), under `/sup`: linking loyalty cards to
+//! СУП (rest.lksup.ru; the pages of doc.lksup.ru, link_card's first, listed in docs/vendors/sup.md),
+//! under `/sup`: linking loyalty cards to
 //! employees, with JWT auth, a single-use `X-Nonce` on every call and AES-256-GCM encrypted bodies
-//! for clients that have an `encryption_key` (CONTRACT.md section 6).
+//! for clients that have an `encryption_key` (the scheme: `crypto.rs`).
 //!
 //! Choices where the document is silent:
 //! - `POST /v1/auth/login` takes plain JSON from every client; wrong credentials are 401
