@@ -16,6 +16,7 @@ mod outbox;
 mod streamed_list;
 mod tenant_state;
 mod tenants;
+mod vendors;
 
 use std::sync::Arc;
 
@@ -35,7 +36,10 @@ use crate::openapi::{ApiRouter, Surface};
 use crate::platform::shared_stamps::MoveWhenOver;
 use crate::platform::storable::{nul_in_query, nul_in_uri_path, NUL_MESSAGE_EN};
 use crate::platform::tenant::tenant_from_headers;
-use crate::state::AppState;
+use crate::state::{AppState, VendorListing};
+
+/// Where the control plane is mounted.
+pub const PREFIX: &str = "/_emulator";
 
 /// Calls that show no tenant state, and so need no control token (the dashboard's own calls do).
 fn public_routes() -> ApiRouter {
@@ -45,6 +49,7 @@ fn public_routes() -> ApiRouter {
         .get("/openapi/{vendor}", openapi::one_spec)
         .get("/docs", crate::openapi::docs_page)
         .get("/ui", dashboard::dashboard)
+        .get("/vendors", vendors::list)
 }
 
 /// Calls that act on the tenant `X-Emulator-Tenant` names, which is held for them (see
@@ -181,14 +186,15 @@ fn oversized_as_json(response: Response, body_limit: usize) -> Response {
     .into_response()
 }
 
-/// The control plane in the OpenAPI spec.
-pub fn surface() -> Surface {
+/// The control plane in the OpenAPI spec; what it says of vendors (fixture document sections,
+/// fault rules, the vendor listing) comes from `vendors`, the registry's.
+pub fn surface(vendors: &[VendorListing]) -> Surface {
     Surface {
-        name: "control",
+        name: openapi::CONTROL,
         title: openapi::TITLE,
-        prefix: "/_emulator",
+        prefix: PREFIX,
         routes: public_routes().nest("", protected_routes()).routes().to_vec(),
-        operations: openapi::operations(),
+        operations: openapi::operations(vendors),
         headers: openapi::HEADERS,
         header_params: openapi::header_params(),
         errors: Some(openapi::ERRORS),

@@ -4,8 +4,8 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::control::ControlError;
-use crate::openapi::schema::{any_integer, any_object, any_string, closed, object};
+use crate::control::{vendors, ControlError};
+use crate::openapi::schema::{any_array, any_integer, any_object, any_string, closed, nullable, object, one_of};
 use crate::openapi::{self, tenant_param, ErrorShape, Operation, Param};
 
 /// `{"error"}`, and `path` (the JSON path) for a bad fixture document.
@@ -25,7 +25,10 @@ pub fn header_params() -> Vec<Param> {
     vec![tenant_param("The tenant acted on (default: default)")]
 }
 use crate::platform::journal::stream_slots::StreamRefused;
-use crate::state::AppState;
+use crate::state::{AppState, VendorListing};
+
+/// The control plane's own OpenAPI document is `control.json`.
+pub const CONTROL: &str = "control";
 
 pub const TITLE: &str = "Control plane (/_emulator): reset, fixtures, state, outbox, journal, clock, faults, metrics";
 
@@ -38,7 +41,17 @@ fn error(text: &str) -> Value {
     json!({ "error": text })
 }
 
-pub fn operations() -> Vec<Operation> {
+pub fn operations(vendors: &[VendorListing]) -> Vec<Operation> {
+    // A fixture document has one section per vendor, each that vendor's own document.
+    let sections: Vec<(&str, Value)> = vendors.iter().map(|vendor| (vendor.name, any_object())).collect();
+    let documents: Vec<String> = vendors
+        .iter()
+        .map(|vendor| vendor.name)
+        .chain([CONTROL])
+        .map(|name| format!("{name}.json"))
+        .collect();
+    let documents: Vec<&str> = documents.iter().map(String::as_str).collect();
+    let names: Vec<&str> = vendors.iter().map(|vendor| vendor.name).collect();
     let fixture = json!({ "lifepos": { "organizations": [{ "name": "Пекарня", "workplaces": [{ "workplace_type": "Mobile", "activation_code": "55550000" }] }] } });
     vec![
         Operation::new("get", "/health", "Liveness and storage").unread_header("X-Emulator-Tenant").public()
@@ -50,7 +63,7 @@ pub fn operations() -> Vec<Operation> {
         Operation::new("post", "/fixtures", "Load a fixture document, all or nothing")
             .query(&[("mode", "add (default) | replace: the document becomes the tenant's whole state")])
             .request(fixture)
-            .request_schema(closed(object(&[], &[("lifepos", any_object()), ("sup", any_object()), ("edin", any_object()), ("cloudtips", any_object())])))
+            .request_schema(closed(object(&[], &sections)))
             .response(200, "Loaded", json!({ "added": { "lifepos": { "organizations": 1, "outlets": 0, "employees": 0, "workplaces": 1, "api_keys": 0 } } }))
             .response(422, "A bad document", json!({ "error": "must be 1 to 8 digits", "path": "$.lifepos.organizations[0].workplaces[0].activation_code" })),
         Operation::new("get", "/state", "The tenant's whole state as a fixture document")
@@ -112,9 +125,17 @@ pub fn operations() -> Vec<Operation> {
         Operation::new("get", "/metrics", "Prometheus metrics (text/plain)").unread_header("X-Emulator-Tenant")
             .response_media(200, "The exposition", "text/plain", json!({ "type": "string" })),
         Operation::new("get", "/openapi.json", "This document").unread_header("X-Emulator-Tenant").public().response(200, "OpenAPI 3.1", json!({ "openapi": "3.1.0" })),
-        Operation::new("get", "/openapi/{vendor}", "One vendor's OpenAPI document (`lifepos.json`, `sup.json`, `edin.json`, `cloudtips.json`, `control.json`)").unread_header("X-Emulator-Tenant").public()
+        Operation::new("get", "/openapi/{vendor}", "One vendor's OpenAPI document (`<vendor>.json`), or the control plane's (`control.json`)").unread_header("X-Emulator-Tenant").public()
+            .param(Param::path("vendor", one_of(&documents)))
             .response(200, "OpenAPI 3.1", json!({ "openapi": "3.1.0" }))
             .response(404, "No such vendor", error("no vendor acme")),
+        Operation::new("get", "/vendors", "Every vendor: its name, title, base path, OpenAPI document, extra listener (`vendors.<name>.listen`) and host names (`server.vendor_hosts`)")
+            .unread_header("X-Emulator-Tenant").public()
+            .response_schema(200, "The vendors, in the registry's order", closed(object(&["vendors"], &[("vendors", any_array(closed(object(
+                &["name", "title", "base_path", "spec", "listen", "hosts"],
+                &[("name", one_of(&names)), ("title", any_string()), ("base_path", any_string()), ("spec", any_string()),
+                    ("listen", nullable(any_string())), ("hosts", any_array(any_string()))],
+            ))))])), json!({ "vendors": vendors.iter().take(1).map(vendors::listed).collect::<Vec<_>>() })),
         Operation::new("get", "/docs", "A browsable page of this document").unread_header("X-Emulator-Tenant").public().response_media(200, "HTML", "text/html", json!({ "type": "string" })),
         Operation::new("get", "/ui", "The dashboard: a tenant's vendor state as tables, outbox, live journal, clock, fault rules, reset").unread_header("X-Emulator-Tenant").public()
             .response_media(200, "HTML", "text/html", json!({ "type": "string" })),

@@ -1,6 +1,6 @@
 //! The control plane: health, reset, fixtures, state, outbox, journal, clock, control token.
 
-use crate::common::{send, spawn_app, spawn_with, Backend, TestApp};
+use crate::common::{free_port, send, spawn_app, spawn_with, Backend, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -68,6 +68,49 @@ async fn control_token_guards_everything_but_health(backend: Backend) {
         assert_eq!(send(app.get(path).bearer_auth("s3cret")).await.0, 200, "{path}");
     }
     assert_eq!(send(app.post("/_emulator/reset")).await.0, 401);
+}
+
+/// `GET /_emulator/vendors` is the registry, in its order, with what the configuration adds (an
+/// extra listener, host names); the dashboard builds its tabs from it and the fixture document's
+/// schema has a section for each listed vendor and no other.
+async fn the_vendor_listing_is_the_registry(backend: Backend) {
+    let port = free_port();
+    let app = spawn_with(backend, |config| {
+        config.control.token = vendor_emulator::config::Secret::new("s3cret");
+        config.vendors.edin.listen = format!("127.0.0.1:{port}");
+    })
+    .await;
+    let (status, body) = send(app.get("/_emulator/vendors")).await;
+    assert_eq!(status, 200, "no control token needed, as for openapi.json: {body}");
+    let listed = body["vendors"].as_array().expect("a list");
+    let names: Vec<&str> = listed.iter().map(|vendor| vendor["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vendor_emulator::vendors::names());
+    let titles: Vec<&str> = listed.iter().map(|vendor| vendor["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["LIFE POS", "СУП", "EDIN", "CloudTips"]);
+    let hosts = vendor_emulator::config::Config::defaults().server.vendor_hosts;
+    for vendor in listed {
+        let name = vendor["name"].as_str().unwrap();
+        assert_eq!(vendor["base_path"], format!("/{name}"), "{vendor}");
+        assert_eq!(vendor["hosts"], json!(hosts[name]), "{vendor}");
+        let listen = (name == "edin").then(|| format!("127.0.0.1:{port}"));
+        assert_eq!(vendor["listen"], json!(listen), "{vendor}");
+        let (status, spec) = send(app.get(vendor["spec"].as_str().unwrap())).await;
+        assert_eq!(status, 200, "{vendor}");
+        assert_eq!(spec["tags"][0]["name"], name, "the spec is the vendor's own");
+    }
+    let (_, spec) = send(app.get("/_emulator/openapi/control.json")).await;
+    let document =
+        &spec["paths"]["/_emulator/fixtures"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    let sections: Vec<&str> = document["properties"]
+        .as_object()
+        .expect("sections")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(sections, sorted, "{document}");
+    assert_eq!(document["additionalProperties"], false);
 }
 
 async fn reset_restores_the_startup_fixtures(backend: Backend) {
@@ -438,6 +481,7 @@ on_both_engines!(
     fixture_documents_up_to_the_body_limit_load,
     health_reports_version_and_storage,
     control_token_guards_everything_but_health,
+    the_vendor_listing_is_the_registry,
     reset_restores_the_startup_fixtures,
     reset_all_restores_every_tenant,
     fixtures_load_all_or_nothing,

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use crate::config::EdinHttpStatus;
+use super::settings::EdinHttpStatus;
 
 /// The `varMessage` of every successful answer.
 pub const SUCCESS: &str = "Success!";
