@@ -73,7 +73,8 @@ pub async fn start(config: Config) -> Result<AppState, StartupError> {
         signing_key,
     );
     let listing = vendors::listing(&services.config);
-    Ok(AppState::new(Arc::new(services), sections, listing, surfaces()))
+    let surfaces = surfaces(&services.config);
+    Ok(AppState::new(Arc::new(services), sections, listing, surfaces))
 }
 
 /// `check-fixtures FILE`: the document passes every check a start with `--fixtures FILE` (and
@@ -86,11 +87,11 @@ pub async fn check_fixtures_file(path: &std::path::Path) -> Result<(), StartupEr
     Ok(())
 }
 
-/// Every vendor's OpenAPI surface, then the control plane's (whose examples show the default
-/// configuration's vendors).
-pub fn surfaces() -> Vec<openapi::Surface> {
+/// Every vendor's OpenAPI surface, then the control plane's (whose vendors and bounds are
+/// `config`'s).
+pub fn surfaces(config: &Config) -> Vec<openapi::Surface> {
     let mut surfaces = vendors::surfaces();
-    surfaces.push(control::surface(&vendors::listing(&Config::defaults())));
+    surfaces.push(control::surface(&vendors::listing(config), &config.faults));
     surfaces
 }
 

@@ -158,6 +158,12 @@ async fn reset_restores_the_startup_fixtures(backend: Backend) {
     )
     .await;
     assert_eq!(status, 200, "the ban is gone");
+
+    // An empty value is no value: `?all=` resets the one tenant, `?mode=` adds.
+    let (status, body) = send(app.post("/_emulator/reset?all=")).await;
+    assert_eq!((status, &body["reset"]), (200, &json!(["default"])), "{body}");
+    let (status, body) = send(app.post("/_emulator/fixtures?mode=").json(&json!({ "lifepos": null }))).await;
+    assert_eq!(status, 200, "{body}");
 }
 
 async fn reset_all_restores_every_tenant(backend: Backend) {
@@ -339,6 +345,21 @@ async fn journal_records_vendor_requests(backend: Backend) {
         "journals are per tenant"
     );
     assert_eq!(send(app.get("/_emulator/journal?limit=many")).await.0, 400);
+    // As the spec states them: `status` an HTTP status, a count any whole number, an empty value
+    // no filter.
+    for (query, field) in [
+        ("status=2312816", "status"),
+        ("status=99", "status"),
+        ("status=teapot", "status"),
+        ("limit=-1", "limit"),
+    ] {
+        let (status, body) = send(app.get(&format!("/_emulator/journal?{query}"))).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(body["path"], field, "{query}: {body}");
+    }
+    let (status, every) = send(app.get("/_emulator/journal?status=&limit=99999999999999999999999&vendor=")).await;
+    assert_eq!(status, 200, "{every}");
+    assert_eq!(every["entries"].as_array().unwrap().len(), 3, "{every}");
 
     assert_eq!(send(app.delete("/_emulator/journal")).await.0, 200);
     let (_, journal) = send(app.get("/_emulator/journal")).await;
