@@ -11,7 +11,7 @@ from harness import Emulator, check, cloudtips_token, request, status_of_stream,
 ORDER = 4
 TENANT = "reliability-token"
 TOKEN = "s3cr3t-control-token-0123456789"
-PUBLIC = {"/health", "/openapi.json", "/openapi/{vendor}", "/docs", "/ui"}
+PUBLIC = {"/health", "/openapi.json", "/openapi/{vendor}", "/docs", "/ui", "/vendors"}
 BODIES = {
     ("POST", "/clock"): {"advance_seconds": 86400},
     ("POST", "/faults"): {"vendor": "lifepos", "path": "/v5/**", "status": 503},

@@ -14,6 +14,8 @@ use figment::Figment;
 use ipnet::IpNet;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::vendors::settings::VendorsSettings;
+
 /// The commented default configuration, compiled into the binary.
 pub const DEFAULT_CONFIG_TOML: &str = include_str!("../config/default.toml");
 
@@ -28,7 +30,8 @@ pub struct Config {
     pub tenants: TenantsConfig,
     pub faults: FaultsConfig,
     pub log: LogConfig,
-    pub vendors: VendorsConfig,
+    /// Each vendor's own settings, under its name (`vendors/settings.rs`).
+    pub vendors: VendorsSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -38,9 +41,9 @@ pub struct ServerConfig {
     #[serde(deserialize_with = "deserialize_proxies")]
     pub trusted_proxies: Vec<IpNet>,
     pub body_limit_bytes: usize,
-    /// Items one call may list where it writes each of them (CloudTips create-many, EDIN SetBind
-    /// and SetAccess): such a call is one transaction, and on SQLite every tenant's writes wait
-    /// for it.
+    /// Items one call may list where it writes each of them (the calls are named in
+    /// `config/default.toml`): such a call is one transaction, and on SQLite every tenant's writes
+    /// wait for it.
     pub max_list_items: usize,
     pub patch_max_operations: usize,
     pub patch_max_document_bytes: usize,
@@ -143,57 +146,6 @@ pub enum LogFormat {
     Json,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VendorsConfig {
-    pub lifepos: LifeposConfig,
-    pub sup: SupConfig,
-    pub edin: EdinConfig,
-    pub cloudtips: CloudtipsConfig,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LifeposConfig {
-    pub listen: String,
-    pub rate_limit_per_second: u32,
-    pub activation_max_failures: u32,
-    pub activation_ban_seconds: i64,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SupConfig {
-    pub listen: String,
-    pub token_ttl_seconds: i64,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EdinConfig {
-    pub listen: String,
-    pub http_status: EdinHttpStatus,
-    pub token_idle_seconds: i64,
-}
-
-/// How EDIN answers carry their result code.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum EdinHttpStatus {
-    /// HTTP 200 always, the result in `intCode`.
-    Ok,
-    /// The HTTP status equals `intCode`.
-    Mirror,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CloudtipsConfig {
-    pub listen: String,
-    pub token_ttl_seconds: i64,
-    pub sms_resend_seconds: i64,
-}
-
 /// A string that never shows in logs or `Debug` output. Empty means "not set".
 #[derive(Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(transparent)]
@@ -258,19 +210,6 @@ impl Config {
             figment = figment.merge(("log.format", format));
         }
         figment.extract().map_err(Box::new)
-    }
-}
-
-impl VendorsConfig {
-    /// The extra listener a vendor asks for, by vendor name ("" or absent: none).
-    pub fn listen(&self, vendor: &str) -> &str {
-        match vendor {
-            "lifepos" => &self.lifepos.listen,
-            "sup" => &self.sup.listen,
-            "edin" => &self.edin.listen,
-            "cloudtips" => &self.cloudtips.listen,
-            _ => "",
-        }
     }
 }
 

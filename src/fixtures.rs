@@ -355,10 +355,15 @@ impl TenantSeeder for StartupFixtures {
 /// A unique index refused a fixture row: name the entity that clashes with what the tenant holds.
 pub fn clash(err: sqlx::Error, path: &str, what: &str) -> FixtureError {
     if is_unique_violation(&err) {
-        FixtureError::invalid(path, format!("{what} already exists in the tenant"))
+        clashing(path, what)
     } else {
         FixtureError::Database(err)
     }
+}
+
+/// The entity at `path` clashes with one the tenant holds.
+pub fn clashing(path: &str, what: &str) -> FixtureError {
+    FixtureError::invalid(path, format!("{what} already exists in the tenant"))
 }
 
 /// Rejects a value seen twice in one document.

@@ -72,12 +72,9 @@ pub async fn start(config: Config) -> Result<AppState, StartupError> {
         }),
         signing_key,
     );
-    Ok(AppState::new(
-        Arc::new(services),
-        sections,
-        vendors::names(),
-        surfaces(),
-    ))
+    let listing = vendors::listing(&services.config);
+    let surfaces = surfaces(&services.config);
+    Ok(AppState::new(Arc::new(services), sections, listing, surfaces))
 }
 
 /// `check-fixtures FILE`: the document passes every check a start with `--fixtures FILE` (and
@@ -90,17 +87,18 @@ pub async fn check_fixtures_file(path: &std::path::Path) -> Result<(), StartupEr
     Ok(())
 }
 
-/// Every vendor's OpenAPI surface, then the control plane's.
-pub fn surfaces() -> Vec<openapi::Surface> {
+/// Every vendor's OpenAPI surface, then the control plane's (whose vendors and bounds are
+/// `config`'s).
+pub fn surfaces(config: &Config) -> Vec<openapi::Surface> {
     let mut surfaces = vendors::surfaces();
-    surfaces.push(control::surface());
+    surfaces.push(control::surface(&vendors::listing(config), &config.faults));
     surfaces
 }
 
 /// Every route: the control plane and each vendor under its prefix.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .nest("/_emulator", control::router(&state))
+        .nest(control::PREFIX, control::router(&state))
         .merge(vendors::router(&state))
         .layer(
             TraceLayer::new_for_http().make_span_with(request_span).on_response(
@@ -217,15 +215,15 @@ fn host_routes(config: &Config) -> Result<HostRoutes, StartupError> {
 
 fn vendor_listeners(config: &Config) -> Result<Vec<(&'static str, SocketAddr)>, StartupError> {
     let mut listeners = Vec::new();
-    for vendor in vendors::names() {
-        let address = config.vendors.listen(vendor);
-        if address.is_empty() {
+    for vendor in vendors::listing(config) {
+        let Some(address) = vendor.listen else {
             continue;
-        }
+        };
+        let name = vendor.name;
         let address = address
             .parse()
-            .map_err(|_| StartupError::Config(format!("vendors.{vendor}.listen: `{address}` is not an address")))?;
-        listeners.push((vendor, address));
+            .map_err(|_| StartupError::Config(format!("vendors.{name}.listen: `{address}` is not an address")))?;
+        listeners.push((name, address));
     }
     Ok(listeners)
 }

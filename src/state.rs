@@ -1,5 +1,6 @@
 //! The state every handler shares: the platform's services, the fixture sections and startup
-//! document, and what the registry says of the vendors (their names and OpenAPI surfaces).
+//! document, and what the registry says of the vendors (names, titles, listeners and OpenAPI
+//! surfaces).
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -15,8 +16,9 @@ pub struct Shared {
     pub services: Arc<Services>,
     /// Every vendor's fixture section, to parse, clear and export documents.
     pub fixture_sections: FixtureSections,
-    /// Every vendor's name, as fault rules and filters name them.
-    pub vendor_names: Vec<&'static str>,
+    /// Every vendor in registry order: its name (as fault rules and filters name it), title and
+    /// where it is reached.
+    pub vendors: Vec<VendorListing>,
     /// Every vendor's OpenAPI surface, the control plane's last.
     pub surfaces: Vec<Surface>,
 }
@@ -25,15 +27,37 @@ impl AppState {
     pub fn new(
         services: Arc<Services>,
         fixture_sections: FixtureSections,
-        vendor_names: Vec<&'static str>,
+        vendors: Vec<VendorListing>,
         surfaces: Vec<Surface>,
     ) -> AppState {
         AppState(Arc::new(Shared {
             services,
             fixture_sections,
-            vendor_names,
+            vendors,
             surfaces,
         }))
+    }
+}
+
+/// One vendor as the registry and the configuration describe it.
+#[derive(Clone, Debug)]
+pub struct VendorListing {
+    /// The registry name: the path prefix, the fixture section, `[vendors.<name>]`.
+    pub name: &'static str,
+    /// As a person reads it ("LIFE POS").
+    pub title: &'static str,
+    /// Where its routes are mounted (`/<name>`).
+    pub base_path: String,
+    /// The extra listener serving it at its root, as configured.
+    pub listen: Option<String>,
+    /// The host names it answers at the root path (`server.vendor_hosts`).
+    pub hosts: Vec<String>,
+}
+
+impl Shared {
+    /// Every vendor's name, in registry order.
+    pub fn vendor_names(&self) -> Vec<&'static str> {
+        self.vendors.iter().map(|vendor| vendor.name).collect()
     }
 }
 

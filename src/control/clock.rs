@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::control::{ControlError, ControlTenant};
 use crate::platform::clock::{self, ClockChange, ClockError, ClockState};
+use crate::platform::whole_number::whole;
 use crate::state::AppState;
 
 pub async fn read(
@@ -44,7 +45,7 @@ fn parse_change(body: &[u8]) -> Result<ClockChange, ControlError> {
         return Err(ControlError::bad_request(EXPECTED));
     };
     match (key.as_str(), value) {
-        ("advance_seconds", Value::Number(n)) => match n.as_i64() {
+        ("advance_seconds", Value::Number(n)) => match whole(&n) {
             Some(seconds) if seconds >= 0 => Ok(ClockChange::Advance { seconds }),
             _ => Err(ControlError::bad_request("advance_seconds must be a whole number ≥ 0")),
         },
@@ -69,6 +70,11 @@ mod tests {
             ClockChange::Advance { seconds: 60 }
         );
         assert_eq!(
+            parse_change(br#"{"advance_seconds": 60.0}"#).unwrap(),
+            ClockChange::Advance { seconds: 60 },
+            "a whole number, as JSON Schema's integer admits it"
+        );
+        assert_eq!(
             parse_change(br#"{"freeze": true}"#).unwrap(),
             ClockChange::Freeze { frozen: true }
         );
@@ -80,6 +86,7 @@ mod tests {
             &br#"{}"#[..],
             br#"{"advance_seconds": -1}"#,
             br#"{"advance_seconds": 1.5}"#,
+            br#"{"advance_seconds": 1e300}"#,
             br#"{"advance_seconds": 1, "freeze": true}"#,
             br#"{"set": "tomorrow"}"#,
             br#"{"freeze": "yes"}"#,

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::fixtures::FixtureError;
 use crate::platform::tenant_registry::TenantError;
@@ -69,12 +69,18 @@ impl From<FixtureError> for ControlError {
     }
 }
 
-impl IntoResponse for ControlError {
-    fn into_response(self) -> Response {
-        let body = match self.path {
+impl ControlError {
+    /// The body this error is answered with (the spec's examples show it too).
+    pub fn body(&self) -> Value {
+        match &self.path {
             Some(path) => json!({ "error": self.message, "path": path }),
             None => json!({ "error": self.message }),
-        };
-        (self.status, Json(body)).into_response()
+        }
+    }
+}
+
+impl IntoResponse for ControlError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body())).into_response()
     }
 }

@@ -19,7 +19,7 @@ pub async fn add(
 ) -> Result<Json<Value>, ControlError> {
     let rule: FaultRule =
         serde_json::from_slice(&body).map_err(|err| ControlError::bad_request(format!("not a fault rule: {err}")))?;
-    if let Some(problem) = rule.problem(&app.vendor_names, &app.config.faults) {
+    if let Some(problem) = rule.problem(&app.vendor_names(), &app.config.faults) {
         return Err(ControlError::bad_field(problem.field, problem.message));
     }
     match app.faults.add(&tenant, rule).await {

@@ -28,6 +28,7 @@ use futures_util::stream::{self, Stream};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::control::journal::{count_param, status_param};
 use crate::control::{ControlError, ControlQuery, ControlTenant};
 use crate::platform::journal::stream_slots::StreamRefused;
 use crate::platform::journal::{JournalEntry, JournalFilter, JournalSubscription};
@@ -39,9 +40,9 @@ const DEFAULT_BACKLOG: usize = 50;
 pub struct StreamQuery {
     vendor: Option<String>,
     method: Option<String>,
-    status: Option<u16>,
+    status: Option<String>,
     path: Option<String>,
-    backlog: Option<usize>,
+    backlog: Option<String>,
 }
 
 pub async fn stream(
@@ -51,10 +52,11 @@ pub async fn stream(
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ControlError> {
     let after = last_event_id(&headers)?;
+    let backlog = count_param("backlog", query.backlog.as_deref())?;
     let filter = JournalFilter {
+        status: status_param(query.status.as_deref())?,
         vendor: query.vendor,
         method: query.method,
-        status: query.status,
         path: query.path,
         limit: None,
     };
@@ -62,7 +64,7 @@ pub async fn stream(
     let place = match after {
         Some(after) => after,
         None => {
-            let backlog = query.backlog.unwrap_or(DEFAULT_BACKLOG);
+            let backlog = backlog.unwrap_or(DEFAULT_BACKLOG);
             app.journal.place_before_newest(&tenant, &filter, backlog)
         }
     };

@@ -17,6 +17,7 @@ mod outbox;
 mod streamed_list;
 mod tenant_state;
 mod tenants;
+mod vendors;
 
 use std::sync::Arc;
 
@@ -31,12 +32,16 @@ use serde::de::DeserializeOwned;
 
 pub use error::ControlError;
 
+use crate::config::FaultsConfig;
 use crate::openapi::{ApiRouter, Surface};
 
 use crate::platform::shared_stamps::MoveWhenOver;
 use crate::platform::storable::{nul_in_query, nul_in_uri_path, NUL_MESSAGE_EN};
 use crate::platform::tenant::tenant_from_headers;
-use crate::state::AppState;
+use crate::state::{AppState, VendorListing};
+
+/// Where the control plane is mounted.
+pub const PREFIX: &str = "/_emulator";
 
 /// Calls that show no tenant state, and so need no control token (the dashboard's own calls do).
 fn public_routes() -> ApiRouter {
@@ -46,6 +51,7 @@ fn public_routes() -> ApiRouter {
         .get("/openapi/{vendor}", openapi::one_spec)
         .get("/docs", crate::openapi::docs_page)
         .get("/ui", dashboard::dashboard)
+        .get("/vendors", vendors::list)
 }
 
 /// Calls that act on the tenant `X-Emulator-Tenant` names, which is held for them (see
@@ -182,14 +188,15 @@ fn oversized_as_json(response: Response, body_limit: usize) -> Response {
     .into_response()
 }
 
-/// The control plane in the OpenAPI spec.
-pub fn surface() -> Surface {
+/// The control plane in the OpenAPI spec; what it says of vendors (fixture document sections,
+/// fault rules, the vendor listing) comes from `vendors`, the registry's.
+pub fn surface(vendors: &[VendorListing], faults: &FaultsConfig) -> Surface {
     Surface {
-        name: "control",
+        name: openapi::CONTROL,
         title: openapi::TITLE,
-        prefix: "/_emulator",
+        prefix: PREFIX,
         routes: public_routes().nest("", protected_routes()).routes().to_vec(),
-        operations: openapi::operations(),
+        operations: openapi::operations(vendors, faults),
         headers: openapi::HEADERS,
         header_params: openapi::header_params(),
         errors: Some(openapi::ERRORS),
@@ -238,14 +245,25 @@ impl FromRequestParts<AppState> for ControlTenant {
 }
 
 /// A query string parsed into `T`, rejected as a 400 `{"error"}` (a parameter holding U+0000 never
-/// gets here: `refuse_unstorable_text`).
+/// gets here: `refuse_unstorable_text`). A parameter with an empty value (`?mode=`, `?status=`)
+/// counts as absent, as a form's empty field sends it: the spec leaves `allowEmptyValue` at its
+/// default, so a contract-testing tool counts `?all=` as valid, and the control plane agrees.
 pub struct ControlQuery<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ControlQuery<T> {
     type Rejection = ControlError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+        let given = parts.uri.query().unwrap_or_default();
+        let kept: Vec<&str> = given
+            .split('&')
+            .filter(|pair| pair.split_once('=').is_some_and(|(_, value)| !value.is_empty()))
+            .collect();
+        let uri = axum::http::Uri::builder()
+            .path_and_query(format!("/?{}", kept.join("&")))
+            .build()
+            .map_err(|err| ControlError::bad_request(format!("query: {err}")))?;
+        axum::extract::Query::<T>::try_from_uri(&uri)
             .map(|query| ControlQuery(query.0))
             .map_err(|err| ControlError::bad_request(err.body_text()))
     }

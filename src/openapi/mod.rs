@@ -17,7 +17,11 @@
 //!   get them too: 400 (a malformed `X-Emulator-Tenant`), 408 (request timeout), 413 (body too
 //!   large), 429 (rate limit), 500 (a caught panic), 503 (a new tenant past the limit), and 401 on surfaces with credentials for every
 //!   operation not marked [`Operation::public`];
-//! - `X-Emulator-Tenant` with its pattern ([`crate::platform::tenant::TENANT_PATTERN`]).
+//! - `X-Emulator-Tenant` with its pattern ([`crate::platform::tenant::TENANT_PATTERN`]);
+//! - state refusals ([`Operation::refusal`]): the answers a request the schema accepts may still get
+//!   because of what the tenant holds (a number taken, an archived entity, a clock already past a
+//!   time), each a documented response and its status listed in the operation's
+//!   [`REFUSALS_EXTENSION`], so a contract-testing tool allows exactly those for valid data.
 
 mod docs_page;
 mod router;
@@ -57,14 +61,24 @@ pub struct Operation {
     pub unread_headers: Vec<&'static str>,
     /// The request body may be left out.
     pub body_optional: bool,
-    /// Statuses a request valid by its schema may still get, for the state it meets (a number
-    /// already taken, a clock set backwards) or a rule across members no schema states. Published
-    /// as [`REFUSALS_EXTENSION`], so a fuzzer accepts exactly these and nothing else.
-    pub refusals: Vec<u16>,
+    /// What a request the schema accepts may still be refused with, for the state it meets.
+    pub refusals: Vec<Refusal>,
 }
 
-/// The operation's extension listing its declared refusals ([`Operation::refusal`]).
+/// The OpenAPI extension on an operation listing the statuses of its state refusals.
 pub const REFUSALS_EXTENSION: &str = "x-emulator-refusals";
+
+/// A refusal of a request the schema accepts, for a reason no schema can state: the tenant's state
+/// (a number already taken, an entity archived, a code used) or a rule across the request and
+/// that state. A rule a schema could express is a schema's job, never a refusal.
+#[derive(Clone, Debug)]
+pub struct Refusal {
+    pub status: u16,
+    /// When it happens ("the username is already taken").
+    pub when: &'static str,
+    /// The body answered, as an example.
+    pub example: Value,
+}
 
 /// A typed parameter.
 #[derive(Clone, Debug)]
@@ -225,16 +239,6 @@ impl Operation {
         self
     }
 
-    /// A refusal of a request its schema allows: the state it meets or a rule across members (see
-    /// [`Operation::refusals`]); documented as an answer with its example.
-    pub fn refusal(mut self, status: u16, when: &'static str, example: Value) -> Operation {
-        self.responses.push((status, when, example));
-        if !self.refusals.contains(&status) {
-            self.refusals.push(status);
-        }
-        self
-    }
-
     /// The body may be left out (e.g. EDIN's reads, whose body carries only the varToken).
     pub fn optional_body(mut self) -> Operation {
         self.body_optional = true;
@@ -244,6 +248,14 @@ impl Operation {
     /// Does not read the surface header `name`: the spec does not list it for this operation.
     pub fn unread_header(mut self, name: &'static str) -> Operation {
         self.unread_headers.push(name);
+        self
+    }
+
+    /// A state refusal: a request the schema accepts is answered `status` with `example` `when`
+    /// the tenant's state says no. Documented as a response of that status (each refusal of one
+    /// status an example of it) and listed in [`REFUSALS_EXTENSION`].
+    pub fn refusal(mut self, status: u16, when: &'static str, example: Value) -> Operation {
+        self.refusals.push(Refusal { status, when, example });
         self
     }
 
@@ -455,6 +467,13 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
                 .or_insert_with(|| response_object(surface, operation, status, meaning, None));
         }
     }
+    // After the generic statuses, so a refusal of one of them keeps its generic meaning too.
+    for status in refusal_statuses(operation) {
+        let response = responses
+            .entry(status.to_string())
+            .or_insert_with(|| response_object(surface, operation, status, "", None));
+        with_refusals(response, operation, status);
+    }
     let mut object = json!({
         "tags": [surface.name],
         "summary": operation.summary,
@@ -465,8 +484,9 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
     if !operation.description.is_empty() {
         object["description"] = json!(operation.description);
     }
-    if !operation.refusals.is_empty() {
-        object[REFUSALS_EXTENSION] = json!(operation.refusals);
+    let refusals = refusal_statuses(operation);
+    if !refusals.is_empty() {
+        object[REFUSALS_EXTENSION] = json!(refusals);
     }
     let request_schema = operation
         .request_schema
@@ -481,6 +501,50 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
             json!({ "required": !operation.body_optional, "content": { operation.request_media: content } });
     }
     object
+}
+
+/// The statuses of an operation's state refusals, each once, in order.
+fn refusal_statuses(operation: &Operation) -> Vec<u16> {
+    let mut statuses: Vec<u16> = operation.refusals.iter().map(|refusal| refusal.status).collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    statuses
+}
+
+/// A response of `status` that also answers the operation's refusals of that status: its
+/// description says when each happens, and each is one of its examples (beside the response's
+/// own example, when it has one).
+fn with_refusals(response: &mut Value, operation: &Operation, status: u16) {
+    let refusals: Vec<&Refusal> = operation
+        .refusals
+        .iter()
+        .filter(|refusal| refusal.status == status)
+        .collect();
+    let whens: Vec<&str> = refusals.iter().map(|refusal| refusal.when).collect();
+    let meaning = response["description"].as_str().unwrap_or_default();
+    let refused = format!("Refused although the schema admits the request: {}", whens.join("; "));
+    response["description"] = json!(if meaning.is_empty() {
+        refused
+    } else {
+        format!("{meaning}. {refused}")
+    });
+    let Some(content) = response["content"]
+        .as_object_mut()
+        .and_then(|content| content.values_mut().next())
+    else {
+        return;
+    };
+    let mut examples = Map::new();
+    if let Some(example) = content.as_object_mut().and_then(|content| content.remove("example")) {
+        examples.insert("documented".to_owned(), json!({ "value": example }));
+    }
+    for (index, refusal) in refusals.iter().enumerate() {
+        examples.insert(
+            format!("refusal-{}", index + 1),
+            json!({ "summary": refusal.when, "value": refusal.example }),
+        );
+    }
+    content["examples"] = Value::Object(examples);
 }
 
 /// The tenant header, with the pattern the platform checks.
@@ -626,6 +690,44 @@ mod tests {
             "string"
         );
         assert_eq!(schema["properties"]["none"]["type"], "null");
+    }
+
+    #[test]
+    fn refusals_are_documented_answers_listed_in_the_extension() {
+        let surface = Surface {
+            name: "acme",
+            title: "Acme",
+            prefix: "/acme",
+            routes: Vec::new(),
+            operations: Vec::new(),
+            headers: &[],
+            header_params: Vec::new(),
+            errors: None,
+        };
+        let operation = Operation::new("post", "/things", "Add a thing")
+            .response(200, "Added", json!({ "id": 1 }))
+            .response(422, "Invalid", json!({ "error": "name: too long" }))
+            .refusal(422, "the name is taken", json!({ "error": "taken" }))
+            .refusal(409, "the tenant holds 100 things", json!({ "error": "full" }))
+            .refusal(422, "the thing is archived", json!({ "error": "archived" }));
+        let object = operation_object(&surface, &operation, "/things");
+        assert_eq!(object[REFUSALS_EXTENSION], json!([409, 422]));
+        let unprocessable = &object["responses"]["422"];
+        assert_eq!(
+            unprocessable["description"],
+            "Invalid. Refused although the schema admits the request: the name is taken; the thing is archived"
+        );
+        let examples = &unprocessable["content"]["application/json"]["examples"];
+        assert_eq!(examples["documented"]["value"]["error"], "name: too long");
+        assert_eq!(examples["refusal-2"]["value"]["error"], "archived");
+        assert!(unprocessable["content"]["application/json"].get("example").is_none());
+        let conflict = &object["responses"]["409"];
+        assert_eq!(
+            conflict["content"]["application/json"]["examples"]["refusal-1"]["summary"],
+            "the tenant holds 100 things"
+        );
+        let plain = operation_object(&surface, &Operation::new("get", "/things", "List"), "/things");
+        assert!(plain.get(REFUSALS_EXTENSION).is_none());
     }
 
     #[test]

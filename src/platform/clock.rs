@@ -100,7 +100,7 @@ impl StoredClock {
 }
 
 /// Far enough for any test, near enough that chrono can always represent it (year 9999).
-const MAX_MS: i64 = 253_402_300_799_000;
+pub const MAX_MS: i64 = 253_402_300_799_000;
 
 /// The tenant's current time.
 pub async fn now<'c, E: Executor<'c, Database = Any>>(executor: E, tenant: &str) -> Result<DateTime<Utc>, sqlx::Error> {

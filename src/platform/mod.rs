@@ -25,10 +25,16 @@ pub mod tenant;
 pub mod tenant_registry;
 pub mod tenant_removal;
 pub mod vendor;
+pub mod whole_number;
 pub mod wire;
 
 use std::future::Future;
 use std::pin::Pin;
+
+/// The statuses an HTTP answer may carry: what a fault rule may answer with and a journal filter
+/// may ask for, and what either says of another value.
+pub const HTTP_STATUSES: std::ops::RangeInclusive<u16> = 100..=599;
+pub const NOT_AN_HTTP_STATUS: &str = "status must be an HTTP status (100–599)";
 
 /// A future behind a trait object (fixture sections, tenant seeding), sendable between threads.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -1,11 +1,13 @@
-//! The registry: the one place that names the four vendors. For each it gives the name, the
-//! router, the error shaper (status + message → that vendor's body), the fixture section and the
-//! OpenAPI surface; the platform, the control plane and the fixture documents reach vendors only
-//! through what is built here. Host names come from `server.vendor_hosts`, keyed by these names.
+//! The registry: the one place that names the four vendors. For each it gives the name, the title a
+//! person reads, the router, the error shaper (status + message → that vendor's body), the fixture
+//! section, the OpenAPI surface and its extra listener; the platform, the control plane and the
+//! fixture documents reach vendors only through what is built here. Host names come from
+//! `server.vendor_hosts` and settings from `[vendors.<name>]` (`settings.rs`), keyed by these names.
 
 pub mod cloudtips;
 pub mod edin;
 pub mod lifepos;
+pub mod settings;
 pub mod sup;
 
 use std::sync::Arc;
@@ -17,11 +19,16 @@ use crate::fixtures::{kind_of, FixtureSections, SectionKind};
 use crate::openapi::{ApiRouter, Surface};
 use crate::platform::layers;
 use crate::platform::vendor::{ErrorShaper, FieldErrorShaper, Vendor};
-use crate::state::AppState;
+use crate::state::{AppState, VendorListing};
+use settings::VendorsSettings;
 
 /// What the registry knows of one vendor.
 struct Entry {
     name: &'static str,
+    /// As a person reads it (the dashboard's tab).
+    title: &'static str,
+    /// `[vendors.<name>].listen`: an extra listener serving the vendor at its root ("": none).
+    listen: fn(&VendorsSettings) -> &str,
     api: fn() -> ApiRouter,
     surface: fn() -> Surface,
     fixtures: fn() -> Arc<dyn SectionKind>,
@@ -51,6 +58,8 @@ fn registry() -> [Entry; 4] {
     [
         Entry {
             name: lifepos::NAME,
+            title: lifepos::DISPLAY_NAME,
+            listen: |settings| &settings.lifepos.listen,
             api: lifepos::api,
             surface: lifepos::surface,
             fixtures: kind_of::<lifepos::fixtures::LifeposFixtures>,
@@ -63,6 +72,8 @@ fn registry() -> [Entry; 4] {
         },
         Entry {
             name: sup::NAME,
+            title: sup::DISPLAY_NAME,
+            listen: |settings| &settings.sup.listen,
             api: sup::api,
             surface: sup::surface,
             fixtures: kind_of::<sup::fixtures::SupFixtures>,
@@ -75,6 +86,8 @@ fn registry() -> [Entry; 4] {
         },
         Entry {
             name: edin::NAME,
+            title: edin::DISPLAY_NAME,
+            listen: |settings| &settings.edin.listen,
             api: edin::api,
             surface: edin::surface,
             fixtures: kind_of::<edin::fixtures::EdinFixtures>,
@@ -91,6 +104,8 @@ fn registry() -> [Entry; 4] {
         },
         Entry {
             name: cloudtips::NAME,
+            title: cloudtips::DISPLAY_NAME,
+            listen: |settings| &settings.cloudtips.listen,
             api: cloudtips::api,
             surface: cloudtips::surface,
             fixtures: kind_of::<cloudtips::fixtures::CloudtipsFixtures>,
@@ -104,6 +119,23 @@ fn registry() -> [Entry; 4] {
 /// Every vendor's name, in registry order.
 pub fn names() -> Vec<&'static str> {
     registry().iter().map(|entry| entry.name).collect()
+}
+
+/// Every vendor as `GET /_emulator/vendors` lists it, with its listener and host names from
+/// `config`.
+pub fn listing(config: &Config) -> Vec<VendorListing> {
+    registry()
+        .iter()
+        .map(|entry| VendorListing {
+            name: entry.name,
+            title: entry.title,
+            base_path: base_path(entry.name),
+            listen: Some((entry.listen)(&config.vendors))
+                .filter(|address| !address.is_empty())
+                .map(str::to_owned),
+            hosts: config.server.vendor_hosts.get(entry.name).cloned().unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// The vendor called `name`, with its error shaper set up for `config`.
@@ -124,13 +156,18 @@ pub fn surfaces() -> Vec<Surface> {
     registry().iter().map(|entry| (entry.surface)()).collect()
 }
 
+/// Where a vendor's routes are mounted.
+fn base_path(name: &str) -> String {
+    format!("/{name}")
+}
+
 /// Every vendor at `/<vendor name>`, behind the platform's layers.
 pub fn router(state: &AppState) -> Router<AppState> {
     registry().into_iter().fold(Router::new(), |router, entry| {
         let vendor = entry.vendor(&state.config);
         let routes = (entry.api)().into_router();
         router.nest(
-            &format!("/{}", entry.name),
+            &base_path(entry.name),
             layers::mount(vendor, routes, state.services.clone()),
         )
     })
@@ -148,6 +185,42 @@ mod tests {
             surfaces().iter().map(|surface| surface.name).collect::<Vec<_>>(),
             names()
         );
+    }
+
+    #[test]
+    fn every_vendor_has_its_settings_section_and_no_other_is_read() {
+        use figment::providers::{Format, Toml};
+        let sections: figment::value::Dict = figment::Figment::from(Toml::string(crate::config::DEFAULT_CONFIG_TOML))
+            .extract_inner("vendors")
+            .expect("a [vendors] table");
+        let sections: Vec<&str> = sections.keys().map(String::as_str).collect();
+        let mut registered = names();
+        registered.sort_unstable();
+        assert_eq!(sections, registered);
+        let config = Config::defaults();
+        for entry in registry() {
+            assert_eq!(
+                (entry.listen)(&config.vendors),
+                "",
+                "{} listens nowhere by default",
+                entry.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_listener_and_host_names_are_listed_with_their_vendor() {
+        let mut config = Config::defaults();
+        config.vendors.sup.listen = "127.0.0.1:8082".to_owned();
+        let listing = listing(&config);
+        assert_eq!(listing.iter().map(|vendor| vendor.name).collect::<Vec<_>>(), names());
+        let sup = listing.iter().find(|vendor| vendor.name == "sup").expect("listed");
+        assert_eq!(sup.listen.as_deref(), Some("127.0.0.1:8082"));
+        assert_eq!(sup.hosts, ["rest.lksup.ru"]);
+        assert!(listing
+            .iter()
+            .filter(|vendor| vendor.name != "sup")
+            .all(|vendor| vendor.listen.is_none()));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{fresh_database, Backend};
+use crate::common::{free_port, fresh_database, Backend};
 
 const BIN: &str = env!("CARGO_BIN_EXE_vendor-emulator");
 
@@ -125,14 +125,6 @@ async fn a_start_with_fixtures_the_loader_refuses_exits_naming_the_path(backend:
         assert!(stderr.contains(path), "{path}: {stderr}");
         assert!(!healthcheck(&format!("127.0.0.1:{port}")), "never healthy");
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn healthcheck(addr: &str) -> bool {

@@ -133,6 +133,15 @@ pub fn test_config(database_url: &str) -> Config {
     config
 }
 
+/// A port nothing listens on now, for a listener the emulator is to open itself.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_with(backend, |_| {}).await
 }

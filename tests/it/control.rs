@@ -1,6 +1,6 @@
 //! The control plane: health, reset, fixtures, state, outbox, journal, clock, control token.
 
-use crate::common::{send, spawn_app, spawn_with, Backend, TestApp};
+use crate::common::{free_port, send, spawn_app, spawn_with, Backend, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -70,6 +70,49 @@ async fn control_token_guards_everything_but_health(backend: Backend) {
     assert_eq!(send(app.post("/_emulator/reset")).await.0, 401);
 }
 
+/// `GET /_emulator/vendors` is the registry, in its order, with what the configuration adds (an
+/// extra listener, host names); the dashboard builds its tabs from it and the fixture document's
+/// schema has a section for each listed vendor and no other.
+async fn the_vendor_listing_is_the_registry(backend: Backend) {
+    let port = free_port();
+    let app = spawn_with(backend, |config| {
+        config.control.token = vendor_emulator::config::Secret::new("s3cret");
+        config.vendors.edin.listen = format!("127.0.0.1:{port}");
+    })
+    .await;
+    let (status, body) = send(app.get("/_emulator/vendors")).await;
+    assert_eq!(status, 200, "no control token needed, as for openapi.json: {body}");
+    let listed = body["vendors"].as_array().expect("a list");
+    let names: Vec<&str> = listed.iter().map(|vendor| vendor["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vendor_emulator::vendors::names());
+    let titles: Vec<&str> = listed.iter().map(|vendor| vendor["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["LIFE POS", "СУП", "EDIN", "CloudTips"]);
+    let hosts = vendor_emulator::config::Config::defaults().server.vendor_hosts;
+    for vendor in listed {
+        let name = vendor["name"].as_str().unwrap();
+        assert_eq!(vendor["base_path"], format!("/{name}"), "{vendor}");
+        assert_eq!(vendor["hosts"], json!(hosts[name]), "{vendor}");
+        let listen = (name == "edin").then(|| format!("127.0.0.1:{port}"));
+        assert_eq!(vendor["listen"], json!(listen), "{vendor}");
+        let (status, spec) = send(app.get(vendor["spec"].as_str().unwrap())).await;
+        assert_eq!(status, 200, "{vendor}");
+        assert_eq!(spec["tags"][0]["name"], name, "the spec is the vendor's own");
+    }
+    let (_, spec) = send(app.get("/_emulator/openapi/control.json")).await;
+    let document =
+        &spec["paths"]["/_emulator/fixtures"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    let sections: Vec<&str> = document["properties"]
+        .as_object()
+        .expect("sections")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(sections, sorted, "{document}");
+    assert_eq!(document["additionalProperties"], false);
+}
+
 async fn reset_restores_the_startup_fixtures(backend: Backend) {
     let app = spawn_app(backend).await;
     let (_, pristine) = send(app.get("/_emulator/state")).await;
@@ -115,6 +158,12 @@ async fn reset_restores_the_startup_fixtures(backend: Backend) {
     )
     .await;
     assert_eq!(status, 200, "the ban is gone");
+
+    // An empty value is no value: `?all=` resets the one tenant, `?mode=` adds.
+    let (status, body) = send(app.post("/_emulator/reset?all=")).await;
+    assert_eq!((status, &body["reset"]), (200, &json!(["default"])), "{body}");
+    let (status, body) = send(app.post("/_emulator/fixtures?mode=").json(&json!({ "lifepos": null }))).await;
+    assert_eq!(status, 200, "{body}");
 }
 
 async fn reset_all_restores_every_tenant(backend: Backend) {
@@ -296,6 +345,21 @@ async fn journal_records_vendor_requests(backend: Backend) {
         "journals are per tenant"
     );
     assert_eq!(send(app.get("/_emulator/journal?limit=many")).await.0, 400);
+    // As the spec states them: `status` an HTTP status, a count any whole number, an empty value
+    // no filter.
+    for (query, field) in [
+        ("status=2312816", "status"),
+        ("status=99", "status"),
+        ("status=teapot", "status"),
+        ("limit=-1", "limit"),
+    ] {
+        let (status, body) = send(app.get(&format!("/_emulator/journal?{query}"))).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(body["path"], field, "{query}: {body}");
+    }
+    let (status, every) = send(app.get("/_emulator/journal?status=&limit=99999999999999999999999&vendor=")).await;
+    assert_eq!(status, 200, "{every}");
+    assert_eq!(every["entries"].as_array().unwrap().len(), 3, "{every}");
 
     assert_eq!(send(app.delete("/_emulator/journal")).await.0, 200);
     let (_, journal) = send(app.get("/_emulator/journal")).await;
@@ -438,6 +502,7 @@ on_both_engines!(
     fixture_documents_up_to_the_body_limit_load,
     health_reports_version_and_storage,
     control_token_guards_everything_but_health,
+    the_vendor_listing_is_the_registry,
     reset_restores_the_startup_fixtures,
     reset_all_restores_every_tenant,
     fixtures_load_all_or_nothing,

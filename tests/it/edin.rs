@@ -5,7 +5,7 @@
 
 use crate::common::{send, spawn_app, spawn_with, Backend, TestApp};
 use serde_json::{json, Value};
-use vendor_emulator::config::EdinHttpStatus;
+use vendor_emulator::vendors::edin::settings::EdinHttpStatus;
 
 const SUPPLIER_GLN: &str = "9864066822430";
 const PARTNER_GLN: &str = "9864064665428";

@@ -1,7 +1,7 @@
 //! What test suites drive besides the vendors: fault injection, host routing, per-vendor
 //! listeners, metrics.
 
-use crate::common::{send, spawn_app, spawn_with, Backend, TestApp};
+use crate::common::{free_port, send, spawn_app, spawn_with, Backend, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -172,11 +172,7 @@ async fn real_host_names_reach_their_vendor(backend: Backend) {
 }
 
 async fn a_vendor_listener_serves_it_at_the_root(backend: Backend) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let app = spawn_with(backend, |config| {
         config.vendors.lifepos.listen = format!("127.0.0.1:{port}");
     })

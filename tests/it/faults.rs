@@ -45,6 +45,30 @@ async fn bad_rules_are_a_400_naming_the_field(backend: Backend) {
         assert!(body["error"].as_str().unwrap().contains(field), "{body}");
     }
     assert!(listed(&app).await.is_empty(), "nothing half-stored");
+    for (rule, field) in [
+        (json!({ "status": 500, "vendor": "acme" }), "vendor"),
+        (json!({ "status": 700 }), "status"),
+        (json!({ "delay_ms": 10, "body": "x" }), "body"),
+    ] {
+        let (status, body) = send(app.post("/_emulator/faults").json(&rule)).await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(body["path"], field, "{body}");
+    }
+    for rule in [json!({ "status": 500, "vendor": 0 }), json!({ "status": 500.5 })] {
+        let (status, body) = send(app.post("/_emulator/faults").json(&rule)).await;
+        assert_eq!(status, 400, "not a rule the spec admits either: {body}");
+    }
+    assert!(listed(&app).await.is_empty(), "nothing half-stored");
+
+    // A whole number written with a zero fraction is a whole number, as the spec's `integer` says.
+    add_fault(
+        &app,
+        json!({ "vendor": "sup", "status": 503.0, "times": 2.0, "delay_ms": 0.0, "path": null }),
+    )
+    .await;
+    assert_eq!(listed(&app).await[0]["times"], 2);
+    assert_eq!(sup_status(&app).await, 503);
+    send(app.delete("/_emulator/faults")).await;
 
     // The pattern that made a backtracking matcher spin: accepted, and answered at once.
     add_fault(

@@ -2,11 +2,12 @@
 
 use crate::common::{send, spawn_app, spawn_with, Backend};
 use serde_json::Value;
+use vendor_emulator::config::Config;
 use vendor_emulator::surfaces;
 
 #[test]
 fn every_route_is_documented_and_every_operation_served() {
-    for surface in &surfaces() {
+    for surface in &surfaces(&Config::defaults()) {
         assert!(!surface.routes.is_empty(), "{} serves nothing", surface.name);
         assert_eq!(
             surface.undocumented(),
@@ -243,7 +244,7 @@ on_both_engines!(
 fn every_operation_declares_the_generic_statuses_and_the_tenant_pattern() {
     use vendor_emulator::openapi::{spec, GENERIC_STATUSES};
     use vendor_emulator::platform::tenant::TENANT_PATTERN;
-    for surface in surfaces() {
+    for surface in surfaces(&Config::defaults()) {
         let document = spec(std::slice::from_ref(&surface));
         for (path, methods) in document["paths"].as_object().unwrap() {
             for (method, operation) in methods.as_object().unwrap() {
@@ -278,7 +279,10 @@ fn spec_rules_are_the_validators_constants() {
     use vendor_emulator::vendors::lifepos::headers::CLIENT_TYPES;
     use vendor_emulator::vendors::lifepos::phone_rule::{PHONE_CHARS, PHONE_PATTERN};
     use vendor_emulator::vendors::lifepos::workplace::{ACTIVATION_CODE_MAX_LEN, ACTIVATION_CODE_PATTERN};
-    let lifepos = surfaces().into_iter().find(|s| s.name == "lifepos").unwrap();
+    let lifepos = surfaces(&Config::defaults())
+        .into_iter()
+        .find(|s| s.name == "lifepos")
+        .unwrap();
     let document = spec(std::slice::from_ref(&lifepos));
     let body =
         |path: &str| document["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"].clone();
@@ -321,7 +325,7 @@ fn cloudtips_and_edin_rules_are_the_handlers_constants() {
     use vendor_emulator::vendors::edin::certificate::FILTERS;
     use vendor_emulator::vendors::edin::dictionary::ERROR_TYPES;
     use vendor_emulator::vendors::edin::notify_error::TEXT_MAX;
-    let chosen: Vec<_> = surfaces()
+    let chosen: Vec<_> = surfaces(&Config::defaults())
         .into_iter()
         .filter(|s| s.name == "cloudtips" || s.name == "edin")
         .collect();
@@ -396,7 +400,7 @@ fn list_body_and_limit_rules_are_the_validators_constants() {
     use vendor_emulator::vendors::lifepos::{employee, fiscal, sale, terminal, workplaces};
     use vendor_emulator::vendors::sup::card_limits::MAX_CARDS;
     use vendor_emulator::vendors::sup::limits::{MEMBERS, TIME_PATTERN, WEEKDAYS};
-    let all = surfaces();
+    let all = surfaces(&Config::defaults());
     let document = |name: &str| spec(std::slice::from_ref(all.iter().find(|s| s.name == name).unwrap()));
     let lifepos = document("lifepos");
     let param = |path: &str, method: &str, name: &str| {
@@ -517,4 +521,97 @@ async fn the_tenant_pattern_is_what_the_platform_accepts(backend: Backend) {
             assert_eq!(body["succeed"], false, "{tenant}: {body}");
         }
     }
+}
+
+/// State refusals are declared on the operations whose state decides them, each a documented
+/// answer listed in `x-emulator-refusals`, its examples the vendor's own bodies; nothing else is.
+#[test]
+fn state_refusals_are_declared_where_the_state_decides() {
+    use serde_json::json;
+    use vendor_emulator::openapi::{spec, REFUSALS_EXTENSION};
+    let all = surfaces(&Config::defaults());
+    let document = spec(&all);
+    let operation = |path: &str, method: &str| document["paths"][path][method].clone();
+    let refusals = |path: &str, method: &str| operation(path, method)[REFUSALS_EXTENSION].clone();
+    for (path, method, statuses) in [
+        ("/lifepos/v6/orgs/{org}/workplaces", "post", json!([422])),
+        ("/lifepos/v6/orgs/{org}/workplaces", "get", json!([422])),
+        ("/lifepos/v6/orgs/{org}/employees", "post", json!([422])),
+        ("/lifepos/v6/orgs/{org}", "patch", json!([422])),
+        ("/sup/v1/setlimitscards", "post", json!([422])),
+        ("/edin/Api/V1/Certificate/NotifyError", "post", json!([400])),
+        ("/cloudtips/api/places", "post", json!([400])),
+        ("/cloudtips/api/receivers/create-many", "post", json!([400])),
+        ("/_emulator/clock", "post", json!([400])),
+        ("/_emulator/fixtures", "post", json!([422])),
+    ] {
+        assert_eq!(refusals(path, method), statuses, "{method} {path}");
+    }
+    for (path, method) in [
+        ("/lifepos/v6/orgs/{org}/workplaces/{guid}", "get"),
+        ("/lifepos/v6/auth/sign-in", "post"),
+        ("/sup/v1/employee/add", "post"),
+        ("/_emulator/faults", "post"),
+    ] {
+        assert!(
+            refusals(path, method).is_null(),
+            "{method} {path}: {}",
+            refusals(path, method)
+        );
+    }
+    let taken = &operation("/lifepos/v6/orgs/{org}/workplaces", "post")["responses"]["422"];
+    let examples = taken["content"]["application/json"]["examples"].as_object().unwrap();
+    let codes: Vec<&Value> = examples.values().map(|example| &example["value"]["code"]).collect();
+    assert!(codes.contains(&&json!("NotUnique")), "{taken}");
+    assert!(
+        taken["description"]
+            .as_str()
+            .unwrap()
+            .contains("Refused although the schema admits the request: the number is another workplace's"),
+        "{taken}"
+    );
+    // Every declared status is a documented answer with the refusal among its examples.
+    for (path, methods) in document["paths"].as_object().unwrap() {
+        for (method, operation) in methods.as_object().unwrap() {
+            for status in operation[REFUSALS_EXTENSION].as_array().into_iter().flatten() {
+                let response = &operation["responses"][status.to_string()];
+                let content = response["content"]
+                    .as_object()
+                    .and_then(|content| content.values().next());
+                assert!(
+                    content.is_some_and(|content| content["examples"]["refusal-1"]["value"].is_object()),
+                    "{method} {path} {status}: {response}"
+                );
+            }
+        }
+    }
+}
+
+/// The control plane's spec names the registry's vendors and states what its handlers take.
+#[test]
+fn the_control_spec_states_what_the_control_plane_takes() {
+    use serde_json::json;
+    use vendor_emulator::openapi::spec;
+    use vendor_emulator::platform::HTTP_STATUSES;
+    let all = surfaces(&Config::defaults());
+    let control = spec(std::slice::from_ref(all.iter().find(|s| s.name == "control").unwrap()));
+    let rule = &control["paths"]["/_emulator/faults"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    let vendors = &rule["properties"]["vendor"]["anyOf"][0]["enum"];
+    assert_eq!(vendors, &json!(vendor_emulator::vendors::names()), "{rule}");
+    assert_eq!(
+        rule["properties"]["path"]["anyOf"][0]["maxLength"],
+        Config::defaults().faults.max_path_bytes
+    );
+    assert_eq!(rule["additionalProperties"], false);
+    let status = control["paths"]["/_emulator/journal"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "status")
+        .unwrap()["schema"]
+        .clone();
+    assert_eq!(
+        (status["minimum"].clone(), status["maximum"].clone()),
+        (json!(HTTP_STATUSES.start()), json!(HTTP_STATUSES.end()))
+    );
 }

@@ -2,11 +2,13 @@
 // The dashboard's script: every call goes to the control plane with the chosen tenant and the
 // control token; the journal is read as a live tail (server-sent events read through fetch, so
 // the headers can be sent); outbox, state and fault rules are read again after each new journal
-// entry (every SMS and every change of state comes from a vendor call) and every 10 s.
+// entry (every SMS and every change of state comes from a vendor call) and every 10 s. The vendors,
+// their tabs and filter choices come from `GET /_emulator/vendors`, the emulator's registry.
 
 const $ = id => document.getElementById(id);
 const esc = value => String(value ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c]));
-const VENDORS = [["lifepos", "LIFE POS"], ["sup", "СУП"], ["edin", "EDIN"], ["cloudtips", "CloudTips"]];
+// [name, title] of every vendor, in the registry's order; filled by loadVendors().
+let VENDORS = [];
 const KEPT_ENTRIES = 500;
 
 const store = {
@@ -15,7 +17,7 @@ const store = {
   // The token lives as long as the browser tab: typed once, not left on the machine.
   get token() { return sessionStorage.getItem("emulator.token") || ""; },
   set token(value) { sessionStorage.setItem("emulator.token", value); },
-  get tab() { return localStorage.getItem("emulator.tab") || "lifepos"; },
+  get tab() { return localStorage.getItem("emulator.tab") || ""; },
   set tab(name) { localStorage.setItem("emulator.tab", name); },
 };
 
@@ -342,9 +344,9 @@ let lastState = {};
 function renderState(state) {
   lastState = state;
   const tabs = [...VENDORS, ["raw", "raw JSON"]];
-  if (!tabs.some(([name]) => name === store.tab)) store.tab = "lifepos";
+  if (!tabs.some(([name]) => name === store.tab)) store.tab = tabs[0][0];
   $("vendor-tabs").innerHTML = tabs.map(([name, label]) =>
-    `<button role="tab" data-tab="${name}" aria-selected="${name === store.tab}">${esc(label)}</button>`).join("");
+    `<button role="tab" data-tab="${esc(name)}" aria-selected="${name === store.tab}">${esc(label)}</button>`).join("");
   const section = state[store.tab] || {};
   $("state").innerHTML = store.tab === "raw"
     ? `<pre>${esc(JSON.stringify(state, null, 2))}</pre>`
@@ -387,12 +389,19 @@ function scheduleRefresh() {
 
 // ---- wiring --------------------------------------------------------------------------------
 
-function wire() {
+// The vendors the emulator serves, as its registry lists them (a call that needs no token), as
+// the journal filter's and the fault form's choices; the state tabs follow them.
+async function loadVendors() {
+  const { vendors } = await call("GET", "/vendors");
+  VENDORS = vendors.map(v => [v.name, v.title]);
   for (const [name, label] of VENDORS) {
     for (const select of [$("filter-vendor"), document.querySelector("#fault-form [name=vendor]")]) {
-      select.insertAdjacentHTML("beforeend", `<option value="${name}">${esc(label)}</option>`);
+      select.insertAdjacentHTML("beforeend", `<option value="${esc(name)}">${esc(label)}</option>`);
     }
   }
+}
+
+function wire() {
   $("token").value = store.token;
   $("tenant").onchange = e => switchTenant(e.target.value);
   $("new-tenant-form").onsubmit = e => {
@@ -437,5 +446,4 @@ function wire() {
 }
 
 wire();
-refreshAll();
-journal.connect();
+loadVendors().catch(e => say(e.message)).finally(() => { refreshAll(); journal.connect(); });

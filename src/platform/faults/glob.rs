@@ -79,6 +79,16 @@ impl std::fmt::Display for GlobError {
 
 const PRINTABLE: std::ops::RangeInclusive<u8> = b'!'..=b'~';
 
+/// What [`Glob::compile`] takes, as a regular expression for the spec: one or more printable
+/// ASCII bytes.
+pub fn pattern() -> String {
+    format!(
+        "^[{}-{}]+$",
+        char::from(*PRINTABLE.start()),
+        char::from(*PRINTABLE.end())
+    )
+}
+
 impl Glob {
     pub fn compile(pattern: &str) -> Result<Glob, GlobError> {
         if pattern.is_empty() {

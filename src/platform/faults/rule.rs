@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::config::FaultsConfig;
 use crate::platform::faults::glob::Glob;
+use crate::platform::{whole_number, HTTP_STATUSES, NOT_AN_HTTP_STATUS};
 
 /// Longest delay a rule may ask for: ten minutes.
 pub const MAX_DELAY_MS: u64 = 600_000;
@@ -27,16 +28,28 @@ pub struct FaultRule {
     pub method: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "whole_number::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<u16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "whole_number::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delay_ms: Option<u64>,
     #[serde(default = "always")]
     pub probability: f64,
     /// How many more times the rule fires (`None`: every time).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "whole_number::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub times: Option<u64>,
 }
 
@@ -86,8 +99,8 @@ impl FaultRule {
                 return problem("path", err.to_string());
             }
         }
-        if self.status.is_some_and(|status| !(100..=599).contains(&status)) {
-            return problem("status", "status must be an HTTP status (100–599)");
+        if self.status.is_some_and(|status| !HTTP_STATUSES.contains(&status)) {
+            return problem("status", NOT_AN_HTTP_STATUS);
         }
         if let Some(body) = &self.body {
             if serde_json::to_vec(body).map_or(true, |bytes| bytes.len() > limits.max_body_bytes) {

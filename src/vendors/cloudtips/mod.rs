@@ -72,6 +72,7 @@ pub mod receivers;
 pub mod registration_link;
 pub mod request;
 pub mod search;
+pub mod settings;
 pub mod timeline;
 pub mod timeline_item;
 pub mod token;
@@ -85,6 +86,9 @@ use crate::vendors::cloudtips::error::CloudtipsError;
 
 /// The name this vendor goes by in config, fixtures, the journal and the outbox.
 pub const NAME: &str = "cloudtips";
+
+/// The name a person reads: the dashboard's tab, `GET /_emulator/vendors`.
+pub const DISPLAY_NAME: &str = "CloudTips";
 
 pub fn api() -> ApiRouter {
     ApiRouter::new()

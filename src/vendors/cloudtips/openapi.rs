@@ -14,7 +14,7 @@ use crate::openapi::schema::{
 };
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::cloudtips::auth::{GRANT_TYPES, TOKEN_PATH};
-use crate::vendors::cloudtips::error::already_in_scope_message;
+use crate::vendors::cloudtips::error::CloudtipsError;
 use crate::vendors::cloudtips::jsonpatch::{OPS, POINTER_PATTERN};
 use crate::vendors::cloudtips::me::PAYOUT_METHODS;
 use crate::vendors::cloudtips::photos::{FILE_FIELD, MAX_PHOTO_BYTES};
@@ -198,6 +198,19 @@ fn receiver_search(op: Operation) -> Operation {
         .param(text("userId", "repeatable"))
 }
 
+/// A JSON Patch applies to the document as it is: whether it does depends on what is stored.
+const PATCH_FAILS: &str =
+    "an operation does not apply to the document as it is (a `test` that does not hold, a `path` or `from` it lacks)";
+
+fn resend_too_soon() -> Value {
+    let retry_at = chrono::DateTime::from_timestamp(1_767_258_060, 0).unwrap_or_default();
+    CloudtipsError::ResendTooSoon { seconds: 42, retry_at }.body()
+}
+
+fn patch_failed() -> Value {
+    CloudtipsError::PatchFailed("operation '/0' failed at path '/Name': path is invalid".to_owned()).body()
+}
+
 pub fn operations() -> Vec<Operation> {
     let sms = json!({ "UserId": USER });
     vec![
@@ -213,7 +226,7 @@ pub fn operations() -> Vec<Operation> {
                 ("refresh_token", any_string()),
             ]))
             .response(200, "Tokens", json!({ "access_token": "…", "refresh_token": "…", "expires_in": 3600, "token_type": "Bearer", "scope": "cloudtips_api offline_access" }))
-            .response(400, "Bad credentials, a used refresh token, or another client_id than the token's", json!({ "error": "invalid_grant" })),
+            .refusal(400, "wrong credentials, or a refresh token that is unknown, expired, used or another client's", CloudtipsError::InvalidGrant.body()),
         own(Operation::new("get", "/api/receivers/me", "The receiver's own profile"))
             .response(200, "The profile", ok(json!({
                 "userId": USER, "fullName": "Анна", "phoneNumber": "+79990000002", "email": null, "photoUrl": null,
@@ -266,8 +279,10 @@ pub fn operations() -> Vec<Operation> {
                 ]), 1..=usize::MAX)),
             ]))
             .response(200, "Created", ok(json!({ "created": [{ "phoneNumber": "+79990000002", "name": "Анна", "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 0 }], "skipped": [] })))
-            .response(400, "A phone already in scope, a bad phone, no place, no receivers (validationErrors), or an unknown place (errors)",
-                      invalid("PhoneNumber", &already_in_scope_message(&["+79990000002"]))),
+            .response(400, "A bad phone, no place, no receivers (validationErrors)", invalid("PhoneNumber", "Неверный формат телефонного номера: 0"))
+            .refusal(400, "a phone the partner's scope already holds", CloudtipsError::already_in_scope(&["+79990000002".to_owned()]).body())
+            .refusal(400, "a place the partner does not have", CloudtipsError::UnknownPlace("place-9".to_owned()).body())
+            .refusal(400, "an externalId another call took meanwhile", CloudtipsError::ExternalIdTaken.body()),
         api(receiver_search(Operation::new("get", "/api/receivers", "Search receivers")))
             .response(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
         api(receiver_search(Operation::new("get", "/api/receivers/pages", "Search receivers (same as /api/receivers)")))
@@ -276,6 +291,7 @@ pub fn operations() -> Vec<Operation> {
         api(Operation::new("patch", "/api/receivers/{user_id}", "Edit a receiver (RFC 6902 JSON Patch, case-insensitive paths)"))
             .request(json!([{ "op": "replace", "path": "/Name", "value": "Анна Иванова" }, { "op": "replace", "path": "/Email", "value": "anna@example.com" }]))
             .request_schema(json_patch())
+            .refusal(400, PATCH_FAILS, patch_failed())
             .response(200, "Edited", ok(receiver()))
             .response(400, "An invalid e-mail", invalid("Email", "Некорректный адрес электронной почты")),
         api(Operation::new("post", "/api/receivers/{user_id}/photo", "Upload a photo (multipart field FormFile: JPEG, PNG or WebP, ≤ 5 MiB)"))
@@ -295,6 +311,7 @@ pub fn operations() -> Vec<Operation> {
         api(Operation::new("patch", "/api/paymentpages/{layout_id}", "Edit a payment page (RFC 6902 JSON Patch, case-insensitive paths)"))
             .request(json!([{ "op": "replace", "path": "/Description", "value": "Спасибо!" }, { "op": "replace", "path": "/WorkInfo/ChannelUrl", "value": "https://t.me/coffee" }]))
             .request_schema(json_patch())
+            .refusal(400, PATCH_FAILS, patch_failed())
             .response(200, "Edited", ok(Value::Null))
             .response(400, "An invalid URL", invalid("WorkInfo.ChannelUrl", "Некорректная ссылка")),
         api(paged(Operation::new("get", "/api/places", "The partner's places (Получение списка заведений)"), i64::MAX)
@@ -315,7 +332,8 @@ pub fn operations() -> Vec<Operation> {
                 ("placeAdministratorIds", nullable(any_array(any_string()))),
             ]))
             .response(200, "The new place", ok(place()))
-            .response(400, "No name (validationErrors.Name) or a name in use (errors)", invalid("Name", "Необходимо указать название заведения")),
+            .response(400, "No name (validationErrors.Name)", invalid("Name", "Необходимо указать название заведения"))
+            .refusal(400, "the name is another place's of the partner", CloudtipsError::PlaceNameTaken("Кофейня на Мира".to_owned()).body()),
         api(Operation::new("post", "/api/places/registration-url", "A link that registers users at a place (Получение ссылки регистрации)"))
             .request(json!({ "placeId": "place-1", "maxRegistrationCount": 50, "lifetime": 86400 }))
             .request_schema(object(&["placeId"], &[
@@ -324,19 +342,21 @@ pub fn operations() -> Vec<Operation> {
                 ("lifetime", nullable(integer(LIFETIME_SECONDS))),
             ]))
             .response(200, "The link", ok(json!({ "url": "http://localhost:8080/cloudtips/registration/5b1e…", "lifetime": 86400 })))
-            .response(400, "Out of range, no place or an unknown place", invalid("Lifetime", "Значение должно быть целым числом от 180 до 604800")),
+            .response(400, "Out of range, or no place", invalid("Lifetime", "Значение должно быть целым числом от 180 до 604800"))
+            .refusal(400, "a place the partner does not have", CloudtipsError::UnknownPlace("place-9".to_owned()).body()),
         api(Operation::new("get", "/api/places/{place_id}", "One place (Получение информации по заведению)"))
             .response(200, "The place", ok(place())),
         api(Operation::new("post", "/api/places/{place_id}/employees/attach/send-sms", "Send an attach code by SMS"))
             .request(sms)
             .request_schema(object(&["UserId"], &[("UserId", required_text())]))
             .response(200, "Sent", ok(Value::Null))
-            .response(400, "Again within 60 s", failed("Повторная отправка СМС возможна через 42 сек. (после 2026-01-01T09:01:00Z)")),
+            .refusal(400, "a code was sent to the receiver less than vendors.cloudtips.sms_resend_seconds ago", resend_too_soon()),
         api(Operation::new("post", "/api/places/{place_id}/employees/attach/confirm", "Confirm the attach code"))
             .request(json!({ "UserId": USER, "SmsCode": "123456" }))
             .request_schema(object(&["UserId", "SmsCode"], &[("UserId", required_text()), ("SmsCode", required_text())]))
             .response(200, "Attached", ok(json!({ "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 1 })))
-            .response(400, "A wrong or expired code", failed("Неверный код подтверждения")),
+            .refusal(400, "not the code the last SMS carried", CloudtipsError::WrongCode.body())
+            .refusal(400, "the code has expired", CloudtipsError::ExpiredCode.body()),
         Operation::new("get", "/photos/{tenant}/{photo_id}", "A stored photo, public (its bytes and content type)")
             .public()
             .response_media(200, "The image (image/jpeg, image/png or image/webp)", "image/*", json!({ "type": "string", "format": "binary" }))

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use crate::config::EdinHttpStatus;
+use super::settings::EdinHttpStatus;
 
 /// The `varMessage` of every successful answer.
 pub const SUCCESS: &str = "Success!";
@@ -155,6 +155,16 @@ impl EdinError {
         }
     }
 
+    /// The body this error is answered with (the spec's examples show it too).
+    pub fn body(&self) -> Value {
+        let (code, message) = self.parts();
+        let mut body = json!({ "varMessage": message, "intCode": code });
+        if let Some((key, value)) = self.extra_members() {
+            body[key] = value;
+        }
+        body
+    }
+
     /// The members an error answer carries beside `varMessage` and `intCode`.
     fn extra_members(&self) -> Option<(&'static str, Value)> {
         match self {
@@ -192,14 +202,7 @@ pub fn respond(mode: EdinHttpStatus, outcome: Outcome) -> Response {
             members.insert("intCode".to_owned(), json!(200));
             answer(mode, 200, Value::Object(members))
         }
-        Err(err) => {
-            let (code, message) = err.parts();
-            let mut body = json!({ "varMessage": message, "intCode": code });
-            if let Some((key, value)) = err.extra_members() {
-                body[key] = value;
-            }
-            answer(mode, code, body)
-        }
+        Err(err) => answer(mode, err.parts().0, err.body()),
     }
 }
 

@@ -47,6 +47,7 @@ pub mod sequence;
 pub mod session;
 pub mod set_access;
 pub mod set_bind;
+pub mod settings;
 pub mod unmatched;
 
 use axum::handler::Handler;
@@ -57,6 +58,9 @@ use crate::state::AppState;
 
 /// The name this vendor goes by in config, fixtures, the journal and the outbox.
 pub const NAME: &str = "edin";
+
+/// The name a person reads: the dashboard's tab, `GET /_emulator/vendors`.
+pub const DISPLAY_NAME: &str = "EDIN";
 
 pub fn api() -> ApiRouter {
     let router = ApiRouter::new()

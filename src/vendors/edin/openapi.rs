@@ -21,6 +21,7 @@ use crate::vendors::edin::dictionary::{
     Dictionary, ACCESS_ACTIONS, ACCESS_TYPES, BIND_ACTIONS, ERROR_TYPES, SUB_TYPES, SUB_TYPE_LOT, SUB_TYPE_PERIOD,
     TYPES,
 };
+use crate::vendors::edin::error::EdinError;
 use crate::vendors::edin::notify_error::TEXT_MAX;
 use crate::vendors::edin::request::GLN_DIGITS;
 use crate::vendors::edin::set_bind::{ARTICLE_MAX, DKPP_MASK, GTIN_MAX, UKTVED_DIGITS};
@@ -455,7 +456,9 @@ fn all_operations() -> Vec<Operation> {
             }))
             .request_schema(create_body())
             .response(200, "Success", json!({ "certificate_id": "2121", "varMessage": "Success!", "intCode": 200 }))
-            .response(400, "intCode 400: a missing field, a length, a format, a directory code, start after end", result(400, "Недопустимый формат поля \"cert_type\" fsew, тип сертификата не найден"))
+            .response(400, "intCode 400: a missing field, a length, a format, a directory code", result(400, "Недопустимый формат поля \"cert_type\" fsew, тип сертификата не найден"))
+            .refusal(400, "cert_start_date is after cert_end_date (a rule between two dates, which no schema states)",
+                EdinError::StartAfterEnd { start: "30.07.2018".to_owned(), end: "29.07.2018".to_owned() }.body())
             .response(401, UNAUTHORIZED, result(401, "Пользователь не авторизован"))
             .response(404, "intCode 404: the number exists under this GLN, or the GLN is not the caller's", result(404, "Сертификат с номером Test_api_20 уже создан")),
         Operation::new("post", "/Api/V1/Certificate/SetBind", "Додавання/видалення прив'язки сертифіката до товарів")
@@ -485,7 +488,8 @@ fn all_operations() -> Vec<Operation> {
             .request(json!({ "varToken": "jl4k81iq15utvdqtihghk38kk1", "cert_id": "3001", "type_error": "2", "text": "Тест тест тест" }))
             .request_schema(notify_error_body())
             .response(200, "Success", result(200, "Success!"))
-            .response(400, "intCode 400: an unknown type_error (the value comes back as type_error), text over 500, sent before", json!({ "varMessage": "Недопустимый формат поля ", "type_error": "100", "intCode": 400 }))
+            .response(400, "intCode 400: an unknown type_error (the value comes back as type_error), text over 500", EdinError::UnknownErrorType("100".to_owned()).body())
+            .refusal(400, "the caller's company sent a complaint of this type about this certificate before", EdinError::AlreadyNotified.body())
             .response(401, UNAUTHORIZED, result(401, "Пользователь не авторизован"))
             .response(404, "intCode 404: a certificate the caller may not see", result(404, "Сертификат не найден")),
     ];

@@ -8,7 +8,7 @@ use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::response::Response;
 use serde_json::{Map, Value};
 
-use crate::config::EdinHttpStatus;
+use super::settings::EdinHttpStatus;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
 use crate::vendors::edin::error::{respond, EdinError, Outcome};

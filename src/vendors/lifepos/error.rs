@@ -144,14 +144,21 @@ impl From<sqlx::Error> for LifeposError {
     }
 }
 
-impl IntoResponse for LifeposError {
-    fn into_response(self) -> Response {
+impl LifeposError {
+    /// The body this error is answered with (the spec's examples show it too).
+    pub fn body(&self) -> Value {
         let entry = self.entry();
         let mut body = json!({ "code": entry.code, "message": entry.message });
         if entry.status == StatusCode::UNPROCESSABLE_ENTITY {
             body["errors"] = self.field_errors();
         }
-        (entry.status, Json(body)).into_response()
+        body
+    }
+}
+
+impl IntoResponse for LifeposError {
+    fn into_response(self) -> Response {
+        (self.status(), Json(self.body())).into_response()
     }
 }
 

@@ -47,6 +47,7 @@ pub mod render;
 pub mod request;
 pub mod sale;
 pub mod sales;
+pub mod settings;
 pub mod sign_in;
 pub mod store;
 pub mod terminal;
@@ -62,6 +63,9 @@ use crate::openapi::{ApiRouter, Surface};
 
 /// The name this vendor goes by in config, fixtures, the journal and the outbox.
 pub const NAME: &str = "lifepos";
+
+/// The name a person reads: the dashboard's tab, `GET /_emulator/vendors`.
+pub const DISPLAY_NAME: &str = "LIFE POS";
 
 pub fn api() -> ApiRouter {
     let routes = ApiRouter::new()

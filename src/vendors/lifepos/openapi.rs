@@ -5,17 +5,18 @@ use serde_json::{json, Value};
 use crate::openapi::schema::{any_array, anything, closed, nullable, pattern_of, uuid};
 use crate::openapi::schema::{any_string, boolean, integer, object, one_of, pattern, string};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
+use crate::vendors::lifepos::error::LifeposError;
 use crate::vendors::lifepos::extension_rules::{Extension, Member, Rule, OUTLET_EXTENSIONS, WORKPLACE_EXTENSIONS};
 use crate::vendors::lifepos::headers::CLIENT_TYPES;
+use crate::vendors::lifepos::pagination::{bad_page_token, PRESENTATIONS, SELECTIONS};
 use crate::vendors::lifepos::pagination::{FilterKind, ListSpec, FLAGS, MAX_PAGE_SIZE, MAX_SEARCH_LEN};
-use crate::vendors::lifepos::pagination::{PRESENTATIONS, SELECTIONS};
 use crate::vendors::lifepos::phone_rule::{PHONE_CHARS, PHONE_PATTERN};
 use crate::vendors::lifepos::sign_in::{FULL_USERNAME_CHARS, PASSWORD_CHARS, RESPONSE_TYPES};
 use crate::vendors::lifepos::wire::employees::NewEmployee;
 use crate::vendors::lifepos::wire::{white_space_chars, WHITE_SPACE};
 use crate::vendors::lifepos::workplace::{WorkplaceType, MAX_NAME_LEN, MAX_NUMBER};
 use crate::vendors::lifepos::workplace::{ACTIVATION_CODE_MAX_LEN, ACTIVATION_CODE_PATTERN};
-use crate::vendors::lifepos::{employee, organization, outlet, terminal, workplace, workplaces};
+use crate::vendors::lifepos::{employee, organization, outlet, outlets, terminal, workplace, workplaces};
 use crate::vendors::lifepos::{fiscal, fiscal_registrars, sale};
 
 /// `{"code", "message"}`, and `errors` (problems by field) on a 422.
@@ -452,6 +453,16 @@ fn json_patch() -> Value {
     ] } })
 }
 
+/// A JSON Patch is applied to the entity as it is, and what comes out is checked like a new one:
+/// whether an operation applies and the result is valid depends on the stored entity.
+fn patch_refusal(op: Operation) -> Operation {
+    op.refusal(
+        422,
+        "an operation does not apply to the entity as it is (a `test` that does not hold, a `path` or `from` it lacks), or the patched entity breaks a field's rule, changes a read-only field or gains an unknown one",
+        LifeposError::invalid_field("body", "operation '/0' failed at path '/number': path is invalid").body(),
+    )
+}
+
 /// `{guid}:<action>` as `workplaces::workplace_action` splits it (at the first `:`); another
 /// action is a 404.
 fn action_path() -> Value {
@@ -531,6 +542,11 @@ fn list(op: Operation, spec: &ListSpec) -> Operation {
             .map_or(otherwise, |(_, meaning)| *meaning)
     };
     let mut op = op
+        .refusal(
+            422,
+            "page_token is not one this emulator signed for this list, tenant and organization",
+            bad_page_token().body(),
+        )
         .param(Param::query(
             "selection",
             meaning("selection", "alive_only (default) | all | archived_only"),
@@ -682,14 +698,15 @@ fn all_operations() -> Vec<Operation> {
         forbidden(read(Operation::new("get", "/orgs/{org}", "Read: the organization").query(READ_QUERY)))
             .response(200, "Success", organization())
             .response(422, "A bad presentation", invalid("presentation", "допустимые значения: compact, full")),
-        forbidden(Operation::new("patch", "/orgs/{org}", "Update the organization (RFC 6902 JSON Patch), e.g. switch on webhooks")
-            .describe("Takes application/json or application/json-patch+json. May change name (2–24), alias (^[a-zA-Z0-9_-]{2,24}$, unique), support and extensions.notification_service {turned_on, primary_url_for_notifications, secondary_url_for_notifications, version}. Answers 204 with no body."))
+        forbidden(patch_refusal(Operation::new("patch", "/orgs/{org}", "Update the organization (RFC 6902 JSON Patch), e.g. switch on webhooks")
+            .describe("Takes application/json or application/json-patch+json. May change name (2–24), alias (^[a-zA-Z0-9_-]{2,24}$, unique), support and extensions.notification_service {turned_on, primary_url_for_notifications, secondary_url_for_notifications, version}. Answers 204 with no body.")))
             .request(json!([{ "op": "add", "path": "/extensions/notification_service", "value": {
                 "turned_on": true, "primary_url_for_notifications": "https://shop.example/hooks/lifepos",
                 "secondary_url_for_notifications": "https://backup.example/hooks/lifepos", "version": "1.0" } }]))
             .request_schema(json_patch())
+            .refusal(422, "the alias is another organization's", LifeposError::AliasIsAlreadyTaken.body())
             .response(204, "Changed; no body", Value::Null)
-            .response(422, "A failed operation, a read-only field or a broken rule", invalid("extensions.notification_service.primary_url_for_notifications", "поле обязательно, когда turned_on = true")),
+            .response(422, "Not a JSON Patch, or one past its bounds", invalid("body", "ожидается JSON Patch (RFC 6902)")),
         forbidden(read(Operation::new("get", "/orgs/{org}/me", "The signed-in employee").query(READ_QUERY)))
             .response(200, "The employee", employee())
             .response(404, "An API key has no employee", error("NotFound", "объект не найден")),
@@ -699,16 +716,20 @@ fn all_operations() -> Vec<Operation> {
         forbidden(Operation::new("post", "/orgs/{org}/workplaces", "Добавить рабочее место"))
             .request(json!({ "workplace_type": "Stationary", "name": "Касса 1", "number": 1, "extensions": { "smart_pos": { "enabled": true } } }))
             .request_schema(workplace_schema())
+            .refusal(422, "the number is another workplace's of the organization", LifeposError::not_unique("number").body())
+            .refusal(422, "no number is given and every number up to 99999 is taken", LifeposError::invalid_field("number", workplaces::NO_FREE_NUMBER).body())
             .response(200, "The new workplace", workplace())
-            .response(422, "Invalid fields, or the number is taken (NotUnique)", invalid("workplace_type", "поле обязательно")),
+            .response(422, "Invalid fields", invalid("workplace_type", "поле обязательно")),
         forbidden(read(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте").query(READ_QUERY)))
             .response(200, "The workplace, archived ones too", workplace())
             .response(404, "No such workplace in the organization", error("NotFound", "объект не найден")),
-        forbidden(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)"))
+        forbidden(patch_refusal(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)")))
+            .refusal(422, "the workplace is archived", LifeposError::NotAllowedForArchived.body())
+            .refusal(422, "the new number is another workplace's of the organization", LifeposError::not_unique("number").body())
             .request(json!([{ "op": "replace", "path": "/name", "value": "Касса у окна" }, { "op": "add", "path": "/extensions/smart_pos", "value": { "enabled": true } }]))
             .request_schema(json_patch())
             .response(200, "The changed workplace", workplace())
-            .response(422, "A failed operation, a read-only field, or an archived workplace", error("NotAllowedForArchived", "действие недоступно для архивного объекта")),
+            .response(422, "Not a JSON Patch, or one past its bounds", invalid("body", "ожидается JSON Patch (RFC 6902)")),
         forbidden(Operation::new("delete", "/orgs/{org}/workplaces/{guid}", "Перенести рабочее место в архив"))
             .response(200, "The archived workplace (deleted_at set)", workplace()),
         forbidden(Operation::new("post", "/orgs/{org}/workplaces/{guid}", "Workplace actions: {guid}:unarchive, {guid}:deactivate, {guid}:generate-activation-code")
@@ -716,15 +737,22 @@ fn all_operations() -> Vec<Operation> {
             .request(json!({ "employee": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21" }, "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11" }, "send_sms": true }))
             .request_schema(activation_code_schema())
             .param(Param::path("guid", action_path()))
+            .refusal(422, "`:generate-activation-code` for an archived workplace", LifeposError::NotAllowedForArchived.body())
+            .refusal(422, "`:generate-activation-code` for an employee the organization does not have", LifeposError::invalid_field("employee", workplaces::EMPLOYEE_NOT_IN_ORG).body())
+            .refusal(422, "`:generate-activation-code` for an outlet the organization does not have", LifeposError::invalid_field("outlet", workplaces::OUTLET_NOT_IN_ORG).body())
+            .refusal(422, "`send_sms` for an employee without a phone", LifeposError::PhoneIsNotFound.body())
             .response(200, "The workplace, or {\"activation_code\"}", json!({ "activation_code": "48213307" }))
-            .response(422, "The employee has no phone for send_sms", error("PhoneIsNotFound", "у сотрудника не указан номер телефона")),
+            .response(422, "Invalid fields", invalid("send_sms", "ожидается true или false")),
         forbidden(list(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(SHORT_LIST_QUERY), &employee::LIST))
             .response(200, "A page", page(employee(), 2)),
         forbidden(read(Operation::new("post", "/orgs/{org}/employees", "Add an employee").query(READ_QUERY)))
             .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
             .request_type::<NewEmployee>()
+            .refusal(422, "the username is another employee's of the organization", LifeposError::UsernameIsAlreadyTaken.body())
+            .refusal(422, "the phone is another employee's of the tenant", LifeposError::PhoneIsAlreadyTaken.body())
+            .refusal(422, "the phone matches the pages' pattern but is not a Russian number (+7 and 10 digits)", invalid("phone", "номер телефона в России: +7 и 10 цифр"))
             .response(200, "The new employee", employee())
-            .refusal(422, "Invalid fields; or the username or phone is taken, or the phone is not a Russian number (+7 and 10 digits)", error("UsernameIsAlreadyTaken", "имя пользователя уже занято")),
+            .response(422, "Invalid fields", invalid("username", "поле обязательно")),
         forbidden(read(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee").query(READ_QUERY)))
             .response(200, "The employee", employee())
             .response(404, "No such employee", error("NotFound", "объект не найден")),
@@ -733,6 +761,7 @@ fn all_operations() -> Vec<Operation> {
         forbidden(read(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet").query(READ_QUERY)))
             .request(json!({ "name": "Точка 2", "address": "Москва, Тверская 5", "legal_entity": { "guid": LEGAL_ENTITY, "type_of": "LegalEntity" } }))
             .request_schema(outlet_schema())
+            .refusal(422, "`organization` names another organization than the path's", LifeposError::invalid_field("organization", outlets::NOT_THE_PATHS_ORGANIZATION).body())
             .response(200, "The new outlet", outlet())
             .response(422, "Invalid fields", invalid("name", "поле обязательно")),
         forbidden(read(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet").query(READ_QUERY)))

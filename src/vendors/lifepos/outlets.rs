@@ -23,6 +23,9 @@ use crate::vendors::lifepos::outlet::{self, OutletRow, ADDRESS_CHARS, NAME_CHARS
 use crate::vendors::lifepos::pagination;
 use crate::vendors::lifepos::request::{json_object, reference_guid, string_of_length};
 
+/// A new outlet's `organization` naming another organization than the path's.
+pub const NOT_THE_PATHS_ORGANIZATION: &str = "должна совпадать с организацией в пути запроса";
+
 pub async fn list_outlets(
     State(app): State<AppState>,
     access: OrgAccess,
@@ -76,7 +79,7 @@ fn new_outlet(object: &Map<String, Value>, org_guid: &str) -> Result<NewOutlet, 
         .flatten();
     match reference_guid(object, "organization") {
         Ok(Some(org)) if !org.eq_ignore_ascii_case(org_guid) => {
-            errors.add("organization", "должна совпадать с организацией в пути запроса");
+            errors.add("organization", NOT_THE_PATHS_ORGANIZATION);
         }
         Ok(_) => {}
         Err(why) => errors.add("organization", why),

@@ -362,6 +362,12 @@ struct TokenBody {
     total: i64,
 }
 
+/// A `page_token` this emulator did not sign for this list of this tenant and organization: the
+/// tokens are opaque, so only the state that signed one can tell.
+pub fn bad_page_token() -> LifeposError {
+    LifeposError::invalid_field("page_token", "недействительный токен страницы")
+}
+
 pub async fn list<R>(
     app: &AppState,
     tenant: &str,
@@ -396,13 +402,12 @@ where
         Some(token) => {
             let body = verify(&app.signing_key, token)
                 .filter(|body| body.tenant == tenant && body.org == org && body.list == list_name)
-                .ok_or_else(|| LifeposError::invalid_field("page_token", "недействительный токен страницы"))?;
+                .ok_or_else(bad_page_token)?;
             (body.params, body.page, Some((body.after, body.guid)), Some(body.total))
         }
         None => (validate(spec, raw)?, 1, None, None),
     };
-    let (column, descending) = order(spec, &params.order_by)
-        .ok_or_else(|| LifeposError::invalid_field("page_token", "недействительный токен страницы"))?;
+    let (column, descending) = order(spec, &params.order_by).ok_or_else(bad_page_token)?;
 
     let mut filter = SqlBuilder::new("");
     filter.push(" FROM ").push(spec.table).push(" WHERE tenant = ");
@@ -428,8 +433,7 @@ where
     params.times.push_to(&mut filter);
     for (param, values) in &params.filters {
         let known = spec.filters.iter().find(|known| known.param == param);
-        let known =
-            known.ok_or_else(|| LifeposError::invalid_field("page_token", "недействительный токен страницы"))?;
+        let known = known.ok_or_else(bad_page_token)?;
         known.push_to(values, &mut filter);
     }
     if let Some(search) = &params.search {

@@ -41,6 +41,12 @@ use crate::vendors::lifepos::{store, token};
 /// Attempts at a write that may clash with a concurrent one (next free number, random code).
 const ATTEMPTS: usize = 5;
 
+/// A new workplace without a `number` when every number of the organization is taken.
+pub const NO_FREE_NUMBER: &str = "свободных номеров не осталось";
+/// `:generate-activation-code` for an employee or outlet the organization does not have.
+pub const EMPLOYEE_NOT_IN_ORG: &str = "сотрудник не найден в организации";
+pub const OUTLET_NOT_IN_ORG: &str = "торговая точка не найдена в организации";
+
 /// The fields a client may set.
 struct Writable {
     workplace_type: WorkplaceType,
@@ -108,7 +114,7 @@ pub async fn create_workplace(
             None => workplace::next_number(&mut tx, access.tenant(), &access.org_guid).await?,
         };
         if number > MAX_NUMBER {
-            return Err(LifeposError::invalid_field("number", "свободных номеров не осталось"));
+            return Err(LifeposError::invalid_field("number", NO_FREE_NUMBER));
         }
         let record = WorkplaceRow {
             guid: uuid::Uuid::new_v4().to_string(),
@@ -322,11 +328,11 @@ async fn generate_activation_code(
         }
         let employee = employee::find(&mut *tx, access.tenant(), &access.org_guid, &employee_guid)
             .await?
-            .ok_or_else(|| LifeposError::invalid_field("employee", "сотрудник не найден в организации"))?;
+            .ok_or_else(|| LifeposError::invalid_field("employee", EMPLOYEE_NOT_IN_ORG))?;
         if let Some(outlet) = &outlet_guid {
             outlet::find(&mut *tx, access.tenant(), &access.org_guid, outlet)
                 .await?
-                .ok_or_else(|| LifeposError::invalid_field("outlet", "торговая точка не найдена в организации"))?;
+                .ok_or_else(|| LifeposError::invalid_field("outlet", OUTLET_NOT_IN_ORG))?;
         }
         let phone = employee.phone.as_deref().and_then(normalize_phone);
         if send_sms && phone.is_none() {

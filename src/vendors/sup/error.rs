@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[derive(Debug)]
 pub enum SupError {
@@ -89,14 +89,19 @@ impl From<sqlx::Error> for SupError {
     }
 }
 
+impl SupError {
+    /// The body this error is answered with (the spec's examples show it too).
+    pub fn body(&self) -> Value {
+        match self {
+            SupError::Invalid(fields) => json!({ "data": fields }),
+            _ => json!({ "message": self.message() }),
+        }
+    }
+}
+
 impl IntoResponse for SupError {
     fn into_response(self) -> Response {
-        let (status, message) = self.parts();
-        let body = match &self {
-            SupError::Invalid(fields) => json!({ "data": fields }),
-            _ => json!({ "message": message }),
-        };
-        (status, Json(body)).into_response()
+        (self.status(), Json(self.body())).into_response()
     }
 }
 

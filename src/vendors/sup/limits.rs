@@ -130,6 +130,10 @@ fn read_days(value: Option<&Value>, field: &str, errors: &mut FieldErrors) -> Ve
     days
 }
 
+/// A `times` window whose start is not before its end: a rule between two values, which no
+/// schema states.
+pub const WINDOW_OUT_OF_ORDER: &str = "Начало интервала должно быть раньше конца";
+
 fn read_times(value: Option<&Value>, field: &str, errors: &mut FieldErrors) -> Vec<TimeWindow> {
     let items = match value {
         None | Some(Value::Null) => return Vec::new(),
@@ -151,7 +155,7 @@ fn read_times(value: Option<&Value>, field: &str, errors: &mut FieldErrors) -> V
                 from: from.to_owned(),
                 to: to.to_owned(),
             }),
-            (Some(_), Some(_)) => errors.add(field, "Начало интервала должно быть раньше конца"),
+            (Some(_), Some(_)) => errors.add(field, WINDOW_OUT_OF_ORDER),
             _ => errors.add(field, "Интервал: {\"from\": \"ЧЧ:ММ\", \"to\": \"ЧЧ:ММ\"}"),
         }
     }

@@ -33,12 +33,16 @@ pub mod limits;
 pub mod nonce;
 pub mod openapi;
 pub mod request;
+pub mod settings;
 pub mod validate;
 
 use crate::openapi::{ApiRouter, Surface};
 
 /// The name this vendor goes by in config, fixtures, the journal and the outbox.
 pub const NAME: &str = "sup";
+
+/// The name a person reads: the dashboard's tab, `GET /_emulator/vendors`.
+pub const DISPLAY_NAME: &str = "СУП";
 
 pub fn api() -> ApiRouter {
     ApiRouter::new()

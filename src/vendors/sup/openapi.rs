@@ -9,7 +9,8 @@ use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::vendors::sup::card::CardStatus;
 use crate::vendors::sup::card_limits::MAX_CARDS;
 use crate::vendors::sup::employee::STATUSES;
-use crate::vendors::sup::limits::{TIME_PATTERN, WEEKDAYS};
+use crate::vendors::sup::error::FieldErrors;
+use crate::vendors::sup::limits::{TIME_PATTERN, WEEKDAYS, WINDOW_OUT_OF_ORDER};
 use crate::vendors::sup::validate::{CUSTOM_ID_PATTERN, EAN_PATTERN, EMAIL_PATTERN, PHONE_PATTERN};
 
 /// `{"message"}`, or `{"data": [{"field", "message"}]}` for invalid fields (422).
@@ -58,6 +59,12 @@ pub const HEADERS: &[(&str, bool, &str)] = &[
 const EMPLOYEE: &str = "7f21773d-1d88-4fb0-835a-a4db53befd45";
 const CARD: &str = "27207024-38fd-47d0-a5e6-695f71628cdc";
 const CATEGORY: &str = "7f21773d-1d88-4fb0-835a-a4db53befd45";
+
+fn window_out_of_order() -> Value {
+    let mut errors = FieldErrors::default();
+    errors.add("limit.times", WINDOW_OUT_OF_ORDER);
+    errors.into_result().err().map(|error| error.body()).unwrap_or_default()
+}
 
 fn message(text: &str) -> Value {
     json!({ "message": text })
@@ -196,6 +203,7 @@ fn all_operations() -> Vec<Operation> {
         unauthorized(Operation::new("post", "/v1/setlimitscards", "Изменение настроек (лимитов) карт, applied at once to every listed card"))
             .request(json!({ "data": [{ "idCard": CARD }], "limit": limit() }))
             .request_schema(set_limits_schema())
+            .refusal(422, "a `times` window does not start before it ends", window_out_of_order())
             .response(200, "The limits of each card", json!({ "data": [{ "idCard": CARD, "limit": limit() }] }))
             .response(404, "Карта с таким idCard не найдена (nothing changed)", message("Карта с таким idCard не найдена")),
         unauthorized(Operation::new("get", "/v1/employee/{id_employee}", "An employee with their cards"))
