@@ -474,6 +474,10 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
             .or_insert_with(|| response_object(surface, operation, status, "", None));
         with_refusals(response, operation, status);
     }
+    // U+0000 is refused in a query as in a body; a path or header cannot carry it to a handler.
+    for parameter in parameters.iter_mut().filter(|parameter| parameter["in"] == "query") {
+        schema::refuse_nul(&mut parameter["schema"]);
+    }
     let mut object = json!({
         "tags": [surface.name],
         "summary": operation.summary,
@@ -491,7 +495,11 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
     let request_schema = operation
         .request_schema
         .clone()
-        .or_else(|| operation.request.as_ref().map(request_schema_of));
+        .or_else(|| operation.request.as_ref().map(request_schema_of))
+        .map(|mut schema| {
+            schema::refuse_nul(&mut schema);
+            schema
+        });
     if let Some(schema) = request_schema {
         let mut content = json!({ "schema": schema });
         if let Some(example) = &operation.request {

@@ -5,6 +5,8 @@ use std::ops::RangeInclusive;
 
 use serde_json::{json, Map, Value};
 
+use crate::platform::storable::NUL_FREE_PATTERN;
+
 /// A string of `chars` characters.
 pub fn string(chars: RangeInclusive<usize>) -> Value {
     json!({ "type": "string", "minLength": chars.start(), "maxLength": chars.end() })
@@ -90,6 +92,41 @@ pub fn anything() -> Value {
     json!({})
 }
 
+/// States the platform's refusal of U+0000 ([`crate::platform::storable`]) on every string a request
+/// schema declares: a free string gets the pattern, one with a pattern of its own a `not` of a
+/// string holding it. A string of listed values or of a `format` (a guid, a time, a file's bytes)
+/// is left as it is.
+pub fn refuse_nul(schema: &mut Value) {
+    let mut to_visit = vec![schema];
+    while let Some(node) = to_visit.pop() {
+        match node {
+            Value::Object(rules) => {
+                let is_string = match rules.get("type") {
+                    Some(Value::String(name)) => name == "string",
+                    Some(Value::Array(names)) => names.iter().any(|name| name == "string"),
+                    _ => false,
+                };
+                let constrained = ["enum", "const", "format"].iter().any(|key| rules.contains_key(*key));
+                if is_string && !constrained {
+                    if rules.contains_key("pattern") {
+                        rules.insert("not".to_owned(), json!({ "type": "string", "pattern": "\\u0000" }));
+                    } else {
+                        rules.insert("pattern".to_owned(), json!(NUL_FREE_PATTERN));
+                    }
+                }
+                for (key, child) in rules.iter_mut() {
+                    // Examples and listed values are data, not schemas, and a `not` is the refusal itself (or the declaration's own exclusion).
+                    if !matches!(key.as_str(), "example" | "examples" | "enum" | "const" | "default" | "not") {
+                        to_visit.push(child);
+                    }
+                }
+            }
+            Value::Array(items) => to_visit.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +139,27 @@ mod tests {
         );
         assert_eq!(object(&["a"], &[("a", boolean())])["required"], json!(["a"]));
         assert_eq!(closed(any_object())["additionalProperties"], false);
+    }
+
+    #[test]
+    fn every_free_request_string_states_it_holds_no_nul() {
+        let mut schema = object(
+            &["name"],
+            &[
+                ("name", string(2..=24)),
+                ("code", pattern("^[0-9]+$")),
+                ("kind", one_of(&["a", "b"])),
+                ("guid", uuid()),
+                ("tags", any_array(json!({ "type": ["string", "null"] }))),
+            ],
+        );
+        refuse_nul(&mut schema);
+        let members = &schema["properties"];
+        assert_eq!(members["name"]["pattern"], NUL_FREE_PATTERN);
+        assert_eq!(members["code"]["pattern"], "^[0-9]+$");
+        assert_eq!(members["code"]["not"]["pattern"], "\\u0000");
+        assert!(members["kind"].get("pattern").is_none());
+        assert!(members["guid"].get("pattern").is_none());
+        assert_eq!(members["tags"]["items"]["pattern"], NUL_FREE_PATTERN);
     }
 }

@@ -16,6 +16,9 @@ use serde_json::Value;
 /// What the vendors say of a refused string (their validation messages are all Russian).
 pub const NUL_MESSAGE: &str = "строка не может содержать символ U+0000";
 
+/// A string with no U+0000, as a JSON Schema pattern (what the spec states on every request string).
+pub const NUL_FREE_PATTERN: &str = "^[^\\u0000]*$";
+
 /// What the control plane says of a refused string.
 pub const NUL_MESSAGE_EN: &str = "a string may not contain U+0000";
 
