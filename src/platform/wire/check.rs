@@ -186,6 +186,9 @@ impl<'a> Walk<'a, '_> {
         if min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max) {
             return self.report(Rule::Items { min, max }, schema, Some(value));
         }
+        if rules.get("uniqueItems") == Some(&Value::Bool(true)) && has_repeated(items) {
+            return self.report(Rule::Repeated, schema, Some(value));
+        }
         if let Some(item_schema) = rules.get("items") {
             for (index, item) in items.iter().enumerate() {
                 self.path.push(Step::Index(index));
@@ -235,6 +238,14 @@ impl<'a> Walk<'a, '_> {
             self.path.pop();
         }
     }
+}
+
+/// Whether two of `items` are the same value, in time linear in their size: each is written out
+/// once (a map's members in order, so equal values are written alike). Numbers compare as
+/// written, so `1` and `1.0` differ (neither is the other's type for the walk).
+fn has_repeated(items: &[Value]) -> bool {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    !items.iter().all(|item| seen.insert(item.to_string()))
 }
 
 fn type_names(types: &Value) -> Vec<String> {
