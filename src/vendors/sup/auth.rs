@@ -18,9 +18,10 @@ use serde_json::{json, Value};
 use crate::db::DbSession;
 use crate::platform::clock;
 use crate::platform::context::RequestContext;
+use crate::platform::wire::FieldErrors;
 use crate::state::AppState;
 use crate::vendors::sup::client;
-use crate::vendors::sup::error::{FieldErrors, SupError};
+use crate::vendors::sup::error::SupError;
 use crate::vendors::sup::jwt::{self, Claims};
 use crate::vendors::sup::validate::{json_object, required};
 

@@ -11,11 +11,13 @@
 use axum::Json;
 use serde_json::{json, Map, Value};
 
+use crate::platform::wire::FieldErrors;
 use crate::vendors::sup::card;
-use crate::vendors::sup::error::{FieldErrors, SupError};
+use crate::vendors::sup::error::SupError;
 use crate::vendors::sup::limits::{read_limit, Limit};
 use crate::vendors::sup::request::SupCall;
 use crate::vendors::sup::validate::uuid;
+use crate::vendors::sup::wire::words::REQUIRED;
 
 /// How many cards one call may list.
 pub const MAX_CARDS: usize = 1000;
@@ -42,7 +44,7 @@ fn card_ids(object: &Map<String, Value>, errors: &mut FieldErrors) -> Option<Vec
                 None => valid = false,
             },
             None => {
-                errors.add(&field, "Обязательное поле");
+                errors.add(&field, REQUIRED);
                 valid = false;
             }
         }

@@ -17,9 +17,10 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use crate::db::DbSession;
+use crate::platform::wire::FieldErrors;
 use crate::vendors::sup::card::{self, CardKey, CardStatus};
 use crate::vendors::sup::employee;
-use crate::vendors::sup::error::{FieldErrors, SupError};
+use crate::vendors::sup::error::SupError;
 use crate::vendors::sup::request::SupCall;
 use crate::vendors::sup::validate::{is_ean, required, uuid};
 

@@ -16,10 +16,11 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use crate::db::Tx;
+use crate::platform::wire::FieldErrors;
 use crate::vendors::sup::card::{self, CardRow};
 use crate::vendors::sup::category;
 use crate::vendors::sup::employee::{self, EmployeeRow, STATUSES};
-use crate::vendors::sup::error::{FieldErrors, SupError};
+use crate::vendors::sup::error::SupError;
 use crate::vendors::sup::request::SupCall;
 use crate::vendors::sup::validate::{is_custom_id, is_email, is_phone, optional, required, uuid};
 

@@ -10,8 +10,9 @@ use std::fmt;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
 use serde_json::json;
+
+use crate::platform::wire::FieldErrors;
 
 #[derive(Debug)]
 pub enum SupError {
@@ -27,15 +28,8 @@ pub enum SupError {
     CardNotLinkedToEmployee,
     CategoryNotFound,
     /// Every invalid field of the request; answered as the list, not the message.
-    Invalid(Vec<FieldError>),
+    Invalid(FieldErrors),
     Internal,
-}
-
-/// One entry of a 422's `data`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
 }
 
 impl SupError {
@@ -93,39 +87,22 @@ impl IntoResponse for SupError {
     fn into_response(self) -> Response {
         let (status, message) = self.parts();
         let body = match &self {
-            SupError::Invalid(fields) => json!({ "data": fields }),
+            SupError::Invalid(fields) => {
+                let data: Vec<_> = fields
+                    .iter()
+                    .map(|problem| json!({ "field": problem.field, "message": problem.message }))
+                    .collect();
+                json!({ "data": data })
+            }
             _ => json!({ "message": message }),
         };
         (status, Json(body)).into_response()
     }
 }
 
-/// Collects every invalid field of a request before answering.
-#[derive(Debug, Default)]
-pub struct FieldErrors(Vec<FieldError>);
-
-impl FieldErrors {
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        });
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn into_result(self) -> Result<(), SupError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(SupError::Invalid(self.0))
-        }
+impl From<FieldErrors> for SupError {
+    fn from(errors: FieldErrors) -> SupError {
+        SupError::Invalid(errors)
     }
 }
 
@@ -147,7 +124,7 @@ pub fn platform_error(status: StatusCode, message: &str) -> Response {
 pub fn platform_invalid_field(field: &str, message: &str) -> Response {
     let mut errors = FieldErrors::default();
     errors.add(field, message);
-    SupError::Invalid(errors.0).into_response()
+    SupError::Invalid(errors).into_response()
 }
 
 #[cfg(test)]
@@ -158,6 +135,9 @@ mod tests {
     fn the_table_gives_status_and_message() {
         assert_eq!(SupError::CardExpired.status(), StatusCode::CONFLICT);
         assert_eq!(SupError::CardExpired.to_string(), "У карты истёк срок годности");
-        assert_eq!(SupError::Invalid(Vec::new()).status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            SupError::Invalid(FieldErrors::default()).status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
     }
 }

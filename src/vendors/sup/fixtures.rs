@@ -419,7 +419,7 @@ fn prepare_cards(
 fn check_limit(limit: &Limit, path: &str) -> Result<(), FixtureError> {
     let mut body = serde_json::Map::new();
     body.insert("limit".to_owned(), serde_json::to_value(limit).unwrap_or_default());
-    let mut errors = crate::vendors::sup::error::FieldErrors::default();
+    let mut errors = crate::platform::wire::FieldErrors::default();
     match read_limit(&body, "limit", &mut errors) {
         Some(_) if errors.is_empty() => Ok(()),
         _ => Err(invalid(

@@ -13,7 +13,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::vendors::sup::error::FieldErrors;
+use crate::platform::wire::FieldErrors;
+use crate::vendors::sup::wire::words::UNKNOWN;
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -95,7 +96,7 @@ pub fn read_limit(object: &Map<String, Value>, field: &str, errors: &mut FieldEr
     let times = read_times(limit.get("times"), &name("times"), errors);
     for member in limit.keys() {
         if !MEMBERS.contains(&member.as_str()) {
-            errors.add(&name(member), "Неизвестное поле");
+            errors.add(&name(member), UNKNOWN);
         }
     }
     if errors.len() > before {

@@ -33,6 +33,7 @@ pub mod nonce;
 pub mod openapi;
 pub mod request;
 pub mod validate;
+pub mod wire;
 
 use crate::openapi::{ApiRouter, Surface};
 

@@ -19,10 +19,12 @@ use serde_json::{Map, Value};
 
 use crate::db::DbSession;
 use crate::platform::context::RequestContext;
+use crate::platform::wire::FieldErrors;
 use crate::state::AppState;
 use crate::vendors::sup::auth::{authenticate, SupClient};
-use crate::vendors::sup::error::{FieldErrors, SupError};
+use crate::vendors::sup::error::SupError;
 use crate::vendors::sup::validate::{json_object, uuid};
+use crate::vendors::sup::wire::words::{not_decrypted, NONCE_MISSING, NONCE_USED};
 use crate::vendors::sup::{crypto, nonce};
 
 const NONCE_HEADER: &str = "x-nonce";
@@ -54,7 +56,7 @@ impl SupCall {
 
     /// For a call without a body: the invalid nonce and path ids, answered in one 422.
     pub fn check(&mut self) -> Result<(), SupError> {
-        std::mem::take(&mut self.errors).into_result()
+        Ok(std::mem::take(&mut self.errors).into_result()?)
     }
 
     /// The UUID in path parameter `name`, once [`check`](Self::check) or [`fields`](Self::fields)
@@ -140,13 +142,13 @@ async fn take_nonce(
     errors: &mut FieldErrors,
 ) -> Result<Option<String>, sqlx::Error> {
     if presented.is_empty() {
-        errors.add("X-Nonce", "Заголовок X-Nonce обязателен");
+        errors.add("X-Nonce", NONCE_MISSING);
         return Ok(None);
     }
     if nonce::use_up(db, &client.tenant, &client.login, presented, now).await? {
         Ok(Some(presented.to_owned()))
     } else {
-        errors.add("X-Nonce", "Значение X-Nonce уже использовано");
+        errors.add("X-Nonce", NONCE_USED);
         Ok(None)
     }
 }
@@ -165,7 +167,7 @@ fn read_body(
         (Some(key), Some(nonce)) => match crypto::decrypt(key, nonce, body) {
             Ok(plaintext) => plaintext,
             Err(err) => {
-                errors.add("body", format!("Тело запроса не расшифровано: {err}"));
+                errors.add("body", not_decrypted(err));
                 return None;
             }
         },

@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::platform::storable::{nul_in_json, NUL_MESSAGE};
-use crate::vendors::sup::error::FieldErrors;
+use crate::platform::wire::FieldErrors;
+use crate::vendors::sup::wire::words::{BLANK, NOT_AN_OBJECT, NOT_JSON, NOT_UUID, REQUIRED};
 
 /// The JSON object a body must be; `None` once why not is recorded, under `body` or under the
 /// member holding U+0000. The gateway refuses U+0000 in a plain body already; a decrypted body
@@ -20,11 +21,11 @@ pub fn json_object(bytes: &[u8], errors: &mut FieldErrors) -> Option<Map<String,
     match document {
         Ok(Value::Object(object)) => Some(object),
         Ok(_) => {
-            errors.add("body", "Тело запроса должно быть JSON-объектом");
+            errors.add("body", NOT_AN_OBJECT);
             None
         }
         Err(_) => {
-            errors.add("body", "Тело запроса не является корректным JSON");
+            errors.add("body", NOT_JSON);
             None
         }
     }
@@ -47,9 +48,9 @@ pub fn optional(object: &Map<String, Value>, field: &str, errors: &mut FieldErro
 
 fn required_string<'a>(object: &'a Map<String, Value>, field: &str) -> Result<&'a str, String> {
     match object.get(field) {
-        None | Some(Value::Null) => Err("Обязательное поле".to_owned()),
+        None | Some(Value::Null) => Err(REQUIRED.to_owned()),
         Some(Value::String(value)) if !value.trim().is_empty() => Ok(value),
-        Some(Value::String(_)) => Err("Поле не может быть пустым".to_owned()),
+        Some(Value::String(_)) => Err(BLANK.to_owned()),
         Some(_) => Err("Поле должно быть строкой".to_owned()),
     }
 }
@@ -66,7 +67,7 @@ fn optional_string(object: &Map<String, Value>, field: &str) -> Result<Option<St
 pub fn uuid(raw: &str, field: &str, errors: &mut FieldErrors) -> Option<String> {
     let parsed = Uuid::parse_str(raw).ok().map(|id| id.to_string());
     if parsed.is_none() {
-        errors.add(field, "Значение должно быть UUID");
+        errors.add(field, NOT_UUID);
     }
     parsed
 }
