@@ -123,7 +123,8 @@ async fn put_replaces_the_employee(backend: Backend) {
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["surname", "customId", "idCategory"], "{body}");
+    // Listed as the declaration's walk finds them: the members by name.
+    assert_eq!(fields, ["customId", "idCategory", "surname"], "{body}");
 
     let (status, body) = send(
         authed(
@@ -238,16 +239,40 @@ async fn limits_are_set_per_card_and_read_back(backend: Backend) {
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = body["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    // The declaration's problems first, each under its member (a list's item by its index); the
+    // rules across members only once it holds.
     assert_eq!(
-        fields,
-        ["data[0].idCard", "limit.amount", "limit.days", "limit.times"],
-        "{body}"
+        body["data"],
+        json!([
+            { "field": "data[0].idCard", "message": "Значение должно быть UUID" },
+            { "field": "limit.days[0]", "message": "Число от 1 до 7" },
+        ])
+    );
+    let (status, body) = set_limits(
+        &app,
+        &token,
+        json!({ "data": [{ "idCard": CARD }], "limit": { "unlimited": true, "amount": 5, "days": [7],
+                "times": [{ "from": "09:00", "to": "18:00" }, { "from": "18:00", "to": "09:00" }] } }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["data"],
+        json!([
+            { "field": "limit.amount", "message": "У безлимитной карты сумма лимита не задаётся" },
+            { "field": "limit.times[1]", "message": "Начало интервала должно быть раньше конца" },
+        ])
+    );
+    let (status, body) = set_limits(
+        &app,
+        &token,
+        json!({ "data": [{ "idCard": CARD }], "limit": { "unlimited": false, "days": [1, 3, 1] } }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["data"][0]["field"].clone()),
+        (422, json!("limit.days")),
+        "a day listed twice: {body}"
     );
     let (status, body) = set_limits(&app, &token, json!({ "data": [], "limit": null })).await;
     assert_eq!(status, 422);

@@ -1,5 +1,5 @@
 //! `POST /v1/setlimitscards`: `{"data": [{"idCard"}, …], "limit": {…}}` gives every listed card
-//! the same limits (see `limits.rs` for how `limit` is read).
+//! the same limits (see `wire::limits` for what it takes).
 //!
 //! The page calls this a request for a change ("запрос на изменение") and is cut before its
 //! answer; the emulator applies it at once, all cards or none: a card the tenant does not have is
@@ -8,55 +8,26 @@
 //! `GET /v1/card/{idCard}` shows the limits as `limit`. One call's limit reaches all its cards or
 //! none, also under concurrent calls (one transaction, rows written in a fixed order).
 
-use axum::Json;
-use serde_json::{json, Map, Value};
+use std::collections::HashSet;
 
-use crate::platform::wire::FieldErrors;
+use axum::Json;
+
 use crate::vendors::sup::card;
 use crate::vendors::sup::error::SupError;
-use crate::vendors::sup::limits::{read_limit, Limit};
 use crate::vendors::sup::request::SupCall;
-use crate::vendors::sup::validate::uuid;
-use crate::vendors::sup::wire::words::REQUIRED;
+use crate::vendors::sup::wire::limits::{CardLimit, SetLimits};
+use crate::vendors::sup::wire::Data;
 
-/// How many cards one call may list.
-pub const MAX_CARDS: usize = 1000;
-
-fn card_ids(object: &Map<String, Value>, errors: &mut FieldErrors) -> Option<Vec<String>> {
-    let items = match object.get("data") {
-        Some(Value::Array(items)) if !items.is_empty() && items.len() <= MAX_CARDS => items,
-        _ => {
-            errors.add(
-                "data",
-                format!("Список карт: от 1 до {MAX_CARDS} объектов {{\"idCard\"}}"),
-            );
-            return None;
-        }
-    };
-    let mut ids: Vec<String> = Vec::with_capacity(items.len());
-    let mut valid = true;
-    for (i, item) in items.iter().enumerate() {
-        let field = format!("data[{i}].idCard");
-        match item.get("idCard").and_then(Value::as_str) {
-            Some(raw) => match uuid(raw, &field, errors) {
-                Some(id) if !ids.contains(&id) => ids.push(id),
-                Some(_) => {}
-                None => valid = false,
-            },
-            None => {
-                errors.add(&field, REQUIRED);
-                valid = false;
-            }
-        }
-    }
-    valid.then_some(ids)
-}
-
-pub async fn set_limits_cards(mut call: SupCall) -> Result<Json<Value>, SupError> {
-    let (ids, limit): (Vec<String>, Limit) = call.fields(|object, errors| {
-        let ids = card_ids(object, errors);
-        ids.zip(read_limit(object, "limit", errors))
-    })?;
+pub async fn set_limits_cards(mut call: SupCall<SetLimits>) -> Result<Json<Data<Vec<CardLimit>>>, SupError> {
+    let SetLimits { data, limit } = call.body;
+    limit.refusals("limit").into_result()?;
+    // A card listed twice is answered once, where it is first listed.
+    let mut seen = HashSet::with_capacity(data.len());
+    let ids: Vec<String> = data
+        .into_iter()
+        .map(|card| card.id_card.to_string())
+        .filter(|id| seen.insert(id.clone()))
+        .collect();
     let tenant = &call.client.tenant;
     // Rows are written in one order whatever order the call lists them in, so concurrent calls
     // naming the same cards wait for each other instead of deadlocking.
@@ -69,6 +40,12 @@ pub async fn set_limits_cards(mut call: SupCall) -> Result<Json<Value>, SupError
         }
     }
     tx.commit().await?;
-    let data: Vec<Value> = ids.iter().map(|id| json!({ "idCard": id, "limit": limit })).collect();
-    Ok(Json(json!({ "data": data })))
+    let data = ids
+        .into_iter()
+        .map(|id_card| CardLimit {
+            id_card,
+            limit: limit.clone(),
+        })
+        .collect();
+    Ok(Json(Data { data }))
 }

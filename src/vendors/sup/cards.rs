@@ -1,8 +1,8 @@
 //! `POST /v1/employee/{idEmployee}/link_card`, `POST /v1/employee/{idEmployee}/card/switch` and
-//! `GET /v1/card/{idCard}`.
+//! `GET /v1/card/{idCard}` (their bodies and answers: `wire::cards`).
 //!
 //! Order of checks for `link_card`: 401 (token), 422 (every invalid field at once: `X-Nonce`,
-//! `idEmployee`, `body`, `customIdCard`, `statusCard`), 404 employee, 404 card, then the 409s: card
+//! `idEmployee`, then the body's), 404 employee, 404 card, then the 409s: card
 //! linked to another employee, card not available (only for a card nobody holds), card expired
 //! (`validUntil` before the tenant's date), second MAIN card. Linking the card the employee already
 //! holds answers 200 with the current link, its status changed when it differs and the MAIN rule
@@ -14,47 +14,34 @@
 //! the first rule they break.
 
 use axum::Json;
-use serde_json::{json, Map, Value};
 
 use crate::db::DbSession;
-use crate::platform::wire::FieldErrors;
-use crate::vendors::sup::card::{self, CardKey, CardStatus};
+use crate::vendors::sup::card::{self, CardKey};
 use crate::vendors::sup::employee;
 use crate::vendors::sup::error::SupError;
 use crate::vendors::sup::request::SupCall;
-use crate::vendors::sup::validate::{is_ean, required, uuid};
+use crate::vendors::sup::wire::cards::{CardInfo, CardLink, Ean, LinkCard, SwitchCard};
+use crate::vendors::sup::wire::Data;
 
-fn status_field(object: &Map<String, Value>, errors: &mut FieldErrors) -> Option<CardStatus> {
-    let status = required(object, "statusCard", errors)?;
-    let parsed = CardStatus::from_name(status);
-    if parsed.is_none() {
-        errors.add("statusCard", format!("Допустимые значения: {}", CardStatus::allowed()));
-    }
-    parsed
-}
-
-fn custom_id_field(object: &Map<String, Value>, errors: &mut FieldErrors) -> Option<String> {
-    let custom_id = required(object, "customIdCard", errors)?;
-    if !is_ean(custom_id) {
-        errors.add("customIdCard", "EAN карты: 8 или 13 цифр");
-        return None;
-    }
-    Some(custom_id.to_owned())
-}
-
-/// `{"customIdCard", "statusCard"}`: gives the card with that EAN to the employee.
-pub async fn link_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
-    let (custom_id, status) =
-        call.fields(|object, errors| custom_id_field(object, errors).zip(status_field(object, errors)))?;
-    let id_employee = &call.id("id_employee")?;
+/// Gives the card with that EAN to the employee.
+pub async fn link_card(mut call: SupCall<LinkCard>) -> Result<Json<CardLink>, SupError> {
+    let id_employee = call.id("id_employee")?;
+    let LinkCard {
+        custom_id_card: Ean(custom_id),
+        status_card: status,
+    } = call.body;
     let tenant = &call.client.tenant;
     let today = call.now.format("%Y-%m-%d").to_string();
     for _ in 0..LINK_TRIES {
-        let linked = card::link_if_allowed(&mut call.db, tenant, &custom_id, id_employee, status, &today);
+        let linked = card::link_if_allowed(&mut call.db, tenant, &custom_id, &id_employee, status, &today);
         if let Some(id_card) = linked.await? {
-            return Ok(Json(card::link_json(id_employee, &id_card, status)));
+            return Ok(Json(CardLink {
+                id_employee,
+                id_card,
+                status_card: status,
+            }));
         }
-        link_refusal(&mut call.db, tenant, &custom_id, id_employee, &today).await?;
+        link_refusal(&mut call.db, tenant, &custom_id, &id_employee, &today).await?;
     }
     Err(SupError::CardLinkedToAnother)
 }
@@ -89,32 +76,35 @@ async fn link_refusal(
     Ok(())
 }
 
-/// `{"idCard", "statusCard"}`: a new status for a card the employee holds (same MAIN rule).
-pub async fn switch_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
-    let (id_card, status) = call.fields(|object, errors| {
-        let id_card = required(object, "idCard", errors).and_then(|raw| uuid(raw, "idCard", errors));
-        id_card.zip(status_field(object, errors))
-    })?;
-    let id_employee = &call.id("id_employee")?;
+/// A new status for a card the employee holds (same MAIN rule).
+pub async fn switch_card(mut call: SupCall<SwitchCard>) -> Result<Json<Data<CardLink>>, SupError> {
+    let id_employee = call.id("id_employee")?;
+    let id_card = call.body.id_card.to_string();
+    let status = call.body.status_card;
     let tenant = &call.client.tenant;
     let mut tx = call.db.begin().await?;
-    if !employee::exists(&mut *tx, tenant, id_employee).await? {
+    if !employee::exists(&mut *tx, tenant, &id_employee).await? {
         return Err(SupError::EmployeeNotFound);
     }
     let card = card::find(&mut *tx, tenant, CardKey::Id(&id_card))
         .await?
         .ok_or(SupError::CardNotFoundById)?;
-    if card.id_employee.as_deref() != Some(id_employee) {
+    if card.id_employee.as_deref() != Some(id_employee.as_str()) {
         return Err(SupError::CardNotLinkedToEmployee);
     }
-    card::set_link(&mut *tx, tenant, &id_card, id_employee, status).await?;
+    card::set_link(&mut *tx, tenant, &id_card, &id_employee, status).await?;
     tx.commit().await?;
-    Ok(Json(json!({ "data": card::link_json(id_employee, &id_card, status) })))
+    Ok(Json(Data {
+        data: CardLink {
+            id_employee,
+            id_card,
+            status_card: status,
+        },
+    }))
 }
 
 /// The card with its dates and the employee holding it.
-pub async fn get_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
-    call.check()?;
+pub async fn get_card(mut call: SupCall) -> Result<Json<Data<CardInfo>>, SupError> {
     let id_card = &call.id("id_card")?;
     let tenant = &call.client.tenant;
     let card = card::find(call.db.reader().await?, tenant, CardKey::Id(id_card))
@@ -124,7 +114,7 @@ pub async fn get_card(mut call: SupCall) -> Result<Json<Value>, SupError> {
         Some(id) => employee::find(call.db.reader().await?, tenant, id).await?,
         None => None,
     };
-    Ok(Json(
-        json!({ "data": card.to_json(holder.map(|employee| employee.to_json()))? }),
-    ))
+    Ok(Json(Data {
+        data: CardInfo::new(&card, holder.map(Into::into))?,
+    }))
 }

@@ -10,7 +10,8 @@ use std::fmt;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
 
 use crate::platform::wire::FieldErrors;
 
@@ -83,18 +84,47 @@ impl From<sqlx::Error> for SupError {
     }
 }
 
+/// A СУП error body, as answered and as the spec declares it.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ErrorBody {
+    Message {
+        message: String,
+    },
+    /// A 422: every invalid field.
+    Invalid {
+        data: Vec<InvalidField>,
+    },
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct InvalidField {
+    pub field: String,
+    pub message: String,
+}
+
+impl ErrorBody {
+    fn message(message: &str) -> ErrorBody {
+        ErrorBody::Message {
+            message: message.to_owned(),
+        }
+    }
+}
+
 impl IntoResponse for SupError {
     fn into_response(self) -> Response {
         let (status, message) = self.parts();
-        let body = match &self {
-            SupError::Invalid(fields) => {
-                let data: Vec<_> = fields
+        let body = match self {
+            SupError::Invalid(fields) => ErrorBody::Invalid {
+                data: fields
                     .iter()
-                    .map(|problem| json!({ "field": problem.field, "message": problem.message }))
-                    .collect();
-                json!({ "data": data })
-            }
-            _ => json!({ "message": message }),
+                    .map(|problem| InvalidField {
+                        field: problem.field.clone(),
+                        message: problem.message.clone(),
+                    })
+                    .collect(),
+            },
+            _ => ErrorBody::message(message),
         };
         (status, Json(body)).into_response()
     }
@@ -116,7 +146,7 @@ pub fn platform_error(status: StatusCode, message: &str) -> Response {
     } else {
         message
     };
-    (status, Json(json!({ "message": message }))).into_response()
+    (status, Json(ErrorBody::message(message))).into_response()
 }
 
 /// The shape for a field the platform refuses before a handler (see

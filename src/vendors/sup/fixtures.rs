@@ -22,13 +22,16 @@ use uuid::Uuid;
 use crate::db::Tx;
 use crate::fixtures::{clash, FixtureError, Section, SectionCounts, SeenOnce};
 use crate::platform::clock::to_ms;
-use crate::vendors::sup::card::{self, kopecks_to_rubles, rubles_to_kopecks, CardRow, CardStatus};
+use crate::platform::wire;
+use crate::vendors::sup::card::{self, kopecks_to_rubles, rubles_to_kopecks, CardRow};
 use crate::vendors::sup::category::{self, CategoryRow};
 use crate::vendors::sup::client::{self, ClientRow};
 use crate::vendors::sup::crypto;
-use crate::vendors::sup::employee::{self, EmployeeRow, STATUSES};
-use crate::vendors::sup::limits::{self, read_limit, Limit};
-use crate::vendors::sup::validate::{is_custom_id, is_ean, is_email, is_phone};
+use crate::vendors::sup::employee::{self, EmployeeRow};
+use crate::vendors::sup::wire::cards::{CardStatus, Ean};
+use crate::vendors::sup::wire::employees::{EmployeeFields, EmployeeStatus};
+use crate::vendors::sup::wire::limits::{self, Limit};
+use crate::vendors::sup::wire::words::WORDS;
 
 /// The section; `Id` is `Option<Uuid>` as written and `Uuid` once prepared (only the written form
 /// is ever read, so a missing id can default to `None`).
@@ -87,7 +90,7 @@ pub struct EmployeeFixture<Id = Option<Uuid>> {
 }
 
 fn default_status() -> String {
-    STATUSES[0].to_owned()
+    EmployeeStatus::default().name().to_owned()
 }
 
 fn default_available() -> bool {
@@ -311,28 +314,7 @@ fn prepare_employees(
             format!("{path}.idEmployee"),
             "appears more than once",
         )?;
-        if employee.surname.trim().is_empty() || employee.name.trim().is_empty() {
-            return Err(invalid(format!("{path}.name"), "surname and name must not be empty"));
-        }
-        if employee.phone.as_deref().is_some_and(|phone| !is_phone(phone)) {
-            return Err(invalid(format!("{path}.phone"), "must be 10 digits"));
-        }
-        if employee.email.as_deref().is_some_and(|email| !is_email(email)) {
-            return Err(invalid(format!("{path}.email"), "not an e-mail address"));
-        }
-        if !STATUSES.contains(&employee.status.as_str()) {
-            return Err(invalid(format!("{path}.status"), "must be WORK or FIRED"));
-        }
-        if employee
-            .custom_id
-            .as_deref()
-            .is_some_and(|custom_id| !is_custom_id(custom_id))
-        {
-            return Err(invalid(
-                format!("{path}.customId"),
-                "must be 1 to 64 Latin letters, digits, - or _",
-            ));
-        }
+        as_the_api_takes::<EmployeeFields>(&employee, &path)?;
         if employee
             .id_category
             .is_some_and(|id| !categories.iter().any(|category| category.id_category == id))
@@ -366,9 +348,7 @@ fn prepare_cards(
             "appears more than once",
         )?;
         let custom_id_path = format!("{path}.customIdCard");
-        if !is_ean(&card.custom_id_card) {
-            return Err(invalid(custom_id_path, "must be a unique EAN-8 or EAN-13"));
-        }
+        as_the_api_takes::<Ean>(&card.custom_id_card, &custom_id_path)?;
         once(
             &mut custom_ids,
             &card.custom_id_card,
@@ -415,17 +395,35 @@ fn prepare_cards(
     Ok(prepared)
 }
 
-/// A fixture's limit obeys the rules of the API's.
+/// A fixture's limit obeys the rules of the API's, its declaration's and those across members.
 fn check_limit(limit: &Limit, path: &str) -> Result<(), FixtureError> {
-    let mut body = serde_json::Map::new();
-    body.insert("limit".to_owned(), serde_json::to_value(limit).unwrap_or_default());
-    let mut errors = crate::platform::wire::FieldErrors::default();
-    match read_limit(&body, "limit", &mut errors) {
-        Some(_) if errors.is_empty() => Ok(()),
-        _ => Err(invalid(
-            path.to_owned(),
-            "not a limit POST /v1/setlimitscards would accept",
-        )),
+    as_the_api_takes::<Limit>(limit, path)?;
+    match limit.refusals(path).iter().next() {
+        Some(refusal) => Err(invalid(refusal.field.clone(), &refusal.message)),
+        None => Ok(()),
+    }
+}
+
+/// What a fixture writes at `path` is what the API's declaration `T` takes: the first problem of
+/// it (in the API's words) otherwise, under its member's path.
+fn as_the_api_takes<T>(value: &impl Serialize, path: &str) -> Result<(), FixtureError>
+where
+    T: serde::de::DeserializeOwned + schemars::JsonSchema + 'static,
+{
+    let document = serde_json::to_value(value).map_err(|err| invalid(path.to_owned(), &err.to_string()))?;
+    match wire::read::<T>(document, &WORDS) {
+        Ok(_) => Ok(()),
+        Err(problems) => {
+            let (field, message) = problems
+                .first()
+                .map(|problem| (problem.field.as_str(), problem.message.as_str()))
+                .unwrap_or(("body", ""));
+            let at = match field {
+                "body" => path.to_owned(),
+                member => format!("{path}.{member}"),
+            };
+            Err(invalid(at, &format!("not what the API takes: {message}")))
+        }
     }
 }
 

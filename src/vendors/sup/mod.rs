@@ -28,11 +28,9 @@ pub mod employees;
 pub mod error;
 pub mod fixtures;
 pub mod jwt;
-pub mod limits;
 pub mod nonce;
 pub mod openapi;
 pub mod request;
-pub mod validate;
 pub mod wire;
 
 use crate::openapi::{ApiRouter, Surface};

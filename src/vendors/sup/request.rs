@@ -1,83 +1,101 @@
 //! Reading a СУП call ([`SupCall`]): its client (the JWT of `Authorization`, bare or `Bearer`), its
 //! `X-Nonce` (required on every authenticated call, single use per client), the ids in its path
-//! (UUIDs) and its body (encrypted for a client with an `encryption_key`, plain JSON otherwise).
-//! Problems after the token are collected with the call's other invalid fields, so one 422 lists
-//! them all, in this order: `X-Nonce`, the path's ids, `body`, then the fields the handler reads.
+//! (UUIDs) and its body (encrypted for a client with an `encryption_key`, plain JSON otherwise),
+//! read as the operation declares it (see `wire`). Every problem after the token is answered in one
+//! 422, in this order: `X-Nonce`, the path's ids, then the body's (the body itself, then its
+//! members as the declaration's walk finds them). The login's plain body is read the same way
+//! ([`Body`]).
 //!
-//! A nonce is used up as soon as an authenticated call presents it, whatever the call's outcome,
-//! so a replay of a failed call is refused too. `GET` calls have no body: theirs is never read.
+//! What the vendor does to a body before the declaration's walk stays here: it is decrypted first,
+//! and a decrypted body is checked for U+0000 here (the gateway refuses one in a plain body
+//! already). A nonce is used up as soon as an authenticated call presents it, whatever the call's
+//! outcome, so a replay of a failed call is refused too. `GET` calls have no body: theirs is never
+//! read.
 //!
 //! The call's statements — the token's client, the nonce, then the handler's — run in one
 //! [`DbSession`], its handler's only way to the database.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
-use axum::http::{HeaderMap, Method};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
 
 use crate::db::DbSession;
 use crate::platform::context::RequestContext;
-use crate::platform::wire::FieldErrors;
+use crate::platform::storable::{nul_in_json_bytes, NUL_MESSAGE};
+use crate::platform::wire::{self, FieldErrors, FieldProblem};
 use crate::state::AppState;
 use crate::vendors::sup::auth::{authenticate, SupClient};
 use crate::vendors::sup::error::SupError;
-use crate::vendors::sup::validate::{json_object, uuid};
-use crate::vendors::sup::wire::words::{not_decrypted, NONCE_MISSING, NONCE_USED};
+use crate::vendors::sup::wire::words::{not_decrypted, NONCE_MISSING, NONCE_USED, NOT_UUID, WORDS};
 use crate::vendors::sup::{crypto, nonce};
 
 const NONCE_HEADER: &str = "x-nonce";
 
-/// One authenticated СУП call, its nonce used up.
-pub struct SupCall {
+/// What [`presented_nonce`] reads as a nonce: visible ASCII (a header value that is not reads as
+/// none), something besides the spaces and tabs around it, which do not count.
+pub const NONCE_PATTERN: &str = "^[\\t -~]*[!-~][\\t -~]*$";
+
+/// One authenticated СУП call, its nonce used up, its path's ids and its body valid.
+pub struct SupCall<B = NoBody> {
     pub db: DbSession,
     pub client: SupClient,
     /// The tenant's time for the whole call, read once when the token's expiry was checked.
     pub now: DateTime<Utc>,
-    /// Each path parameter with its UUID, `None` when it was none (and so recorded).
-    ids: Vec<(String, Option<String>)>,
-    /// The body's JSON object, `None` when there is none to read (recorded, unless it is a `GET`).
-    body: Option<Map<String, Value>>,
-    errors: FieldErrors,
+    /// Each path parameter with its UUID (hyphenated, lower-case).
+    ids: Vec<(String, String)>,
+    /// The body, as the operation declares it.
+    pub body: B,
 }
 
-impl SupCall {
-    /// What `read` takes from the body, once every invalid field of the call — the extractor's and
-    /// those `read` records — has been answered in one 422.
-    pub fn fields<T>(
-        &mut self,
-        read: impl FnOnce(&Map<String, Value>, &mut FieldErrors) -> Option<T>,
-    ) -> Result<T, SupError> {
-        let fields = self.body.as_ref().and_then(|object| read(object, &mut self.errors));
-        self.check()?;
-        fields.ok_or(SupError::Internal)
-    }
+/// What a call's body is read as: a declared type (`Deserialize` + `JsonSchema`), or nothing.
+pub trait CallBody: Sized {
+    /// Whether the call has a body to read.
+    const READ: bool = true;
 
-    /// For a call without a body: the invalid nonce and path ids, answered in one 422.
-    pub fn check(&mut self) -> Result<(), SupError> {
-        Ok(std::mem::take(&mut self.errors).into_result()?)
-    }
+    fn read(plaintext: &[u8]) -> Result<Self, Vec<FieldProblem>>;
+}
 
-    /// The UUID in path parameter `name`, once [`check`](Self::check) or [`fields`](Self::fields)
-    /// has passed. Owned, so the handler's statements can borrow the call's [`DbSession`] beside it.
+/// The body of a call that takes none (a `GET`): never read.
+pub struct NoBody;
+
+impl CallBody for NoBody {
+    const READ: bool = false;
+
+    fn read(_plaintext: &[u8]) -> Result<NoBody, Vec<FieldProblem>> {
+        Ok(NoBody)
+    }
+}
+
+impl<T: DeserializeOwned + JsonSchema + 'static> CallBody for T {
+    fn read(plaintext: &[u8]) -> Result<T, Vec<FieldProblem>> {
+        read_document(plaintext)
+    }
+}
+
+impl<B> SupCall<B> {
+    /// The UUID in path parameter `name`. Owned, so the handler's statements can borrow the call's
+    /// [`DbSession`] beside it.
     pub fn id(&self, name: &str) -> Result<String, SupError> {
         self.ids
             .iter()
             .find(|(param, _)| param == name)
-            .and_then(|(_, id)| id.clone())
+            .map(|(_, id)| id.clone())
             .ok_or(SupError::Internal)
     }
 }
 
-impl FromRequest<AppState> for SupCall {
+impl<B: CallBody> FromRequest<AppState> for SupCall<B> {
     type Rejection = Response;
 
     /// In this order: the token (401); the path and the body as axum's own extractors read them
     /// (with their rejections); then the nonce, the path's ids and the body's content, collected
     /// for the one 422. The connection the token's check takes is held while the body is read:
     /// the journal layer has buffered it whole by then, so no slow client keeps it.
-    async fn from_request(request: Request, app: &AppState) -> Result<SupCall, Response> {
+    async fn from_request(request: Request, app: &AppState) -> Result<SupCall<B>, Response> {
         let (mut parts, body) = request.into_parts();
         let context = <RequestContext as FromRequestParts<AppState>>::from_request_parts(&mut parts, app)
             .await
@@ -91,37 +109,58 @@ impl FromRequest<AppState> for SupCall {
                 .await
                 .map_err(IntoResponse::into_response)?;
         let presented = presented_nonce(&parts.headers).to_owned();
-        let bytes = if matches!(parts.method, Method::GET | Method::HEAD) {
-            None
-        } else {
+        let bytes = if B::READ {
             let request = Request::from_parts(parts, body);
-            Some(
-                <Bytes as FromRequest<AppState>>::from_request(request, app)
-                    .await
-                    .map_err(IntoResponse::into_response)?,
-            )
+            <Bytes as FromRequest<AppState>>::from_request(request, app)
+                .await
+                .map_err(IntoResponse::into_response)?
+        } else {
+            Bytes::new()
         };
 
         let mut errors = FieldErrors::default();
         let nonce = take_nonce(&mut db, &client, &presented, now, &mut errors)
             .await
             .map_err(|err| SupError::from(err).into_response())?;
-        let ids = params
-            .into_iter()
-            .map(|(param, raw)| {
-                let id = uuid(&raw, &field_name(&param), &mut errors);
-                (param, id)
-            })
-            .collect();
-        let body = bytes.and_then(|bytes| read_body(&client, nonce.as_deref(), &bytes, &mut errors));
-        Ok(SupCall {
-            db,
-            client,
-            now,
-            ids,
-            body,
-            errors,
-        })
+        let mut ids = Vec::with_capacity(params.len());
+        for (param, raw) in params {
+            match uuid::Uuid::try_parse(&raw) {
+                Ok(id) => ids.push((param, id.to_string())),
+                Err(_) => errors.add(&field_name(&param), NOT_UUID),
+            }
+        }
+        let body = read_body::<B>(&client, nonce.as_deref(), &bytes, &mut errors);
+        match body {
+            Some(body) if errors.is_empty() => Ok(SupCall {
+                db,
+                client,
+                now,
+                ids,
+                body,
+            }),
+            _ => Err(SupError::Invalid(errors).into_response()),
+        }
+    }
+}
+
+/// A plain JSON body as the operation declares it, for the login, which has no token, nonce or
+/// key: every problem in one 422.
+pub struct Body<T>(pub T);
+
+impl<S, T> FromRequest<S> for Body<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + JsonSchema + 'static,
+{
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Body<T>, Response> {
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        read_document(&bytes)
+            .map(Body)
+            .map_err(|problems| SupError::Invalid(problems.into()).into_response())
     }
 }
 
@@ -153,26 +192,39 @@ async fn take_nonce(
     }
 }
 
-/// The call's JSON object, decrypted when the client has a key; `None` once the reason is recorded.
-fn read_body(
-    client: &SupClient,
-    nonce: Option<&str>,
-    body: &Bytes,
-    errors: &mut FieldErrors,
-) -> Option<Map<String, Value>> {
+/// The call's body, decrypted when the client has a key; `None` once the reasons are recorded.
+fn read_body<B: CallBody>(client: &SupClient, nonce: Option<&str>, body: &[u8], errors: &mut FieldErrors) -> Option<B> {
+    if !B::READ {
+        return B::read(body).ok();
+    }
+    let decrypted;
     let plaintext = match (&client.encryption_key, nonce) {
-        (None, _) => body.to_vec(),
+        (None, _) => body,
         // Without a usable nonce nothing can be decrypted; the nonce is already reported.
         (Some(_), None) => return None,
         (Some(key), Some(nonce)) => match crypto::decrypt(key, nonce, body) {
-            Ok(plaintext) => plaintext,
+            Ok(opened) => {
+                decrypted = opened;
+                &decrypted
+            }
             Err(err) => {
                 errors.add("body", not_decrypted(err));
                 return None;
             }
         },
     };
-    json_object(&plaintext, errors)
+    B::read(plaintext).map_err(|problems| errors.extend(problems)).ok()
+}
+
+/// A plain (or decrypted) JSON body as `T`: U+0000 first, then the declaration's walk.
+fn read_document<T: DeserializeOwned + JsonSchema + 'static>(plaintext: &[u8]) -> Result<T, Vec<FieldProblem>> {
+    if let Some(path) = nul_in_json_bytes(plaintext) {
+        return Err(vec![FieldProblem {
+            field: path.field(),
+            message: NUL_MESSAGE.to_owned(),
+        }]);
+    }
+    wire::read_json(plaintext, &WORDS)
 }
 
 /// A path parameter under the document's name for the field: `id_employee` is `idEmployee`.
@@ -190,6 +242,26 @@ fn field_name(param: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nonce_pattern_is_what_is_read_as_a_nonce() {
+        let pattern = regex::Regex::new(NONCE_PATTERN).expect("compiles");
+        for (value, read) in [
+            ("n-1", true),
+            (" \tn-1 ", true),
+            ("", false),
+            (" \t ", false),
+            ("нонс", false),
+            ("n\u{7f}", false),
+        ] {
+            let mut headers = HeaderMap::new();
+            if let Ok(header) = axum::http::HeaderValue::from_bytes(value.as_bytes()) {
+                headers.insert(NONCE_HEADER, header);
+            }
+            assert_eq!(!presented_nonce(&headers).is_empty(), read, "{value:?}");
+            assert_eq!(pattern.is_match(value), read, "{value:?}");
+        }
+    }
 
     #[test]
     fn path_parameters_take_the_documents_names() {

@@ -19,6 +19,8 @@ pub const NOT_AN_OBJECT: &str = "Тело запроса должно быть J
 pub const NONCE_MISSING: &str = "Заголовок X-Nonce обязателен";
 pub const NONCE_USED: &str = "Значение X-Nonce уже использовано";
 pub const UNKNOWN: &str = "Неизвестное поле";
+pub const AMOUNT_OF_UNLIMITED: &str = "У безлимитной карты сумма лимита не задаётся";
+pub const WINDOW_BACKWARDS: &str = "Начало интервала должно быть раньше конца";
 const MALFORMED: &str = "Значение не соответствует формату";
 
 /// A body sealed for a client with a key that does not open.
