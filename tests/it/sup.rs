@@ -3,7 +3,7 @@
 use crate::common::{send, spawn_app, Backend, TestApp};
 use reqwest::RequestBuilder;
 use serde_json::{json, Value};
-use vendor_emulator::vendors::sup::crypto;
+use vendor_emulator::vendors::sup::wire::crypto;
 
 pub const IVANOV: &str = "7f21773d-1d88-4fb0-835a-a4db53befd45";
 pub const PETROVA: &str = "0c6f2d6e-52a1-4b8e-9f3a-6d1e2b7c4a90";

@@ -6,7 +6,7 @@ use crate::common::{join_all, send, spawn_app, Backend, TestApp};
 use crate::sup::{call, login, nonce, CARD, IVANOV, KEY, PETROVA};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
-use vendor_emulator::vendors::sup::crypto;
+use vendor_emulator::vendors::sup::wire::crypto;
 
 const CATEGORY: &str = "7f21773d-1d88-4fb0-835a-a4db53befd45";
 const OTHER_CARD: &str = "5b0e9c1a-7d2f-4e6b-8a3c-1f9d2e4b6a70";
@@ -429,7 +429,7 @@ async fn the_spec_says_what_the_server_takes(backend: Backend) {
                 assert_eq!(nonce["required"], true, "{method} {path}");
                 assert_eq!(
                     nonce["schema"]["pattern"],
-                    vendor_emulator::vendors::sup::request::NONCE_PATTERN
+                    vendor_emulator::vendors::sup::api::request::NONCE_PATTERN
                 );
             }
         }

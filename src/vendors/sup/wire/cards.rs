@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::platform::clock::{from_ms, rfc3339};
-use crate::vendors::sup::card::{kopecks_to_rubles, CardRow};
+use crate::vendors::sup::store::cards::{kopecks_to_rubles, CardRow};
 use crate::vendors::sup::wire::employees::Employee;
 use crate::vendors::sup::wire::limits::{self, Limit};
 use crate::vendors::sup::wire::Digits;

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::platform::wire::NOT_BLANK;
-use crate::vendors::sup::category::CategoryRow;
+use crate::vendors::sup::store::categories::CategoryRow;
 
 pub const NAME_CHARS: usize = 255;
 

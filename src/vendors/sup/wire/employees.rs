@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::platform::wire::NOT_BLANK;
-use crate::vendors::sup::employee::EmployeeRow;
+use crate::vendors::sup::store::employees::EmployeeRow;
 use crate::vendors::sup::wire::cards::HeldCard;
 use crate::vendors::sup::wire::Digits;
 

@@ -1,12 +1,18 @@
-//! What СУП operations take and answer, declared once (see `platform::wire`): the spec publishes
-//! these types' schemas and requests are checked against them, in the words of
-//! [`words::SupWords`]; answers are rendered from their types.
+//! What goes over the wire to and from СУП. Each operation's body and answer are declared once, as
+//! types (see `platform::wire`): the spec publishes their schemas and requests are checked against
+//! them, in the words of [`words::SupWords`]; answers are rendered from their types. Beside them:
+//! the error table (`error.rs`), the body encryption (`crypto.rs`), the token's format (`jwt.rs`)
+//! and what the spec says that no type can (`openapi.rs`).
 
 pub mod auth;
 pub mod cards;
 pub mod categories;
+pub mod crypto;
 pub mod employees;
+pub mod error;
+pub mod jwt;
 pub mod limits;
+pub mod openapi;
 pub mod words;
 
 use schemars::JsonSchema;

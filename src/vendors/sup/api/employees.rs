@@ -8,20 +8,20 @@
 use axum::Json;
 
 use crate::db::Tx;
-use crate::vendors::sup::card;
-use crate::vendors::sup::category;
-use crate::vendors::sup::employee::{self, EmployeeRow};
-use crate::vendors::sup::error::SupError;
-use crate::vendors::sup::request::SupCall;
+use crate::vendors::sup::api::request::SupCall;
+use crate::vendors::sup::store::cards;
+use crate::vendors::sup::store::categories;
+use crate::vendors::sup::store::employees::{self, EmployeeRow};
 use crate::vendors::sup::wire::cards::HeldCard;
 use crate::vendors::sup::wire::employees::{Employee, EmployeeFields, EmployeeWithCards};
+use crate::vendors::sup::wire::error::SupError;
 use crate::vendors::sup::wire::Data;
 
 pub async fn add_employee(mut call: SupCall<EmployeeFields>) -> Result<Json<Data<Employee>>, SupError> {
     let employee = call.body.into_row(uuid::Uuid::new_v4().to_string());
     let mut tx = call.db.begin().await?;
     require_category(&mut tx, &call.client.tenant, &employee).await?;
-    employee::insert(&mut tx, &call.client.tenant, &employee).await?;
+    employees::insert(&mut tx, &call.client.tenant, &employee).await?;
     tx.commit().await?;
     Ok(Json(Data { data: employee.into() }))
 }
@@ -31,18 +31,18 @@ pub async fn update_employee(mut call: SupCall<EmployeeFields>) -> Result<Json<D
     let employee = call.body.into_row(id_employee);
     let tenant = &call.client.tenant;
     let mut tx = call.db.begin().await?;
-    if !employee::exists(&mut *tx, tenant, &employee.id_employee).await? {
+    if !employees::exists(&mut *tx, tenant, &employee.id_employee).await? {
         return Err(SupError::EmployeeNotFound);
     }
     require_category(&mut tx, tenant, &employee).await?;
-    employee::replace(&mut tx, tenant, &employee).await?;
+    employees::replace(&mut tx, tenant, &employee).await?;
     tx.commit().await?;
     Ok(Json(Data { data: employee.into() }))
 }
 
 async fn require_category(tx: &mut Tx, tenant: &str, employee: &EmployeeRow) -> Result<(), SupError> {
     match &employee.id_category {
-        Some(id) if !category::exists(tx, tenant, id).await? => Err(SupError::CategoryNotFound),
+        Some(id) if !categories::exists(tx, tenant, id).await? => Err(SupError::CategoryNotFound),
         _ => Ok(()),
     }
 }
@@ -51,10 +51,10 @@ async fn require_category(tx: &mut Tx, tenant: &str, employee: &EmployeeRow) -> 
 pub async fn get_employee(mut call: SupCall) -> Result<Json<Data<EmployeeWithCards>>, SupError> {
     let id_employee = &call.id("id_employee")?;
     let tenant = &call.client.tenant;
-    let employee = employee::find(call.db.reader().await?, tenant, id_employee)
+    let employee = employees::find(call.db.reader().await?, tenant, id_employee)
         .await?
         .ok_or(SupError::EmployeeNotFound)?;
-    let cards = card::held_by(call.db.reader().await?, tenant, id_employee).await?;
+    let cards = cards::held_by(call.db.reader().await?, tenant, id_employee).await?;
     Ok(Json(Data {
         data: EmployeeWithCards {
             employee: employee.into(),

@@ -7,12 +7,12 @@ use serde_json::{json, Value};
 
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::platform::wire::answer_schema_of;
-use crate::vendors::sup::error::{ErrorBody, SupError};
-use crate::vendors::sup::request::NONCE_PATTERN;
+use crate::vendors::sup::api::request::NONCE_PATTERN;
 use crate::vendors::sup::wire::auth::{Credentials, Token};
 use crate::vendors::sup::wire::cards::{CardInfo, CardLink, LinkCard, SwitchCard};
 use crate::vendors::sup::wire::categories::{Category, NewCategory};
 use crate::vendors::sup::wire::employees::{Employee, EmployeeFields, EmployeeWithCards};
+use crate::vendors::sup::wire::error::{ErrorBody, SupError};
 use crate::vendors::sup::wire::limits::{CardLimit, SetLimits};
 use crate::vendors::sup::wire::words::{AMOUNT_OF_UNLIMITED, NONCE_USED};
 use crate::vendors::sup::wire::Data;

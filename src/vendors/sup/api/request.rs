@@ -28,10 +28,11 @@ use crate::platform::context::RequestContext;
 use crate::platform::storable::{nul_in_json_bytes, NUL_MESSAGE};
 use crate::platform::wire::{self, FieldErrors, FieldProblem};
 use crate::state::AppState;
-use crate::vendors::sup::auth::{authenticate, SupClient};
-use crate::vendors::sup::error::SupError;
+use crate::vendors::sup::api::auth::{authenticate, SupClient};
+use crate::vendors::sup::store::nonces;
+use crate::vendors::sup::wire::crypto;
+use crate::vendors::sup::wire::error::SupError;
 use crate::vendors::sup::wire::words::{not_decrypted, NONCE_MISSING, NONCE_USED, NOT_UUID, WORDS};
-use crate::vendors::sup::{crypto, nonce};
 
 const NONCE_HEADER: &str = "x-nonce";
 
@@ -184,7 +185,7 @@ async fn take_nonce(
         errors.add("X-Nonce", NONCE_MISSING);
         return Ok(None);
     }
-    if nonce::use_up(db, &client.tenant, &client.login, presented, now).await? {
+    if nonces::use_up(db, &client.tenant, &client.login, presented, now).await? {
         Ok(Some(presented.to_owned()))
     } else {
         errors.add("X-Nonce", NONCE_USED);

@@ -1,6 +1,6 @@
 //! Request bodies of clients with an `encryption_key`: the body is the base64 of
 //! AES-256-GCM(key, nonce = first 12 bytes of SHA-256(X-Nonce), plaintext JSON) with the 16-byte
-//! tag appended (CONTRACT.md section 6). `vendor-emulator sup-encrypt` produces such a body.
+//! tag appended. `vendor-emulator sup-encrypt` produces such a body.
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Key, Nonce};

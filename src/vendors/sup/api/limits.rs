@@ -12,9 +12,9 @@ use std::collections::HashSet;
 
 use axum::Json;
 
-use crate::vendors::sup::card;
-use crate::vendors::sup::error::SupError;
-use crate::vendors::sup::request::SupCall;
+use crate::vendors::sup::api::request::SupCall;
+use crate::vendors::sup::store::cards;
+use crate::vendors::sup::wire::error::SupError;
 use crate::vendors::sup::wire::limits::{CardLimit, SetLimits};
 use crate::vendors::sup::wire::Data;
 
@@ -35,7 +35,7 @@ pub async fn set_limits_cards(mut call: SupCall<SetLimits>) -> Result<Json<Data<
     in_order.sort();
     let mut tx = call.db.begin().await?;
     for id in in_order {
-        if !card::set_limits(&mut tx, tenant, id, &limit).await? {
+        if !cards::set_limits(&mut tx, tenant, id, &limit).await? {
             return Err(SupError::CardNotFoundById);
         }
     }

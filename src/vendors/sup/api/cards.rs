@@ -7,7 +7,7 @@
 //! (`validUntil` before the tenant's date), second MAIN card. Linking the card the employee already
 //! holds answers 200 with the current link, its status changed when it differs and the MAIN rule
 //! allows. The invariants — one employee per card, one MAIN card per employee — are enforced by
-//! the database (see `card`), so concurrent calls cannot break them. `link_card` therefore is one
+//! the database (see `store::cards`), so concurrent calls cannot break them. `link_card` therefore is one
 //! guarded `UPDATE … RETURNING` outside a transaction, whose `WHERE` holds every rule above: a link
 //! costs that one statement after the token and the nonce, and keeps SQLite's one writer busy for
 //! it alone. Only when it changes nothing does the call read the employee and the card, to answer
@@ -16,11 +16,11 @@
 use axum::Json;
 
 use crate::db::DbSession;
-use crate::vendors::sup::card::{self, CardKey};
-use crate::vendors::sup::employee;
-use crate::vendors::sup::error::SupError;
-use crate::vendors::sup::request::SupCall;
+use crate::vendors::sup::api::request::SupCall;
+use crate::vendors::sup::store::cards::{self, CardKey};
+use crate::vendors::sup::store::employees;
 use crate::vendors::sup::wire::cards::{CardInfo, CardLink, Ean, LinkCard, SwitchCard};
+use crate::vendors::sup::wire::error::SupError;
 use crate::vendors::sup::wire::Data;
 
 /// Gives the card with that EAN to the employee.
@@ -33,7 +33,7 @@ pub async fn link_card(mut call: SupCall<LinkCard>) -> Result<Json<CardLink>, Su
     let tenant = &call.client.tenant;
     let today = call.now.format("%Y-%m-%d").to_string();
     for _ in 0..LINK_TRIES {
-        let linked = card::link_if_allowed(&mut call.db, tenant, &custom_id, &id_employee, status, &today);
+        let linked = cards::link_if_allowed(&mut call.db, tenant, &custom_id, &id_employee, status, &today);
         if let Some(id_card) = linked.await? {
             return Ok(Json(CardLink {
                 id_employee,
@@ -59,10 +59,10 @@ async fn link_refusal(
     id_employee: &str,
     today: &str,
 ) -> Result<(), SupError> {
-    if !employee::exists(db.reader().await?, tenant, id_employee).await? {
+    if !employees::exists(db.reader().await?, tenant, id_employee).await? {
         return Err(SupError::EmployeeNotFound);
     }
-    let card = card::find(db.reader().await?, tenant, CardKey::CustomId(custom_id))
+    let card = cards::find(db.reader().await?, tenant, CardKey::CustomId(custom_id))
         .await?
         .ok_or(SupError::CardNotFoundByCustomId)?;
     match card.id_employee.as_deref() {
@@ -83,16 +83,16 @@ pub async fn switch_card(mut call: SupCall<SwitchCard>) -> Result<Json<Data<Card
     let status = call.body.status_card;
     let tenant = &call.client.tenant;
     let mut tx = call.db.begin().await?;
-    if !employee::exists(&mut *tx, tenant, &id_employee).await? {
+    if !employees::exists(&mut *tx, tenant, &id_employee).await? {
         return Err(SupError::EmployeeNotFound);
     }
-    let card = card::find(&mut *tx, tenant, CardKey::Id(&id_card))
+    let card = cards::find(&mut *tx, tenant, CardKey::Id(&id_card))
         .await?
         .ok_or(SupError::CardNotFoundById)?;
     if card.id_employee.as_deref() != Some(id_employee.as_str()) {
         return Err(SupError::CardNotLinkedToEmployee);
     }
-    card::set_link(&mut *tx, tenant, &id_card, &id_employee, status).await?;
+    cards::set_link(&mut *tx, tenant, &id_card, &id_employee, status).await?;
     tx.commit().await?;
     Ok(Json(Data {
         data: CardLink {
@@ -107,11 +107,11 @@ pub async fn switch_card(mut call: SupCall<SwitchCard>) -> Result<Json<Data<Card
 pub async fn get_card(mut call: SupCall) -> Result<Json<Data<CardInfo>>, SupError> {
     let id_card = &call.id("id_card")?;
     let tenant = &call.client.tenant;
-    let card = card::find(call.db.reader().await?, tenant, CardKey::Id(id_card))
+    let card = cards::find(call.db.reader().await?, tenant, CardKey::Id(id_card))
         .await?
         .ok_or(SupError::CardNotFoundById)?;
     let holder = match &card.id_employee {
-        Some(id) => employee::find(call.db.reader().await?, tenant, id).await?,
+        Some(id) => employees::find(call.db.reader().await?, tenant, id).await?,
         None => None,
     };
     Ok(Json(Data {

@@ -7,8 +7,8 @@
 use sqlx::{Any, Executor};
 
 use crate::db::{DbSession, Tx, UniqueIndex};
-use crate::vendors::sup::error::SupError;
 use crate::vendors::sup::wire::cards::CardStatus;
+use crate::vendors::sup::wire::error::SupError;
 use crate::vendors::sup::wire::limits::{self, Limit};
 
 /// An EAN is one card's in the tenant.

@@ -17,11 +17,11 @@ use crate::db::DbSession;
 use crate::platform::clock;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::sup::client;
-use crate::vendors::sup::error::SupError;
-use crate::vendors::sup::jwt::{self, Claims};
-use crate::vendors::sup::request::Body;
+use crate::vendors::sup::api::request::Body;
+use crate::vendors::sup::store::clients;
 use crate::vendors::sup::wire::auth::{Credentials, Token};
+use crate::vendors::sup::wire::error::SupError;
+use crate::vendors::sup::wire::jwt::{self, Claims};
 
 /// The client a call authenticates as.
 #[derive(Clone, Debug)]
@@ -36,7 +36,7 @@ pub async fn login(
     context: RequestContext,
     Body(Credentials { login, password }): Body<Credentials>,
 ) -> Result<Json<Token>, SupError> {
-    let Some((stored, epoch)) = client::password_and_epoch(app.db.pool(), &context.tenant, &login).await? else {
+    let Some((stored, epoch)) = clients::password_and_epoch(app.db.pool(), &context.tenant, &login).await? else {
         return Err(SupError::WrongCredentials);
     };
     if stored != password {
@@ -86,7 +86,7 @@ pub async fn authenticate(
     let claims = jwt::verify(&jwt::tenant_key(&app.signing_key, tenant), token)
         .filter(|claims| claims.tenant == *tenant)
         .ok_or(SupError::Unauthorized)?;
-    let session = client::session(db.reader().await?, tenant, &claims.sub)
+    let session = clients::session(db.reader().await?, tenant, &claims.sub)
         .await?
         .filter(|session| session.session_epoch == claims.epoch)
         .ok_or(SupError::Unauthorized)?;

@@ -3,10 +3,10 @@
 use axum::http::StatusCode;
 use axum::Json;
 
-use crate::vendors::sup::category::{self, CategoryRow};
-use crate::vendors::sup::error::SupError;
-use crate::vendors::sup::request::SupCall;
+use crate::vendors::sup::api::request::SupCall;
+use crate::vendors::sup::store::categories::{self, CategoryRow};
 use crate::vendors::sup::wire::categories::{Category, NewCategory};
+use crate::vendors::sup::wire::error::SupError;
 
 pub async fn create_category(mut call: SupCall<NewCategory>) -> Result<(StatusCode, Json<Category>), SupError> {
     let row = CategoryRow {
@@ -14,7 +14,7 @@ pub async fn create_category(mut call: SupCall<NewCategory>) -> Result<(StatusCo
         name_category: call.body.name_category,
     };
     let mut tx = call.db.begin().await?;
-    category::insert(&mut tx, &call.client.tenant, &row).await?;
+    categories::insert(&mut tx, &call.client.tenant, &row).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(row.into())))
 }
