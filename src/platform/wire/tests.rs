@@ -187,3 +187,46 @@ fn not_blank_is_what_trim_leaves_something_of() {
     assert!(regex.is_match("  a "));
     assert!(!regex.is_match(""));
 }
+
+/// A rule across members, as a declaration states one: alternatives beside its own members.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(extend("anyOf" = [
+    { "type": "object", "properties": { "amount": { "const": null } } },
+    { "type": "object", "properties": { "unlimited": { "const": false } } },
+]))]
+#[allow(dead_code)]
+struct Allowance {
+    unlimited: bool,
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    amount: Option<f64>,
+    #[serde(default)]
+    #[schemars(length(max = 3))]
+    note: Option<String>,
+}
+
+#[test]
+fn a_rule_across_members_is_checked_once_each_member_holds_its_own() {
+    let found = |document| match read::<Allowance>(document, &Plain) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .into_iter()
+            .map(|problem| (problem.field, problem.message))
+            .collect(),
+    };
+    // Every member's own problem, and the rule across them only once they hold.
+    assert_eq!(
+        found(json!({"unlimited": true, "amount": -1, "note": "long"})),
+        [
+            ("amount".to_owned(), "range Some(0.0)..None".to_owned()),
+            ("note".to_owned(), "length None..Some(3)".to_owned())
+        ]
+    );
+    assert_eq!(
+        found(json!({"unlimited": true, "amount": 5})),
+        [("amount".to_owned(), "one of 1".to_owned())]
+    );
+    assert!(found(json!({"unlimited": true, "amount": null})).is_empty());
+    assert!(found(json!({"unlimited": false, "amount": 5})).is_empty());
+    assert_eq!(found(json!(5)), [("body".to_owned(), "type object|object".to_owned())]);
+}
