@@ -13,9 +13,9 @@
 //!   and default to empty (no restriction);
 //! - a limit has no other members.
 //!
-//! No schema states the two rules across members (an unlimited card with an amount, a window not
-//! starting before its end): [`Limit::refusals`] checks them once the declaration holds, and the
-//! operation declares them as its refusal.
+//! The declaration states the rule across `unlimited` and `amount` (an `anyOf`); no schema states
+//! that a window starts before it ends: [`Limit::refusals`] checks that once the declaration
+//! holds, and the operation declares it as its refusal.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -45,8 +45,15 @@ pub struct CardRef {
     pub id_card: uuid::Uuid,
 }
 
+/// An unlimited card takes no amount: the amount is null (or left out), or the card is not
+/// unlimited. The amount's alternative comes first, so a limit breaking the rule is answered under
+/// `amount`, in the rule's words.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [
+    { "type": "object", "properties": { "amount": { "const": null, "x-problem": AMOUNT_OF_UNLIMITED } } },
+    { "type": "object", "properties": { "unlimited": { "const": false } } },
+]))]
 pub struct Limit {
     pub unlimited: bool,
     #[serde(default)]
@@ -81,13 +88,10 @@ pub struct TimeWindow {
 }
 
 impl Limit {
-    /// The rules across members the declaration cannot state, each broken one under its member of
-    /// `field` (the limit's own name in the request).
+    /// The rule across members the declaration cannot state, each window breaking it under its
+    /// path in `field` (the limit's own name in the request).
     pub fn refusals(&self, field: &str) -> FieldErrors {
         let mut errors = FieldErrors::default();
-        if self.unlimited && self.amount.is_some() {
-            errors.add(&format!("{field}.amount"), AMOUNT_OF_UNLIMITED);
-        }
         for (i, window) in self.times.iter().enumerate() {
             // Both bounds hold `TIME_PATTERN` (two digits each), so text order is time order.
             if window.from >= window.to {
@@ -187,6 +191,12 @@ mod tests {
             assert_eq!(found.len(), 1, "{bad}: {found:?}");
             assert_eq!(found[0].0, field, "{bad}");
         }
+        assert_eq!(
+            problems(json!({ "unlimited": true, "amount": 100 })),
+            [("limit.amount".to_owned(), AMOUNT_OF_UNLIMITED.to_owned())]
+        );
+        assert!(problems(json!({ "unlimited": true, "amount": null })).is_empty());
+        assert!(problems(json!({ "unlimited": false, "amount": 100 })).is_empty());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::vendors::sup::wire::categories::{Category, NewCategory};
 use crate::vendors::sup::wire::employees::{Employee, EmployeeFields, EmployeeWithCards};
 use crate::vendors::sup::wire::error::{ErrorBody, SupError};
 use crate::vendors::sup::wire::limits::{CardLimit, SetLimits};
-use crate::vendors::sup::wire::words::{AMOUNT_OF_UNLIMITED, NONCE_USED};
+use crate::vendors::sup::wire::words::{NONCE_USED, WINDOW_BACKWARDS};
 use crate::vendors::sup::wire::Data;
 
 /// `{"message"}`, or `{"data": [{"field", "message"}]}` for invalid fields (422).
@@ -143,7 +143,7 @@ fn all_operations() -> Vec<Operation> {
             .request_type::<SetLimits>()
             .answer_type::<Data<Vec<CardLimit>>>(200, "The limits of each card", json!({ "data": [{ "idCard": CARD, "limit": limit() }] }))
             .refusal(404, "Карта с таким idCard не найдена (nothing changed)", message(SupError::CardNotFoundById))
-            .refusal(422, "An unlimited card with an amount, or a time window that does not start before it ends", invalid("limit.amount", AMOUNT_OF_UNLIMITED)),
+            .refusal(422, "A time window that does not start before it ends", invalid("limit.times[0]", WINDOW_BACKWARDS)),
         authenticated(Operation::new("get", "/v1/employee/{id_employee}", "An employee with their cards"))
             .answer_type::<Data<EmployeeWithCards>>(200, "The employee", json!({ "data": { "idEmployee": EMPLOYEE, "customId": null, "surname": "Иванов", "name": "Иван",
                 "patronymic": null, "phone": null, "email": null, "idCategory": null, "status": "WORK",
