@@ -134,3 +134,45 @@ impl CardInfo {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::wire::{self, every_pattern_compiles, schema_of};
+    use crate::vendors::sup::wire::words::WORDS;
+    use serde_json::json;
+
+    #[test]
+    fn statuses_by_name() {
+        assert_eq!(
+            CardStatus::from_name("TEMPORARILY_BLOCKED"),
+            Some(CardStatus::TemporarilyBlocked)
+        );
+        assert_eq!(CardStatus::from_name("main"), None);
+        for status in CardStatus::ALL {
+            assert_eq!(serde_json::to_value(status).ok(), Some(json!(status.name())));
+        }
+    }
+
+    #[test]
+    fn a_link_takes_an_ean_of_8_or_13_digits_and_a_status() {
+        for ean in ["1234567890123", "12345670"] {
+            let link: LinkCard = wire::read(json!({ "customIdCard": ean, "statusCard": "MAIN" }), &WORDS)
+                .unwrap_or_else(|problems| panic!("{ean}: {problems:?}"));
+            assert_eq!(link.custom_id_card.0, ean);
+        }
+        for bad in ["123456789012", "12345678901234", "123456789012a", "", " "] {
+            let problems = wire::read::<LinkCard>(json!({ "customIdCard": bad, "statusCard": "GOLD" }), &WORDS)
+                .err()
+                .unwrap_or_default();
+            let fields: Vec<&str> = problems.iter().map(|problem| problem.field.as_str()).collect();
+            assert_eq!(fields, ["customIdCard", "statusCard"], "{bad:?}");
+            assert_eq!(problems[0].message, "EAN карты: 8 или 13 цифр");
+            assert_eq!(
+                problems[1].message,
+                "Допустимые значения: MAIN, ADDITIONAL, TEMPORARILY_BLOCKED"
+            );
+        }
+        every_pattern_compiles(&schema_of::<LinkCard>().schema).expect("compiles");
+    }
+}

@@ -121,3 +121,42 @@ pub struct EmployeeWithCards {
     pub employee: Employee,
     pub cards: Vec<HeldCard>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::wire::{self, every_pattern_compiles, schema_of};
+    use crate::vendors::sup::wire::words::WORDS;
+    use serde_json::json;
+
+    #[test]
+    fn an_employee_needs_only_a_surname_and_a_name_and_works_by_default() {
+        let employee: EmployeeFields =
+            wire::read(json!({ "surname": "Иванов", "name": "Иван", "status": null }), &WORDS)
+                .unwrap_or_else(|problems| panic!("{problems:?}"));
+        let row = employee.into_row("id".to_owned());
+        assert_eq!((row.status.as_str(), row.phone), ("WORK", None));
+    }
+
+    #[test]
+    fn the_patterns_are_the_pages_values() {
+        let compiled = schema_of::<EmployeeFields>();
+        every_pattern_compiles(&compiled.schema).expect("compiles");
+        for (member, good, bad) in [
+            ("phone", "9123456789", "+79123456789"),
+            ("email", "example@mail.ru", "example@mail"),
+            ("customId", "E-9_x", "два слова"),
+        ] {
+            let document = |value: &str| json!({ "surname": "Иванов", "name": "Иван", member: value });
+            assert!(
+                wire::read::<EmployeeFields>(document(good), &WORDS).is_ok(),
+                "{member}: {good}"
+            );
+            let problems = wire::read::<EmployeeFields>(document(bad), &WORDS)
+                .err()
+                .unwrap_or_default();
+            assert_eq!(problems.len(), 1, "{member}: {bad}");
+            assert_eq!(problems[0].field, member);
+        }
+    }
+}
