@@ -45,11 +45,12 @@ pub struct CardRef {
     pub id_card: uuid::Uuid,
 }
 
-/// An unlimited card takes no amount: the amount is null (or left out), or the card is not
-/// unlimited. The amount's alternative comes first, so a limit breaking the rule is answered under
-/// `amount`, in the rule's words.
+/// A card's limits. An unlimited card takes no amount: the amount is null (or left out), or the
+/// card is not unlimited.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
+// The amount's alternative comes first, so a limit breaking the rule is answered under `amount`,
+// in the rule's words.
 #[schemars(extend("anyOf" = [
     { "type": "object", "properties": { "amount": { "const": null, "x-problem": AMOUNT_OF_UNLIMITED } } },
     { "type": "object", "properties": { "unlimited": { "const": false } } },
@@ -63,7 +64,7 @@ pub struct Limit {
     pub period: Option<String>,
     #[serde(default, deserialize_with = "null_as_empty")]
     #[schemars(with = "Option<Vec<u8>>", length(max = *WEEKDAYS.end()), inner(range(min = *WEEKDAYS.start(), max = *WEEKDAYS.end())))]
-    #[schemars(extend("uniqueItems" = true, "x-problem" = "Дни недели: числа от 1 до 7, каждое не больше одного раза"))]
+    #[schemars(extend("uniqueItems" = true, "x-problem" = format!("Дни недели: числа от {} до {}, каждый день не больше одного раза", WEEKDAYS.start(), WEEKDAYS.end())))]
     pub days: Vec<u8>,
     #[serde(default, deserialize_with = "null_as_empty")]
     #[schemars(with = "Option<Vec<TimeWindow>>")]
@@ -78,7 +79,7 @@ pub struct CardLimit {
     pub limit: Limit,
 }
 
-/// A window of the day. Other members are let through (and dropped), as the API always has.
+/// A window of the day, `from` before `to`; other members are ignored, as they always were.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 pub struct TimeWindow {
     #[schemars(regex(pattern = TIME_PATTERN), extend("x-problem" = "Время в формате ЧЧ:ММ"))]
