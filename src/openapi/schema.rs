@@ -116,7 +116,10 @@ pub fn refuse_nul(schema: &mut Value) {
                 }
                 for (key, child) in rules.iter_mut() {
                     // Examples and listed values are data, not schemas, and a `not` is the refusal itself (or the declaration's own exclusion).
-                    if !matches!(key.as_str(), "example" | "examples" | "enum" | "const" | "default" | "not") {
+                    if !matches!(
+                        key.as_str(),
+                        "example" | "examples" | "enum" | "const" | "default" | "not"
+                    ) {
                         to_visit.push(child);
                     }
                 }

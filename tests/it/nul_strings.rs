@@ -8,7 +8,7 @@ use crate::lifepos_workplaces::api as lifepos;
 use crate::sup::{IVANOV, KEY as SUP_KEY};
 use reqwest::Method;
 use serde_json::{json, Value};
-use vendor_emulator::vendors::sup::crypto;
+use vendor_emulator::vendors::sup::wire::crypto;
 
 const NUL_MESSAGE: &str = "строка не может содержать символ U+0000";
 

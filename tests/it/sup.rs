@@ -3,7 +3,7 @@
 use crate::common::{send, spawn_app, Backend, TestApp};
 use reqwest::RequestBuilder;
 use serde_json::{json, Value};
-use vendor_emulator::vendors::sup::crypto;
+use vendor_emulator::vendors::sup::wire::crypto;
 
 pub const IVANOV: &str = "7f21773d-1d88-4fb0-835a-a4db53befd45";
 pub const PETROVA: &str = "0c6f2d6e-52a1-4b8e-9f3a-6d1e2b7c4a90";
@@ -224,6 +224,29 @@ async fn every_invalid_field_is_listed_at_once(backend: Backend) {
         body["data"].as_array().unwrap().len(),
         2,
         "both required fields: {body}"
+    );
+
+    // Every member of a body wrong at once, and no nonce: one 422 in the vendor's shape, the nonce
+    // first, then the members as the declaration's walk finds them (by name), each in its words.
+    let (status, body) = send(app.post("/sup/v1/employee/add").bearer_auth(&token).json(&json!({
+        "customId": "two words", "surname": " \u{3000}", "name": 5, "patronymic": ["x"], "phone": "+79001234567",
+        "email": "nobody", "idCategory": "nope", "status": "ASLEEP"
+    })))
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body,
+        json!({ "data": [
+            { "field": "X-Nonce", "message": "Заголовок X-Nonce обязателен" },
+            { "field": "customId", "message": "Идентификатор: до 64 символов — латинские буквы, цифры, «-» и «_»" },
+            { "field": "email", "message": "Некорректный адрес электронной почты" },
+            { "field": "idCategory", "message": "Значение должно быть UUID" },
+            { "field": "name", "message": "Поле должно быть строкой" },
+            { "field": "patronymic", "message": "Поле должно быть строкой" },
+            { "field": "phone", "message": "Телефон: 10 цифр без кода страны" },
+            { "field": "status", "message": "Допустимые значения: WORK, FIRED" },
+            { "field": "surname", "message": "Поле не может быть пустым" },
+        ] })
     );
 
     let (status, body) = send(
@@ -506,6 +529,14 @@ async fn state_round_trips_with_cards(backend: Backend) {
     assert_eq!(
         (status, body["path"].clone()),
         (422, json!("$.sup.cards[0].customIdCard"))
+    );
+    // A fixture is held to the declaration the API reads its employees with.
+    let bad = json!({ "sup": { "employees": [{ "surname": "Иванов", "name": "Иван", "phone": "12" }] } });
+    let (status, body) = send(app.post("/_emulator/fixtures").json(&bad)).await;
+    assert_eq!(
+        (status, body["path"].clone()),
+        (422, json!("$.sup.employees[0].phone")),
+        "{body}"
     );
 }
 

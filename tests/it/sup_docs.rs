@@ -6,7 +6,7 @@ use crate::common::{join_all, send, spawn_app, Backend, TestApp};
 use crate::sup::{call, login, nonce, CARD, IVANOV, KEY, PETROVA};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
-use vendor_emulator::vendors::sup::crypto;
+use vendor_emulator::vendors::sup::wire::crypto;
 
 const CATEGORY: &str = "7f21773d-1d88-4fb0-835a-a4db53befd45";
 const OTHER_CARD: &str = "5b0e9c1a-7d2f-4e6b-8a3c-1f9d2e4b6a70";
@@ -123,7 +123,8 @@ async fn put_replaces_the_employee(backend: Backend) {
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["surname", "customId", "idCategory"], "{body}");
+    // Listed as the declaration's walk finds them: the members by name.
+    assert_eq!(fields, ["customId", "idCategory", "surname"], "{body}");
 
     let (status, body) = send(
         authed(
@@ -238,16 +239,55 @@ async fn limits_are_set_per_card_and_read_back(backend: Backend) {
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = body["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    // The declaration's problems first, each under its member (a list's item by its index); the
+    // rules across members only once it holds.
     assert_eq!(
-        fields,
-        ["data[0].idCard", "limit.amount", "limit.days", "limit.times"],
-        "{body}"
+        body["data"],
+        json!([
+            { "field": "data[0].idCard", "message": "Значение должно быть UUID" },
+            { "field": "limit.days[0]", "message": "Число от 1 до 7" },
+        ])
+    );
+    // An unlimited card with an amount breaks the declaration (its `anyOf`); a window that does
+    // not start before its end, which no schema states, is refused once the declaration holds.
+    let (status, body) = set_limits(
+        &app,
+        &token,
+        json!({ "data": [{ "idCard": CARD }], "limit": { "unlimited": true, "amount": 5, "days": [7] } }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["data"].clone()),
+        (
+            422,
+            json!([{ "field": "limit.amount", "message": "У безлимитной карты сумма лимита не задаётся" }])
+        )
+    );
+    let (status, body) = set_limits(
+        &app,
+        &token,
+        json!({ "data": [{ "idCard": CARD }], "limit": { "unlimited": false, "amount": 5,
+                "times": [{ "from": "09:00", "to": "18:00" }, { "from": "18:00", "to": "09:00" }, { "from": "10:00", "to": "10:00" }] } }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["data"],
+        json!([
+            { "field": "limit.times[1]", "message": "Начало интервала должно быть раньше конца" },
+            { "field": "limit.times[2]", "message": "Начало интервала должно быть раньше конца" },
+        ])
+    );
+    let (status, body) = set_limits(
+        &app,
+        &token,
+        json!({ "data": [{ "idCard": CARD }], "limit": { "unlimited": false, "days": [1, 3, 1] } }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["data"][0]["field"].clone()),
+        (422, json!("limit.days")),
+        "a day listed twice: {body}"
     );
     let (status, body) = set_limits(&app, &token, json!({ "data": [], "limit": null })).await;
     assert_eq!(status, 422);
@@ -377,7 +417,155 @@ async fn categories_limits_and_balances_round_trip_through_the_state(backend: Ba
     assert!(body.to_string().contains("sup.employees[0].idCategory"), "{body}");
 }
 
+/// The published spec and the server say the same thing where they once differed: `X-Nonce` is
+/// required (and what is read as one), a blank required string is what the published pattern
+/// calls blank whatever a reader's notion of white space, and only the state and the rules across
+/// members are refusals of a request its schema allows.
+async fn the_spec_says_what_the_server_takes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (status, spec) = send(app.get("/_emulator/openapi/sup.json")).await;
+    assert_eq!(status, 200);
+    let operation = |path: &str, method: &str| spec["paths"][format!("/sup{path}")][method].clone();
+    let nonce_of = |operation: &Value| {
+        operation["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "X-Nonce")
+            .cloned()
+    };
+    for (path, methods) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in methods.as_object().unwrap() {
+            let nonce = nonce_of(operation);
+            if path == "/sup/v1/auth/login" {
+                assert_eq!(nonce, None, "the login reads no nonce");
+            } else {
+                let nonce = nonce.unwrap_or_else(|| panic!("{method} {path}: no X-Nonce"));
+                assert_eq!(nonce["required"], true, "{method} {path}");
+                assert_eq!(
+                    nonce["schema"]["pattern"],
+                    vendor_emulator::vendors::sup::api::request::NONCE_PATTERN
+                );
+            }
+        }
+    }
+    let token = login(&app, "partner").await;
+    let (status, body) = send(
+        app.post(&format!("/sup/v1/employee/{IVANOV}/link_card"))
+            .bearer_auth(&token)
+            .header("X-Nonce", " \t ")
+            .json(&json!({ "customIdCard": "1234567890123", "statusCard": "MAIN" })),
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (
+            422,
+            json!({ "data": [{ "field": "X-Nonce", "message": "Заголовок X-Nonce обязателен" }] })
+        )
+    );
+
+    let name = &operation("/v1/category", "post")["requestBody"]["content"]["application/json"]["schema"]["properties"]
+        ["nameCategory"];
+    let filled = regex::Regex::new(name["pattern"].as_str().unwrap()).unwrap();
+    // U+3000 is white space to everyone; U+FEFF only to ECMA-262, U+001C only to Python.
+    for text in ["\u{3000}", " \t\u{2028}", "\u{feff}", "\u{1c}", " a "] {
+        let (status, body) = send(call(&app, &token, "/v1/category").json(&json!({ "nameCategory": text }))).await;
+        assert_eq!(status == 201, filled.is_match(text), "{text:?}: {status} {body}");
+        if status != 201 {
+            assert_eq!(
+                body,
+                json!({ "data": [{ "field": "nameCategory", "message": "Поле не может быть пустым" }] })
+            );
+        }
+    }
+
+    let refusals = |path: &str, method: &str| operation(path, method)["x-emulator-refusals"].clone();
+    assert_eq!(refusals("/v1/setlimitscards", "post"), json!([404, 422]));
+    assert_eq!(
+        refusals("/v1/employee/{id_employee}/link_card", "post"),
+        json!([404, 409])
+    );
+    assert_eq!(refusals("/v1/employee/add", "post"), json!([404]));
+    assert_eq!(refusals("/v1/auth/login", "post"), json!([401]));
+    assert_eq!(
+        refusals("/v1/category", "post"),
+        Value::Null,
+        "nothing a valid category can meet"
+    );
+}
+
+/// Every answer is what the spec declares for its status (the schema of the type it is rendered
+/// from), checked by the same walk requests are checked with.
+async fn answers_are_what_the_spec_declares(backend: Backend) {
+    use vendor_emulator::platform::wire::{check, Compiled, Formats};
+    let app = spawn_app(backend).await;
+    let (_, spec) = send(app.get("/_emulator/openapi/sup.json")).await;
+    let conforms = |path: &str, method: &str, status: u16, answer: &Value| {
+        let schema = spec["paths"][format!("/sup{path}")][method]["responses"][status.to_string()]["content"]
+            ["application/json"]["schema"]
+            .clone();
+        assert!(schema.is_object(), "{method} {path} {status}: no schema");
+        let compiled = Compiled::new(schema);
+        let problems: Vec<String> = check(answer, &compiled, Formats::platform())
+            .iter()
+            .map(|problem| format!("{}: {:?}", problem.field(), problem.rule))
+            .collect();
+        assert!(
+            problems.is_empty(),
+            "{method} {path} {status}: {problems:?} in {answer}"
+        );
+    };
+    let (status, body) = send(
+        app.post("/sup/v1/auth/login")
+            .json(&json!({ "login": "partner", "password": "secret" })),
+    )
+    .await;
+    conforms("/v1/auth/login", "post", status, &body);
+    let token = body["access_token"].as_str().unwrap().to_owned();
+    let (status, body) = send(call(&app, &token, "/v1/employee/add").json(&page_employee())).await;
+    conforms("/v1/employee/add", "post", status, &body);
+    let (status, body) = send(
+        call(&app, &token, &format!("/v1/employee/{IVANOV}/link_card"))
+            .json(&json!({ "customIdCard": "1234567890123", "statusCard": "MAIN" })),
+    )
+    .await;
+    conforms("/v1/employee/{id_employee}/link_card", "post", status, &body);
+    let (status, body) = set_limits(
+        &app,
+        &token,
+        json!({ "data": [{ "idCard": CARD }], "limit": { "unlimited": false, "amount": 10, "days": [1] } }),
+    )
+    .await;
+    conforms("/v1/setlimitscards", "post", status, &body);
+    let (status, body) = send(authed(&app, &token, Method::GET, &format!("/v1/card/{CARD}"))).await;
+    assert_eq!(body["data"]["employee"]["idEmployee"], IVANOV, "{body}");
+    conforms("/v1/card/{id_card}", "get", status, &body);
+    let (status, body) = send(authed(&app, &token, Method::GET, &format!("/v1/employee/{IVANOV}"))).await;
+    conforms("/v1/employee/{id_employee}", "get", status, &body);
+    let (status, body) = send(
+        call(&app, &token, &format!("/v1/employee/{IVANOV}/card/switch"))
+            .json(&json!({ "idCard": CARD, "statusCard": "ADDITIONAL" })),
+    )
+    .await;
+    conforms("/v1/employee/{id_employee}/card/switch", "post", status, &body);
+    let (status, body) = send(call(&app, &token, "/v1/category").json(&json!({ "nameCategory": "Бариста" }))).await;
+    conforms("/v1/category", "post", status, &body);
+    let (status, body) = send(call(&app, &token, "/v1/category").json(&json!({}))).await;
+    conforms("/v1/category", "post", status, &body);
+    let (status, body) = send(authed(
+        &app,
+        &token,
+        Method::GET,
+        "/v1/card/00000000-0000-4000-8000-000000000000",
+    ))
+    .await;
+    conforms("/v1/card/{id_card}", "get", status, &body);
+}
+
 on_both_engines!(
+    the_spec_says_what_the_server_takes,
+    answers_are_what_the_spec_declares,
     the_pages_examples_give_their_answers,
     put_replaces_the_employee,
     concurrent_puts_leave_one_whole_employee,

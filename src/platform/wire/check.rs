@@ -43,15 +43,31 @@ impl<'a> Walk<'a, '_> {
             Value::Object(rules) => rules,
             _ => return,
         };
-        if let Some(alternatives) = rules
+        let alternatives = rules
             .get("anyOf")
             .or_else(|| rules.get("oneOf"))
-            .and_then(Value::as_array)
-        {
+            .and_then(Value::as_array);
+        // Alternatives beside an object's own members are a rule across those members (an
+        // unlimited card takes no amount): checked once each member holds its own rules, so those
+        // problems are all found, and none is found twice. Other alternatives are what the value
+        // is (a `T` or null, a name or a reference) and come first.
+        let across_members = value.is_object() && rules.contains_key("properties");
+        if let Some(alternatives) = alternatives.filter(|_| !across_members) {
             if !self.alternatives(schema, alternatives, value) {
                 return;
             }
         }
+        let before = self.problems.len();
+        self.own_rules(schema, rules, value);
+        if let Some(alternatives) = alternatives.filter(|_| across_members) {
+            if self.problems.len() == before {
+                self.alternatives(schema, alternatives, value);
+            }
+        }
+    }
+
+    /// `value`'s rules but its alternatives, and its members'.
+    fn own_rules(&mut self, schema: &'a Value, rules: &'a Map<String, Value>, value: &'a Value) {
         if let Some(all) = rules.get("allOf").and_then(Value::as_array) {
             for part in all {
                 let before = self.problems.len();
@@ -186,6 +202,9 @@ impl<'a> Walk<'a, '_> {
         if min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max) {
             return self.report(Rule::Items { min, max }, schema, Some(value));
         }
+        if rules.get("uniqueItems") == Some(&Value::Bool(true)) && has_repeated(items) {
+            return self.report(Rule::Repeated, schema, Some(value));
+        }
         if let Some(item_schema) = rules.get("items") {
             for (index, item) in items.iter().enumerate() {
                 self.path.push(Step::Index(index));
@@ -235,6 +254,14 @@ impl<'a> Walk<'a, '_> {
             self.path.pop();
         }
     }
+}
+
+/// Whether two of `items` are the same value, in time linear in their size: each is written out
+/// once (a map's members in order, so equal values are written alike). Numbers compare as
+/// written, so `1` and `1.0` differ (neither is the other's type for the walk).
+fn has_repeated(items: &[Value]) -> bool {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    !items.iter().all(|item| seen.insert(item.to_string()))
 }
 
 fn type_names(types: &Value) -> Vec<String> {

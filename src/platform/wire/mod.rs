@@ -29,6 +29,12 @@ pub use schemas::{answer_schema_of, every_pattern_compiles, schema_of, Compiled}
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+/// The pattern of a string with a character `str::trim` keeps: not empty, not only Unicode
+/// `White_Space`. Spelt as a class rather than `\S`, whose meaning differs between ECMA-262
+/// (which counts U+FEFF as space), Python (which counts U+001C–U+001F) and Rust, so the spec's
+/// readers, fuzzers and the walk agree on every character.
+pub const NOT_BLANK: &str = "[^\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+
 /// The words of one vendor's validation answers.
 pub trait Wording {
     /// What the vendor says about one problem of a member. The schema node of the member is at

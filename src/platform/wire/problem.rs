@@ -23,6 +23,9 @@ pub enum Rule {
     Format(String),
     /// An array with fewer or more items than declared.
     Items { min: Option<u64>, max: Option<u64> },
+    /// An array whose items are declared different from each other (`uniqueItems`) with one
+    /// repeated.
+    Repeated,
     /// A member the declaration does not have, where it allows no others.
     Unknown,
     /// Matches none of the declared alternatives.

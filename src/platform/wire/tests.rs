@@ -152,3 +152,81 @@ fn every_declared_pattern_compiles() {
     let compiled = schema_of::<NewThing>();
     schemas::every_pattern_compiles(&compiled.schema).expect("patterns compile");
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[allow(dead_code)]
+struct Week {
+    #[schemars(extend("uniqueItems" = true))]
+    days: Vec<u8>,
+    #[schemars(regex(pattern = NOT_BLANK))]
+    note: String,
+}
+
+#[test]
+fn a_repeated_item_of_a_list_of_unique_items_is_a_problem_of_the_list() {
+    let found = |document| match read::<Week>(document, &Plain) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.into_iter().map(|problem| problem.field).collect(),
+    };
+    assert_eq!(found(json!({"days": [1, 2, 1], "note": "x"})), ["days"]);
+    assert!(found(json!({"days": [1, 2, 3], "note": "x"})).is_empty());
+    // Equal objects are equal whatever the order of their members.
+    let compiled = schemas::Compiled::new(json!({"type": "array", "uniqueItems": true}));
+    let repeated = json!([{"a": 1, "b": 2}, {"b": 2, "a": 1}]);
+    assert_eq!(check(&repeated, &compiled, Formats::platform()).len(), 1);
+}
+
+#[test]
+fn not_blank_is_what_trim_leaves_something_of() {
+    let compiled = schema_of::<Week>();
+    let regex = compiled.pattern(NOT_BLANK).expect("compiled");
+    for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
+        let text = c.to_string();
+        assert_eq!(regex.is_match(&text), !text.trim().is_empty(), "U+{:04X}", c as u32);
+    }
+    assert!(regex.is_match("  a "));
+    assert!(!regex.is_match(""));
+}
+
+/// A rule across members, as a declaration states one: alternatives beside its own members.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(extend("anyOf" = [
+    { "type": "object", "properties": { "amount": { "const": null } } },
+    { "type": "object", "properties": { "unlimited": { "const": false } } },
+]))]
+#[allow(dead_code)]
+struct Allowance {
+    unlimited: bool,
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    amount: Option<f64>,
+    #[serde(default)]
+    #[schemars(length(max = 3))]
+    note: Option<String>,
+}
+
+#[test]
+fn a_rule_across_members_is_checked_once_each_member_holds_its_own() {
+    let found = |document| match read::<Allowance>(document, &Plain) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .into_iter()
+            .map(|problem| (problem.field, problem.message))
+            .collect(),
+    };
+    // Every member's own problem, and the rule across them only once they hold.
+    assert_eq!(
+        found(json!({"unlimited": true, "amount": -1, "note": "long"})),
+        [
+            ("amount".to_owned(), "range Some(0.0)..None".to_owned()),
+            ("note".to_owned(), "length None..Some(3)".to_owned())
+        ]
+    );
+    assert_eq!(
+        found(json!({"unlimited": true, "amount": 5})),
+        [("amount".to_owned(), "one of 1".to_owned())]
+    );
+    assert!(found(json!({"unlimited": true, "amount": null})).is_empty());
+    assert!(found(json!({"unlimited": false, "amount": 5})).is_empty());
+    assert_eq!(found(json!(5)), [("body".to_owned(), "type object|object".to_owned())]);
+}

@@ -39,7 +39,7 @@ impl Wording for LifeposWords {
                 max.map_or_else(|| "∞".to_owned(), |max| max.to_string())
             ),
             Rule::Unknown => "неизвестное поле".to_owned(),
-            Rule::Pattern(_) | Rule::Format(_) | Rule::NoAlternative | Rule::Unreadable => {
+            Rule::Pattern(_) | Rule::Format(_) | Rule::Repeated | Rule::NoAlternative | Rule::Unreadable => {
                 "значение не соответствует формату".to_owned()
             }
         }

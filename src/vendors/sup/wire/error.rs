@@ -10,8 +10,10 @@ use std::fmt;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::{json, Value};
+
+use crate::platform::wire::FieldErrors;
 
 #[derive(Debug)]
 pub enum SupError {
@@ -27,15 +29,8 @@ pub enum SupError {
     CardNotLinkedToEmployee,
     CategoryNotFound,
     /// Every invalid field of the request; answered as the list, not the message.
-    Invalid(Vec<FieldError>),
+    Invalid(FieldErrors),
     Internal,
-}
-
-/// One entry of a 422's `data`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
 }
 
 impl SupError {
@@ -89,48 +84,55 @@ impl From<sqlx::Error> for SupError {
     }
 }
 
-impl SupError {
-    /// The body this error is answered with (the spec's examples show it too).
-    pub fn body(&self) -> Value {
-        match self {
-            SupError::Invalid(fields) => json!({ "data": fields }),
-            _ => json!({ "message": self.message() }),
+/// A СУП error body, as answered and as the spec declares it.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ErrorBody {
+    Message {
+        message: String,
+    },
+    /// A 422: every invalid field.
+    Invalid {
+        data: Vec<InvalidField>,
+    },
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct InvalidField {
+    pub field: String,
+    pub message: String,
+}
+
+impl ErrorBody {
+    fn message(message: &str) -> ErrorBody {
+        ErrorBody::Message {
+            message: message.to_owned(),
         }
     }
 }
 
 impl IntoResponse for SupError {
     fn into_response(self) -> Response {
-        (self.status(), Json(self.body())).into_response()
+        let (status, message) = self.parts();
+        let body = match self {
+            SupError::Invalid(fields) => ErrorBody::Invalid {
+                data: fields
+                    .iter()
+                    .map(|problem| InvalidField {
+                        field: problem.field.clone(),
+                        message: problem.message.clone(),
+                    })
+                    .collect(),
+            },
+            _ => ErrorBody::message(message),
+        };
+        (status, Json(body)).into_response()
     }
 }
 
-/// Collects every invalid field of a request before answering.
-#[derive(Debug, Default)]
-pub struct FieldErrors(Vec<FieldError>);
-
-impl FieldErrors {
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        });
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn into_result(self) -> Result<(), SupError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(SupError::Invalid(self.0))
-        }
+impl From<FieldErrors> for SupError {
+    fn from(errors: FieldErrors) -> SupError {
+        SupError::Invalid(errors)
     }
 }
 
@@ -144,7 +146,7 @@ pub fn platform_error(status: StatusCode, message: &str) -> Response {
     } else {
         message
     };
-    (status, Json(json!({ "message": message }))).into_response()
+    (status, Json(ErrorBody::message(message))).into_response()
 }
 
 /// The shape for a field the platform refuses before a handler (see
@@ -152,7 +154,7 @@ pub fn platform_error(status: StatusCode, message: &str) -> Response {
 pub fn platform_invalid_field(field: &str, message: &str) -> Response {
     let mut errors = FieldErrors::default();
     errors.add(field, message);
-    SupError::Invalid(errors.0).into_response()
+    SupError::Invalid(errors).into_response()
 }
 
 #[cfg(test)]
@@ -163,6 +165,9 @@ mod tests {
     fn the_table_gives_status_and_message() {
         assert_eq!(SupError::CardExpired.status(), StatusCode::CONFLICT);
         assert_eq!(SupError::CardExpired.to_string(), "У карты истёк срок годности");
-        assert_eq!(SupError::Invalid(Vec::new()).status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            SupError::Invalid(FieldErrors::default()).status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
     }
 }

@@ -1,6 +1,5 @@
 //! Employee categories in storage (`POST /v1/category`; an employee's `idCategory` names one).
 
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::Tx;
@@ -9,13 +8,6 @@ use crate::db::Tx;
 pub struct CategoryRow {
     pub id_category: String,
     pub name_category: String,
-}
-
-impl CategoryRow {
-    /// As the vendor's 201 answers it: `{"nameCategory", "idCategory"}`.
-    pub fn to_json(&self) -> Value {
-        json!({ "nameCategory": self.name_category, "idCategory": self.id_category })
-    }
 }
 
 pub async fn exists(tx: &mut Tx, tenant: &str, id_category: &str) -> Result<bool, sqlx::Error> {

@@ -1,12 +1,8 @@
-//! The employee in storage: its row, its JSON form and its statuses.
+//! The employee in storage: its row and its statements.
 
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::Tx;
-
-/// An employee's `status`; the first is the default.
-pub const STATUSES: [&str; 2] = ["WORK", "FIRED"];
 
 /// One row of `sup_employees`.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -24,29 +20,6 @@ pub struct EmployeeRow {
 
 const SELECT: &str = "SELECT id_employee, custom_id, surname, name, patronymic, phone, email, status, id_category \
      FROM sup_employees WHERE tenant = $1";
-
-impl EmployeeRow {
-    /// In the order of the vendor's example; `phone` is a JSON number there (`9123456789`), while
-    /// requests send it as a string.
-    pub fn to_json(&self) -> Value {
-        let phone = self.phone.as_deref().map(|phone| {
-            phone
-                .parse::<u64>()
-                .map_or_else(|_| json!(phone), |digits| json!(digits))
-        });
-        json!({
-            "idEmployee": self.id_employee,
-            "customId": self.custom_id,
-            "surname": self.surname,
-            "name": self.name,
-            "patronymic": self.patronymic,
-            "phone": phone,
-            "email": self.email,
-            "idCategory": self.id_category,
-            "status": self.status,
-        })
-    }
-}
 
 pub async fn find<'c, E: Executor<'c, Database = Any>>(
     executor: E,

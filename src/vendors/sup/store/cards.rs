@@ -4,14 +4,12 @@
 //! card's holder is a column of its own row, changed by a conditional update, and a partial unique
 //! index allows one MAIN card per employee, so concurrent calls cannot break them.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{DbSession, Tx, UniqueIndex};
-use crate::platform::clock::{from_ms, rfc3339};
-use crate::vendors::sup::error::SupError;
-use crate::vendors::sup::limits::{self, Limit};
+use crate::vendors::sup::wire::cards::CardStatus;
+use crate::vendors::sup::wire::error::SupError;
+use crate::vendors::sup::wire::limits::{self, Limit};
 
 /// An EAN is one card's in the tenant.
 pub const CUSTOM_ID_INDEX: UniqueIndex = UniqueIndex {
@@ -26,34 +24,6 @@ pub const MAIN_INDEX: UniqueIndex = UniqueIndex {
     table: "sup_cards",
     columns: &["tenant", "id_employee"],
 };
-
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum CardStatus {
-    Main,
-    Additional,
-    TemporarilyBlocked,
-}
-
-impl CardStatus {
-    pub const ALL: [CardStatus; 3] = [CardStatus::Main, CardStatus::Additional, CardStatus::TemporarilyBlocked];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            CardStatus::Main => "MAIN",
-            CardStatus::Additional => "ADDITIONAL",
-            CardStatus::TemporarilyBlocked => "TEMPORARILY_BLOCKED",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<CardStatus> {
-        CardStatus::ALL.into_iter().find(|status| status.name() == name)
-    }
-
-    pub fn allowed() -> String {
-        CardStatus::ALL.map(CardStatus::name).join(", ")
-    }
-}
 
 /// One row of `sup_cards`.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -78,41 +48,6 @@ pub struct CardRow {
 
 const SELECT: &str = "SELECT id_card, custom_id_card, available, valid_until, id_employee, status_card, card_type, \
      balance_kopecks, balance_updated_at_ms, limits FROM sup_cards WHERE tenant = $1";
-
-impl CardRow {
-    /// The card in the list of its holder's cards.
-    pub fn to_held_json(&self) -> Value {
-        json!({ "idCard": self.id_card, "customIdCard": self.custom_id_card,
-                "statusCard": self.status_card, "dateUntil": self.valid_until })
-    }
-
-    /// The card as `GET /v1/card/{idCard}` shows it: the page's fields in its order (`customCardId`
-    /// a JSON number, as the page types it), then its limits, availability and holder (as the
-    /// employee's own JSON).
-    pub fn to_json(&self, holder: Option<Value>) -> Result<Value, sqlx::Error> {
-        let limit = self.limits.as_deref().map(limits::from_stored).transpose()?;
-        Ok(json!({
-            "idCard": self.id_card,
-            "customCardId": self.custom_id_card.parse::<u64>().map_or_else(|_| json!(self.custom_id_card), |ean| json!(ean)),
-            "type": self.card_type,
-            "statusCard": self.status_card,
-            "dateUntil": self.valid_until,
-            "balanceAccount": {
-                "updateAt": self.balance_updated_at_ms.map(|ms| rfc3339(from_ms(ms))),
-                "balance": kopecks_to_rubles(self.balance_kopecks),
-            },
-            "limit": limit,
-            "available": self.available != 0,
-            "idEmployee": self.id_employee,
-            "employee": holder,
-        }))
-    }
-}
-
-/// The link of a card to an employee, as the document answers it.
-pub fn link_json(id_employee: &str, id_card: &str, status: CardStatus) -> Value {
-    json!({ "idEmployee": id_employee, "idCard": id_card, "statusCard": status.name() })
-}
 
 /// How a call names a card: by its id or by its EAN.
 #[derive(Clone, Copy, Debug)]
@@ -262,18 +197,4 @@ pub async fn link_if_allowed(
     db.write(move |conn| Box::pin(linked.fetch_optional(conn)))
         .await
         .map_err(link_error)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statuses_by_name() {
-        assert_eq!(
-            CardStatus::from_name("TEMPORARILY_BLOCKED"),
-            Some(CardStatus::TemporarilyBlocked)
-        );
-        assert_eq!(CardStatus::from_name("main"), None);
-    }
 }

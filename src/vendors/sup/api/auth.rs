@@ -7,22 +7,21 @@
 //! The link_card document puts "в заголовок Authorization … JWT токен" and names no scheme, so the
 //! header may hold the bare token or `Bearer <token>` (the scheme in any case, as RFC 7235 reads it).
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
 
 use crate::db::DbSession;
 use crate::platform::clock;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::sup::client;
-use crate::vendors::sup::error::{FieldErrors, SupError};
-use crate::vendors::sup::jwt::{self, Claims};
-use crate::vendors::sup::validate::{json_object, required};
+use crate::vendors::sup::api::request::Body;
+use crate::vendors::sup::store::clients;
+use crate::vendors::sup::wire::auth::{Credentials, Token};
+use crate::vendors::sup::wire::error::SupError;
+use crate::vendors::sup::wire::jwt::{self, Claims};
 
 /// The client a call authenticates as.
 #[derive(Clone, Debug)]
@@ -32,16 +31,12 @@ pub struct SupClient {
     pub encryption_key: Option<String>,
 }
 
-pub async fn login(State(app): State<AppState>, context: RequestContext, body: Bytes) -> Result<Json<Value>, SupError> {
-    let mut errors = FieldErrors::default();
-    let credentials = json_object(&body, &mut errors).and_then(|object| {
-        let login = required(&object, "login", &mut errors);
-        let password = required(&object, "password", &mut errors);
-        login.map(str::to_owned).zip(password.map(str::to_owned))
-    });
-    errors.into_result()?;
-    let (login, password) = credentials.ok_or(SupError::Internal)?;
-    let Some((stored, epoch)) = client::password_and_epoch(app.db.pool(), &context.tenant, &login).await? else {
+pub async fn login(
+    State(app): State<AppState>,
+    context: RequestContext,
+    Body(Credentials { login, password }): Body<Credentials>,
+) -> Result<Json<Token>, SupError> {
+    let Some((stored, epoch)) = clients::password_and_epoch(app.db.pool(), &context.tenant, &login).await? else {
         return Err(SupError::WrongCredentials);
     };
     if stored != password {
@@ -58,9 +53,11 @@ pub async fn login(State(app): State<AppState>, context: RequestContext, body: B
         epoch,
     };
     let token = jwt::sign(&jwt::tenant_key(&app.signing_key, &context.tenant), &claims);
-    Ok(Json(
-        json!({ "access_token": token, "token_type": "bearer", "expires_in": ttl }),
-    ))
+    Ok(Json(Token {
+        access_token: token,
+        token_type: "bearer",
+        expires_in: ttl,
+    }))
 }
 
 /// The token an `Authorization` value carries: after a `Bearer` scheme, or the whole value.
@@ -89,7 +86,7 @@ pub async fn authenticate(
     let claims = jwt::verify(&jwt::tenant_key(&app.signing_key, tenant), token)
         .filter(|claims| claims.tenant == *tenant)
         .ok_or(SupError::Unauthorized)?;
-    let session = client::session(db.reader().await?, tenant, &claims.sub)
+    let session = clients::session(db.reader().await?, tenant, &claims.sub)
         .await?
         .filter(|session| session.session_epoch == claims.epoch)
         .ok_or(SupError::Unauthorized)?;
