@@ -320,7 +320,7 @@ fn cloudtips_and_edin_rules_are_the_handlers_constants() {
     use vendor_emulator::vendors::cloudtips::timeline::MAX_DEPTH;
     use vendor_emulator::vendors::edin::certificate::FILTERS;
     use vendor_emulator::vendors::edin::dictionary::ERROR_TYPES;
-    use vendor_emulator::vendors::edin::notify_error::TEXT_MAX;
+    use vendor_emulator::vendors::edin::wire::complaints::TEXT_MAX;
     let chosen: Vec<_> = surfaces()
         .into_iter()
         .filter(|s| s.name == "cloudtips" || s.name == "edin")
@@ -379,7 +379,7 @@ fn cloudtips_and_edin_rules_are_the_handlers_constants() {
         .unwrap()
         .to_owned();
     assert!(text.contains(&format!("{{0,{}}}", TEXT_MAX - 2)), "{text}");
-    let filter = json_body("/edin/Api/V1/GetCertUA/GetCertList")["properties"]["filter"]["anyOf"][1]["pattern"]
+    let filter = json_body("/edin/Api/V1/GetCertUA/GetCertList")["properties"]["filter"]["anyOf"][0]["pattern"]
         .as_str()
         .unwrap()
         .to_owned();

@@ -3,205 +3,163 @@
 //! method, JSON body or query string) or `POST`; plus the emulator's own `GetCertList`.
 //!
 //! Who may see a certificate is the one rule of [`certificate`] (the SetAccess rights). Errors,
-//! as `GetCert_errors` gives them: the searched parameter missing → 400 `Ошибка в параметрах
-//! запроса`; nothing with that value → 404 `Запрашиваемая информация не найдена`; found, but
-//! nothing of it visible to the caller → 403 `Нет доступа к запрашиваемой информации`, except
-//! GetCertByID, whose own page answers a certificate the caller's GLN may not see with 404
-//! `no data found`. Choices where the pages are silent: a value that is no number where a number
-//! is meant (an id) finds nothing (404); a `filter` other than `owner`/`private`/`public` is a
-//! 400 `Ошибка в параметрах запроса`; a list whose matches the filter leaves out is `certs: []`.
+//! as `GetCert_errors` gives them: the searched parameter missing or malformed → 400 `Ошибка в
+//! параметрах запроса` (the declarations of `wire::reads`); nothing with that value → 404
+//! `Запрашиваемая информация не найдена`; found, but nothing of it visible to the caller → 403
+//! `Нет доступа к запрашиваемой информации`, except GetCertByID, whose own page answers a
+//! certificate the caller's GLN may not see with 404 `no data found`. Choices where the pages are
+//! silent: an id that is no number, and a `filter` other than `owner`/`private`/`public`, are a
+//! 400 `Ошибка в параметрах запроса` (GetCertList's `filter`: `Недопустимый формат поля "filter"
+//! <value>`); a list whose matches the filter leaves out is `certs: []`.
 
 use axum::response::Response;
-use serde_json::{json, Map, Value};
 
-use crate::vendors::edin::auth::{authenticate, Session};
+use crate::vendors::edin::auth::Session;
 use crate::vendors::edin::certificate::{self, CertificateRow, ListFilter, Search};
 use crate::vendors::edin::certificate_file;
-use crate::vendors::edin::error::{EdinError, Outcome};
+use crate::vendors::edin::error::EdinError;
 use crate::vendors::edin::product_bind;
-use crate::vendors::edin::request::{integer, is_blank, quoted, Call};
+use crate::vendors::edin::request::Call;
+use crate::vendors::edin::wire::answer::Outcome;
+use crate::vendors::edin::wire::cards::CertData;
+use crate::vendors::edin::wire::reads::{
+    ByBarcode, ByEdrpou, ByGln, ByInn, ByNumber, Cards, CertFile, CertList, Certificate, CertificateById, File,
+    FileById, FileData, ListQuery, Listed, ListedCert,
+};
 
-pub async fn get_cert_by_id(call: Call) -> Response {
+pub async fn get_cert_by_id(call: Call<CertificateById>) -> Response {
     call.respond(get_one(&call).await)
 }
 
-pub async fn get_file_by_id(call: Call) -> Response {
+pub async fn get_file_by_id(call: Call<FileById>) -> Response {
     call.respond(get_file(&call).await)
 }
 
-pub async fn get_cert_list(call: Call) -> Response {
+pub async fn get_cert_list(call: Call<CertList>) -> Response {
     call.respond(list(&call).await)
 }
 
-pub async fn get_certs_by_edrpou_code(call: Call) -> Response {
-    call.respond(list_by(&call, "edrpou", Search::Edrpou).await)
+pub async fn get_certs_by_edrpou_code(call: Call<ByEdrpou>) -> Response {
+    call.respond(list_by(&call).await)
 }
 
-pub async fn get_certs_by_barcode(call: Call) -> Response {
-    call.respond(list_by(&call, "barcode", Search::Gtin).await)
+pub async fn get_certs_by_barcode(call: Call<ByBarcode>) -> Response {
+    call.respond(list_by(&call).await)
 }
 
-pub async fn get_certs_by_num(call: Call) -> Response {
-    call.respond(list_by(&call, "num", Search::Number).await)
+pub async fn get_certs_by_num(call: Call<ByNumber>) -> Response {
+    call.respond(list_by(&call).await)
 }
 
-pub async fn get_certs_by_inn_code(call: Call) -> Response {
-    call.respond(list_by(&call, "inn", Search::Inn).await)
+pub async fn get_certs_by_inn_code(call: Call<ByInn>) -> Response {
+    call.respond(list_by(&call).await)
 }
 
-pub async fn get_certs_by_gln(call: Call) -> Response {
-    call.respond(list_by(&call, "gln", Search::OwnerGln).await)
+pub async fn get_certs_by_gln(call: Call<ByGln>) -> Response {
+    call.respond(list_by(&call).await)
 }
 
-/// The id a GetCert call names in `field`: missing is a 400, anything but a number finds nothing.
-fn requested_number(call: &Call, field: &str) -> Result<i64, EdinError> {
-    let value = call.param(field);
-    if is_blank(value) {
-        return Err(EdinError::BadQuery);
-    }
-    value.and_then(integer).ok_or(EdinError::InfoNotFound)
-}
-
-async fn get_one(call: &Call) -> Outcome {
-    let session = authenticate(call).await?;
-    // The page's table says `signInfo`, its example and the error page `certID`: both are read.
-    let field = if is_blank(call.param("certID")) {
-        "signInfo"
-    } else {
-        "certID"
-    };
-    let cert_id = requested_number(call, field)?;
-    let row = certificate::search(call.app.db.pool(), call.tenant(), &session.gln, &Search::Id(cert_id))
+async fn get_one(call: &Call<CertificateById>) -> Outcome<Certificate> {
+    let cert_id = call.params.id();
+    let pool = call.app.db.pool();
+    let row = certificate::search(pool, call.tenant(), &call.caller.gln, &Search::Id(cert_id))
         .await?
         .pop()
         .ok_or(EdinError::InfoNotFound)?;
     if !row.is_visible() {
         return Err(EdinError::NoDataFound);
     }
-    let pool = call.app.db.pool();
     let files = certificate_file::of_certificate(pool, call.tenant(), cert_id).await?;
     let binds = product_bind::of_certificate(pool, call.tenant(), cert_id).await?;
-    let mut members = Map::new();
-    members.insert(
-        "cert_data".to_owned(),
-        render(call, &session, &row, !files.is_empty()).await?,
-    );
-    // Categories are the owner's own labels, which the API cannot set: the emulator keeps none.
-    members.insert("cert_cat".to_owned(), json!([]));
-    members.insert(
-        "cert_files".to_owned(),
-        files
-            .iter()
-            .map(|file| {
-                json!({
-                    "intFileID": file.file_id,
-                    "intType": file.file_type,
-                    "varFileName": file.file_name,
-                    "intSignStatus": file.sign_status,
-                    "varHashLink": file.hash,
-                })
+    Ok(Certificate {
+        cert_data: card(call, &call.caller, &row, !files.is_empty()).await?,
+        cert_cat: Vec::new(),
+        cert_files: files
+            .into_iter()
+            .map(|file| CertFile {
+                file_id: file.file_id,
+                file_type: file.file_type,
+                file_name: file.file_name,
+                sign_status: file.sign_status,
+                hash: file.hash,
             })
             .collect(),
-    );
-    members.insert("product_binds".to_owned(), json!(binds));
-    Ok(members)
+        product_binds: binds,
+    })
 }
 
-async fn get_file(call: &Call) -> Outcome {
-    let session = authenticate(call).await?;
-    let file_id = requested_number(call, "intFileID")?;
+async fn get_file(call: &Call<FileById>) -> Outcome<File> {
     let pool = call.app.db.pool();
-    let file = certificate_file::get(pool, call.tenant(), file_id)
+    let file = certificate_file::get(pool, call.tenant(), call.params.file_id.0)
         .await?
         .ok_or(EdinError::InfoNotFound)?;
-    let visible = certificate::search(pool, call.tenant(), &session.gln, &Search::Id(file.cert_id))
+    let visible = certificate::search(pool, call.tenant(), &call.caller.gln, &Search::Id(file.cert_id))
         .await?
         .iter()
         .any(CertificateRow::is_visible);
     if !visible {
         return Err(EdinError::NoAccess);
     }
-    let mut members = Map::new();
-    members.insert(
-        "cert_file_data".to_owned(),
-        json!({
-            "intCertFileID": file.file_id,
-            "intType": file.file_type,
-            "varFileName": file.file_name,
-            "varHashLink": certificate_file::hash_link(&file.body),
-            // "масив; тіло файлу в base64 форматі": one element, the whole body.
-            "varBody": [file.body],
-        }),
-    );
-    Ok(members)
+    Ok(File {
+        cert_file_data: FileData {
+            file_id: file.file_id,
+            file_type: file.file_type,
+            hash: certificate_file::hash_link(&file.body),
+            file_name: file.file_name,
+            body: vec![file.body],
+        },
+    })
 }
 
-/// A GetCertsBy… list: the certificates `field`'s value finds, as far as the caller may see them.
-async fn list_by(call: &Call, field: &str, search: fn(String) -> Search) -> Outcome {
-    let session = authenticate(call).await?;
-    let value = match call.param(field) {
-        value if is_blank(value) => return Err(EdinError::BadQuery),
-        Some(value @ (Value::String(_) | Value::Number(_))) => quoted(value),
-        Some(_) => return Err(EdinError::BadQuery),
-        None => return Err(EdinError::BadQuery),
-    };
-    let filter = match call.param("filter") {
-        value if is_blank(value) => ListFilter::Visible,
-        Some(Value::String(name)) => ListFilter::named(name).ok_or(EdinError::BadQuery)?,
-        Some(_) => return Err(EdinError::BadQuery),
-        None => ListFilter::Visible,
-    };
-    let rows = certificate::search(call.app.db.pool(), call.tenant(), &session.gln, &search(value)).await?;
+/// A GetCertsBy… list: the certificates its searched value finds, as far as the caller may see
+/// them.
+async fn list_by<Q: ListQuery>(call: &Call<Q>) -> Outcome<Listed> {
+    let gln = &call.caller.gln;
+    let rows = certificate::search(call.app.db.pool(), call.tenant(), gln, &call.params.search()).await?;
     if rows.is_empty() {
         return Err(EdinError::InfoNotFound);
     }
     if !rows.iter().any(CertificateRow::is_visible) {
         return Err(EdinError::NoAccess);
     }
-    let certs: Vec<Value> = rows
-        .iter()
-        .filter(|row| row.is_visible() && filter.keeps(&row.card, &session.gln))
-        .map(|row| certificate::render_listed(&row.card))
-        .collect();
-    let mut members = Map::new();
-    members.insert("certs".to_owned(), Value::Array(certs));
-    Ok(members)
+    let filter = call.params.filter();
+    Ok(Listed {
+        certs: rows
+            .iter()
+            .filter(|row| row.is_visible() && filter.keeps(&row.card, gln))
+            .map(|row| ListedCert::of(&row.card))
+            .collect(),
+    })
 }
 
 /// `GetCertList`, the emulator's own: every certificate the caller sees, as `cert_data` objects.
-async fn list(call: &Call) -> Outcome {
-    let session = authenticate(call).await?;
-    let filter = match call.param("filter") {
-        value if is_blank(value) => ListFilter::Visible,
-        Some(value) => value
-            .as_str()
-            .and_then(ListFilter::named)
-            .ok_or_else(|| EdinError::InvalidField {
-                field: "filter",
-                value: quoted(value),
-            })?,
-        None => ListFilter::Visible,
-    };
-    let rows = certificate::search(call.app.db.pool(), call.tenant(), &session.gln, &Search::Every).await?;
+async fn list(call: &Call<CertList>) -> Outcome<Cards> {
+    let filter = call.params.filter.map_or(ListFilter::Visible, |filter| filter.0);
+    let gln = &call.caller.gln;
+    let rows = certificate::search(call.app.db.pool(), call.tenant(), gln, &Search::Every).await?;
     let mut certs = Vec::new();
     for row in rows
         .iter()
-        .filter(|row| row.is_visible() && filter.keeps(&row.card, &session.gln))
+        .filter(|row| row.is_visible() && filter.keeps(&row.card, gln))
     {
         let has_files = !certificate_file::of_certificate(call.app.db.pool(), call.tenant(), row.card.cert_id)
             .await?
             .is_empty();
-        certs.push(render(call, &session, row, has_files).await?);
+        certs.push(card(call, &call.caller, row, has_files).await?);
     }
-    let mut members = Map::new();
-    members.insert("certs".to_owned(), Value::Array(certs));
-    Ok(members)
+    Ok(Cards { certs })
 }
 
-async fn render(call: &Call, session: &Session, row: &CertificateRow, has_files: bool) -> Result<Value, EdinError> {
+/// A card as `session` sees it: the owner sees its grants.
+async fn card<T>(
+    call: &Call<T>,
+    session: &Session,
+    row: &CertificateRow,
+    has_files: bool,
+) -> Result<CertData, EdinError> {
     if row.card.owner_gln != session.gln {
-        return Ok(certificate::render(row, has_files, None));
+        return Ok(CertData::of(row, has_files, None));
     }
     let grants = certificate::grants(call.app.db.pool(), call.tenant(), row.card.cert_id).await?;
-    Ok(certificate::render(row, has_files, Some(&grants)))
+    Ok(CertData::of(row, has_files, Some(&grants)))
 }

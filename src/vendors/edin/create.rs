@@ -1,14 +1,11 @@
 //! `POST /Api/V1/Certificate/Create` (CreateCertificate, Create_errors): a new certificate card
 //! owned by the caller's GLN → `certificate_id`.
 //!
-//! Checks, the first failing one answers: token; the mandatory fields in the page's order
-//! (`cert_number`, `cert_date`, `cert_sub_type`, `cert_type`, `cert_start_date`, `cert_end_date`
-//! when `cert_sub_type` is 1, `cert_part_number` when it is 2, `cert_gln_creator`); lengths
-//! (`cert_number`, `cert_part_number`, `cert_gtd` ≤ 100, `cert_lot_number` ≤ 50 characters); the
-//! GLN's format (13 digits); `cert_sub_type` (1, 2) and `cert_type` (1–16) in their directories;
-//! the dates as real `DD.MM.YYYY` days (`cert_date`, `cert_start_date`, then `cert_end_date`); the
-//! GLN must be the caller's (404 `Gln … не найден`); the start not after the end; and, in the
-//! same statement that writes the card, a number its owner already has (404, as documented).
+//! The members are checked by their declaration (`wire::cards::NewCertificate`): the mandatory
+//! ones, lengths, the GLN's format, the directory codes and the dates as real `DD.MM.YYYY` days.
+//! Then, what no schema states, the first failing one answers: the GLN must be the caller's (404
+//! `Gln … не найден`); the start not after the end (400); and, in the same statement that writes
+//! the card, a number its owner already has (404, as documented).
 //!
 //! The new card is restricted (`intAccessType` 2, SetAccess opens it), its supplier is its owner,
 //! and its `varCreatedDate` and `varReviewDate` are the tenant's clock. Create_errors prints its
@@ -16,101 +13,32 @@
 //! missing closing quote of `"cert_number` added).
 
 use axum::response::Response;
-use serde_json::{json, Map};
 
 use crate::platform::clock::to_ms;
-use crate::vendors::edin::auth::authenticate;
 use crate::vendors::edin::certificate::{self, AccessType, CertificateCard, OWNER_NUMBER};
 use crate::vendors::edin::dates;
-use crate::vendors::edin::dictionary::{SUB_TYPES, SUB_TYPE_LOT, SUB_TYPE_PERIOD, TYPES};
-use crate::vendors::edin::error::{EdinError, Outcome};
-use crate::vendors::edin::request::{filled, integer, is_gln, Call};
+use crate::vendors::edin::error::EdinError;
+use crate::vendors::edin::request::Call;
 use crate::vendors::edin::sequence;
+use crate::vendors::edin::wire::answer::Outcome;
+use crate::vendors::edin::wire::cards::{Created, NewCertificate};
+use crate::vendors::edin::wire::values::Text;
 
-/// The fields a length limit applies to, with their limits (Таблиця 1).
-pub const LIMITS: &[(&str, usize)] = &[
-    ("cert_number", 100),
-    ("cert_part_number", 100),
-    ("cert_lot_number", 50),
-    ("cert_gtd", 100),
-];
-
-pub async fn create(call: Call) -> Response {
+pub async fn create(call: Call<NewCertificate>) -> Response {
     call.respond(run(&call).await)
 }
 
-fn required(call: &Call, name: &'static str) -> Result<String, EdinError> {
-    filled(call, name).ok_or(EdinError::MissingField(name))
-}
-
-fn date(field: &'static str, text: &str) -> Result<String, EdinError> {
-    dates::parse_request_date(text)
-        .map(dates::stored)
-        .ok_or_else(|| EdinError::InvalidFieldRule {
-            field,
-            value: text.to_owned(),
-            rule: "формат даты DD.MM.YYYY".into(),
-        })
-}
-
-/// A directory code: the field's text must be one of the directory's codes.
-fn code(field: &'static str, text: &str, known: impl Fn(i64) -> bool, rule: &'static str) -> Result<i64, EdinError> {
-    integer(&json!(text))
-        .filter(|code| known(*code))
-        .ok_or_else(|| EdinError::InvalidFieldRule {
-            field,
-            value: text.to_owned(),
-            rule: rule.into(),
-        })
-}
-
-async fn run(call: &Call) -> Outcome {
-    let session = authenticate(call).await?;
-    let number = required(call, "cert_number")?;
-    let issued = required(call, "cert_date")?;
-    let sub_type = required(call, "cert_sub_type")?;
-    let cert_type = required(call, "cert_type")?;
-    let start = required(call, "cert_start_date")?;
-    let sub_type_code = integer(&json!(sub_type));
-    let end = filled(call, "cert_end_date");
-    if sub_type_code == Some(SUB_TYPE_PERIOD) && end.is_none() {
-        return Err(EdinError::MissingField("cert_end_date"));
+async fn run(call: &Call<NewCertificate>) -> Outcome<Created> {
+    let new = &call.params;
+    let gln = &new.cert_gln_creator.0;
+    if *gln != call.caller.gln {
+        return Err(EdinError::GlnNotFound(gln.clone()));
     }
-    let part_number = filled(call, "cert_part_number");
-    if sub_type_code == Some(SUB_TYPE_LOT) && part_number.is_none() {
-        return Err(EdinError::MissingField("cert_part_number"));
-    }
-    let gln = required(call, "cert_gln_creator")?;
-    for (field, max) in LIMITS {
-        if let Some(value) = filled(call, field).filter(|value| value.chars().count() > *max) {
-            return Err(EdinError::too_long(field, &value, *max));
-        }
-    }
-    if !is_gln(&gln) {
-        return Err(EdinError::InvalidField {
-            field: "cert_gln_creator",
-            value: gln,
-        });
-    }
-    let sub_type = code(
-        "cert_sub_type",
-        &sub_type,
-        |c| SUB_TYPES.has(c),
-        "вид сертификата не найден",
-    )?;
-    let cert_type = code("cert_type", &cert_type, |c| TYPES.has(c), "тип сертификата не найден")?;
-    let issued_on = date("cert_date", &issued)?;
-    let starts_on = date("cert_start_date", &start)?;
-    let ends_on = end.as_deref().map(|end| date("cert_end_date", end)).transpose()?;
-    if gln != session.gln {
-        return Err(EdinError::GlnNotFound(gln));
-    }
-    if let (Some(end_text), Some(ends_on)) = (&end, &ends_on) {
-        // Stored dates are YYYY-MM-DD, so their text order is their calendar order.
-        if starts_on > *ends_on {
+    if let Some(end) = new.cert_end_date {
+        if new.cert_start_date.0 > end.0 {
             return Err(EdinError::StartAfterEnd {
-                start,
-                end: end_text.clone(),
+                start: dates::request_date(new.cert_start_date.0),
+                end: dates::request_date(end.0),
             });
         }
     }
@@ -121,31 +49,30 @@ async fn run(call: &Call) -> Outcome {
     let card = CertificateCard {
         cert_id,
         owner_gln: gln.clone(),
-        number: number.clone(),
+        number: new.cert_number.0.clone(),
         access_type: AccessType::Restricted.code(),
-        cert_type,
-        sub_type,
-        supplier_gln: gln,
-        issued_on: Some(issued_on),
-        starts_on: Some(starts_on),
-        ends_on,
-        part_number: part_number.unwrap_or_default(),
-        lot_number: filled(call, "cert_lot_number").unwrap_or_default(),
-        gtd: filled(call, "cert_gtd").unwrap_or_default(),
+        cert_type: new.cert_type.0,
+        sub_type: new.cert_sub_type.0,
+        supplier_gln: gln.clone(),
+        issued_on: Some(dates::stored(new.cert_date.0)),
+        starts_on: Some(dates::stored(new.cert_start_date.0)),
+        ends_on: new.cert_end_date.map(|end| dates::stored(end.0)),
+        part_number: Text::or_empty(&new.cert_part_number),
+        lot_number: Text::or_empty(&new.cert_lot_number),
+        gtd: Text::or_empty(&new.cert_gtd),
         description: String::new(),
         created_at_ms: now_ms,
         reviewed_at_ms: Some(now_ms),
     };
     if let Err(err) = certificate::insert(&mut tx, call.tenant(), &card).await {
         return Err(if OWNER_NUMBER.violated_by(&err) {
-            EdinError::DuplicateNumber(number)
+            EdinError::DuplicateNumber(card.number)
         } else {
             err.into()
         });
     }
     tx.commit().await?;
-    let mut members = Map::new();
-    // A string, as the page's example shows it.
-    members.insert("certificate_id".to_owned(), json!(cert_id.to_string()));
-    Ok(members)
+    Ok(Created {
+        certificate_id: cert_id.to_string(),
+    })
 }

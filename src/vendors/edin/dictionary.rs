@@ -9,9 +9,9 @@
 use axum::response::Response;
 use serde_json::{json, Map, Value};
 
-use crate::vendors::edin::auth::authenticate;
-use crate::vendors::edin::error::Outcome;
 use crate::vendors::edin::request::Call;
+use crate::vendors::edin::wire::reads::NoParams;
+use crate::vendors::edin::wire::values::Directory;
 
 /// One directory: the member its answer lists it under, and its `(code, name)` entries.
 pub struct Dictionary {
@@ -97,43 +97,66 @@ pub const ERROR_TYPES: Dictionary = Dictionary {
     ],
 };
 
+/// The directories as the request members whose codes they list name them (`Code<Types>`).
+macro_rules! directories {
+    ($($marker:ident: $dictionary:ident),* $(,)?) => {
+        $(
+            #[derive(Debug)]
+            pub struct $marker;
+
+            impl Directory for $marker {
+                const DICTIONARY: &'static Dictionary = &$dictionary;
+            }
+        )*
+    };
+}
+
+directories! {
+    AccessActions: ACCESS_ACTIONS,
+    AccessTypes: ACCESS_TYPES,
+    BindActions: BIND_ACTIONS,
+    Types: TYPES,
+    SubTypes: SUB_TYPES,
+    ErrorTypes: ERROR_TYPES,
+}
+
+/// `bind_action` 1: add the binds (2 removes them).
+pub const BIND_ADD: i64 = 1;
+/// `access_action` 1: open access (2 closes it).
+pub const ACCESS_OPEN: i64 = 1;
+
 /// `intSubType` 1: valid for a period (`cert_end_date` required).
 pub const SUB_TYPE_PERIOD: i64 = 1;
 /// `intSubType` 2: one lot (`cert_part_number` required).
 pub const SUB_TYPE_LOT: i64 = 2;
 
-async fn show(call: Call, dictionary: &'static Dictionary) -> Response {
-    let outcome: Outcome = async {
-        authenticate(&call).await?;
-        let mut members = Map::new();
-        members.insert(dictionary.key.to_owned(), dictionary.listed());
-        Ok(members)
-    }
-    .await;
-    call.respond(outcome)
+async fn show(call: Call<NoParams>, dictionary: &'static Dictionary) -> Response {
+    let mut members = Map::new();
+    members.insert(dictionary.key.to_owned(), dictionary.listed());
+    call.respond(Ok(members))
 }
 
-pub async fn show_access_actions(call: Call) -> Response {
+pub async fn show_access_actions(call: Call<NoParams>) -> Response {
     show(call, &ACCESS_ACTIONS).await
 }
 
-pub async fn show_access_types(call: Call) -> Response {
+pub async fn show_access_types(call: Call<NoParams>) -> Response {
     show(call, &ACCESS_TYPES).await
 }
 
-pub async fn show_bind_actions(call: Call) -> Response {
+pub async fn show_bind_actions(call: Call<NoParams>) -> Response {
     show(call, &BIND_ACTIONS).await
 }
 
-pub async fn show_types(call: Call) -> Response {
+pub async fn show_types(call: Call<NoParams>) -> Response {
     show(call, &TYPES).await
 }
 
-pub async fn show_sub_types(call: Call) -> Response {
+pub async fn show_sub_types(call: Call<NoParams>) -> Response {
     show(call, &SUB_TYPES).await
 }
 
-pub async fn show_error_types(call: Call) -> Response {
+pub async fn show_error_types(call: Call<NoParams>) -> Response {
     show(call, &ERROR_TYPES).await
 }
 

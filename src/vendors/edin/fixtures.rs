@@ -35,14 +35,14 @@ use crate::db::Tx;
 use crate::fixtures::{clash, FixtureError, Section, SectionCounts, SeenOnce};
 use crate::platform::clock::to_ms;
 use crate::vendors::edin::certificate::{self, AccessType, CertificateCard, OWNER_NUMBER};
-use crate::vendors::edin::certificate_file::{self, is_base64, FileRow};
+use crate::vendors::edin::certificate_file::{self, FileRow};
 use crate::vendors::edin::complaint::{self, ComplaintRow};
 use crate::vendors::edin::dates;
 use crate::vendors::edin::dictionary::{Dictionary, ERROR_TYPES, SUB_TYPES, TYPES};
 use crate::vendors::edin::directory::{self, Company};
 use crate::vendors::edin::product_bind::{self, ProductBind};
-use crate::vendors::edin::request::is_gln;
 use crate::vendors::edin::session::{self, UserRow};
+use crate::vendors::edin::wire::values::{is_base64, is_gln};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]

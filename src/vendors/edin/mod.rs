@@ -48,6 +48,7 @@ pub mod session;
 pub mod set_access;
 pub mod set_bind;
 pub mod unmatched;
+pub mod wire;
 
 use axum::handler::Handler;
 use axum::routing::any;

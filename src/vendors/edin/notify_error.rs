@@ -2,67 +2,52 @@
 //! certificate (`type_error` from ShowErrorTypes, `text` ≤ 500 characters). Complaints show in
 //! `GET /_emulator/state` (`edin.complaints`); the vendor's side of handling them is not emulated.
 //!
-//! Checks, the first failing one answers: token; `cert_id` blank → 400 `Не заполнено обязательное
-//! поле "cert_id"`, a certificate the caller may not see (unknown, not a number, restricted and
-//! not granted) → 404 `Сертификат не найден` (a complaint comes from whoever reads the
-//! certificate, its owner included: the page's "does not belong to the user" is SetAccess's
-//! wording, and a reader is who has something to complain about); `type_error` blank → 400
-//! `Не заполнено обязательное поле "type_error"`, not in the directory → the page's answer
-//! `{"varMessage": "Недопустимый формат поля ", "type_error": <value>, "intCode": 400}`; `text`
-//! over 500 characters → 400 `Недопустимый формат поля "text" <text>, максимальное количество
-//! символов 500` (the page prints it as invalid JSON; it is served valid); `text` may be left out.
-//! "The same complaint" is one of the same certificate, sender company and type, whatever its text:
-//! the second → 400 `Уведомление об ошибке было отправлено ранее`, decided by the primary key.
+//! The members are checked by their declaration (`wire::complaints`: an unknown `type_error` is
+//! the page's `{"varMessage": "Недопустимый формат поля ", "type_error": <value>, "intCode": 400}`,
+//! a `text` over 500 characters the length message, which the page prints as invalid JSON and is
+//! served valid). Then a certificate the caller may not see (unknown, restricted and not granted)
+//! → 404 `Сертификат не найден`: a complaint comes from whoever reads the certificate, its owner
+//! included (the page's "does not belong to the user" is SetAccess's wording, and a reader is who
+//! has something to complain about). "The same complaint" is one of the same certificate, sender
+//! company and type, whatever its text: the second → 400 `Уведомление об ошибке было отправлено
+//! ранее`, decided by the primary key.
 
 use axum::response::Response;
-use serde_json::Map;
 
 use crate::db::is_unique_violation;
 use crate::platform::clock::to_ms;
-use crate::vendors::edin::auth::authenticate;
 use crate::vendors::edin::certificate::{self, CertificateRow, Search};
 use crate::vendors::edin::complaint::{self, ComplaintRow};
-use crate::vendors::edin::dictionary::ERROR_TYPES;
-use crate::vendors::edin::error::{EdinError, Outcome};
-use crate::vendors::edin::request::{filled, integer, quoted, Call};
+use crate::vendors::edin::error::EdinError;
+use crate::vendors::edin::request::Call;
+use crate::vendors::edin::wire::answer::{Done, Outcome};
+use crate::vendors::edin::wire::complaints::Complaint;
+use crate::vendors::edin::wire::values::Text;
 
-pub const TEXT_MAX: usize = 500;
-
-pub async fn notify_error(call: Call) -> Response {
+pub async fn notify_error(call: Call<Complaint>) -> Response {
     call.respond(run(&call).await)
 }
 
-async fn run(call: &Call) -> Outcome {
-    let session = authenticate(call).await?;
-    let cert_id = certificate::requested_id(call, "cert_id")?.ok_or(EdinError::CertificateNotFound)?;
+async fn run(call: &Call<Complaint>) -> Outcome<Done> {
+    let complaint = &call.params;
+    let cert_id = complaint.cert_id.0;
     let pool = call.app.db.pool();
-    let visible = certificate::search(pool, call.tenant(), &session.gln, &Search::Id(cert_id))
+    let visible = certificate::search(pool, call.tenant(), &call.caller.gln, &Search::Id(cert_id))
         .await?
         .iter()
         .any(CertificateRow::is_visible);
     if !visible {
         return Err(EdinError::CertificateNotFound);
     }
-    let type_value = call
-        .param("type_error")
-        .filter(|_| filled(call, "type_error").is_some())
-        .ok_or(EdinError::MissingField("type_error"))?;
-    let type_error = integer(type_value)
-        .filter(|code| ERROR_TYPES.has(*code))
-        .ok_or_else(|| EdinError::UnknownErrorType(quoted(type_value)))?;
-    let text = filled(call, "text").unwrap_or_default();
-    if text.chars().count() > TEXT_MAX {
-        return Err(EdinError::too_long("text", &text, TEXT_MAX));
-    }
 
     let mut tx = call.app.db.begin().await?;
     let now_ms = to_ms(call.context.now(&mut *tx).await?);
     let row = ComplaintRow {
         cert_id,
-        gln: session.gln.clone(),
-        type_error,
-        login: session.login.clone(),
-        body: text,
+        gln: call.caller.gln.clone(),
+        type_error: complaint.type_error.0,
+        login: call.caller.login.clone(),
+        body: Text::or_empty(&complaint.text),
         created_at_ms: now_ms,
     };
     if let Err(err) = complaint::insert(&mut tx, call.tenant(), &row).await {
@@ -73,5 +58,5 @@ async fn run(call: &Call) -> Outcome {
         });
     }
     tx.commit().await?;
-    Ok(Map::new())
+    Ok(Done {})
 }

@@ -1,27 +1,43 @@
-//! Reading EDIN calls: the parameters are the JSON object of the body, over the query string (so a
-//! `GET` with its parameters in the URL works too), and every value is read the lenient way the
-//! vendor's own examples need: numbers as JSON numbers or numeric strings, and keys and string
-//! values with the surrounding spaces the examples put in them (`" varToken ": " 8q0h… "`) read
-//! without those spaces, at every depth.
+//! Reading EDIN calls. The parameters are the JSON object of the body, over the query string (so
+//! a `GET` with its parameters in the URL works too), read the lenient way the vendor's own
+//! examples need before anything checks them: keys and string values lose the white space around
+//! them (`" varToken ": " 8q0h… "`), at every depth, and a member that is then null, `""` or `[]`
+//! is left out ("not given", as the vendor's messages treat all three). Then, in turn: the caller
+//! (the `varToken` of every call but Authorize: 401 before anything else), the lists
+//! (`server.max_list_items`), and the operation's declaration (`wire::read`).
 
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::Uri;
 use axum::response::Response;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::config::EdinHttpStatus;
 use crate::platform::context::RequestContext;
+use crate::platform::wire::{schema_of, Compiled};
 use crate::state::AppState;
-use crate::vendors::edin::error::{respond, EdinError, Outcome};
+use crate::vendors::edin::auth::{authenticate, Session};
+use crate::vendors::edin::error::EdinError;
+use crate::vendors::edin::wire::answer::{respond, Done, Outcome};
+use crate::vendors::edin::wire::read::read;
+use crate::vendors::edin::wire::signed::{Signed, TOKEN};
 
-/// One EDIN call: the application, the request's context (its tenant and clock) and the call's
-/// parameters.
-pub struct Call {
+/// One EDIN call: the application, the request's context (its tenant and clock), who makes it and
+/// its parameters, read as `T`.
+pub struct Call<T, Who = Session> {
     pub app: AppState,
     pub context: RequestContext,
-    pub params: Map<String, Value>,
+    pub caller: Who,
+    pub params: T,
 }
 
-impl Call {
+impl<T, Who> Call<T, Who> {
     pub fn tenant(&self) -> &str {
         &self.context.tenant
     }
@@ -31,56 +47,106 @@ impl Call {
     }
 
     /// The outcome on the wire, with the status the settings ask for.
-    pub fn respond(&self, outcome: Outcome) -> Response {
+    pub fn respond<A: Serialize>(&self, outcome: Outcome<A>) -> Response {
         respond(self.mode(), outcome)
-    }
-
-    pub fn param(&self, name: &str) -> Option<&Value> {
-        self.params.get(name).filter(|value| !value.is_null())
     }
 }
 
-impl FromRequest<AppState> for Call {
+/// Who makes a call, found before its parameters are checked.
+pub trait Caller: Sized + Send {
+    /// The declaration a call's parameters `T` are checked against when this caller makes it.
+    fn declaration<T: JsonSchema + 'static>() -> Arc<Compiled>;
+
+    fn identify(
+        app: &AppState,
+        context: &RequestContext,
+        params: &Map<String, Value>,
+    ) -> impl Future<Output = Result<Self, EdinError>> + Send;
+}
+
+/// A signed-in user: the session of the call's `varToken`.
+impl Caller for Session {
+    fn declaration<T: JsonSchema + 'static>() -> Arc<Compiled> {
+        schema_of::<Signed<T>>()
+    }
+
+    async fn identify(
+        app: &AppState,
+        context: &RequestContext,
+        params: &Map<String, Value>,
+    ) -> Result<Self, EdinError> {
+        authenticate(app, context, params.get(TOKEN).and_then(Value::as_str)).await
+    }
+}
+
+/// Anyone: Authorize, which gives the token.
+pub struct Anyone;
+
+impl Caller for Anyone {
+    fn declaration<T: JsonSchema + 'static>() -> Arc<Compiled> {
+        schema_of::<T>()
+    }
+
+    async fn identify(_: &AppState, _: &RequestContext, _: &Map<String, Value>) -> Result<Self, EdinError> {
+        Ok(Anyone)
+    }
+}
+
+impl<T, Who> FromRequest<AppState> for Call<T, Who>
+where
+    T: DeserializeOwned + JsonSchema + Send + 'static,
+    Who: Caller,
+{
     type Rejection = Response;
 
-    async fn from_request(request: Request, app: &AppState) -> Result<Call, Response> {
-        let mode = app.config.vendors.edin.http_status;
-        let reject = |err: EdinError| respond(mode, Err(err));
+    async fn from_request(request: Request, app: &AppState) -> Result<Self, Response> {
+        let reject = |err: EdinError| respond::<Done>(app.config.vendors.edin.http_status, Err(err));
         let (mut parts, body) = request.into_parts();
         let context = RequestContext::from_request_parts(&mut parts, app)
             .await
             .map_err(|_| reject(EdinError::Internal))?;
-        let query: Query<Vec<(String, String)>> =
-            Query::try_from_uri(&parts.uri).map_err(|_| reject(EdinError::MalformedBody))?;
-        let mut params: Map<String, Value> = query
-            .0
-            .into_iter()
-            .map(|(name, value)| (name.trim().to_owned(), Value::String(value.trim().to_owned())))
-            .collect();
-        // The gateway has already buffered the body within the configured limit.
-        let bytes = axum::body::to_bytes(body, usize::MAX)
-            .await
-            .map_err(|_| reject(EdinError::MalformedBody))?;
-        if !bytes.iter().all(u8::is_ascii_whitespace) {
-            match serde_json::from_slice::<Value>(&bytes) {
-                Ok(Value::Object(object)) => params.extend(trimmed_members(object)),
-                _ => return Err(reject(EdinError::MalformedBody)),
-            }
-        }
+        let params = parameters(&parts.uri, body).await.map_err(reject)?;
+        let caller = Who::identify(app, &context, &params).await.map_err(reject)?;
+        bounded(&params, app.config.server.max_list_items).map_err(reject)?;
+        let params = read::<T>(Value::Object(params), &Who::declaration::<T>()).map_err(reject)?;
         Ok(Call {
             app: app.clone(),
             context,
+            caller,
             params,
         })
     }
 }
 
-/// An object's members with their keys and every string inside them trimmed. Where two keys
-/// become one (`"cert_id"` and `" cert_id "`), the later one in the body wins.
-fn trimmed_members(object: Map<String, Value>) -> Map<String, Value> {
+/// The query string's parameters and the body's members over them, read leniently.
+async fn parameters(uri: &Uri, body: Body) -> Result<Map<String, Value>, EdinError> {
+    let query: Query<Vec<(String, String)>> = Query::try_from_uri(uri).map_err(|_| EdinError::MalformedBody)?;
+    let mut params: Map<String, Value> = query
+        .0
+        .into_iter()
+        .map(|(name, value)| (name, Value::String(value)))
+        .collect();
+    // The gateway has already buffered the body within the configured limit.
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|_| EdinError::MalformedBody)?;
+    if !bytes.iter().all(u8::is_ascii_whitespace) {
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(Value::Object(object)) => params.extend(object),
+            _ => return Err(EdinError::MalformedBody),
+        }
+    }
+    Ok(lenient(params))
+}
+
+/// An object's members with their keys and every string inside them trimmed, and those then not
+/// given left out. Where two keys become one (`"cert_id"` and `" cert_id "`), the later one in the
+/// body wins. The depth is the document's, which serde_json bounds (128).
+fn lenient(object: Map<String, Value>) -> Map<String, Value> {
     object
         .into_iter()
         .map(|(key, value)| (key.trim().to_owned(), trimmed(value)))
+        .filter(|(_, value)| !is_blank(value))
         .collect()
 }
 
@@ -88,84 +154,37 @@ fn trimmed(value: Value) -> Value {
     match value {
         Value::String(text) if text.trim().len() != text.len() => Value::String(text.trim().to_owned()),
         Value::Array(items) => Value::Array(items.into_iter().map(trimmed).collect()),
-        Value::Object(object) => Value::Object(trimmed_members(object)),
+        Value::Object(object) => Value::Object(lenient(object)),
         other => other,
     }
 }
 
-/// Null, absent and `""` all mean "not filled" in the vendor's messages.
-pub fn is_blank(value: Option<&Value>) -> bool {
+/// Null, `""` and `[]` all mean "not given" in the vendor's messages.
+fn is_blank(value: &Value) -> bool {
     match value {
-        None | Some(Value::Null) => true,
-        Some(Value::String(text)) => text.is_empty(),
-        Some(_) => false,
+        Value::Null => true,
+        Value::String(text) => text.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        _ => false,
     }
 }
 
-/// A JSON integer or a string of ASCII digits; `None` for anything else (or too large).
-pub fn integer(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(number) => number.as_i64(),
-        Value::String(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => text.parse().ok(),
-        _ => None,
+/// Every list of the call within `server.max_list_items`, before anything walks one: the vendor
+/// states no bound, and one call writes its list in one transaction, which on SQLite holds every
+/// tenant's writes meanwhile.
+fn bounded(params: &Map<String, Value>, max: usize) -> Result<(), EdinError> {
+    for (name, value) in params {
+        if let Value::Array(items) = value {
+            if items.len() > max {
+                return Err(EdinError::TooMany {
+                    field: name.clone(),
+                    count: items.len(),
+                    max,
+                });
+            }
+        }
     }
-}
-
-/// `true`/`false`, also as `1`/`0` or the strings `"true"`, `"false"`, `"1"`, `"0"`.
-pub fn boolean(value: &Value) -> Option<bool> {
-    match value {
-        Value::Bool(flag) => Some(*flag),
-        Value::Number(number) => match number.as_i64() {
-            Some(0) => Some(false),
-            Some(1) => Some(true),
-            _ => None,
-        },
-        Value::String(text) => match text.as_str() {
-            "true" | "1" => Some(true),
-            "false" | "0" => Some(false),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// A value as the vendor quotes it in a message: a string as it is, anything else as JSON.
-pub fn quoted(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// A filled member as text: a string as sent, a number in decimal, anything else as JSON; `None`
-/// when absent, null or `""`.
-pub fn filled(call: &Call, name: &str) -> Option<String> {
-    match call.param(name)? {
-        Value::String(text) if text.is_empty() => None,
-        value => Some(quoted(value)),
-    }
-}
-
-/// A non-empty string member.
-pub fn text<'a>(call: &'a Call, name: &str) -> Option<&'a str> {
-    call.param(name).and_then(Value::as_str).filter(|text| !text.is_empty())
-}
-
-/// A GLN: 13 digits, as a string or a JSON number.
-pub fn gln(value: &Value) -> Option<String> {
-    let text = match value {
-        Value::String(text) => text.clone(),
-        Value::Number(number) if number.is_u64() => number.to_string(),
-        _ => return None,
-    };
-    is_gln(&text).then_some(text)
-}
-
-/// How many digits a GLN has.
-pub const GLN_DIGITS: usize = 13;
-
-pub fn is_gln(text: &str) -> bool {
-    text.len() == GLN_DIGITS && text.bytes().all(|b| b.is_ascii_digit())
+    Ok(())
 }
 
 #[cfg(test)]
@@ -173,35 +192,32 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[test]
-    fn numbers_arrive_as_numbers_or_digit_strings() {
-        assert_eq!(integer(&json!(2)), Some(2));
-        assert_eq!(integer(&json!("2173")), Some(2173));
-        assert_eq!(integer(&json!(" 2")), None);
-        assert_eq!(integer(&json!("+2")), None);
-        assert_eq!(integer(&json!(1.5)), None);
-        assert_eq!(integer(&json!("99999999999999999999")), None);
+    fn read_leniently(value: Value) -> Value {
+        let Value::Object(object) = value else { unreachable!() };
+        Value::Object(lenient(object))
     }
 
     #[test]
-    fn spaces_around_keys_and_values_are_dropped() {
-        let object = json!({ " varToken ": " 8q0h ", "list": [{ " gln ": " 1 " }], "n": 2 });
-        let Value::Object(object) = object else { unreachable!() };
+    fn spaces_around_keys_and_values_are_dropped_and_blanks_left_out() {
         assert_eq!(
-            Value::Object(trimmed_members(object)),
+            read_leniently(json!({ " varToken ": " 8q0h ", "list": [{ " gln ": " 1 ", "isRetailer": "" }], "n": 2 })),
             json!({ "varToken": "8q0h", "list": [{ "gln": "1" }], "n": 2 })
+        );
+        assert_eq!(
+            read_leniently(json!({ "a": null, "b": "  ", "c": [], "d": {}, "e": 0 })),
+            json!({ "d": {}, "e": 0 })
         );
     }
 
     #[test]
-    fn booleans_and_glns() {
-        assert_eq!(boolean(&json!(false)), Some(false));
-        assert_eq!(boolean(&json!("1")), Some(true));
-        assert_eq!(boolean(&json!("fdsa")), None);
-        assert_eq!(gln(&json!("9864066822430")).as_deref(), Some("9864066822430"));
-        assert_eq!(gln(&json!(9864066822430u64)).as_deref(), Some("9864066822430"));
-        assert_eq!(gln(&json!("dfghdfg")), None);
-        assert_eq!(quoted(&json!("fdsa")), "fdsa");
-        assert_eq!(quoted(&json!(324)), "324");
+    fn lists_past_the_bound_are_refused_by_name() {
+        let Value::Object(params) = json!({ "amigos_info": [1, 2, 3], "cert_id": "1" }) else {
+            unreachable!()
+        };
+        assert!(bounded(&params, 3).is_ok());
+        assert_eq!(
+            bounded(&params, 2).unwrap_err().to_string(),
+            "Недопустимый формат поля \"amigos_info\" [3 элементов], максимальное количество элементов 2"
+        );
     }
 }
