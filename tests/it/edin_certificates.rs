@@ -1550,6 +1550,26 @@ async fn the_spec_and_the_server_say_the_same(backend: Backend) {
     let by_number = get(&app, "/GetCertUA/GetCertsByNum", &supplier, json!({ "num": "4567" })).await;
     assert_eq!(by_number["certs"][0]["varNumber"], "4567");
 
+    // A whole number written with a fraction is that integer, as JSON Schema reads `integer`.
+    assert_eq!(
+        post(
+            &app,
+            "/Certificate/SetBind",
+            &supplier,
+            json!({ "cert_id": 2199.0, "bind_action": 1.0, "product_binds": [{ "gtin": 77.0 }] })
+        )
+        .await,
+        success()
+    );
+    // U+0000, which the platform refuses in any request, is outside every declared text.
+    let text = body_of("/Certificate/Create")["content"]["application/json"]["schema"]["properties"]["cert_number"]
+        ["anyOf"][0]["pattern"]
+        .as_str()
+        .expect("a text pattern")
+        .to_owned();
+    let text = regex::Regex::new(&text).expect("compiles");
+    assert!(text.is_match(" UA-1 ") && !text.is_match("UA\u{0}1") && !text.is_match("   "));
+
     // A certificate id that is no number is malformed (it was a 404, as if it named no
     // certificate, while the spec declared a number).
     assert_eq!(

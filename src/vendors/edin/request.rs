@@ -153,9 +153,22 @@ fn lenient(object: Map<String, Value>) -> Map<String, Value> {
 fn trimmed(value: Value) -> Value {
     match value {
         Value::String(text) if text.trim().len() != text.len() => Value::String(text.trim().to_owned()),
+        Value::Number(number) => whole(number),
         Value::Array(items) => Value::Array(items.into_iter().map(trimmed).collect()),
         Value::Object(object) => Value::Object(lenient(object)),
         other => other,
+    }
+}
+
+/// A whole number written with a fraction (`2.0`) as the integer it is, as JSON Schema reads it
+/// (and a fuzzer sends it for an integer member); others as they are. Only up to 2^53, where every
+/// float still spells one integer: past it a float may stand for an integer written without a
+/// fraction that no `i64` holds (serde_json reads `-9223372036854775809` as the float -2^63).
+fn whole(number: serde_json::Number) -> Value {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match number.as_f64() {
+        Some(float) if number.is_f64() && float.fract() == 0.0 && float.abs() <= EXACT => Value::from(float as i64),
+        _ => Value::Number(number),
     }
 }
 
@@ -207,6 +220,16 @@ mod tests {
             read_leniently(json!({ "a": null, "b": "  ", "c": [], "d": {}, "e": 0 })),
             json!({ "d": {}, "e": 0 })
         );
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_fraction_are_integers() {
+        assert_eq!(
+            read_leniently(json!({ "a": 220.0, "b": -331825822904.0, "c": 1.5, "d": 1e300, "e": 7 })),
+            json!({ "a": 220, "b": -331825822904_i64, "c": 1.5, "d": 1e300, "e": 7 })
+        );
+        let past_i64: Value = serde_json::from_str(r#"{ "a": -9223372036854775809 }"#).unwrap();
+        assert!(read_leniently(past_i64)["a"].is_f64(), "no i64 holds it");
     }
 
     #[test]

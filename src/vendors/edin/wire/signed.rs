@@ -26,6 +26,7 @@ impl<T: JsonSchema> JsonSchema for Signed<T> {
         let mut schema = T::json_schema(generator);
         let token = json!({
             "type": ["string", "null"],
+            "pattern": "^[^\\u0000]*$",
             "description": "the token Authorize gave (токен, отриманий при авторизації); a call without a live one is answered intCode 401",
         });
         if let Some(properties) = schema

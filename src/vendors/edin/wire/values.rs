@@ -76,10 +76,14 @@ fn schema(value: Value) -> Schema {
     Schema::try_from(value).unwrap_or_default()
 }
 
-/// A JSON integer as the server takes it (serde's `i64`).
+/// A JSON integer as the server takes it (an `i64`; a whole number written with a fraction, `2.0`,
+/// is the same integer, as JSON Schema has it, and the lenient reading takes it so).
 fn any_integer() -> Value {
-    json!({ "type": "integer", "format": "int64" })
+    json!({ "type": "integer", "format": "int64", "minimum": i64::MIN, "maximum": i64::MAX })
 }
+
+/// Any character but U+0000, which no request may carry (the platform refuses it everywhere).
+const STORABLE: &str = "[^\\u0000]";
 
 /// A value that is a string or a number of one kind or another: one schema of alternatives, with
 /// the types they take listed beside them, so the walk tells the alternative a value meant.
@@ -129,18 +133,19 @@ impl<const MAX: usize> JsonSchema for Text<MAX> {
     }
 
     fn json_schema(_generator: &mut SchemaGenerator) -> Schema {
-        let chars = white_space_chars();
+        // A character that is neither white space nor U+0000.
+        let visible = format!("[^{}\\u0000]", white_space_chars());
         let string = match MAX {
-            ANY_LENGTH => json!({ "type": "string", "pattern": format!("[^{chars}]") }),
-            1 => json!({ "type": "string", "pattern": padded(&format!("[^{chars}]")) }),
+            ANY_LENGTH => json!({ "type": "string", "pattern": format!("^{STORABLE}*{visible}{STORABLE}*$") }),
+            1 => json!({ "type": "string", "pattern": padded(&visible) }),
             _ => json!({
                 "type": "string",
                 // The length once the spaces around it are dropped, as the server counts it.
-                "pattern": padded(&format!("[^{chars}](?:[\\s\\S]{{0,{}}}[^{chars}])?", MAX - 2)),
+                "pattern": padded(&format!("{visible}(?:{STORABLE}{{0,{}}}{visible})?", MAX - 2)),
                 words::RULE: words::too_long_rule(MAX),
             }),
         };
-        alternatives(vec![string, json!({ "type": "integer" })])
+        alternatives(vec![string, any_integer()])
     }
 }
 
@@ -374,6 +379,11 @@ impl<'de> Deserialize<'de> for Dkpp {
 /// The base64 alphabet, as a pattern's class ([`is_base64`]'s characters).
 const BASE64_ALPHABET: &str = "[A-Za-z0-9+/]";
 
+/// Text with one character of the base64 alphabet at least.
+fn base64_pattern() -> String {
+    format!("^{STORABLE}*{BASE64_ALPHABET}{STORABLE}*$")
+}
+
 /// Whether a lenient (non-strict) base64 decoder finds anything in `body`: one character of the
 /// alphabet; it skips the others.
 pub fn is_base64(body: &str) -> bool {
@@ -394,8 +404,8 @@ impl JsonSchema for Base64Text {
 
     fn json_schema(_generator: &mut SchemaGenerator) -> Schema {
         alternatives(vec![
-            json!({ "type": "string", "pattern": BASE64_ALPHABET }),
-            json!({ "type": "integer" }),
+            json!({ "type": "string", "pattern": base64_pattern() }),
+            any_integer(),
         ])
     }
 }
@@ -555,7 +565,7 @@ mod tests {
 
     #[test]
     fn the_base64_pattern_is_the_lenient_decoders_alphabet() {
-        let alphabet = regex::Regex::new(BASE64_ALPHABET).expect("compiles");
+        let alphabet = regex::Regex::new(&base64_pattern()).expect("compiles");
         for byte in 0..=127u8 {
             let text = char::from(byte).to_string();
             assert_eq!(alphabet.is_match(&text), is_base64(&text), "{byte}");
