@@ -318,9 +318,9 @@ fn cloudtips_and_edin_rules_are_the_handlers_constants() {
     use vendor_emulator::vendors::cloudtips::receivers::PAYOUT_CODES;
     use vendor_emulator::vendors::cloudtips::search::MAX_LIMIT;
     use vendor_emulator::vendors::cloudtips::timeline::MAX_DEPTH;
-    use vendor_emulator::vendors::edin::certificate::FILTERS;
-    use vendor_emulator::vendors::edin::dictionary::ERROR_TYPES;
+    use vendor_emulator::vendors::edin::store::certificates::FILTERS;
     use vendor_emulator::vendors::edin::wire::complaints::TEXT_MAX;
+    use vendor_emulator::vendors::edin::wire::directories::ERROR_TYPES;
     let chosen: Vec<_> = surfaces()
         .into_iter()
         .filter(|s| s.name == "cloudtips" || s.name == "edin")

@@ -5,8 +5,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::vendors::edin::certificate::AccessType;
-use crate::vendors::edin::dictionary::{AccessActions, AccessTypes};
+use crate::vendors::edin::store::certificates::AccessType;
+use crate::vendors::edin::wire::directories::{AccessActions, AccessTypes};
 use crate::vendors::edin::wire::values::{members, members_of_block, rules, Code, Flag, Gln, Number};
 use crate::vendors::edin::wire::words;
 

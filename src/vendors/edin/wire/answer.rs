@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::config::EdinHttpStatus;
-use crate::vendors::edin::error::EdinError;
+use crate::vendors::edin::wire::error::EdinError;
 
 /// The `varMessage` of every successful answer.
 pub const SUCCESS: &str = "Success!";

@@ -5,8 +5,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::vendors::edin::dictionary::BindActions;
-use crate::vendors::edin::product_bind::ProductBind;
+use crate::vendors::edin::store::binds::ProductBind;
+use crate::vendors::edin::wire::directories::BindActions;
 use crate::vendors::edin::wire::values::{members, members_one_given, Code, Dkpp, Number, Text, Uktved};
 use crate::vendors::edin::wire::words;
 

@@ -16,9 +16,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::vendors::edin::certificate::CertificateRow;
-use crate::vendors::edin::dates;
-use crate::vendors::edin::dictionary::{
+use crate::vendors::edin::store::certificates::CertificateRow;
+use crate::vendors::edin::wire::dates;
+use crate::vendors::edin::wire::directories::{
     SubTypes, Types, ACCESS_TYPES, SUB_TYPES, SUB_TYPE_LOT, SUB_TYPE_PERIOD, TYPES,
 };
 use crate::vendors::edin::wire::values::{members, rules, Code, Gln, RequestDate, Text};

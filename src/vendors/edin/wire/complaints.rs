@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::vendors::edin::dictionary::ErrorTypes;
+use crate::vendors::edin::wire::directories::ErrorTypes;
 use crate::vendors::edin::wire::values::{members, Code, Number, Text};
 use crate::vendors::edin::wire::words;
 

@@ -14,7 +14,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
 
 use crate::platform::wire::{self, Compiled, FieldErrors, Problem, Wording};
-use crate::vendors::edin::error::EdinError;
+use crate::vendors::edin::wire::error::EdinError;
 use crate::vendors::edin::wire::words::{self, WORDS};
 
 /// `document` as a `T`, checked against `compiled` (`T`'s declaration, or one that adds to it).

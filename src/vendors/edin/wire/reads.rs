@@ -6,8 +6,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::vendors::edin::certificate::{ListFilter, Search};
-use crate::vendors::edin::product_bind::ProductBind;
+use crate::vendors::edin::store::binds::ProductBind;
+use crate::vendors::edin::store::certificates::{ListFilter, Search};
 use crate::vendors::edin::wire::cards::CertData;
 use crate::vendors::edin::wire::values::{members, members_worded, rules, Filter, Number, Text, ANY_LENGTH};
 use crate::vendors::edin::wire::words::BAD_QUERY;
@@ -171,7 +171,7 @@ pub struct Cards {
 }
 
 impl ListedCert {
-    pub fn of(card: &crate::vendors::edin::certificate::CertificateCard) -> ListedCert {
+    pub fn of(card: &crate::vendors::edin::store::certificates::CertificateCard) -> ListedCert {
         use crate::vendors::edin::wire::cards::{gln_number, shown_at, shown_day};
         ListedCert {
             cert_id: card.cert_id,

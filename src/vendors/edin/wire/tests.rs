@@ -14,7 +14,7 @@ use super::scans::Scan;
 use super::sign_in::Credentials;
 use super::signed::Signed;
 use crate::platform::wire::{check, every_pattern_compiles, schema_of, Formats};
-use crate::vendors::edin::error::EdinError;
+use crate::vendors::edin::wire::error::EdinError;
 
 /// The answer a document gets: `Ok(())` or the failure's message and echoed members.
 fn answer<T: DeserializeOwned + schemars::JsonSchema + 'static>(document: Value) -> Result<(), (String, Value)> {

@@ -2,7 +2,7 @@
 //! the walk checks, and how serde reads it.
 //!
 //! The server reads a call's parameters the lenient way the vendor's own examples need
-//! (`request.rs`): spaces around keys and strings are dropped and a member that is null, `""` or
+//! (`api::call`): spaces around keys and strings are dropped and a member that is null, `""` or
 //! only spaces is left out, before the walk. So each schema states what that reading accepts: a
 //! string with white space around it, a number as a JSON integer or a string of digits, and an
 //! optional member blank ([`members`], which every request object's declaration runs).
@@ -16,9 +16,9 @@ use serde::de::{self, Deserialize, Deserializer};
 use serde_json::{json, Map, Value};
 
 use crate::platform::wire::{white_space_chars, WHITE_SPACE};
-use crate::vendors::edin::certificate::{ListFilter, FILTERS};
-use crate::vendors::edin::dates::{self, CALENDAR_DAY};
-use crate::vendors::edin::dictionary::Dictionary;
+use crate::vendors::edin::store::certificates::{ListFilter, FILTERS};
+use crate::vendors::edin::wire::dates::{self, CALENDAR_DAY};
+use crate::vendors::edin::wire::directories::Dictionary;
 use crate::vendors::edin::wire::words;
 
 /// `core`, with the white space the server drops around it.

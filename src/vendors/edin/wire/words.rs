@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::platform::wire::{Problem, Rule, Wording};
-use crate::vendors::edin::error::EdinError;
+use crate::vendors::edin::wire::error::EdinError;
 
 pub struct EdinWords;
 

@@ -15,10 +15,10 @@
 use axum::response::Response;
 
 use crate::platform::clock::to_ms;
-use crate::vendors::edin::certificate;
-use crate::vendors::edin::certificate_file::{self, FileRow, SCAN_FILE_TYPE};
-use crate::vendors::edin::request::Call;
-use crate::vendors::edin::sequence;
+use crate::vendors::edin::api::call::Call;
+use crate::vendors::edin::store::certificates;
+use crate::vendors::edin::store::files::{self, FileRow, SCAN_FILE_TYPE};
+use crate::vendors::edin::store::sequences;
 use crate::vendors::edin::wire::answer::Outcome;
 use crate::vendors::edin::wire::scans::{Attached, Scan};
 
@@ -29,9 +29,9 @@ pub async fn attach_scan(call: Call<Scan>) -> Response {
 async fn run(call: &Call<Scan>) -> Outcome<Attached> {
     let scan = &call.params;
     let mut tx = call.app.db.begin().await?;
-    let cert_id = certificate::owned_by(&mut tx, call.tenant(), scan.cert_id.0, &call.caller.gln).await?;
+    let cert_id = certificates::owned_by(&mut tx, call.tenant(), scan.cert_id.0, &call.caller.gln).await?;
     let now_ms = to_ms(call.context.now(&mut *tx).await?);
-    let file_id = sequence::next(&mut tx, call.tenant(), sequence::FILES).await?;
+    let file_id = sequences::next(&mut tx, call.tenant(), sequences::FILES).await?;
     let file = FileRow {
         file_id,
         cert_id,
@@ -41,8 +41,8 @@ async fn run(call: &Call<Scan>) -> Outcome<Attached> {
         sign_status: 0,
         created_at_ms: now_ms,
     };
-    certificate_file::insert(&mut tx, call.tenant(), &file).await?;
-    certificate::mark_reviewed(&mut tx, call.tenant(), cert_id, now_ms).await?;
+    files::insert(&mut tx, call.tenant(), &file).await?;
+    certificates::mark_reviewed(&mut tx, call.tenant(), cert_id, now_ms).await?;
     tx.commit().await?;
     Ok(Attached {
         file_id: file_id.to_string(),

@@ -9,10 +9,10 @@ use rand::Rng;
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::edin::error::EdinError;
-use crate::vendors::edin::request::{Anyone, Call};
-use crate::vendors::edin::session;
+use crate::vendors::edin::api::call::{Anyone, Call};
+use crate::vendors::edin::store::sessions;
 use crate::vendors::edin::wire::answer::Outcome;
+use crate::vendors::edin::wire::error::EdinError;
 use crate::vendors::edin::wire::sign_in::{Credentials, SignedIn};
 
 /// Who a call acts as.
@@ -29,7 +29,7 @@ pub async fn authorize(call: Call<Credentials, Anyone>) -> Response {
 
 async fn issue(call: &Call<Credentials, Anyone>) -> Outcome<SignedIn> {
     let (login, password) = call.params.pair();
-    let user = session::find_user(call.app.db.pool(), call.tenant(), login)
+    let user = sessions::find_user(call.app.db.pool(), call.tenant(), login)
         .await?
         .filter(|user| user.password == password)
         .ok_or(EdinError::WrongCredentials)?;
@@ -37,7 +37,7 @@ async fn issue(call: &Call<Credentials, Anyone>) -> Outcome<SignedIn> {
     let mut tx = call.app.db.begin().await?;
     let now_ms = to_ms(call.context.now(&mut *tx).await?);
     let token = new_token();
-    session::open(
+    sessions::open(
         &mut tx,
         call.tenant(),
         &token,
@@ -55,7 +55,7 @@ async fn issue(call: &Call<Credentials, Anyone>) -> Outcome<SignedIn> {
 pub async fn authenticate(app: &AppState, context: &RequestContext, token: Option<&str>) -> Result<Session, EdinError> {
     let token = token.filter(|token| !token.is_empty()).ok_or(EdinError::Unauthorized)?;
     let now_ms = to_ms(context.now(app.db.pool()).await?);
-    let (login, gln) = session::touch(&app.db, &context.tenant, token, now_ms, idle_cutoff_ms(app, now_ms))
+    let (login, gln) = sessions::touch(&app.db, &context.tenant, token, now_ms, idle_cutoff_ms(app, now_ms))
         .await?
         .ok_or(EdinError::Unauthorized)?;
     Ok(Session { login, gln })

@@ -11,12 +11,12 @@
 use axum::response::Response;
 
 use crate::platform::clock::to_ms;
-use crate::vendors::edin::certificate;
-use crate::vendors::edin::dictionary::BIND_ADD;
-use crate::vendors::edin::product_bind::{self, ProductBind};
-use crate::vendors::edin::request::Call;
+use crate::vendors::edin::api::call::Call;
+use crate::vendors::edin::store::binds::{self, ProductBind};
+use crate::vendors::edin::store::certificates;
 use crate::vendors::edin::wire::answer::{Done, Outcome};
 use crate::vendors::edin::wire::binds::BindChange;
+use crate::vendors::edin::wire::directories::BIND_ADD;
 
 pub async fn set_bind(call: Call<BindChange>) -> Response {
     call.respond(run(&call).await)
@@ -25,17 +25,17 @@ pub async fn set_bind(call: Call<BindChange>) -> Response {
 async fn run(call: &Call<BindChange>) -> Outcome<Done> {
     let change = &call.params;
     let mut tx = call.app.db.begin().await?;
-    let cert_id = certificate::owned_by(&mut tx, call.tenant(), change.cert_id.0, &call.caller.gln).await?;
+    let cert_id = certificates::owned_by(&mut tx, call.tenant(), change.cert_id.0, &call.caller.gln).await?;
     for entry in &change.product_binds {
         let bind = ProductBind::from(entry);
         if change.bind_action.0 == BIND_ADD {
-            product_bind::add(&mut tx, call.tenant(), cert_id, &bind).await?;
+            binds::add(&mut tx, call.tenant(), cert_id, &bind).await?;
         } else {
-            product_bind::remove(&mut tx, call.tenant(), cert_id, &bind).await?;
+            binds::remove(&mut tx, call.tenant(), cert_id, &bind).await?;
         }
     }
     let now_ms = to_ms(call.context.now(&mut *tx).await?);
-    certificate::mark_reviewed(&mut tx, call.tenant(), cert_id, now_ms).await?;
+    certificates::mark_reviewed(&mut tx, call.tenant(), cert_id, now_ms).await?;
     tx.commit().await?;
     Ok(Done {})
 }

@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::state::AppState;
-use crate::vendors::edin::error::EdinError;
 use crate::vendors::edin::wire::answer::{respond, Done};
+use crate::vendors::edin::wire::error::EdinError;
 
 pub async fn unknown_method(State(app): State<AppState>) -> Response {
     respond::<Done>(app.config.vendors.edin.http_status, Err(EdinError::UnknownMethod))

@@ -16,12 +16,12 @@ use axum::response::Response;
 
 use crate::db::is_unique_violation;
 use crate::platform::clock::to_ms;
-use crate::vendors::edin::certificate::{self, CertificateRow, Search};
-use crate::vendors::edin::complaint::{self, ComplaintRow};
-use crate::vendors::edin::error::EdinError;
-use crate::vendors::edin::request::Call;
+use crate::vendors::edin::api::call::Call;
+use crate::vendors::edin::store::certificates::{self, CertificateRow, Search};
+use crate::vendors::edin::store::complaints::{self, ComplaintRow};
 use crate::vendors::edin::wire::answer::{Done, Outcome};
 use crate::vendors::edin::wire::complaints::Complaint;
+use crate::vendors::edin::wire::error::EdinError;
 use crate::vendors::edin::wire::values::Text;
 
 pub async fn notify_error(call: Call<Complaint>) -> Response {
@@ -32,7 +32,7 @@ async fn run(call: &Call<Complaint>) -> Outcome<Done> {
     let complaint = &call.params;
     let cert_id = complaint.cert_id.0;
     let pool = call.app.db.pool();
-    let visible = certificate::search(pool, call.tenant(), &call.caller.gln, &Search::Id(cert_id))
+    let visible = certificates::search(pool, call.tenant(), &call.caller.gln, &Search::Id(cert_id))
         .await?
         .iter()
         .any(CertificateRow::is_visible);
@@ -50,7 +50,7 @@ async fn run(call: &Call<Complaint>) -> Outcome<Done> {
         body: Text::or_empty(&complaint.text),
         created_at_ms: now_ms,
     };
-    if let Err(err) = complaint::insert(&mut tx, call.tenant(), &row).await {
+    if let Err(err) = complaints::insert(&mut tx, call.tenant(), &row).await {
         return Err(if is_unique_violation(&err) {
             EdinError::AlreadyNotified
         } else {

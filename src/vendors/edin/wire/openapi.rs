@@ -7,14 +7,14 @@ use serde_json::{json, Value};
 
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::platform::wire::answer_schema_of;
-use crate::vendors::edin::dictionary::{
-    Dictionary, ACCESS_ACTIONS, ACCESS_TYPES, BIND_ACTIONS, ERROR_TYPES, SUB_TYPES, TYPES,
-};
 use crate::vendors::edin::wire::access::AccessChange;
 use crate::vendors::edin::wire::answer::{Done, Failure, Success};
 use crate::vendors::edin::wire::binds::BindChange;
 use crate::vendors::edin::wire::cards::{Created, NewCertificate};
 use crate::vendors::edin::wire::complaints::Complaint;
+use crate::vendors::edin::wire::directories::{
+    Dictionary, ACCESS_ACTIONS, ACCESS_TYPES, BIND_ACTIONS, ERROR_TYPES, SUB_TYPES, TYPES,
+};
 use crate::vendors::edin::wire::reads::{
     ByBarcode, ByEdrpou, ByGln, ByInn, ByNumber, Cards, CertList, Certificate, CertificateById, File, FileById, Listed,
     NoParams,

@@ -8,7 +8,7 @@
 use sqlx::{Any, Executor};
 
 use crate::db::{Tx, UniqueIndex};
-use crate::vendors::edin::error::EdinError;
+use crate::vendors::edin::wire::error::EdinError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccessType {

@@ -15,13 +15,13 @@ use axum::response::Response;
 
 use crate::db::Tx;
 use crate::platform::clock::to_ms;
-use crate::vendors::edin::certificate::{self, AccessType};
-use crate::vendors::edin::dictionary::ACCESS_OPEN;
-use crate::vendors::edin::directory;
-use crate::vendors::edin::error::EdinError;
-use crate::vendors::edin::request::Call;
+use crate::vendors::edin::api::call::Call;
+use crate::vendors::edin::store::certificates::{self, AccessType};
+use crate::vendors::edin::store::companies;
 use crate::vendors::edin::wire::access::{AccessChange, Amigo};
 use crate::vendors::edin::wire::answer::{Done, Outcome};
+use crate::vendors::edin::wire::directories::ACCESS_OPEN;
+use crate::vendors::edin::wire::error::EdinError;
 
 pub async fn set_access(call: Call<AccessChange>) -> Response {
     call.respond(run(&call).await)
@@ -30,7 +30,7 @@ pub async fn set_access(call: Call<AccessChange>) -> Response {
 async fn run(call: &Call<AccessChange>) -> Outcome<Done> {
     let change = &call.params;
     let mut tx = call.app.db.begin().await?;
-    let cert_id = certificate::owned_by(&mut tx, call.tenant(), change.cert_id.0, &call.caller.gln).await?;
+    let cert_id = certificates::owned_by(&mut tx, call.tenant(), change.cert_id.0, &call.caller.gln).await?;
     let restricted = AccessType::from_code(change.access_type.0) == Some(AccessType::Restricted);
     let amigos: &[Amigo] = match &change.amigos_info {
         Some(amigos) if restricted => amigos,
@@ -42,7 +42,7 @@ async fn run(call: &Call<AccessChange>) -> Outcome<Done> {
     } else {
         AccessType::Public
     };
-    certificate::set_access_type(&mut tx, call.tenant(), cert_id, access_type).await?;
+    certificates::set_access_type(&mut tx, call.tenant(), cert_id, access_type).await?;
     let open = change
         .access_action
         .as_ref()
@@ -50,13 +50,13 @@ async fn run(call: &Call<AccessChange>) -> Outcome<Done> {
     for amigo in amigos {
         let (gln, is_network) = (&amigo.gln.0, is_retailer(amigo));
         if open {
-            certificate::grant(&mut tx, call.tenant(), cert_id, gln, is_network).await?;
+            certificates::grant(&mut tx, call.tenant(), cert_id, gln, is_network).await?;
         } else {
-            certificate::revoke(&mut tx, call.tenant(), cert_id, gln, is_network).await?;
+            certificates::revoke(&mut tx, call.tenant(), cert_id, gln, is_network).await?;
         }
     }
     let now_ms = to_ms(call.context.now(&mut *tx).await?);
-    certificate::mark_reviewed(&mut tx, call.tenant(), cert_id, now_ms).await?;
+    certificates::mark_reviewed(&mut tx, call.tenant(), cert_id, now_ms).await?;
     tx.commit().await?;
     Ok(Done {})
 }
@@ -68,7 +68,7 @@ fn is_retailer(amigo: &Amigo) -> bool {
 /// Every GLN must be in the directory, and every `isRetailer: true` one a network.
 async fn check_directory(tx: &mut Tx, tenant: &str, amigos: &[Amigo]) -> Result<(), EdinError> {
     let glns = distinct(amigos.iter().map(|amigo| &amigo.gln.0));
-    let known = directory::find(tx, tenant, &glns).await?;
+    let known = companies::find(tx, tenant, &glns).await?;
     let unknown: Vec<String> = glns.iter().filter(|gln| !known.contains_key(*gln)).cloned().collect();
     if !unknown.is_empty() {
         return Err(EdinError::UnknownGlns(unknown));

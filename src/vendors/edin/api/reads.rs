@@ -2,7 +2,7 @@
 //! lists of certificates by ЄДРПОУ, barcode, number, ІПН and GLN, each by `GET` (the pages'
 //! method, JSON body or query string) or `POST`; plus the emulator's own `GetCertList`.
 //!
-//! Who may see a certificate is the one rule of [`certificate`] (the SetAccess rights). Errors,
+//! Who may see a certificate is the one rule of `store::certificates` (the SetAccess rights). Errors,
 //! as `GetCert_errors` gives them: the searched parameter missing or malformed → 400 `Ошибка в
 //! параметрах запроса` (the declarations of `wire::reads`); nothing with that value → 404
 //! `Запрашиваемая информация не найдена`; found, but nothing of it visible to the caller → 403
@@ -14,14 +14,14 @@
 
 use axum::response::Response;
 
-use crate::vendors::edin::auth::Session;
-use crate::vendors::edin::certificate::{self, CertificateRow, ListFilter, Search};
-use crate::vendors::edin::certificate_file;
-use crate::vendors::edin::error::EdinError;
-use crate::vendors::edin::product_bind;
-use crate::vendors::edin::request::Call;
+use crate::vendors::edin::api::call::Call;
+use crate::vendors::edin::api::sign_in::Session;
+use crate::vendors::edin::store::binds;
+use crate::vendors::edin::store::certificates::{self, CertificateRow, ListFilter, Search};
+use crate::vendors::edin::store::files;
 use crate::vendors::edin::wire::answer::Outcome;
 use crate::vendors::edin::wire::cards::CertData;
+use crate::vendors::edin::wire::error::EdinError;
 use crate::vendors::edin::wire::reads::{
     ByBarcode, ByEdrpou, ByGln, ByInn, ByNumber, Cards, CertFile, CertList, Certificate, CertificateById, File,
     FileById, FileData, ListQuery, Listed, ListedCert,
@@ -62,15 +62,15 @@ pub async fn get_certs_by_gln(call: Call<ByGln>) -> Response {
 async fn get_one(call: &Call<CertificateById>) -> Outcome<Certificate> {
     let cert_id = call.params.id();
     let pool = call.app.db.pool();
-    let row = certificate::search(pool, call.tenant(), &call.caller.gln, &Search::Id(cert_id))
+    let row = certificates::search(pool, call.tenant(), &call.caller.gln, &Search::Id(cert_id))
         .await?
         .pop()
         .ok_or(EdinError::InfoNotFound)?;
     if !row.is_visible() {
         return Err(EdinError::NoDataFound);
     }
-    let files = certificate_file::of_certificate(pool, call.tenant(), cert_id).await?;
-    let binds = product_bind::of_certificate(pool, call.tenant(), cert_id).await?;
+    let files = files::of_certificate(pool, call.tenant(), cert_id).await?;
+    let binds = binds::of_certificate(pool, call.tenant(), cert_id).await?;
     Ok(Certificate {
         cert_data: card(call, &call.caller, &row, !files.is_empty()).await?,
         cert_cat: Vec::new(),
@@ -90,10 +90,10 @@ async fn get_one(call: &Call<CertificateById>) -> Outcome<Certificate> {
 
 async fn get_file(call: &Call<FileById>) -> Outcome<File> {
     let pool = call.app.db.pool();
-    let file = certificate_file::get(pool, call.tenant(), call.params.file_id.0)
+    let file = files::get(pool, call.tenant(), call.params.file_id.0)
         .await?
         .ok_or(EdinError::InfoNotFound)?;
-    let visible = certificate::search(pool, call.tenant(), &call.caller.gln, &Search::Id(file.cert_id))
+    let visible = certificates::search(pool, call.tenant(), &call.caller.gln, &Search::Id(file.cert_id))
         .await?
         .iter()
         .any(CertificateRow::is_visible);
@@ -104,7 +104,7 @@ async fn get_file(call: &Call<FileById>) -> Outcome<File> {
         cert_file_data: FileData {
             file_id: file.file_id,
             file_type: file.file_type,
-            hash: certificate_file::hash_link(&file.body),
+            hash: files::hash_link(&file.body),
             file_name: file.file_name,
             body: vec![file.body],
         },
@@ -115,7 +115,7 @@ async fn get_file(call: &Call<FileById>) -> Outcome<File> {
 /// them.
 async fn list_by<Q: ListQuery>(call: &Call<Q>) -> Outcome<Listed> {
     let gln = &call.caller.gln;
-    let rows = certificate::search(call.app.db.pool(), call.tenant(), gln, &call.params.search()).await?;
+    let rows = certificates::search(call.app.db.pool(), call.tenant(), gln, &call.params.search()).await?;
     if rows.is_empty() {
         return Err(EdinError::InfoNotFound);
     }
@@ -136,13 +136,13 @@ async fn list_by<Q: ListQuery>(call: &Call<Q>) -> Outcome<Listed> {
 async fn list(call: &Call<CertList>) -> Outcome<Cards> {
     let filter = call.params.filter.map_or(ListFilter::Visible, |filter| filter.0);
     let gln = &call.caller.gln;
-    let rows = certificate::search(call.app.db.pool(), call.tenant(), gln, &Search::Every).await?;
+    let rows = certificates::search(call.app.db.pool(), call.tenant(), gln, &Search::Every).await?;
     let mut certs = Vec::new();
     for row in rows
         .iter()
         .filter(|row| row.is_visible() && filter.keeps(&row.card, gln))
     {
-        let has_files = !certificate_file::of_certificate(call.app.db.pool(), call.tenant(), row.card.cert_id)
+        let has_files = !files::of_certificate(call.app.db.pool(), call.tenant(), row.card.cert_id)
             .await?
             .is_empty();
         certs.push(card(call, &call.caller, row, has_files).await?);
@@ -160,6 +160,6 @@ async fn card<T>(
     if row.card.owner_gln != session.gln {
         return Ok(CertData::of(row, has_files, None));
     }
-    let grants = certificate::grants(call.app.db.pool(), call.tenant(), row.card.cert_id).await?;
+    let grants = certificates::grants(call.app.db.pool(), call.tenant(), row.card.cert_id).await?;
     Ok(CertData::of(row, has_files, Some(&grants)))
 }

@@ -22,9 +22,9 @@ use crate::config::EdinHttpStatus;
 use crate::platform::context::RequestContext;
 use crate::platform::wire::{schema_of, Compiled};
 use crate::state::AppState;
-use crate::vendors::edin::auth::{authenticate, Session};
-use crate::vendors::edin::error::EdinError;
+use crate::vendors::edin::api::sign_in::{authenticate, Session};
 use crate::vendors::edin::wire::answer::{respond, Done, Outcome};
+use crate::vendors::edin::wire::error::EdinError;
 use crate::vendors::edin::wire::read::read;
 use crate::vendors::edin::wire::signed::{Signed, TOKEN};
 

@@ -1,16 +1,13 @@
 //! The directories of the certificate API (`ShowAccessActions`, `ShowAccessTypes`,
 //! `ShowBindActions`, `ShowTypes`, `ShowSubTypes`, `ShowErrorTypes`), each exactly the list of its
-//! page, and the names the certificate answers take from them. Each answers a `GET` (the pages'
-//! method, JSON body or query string) and a `POST`, and needs a live `varToken` like every call.
+//! page: the codes requests take (`values::Code`) and the names the certificate answers take from
+//! them. `api::directories` serves them.
 //!
 //! The pages' examples print some keys as `"name "`; their tables, and this emulator, spell it
 //! `name`. `\/` in the ShowTypes example is JSON for `/`.
 
-use axum::response::Response;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use crate::vendors::edin::request::Call;
-use crate::vendors::edin::wire::reads::NoParams;
 use crate::vendors::edin::wire::values::Directory;
 
 /// One directory: the member its answer lists it under, and its `(code, name)` entries.
@@ -31,7 +28,8 @@ impl Dictionary {
         self.name_of(code).is_some()
     }
 
-    fn listed(&self) -> Value {
+    /// The directory's answer: its entries as `{"code", "name"}`.
+    pub fn listed(&self) -> Value {
         self.entries
             .iter()
             .map(|(code, name)| json!({ "code": code, "name": name }))
@@ -129,36 +127,6 @@ pub const ACCESS_OPEN: i64 = 1;
 pub const SUB_TYPE_PERIOD: i64 = 1;
 /// `intSubType` 2: one lot (`cert_part_number` required).
 pub const SUB_TYPE_LOT: i64 = 2;
-
-async fn show(call: Call<NoParams>, dictionary: &'static Dictionary) -> Response {
-    let mut members = Map::new();
-    members.insert(dictionary.key.to_owned(), dictionary.listed());
-    call.respond(Ok(members))
-}
-
-pub async fn show_access_actions(call: Call<NoParams>) -> Response {
-    show(call, &ACCESS_ACTIONS).await
-}
-
-pub async fn show_access_types(call: Call<NoParams>) -> Response {
-    show(call, &ACCESS_TYPES).await
-}
-
-pub async fn show_bind_actions(call: Call<NoParams>) -> Response {
-    show(call, &BIND_ACTIONS).await
-}
-
-pub async fn show_types(call: Call<NoParams>) -> Response {
-    show(call, &TYPES).await
-}
-
-pub async fn show_sub_types(call: Call<NoParams>) -> Response {
-    show(call, &SUB_TYPES).await
-}
-
-pub async fn show_error_types(call: Call<NoParams>) -> Response {
-    show(call, &ERROR_TYPES).await
-}
 
 #[cfg(test)]
 mod tests {

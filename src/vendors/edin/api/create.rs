@@ -15,13 +15,13 @@
 use axum::response::Response;
 
 use crate::platform::clock::to_ms;
-use crate::vendors::edin::certificate::{self, AccessType, CertificateCard, OWNER_NUMBER};
-use crate::vendors::edin::dates;
-use crate::vendors::edin::error::EdinError;
-use crate::vendors::edin::request::Call;
-use crate::vendors::edin::sequence;
+use crate::vendors::edin::api::call::Call;
+use crate::vendors::edin::store::certificates::{self, AccessType, CertificateCard, OWNER_NUMBER};
+use crate::vendors::edin::store::sequences;
 use crate::vendors::edin::wire::answer::Outcome;
 use crate::vendors::edin::wire::cards::{Created, NewCertificate};
+use crate::vendors::edin::wire::dates;
+use crate::vendors::edin::wire::error::EdinError;
 use crate::vendors::edin::wire::values::Text;
 
 pub async fn create(call: Call<NewCertificate>) -> Response {
@@ -45,7 +45,7 @@ async fn run(call: &Call<NewCertificate>) -> Outcome<Created> {
 
     let mut tx = call.app.db.begin().await?;
     let now_ms = to_ms(call.context.now(&mut *tx).await?);
-    let cert_id = sequence::next(&mut tx, call.tenant(), sequence::CERTIFICATES).await?;
+    let cert_id = sequences::next(&mut tx, call.tenant(), sequences::CERTIFICATES).await?;
     let card = CertificateCard {
         cert_id,
         owner_gln: gln.clone(),
@@ -64,7 +64,7 @@ async fn run(call: &Call<NewCertificate>) -> Outcome<Created> {
         created_at_ms: now_ms,
         reviewed_at_ms: Some(now_ms),
     };
-    if let Err(err) = certificate::insert(&mut tx, call.tenant(), &card).await {
+    if let Err(err) = certificates::insert(&mut tx, call.tenant(), &card).await {
         return Err(if OWNER_NUMBER.violated_by(&err) {
             EdinError::DuplicateNumber(card.number)
         } else {
