@@ -1550,6 +1550,18 @@ async fn the_spec_and_the_server_say_the_same(backend: Backend) {
     let by_number = get(&app, "/GetCertUA/GetCertsByNum", &supplier, json!({ "num": "4567" })).await;
     assert_eq!(by_number["certs"][0]["varNumber"], "4567");
 
+    // A scan's body is text (or an integer); an object was taken as its JSON text.
+    assert_eq!(
+        post(
+            &app,
+            "/Certificate/AttachScan",
+            &supplier,
+            json!({ "cert_id": 2199, "file_name": "x", "file_body": { "JVBE": 1 } })
+        )
+        .await,
+        answer("Недопустимый формат поля \"file_body\", ожидается base64", 400)
+    );
+
     // A whole number written with a fraction is that integer, as JSON Schema reads `integer`.
     assert_eq!(
         post(

@@ -2,10 +2,11 @@
 //! the walk checks, and how serde reads it.
 //!
 //! The server reads a call's parameters the lenient way the vendor's own examples need
-//! (`api::call`): spaces around keys and strings are dropped and a member that is null, `""` or
-//! only spaces is left out, before the walk. So each schema states what that reading accepts: a
-//! string with white space around it, a number as a JSON integer or a string of digits, and an
-//! optional member blank ([`members`], which every request object's declaration runs).
+//! (`api::call`): spaces around keys and strings are dropped, a member that is null, `""`, only
+//! spaces or `[]` is left out, and `2.0` is the integer 2, before the walk. So each schema states
+//! what that reading accepts: a string with white space around it, a number as a JSON integer or a
+//! string of digits, and an optional member blank ([`members`], which every request object's
+//! declaration runs).
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -42,7 +43,7 @@ pub mod rules {
         required(&[name], None)
     }
 
-    /// Each of `names` is given; a missing one worded `text` when one is given (instead of the
+    /// Each of `names` is given; a missing one worded `text` if there is one (instead of the
     /// missing text of its own name).
     pub fn required(names: &[&str], text: Option<&str>) -> Value {
         let properties: Map<String, Value> = names
