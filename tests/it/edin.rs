@@ -202,27 +202,33 @@ async fn documented_examples_reproduce_their_answers(backend: Backend) {
     let (_, body) = set_access(&app, &token, json!({ "cert_id": "2173" })).await;
     assert_eq!(body, answer("Не заполнено обязательное поле \"access_type\"", 400));
 
-    // access_action empty, or not in the directory.
+    // access_action empty, or not in the directory (the partners given, so it is the one problem).
+    let amigos = json!([{ "gln": PARTNER_GLN, "isRetailer": false }]);
     let (_, body) = set_access(
         &app,
         &token,
-        json!({ "cert_id": "2173", "access_type": "2", "access_action": "" }),
+        json!({ "cert_id": "2173", "access_type": "2", "access_action": "", "amigos_info": amigos }),
     )
     .await;
     assert_eq!(body, answer("Не заполнено обязательное поле \"access_action\"", 400));
-    let (_, body) = set_access(&app, &token, json!({ "cert_id": "2173", "access_type": "2" })).await;
+    let (_, body) = set_access(
+        &app,
+        &token,
+        json!({ "cert_id": "2173", "access_type": "2", "amigos_info": amigos }),
+    )
+    .await;
     assert_eq!(body, answer("Не заполнено обязательное поле \"access_action\"", 400));
     let (_, body) = set_access(
         &app,
         &token,
-        json!({ "cert_id": "2173", "access_type": "2", "access_action": "324" }),
+        json!({ "cert_id": "2173", "access_type": "2", "access_action": "324", "amigos_info": amigos }),
     )
     .await;
     assert_eq!(body, answer("Недопустимый формат поля \"access_action\" 324", 400));
     let (_, body) = set_access(
         &app,
         &token,
-        json!({ "cert_id": 2173, "access_type": 2, "access_action": 324 }),
+        json!({ "cert_id": 2173, "access_type": 2, "access_action": 324, "amigos_info": amigos }),
     )
     .await;
     assert_eq!(
@@ -334,20 +340,35 @@ async fn documented_examples_reproduce_their_answers(backend: Backend) {
     );
 }
 
+/// The token first; then every member's problem, named at once in the document's order; then
+/// the certificate; then the directory.
 async fn checks_fire_in_the_documents_order(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = token(&app, "supplier").await;
-    // Everything wrong: the certificate is reported first.
+    // Every member wrong, of a certificate that is not the caller's: the members, all of them.
     let everything_wrong = json!({ "cert_id": "3001", "access_type": "9", "access_action": "9",
                                    "amigos_info": [{ "gln": "" }] });
     assert_eq!(
         set_access(&app, &token, everything_wrong).await.1,
+        answer(
+            "Не заполнено обязательное поле \"access_type\"; Недопустимый формат поля \"access_action\" 9; \
+             Не заполнено обязательное поле \"gln\" в блоке \"amigos_info\"",
+            400
+        )
+    );
+    // Members in order, then the certificate.
+    assert_eq!(
+        set_access(&app, &token, json!({ "cert_id": "3001", "access_type": "1" }))
+            .await
+            .1,
         answer("Сертификат не найден", 404),
         "3001 is the partner's"
     );
     // The token comes before everything.
     assert_eq!(
-        set_access(&app, "", json!({ "cert_id": "3001" })).await.1,
+        set_access(&app, "", json!({ "cert_id": "3001", "access_type": "9" }))
+            .await
+            .1,
         answer("Пользователь не авторизован", 401)
     );
     // access_type before access_action.
@@ -359,7 +380,10 @@ async fn checks_fire_in_the_documents_order(backend: Backend) {
         )
         .await
         .1,
-        answer("Не заполнено обязательное поле \"access_type\"", 400)
+        answer(
+            "Не заполнено обязательное поле \"access_type\"; Недопустимый формат поля \"access_action\" 9",
+            400
+        )
     );
     // An unknown GLN outranks a known non-network flagged as a retailer.
     let (_, body) = set_access(

@@ -375,12 +375,15 @@ async fn get_cert_by_id_answers_the_pages_example(backend: Backend) {
         get(&app, "/GetCertUA/GetCertByID", &token, json!({ "certID": "" })).await,
         answer("Ошибка в параметрах запроса", 400)
     );
-    for missing in [json!(1234), json!("abc")] {
-        assert_eq!(
-            get(&app, "/GetCertUA/GetCertByID", &token, json!({ "certID": missing })).await,
-            answer("Запрашиваемая информация не найдена", 404)
-        );
-    }
+    assert_eq!(
+        get(&app, "/GetCertUA/GetCertByID", &token, json!({ "certID": 1234 })).await,
+        answer("Запрашиваемая информация не найдена", 404)
+    );
+    // An id that is no number is a malformed parameter, as the spec declares it.
+    assert_eq!(
+        get(&app, "/GetCertUA/GetCertByID", &token, json!({ "certID": "abc" })).await,
+        answer("Ошибка в параметрах запроса", 400)
+    );
     assert_eq!(
         get(&app, "/GetCertUA/GetCertByID", &token, json!({ "certID": 2173 })).await,
         answer("no data found", 404)
@@ -1404,6 +1407,225 @@ async fn http_status_mirror_applies_to_every_new_answer(backend: Backend) {
     assert_eq!(status, 405);
 }
 
+/// A refused request names every member's problem at once, in the document's order, in the
+/// vendor's one `varMessage`; a single problem reads as the pages print it.
+async fn every_members_problem_is_answered_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let supplier = login(&app, "supplier").await;
+    let body = json!({
+        "cert_number": "x".repeat(101), "cert_date": "wetryert", "cert_sub_type": "fsew", "cert_type": 8,
+        "cert_start_date": "30.06.2018", "cert_gln_creator": "sdfgsdfsfdgsdf"
+    });
+    assert_eq!(
+        post(&app, "/Certificate/Create", &supplier, body).await,
+        answer(
+            &format!(
+                "Недопустимый формат поля \"cert_number\" {}, максимальное количество символов 100; \
+                 Недопустимый формат поля \"cert_date\" wetryert, формат даты DD.MM.YYYY; \
+                 Недопустимый формат поля \"cert_sub_type\" fsew, вид сертификата не найден; \
+                 Недопустимый формат поля \"cert_gln_creator\" sdfgsdfsfdgsdf",
+                "x".repeat(101)
+            ),
+            400
+        )
+    );
+    assert_eq!(
+        post(
+            &app,
+            "/Certificate/SetBind",
+            &supplier,
+            json!({ "cert_id": 2199, "product_binds": [
+            { "gtin": "123456789012345678901" }, { "uktved": "123" }
+        ] })
+        )
+        .await,
+        answer(
+            "Не заполнено обязательное поле \"bind_action\"; \
+             Недопустимый формат поля \"gtin\" 123456789012345678901, максимальное количество символов 20; \
+             Недопустимый формат поля \"uktved\" 123, должно быть число от 4 до 10 символов",
+            400
+        )
+    );
+    // With an unknown type_error among them, its value comes back beside the message.
+    assert_eq!(
+        post(
+            &app,
+            "/Certificate/NotifyError",
+            &supplier,
+            json!({ "type_error": "100", "text": "t".repeat(501) })
+        )
+        .await,
+        json!({
+            "varMessage": format!(
+                "Не заполнено обязательное поле \"cert_id\"; Недопустимый формат поля ; \
+                 Недопустимый формат поля \"text\" {}, максимальное количество символов 500",
+                "t".repeat(501)
+            ),
+            "type_error": "100",
+            "intCode": 400
+        })
+    );
+    // Under `mirror` the HTTP status is the 400.
+    let mirror = spawn_with(backend, |config| {
+        config.vendors.edin.http_status = EdinHttpStatus::Mirror;
+    })
+    .await;
+    let token = login(&mirror, "supplier").await;
+    let (status, body) = send(
+        mirror
+            .post("/edin/Api/V1/Certificate/Create")
+            .json(&json!({ "varToken": token })),
+    )
+    .await;
+    assert_eq!((status, body["intCode"].clone()), (400, json!(400)));
+    assert_eq!(
+        body["varMessage"].as_str().map(|message| message.split("; ").count()),
+        Some(6),
+        "{body}"
+    );
+}
+
+/// The spec and the server agree on what they were found to disagree on (each a settlement).
+async fn the_spec_and_the_server_say_the_same(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let supplier = login(&app, "supplier").await;
+    let (_, spec) = send(app.get("/_emulator/openapi/edin.json")).await;
+    let body_of = |path: &str| spec["paths"][format!("/edin/Api/V1{path}")]["post"]["requestBody"].clone();
+
+    // Dates: real DD.MM.YYYY days in both (the spec said a free string).
+    let pattern = body_of("/Certificate/Create")["content"]["application/json"]["schema"]["properties"]["cert_date"]
+        ["pattern"]
+        .as_str()
+        .expect("a date pattern")
+        .to_owned();
+    let dates = regex::Regex::new(&pattern).expect("compiles");
+    for (day, real) in [
+        ("29.02.2020", true),
+        ("29.02.2019", false),
+        ("31.04.2018", false),
+        (" 30.06.2018 ", true),
+    ] {
+        assert_eq!(dates.is_match(day), real, "{day}");
+        let card = json!({
+            "cert_number": format!("D-{}", day.trim()), "cert_date": day, "cert_sub_type": 2, "cert_type": 8,
+            "cert_start_date": day, "cert_part_number": "P", "cert_gln_creator": SUPPLIER_GLN
+        });
+        let answer = post(&app, "/Certificate/Create", &supplier, card).await;
+        assert_eq!(answer["intCode"], if real { 200 } else { 400 }, "{day}: {answer}");
+    }
+
+    // Authorize's body is required in both (the spec allowed none).
+    for path in ["/User/Authorize", "/Index/Authorize"] {
+        assert_eq!(body_of(path)["required"], true, "{path}");
+        let (_, refused) = send(app.post(&format!("/edin/Api/V1{path}"))).await;
+        assert_eq!(
+            refused,
+            answer(
+                "Не заполнено обязательное поле \"varLogin\"; Не заполнено обязательное поле \"varPassword\"",
+                400
+            )
+        );
+    }
+    assert_eq!(
+        body_of("/Certificate/SetAccess")["required"],
+        false,
+        "its token may be missing: 401"
+    );
+
+    // A text member is a string or an integer (any other value was taken as its JSON text, of a
+    // length the spec could not state).
+    let card = |number: Value| {
+        json!({
+            "cert_number": number, "cert_date": "05.06.2018", "cert_sub_type": 2, "cert_type": 8,
+            "cert_start_date": "05.06.2018", "cert_part_number": "P", "cert_gln_creator": SUPPLIER_GLN
+        })
+    };
+    assert_eq!(
+        post(&app, "/Certificate/Create", &supplier, card(json!({ "a": 1 }))).await,
+        answer("Недопустимый формат поля \"cert_number\" {\"a\":1}", 400)
+    );
+    assert_eq!(
+        post(&app, "/Certificate/Create", &supplier, card(json!(4567))).await["intCode"],
+        200
+    );
+    let by_number = get(&app, "/GetCertUA/GetCertsByNum", &supplier, json!({ "num": "4567" })).await;
+    assert_eq!(by_number["certs"][0]["varNumber"], "4567");
+
+    // A scan's body is text (or an integer); an object was taken as its JSON text.
+    assert_eq!(
+        post(
+            &app,
+            "/Certificate/AttachScan",
+            &supplier,
+            json!({ "cert_id": 2199, "file_name": "x", "file_body": { "JVBE": 1 } })
+        )
+        .await,
+        answer("Недопустимый формат поля \"file_body\", ожидается base64", 400)
+    );
+
+    // A whole number written with a fraction is that integer, as JSON Schema reads `integer`.
+    assert_eq!(
+        post(
+            &app,
+            "/Certificate/SetBind",
+            &supplier,
+            json!({ "cert_id": 2199.0, "bind_action": 1.0, "product_binds": [{ "gtin": 77.0 }] })
+        )
+        .await,
+        success()
+    );
+    // U+0000, which the platform refuses in any request, is outside every declared text.
+    let text = body_of("/Certificate/Create")["content"]["application/json"]["schema"]["properties"]["cert_number"]
+        ["anyOf"][0]["pattern"]
+        .as_str()
+        .expect("a text pattern")
+        .to_owned();
+    let text = regex::Regex::new(&text).expect("compiles");
+    assert!(text.is_match(" UA-1 ") && !text.is_match("UA\u{0}1") && !text.is_match("   "));
+
+    // A certificate id that is no number is malformed (it was a 404, as if it named no
+    // certificate, while the spec declared a number).
+    assert_eq!(
+        post(
+            &app,
+            "/Certificate/SetBind",
+            &supplier,
+            json!({ "cert_id": "abc", "bind_action": 1, "product_binds": [{ "gtin": "1" }] })
+        )
+        .await,
+        answer("Недопустимый формат поля \"cert_id\" abc", 400)
+    );
+
+    // Blank means not given everywhere: an empty isRetailer is false (it was refused), `[]`
+    // partners with a public type are nothing to read.
+    let set_access = |body: Value| {
+        let app = &app;
+        let supplier = supplier.clone();
+        async move { post(app, "/Certificate/SetAccess", &supplier, body).await }
+    };
+    assert_eq!(
+        set_access(json!({ "cert_id": 2173, "access_type": 2, "access_action": 1,
+                           "amigos_info": [{ "gln": PARTNER_GLN, "isRetailer": "" }] }))
+        .await,
+        success()
+    );
+    let partner = login(&app, "partner").await;
+    assert_eq!(
+        get(&app, "/GetCertUA/GetCertByID", &partner, json!({ "certID": 2173 })).await["intCode"],
+        200
+    );
+    assert_eq!(
+        set_access(json!({ "cert_id": 2199, "access_type": 1, "amigos_info": [] })).await,
+        success()
+    );
+    // A member is checked wherever it is sent (with a public type a malformed access_action was
+    // not read).
+    assert_eq!(
+        set_access(json!({ "cert_id": 2199, "access_type": 1, "access_action": "9" })).await,
+        answer("Недопустимый формат поля \"access_action\" 9", 400)
+    );
+}
+
 on_both_engines!(
     user_authorize_is_the_documented_login,
     sessions_live_thirty_idle_minutes_of_the_tenants_clock,
@@ -1419,4 +1641,6 @@ on_both_engines!(
     concurrent_writes_keep_their_invariants,
     state_round_trips_every_new_entity,
     http_status_mirror_applies_to_every_new_answer,
+    every_members_problem_is_answered_at_once,
+    the_spec_and_the_server_say_the_same,
 );

@@ -322,9 +322,9 @@ fn cloudtips_and_edin_rules_are_the_handlers_constants() {
     use vendor_emulator::vendors::cloudtips::receivers::PAYOUT_CODES;
     use vendor_emulator::vendors::cloudtips::search::MAX_LIMIT;
     use vendor_emulator::vendors::cloudtips::timeline::MAX_DEPTH;
-    use vendor_emulator::vendors::edin::certificate::FILTERS;
-    use vendor_emulator::vendors::edin::dictionary::ERROR_TYPES;
-    use vendor_emulator::vendors::edin::notify_error::TEXT_MAX;
+    use vendor_emulator::vendors::edin::store::certificates::FILTERS;
+    use vendor_emulator::vendors::edin::wire::complaints::TEXT_MAX;
+    use vendor_emulator::vendors::edin::wire::directories::ERROR_TYPES;
     let chosen: Vec<_> = surfaces(&Config::defaults())
         .into_iter()
         .filter(|s| s.name == "cloudtips" || s.name == "edin")
@@ -383,7 +383,7 @@ fn cloudtips_and_edin_rules_are_the_handlers_constants() {
         .unwrap()
         .to_owned();
     assert!(text.contains(&format!("{{0,{}}}", TEXT_MAX - 2)), "{text}");
-    let filter = json_body("/edin/Api/V1/GetCertUA/GetCertList")["properties"]["filter"]["anyOf"][1]["pattern"]
+    let filter = json_body("/edin/Api/V1/GetCertUA/GetCertList")["properties"]["filter"]["anyOf"][0]["pattern"]
         .as_str()
         .unwrap()
         .to_owned();

@@ -100,6 +100,31 @@ impl<'a> Walk<'a, '_> {
             Value::Object(members) => self.object(rules, members),
             Value::Bool(_) | Value::Null => {}
         }
+        // A conditional: a rule one member's value puts on others (a member required with
+        // another's value). The condition is tried aside; the branch it picks is walked like the
+        // rest, so its problems join the members' own.
+        if let Some(condition) = rules.get("if") {
+            let branch = if self.trial(condition, value).is_empty() {
+                rules.get("then")
+            } else {
+                rules.get("else")
+            };
+            if let Some(branch) = branch {
+                self.value(branch, value);
+            }
+        }
+    }
+
+    /// The problems `value` has against `schema`, found aside (not reported).
+    fn trial(&self, schema: &'a Value, value: &'a Value) -> Vec<Problem<'a>> {
+        let mut trial = Walk {
+            compiled: self.compiled,
+            formats: self.formats,
+            path: self.path.clone(),
+            problems: Vec::new(),
+        };
+        trial.value(schema, value);
+        trial.problems
     }
 
     /// Whether `value` matches one of `alternatives`; when none, reports the problems of the one
@@ -107,14 +132,8 @@ impl<'a> Walk<'a, '_> {
     fn alternatives(&mut self, schema: &'a Value, alternatives: &'a [Value], value: &'a Value) -> bool {
         let mut fitting = None;
         for alternative in alternatives {
-            let mut trial = Walk {
-                compiled: self.compiled,
-                formats: self.formats,
-                path: self.path.clone(),
-                problems: Vec::new(),
-            };
-            trial.value(alternative, value);
-            if trial.problems.is_empty() {
+            let problems = self.trial(alternative, value);
+            if problems.is_empty() {
                 return true;
             }
             let type_fits = alternative
@@ -122,7 +141,7 @@ impl<'a> Walk<'a, '_> {
                 .map(|types| type_names(types).iter().any(|name| is_of_type(value, name)))
                 .unwrap_or(false);
             if type_fits && fitting.is_none() {
-                fitting = Some(trial.problems);
+                fitting = Some(problems);
             }
         }
         match fitting {

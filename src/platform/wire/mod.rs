@@ -35,6 +35,16 @@ use serde_json::Value;
 /// readers, fuzzers and the walk agree on every character.
 pub const NOT_BLANK: &str = "[^\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
 
+/// Unicode `White_Space`, what `str::trim` and `char::is_whitespace` take away, as a pattern's
+/// class. Spelled out because the pattern dialects differ on `\s`: ECMA-262's also takes U+FEFF,
+/// Python's (which a fuzzer's generator uses) also `\x1c`–`\x1f`.
+pub const WHITE_SPACE: &str = "[\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+
+/// [`WHITE_SPACE`]'s characters, for a class of its own (`[^…]`).
+pub fn white_space_chars() -> &'static str {
+    WHITE_SPACE.trim_start_matches('[').trim_end_matches(']')
+}
+
 /// The words of one vendor's validation answers.
 pub trait Wording {
     /// What the vendor says about one problem of a member. The schema node of the member is at
@@ -86,6 +96,12 @@ where
     if !problems.is_empty() {
         return Err(problems);
     }
+    deserialize(document, wording)
+}
+
+/// `document`, whose schema holds, as a `T` (for a vendor that walks the schema itself, with
+/// [`check`], to shape the problems its own way).
+pub fn deserialize<T: DeserializeOwned>(document: Value, wording: &dyn Wording) -> Result<T, Vec<FieldProblem>> {
     // The schema is the type's own, so what it lets through deserializes; a type whose serde
     // attributes say more than its schema (a custom `deserialize_with`) answers here instead.
     serde_path_to_error::deserialize(document).map_err(|err| {

@@ -230,3 +230,64 @@ fn a_rule_across_members_is_checked_once_each_member_holds_its_own() {
     assert!(found(json!({"unlimited": false, "amount": 5})).is_empty());
     assert_eq!(found(json!(5)), [("body".to_owned(), "type object|object".to_owned())]);
 }
+
+/// A lot needs its number; a period needs its end (a conditional, nested in the other's branches).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(extend(
+    "if" = { "properties": { "kind": { "const": "lot" } }, "required": ["kind"] },
+    "then" = { "required": ["lot"], "properties": { "lot": { "type": "string", "minLength": 1 } } },
+    "else" = { "required": ["end"], "properties": { "end": { "type": "string" } } }
+))]
+#[allow(dead_code)]
+struct Conditional {
+    kind: String,
+    #[serde(default)]
+    lot: Option<String>,
+    #[serde(default)]
+    end: Option<String>,
+    #[serde(default)]
+    #[schemars(range(max = 9))]
+    size: Option<u8>,
+}
+
+fn conditional_problems(document: serde_json::Value) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = match read::<Conditional>(document, &Plain) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .into_iter()
+            .map(|problem| (problem.field, problem.message))
+            .collect(),
+    };
+    found.sort();
+    found
+}
+
+#[test]
+fn a_conditional_rule_joins_the_members_own_problems() {
+    assert!(conditional_problems(json!({"kind": "lot", "lot": "L-1"})).is_empty());
+    assert!(conditional_problems(json!({"kind": "period", "end": "soon"})).is_empty());
+    assert_eq!(
+        conditional_problems(json!({"kind": "lot", "size": 10})),
+        vec![
+            ("lot".to_owned(), "required".to_owned()),
+            ("size".to_owned(), "range Some(0.0)..Some(9.0)".to_owned())
+        ]
+    );
+    assert_eq!(
+        conditional_problems(json!({"kind": "lot", "lot": ""})),
+        vec![("lot".to_owned(), "length Some(1)..None".to_owned())]
+    );
+    assert_eq!(
+        conditional_problems(json!({"kind": "period", "lot": "L-1"})),
+        vec![("end".to_owned(), "required".to_owned())]
+    );
+}
+
+#[test]
+fn white_space_is_what_trim_takes_away() {
+    let class = regex::Regex::new(&format!("^{WHITE_SPACE}$")).expect("compiles");
+    for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+        assert_eq!(class.is_match(c.encode_utf8(&mut [0; 4])), c.is_whitespace(), "{:?}", c);
+    }
+    assert_eq!(format!("[{}]", white_space_chars()), WHITE_SPACE);
+}

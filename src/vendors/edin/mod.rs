@@ -2,14 +2,16 @@
 //! (wiki.edin.ua, listed page by page in docs/vendors/edin.md): sign-in, the GetCert controller,
 //! access rights (SetAccess), the directories, certificate cards (Create), product binds
 //! (SetBind), scans (AttachScan) and complaints (NotifyError). Each handler module's docs list
-//! its checks and the choices made where its page is silent.
+//! its checks and the choices made where its page is silent; each request's rules are its
+//! declaration's (`wire`).
 //!
 //! Every answer is `{"varMessage", "intCode", …}`, HTTP 200 (`vendors.edin.http_status = "ok"`) or
 //! with the status equal to `intCode` (`"mirror"`). Parameters are the members of the JSON body,
 //! over those of the query string; keys and string values are read without surrounding spaces
 //! (the pages' examples send `" varToken ": " 8q0h… "`), numbers as JSON numbers or numeric
-//! strings. The read methods answer `GET` (as the pages give them, with a JSON body or a query
-//! string) and `POST`.
+//! strings, and a member null, `""` or `[]` as not given. A refused request's `varMessage` names
+//! every member's problem, joined by `; `. The read methods answer `GET` (as the pages give them,
+//! with a JSON body or a query string) and `POST`.
 //!
 //! Choices where the pages are silent:
 //! - sign-in is `POST /Api/V1/User/Authorize` (`/Api/V1/Index/Authorize`, which a related vendor
@@ -26,35 +28,28 @@
 //! - unknown paths are `404 Not Found` and wrong methods `405 Method Not Allowed`; they, and failures
 //!   found before the EDIN router runs (bad tenant header, body over the limit, timeout, panic,
 //!   injected fault), follow `http_status` like every other answer.
+//!
+//! The folders: `api/` the handlers and the extractor that reads a call (`api::call`); `wire/` what
+//! goes over the wire, each operation's request and answer declared once, the words of a refusal,
+//! the error table and the OpenAPI texts; `store/` each resource's rows and SQL; `fixtures/` the
+//! vendor's section of a fixture document.
 
-pub mod attach_scan;
-pub mod auth;
-pub mod certificate;
-pub mod certificate_file;
-pub mod certificates;
-pub mod complaint;
-pub mod create;
-pub mod dates;
-pub mod dictionary;
-pub mod directory;
-pub mod error;
+pub mod api;
 pub mod fixtures;
-pub mod notify_error;
-pub mod openapi;
-pub mod product_bind;
-pub mod request;
-pub mod sequence;
-pub mod session;
-pub mod set_access;
-pub mod set_bind;
 pub mod settings;
-pub mod unmatched;
+pub mod store;
+pub mod wire;
+
+/// The registry (`vendors/mod.rs`) shapes the platform's failures through `edin::error`.
+pub use wire::error;
 
 use axum::handler::Handler;
 use axum::routing::any;
 
 use crate::openapi::{ApiRouter, Surface};
 use crate::state::AppState;
+use crate::vendors::edin::api::{access, binds, complaints, create, directories, reads, scans, sign_in, unmatched};
+use crate::vendors::edin::wire::openapi;
 
 /// The name this vendor goes by in config, fixtures, the journal and the outbox.
 pub const NAME: &str = "edin";
@@ -65,62 +60,54 @@ pub const DISPLAY_NAME: &str = "EDIN";
 pub fn api() -> ApiRouter {
     let router = ApiRouter::new()
         .method_fallback(unmatched::method_not_allowed)
-        .post("/Api/V1/User/Authorize", auth::authorize)
-        .post("/Api/V1/Index/Authorize", auth::authorize)
-        .post("/Api/V1/Certificate/SetAccess", set_access::set_access)
+        .post("/Api/V1/User/Authorize", sign_in::authorize)
+        .post("/Api/V1/Index/Authorize", sign_in::authorize)
+        .post("/Api/V1/Certificate/SetAccess", access::set_access)
         .post("/Api/V1/Certificate/Create", create::create)
-        .post("/Api/V1/Certificate/SetBind", set_bind::set_bind)
-        .post("/Api/V1/Certificate/AttachScan", attach_scan::attach_scan)
-        .post("/Api/V1/Certificate/NotifyError", notify_error::notify_error);
-    let router = read(router, "/Api/V1/GetCertUA/GetCertByID", certificates::get_cert_by_id);
-    let router = read(router, "/Api/V1/GetCertUA/GetFileByID", certificates::get_file_by_id);
+        .post("/Api/V1/Certificate/SetBind", binds::set_bind)
+        .post("/Api/V1/Certificate/AttachScan", scans::attach_scan)
+        .post("/Api/V1/Certificate/NotifyError", complaints::notify_error);
+    let router = read(router, "/Api/V1/GetCertUA/GetCertByID", reads::get_cert_by_id);
+    let router = read(router, "/Api/V1/GetCertUA/GetFileByID", reads::get_file_by_id);
     let router = read(
         router,
         "/Api/V1/GetCertUA/GetCertsByEdrpouCode",
-        certificates::get_certs_by_edrpou_code,
+        reads::get_certs_by_edrpou_code,
     );
     let router = read(
         router,
         "/Api/V1/GetCertUA/GetCertsByBarcode",
-        certificates::get_certs_by_barcode,
+        reads::get_certs_by_barcode,
     );
-    let router = read(
-        router,
-        "/Api/V1/GetCertUA/GetCertsByNum",
-        certificates::get_certs_by_num,
-    );
+    let router = read(router, "/Api/V1/GetCertUA/GetCertsByNum", reads::get_certs_by_num);
     let router = read(
         router,
         "/Api/V1/GetCertUA/GetCertsByInnCode",
-        certificates::get_certs_by_inn_code,
+        reads::get_certs_by_inn_code,
     );
-    let router = read(
-        router,
-        "/Api/V1/GetCertUA/GetCertsByGLN",
-        certificates::get_certs_by_gln,
-    );
-    let router = read(router, "/Api/V1/GetCertUA/GetCertList", certificates::get_cert_list);
+    let router = read(router, "/Api/V1/GetCertUA/GetCertsByGLN", reads::get_certs_by_gln);
+    let router = read(router, "/Api/V1/GetCertUA/GetCertList", reads::get_cert_list);
     let router = read(
         router,
         "/Api/V1/Certificate/ShowAccessActions",
-        dictionary::show_access_actions,
+        directories::show_access_actions,
     );
     let router = read(
         router,
         "/Api/V1/Certificate/ShowAccessTypes",
-        dictionary::show_access_types,
+        directories::show_access_types,
     );
     let router = read(
         router,
         "/Api/V1/Certificate/ShowBindActions",
-        dictionary::show_bind_actions,
+        directories::show_bind_actions,
     );
-    let router = read(router, "/Api/V1/Certificate/ShowTypes", dictionary::show_types);
-    let router = read(router, "/Api/V1/Certificate/ShowSubTypes", dictionary::show_sub_types);
+    let router = read(router, "/Api/V1/Certificate/ShowTypes", directories::show_types);
+    let router = read(router, "/Api/V1/Certificate/ShowSubTypes", directories::show_sub_types);
     let router = read(
         router,
         "/Api/V1/Certificate/ShowErrorTypes",
-        dictionary::show_error_types,
+        directories::show_error_types,
     );
     // Unknown paths answer here, where the `http_status` setting can be read.
     router.map(|router| {

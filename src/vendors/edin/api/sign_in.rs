@@ -5,12 +5,15 @@
 
 use axum::response::Response;
 use rand::Rng;
-use serde_json::{json, Map, Value};
 
 use crate::platform::clock::to_ms;
-use crate::vendors::edin::error::{EdinError, Outcome};
-use crate::vendors::edin::request::{text, Call};
-use crate::vendors::edin::session;
+use crate::platform::context::RequestContext;
+use crate::state::AppState;
+use crate::vendors::edin::api::call::{Anyone, Call};
+use crate::vendors::edin::store::sessions;
+use crate::vendors::edin::wire::answer::Outcome;
+use crate::vendors::edin::wire::error::EdinError;
+use crate::vendors::edin::wire::sign_in::{Credentials, SignedIn};
 
 /// Who a call acts as.
 #[derive(Clone, Debug)]
@@ -20,18 +23,13 @@ pub struct Session {
     pub gln: String,
 }
 
-pub async fn authorize(call: Call) -> Response {
+pub async fn authorize(call: Call<Credentials, Anyone>) -> Response {
     call.respond(issue(&call).await)
 }
 
-async fn issue(call: &Call) -> Outcome {
-    let login = text(call, "varLogin")
-        .or_else(|| text(call, "login"))
-        .ok_or(EdinError::MissingField("varLogin"))?;
-    let password = text(call, "varPassword")
-        .or_else(|| text(call, "password"))
-        .ok_or(EdinError::MissingField("varPassword"))?;
-    let user = session::find_user(call.app.db.pool(), call.tenant(), login)
+async fn issue(call: &Call<Credentials, Anyone>) -> Outcome<SignedIn> {
+    let (login, password) = call.params.pair();
+    let user = sessions::find_user(call.app.db.pool(), call.tenant(), login)
         .await?
         .filter(|user| user.password == password)
         .ok_or(EdinError::WrongCredentials)?;
@@ -39,39 +37,33 @@ async fn issue(call: &Call) -> Outcome {
     let mut tx = call.app.db.begin().await?;
     let now_ms = to_ms(call.context.now(&mut *tx).await?);
     let token = new_token();
-    session::open(
+    sessions::open(
         &mut tx,
         call.tenant(),
         &token,
         &user,
         now_ms,
-        idle_cutoff_ms(call, now_ms),
+        idle_cutoff_ms(&call.app, now_ms),
     )
     .await?;
     tx.commit().await?;
-    let mut members = Map::new();
-    members.insert("varToken".to_owned(), json!(token));
-    Ok(members)
+    Ok(SignedIn { token })
 }
 
-/// The session of the call's `varToken`, which it keeps alive; 401 when missing, unknown, of
+/// The session of a call's `varToken`, which it keeps alive; 401 when missing, unknown, of
 /// another tenant or expired.
-pub async fn authenticate(call: &Call) -> Result<Session, EdinError> {
-    let token = call
-        .param("varToken")
-        .and_then(Value::as_str)
-        .filter(|token| !token.is_empty())
-        .ok_or(EdinError::Unauthorized)?;
-    let now_ms = to_ms(call.context.now(call.app.db.pool()).await?);
-    let (login, gln) = session::touch(&call.app.db, call.tenant(), token, now_ms, idle_cutoff_ms(call, now_ms))
+pub async fn authenticate(app: &AppState, context: &RequestContext, token: Option<&str>) -> Result<Session, EdinError> {
+    let token = token.filter(|token| !token.is_empty()).ok_or(EdinError::Unauthorized)?;
+    let now_ms = to_ms(context.now(app.db.pool()).await?);
+    let (login, gln) = sessions::touch(&app.db, &context.tenant, token, now_ms, idle_cutoff_ms(app, now_ms))
         .await?
         .ok_or(EdinError::Unauthorized)?;
     Ok(Session { login, gln })
 }
 
 /// A token last used at or before this instant has expired.
-fn idle_cutoff_ms(call: &Call, now_ms: i64) -> i64 {
-    let idle_seconds = call.app.config.vendors.edin.token_idle_seconds.max(0);
+fn idle_cutoff_ms(app: &AppState, now_ms: i64) -> i64 {
+    let idle_seconds = app.config.vendors.edin.token_idle_seconds.max(0);
     now_ms.saturating_sub(idle_seconds.saturating_mul(1000))
 }
 

@@ -6,12 +6,13 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::state::AppState;
-use crate::vendors::edin::error::{respond, EdinError};
+use crate::vendors::edin::wire::answer::{respond, Done};
+use crate::vendors::edin::wire::error::EdinError;
 
 pub async fn unknown_method(State(app): State<AppState>) -> Response {
-    respond(app.config.vendors.edin.http_status, Err(EdinError::UnknownMethod))
+    respond::<Done>(app.config.vendors.edin.http_status, Err(EdinError::UnknownMethod))
 }
 
 pub async fn method_not_allowed(State(app): State<AppState>) -> Response {
-    respond(app.config.vendors.edin.http_status, Err(EdinError::MethodNotAllowed))
+    respond::<Done>(app.config.vendors.edin.http_status, Err(EdinError::MethodNotAllowed))
 }

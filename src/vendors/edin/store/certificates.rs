@@ -2,21 +2,13 @@
 //! and the one rule of who sees a certificate: its owner; everyone when its access type is 1;
 //! otherwise a company granted by GLN, or a network granted (`isRetailer: true`) together with
 //! every member company of that network. A search returns every match with that rule's verdict
-//! as a column, so one query tells "nothing found" (404) from "found, but hidden" (403).
-//!
-//! Answers print a card as its pages list it: dates as `YYYY-MM-DD HH:MM:SS`, GLNs in the
-//! `int…GlnID` members as numbers, `varOriginalNum` and `varSystemNum` equal to the number, the
-//! type, kind and access names from the directories; the DSS members are null (the emulator
-//! checks nothing against DSS) and `isMadePDF` is 3 with files, 0 without.
+//! as a column, so one query tells "nothing found" (404) from "found, but hidden" (403). How a
+//! card prints is `wire::cards`'.
 
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Tx, UniqueIndex};
-use crate::vendors::edin::dates;
-use crate::vendors::edin::dictionary::{ACCESS_TYPES, SUB_TYPES, TYPES};
-use crate::vendors::edin::error::EdinError;
-use crate::vendors::edin::request::{integer, is_blank, Call};
+use crate::vendors::edin::wire::error::EdinError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccessType {
@@ -41,16 +33,6 @@ impl AccessType {
             AccessType::Restricted => 2,
         }
     }
-}
-
-/// The certificate id a call names in `field`: a blank one is a 400, one that is no integer can
-/// name no certificate (`None`, a 404 for the caller).
-pub fn requested_id(call: &Call, field: &'static str) -> Result<Option<i64>, EdinError> {
-    let value = call.param(field);
-    if is_blank(value) {
-        return Err(EdinError::MissingField(field));
-    }
-    Ok(value.and_then(integer))
 }
 
 /// The stored card of a certificate: what Create, fixtures and the state export read and write.
@@ -335,82 +317,11 @@ pub async fn revoke(tx: &mut Tx, tenant: &str, cert_id: i64, gln: &str, is_netwo
     Ok(())
 }
 
-/// A GLN as the answers' `int…GlnID` members print it: a number (13 digits fit).
-pub fn gln_number(gln: &str) -> Value {
-    gln.parse::<i64>().map_or_else(|_| json!(gln), Value::from)
-}
-
-fn shown_day(day: Option<&str>) -> Value {
-    day.map_or(Value::Null, |day| json!(dates::shown_date(day)))
-}
-
-fn shown_at(ms: Option<i64>) -> Value {
-    ms.and_then(dates::shown_instant).map_or(Value::Null, Value::from)
-}
-
-/// `cert_data` of GetCertByID: every attribute its page lists, plus the emulator's own
-/// `varOwnerGLN`, `varOwnerName`, `access_type`, and for the owner its grants as `amigos_info`.
-pub fn render(row: &CertificateRow, has_files: bool, grants: Option<&[(String, bool)]>) -> Value {
-    let card = &row.card;
-    let mut data = json!({
-        "intCertID": card.cert_id,
-        "varCreatedDate": shown_at(Some(card.created_at_ms)),
-        "varNumber": card.number,
-        "varOriginalNum": card.number,
-        "varSystemNum": card.number,
-        "intType": card.cert_type,
-        "intSubType": card.sub_type,
-        "intOwnerGlnID": gln_number(&card.owner_gln),
-        "intSupplierGlnID": gln_number(&card.supplier_gln),
-        "intAccessType": card.access_type,
-        "varLotNumber": card.lot_number,
-        "varDate": shown_day(card.issued_on.as_deref()),
-        "varText": card.description,
-        "varStartDate": shown_day(card.starts_on.as_deref()),
-        "varEndDate": shown_day(card.ends_on.as_deref()),
-        "varPartNumber": card.part_number,
-        // The emulator checks nothing against DSS.
-        "intDssCertID": null,
-        "intDssCertStat": null,
-        "intDssCertDate": null,
-        // 3: the common PDF exists (no signature visualisation); 0: no files.
-        "isMadePDF": if has_files { 3 } else { 0 },
-        "varReviewDate": shown_at(card.reviewed_at_ms),
-        "varSubTypeName": SUB_TYPES.name_of(card.sub_type),
-        "varAccessTypeName": ACCESS_TYPES.name_of(card.access_type),
-        "varTypeName": TYPES.name_of(card.cert_type),
-        "varDssCertStat": null,
-        "varOwnerGLN": card.owner_gln,
-        "varOwnerName": row.owner_name,
-        "access_type": card.access_type,
-    });
-    if let Some(grants) = grants {
-        data["amigos_info"] = grants
-            .iter()
-            .map(|(gln, is_network)| json!({ "gln": gln, "isRetailer": is_network }))
-            .collect();
-    }
-    data
-}
-
-/// One item of the `certs` of the GetCertsBy… lists: the attributes their pages list.
-pub fn render_listed(card: &CertificateCard) -> Value {
-    json!({
-        "intCertID": card.cert_id,
-        "varNumber": card.number,
-        "varStartDate": shown_day(card.starts_on.as_deref()),
-        "varEndDate": shown_day(card.ends_on.as_deref()),
-        "varReviewDate": shown_at(card.reviewed_at_ms),
-        "intSupplierGlnID": gln_number(&card.supplier_gln),
-    })
-}
-
-/// The certificate a write names in `cert_id`, if the caller's company owns it: a blank id is a
-/// 400; anything else that names no certificate of `gln` (not a number, unknown, another
-/// company's) is `404 Сертификат не найден`, exactly like one that does not exist.
-pub async fn owned_by(tx: &mut Tx, call: &Call, gln: &str) -> Result<i64, EdinError> {
-    let cert_id = requested_id(call, "cert_id")?.ok_or(EdinError::CertificateNotFound)?;
-    match owner_of(&mut **tx, call.tenant(), cert_id).await? {
+/// The certificate `cert_id`, if the caller's company (of GLN `gln`) owns it; anything else
+/// (unknown, another company's) is `404 Сертификат не найден`, exactly like one that does not
+/// exist.
+pub async fn owned_by(tx: &mut Tx, tenant: &str, cert_id: i64, gln: &str) -> Result<i64, EdinError> {
+    match owner_of(&mut **tx, tenant, cert_id).await? {
         Some(owner) if owner == gln => Ok(cert_id),
         _ => Err(EdinError::CertificateNotFound),
     }

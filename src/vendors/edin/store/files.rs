@@ -103,13 +103,6 @@ where
     .await
 }
 
-/// Whether a lenient (non-strict) base64 decoder finds anything in `body`: one character of the
-/// alphabet; it skips the others, so an abbreviated `JVBERi0xLjQK...NTcKJSVFT0Y=` is a body.
-pub fn is_base64(body: &str) -> bool {
-    body.bytes()
-        .any(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
-}
-
 /// `varHashLink`: 32 hex digits (the vendor's length) of the body's SHA-256.
 pub fn hash_link(body: &str) -> String {
     Sha256::digest(body.as_bytes())
@@ -129,13 +122,5 @@ mod tests {
         assert_eq!(hash.len(), 32);
         assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()));
         assert_ne!(hash, hash_link("JVBERi0xLjUK"));
-    }
-
-    #[test]
-    fn bodies_are_read_as_a_lenient_decoder_reads_them() {
-        assert!(is_base64("JVBERi0xLjQK"));
-        assert!(is_base64("JVBERi0xLjQ\nKNTcKJSVFT0Y="));
-        assert!(is_base64("JVBERi0xLjQK...NTcKJSVFT0Y="));
-        assert!(!is_base64("...!!!==="));
     }
 }

@@ -1,17 +1,14 @@
 //! The directories of the certificate API (`ShowAccessActions`, `ShowAccessTypes`,
 //! `ShowBindActions`, `ShowTypes`, `ShowSubTypes`, `ShowErrorTypes`), each exactly the list of its
-//! page, and the names the certificate answers take from them. Each answers a `GET` (the pages'
-//! method, JSON body or query string) and a `POST`, and needs a live `varToken` like every call.
+//! page: the codes requests take (`values::Code`) and the names the certificate answers take from
+//! them. `api::directories` serves them.
 //!
 //! The pages' examples print some keys as `"name "`; their tables, and this emulator, spell it
 //! `name`. `\/` in the ShowTypes example is JSON for `/`.
 
-use axum::response::Response;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use crate::vendors::edin::auth::authenticate;
-use crate::vendors::edin::error::Outcome;
-use crate::vendors::edin::request::Call;
+use crate::vendors::edin::wire::values::Directory;
 
 /// One directory: the member its answer lists it under, and its `(code, name)` entries.
 pub struct Dictionary {
@@ -31,7 +28,8 @@ impl Dictionary {
         self.name_of(code).is_some()
     }
 
-    fn listed(&self) -> Value {
+    /// The directory's answer: its entries as `{"code", "name"}`.
+    pub fn listed(&self) -> Value {
         self.entries
             .iter()
             .map(|(code, name)| json!({ "code": code, "name": name }))
@@ -97,45 +95,38 @@ pub const ERROR_TYPES: Dictionary = Dictionary {
     ],
 };
 
+/// The directories as the request members whose codes they list name them (`Code<Types>`).
+macro_rules! directories {
+    ($($marker:ident: $dictionary:ident),* $(,)?) => {
+        $(
+            #[derive(Debug)]
+            pub struct $marker;
+
+            impl Directory for $marker {
+                const DICTIONARY: &'static Dictionary = &$dictionary;
+            }
+        )*
+    };
+}
+
+directories! {
+    AccessActions: ACCESS_ACTIONS,
+    AccessTypes: ACCESS_TYPES,
+    BindActions: BIND_ACTIONS,
+    Types: TYPES,
+    SubTypes: SUB_TYPES,
+    ErrorTypes: ERROR_TYPES,
+}
+
+/// `bind_action` 1: add the binds (2 removes them).
+pub const BIND_ADD: i64 = 1;
+/// `access_action` 1: open access (2 closes it).
+pub const ACCESS_OPEN: i64 = 1;
+
 /// `intSubType` 1: valid for a period (`cert_end_date` required).
 pub const SUB_TYPE_PERIOD: i64 = 1;
 /// `intSubType` 2: one lot (`cert_part_number` required).
 pub const SUB_TYPE_LOT: i64 = 2;
-
-async fn show(call: Call, dictionary: &'static Dictionary) -> Response {
-    let outcome: Outcome = async {
-        authenticate(&call).await?;
-        let mut members = Map::new();
-        members.insert(dictionary.key.to_owned(), dictionary.listed());
-        Ok(members)
-    }
-    .await;
-    call.respond(outcome)
-}
-
-pub async fn show_access_actions(call: Call) -> Response {
-    show(call, &ACCESS_ACTIONS).await
-}
-
-pub async fn show_access_types(call: Call) -> Response {
-    show(call, &ACCESS_TYPES).await
-}
-
-pub async fn show_bind_actions(call: Call) -> Response {
-    show(call, &BIND_ACTIONS).await
-}
-
-pub async fn show_types(call: Call) -> Response {
-    show(call, &TYPES).await
-}
-
-pub async fn show_sub_types(call: Call) -> Response {
-    show(call, &SUB_TYPES).await
-}
-
-pub async fn show_error_types(call: Call) -> Response {
-    show(call, &ERROR_TYPES).await
-}
 
 #[cfg(test)]
 mod tests {

@@ -2,13 +2,14 @@
 //! and ДКПП codes) a certificate is bound to. An absent field is stored as `''`; the same bind
 //! added twice is one row (the primary key).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Executor};
 
 use crate::db::Tx;
 
 /// One bind, as SetBind's `product_binds` items and the fixtures write it.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq, sqlx::FromRow)]
 #[serde(deny_unknown_fields)]
 pub struct ProductBind {
     #[serde(default)]
