@@ -152,3 +152,40 @@ fn every_declared_pattern_compiles() {
     let compiled = schema_of::<NewThing>();
     schemas::every_pattern_compiles(&compiled.schema).expect("patterns compile");
 }
+
+/// A tagged union, as a JSON Patch operation is one by its `op`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(tag = "op", rename_all = "lowercase")]
+#[allow(dead_code)]
+enum Operation {
+    Add { path: String, value: serde_json::Value },
+    Remove { path: String },
+    Move { from: String, path: String },
+}
+
+fn operation_problems(document: serde_json::Value) -> Vec<(String, String)> {
+    match read::<Vec<Operation>>(document, &Plain) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .into_iter()
+            .map(|problem| (problem.field, problem.message))
+            .collect(),
+    }
+}
+
+#[test]
+fn the_alternative_a_tag_names_is_the_one_meant() {
+    assert_eq!(
+        operation_problems(json!([{ "op": "move", "path": "/a" }, { "op": "remove" }])),
+        [
+            ("[0].from".to_owned(), "required".to_owned()),
+            ("[1].path".to_owned(), "required".to_owned())
+        ]
+    );
+    assert_eq!(
+        operation_problems(json!([{ "op": "frob", "path": "/a" }])),
+        [("[0].op".to_owned(), "one of 3".to_owned())],
+        "a tag no alternative takes is one problem listing every value"
+    );
+    assert!(operation_problems(json!([{ "op": "add", "path": "/a", "value": null }])).is_empty());
+}
