@@ -32,11 +32,12 @@ pub fn read_query_document(
 ) -> Result<Value, Vec<FieldProblem>> {
     let (document, repeated) = query_document(pairs, compiled);
     let found = check(&document, compiled, wording.formats());
+    // A parameter is named by its name, whichever of its repeated values broke a rule.
     let problems: Vec<FieldProblem> = repeated
         .iter()
         .chain(&found)
         .map(|problem| FieldProblem {
-            field: problem.field(),
+            field: problem.member().to_owned(),
             message: wording.problem(problem),
         })
         .collect();
@@ -138,8 +139,12 @@ mod tests {
         #[schemars(length(min = 1))]
         query: Option<String>,
         #[serde(default)]
-        state: Vec<String>,
+        state: Vec<Word>,
     }
+
+    /// A word of letters.
+    #[derive(Debug, Deserialize, JsonSchema)]
+    struct Word(#[schemars(regex(pattern = "^[A-Za-z,]+$"))] String);
 
     struct Plain;
 
@@ -170,7 +175,8 @@ mod tests {
         assert_eq!(read.items_per_page, Some(5));
         assert_eq!(read.include_total, Some(true));
         assert_eq!(read.query.as_deref(), Some("5"), "text where the member is text");
-        assert_eq!(read.state, ["New", "Paid,Done"]);
+        let states: Vec<&str> = read.state.iter().map(|word| word.0.as_str()).collect();
+        assert_eq!(states, ["New", "Paid,Done"]);
     }
 
     #[test]
@@ -181,6 +187,8 @@ mod tests {
                 ("include_total", "TRUE"),
                 ("query", ""),
                 ("query", "again"),
+                ("state", "New"),
+                ("state", "1"),
             ]),
             &Plain,
         )
@@ -197,6 +205,7 @@ mod tests {
                 ("items_per_page".to_owned(), "Type([\"integer\", \"null\"])".to_owned()),
                 ("query".to_owned(), "Length { min: Some(1), max: None }".to_owned()),
                 ("query".to_owned(), "Repeated".to_owned()),
+                ("state".to_owned(), "Pattern(\"^[A-Za-z,]+$\")".to_owned()),
             ]
         );
     }

@@ -2,7 +2,7 @@
 //! has API rights. Another organization's guid — existing or not — is a 403 `NoPermissions`;
 //! couriers and guests get 403 everywhere.
 
-use axum::extract::{FromRequestParts, Query, RawPathParams};
+use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use uuid::Uuid;
 
@@ -11,7 +11,6 @@ use crate::state::AppState;
 use crate::vendors::lifepos::auth::{request_context, Credential, Principal};
 use crate::vendors::lifepos::credentialed;
 use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::pagination::{Presentation, RawListParams, PRESENTATIONS};
 
 /// A request allowed into one organization: the request's context, that organization and who
 /// acts in it.
@@ -122,43 +121,4 @@ pub fn entity_guid(raw: &str) -> Result<String, LifeposError> {
     Uuid::parse_str(raw)
         .map(|guid| guid.to_string())
         .map_err(|_| LifeposError::NotFound)
-}
-
-/// The `presentation` query parameter of a read or a create (`compact` or `full`, the default),
-/// as the get and create pages list it; anything else is a 422.
-pub struct Shown(pub Presentation);
-
-#[derive(serde::Deserialize)]
-struct PresentationParam {
-    presentation: Option<String>,
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Shown {
-    type Rejection = LifeposError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let Query(param) = Query::<PresentationParam>::try_from_uri(&parts.uri)
-            .map_err(|err| LifeposError::invalid_field("query", err.body_text()))?;
-        match param.presentation.as_deref() {
-            None | Some("full") => Ok(Shown(Presentation::Full)),
-            Some("compact") => Ok(Shown(Presentation::Compact)),
-            Some(_) => Err(LifeposError::invalid_field(
-                "presentation",
-                format!("допустимые значения: {}", PRESENTATIONS.join(", ")),
-            )),
-        }
-    }
-}
-
-/// A list's query string; a malformed one is a 422 in the LIFE POS shape.
-pub struct ListQuery(pub RawListParams);
-
-impl<S: Send + Sync> FromRequestParts<S> for ListQuery {
-    type Rejection = LifeposError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
-            .map_err(|err| LifeposError::invalid_field("query", err.body_text()))?;
-        RawListParams::from_pairs(pairs).map(ListQuery)
-    }
 }

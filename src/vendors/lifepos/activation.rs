@@ -20,17 +20,17 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::Json;
 use chrono::Duration;
-use serde_json::{json, Value};
 
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::platform::ip_ban::{self, BanPolicy, FailureOutcome};
 use crate::state::AppState;
 use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::render::entity_ref;
-use crate::vendors::lifepos::request::{json_object, required_string};
+use crate::vendors::lifepos::request::Body;
 use crate::vendors::lifepos::token::{self, TokenGrant};
-use crate::vendors::lifepos::workplace::{self, is_activation_code};
+use crate::vendors::lifepos::wire::activation::{ActivateWorkplace, Activated};
+use crate::vendors::lifepos::wire::members::EntityRef;
+use crate::vendors::lifepos::workplace;
 
 const RATE_SCOPE: &str = "lifepos.activation";
 
@@ -46,8 +46,9 @@ fn ban_policy(app: &AppState) -> BanPolicy {
 pub async fn activate_workplace(
     State(app): State<AppState>,
     context: RequestContext,
+    // Read after the rate limit and the ban, which answer whatever the body: a raw body here.
     body: Bytes,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Activated>, LifeposError> {
     let tenant = context.tenant.as_str();
     let policy = ban_policy(&app);
     // Read before the transaction opens, so from the pool.
@@ -65,7 +66,7 @@ pub async fn activate_workplace(
     {
         return Err(LifeposError::TryActivateLater);
     }
-    let code = activation_code(&body)?;
+    let code = Body::<ActivateWorkplace>::read(&body)?.activation_code.0;
 
     let mut tx = app.db.begin().await?;
     let Some(activated) = workplace::use_activation_code(&mut tx, tenant, &code, to_ms(now)).await? else {
@@ -92,25 +93,12 @@ pub async fn activate_workplace(
     let token = token::issue(&mut tx, tenant, grant, now).await?;
     tx.commit().await?;
 
-    let reference = |guid: Option<&str>, kind: &str| guid.map(|guid| entity_ref(guid, kind));
-    Ok(Json(json!({
-        "workplace": entity_ref(&activated.guid, "Workplace"),
-        "organization": entity_ref(&activated.org_guid, "Organization"),
-        "outlet": reference(activated.code_outlet_guid.as_deref(), "Outlet"),
-        "employee": reference(activated.code_employee_guid.as_deref(), "Employee"),
-        "token": token,
-    })))
-}
-
-fn activation_code(body: &Bytes) -> Result<String, LifeposError> {
-    let object = json_object(body)?;
-    let code = required_string(&object, "activation_code")
-        .map_err(|why| LifeposError::invalid_field("activation_code", why))?;
-    if !is_activation_code(code) {
-        return Err(LifeposError::invalid_field(
-            "activation_code",
-            "значение должно состоять только из цифр и быть не длиннее 8 символов",
-        ));
-    }
-    Ok(code.to_owned())
+    let reference = |guid: Option<&str>, kind| guid.map(|guid| EntityRef::new(guid, kind));
+    Ok(Json(Activated {
+        workplace: EntityRef::new(&activated.guid, "Workplace"),
+        organization: EntityRef::new(&activated.org_guid, "Organization"),
+        outlet: reference(activated.code_outlet_guid.as_deref(), "Outlet"),
+        employee: reference(activated.code_employee_guid.as_deref(), "Employee"),
+        token,
+    }))
 }

@@ -7,10 +7,11 @@ use sqlx::{Any, Executor};
 use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
 use crate::platform::phone::normalize_phone;
 use crate::vendors::lifepos::pagination::{
-    like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, Presentation, SortValue, TIME_AND_NAME,
+    like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, SortValue, TIME_AND_NAME,
 };
 use crate::vendors::lifepos::render::add_full_stamps;
 use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::wire::lists::Presentation;
 
 /// Usernames are unique within an organization.
 pub const USERNAME_INDEX: UniqueIndex = UniqueIndex {
@@ -83,35 +84,6 @@ impl EmployeeRole {
     }
 }
 
-/// The pages' e-mail rule, which [`email_problem`] checks: [`EMAIL_CHARS`] characters matching this.
-pub const EMAIL_PATTERN: &str = "^([a-zA-Z0-9_\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$";
-pub const EMAIL_CHARS: std::ops::RangeInclusive<usize> = 6..=64;
-/// A PIN-code hash is exactly this many characters.
-pub const PIN_CODE_HASH_CHARS: usize = 32;
-
-/// Why an e-mail breaks the pages' rule ([`EMAIL_CHARS`] characters, [`EMAIL_PATTERN`]), if it does.
-pub fn email_problem(email: &str) -> Option<&'static str> {
-    let word = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
-    let valid = EMAIL_CHARS.contains(&email.len())
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            word(local)
-                && domain.rsplit_once('.').is_some_and(|(host, top)| {
-                    word(host) && (2..=5).contains(&top.len()) && top.bytes().all(|b| b.is_ascii_alphabetic())
-                })
-        });
-    (!valid).then_some("адрес электронной почты от 6 до 64 символов, например user@example.com")
-}
-
-/// Why a PIN-code hash breaks the pages' rule (exactly 32 characters), if it does.
-pub fn pin_code_hash_problem(hash: &str) -> Option<&'static str> {
-    (hash.chars().count() != PIN_CODE_HASH_CHARS).then_some("ровно 32 символа")
-}
-
-/// Why a `meta` breaks the pages' rule (at most 128 characters), if it does.
-pub fn meta_problem(meta: &str) -> Option<&'static str> {
-    (meta.chars().count() > MAX_META_CHARS).then_some("не длиннее 128 символов")
-}
-
 pub const TABLE: &str = "lifepos_employees";
 
 /// A row of `lifepos_employees`.
@@ -127,7 +99,6 @@ pub struct EmployeeRow {
     pub inn: Option<String>,
     pub email: Option<String>,
     pub pin_code_hash: Option<String>,
-    /// At most [`MAX_META_CHARS`] characters.
     pub meta: Option<String>,
     /// A JSON object.
     pub meta_data: Option<String>,
@@ -138,9 +109,6 @@ pub struct EmployeeRow {
 pub const COLUMNS: &str =
     "guid, org_guid, name, username, phone, password, role, inn, email, pin_code_hash, meta, meta_data, \
      created_at_ms, updated_at_ms";
-
-/// The pages' `meta`: at most 128 characters.
-pub const MAX_META_CHARS: usize = 128;
 
 impl EmployeeRow {
     pub fn role(&self) -> EmployeeRole {
@@ -320,28 +288,4 @@ pub async fn all_of_tenant<'c, E: Executor<'c, Database = Any>>(
     tenant: &str,
 ) -> Result<Vec<EmployeeRow>, sqlx::Error> {
     store::all_of_tenant(executor, TABLE, COLUMNS, "created_at_ms, guid", tenant).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn e_mails_follow_the_pages_rule() {
-        for good in ["user@example.com", "a.b-c_d@mail.example.ru", "ab@c.de"] {
-            assert_eq!(email_problem(good), None, "{good}");
-        }
-        for bad in [
-            "a@b.c",
-            "user@example",
-            "user@@example.com",
-            "us er@example.com",
-            "user@example.c0m",
-            "почта@example.com",
-        ] {
-            assert!(email_problem(bad).is_some(), "{bad}");
-        }
-        assert!(pin_code_hash_problem(&"a".repeat(32)).is_none());
-        assert!(pin_code_hash_problem("1234").is_some());
-    }
 }

@@ -1,15 +1,10 @@
 //! Employees: `POST /orgs/{org}/employees`, `GET` list (paginated; `query` by name, username, INN,
 //! e-mail, meta or phone) and one, and `GET /orgs/{org}/me` for the signed-in employee.
 //!
-//! As the create-employee page has them: `name` (5–64), `username` (2–24) and `phone` (10–18
-//! characters, the pages' phone pattern, see `phone_rule`) and `role` are required; `inn` is 12
-//! digits or null.
-//!
-//! Choices where the page is silent (it is cut after `pin_code_hash`): `username` has no spaces
-//! and is unique in the organization (422 `UsernameIsAlreadyTaken`); `phone` is stored as
-//! `+7XXXXXXXXXX` and unique in the tenant, since it signs in (422 `PhoneIsAlreadyTaken`); `role`
-//! is a name or `{"guid"}`; `password` is optional and, like sign-in's, 6–32 characters (without
-//! one the employee cannot sign in); `me` for an API key, which has no employee, is a 404.
+//! A new employee as `wire::employees` declares it. Choices where the page is silent: `username`
+//! is unique in the organization (422 `UsernameIsAlreadyTaken`); `phone` is stored as
+//! `+7XXXXXXXXXX` and unique in the tenant, since it signs in (422 `PhoneIsAlreadyTaken`); `me`
+//! for an API key, which has no employee, is a 404.
 
 use axum::extract::State;
 use axum::Json;
@@ -18,12 +13,14 @@ use serde_json::Value;
 use crate::platform::clock::to_ms;
 use crate::platform::phone::normalize_phone;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess, Shown};
+use crate::vendors::lifepos::access::{OneInOrg, OrgAccess};
 use crate::vendors::lifepos::employee::{self, EmployeeRow};
 use crate::vendors::lifepos::error::LifeposError;
 use crate::vendors::lifepos::pagination;
 use crate::vendors::lifepos::request::Body;
+use crate::vendors::lifepos::request::{Listing, Shown};
 use crate::vendors::lifepos::wire::employees::NewEmployee;
+use crate::vendors::lifepos::wire::words::NOT_A_RUSSIAN_PHONE;
 
 pub async fn create_employee(
     State(app): State<AppState>,
@@ -33,8 +30,9 @@ pub async fn create_employee(
 ) -> Result<Json<Value>, LifeposError> {
     // The pattern admits notations that are not a Russian number (8 or 12 digits): no schema
     // states that, so it is a refusal the operation declares.
-    let phone = normalize_phone(&new.phone)
-        .ok_or_else(|| LifeposError::invalid_field("phone", "номер телефона в России: +7 и 10 цифр"))?;
+    let phone =
+        normalize_phone(&new.phone.0).ok_or_else(|| LifeposError::invalid_field("phone", NOT_A_RUSSIAN_PHONE))?;
+    let details = new.details;
     let mut tx = app.db.begin().await?;
     let now = to_ms(access.context.now(&mut *tx).await?);
     let record = EmployeeRow {
@@ -43,13 +41,13 @@ pub async fn create_employee(
         name: new.name,
         username: Some(new.username),
         phone: Some(phone),
-        password: new.password,
+        password: new.password.map(|password| password.0),
         role: new.role.role().name().to_owned(),
-        inn: new.inn,
-        email: new.email,
-        pin_code_hash: new.pin_code_hash,
-        meta: new.meta,
-        meta_data: new.meta_data.map(|meta_data| Value::Object(meta_data).to_string()),
+        inn: details.inn,
+        email: details.email.map(|email| email.0),
+        pin_code_hash: details.pin_code_hash,
+        meta: details.meta,
+        meta_data: details.meta_data.map(|meta_data| Value::Object(meta_data).to_string()),
         created_at_ms: now,
         updated_at_ms: now,
     };
@@ -69,10 +67,10 @@ pub async fn create_employee(
 pub async fn list_employees(
     State(app): State<AppState>,
     access: OrgAccess,
-    ListQuery(params): ListQuery,
+    Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
     let page =
-        pagination::list::<EmployeeRow>(&app, access.tenant(), &access.org_guid, &employee::LIST, params).await?;
+        pagination::list::<EmployeeRow>(&app, access.tenant(), &access.org_guid, &employee::LIST, &query).await?;
     Ok(Json(page.envelope(|employee| employee.to_json(page.presentation))))
 }
 

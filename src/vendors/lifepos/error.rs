@@ -8,12 +8,14 @@
 //! `MethodNotAllowed`, `RequestTimeout` and `PayloadTooLarge` are not in the vendor document: they
 //! name the failures the platform finds outside a handler, and no handler returns them.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::Serialize;
 
 /// One row of the table.
 struct Entry {
@@ -119,13 +121,24 @@ impl LifeposError {
     }
 
     /// The `errors` member of a 422.
-    fn field_errors(&self) -> Value {
+    fn field_errors(&self) -> BTreeMap<&str, Vec<&str>> {
         match (self, self.entry().field) {
-            (LifeposError::RequestIsNotValid(errors) | LifeposError::NotUnique(errors), _) => json!(errors.by_field()),
-            (_, Some(field)) => json!({ field: [self.entry().message] }),
-            (_, None) => json!({}),
+            (LifeposError::RequestIsNotValid(errors) | LifeposError::NotUnique(errors), _) => errors.by_field(),
+            (_, Some(field)) => BTreeMap::from([(field, vec![self.entry().message])]),
+            (_, None) => BTreeMap::new(),
         }
     }
+}
+
+/// Every LIFE POS error body: `{"code", "message"}`, and on a 422 `errors`, the problems by member.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ErrorBody<'a> {
+    pub code: &'a str,
+    pub message: &'a str,
+    /// Written on a 422 only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "BTreeMap<String, Vec<String>>")]
+    pub errors: Option<BTreeMap<&'a str, Vec<&'a str>>>,
 }
 
 impl fmt::Display for LifeposError {
@@ -147,10 +160,11 @@ impl From<sqlx::Error> for LifeposError {
 impl IntoResponse for LifeposError {
     fn into_response(self) -> Response {
         let entry = self.entry();
-        let mut body = json!({ "code": entry.code, "message": entry.message });
-        if entry.status == StatusCode::UNPROCESSABLE_ENTITY {
-            body["errors"] = self.field_errors();
-        }
+        let body = ErrorBody {
+            code: entry.code,
+            message: entry.message,
+            errors: (entry.status == StatusCode::UNPROCESSABLE_ENTITY).then(|| self.field_errors()),
+        };
         (entry.status, Json(body)).into_response()
     }
 }
@@ -174,7 +188,12 @@ pub fn platform_error(status: StatusCode, message: &str) -> Response {
             (internal.code, internal.message)
         }
     };
-    (status, Json(json!({ "code": code, "message": message }))).into_response()
+    let body = ErrorBody {
+        code,
+        message,
+        errors: None,
+    };
+    (status, Json(body)).into_response()
 }
 
 /// The LIFE POS shape for a field the platform refuses before a handler (see
@@ -206,12 +225,12 @@ mod tests {
     fn a_422_names_its_field() {
         assert_eq!(
             LifeposError::PhoneIsAlreadyTaken.field_errors(),
-            json!({ "phone": ["номер телефона уже занят"] })
+            BTreeMap::from([("phone", vec!["номер телефона уже занят"])])
         );
-        assert_eq!(LifeposError::NotAllowedForArchived.field_errors(), json!({}));
+        assert_eq!(LifeposError::NotAllowedForArchived.field_errors(), BTreeMap::new());
         assert_eq!(
             LifeposError::not_unique("number").field_errors(),
-            json!({ "number": ["значение уже используется"] })
+            BTreeMap::from([("number", vec!["значение уже используется"])])
         );
     }
 

@@ -17,10 +17,11 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{entity_guid, ListQuery, OneInOrg, OrgAccess, Shown};
+use crate::vendors::lifepos::access::{entity_guid, OneInOrg, OrgAccess};
 use crate::vendors::lifepos::error::LifeposError;
 use crate::vendors::lifepos::fiscal::{self, DocumentRow, RegistrarRow};
 use crate::vendors::lifepos::pagination::{self, ListSpec};
+use crate::vendors::lifepos::request::{Listing, Shown};
 
 /// The registrar `*`: every registrar of the organization.
 pub const ANY_REGISTRAR: &str = "*";
@@ -39,10 +40,10 @@ pub struct ReceiptPath {
 pub async fn list_registrars(
     State(app): State<AppState>,
     access: OrgAccess,
-    ListQuery(params): ListQuery,
+    Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
     let page =
-        pagination::list::<RegistrarRow>(&app, access.tenant(), &access.org_guid, &fiscal::REGISTRAR_LIST, params)
+        pagination::list::<RegistrarRow>(&app, access.tenant(), &access.org_guid, &fiscal::REGISTRAR_LIST, &query)
             .await?;
     Ok(Json(page.envelope(|registrar| registrar.to_json(page.presentation))))
 }
@@ -78,7 +79,7 @@ async fn list_documents_of(
     access: &OrgAccess,
     registrar: Option<String>,
     spec: &ListSpec,
-    params: pagination::RawListParams,
+    query: &[(String, String)],
 ) -> Result<Json<Value>, LifeposError> {
     let page = pagination::list_under::<DocumentRow>(
         app,
@@ -86,7 +87,7 @@ async fn list_documents_of(
         &access.org_guid,
         spec,
         registrar.as_deref(),
-        params,
+        query,
     )
     .await?;
     Ok(Json(page.envelope(|document| document.to_json(page.presentation))))
@@ -96,20 +97,20 @@ pub async fn list_documents(
     State(app): State<AppState>,
     access: OrgAccess,
     Path(path): Path<RegistrarPath>,
-    ListQuery(params): ListQuery,
+    Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
     let registrar = registrar_of(&app, &access, &path.guid, false).await?;
-    list_documents_of(&app, &access, registrar, &fiscal::DOCUMENT_LIST, params).await
+    list_documents_of(&app, &access, registrar, &fiscal::DOCUMENT_LIST, &query).await
 }
 
 pub async fn list_receipts(
     State(app): State<AppState>,
     access: OrgAccess,
     Path(path): Path<RegistrarPath>,
-    ListQuery(params): ListQuery,
+    Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
     let registrar = registrar_of(&app, &access, &path.guid, true).await?;
-    list_documents_of(&app, &access, registrar, &fiscal::RECEIPT_LIST, params).await
+    list_documents_of(&app, &access, registrar, &fiscal::RECEIPT_LIST, &query).await
 }
 
 pub async fn get_receipt(

@@ -14,8 +14,8 @@
 //! they share in `store`) holds the row, its SQL
 //! and its JSON form, and handlers, extractors and `fixtures` all go through it. `headers` is the
 //! client-header layer, `auth` and `access` the extractors (the credential, the organization),
-//! `request` reads bodies, `patch` applies JSON Patches, `phone_rule` and `org_extensions` hold
-//! the pages' phone rule and the organization's extensions, `pagination` and `render` shape lists
+//! `request` reads bodies and queries by their declarations in `wire`, `patch` applies JSON
+//! Patches, `pagination` and `render` shape lists
 //! and values, `error` is the table of errors. The README's LIFE POS section holds the audit of
 //! every endpoint against its vendor page.
 
@@ -27,21 +27,17 @@ pub mod credentialed;
 pub mod employee;
 pub mod employees;
 pub mod error;
-pub mod extension_rules;
 pub mod fiscal;
 pub mod fiscal_registrars;
 pub mod fixtures;
 pub mod headers;
 pub mod openapi;
-pub mod org_extensions;
-pub mod org_support;
 pub mod organization;
 pub mod orgs;
 pub mod outlet;
 pub mod outlets;
 pub mod pagination;
 pub mod patch;
-pub mod phone_rule;
 pub mod render;
 pub mod request;
 pub mod sale;

@@ -1,20 +1,26 @@
-//! The LIFE POS operations for the OpenAPI spec, with examples from the vendor documents.
+//! The LIFE POS operations for the OpenAPI spec: what no declaration says (summaries,
+//! descriptions, the vendor's verbatim texts and examples from its documents). Bodies, query
+//! parameters and typed answers are the `wire` declarations' own schemas.
+
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::{json, Value};
 
-use crate::openapi::schema::{any_array, anything, closed, nullable, pattern_of, uuid};
-use crate::openapi::schema::{any_string, boolean, integer, object, one_of, pattern, string};
-use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
-use crate::vendors::lifepos::extension_rules::{Extension, Member, Rule, OUTLET_EXTENSIONS, WORKPLACE_EXTENSIONS};
+use crate::openapi::schema::{one_of, pattern};
+use crate::openapi::{response_schema_of, tenant_param, ErrorShape, Operation, Param};
+use crate::platform::wire::{answer_schema_of, schema_of};
+use crate::vendors::lifepos::error::ErrorBody;
 use crate::vendors::lifepos::headers::CLIENT_TYPES;
-use crate::vendors::lifepos::pagination::{FilterKind, ListSpec, FLAGS, MAX_PAGE_SIZE, MAX_SEARCH_LEN};
-use crate::vendors::lifepos::pagination::{PRESENTATIONS, SELECTIONS};
-use crate::vendors::lifepos::phone_rule::{PHONE_CHARS, PHONE_PATTERN};
-use crate::vendors::lifepos::sign_in::{FULL_USERNAME_CHARS, PASSWORD_CHARS, RESPONSE_TYPES};
+use crate::vendors::lifepos::pagination::ListSpec;
+use crate::vendors::lifepos::wire::activation::{ActivateWorkplace, Activated};
 use crate::vendors::lifepos::wire::employees::NewEmployee;
-use crate::vendors::lifepos::wire::{white_space_chars, WHITE_SPACE};
-use crate::vendors::lifepos::workplace::{WorkplaceType, MAX_NAME_LEN, MAX_NUMBER};
-use crate::vendors::lifepos::workplace::{ACTIVATION_CODE_MAX_LEN, ACTIVATION_CODE_PATTERN};
+use crate::vendors::lifepos::wire::lists::{any_guid, list_schema, ReadQuery};
+use crate::vendors::lifepos::wire::outlets::NewOutlet;
+use crate::vendors::lifepos::wire::patch::JsonPatch;
+use crate::vendors::lifepos::wire::sign_in::{SignIn, SignInByPhone, SignedIn};
+use crate::vendors::lifepos::wire::words::{ANOTHER_ORGANIZATION, PAGE_TOKEN_INVALID};
+use crate::vendors::lifepos::wire::workplaces::{ActivationCodeIssued, GenerateActivationCode, NewWorkplace};
 use crate::vendors::lifepos::{employee, organization, outlet, terminal, workplace, workplaces};
 use crate::vendors::lifepos::{fiscal, fiscal_registrars, sale};
 
@@ -30,17 +36,7 @@ pub const ERRORS: ErrorShape = ErrorShape {
 };
 
 fn error_schema(_status: u16) -> Value {
-    object(
-        &["code", "message"],
-        &[
-            ("code", any_string()),
-            ("message", any_string()),
-            (
-                "errors",
-                json!({ "type": "object", "additionalProperties": { "type": "array", "items": any_string() } }),
-            ),
-        ],
-    )
+    answer_schema_of::<ErrorBody<'static>>().schema.clone()
 }
 
 /// The headers with a schema of their own.
@@ -150,65 +146,6 @@ fn page(item: Value, total: u32) -> Value {
     })
 }
 
-const LIST_QUERY: &[(&str, &str)] = &[
-    (
-        "page_token",
-        "next_page_token of the previous page; carries the other parameters",
-    ),
-    ("selection", "alive_only (default) | all | archived_only"),
-    (
-        "query",
-        "the number, or part of the name, case-insensitive (1–64); `search` is its alias",
-    ),
-    ("created_from", "created_at ≥ this date-time (RFC 3339)"),
-    ("created_to", "created_at ≤ this date-time"),
-    ("updated_from", "updated_at ≥ this date-time"),
-    ("updated_to", "updated_at ≤ this date-time"),
-    (
-        "order_by",
-        "{created_at|updated_at|number|name|workplace_type|activated_at}_{asc|desc}",
-    ),
-    ("presentation", "full (default) | compact"),
-];
-
-const SHORT_LIST_QUERY: &[(&str, &str)] = &[
-    (
-        "page_token",
-        "next_page_token of the previous page; carries the other parameters",
-    ),
-    ("selection", "alive_only (default) | all | archived_only (nothing: these are never archived)"),
-    (
-        "query",
-        "part of the name (employees: also username, inn, the phone; organizations: the alias), 1–64; `search` is its alias",
-    ),
-    ("created_from", "created_at ≥ this date-time (RFC 3339)"),
-    ("created_to", "created_at ≤ this date-time"),
-    ("updated_from", "updated_at ≥ this date-time"),
-    ("updated_to", "updated_at ≤ this date-time"),
-    ("order_by", "{created_at|updated_at|name}_{asc|desc}"),
-    ("presentation", "full (default) | compact"),
-];
-
-const ORG_LIST_QUERY: &[(&str, &str)] = &[
-    (
-        "page_token",
-        "next_page_token of the previous page; carries the other parameters",
-    ),
-    (
-        "selection",
-        "alive_only (default) | all | archived_only (nothing: organizations are never archived)",
-    ),
-    ("query", "part of the name or alias (1–64); `search` is its alias"),
-    ("order_by", "{created_at|updated_at|name}_{asc|desc}"),
-    ("created_from", "created_at ≥ this date-time (RFC 3339)"),
-    ("created_to", "created_at ≤ this date-time"),
-    ("updated_from", "updated_at ≥ this date-time"),
-    ("updated_to", "updated_at ≤ this date-time"),
-    ("presentation", "full (default) | compact"),
-];
-
-const READ_QUERY: &[(&str, &str)] = &[("presentation", "full (default) | compact")];
-
 const SALE: &str = "9d3e5f7a-1b2c-4d6e-8f0a-2b4c6d8e0f21";
 const REGISTRAR: &str = "4a6c8e0f-2b4d-4f6a-8c0e-1a3c5e7f9b21";
 const RECEIPT: &str = "7b9d1f3a-5c7e-4a9c-8e1f-3b5d7f9a1c21";
@@ -275,181 +212,94 @@ fn receipt() -> Value {
     }))
 }
 
-/// The parameters of every list, followed by the list's own.
-macro_rules! list_query {
-    ($($own:expr),* $(,)?) => {
-        &[
-            ("page_token", "next_page_token of the previous page; carries the other parameters"),
-            ("presentation", "full (default) | compact"),
-            ("items_per_page", "1–100 (default 20)"),
-            ("include_items_total", "true | false: accepted; items_total is always counted (on the first page)"),
-            ("created_from", "created_at ≥ this date-time (RFC 3339)"),
-            ("created_to", "created_at ≤ this date-time"),
-            ("updated_from", "updated_at ≥ this date-time"),
-            ("updated_to", "updated_at ≤ this date-time"),
-            $($own),*
-        ]
-    };
-}
-
-const SALES_QUERY: &[(&str, &str)] = list_query![
-    ("query", "part of the number"),
-    (
-        "order_by",
-        "{opened_at|created_at|updated_at}_{asc|desc}, default opened_at_desc"
-    ),
-    (
-        "selection",
-        "alive_only (default) | all | archived_only (nothing: sales are never archived)"
-    ),
-    ("opened_at_from", "opened_at ≥ this date-time (RFC 3339)"),
-    ("opened_at_to", "opened_at ≤ this date-time"),
-    (
-        "state",
-        "New | InProgress | Completed | Cancelled (repeated or comma-separated)"
-    ),
-    (
-        "payment_status",
-        "NotPaid | Paid | PartiallyPaid | Refunded | PartiallyRefunded"
-    ),
-    (
-        "shipping_status",
-        "NotShipped | Shipped | PartiallyShipped | Refunded | PartiallyRefunded"
-    ),
-];
-
-const NAMED_QUERY: &[(&str, &str)] = list_query![
-    ("query", "part of the name"),
-    (
-        "order_by",
-        "{created_at|updated_at|name}_{asc|desc}, default created_at_asc"
-    ),
-    ("selection", "alive_only (default) | all | archived_only"),
-];
-
-const TRANSACTIONS_QUERY: &[(&str, &str)] = list_query![
-    ("query", "part of meta_data.purpose or the card number"),
-    (
-        "order_by",
-        "{registered_at|created_at}_{asc|desc}, default registered_at_desc"
-    ),
-    ("registered_at_from", "registered_at ≥ this date-time (RFC 3339)"),
-    ("registered_at_to", "registered_at ≤ this date-time"),
-    (
-        "status",
-        "Pending | Completed | Failed | Cancelled (repeated or comma-separated)"
-    ),
-    ("operation", "Payment | Refund | Cancellation"),
-];
-
-const DOCS_QUERY: &[(&str, &str)] = list_query![
-    ("query", "part of the cashier's name"),
-    ("order_by", "{issued_at|number|created_at}_{asc|desc}, default issued_at_desc"),
-    ("selection", "alive_only (default) | all | archived_only (nothing: documents are never archived)"),
-    ("issued_at_from", "issued_at ≥ this date-time (RFC 3339)"),
-    ("issued_at_to", "issued_at ≤ this date-time"),
-    ("fiscal_form", "Receipt | CorrectionReceipt | ShiftOpeningReport | ShiftClosingReport | CurrentStateReport | RegistrationReport | FiscalStorageClosingReport (repeated or comma-separated)"),
-    ("fiscal_status", "Pending | Printed | Failed"),
-];
-
-const RECEIPTS_QUERY: &[(&str, &str)] = list_query![
-    ("guid", "the receipt's guid (repeated for several); each must be a guid"),
-    ("query", "part of the cashier's name"),
-    (
-        "order_by",
-        "{issued_at|number|created_at}_{asc|desc}, default issued_at_desc"
-    ),
-    ("issued_at_from", "issued_at ≥ this date-time (RFC 3339)"),
-    ("issued_at_to", "issued_at ≤ this date-time"),
-    ("fiscal_form", "Receipt | CorrectionReceipt"),
-    ("fiscal_status", "Pending | Printed | Failed"),
-];
-
+/// A path naming what the organization does not have: a refusal, as no schema tells a guid that
+/// exists from one that does not.
 fn not_found(op: Operation, what: &'static str) -> Operation {
-    forbidden(op).response(404, what, error("NotFound", "объект не найден"))
+    forbidden(op).refusal(404, what, error("NotFound", "объект не найден"))
 }
 
-/// The `extensions` member as `extension_rules::check` reads it: only the known extensions, each
-/// an object whose ruled members follow their rules (null for an optional one); other members are
-/// taken as they are.
-fn extensions_schema(known: &[Extension]) -> Value {
-    let extensions: Vec<(&str, Value)> = known
-        .iter()
-        .map(|extension| (extension.name, members_schema(extension.members)))
-        .collect();
-    nullable(closed(object(&[], &extensions)))
-}
-
-// As deep as the rule tables nest.
-fn members_schema(members: &[Member]) -> Value {
-    let required: Vec<&str> = members
-        .iter()
-        .filter(|member| member.required)
-        .map(|member| member.name)
-        .collect();
-    let schemas: Vec<(&str, Value)> = members
-        .iter()
-        .map(|member| {
-            let schema = rule_schema(&member.rule);
-            (member.name, if member.required { schema } else { nullable(schema) })
-        })
-        .collect();
-    object(&required, &schemas)
-}
-
-fn rule_schema(rule: &Rule) -> Value {
-    match rule {
-        Rule::Text { chars, .. } if *chars.end() == usize::MAX => {
-            json!({ "type": "string", "minLength": chars.start() })
-        }
-        Rule::Text {
-            chars,
-            charset: Some(charset),
-        } => pattern_of(charset.pattern, chars.clone()),
-        Rule::Text { chars, charset: None } => string(chars.clone()),
-        Rule::Integer(range) => integer(range.clone()),
-        Rule::Object(members) => members_schema(members),
-        Rule::Objects(members) => any_array(members_schema(members)),
-    }
-}
-
-/// A new workplace, as `workplaces::writable` reads it: the type required, the number given or
-/// the next free one, the known extensions by their rules.
-fn workplace_schema() -> Value {
-    let kinds: Vec<&str> = WorkplaceType::ALL.iter().map(|kind| kind.name()).collect();
-    object(
-        &["workplace_type"],
-        &[
-            ("workplace_type", one_of(&kinds)),
-            (
-                "number",
-                nullable(json!({ "type": "integer", "minimum": 1, "maximum": MAX_NUMBER })),
-            ),
-            ("name", nullable(json!({ "type": "string", "maxLength": MAX_NAME_LEN }))),
-            ("extensions", extensions_schema(WORKPLACE_EXTENSIONS)),
-        ],
+/// A list's query parameters, as its declaration has them (`wire::lists::list_schema`); the
+/// meaning the operation's own table gives, where it says more. A page token a list did not make
+/// is a refusal: no schema tells tokens apart.
+fn list(op: Operation, spec: &ListSpec) -> Operation {
+    query_params(op, &list_schema(spec).schema).refusal(
+        422,
+        "A page token this list did not make (forged, altered, another list's)",
+        invalid("page_token", PAGE_TOKEN_INVALID),
     )
 }
 
-/// An RFC 6902 JSON Patch as `patch::operations` reads it (the `json_patch` crate): an array of
-/// operations, each by its `op` with its members (`value` may be any JSON, null too; other members
-/// are ignored); `path` and `from` JSON Pointers (empty, or `/`-led with `~` only as `~0`/`~1`).
-/// Whether a path exists, or may be changed, is the patch's application (a 422), not its shape.
-fn json_patch() -> Value {
-    let pointer = pattern("^(/([^~]|~[01])*)?$");
-    let operation = |ops: &[&str], members: &[&str]| {
-        let mut listed: Vec<(&str, Value)> = vec![("op", one_of(ops)), ("path", pointer.clone())];
-        for member in members {
-            listed.push((member, if *member == "from" { pointer.clone() } else { anything() }));
-        }
-        let required: Vec<&str> = listed.iter().map(|(name, _)| *name).collect();
-        object(&required, &listed)
+/// A read's or a create's `presentation`, as `wire::lists::ReadQuery` declares it.
+fn read(op: Operation) -> Operation {
+    query_params(op, &schema_of::<ReadQuery>().schema)
+}
+
+/// A query parameter of each member of `schema`.
+fn query_params(mut op: Operation, schema: &Value) -> Operation {
+    let Some(members) = schema.get("properties").and_then(Value::as_object) else {
+        return op;
     };
-    json!({ "type": "array", "items": { "anyOf": [
-        operation(&["add", "replace", "test"], &["value"]),
-        operation(&["remove"], &[]),
-        operation(&["move", "copy"], &["from"]),
-    ] } })
+    for (name, member) in members {
+        let meaning = op
+            .query
+            .iter()
+            .find(|(param, _)| param == name)
+            .map_or("", |(_, meaning)| *meaning);
+        op = op.param(Param::query(interned(name), meaning, without_null(member)));
+    }
+    op
+}
+
+/// A declared member's name for the spec's lifetime: the names come from declarations, so there
+/// are as many as the declarations have, each kept once.
+fn interned(name: &str) -> &'static str {
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    match names.get(name) {
+        Some(kept) => kept,
+        None => {
+            let kept: &'static str = Box::leak(name.to_owned().into_boxed_str());
+            names.insert(kept);
+            kept
+        }
+    }
+}
+
+/// A member's schema as a query parameter's: a parameter is never null (an optional member's
+/// declaration admits null, as JSON does), and its default is its absence.
+fn without_null(member: &Value) -> Value {
+    let mut schema = member.clone();
+    if let Some(fields) = schema.as_object_mut() {
+        fields.remove("default");
+        if let Some(Value::Array(types)) = fields.get_mut("type") {
+            types.retain(|kind| kind != "null");
+            if types.len() == 1 {
+                let only = types.remove(0);
+                fields.insert("type".to_owned(), only);
+            }
+        }
+        if let Some(Value::Array(values)) = fields.get_mut("enum") {
+            values.retain(|value| !value.is_null());
+        }
+        for keyword in ["anyOf", "oneOf"] {
+            let Some(Value::Array(mut alternatives)) = fields.remove(keyword) else {
+                continue;
+            };
+            alternatives.retain(|alternative| alternative != &json!({ "type": "null" }));
+            match alternatives.pop() {
+                Some(Value::Object(only)) if alternatives.is_empty() => fields.extend(only),
+                Some(last) => {
+                    alternatives.push(last);
+                    fields.insert(keyword.to_owned(), Value::Array(alternatives));
+                }
+                None => {}
+            }
+        }
+    }
+    schema
 }
 
 /// `{guid}:<action>` as `workplaces::workplace_action` splits it (at the first `:`); another
@@ -458,139 +308,9 @@ fn action_path() -> Value {
     pattern(&format!("^[^:]*:({})$", workplaces::ACTIONS.join("|")))
 }
 
-/// The body of `:generate-activation-code` as `workplaces::generate_activation_code` reads it (the
-/// other actions read no body): `employee` required, `outlet` and `send_sms` optional.
-fn activation_code_schema() -> Value {
-    object(
-        &["employee"],
-        &[
-            ("employee", reference()),
-            ("outlet", nullable(reference())),
-            ("send_sms", nullable(boolean())),
-        ],
-    )
-}
-
-/// A reference as `request::reference_guid` reads it: `{"guid"}` or the bare guid.
-fn reference() -> Value {
-    json!({ "anyOf": [uuid(), object(&["guid"], &[("guid", uuid())])] })
-}
-
-/// A new outlet, as `outlets::new_outlet` reads it (lengths counted after trimming).
-fn outlet_schema() -> Value {
-    object(
-        &["name", "address", "legal_entity"],
-        &[
-            ("name", string(outlet::NAME_CHARS)),
-            ("address", string(outlet::ADDRESS_CHARS)),
-            ("legal_entity", reference()),
-            ("brand", nullable(reference())),
-            ("organization", nullable(reference())),
-            ("extensions", extensions_schema(OUTLET_EXTENSIONS)),
-        ],
-    )
-}
-
-/// A hyphenated guid, as `uuid::Uuid::parse_str` reads one.
-const HYPHENATED: &str = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-
-/// A guid in any form `uuid::Uuid::parse_str` (the handlers' `entity_guid`, a list's guid filter)
-/// reads: 32 digits, hyphenated, braced, or a URN.
-fn any_guid() -> String {
-    format!("([0-9a-fA-F]{{32}}|{HYPHENATED}|\\{{{HYPHENATED}\\}}|[uU][rR][nN]:[uU][uU][iI][dD]:{HYPHENATED})")
-}
-
 /// A path guid: a non-guid is answered 404 by `access::entity_guid`, as a guid nobody has.
 fn guid_path() -> Value {
     pattern(&format!("^{}$", any_guid()))
-}
-
-/// A list filter's value as `pagination::RawListParams::values_of` splits it: comma-separated,
-/// each part trimmed, empty parts skipped, every other part `one` (the parameter may also be
-/// repeated, each value read so). A string pattern rather than `type: array`: an array's item
-/// could not say that an empty value is no filter (accepted), nor that one value may hold several.
-fn listed(one: &str) -> Value {
-    let part = format!("{WHITE_SPACE}*({one})?{WHITE_SPACE}*");
-    pattern(&format!("^{part}(,{part})*$"))
-}
-
-/// A list's parameters with the validator's enums and lengths, and its own filters.
-fn list(op: Operation, spec: &ListSpec) -> Operation {
-    let orders: Vec<String> = spec
-        .orders
-        .iter()
-        .flat_map(|column| [format!("{}_asc", column.name), format!("{}_desc", column.name)])
-        .collect();
-    let time = || serde_json::json!({ "type": "string", "format": "date-time" });
-    let table = op.query;
-    // The meaning the operation's own table gives, if any.
-    let meaning = |name: &str, otherwise: &'static str| {
-        table
-            .iter()
-            .find(|(param, _)| *param == name)
-            .map_or(otherwise, |(_, meaning)| *meaning)
-    };
-    let mut op = op
-        .param(Param::query(
-            "selection",
-            meaning("selection", "alive_only (default) | all | archived_only"),
-            one_of(&SELECTIONS),
-        ))
-        .param(Param::query(
-            "presentation",
-            "full (default) | compact",
-            one_of(&PRESENTATIONS),
-        ))
-        .param(Param::query(
-            "order_by",
-            meaning("order_by", "the order"),
-            json!({ "type": "string", "enum": orders }),
-        ))
-        .param(Param::query(
-            "query",
-            meaning("query", "the search, case-insensitive"),
-            string(1..=MAX_SEARCH_LEN),
-        ))
-        .param(Param::query(
-            "created_from",
-            "created_at ≥ this date-time (RFC 3339)",
-            time(),
-        ))
-        .param(Param::query("created_to", "created_at ≤ this date-time", time()))
-        .param(Param::query("updated_from", "updated_at ≥ this date-time", time()))
-        .param(Param::query("updated_to", "updated_at ≤ this date-time", time()))
-        .param(Param::query(
-            "items_per_page",
-            "1–100 (default 20)",
-            integer(1..=MAX_PAGE_SIZE),
-        ))
-        .param(Param::query(
-            "include_items_total",
-            "true | false: accepted; items_total is always counted (on the first page)",
-            one_of(&FLAGS),
-        ));
-    for filter in spec.filters {
-        let schema = match filter.kind {
-            // Blank parts are no bound (as with the enums); several date-times, comma-separated,
-            // are each a bound too, which `format` cannot say: the spec states one.
-            FilterKind::From | FilterKind::To => json!({ "anyOf": [
-                time(),
-                pattern(&format!("^[{},]*$", white_space_chars())),
-            ] }),
-            FilterKind::OneOf(values) => listed(&values.join("|")),
-            FilterKind::Guid => listed(&any_guid()),
-        };
-        op = op.param(Param::query(filter.param, meaning(filter.param, ""), schema));
-    }
-    op
-}
-
-fn read(op: Operation) -> Operation {
-    op.param(Param::query(
-        "presentation",
-        "full (default) | compact",
-        one_of(&PRESENTATIONS),
-    ))
 }
 
 fn forbidden(op: Operation) -> Operation {
@@ -599,7 +319,7 @@ fn forbidden(op: Operation) -> Operation {
         "No or unknown credential",
         error("Unauthorized", "требуется авторизация"),
     )
-    .response(
+    .refusal(
         403,
         "Another organization, or a courier or guest",
         error("NoPermissions", "недостаточно прав"),
@@ -632,6 +352,18 @@ fn with_paths(mut op: Operation) -> Operation {
     op
 }
 
+/// What `query` searches, by list.
+const ORG_SEARCH: &[(&str, &str)] = &[("query", "Part of the name or of the alias, case-insensitive")];
+const WORKPLACE_SEARCH: &[(&str, &str)] = &[("query", "The number, or part of the name, case-insensitive")];
+const EMPLOYEE_SEARCH: &[(&str, &str)] = &[(
+    "query",
+    "Part of the name, username, INN, e-mail, meta or meta_data, or the phone in any notation",
+)];
+const NAME_SEARCH: &[(&str, &str)] = &[("query", "Part of the name, case-insensitive")];
+const SALE_SEARCH: &[(&str, &str)] = &[("query", "Part of the number")];
+const TRANSACTION_SEARCH: &[(&str, &str)] = &[("query", "Part of meta_data.purpose or of the card number")];
+const DOCUMENT_SEARCH: &[(&str, &str)] = &[("query", "Part of the cashier's name")];
+
 fn all_operations() -> Vec<Operation> {
     let activation_response = json!({
         "workplace": { "guid": WORKPLACE, "type_of": "Workplace" },
@@ -642,126 +374,111 @@ fn all_operations() -> Vec<Operation> {
     });
     vec![
         Operation::new("post", "/auth/sign-in-by-phone", "SignInByPhone")
-            .describe("phone: 10–18 characters matching ((8|\\+7)-?)?\\(?\\d{3,5}\\)?-?\\d{1}-?\\d{1}-?\\d{1}-?\\d{1}-?\\d{1}((-?\\d{1})?-?\\d{1})? (the whole value); password: 6–32 characters.")
+            .describe("A phone the pattern admits that is no Russian number (+7 and 10 digits) names nobody: 401.")
             .public()
             .request(json!({ "phone": "+79990000001", "password": "secret123" }))
-            .request_schema(object(&["phone", "password"], &[
-                ("phone", pattern_of(PHONE_PATTERN, PHONE_CHARS)),
-                ("password", string(PASSWORD_CHARS)),
-            ]))
-            .response(200, "Success", json!({ "token": TOKEN }))
-            .response(401, "Wrong phone or password", error("WrongUsernameOrPassword", "неверный логин или пароль"))
-            .response(422, "A field breaks its rule", invalid("phone", "от 10 до 18 символов")),
+            .request_type::<SignInByPhone>()
+            .answer_type::<SignedIn>(200, "Success", json!({ "token": TOKEN }))
+            .refusal(401, "Wrong phone or password", error("WrongUsernameOrPassword", "неверный логин или пароль")),
         Operation::new("post", "/auth/sign-in", "SignIn")
-            .describe("full_username: 2–49 characters, <username>@<organization alias> (a bare username when one employee of the tenant has it); password: 6–32; response_type: Session | Token (both answer {\"token\"}).")
+            .describe("full_username: <username>@<organization alias> (a bare username when one employee of the tenant has it).")
             .public()
             .request(json!({ "full_username": "ivan@coffee-mira", "password": "secret123", "response_type": "Token" }))
-            .request_schema(object(&["full_username", "password"], &[
-                ("full_username", string(FULL_USERNAME_CHARS)),
-                ("password", string(PASSWORD_CHARS)),
-                ("response_type", nullable(one_of(&RESPONSE_TYPES))),
-            ]))
-            .response(200, "Success", json!({ "token": TOKEN }))
-            .response(401, "No such user, or a wrong password", error("WrongUsernameOrPassword", "неверный логин или пароль"))
-            .response(422, "A field breaks its rule", invalid("full_username", "от 2 до 49 символов")),
+            .request_type::<SignIn>()
+            .answer_type::<SignedIn>(200, "Success", json!({ "token": TOKEN }))
+            .refusal(401, "No such user, or a wrong password", error("WrongUsernameOrPassword", "неверный логин или пароль")),
         Operation::new("post", "/auth/activate-workplace", "Активировать рабочее место")
             .describe("Предназначен для активации рабочего места (кассы и т.п.), используя код активации, полученный пользователем посредством СМС сообщения или письма по электронной почте. После 5 неудачных попыток подряд с одного IP-адреса этот IP-адрес банится на 24 часа.")
             .public()
             .request(json!({ "activation_code": "12345678" }))
-            .request_schema(object(&["activation_code"], &[
-                ("activation_code", pattern_of(ACTIVATION_CODE_PATTERN, 1..=ACTIVATION_CODE_MAX_LEN)),
-            ]))
-            .response(200, "Success", activation_response)
-            .response(401, "неверный код активации", error("WrongActivationCode", "неверный код активации"))
-            .response(422, "параметры запроса не прошли валидацию", invalid("activation_code", "значение должно состоять только из цифр и быть не длиннее 8 символов"))
-            .response(429, "слишком много неудачных попыток активировать рабочее место / превышено ограничение на количество запросов в секунду", error("TryActivateLater", "слишком много неудачных попыток активировать рабочее место"))
+            .request_type::<ActivateWorkplace>()
+            .answer_type::<Activated>(200, "Success", activation_response)
+            .refusal(401, "неверный код активации", error("WrongActivationCode", "неверный код активации"))
+            .refusal(429, "слишком много неудачных попыток активировать рабочее место / превышено ограничение на количество запросов в секунду", error("TryActivateLater", "слишком много неудачных попыток активировать рабочее место"))
             .response(500, "внутренняя ошибка сервера", error("InternalServerError", "внутренняя ошибка сервера")),
-        forbidden(list(Operation::new("get", "/orgs", "List: the organization the credential reaches").query(ORG_LIST_QUERY), &organization::LIST))
-            .response(200, "The list", page(organization(), 1))
-            .response(422, "A bad parameter", invalid("query", "от 1 до 64 символов")),
-        forbidden(read(Operation::new("get", "/orgs/{org}", "Read: the organization").query(READ_QUERY)))
-            .response(200, "Success", organization())
-            .response(422, "A bad presentation", invalid("presentation", "допустимые значения: compact, full")),
+        forbidden(list(Operation::new("get", "/orgs", "List: the organization the credential reaches").query(ORG_SEARCH), &organization::LIST))
+            .response(200, "The list", page(organization(), 1)),
+        forbidden(read(Operation::new("get", "/orgs/{org}", "Read: the organization")))
+            .response(200, "Success", organization()),
         forbidden(Operation::new("patch", "/orgs/{org}", "Update the organization (RFC 6902 JSON Patch), e.g. switch on webhooks")
-            .describe("Takes application/json or application/json-patch+json. May change name (2–24), alias (^[a-zA-Z0-9_-]{2,24}$, unique), support and extensions.notification_service {turned_on, primary_url_for_notifications, secondary_url_for_notifications, version}. Answers 204 with no body."))
+            .describe("Takes application/json or application/json-patch+json. May change name (2–24), alias (^[a-zA-Z0-9_-]{2,24}$, unique), support and extensions.notification_service {turned_on, primary_url_for_notifications, secondary_url_for_notifications, version}; primary_url_for_notifications is required while turned_on is true. Answers 204 with no body."))
             .request(json!([{ "op": "add", "path": "/extensions/notification_service", "value": {
                 "turned_on": true, "primary_url_for_notifications": "https://shop.example/hooks/lifepos",
                 "secondary_url_for_notifications": "https://backup.example/hooks/lifepos", "version": "1.0" } }]))
-            .request_schema(json_patch())
+            .request_type::<JsonPatch>()
             .response(204, "Changed; no body", Value::Null)
-            .response(422, "A failed operation, a read-only field or a broken rule", invalid("extensions.notification_service.primary_url_for_notifications", "поле обязательно, когда turned_on = true")),
-        forbidden(read(Operation::new("get", "/orgs/{org}/me", "The signed-in employee").query(READ_QUERY)))
+            .refusal(422, "An operation that fails, a read-only or unknown member, an organization the patch leaves breaking a rule, or an alias already taken", invalid("extensions.notification_service.primary_url_for_notifications", "поле обязательно, когда turned_on = true")),
+        forbidden(read(Operation::new("get", "/orgs/{org}/me", "The signed-in employee")))
             .response(200, "The employee", employee())
-            .response(404, "An API key has no employee", error("NotFound", "объект не найден")),
-        forbidden(list(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(LIST_QUERY), &workplace::LIST))
-            .response(200, "A page", page(workplace(), 27))
-            .response(422, "A bad parameter or page token", invalid("page_token", "недействительный токен страницы")),
+            .refusal(404, "An API key has no employee", error("NotFound", "объект не найден")),
+        forbidden(list(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(WORKPLACE_SEARCH), &workplace::LIST))
+            .response(200, "A page", page(workplace(), 27)),
         forbidden(Operation::new("post", "/orgs/{org}/workplaces", "Добавить рабочее место"))
             .request(json!({ "workplace_type": "Stationary", "name": "Касса 1", "number": 1, "extensions": { "smart_pos": { "enabled": true } } }))
-            .request_schema(workplace_schema())
+            .request_type::<NewWorkplace>()
             .response(200, "The new workplace", workplace())
-            .response(422, "Invalid fields, or the number is taken (NotUnique)", invalid("workplace_type", "поле обязательно")),
-        forbidden(read(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте").query(READ_QUERY)))
+            .refusal(422, "The number is taken, or no number is left", error("NotUnique", "значение должно быть уникальным")),
+        forbidden(read(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте")))
             .response(200, "The workplace, archived ones too", workplace())
-            .response(404, "No such workplace in the organization", error("NotFound", "объект не найден")),
-        forbidden(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)"))
+            .refusal(404, "No such workplace in the organization", error("NotFound", "объект не найден")),
+        not_found(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)")
+            .describe("What the patch leaves follows the rules of a new workplace, its number required."), "No such workplace in the organization")
             .request(json!([{ "op": "replace", "path": "/name", "value": "Касса у окна" }, { "op": "add", "path": "/extensions/smart_pos", "value": { "enabled": true } }]))
-            .request_schema(json_patch())
+            .request_type::<JsonPatch>()
             .response(200, "The changed workplace", workplace())
-            .response(422, "A failed operation, a read-only field, or an archived workplace", error("NotAllowedForArchived", "действие недоступно для архивного объекта")),
-        forbidden(Operation::new("delete", "/orgs/{org}/workplaces/{guid}", "Перенести рабочее место в архив"))
+            .refusal(422, "An operation that fails, a read-only or unknown member, a workplace the patch leaves breaking a rule, a number already taken, or an archived workplace", error("NotAllowedForArchived", "действие недоступно для архивного объекта")),
+        not_found(Operation::new("delete", "/orgs/{org}/workplaces/{guid}", "Перенести рабочее место в архив"), "No such workplace in the organization")
             .response(200, "The archived workplace (deleted_at set)", workplace()),
-        forbidden(Operation::new("post", "/orgs/{org}/workplaces/{guid}", "Workplace actions: {guid}:unarchive, {guid}:deactivate, {guid}:generate-activation-code")
-            .describe("`:unarchive` restores an archived workplace; `:deactivate` clears activated_at and revokes its activation tokens; `:generate-activation-code` issues an 8-digit code for an employee (and outlet), sent by SMS with send_sms=true."))
+        not_found(Operation::new("post", "/orgs/{org}/workplaces/{guid}", "Workplace actions: {guid}:unarchive, {guid}:deactivate, {guid}:generate-activation-code")
+            .describe("`:unarchive` restores an archived workplace; `:deactivate` clears activated_at and revokes its activation tokens; `:generate-activation-code` issues an 8-digit code for an employee (and outlet), sent by SMS with send_sms=true, and answers {\"activation_code\"}. Only `:generate-activation-code` reads the body."), "No such workplace in the organization, or another action")
             .request(json!({ "employee": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21" }, "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11" }, "send_sms": true }))
-            .request_schema(activation_code_schema())
+            .request_type::<GenerateActivationCode>()
             .param(Param::path("guid", action_path()))
-            .response(200, "The workplace, or {\"activation_code\"}", json!({ "activation_code": "48213307" }))
-            .response(422, "The employee has no phone for send_sms", error("PhoneIsNotFound", "у сотрудника не указан номер телефона")),
-        forbidden(list(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(SHORT_LIST_QUERY), &employee::LIST))
+            .response_schema(200, "The workplace, or {\"activation_code\"}", json!({ "anyOf": [
+                response_schema_of(&workplace()),
+                answer_schema_of::<ActivationCodeIssued>().schema.clone(),
+            ] }), json!({ "activation_code": "48213307" }))
+            .refusal(422, "The employee or outlet is not the organization's, the employee has no phone for send_sms, or the workplace is archived", error("PhoneIsNotFound", "у сотрудника не указан номер телефона")),
+        forbidden(list(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(EMPLOYEE_SEARCH), &employee::LIST))
             .response(200, "A page", page(employee(), 2)),
-        forbidden(read(Operation::new("post", "/orgs/{org}/employees", "Add an employee").query(READ_QUERY)))
+        forbidden(read(Operation::new("post", "/orgs/{org}/employees", "Add an employee")))
             .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
             .request_type::<NewEmployee>()
             .response(200, "The new employee", employee())
-            .refusal(422, "Invalid fields; or the username or phone is taken, or the phone is not a Russian number (+7 and 10 digits)", error("UsernameIsAlreadyTaken", "имя пользователя уже занято")),
-        forbidden(read(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee").query(READ_QUERY)))
+            .refusal(422, "The username or phone is taken, or the phone is not a Russian number (+7 and 10 digits)", error("UsernameIsAlreadyTaken", "имя пользователя уже занято")),
+        forbidden(read(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee")))
             .response(200, "The employee", employee())
-            .response(404, "No such employee", error("NotFound", "объект не найден")),
-        forbidden(list(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(SHORT_LIST_QUERY), &outlet::LIST))
+            .refusal(404, "No such employee", error("NotFound", "объект не найден")),
+        forbidden(list(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(NAME_SEARCH), &outlet::LIST))
             .response(200, "A page", page(outlet(), 1)),
-        forbidden(read(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet").query(READ_QUERY)))
+        forbidden(read(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet")))
             .request(json!({ "name": "Точка 2", "address": "Москва, Тверская 5", "legal_entity": { "guid": LEGAL_ENTITY, "type_of": "LegalEntity" } }))
-            .request_schema(outlet_schema())
+            .request_type::<NewOutlet>()
             .response(200, "The new outlet", outlet())
-            .response(422, "Invalid fields", invalid("name", "поле обязательно")),
-        forbidden(read(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet").query(READ_QUERY)))
+            .refusal(422, "An organization other than the path's", invalid("organization", ANOTHER_ORGANIZATION)),
+        forbidden(read(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet")))
             .response(200, "The outlet", outlet())
-            .response(404, "No such outlet", error("NotFound", "объект не найден")),
-        forbidden(list(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALES_QUERY), &sale::LIST)
+            .refusal(404, "No such outlet", error("NotFound", "объект не найден")),
+        forbidden(list(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALE_SEARCH), &sale::LIST)
             .describe("Money is {\"value\": <kopecks>}. Sales come from fixtures; POST /_emulator/fixtures with lifepos.sales[] adds one while the emulator runs."))
-            .response(200, "A page", page(sale(), 42))
-            .response(422, "A bad parameter or page token", invalid("opened_at_from", "ожидается дата и время (RFC 3339), например 2024-10-23T06:47:41.212Z")),
-        not_found(Operation::new("get", "/orgs/{org}/deals/sales/{guid}", "One sale").query(READ_QUERY), "No such sale")
+            .response(200, "A page", page(sale(), 42)),
+        not_found(read(Operation::new("get", "/orgs/{org}/deals/sales/{guid}", "One sale")), "No such sale")
             .response(200, "The sale", sale()),
-        not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}", "List bank (kind=bank) or quick-payment (kind=quick-payments) terminals").query(NAMED_QUERY), &terminal::BANK_LIST), "Another kind")
+        not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}", "List bank (kind=bank) or quick-payment (kind=quick-payments) terminals").query(NAME_SEARCH), &terminal::BANK_LIST), "Another kind")
             .response(200, "A page", page(terminal(), 1)),
-        not_found(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}", "One terminal of this kind").query(READ_QUERY), "No such terminal of this kind")
+        not_found(read(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}", "One terminal of this kind")), "No such terminal of this kind")
             .response(200, "The terminal", terminal()),
-        not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}/transactions", "A terminal's transactions, newest first").query(TRANSACTIONS_QUERY), &terminal::TRANSACTION_LIST), "No such terminal of this kind")
-            .response(200, "A page", page(transaction(), 1))
-            .response(422, "A bad parameter", invalid("status", "допустимые значения: Pending, Completed, Failed, Cancelled")),
-        forbidden(list(Operation::new("get", "/orgs/{org}/fiscal-registrars", "List fiscal registrars").query(NAMED_QUERY), &fiscal::REGISTRAR_LIST))
+        not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}/transactions", "A terminal's transactions, newest first").query(TRANSACTION_SEARCH), &terminal::TRANSACTION_LIST), "No such terminal of this kind")
+            .response(200, "A page", page(transaction(), 1)),
+        forbidden(list(Operation::new("get", "/orgs/{org}/fiscal-registrars", "List fiscal registrars").query(NAME_SEARCH), &fiscal::REGISTRAR_LIST))
             .response(200, "A page", page(registrar(), 1)),
-        not_found(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}", "One fiscal registrar").query(READ_QUERY), "No such registrar")
+        not_found(read(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}", "One fiscal registrar")), "No such registrar")
             .response(200, "The registrar", registrar()),
-        not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs", "A registrar's fiscal documents, newest first").query(DOCS_QUERY), &fiscal::DOCUMENT_LIST), "No such registrar")
-            .response(200, "A page", page(shift_report(), 2))
-            .response(422, "A bad parameter", invalid("fiscal_form", "допустимые значения: Receipt, CorrectionReceipt, ShiftOpeningReport, ShiftClosingReport, CurrentStateReport, RegistrationReport, FiscalStorageClosingReport")),
-        not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts", "A registrar's receipts; {guid} = * for every registrar (find one by ?guid=)").query(RECEIPTS_QUERY), &fiscal::RECEIPT_LIST), "No such registrar")
-            .response(200, "A page", page(receipt(), 1))
-            .response(422, "A guid that is no guid", invalid("guid", "ожидается guid")),
-        not_found(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts/{receipt}", "One receipt; {guid} may be *").query(READ_QUERY), "No such receipt of this registrar")
+        not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs", "A registrar's fiscal documents, newest first").query(DOCUMENT_SEARCH), &fiscal::DOCUMENT_LIST), "No such registrar")
+            .response(200, "A page", page(shift_report(), 2)),
+        not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts", "A registrar's receipts; {guid} = * for every registrar (find one by ?guid=)").query(DOCUMENT_SEARCH), &fiscal::RECEIPT_LIST), "No such registrar")
+            .response(200, "A page", page(receipt(), 1)),
+        not_found(read(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts/{receipt}", "One receipt; {guid} may be *")), "No such receipt of this registrar")
             .response(200, "The receipt", receipt()),
     ]
 }

@@ -8,15 +8,13 @@ use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
 use crate::vendors::lifepos::pagination::{
-    like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, Presentation, SortValue, TIME_AND_NAME,
+    like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, SortValue, TIME_AND_NAME,
 };
 use crate::vendors::lifepos::render::{entity_ref, time};
 use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::wire::lists::Presentation;
 
 pub const TABLE: &str = "lifepos_organizations";
-
-/// The page's `name`: 2 to 24 characters.
-pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=24;
 
 /// An alias names one organization of the tenant, whatever its case.
 pub const ALIAS_INDEX: UniqueIndex = UniqueIndex {
@@ -25,16 +23,8 @@ pub const ALIAS_INDEX: UniqueIndex = UniqueIndex {
     columns: &["tenant", "alias_lc"],
 };
 
-/// The page's `alias` rule, `^[a-zA-Z0-9_-]{2,24}$`.
-pub fn is_alias(alias: &str) -> bool {
-    (2..=24).contains(&alias.len())
-        && alias
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
 /// The alias an organization gets when its fixture names none: `org-` and 20 hex digits of the
-/// SHA-256 of its lowercased guid (24 characters, the alias rule's most). A hash, because a guid's
+/// SHA-256 of its lowercased guid (24 characters, the alias rule's most, `wire::orgs::Alias`). A hash, because a guid's
 /// 32 digits do not fit and hand-written guids (`…-000000000001`, `99999999-1111-…`,
 /// `99999999-2222-…`) share any part one could cut.
 pub fn default_alias(guid: &str) -> String {
@@ -219,9 +209,12 @@ pub async fn all_of_tenant<'c, E: Executor<'c, Database = Any>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vendors::lifepos::wire::first_problem;
+    use crate::vendors::lifepos::wire::orgs::Alias;
 
     #[test]
     fn aliases_follow_the_page_rule() {
+        let is_alias = |alias: &str| first_problem::<Alias>(&Value::from(alias)).is_none();
         for good in ["ab", "coffee_on-mira", "A1", &"x".repeat(24)] {
             assert!(is_alias(good), "{good}");
         }

@@ -1,19 +1,16 @@
 //! The outlet (`../shared/vendor-docs/lifepos/v6-create-outlet.md`, `v6-get-outlet-by-id.md`):
-//! its rules, stored row and JSON form.
+//! its stored row and JSON form.
 
 use serde_json::{json, Map, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx};
 use crate::vendors::lifepos::pagination::{
-    like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, Presentation, SortValue, TIME_AND_NAME,
+    like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, SortValue, TIME_AND_NAME,
 };
 use crate::vendors::lifepos::render::{add_full_stamps, entity_ref};
 use crate::vendors::lifepos::store;
-
-/// The pages' `name` and `address`: 2 to 256 characters each.
-pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=256;
-pub const ADDRESS_CHARS: std::ops::RangeInclusive<usize> = 2..=256;
+use crate::vendors::lifepos::wire::lists::Presentation;
 
 pub const TABLE: &str = "lifepos_outlets";
 

@@ -1,34 +1,29 @@
 //! Outlets (`../shared/vendor-docs/lifepos/v6-create-outlet.md`, `v6-get-outlet-by-id.md`):
 //! `GET /orgs/{org}/outlets` (paginated, `query` by any part of the name), `GET …/{guid}`, `POST`.
 //!
-//! A new outlet takes, as CreateOutlet lists them, `name` and `address` (2–256 characters each,
-//! required), `legal_entity` (required) and `brand` (optional) as `{"guid","type_of"}` (a bare guid
-//! is accepted; the emulator keeps no legal entities or brands, so any guid is taken), an optional
-//! `organization` reference, which must name the organization of the path, and `extensions` with
-//! the three extensions GetOutletById shows (`retail_app`, `settlement_methods`,
-//! `lifepay_cloud_fiscalization`), each checked against the page's rules (`extension_rules`),
-//! stored and echoed. The answer is the new outlet (200), as GET shows it.
+//! A new outlet is what `wire::outlets` declares; its `organization`, when given, must name the
+//! organization of the path (a 422 naming it). The answer is the new outlet (200), as GET shows it.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::Json;
 use serde_json::{Map, Value};
 
 use crate::platform::clock::to_ms;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess, Shown};
-use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
-use crate::vendors::lifepos::extension_rules::{self, OUTLET_EXTENSIONS};
-use crate::vendors::lifepos::outlet::{self, OutletRow, ADDRESS_CHARS, NAME_CHARS};
+use crate::vendors::lifepos::access::{OneInOrg, OrgAccess};
+use crate::vendors::lifepos::error::LifeposError;
+use crate::vendors::lifepos::outlet::{self, OutletRow};
 use crate::vendors::lifepos::pagination;
-use crate::vendors::lifepos::request::{json_object, reference_guid, string_of_length};
+use crate::vendors::lifepos::request::{Body, Listing, Shown};
+use crate::vendors::lifepos::wire::outlets::NewOutlet;
+use crate::vendors::lifepos::wire::words::ANOTHER_ORGANIZATION;
 
 pub async fn list_outlets(
     State(app): State<AppState>,
     access: OrgAccess,
-    ListQuery(params): ListQuery,
+    Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
-    let page = pagination::list::<OutletRow>(&app, access.tenant(), &access.org_guid, &outlet::LIST, params).await?;
+    let page = pagination::list::<OutletRow>(&app, access.tenant(), &access.org_guid, &outlet::LIST, &query).await?;
     Ok(Json(page.envelope(|outlet| outlet.to_json(page.presentation))))
 }
 
@@ -41,64 +36,19 @@ pub async fn get_outlet(
     Ok(Json(found.to_json(presentation)))
 }
 
-/// What a CreateOutlet body sets.
-struct NewOutlet {
-    name: String,
-    address: String,
-    legal_entity: String,
-    brand: Option<String>,
-    extensions: Map<String, Value>,
-}
-
-fn new_outlet(object: &Map<String, Value>, org_guid: &str) -> Result<NewOutlet, LifeposError> {
-    let mut errors = FieldErrors::default();
-    let mut text = |field: &str, chars| {
-        string_of_length(object, field, chars)
-            .map_err(|why| errors.add(field, why))
-            .unwrap_or_default()
-    };
-    let name = text("name", NAME_CHARS);
-    let address = text("address", ADDRESS_CHARS);
-    let legal_entity = match reference_guid(object, "legal_entity") {
-        Ok(Some(guid)) => guid,
-        Ok(None) => {
-            errors.add("legal_entity", "поле обязательно");
-            String::new()
-        }
-        Err(why) => {
-            errors.add("legal_entity", why);
-            String::new()
-        }
-    };
-    let brand = reference_guid(object, "brand")
-        .map_err(|why| errors.add("brand", why))
-        .ok()
-        .flatten();
-    match reference_guid(object, "organization") {
-        Ok(Some(org)) if !org.eq_ignore_ascii_case(org_guid) => {
-            errors.add("organization", "должна совпадать с организацией в пути запроса");
-        }
-        Ok(_) => {}
-        Err(why) => errors.add("organization", why),
-    }
-    let extensions = extension_rules::check(object.get("extensions"), OUTLET_EXTENSIONS, &mut errors);
-    errors.into_result()?;
-    Ok(NewOutlet {
-        name,
-        address,
-        legal_entity,
-        brand,
-        extensions,
-    })
-}
-
 pub async fn create_outlet(
     State(app): State<AppState>,
     access: OrgAccess,
     Shown(presentation): Shown,
-    body: Bytes,
+    Body(new): Body<NewOutlet>,
 ) -> Result<Json<Value>, LifeposError> {
-    let new = new_outlet(&json_object(&body)?, &access.org_guid)?;
+    if new
+        .organization
+        .as_ref()
+        .is_some_and(|org| !org.guid().eq_ignore_ascii_case(&access.org_guid))
+    {
+        return Err(LifeposError::invalid_field("organization", ANOTHER_ORGANIZATION));
+    }
     let mut tx = app.db.begin().await?;
     let now = to_ms(access.context.now(&mut *tx).await?);
     let outlet = OutletRow {
@@ -106,9 +56,12 @@ pub async fn create_outlet(
         org_guid: access.org_guid.clone(),
         name: new.name,
         address: Some(new.address),
-        legal_entity_guid: Some(new.legal_entity),
-        brand_guid: new.brand,
-        extensions: Value::Object(new.extensions).to_string(),
+        legal_entity_guid: Some(new.legal_entity.guid()),
+        brand_guid: new.brand.map(|brand| brand.guid()),
+        extensions: new
+            .extensions
+            .map_or_else(|| Value::Object(Map::new()), |extensions| extensions.value)
+            .to_string(),
         created_at_ms: now,
         updated_at_ms: now,
     };

@@ -7,21 +7,16 @@
 //! database's signing key: a forged, altered or foreign (other tenant, organization or list) token
 //! is a 422. When `page_token` is given, the other list parameters are taken from it.
 //!
-//! Every list takes `query` (the pages' name; `search` is accepted as its older alias, and `query`
-//! wins when both come), non-empty and at most 64 characters, and `created_from`, `created_to`, `updated_from`, `updated_to`:
-//! inclusive bounds on the item's times, each an RFC 3339 date-time, a date-time without offset
-//! (read as UTC) or a date (its midnight UTC). Bounds that exclude each other give an empty list.
+//! The parameters every list takes, and each list's own filters, are declared in `wire::lists`;
+//! bounds that exclude each other give an empty list.
 //!
 //! `items_total` is counted once, on the first page, and carried in the token: a list walked page
 //! by page reports one consistent size (as of its first page) and later pages cost no count.
-//! `pages_total` is at least 1, even for an empty list. `include_items_total` (`true` or `false`,
-//! as public clients send it) is accepted and changes nothing: `items_total` is always there.
-//! `items_per_page` is 1 to 100 (20 when absent).
+//! `pages_total` is at least 1, even for an empty list.
 //!
 //! A list may narrow further ([`ListSpec::filters`]): bounds on its own time (`opened_at_from`,
-//! `registered_at_to`, …, read like the `created_*` bounds) and enumerations (`fiscal_form`, …,
-//! repeated or comma-separated); a list of the children of one entity (a terminal's transactions)
-//! is scoped to that parent, whose guid its tokens carry too.
+//! `registered_at_to`, …) and enumerations (`fiscal_form`, …); a list of the children of one
+//! entity (a terminal's transactions) is scoped to that parent, whose guid its tokens carry too.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -32,20 +27,15 @@ use sha2::Sha256;
 
 use crate::db::{Bind, SqlBuilder};
 use crate::state::AppState;
-use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
+use crate::vendors::lifepos::error::LifeposError;
+use crate::vendors::lifepos::wire::lists::{self, Presentation, Selection};
+use crate::vendors::lifepos::wire::words::PAGE_TOKEN_INVALID;
 
 pub const PAGE_SIZE: i64 = 20;
 /// The most `items_per_page` may ask for.
 pub const MAX_PAGE_SIZE: i64 = 100;
-/// What `selection` may be (the validator's list and the spec's enum).
-pub const SELECTIONS: [&str; 3] = ["alive_only", "all", "archived_only"];
-/// What `presentation` may be, on lists and reads.
-pub const PRESENTATIONS: [&str; 2] = ["compact", "full"];
 /// The envelope's own `type_of`; the pages list the field without a value.
 pub const LIST_TYPE: &str = "List";
-pub const MAX_SEARCH_LEN: usize = 64;
-/// The values `include_items_total` takes.
-pub const FLAGS: [&str; 2] = ["true", "false"];
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
@@ -61,21 +51,6 @@ impl From<SortValue> for Bind {
             SortValue::Text(value) => Bind::Text(value),
         }
     }
-}
-
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum Selection {
-    AliveOnly,
-    All,
-    ArchivedOnly,
-}
-
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum Presentation {
-    Compact,
-    Full,
 }
 
 /// The parameters a list was asked with.
@@ -121,70 +96,6 @@ impl TimeBounds {
                 filter.push(" AND ").push(condition).bind(Bind::Int(ms));
             }
         }
-    }
-}
-
-/// The query string as the client sent it: the parameters every list takes, and the others (a
-/// list's own filters among them) as they came, repeated ones repeated.
-#[derive(Debug, Default)]
-pub struct RawListParams {
-    selection: Option<String>,
-    query: Option<String>,
-    search: Option<String>,
-    created_from: Option<String>,
-    created_to: Option<String>,
-    updated_from: Option<String>,
-    updated_to: Option<String>,
-    order_by: Option<String>,
-    presentation: Option<String>,
-    page_token: Option<String>,
-    items_per_page: Option<String>,
-    include_items_total: Option<String>,
-    rest: Vec<(String, String)>,
-}
-
-impl RawListParams {
-    /// The parameters from the query string's pairs; a parameter every list takes, given twice,
-    /// is a 422 naming it.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Result<RawListParams, LifeposError> {
-        let mut raw = RawListParams::default();
-        let mut errors = FieldErrors::default();
-        for (name, value) in pairs {
-            let slot = match name.as_str() {
-                "selection" => &mut raw.selection,
-                "query" => &mut raw.query,
-                "search" => &mut raw.search,
-                "created_from" => &mut raw.created_from,
-                "created_to" => &mut raw.created_to,
-                "updated_from" => &mut raw.updated_from,
-                "updated_to" => &mut raw.updated_to,
-                "order_by" => &mut raw.order_by,
-                "presentation" => &mut raw.presentation,
-                "page_token" => &mut raw.page_token,
-                "items_per_page" => &mut raw.items_per_page,
-                "include_items_total" => &mut raw.include_items_total,
-                _ => {
-                    raw.rest.push((name, value));
-                    continue;
-                }
-            };
-            if slot.replace(value).is_some() {
-                errors.add(&name, "параметр указан более одного раза");
-            }
-        }
-        errors.into_result()?;
-        Ok(raw)
-    }
-
-    /// Every value of a parameter outside the common set, comma-separated ones split.
-    fn values_of(&self, name: &str) -> Vec<String> {
-        self.rest
-            .iter()
-            .filter(|(param, _)| param == name)
-            .flat_map(|(_, value)| value.split(','))
-            .map(|value| value.trim().to_owned())
-            .filter(|value| !value.is_empty())
-            .collect()
     }
 }
 
@@ -235,35 +146,7 @@ impl FilterSpec {
             }
         }
     }
-
-    /// The values given for this filter, checked; `None` when the parameter is absent.
-    fn read(&self, raw: &RawListParams, errors: &mut FieldErrors) -> Option<Vec<SortValue>> {
-        let values = raw.values_of(self.param);
-        if values.is_empty() {
-            return None;
-        }
-        let mut read = Vec::new();
-        for value in values {
-            match &self.kind {
-                FilterKind::From | FilterKind::To => match parse_time(&value) {
-                    Some(ms) => read.push(SortValue::Int(ms)),
-                    None => errors.add(self.param, TIME_PROBLEM),
-                },
-                FilterKind::OneOf(allowed) if allowed.contains(&value.as_str()) => read.push(SortValue::Text(value)),
-                FilterKind::OneOf(allowed) => {
-                    errors.add(self.param, format!("допустимые значения: {}", allowed.join(", ")));
-                }
-                FilterKind::Guid => match uuid::Uuid::parse_str(&value) {
-                    Ok(guid) => read.push(SortValue::Text(guid.to_string())),
-                    Err(_) => errors.add(self.param, "ожидается guid"),
-                },
-            }
-        }
-        Some(read)
-    }
 }
-
-const TIME_PROBLEM: &str = "ожидается дата и время (RFC 3339), например 2024-10-23T06:47:41.212Z";
 
 /// A column a list can be ordered by (`order_by=<name>_asc|_desc`).
 pub struct SortColumn {
@@ -367,12 +250,12 @@ pub async fn list<R>(
     tenant: &str,
     org: &str,
     spec: &ListSpec,
-    raw: RawListParams,
+    query: &[(String, String)],
 ) -> Result<ListPage<R>, LifeposError>
 where
     R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Listed + Send + Unpin,
 {
-    list_under(app, tenant, org, spec, None, raw).await
+    list_under(app, tenant, org, spec, None, query).await
 }
 
 /// [`list`] of the children of one parent (`spec.parent` = `parent`); `None` lists the children
@@ -383,7 +266,7 @@ pub async fn list_under<R>(
     org: &str,
     spec: &ListSpec,
     parent: Option<&str>,
-    raw: RawListParams,
+    query: &[(String, String)],
 ) -> Result<ListPage<R>, LifeposError>
 where
     R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Listed + Send + Unpin,
@@ -392,17 +275,18 @@ where
         Some(parent) => format!("{}/{parent}", spec.kind),
         None => spec.kind.to_owned(),
     };
-    let (params, page_number, after, counted) = match &raw.page_token {
+    let request = lists::read(query, spec)?;
+    let (params, page_number, after, counted) = match &request.page_token {
         Some(token) => {
             let body = verify(&app.signing_key, token)
                 .filter(|body| body.tenant == tenant && body.org == org && body.list == list_name)
-                .ok_or_else(|| LifeposError::invalid_field("page_token", "недействительный токен страницы"))?;
+                .ok_or_else(invalid_token)?;
             (body.params, body.page, Some((body.after, body.guid)), Some(body.total))
         }
-        None => (validate(spec, raw)?, 1, None, None),
+        None => (request.params, 1, None, None),
     };
-    let (column, descending) = order(spec, &params.order_by)
-        .ok_or_else(|| LifeposError::invalid_field("page_token", "недействительный токен страницы"))?;
+    // The declaration lists only the list's own orders; a token's were checked when it was made.
+    let (column, descending) = order(spec, &params.order_by).ok_or_else(invalid_token)?;
 
     let mut filter = SqlBuilder::new("");
     filter.push(" FROM ").push(spec.table).push(" WHERE tenant = ");
@@ -428,8 +312,7 @@ where
     params.times.push_to(&mut filter);
     for (param, values) in &params.filters {
         let known = spec.filters.iter().find(|known| known.param == param);
-        let known =
-            known.ok_or_else(|| LifeposError::invalid_field("page_token", "недействительный токен страницы"))?;
+        let known = known.ok_or_else(invalid_token)?;
         known.push_to(values, &mut filter);
     }
     if let Some(search) = &params.search {
@@ -505,97 +388,8 @@ fn order<'a>(spec: &'a ListSpec, order_by: &str) -> Option<(&'a SortColumn, bool
         .map(|column| (column, descending))
 }
 
-fn validate(spec: &ListSpec, raw: RawListParams) -> Result<ListParams, LifeposError> {
-    let mut errors = FieldErrors::default();
-    let filters = spec
-        .filters
-        .iter()
-        .filter_map(|filter| Some((filter.param.to_owned(), filter.read(&raw, &mut errors)?)))
-        .collect();
-    let mut parse = |field: &str, value: Option<String>, default: &str, allowed: &[&str]| {
-        let value = value.unwrap_or_else(|| default.to_owned());
-        if !allowed.contains(&value.as_str()) {
-            errors.add(field, format!("допустимые значения: {}", allowed.join(", ")));
-        }
-        value
-    };
-    let selection = parse("selection", raw.selection, "alive_only", &SELECTIONS);
-    let presentation = parse("presentation", raw.presentation, "full", &PRESENTATIONS);
-    let order_by = raw.order_by.unwrap_or_else(|| spec.default_order.to_owned());
-    if order(spec, &order_by).is_none() {
-        let names: Vec<String> = spec
-            .orders
-            .iter()
-            .map(|c| format!("{}_asc|{}_desc", c.name, c.name))
-            .collect();
-        errors.add("order_by", format!("допустимые значения: {}", names.join(", ")));
-    }
-    let (search_field, search) = match (raw.query, raw.search) {
-        (Some(query), _) => ("query", Some(query)),
-        (None, search) => ("search", search),
-    };
-    if search
-        .as_ref()
-        .is_some_and(|search| search.is_empty() || search.chars().count() > MAX_SEARCH_LEN)
-    {
-        errors.add(search_field, format!("от 1 до {MAX_SEARCH_LEN} символов"));
-    }
-    let mut bound = |field: &str, raw: Option<String>| {
-        let raw = raw?;
-        let parsed = parse_time(&raw);
-        if parsed.is_none() {
-            errors.add(field, TIME_PROBLEM);
-        }
-        parsed
-    };
-    let times = TimeBounds {
-        created_from: bound("created_from", raw.created_from),
-        created_to: bound("created_to", raw.created_to),
-        updated_from: bound("updated_from", raw.updated_from),
-        updated_to: bound("updated_to", raw.updated_to),
-    };
-    let per_page = match raw.items_per_page.as_deref().map(str::parse::<i64>) {
-        None => PAGE_SIZE,
-        Some(Ok(size)) if (1..=MAX_PAGE_SIZE).contains(&size) => size,
-        Some(_) => {
-            errors.add("items_per_page", format!("целое число от 1 до {MAX_PAGE_SIZE}"));
-            PAGE_SIZE
-        }
-    };
-    if raw
-        .include_items_total
-        .as_deref()
-        .is_some_and(|flag| !FLAGS.contains(&flag))
-    {
-        errors.add("include_items_total", "допустимые значения: true, false");
-    }
-    errors.into_result()?;
-    Ok(ListParams {
-        selection: serde_json::from_value(Value::String(selection)).unwrap_or(Selection::AliveOnly),
-        search,
-        order_by,
-        presentation: serde_json::from_value(Value::String(presentation)).unwrap_or(Presentation::Full),
-        times,
-        filters,
-        per_page,
-    })
-}
-
-/// A list's time bound in epoch milliseconds: RFC 3339, a date-time without offset (UTC) or a
-/// date (its midnight UTC).
-fn parse_time(raw: &str) -> Option<i64> {
-    use chrono::{DateTime, NaiveDate, NaiveDateTime};
-    let raw = raw.trim();
-    if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
-        return Some(at.timestamp_millis());
-    }
-    if let Ok(at) = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S%.f") {
-        return Some(at.and_utc().timestamp_millis());
-    }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .ok()
-        .and_then(|date| date.and_hms_opt(0, 0, 0))
-        .map(|at| at.and_utc().timestamp_millis())
+fn invalid_token() -> LifeposError {
+    LifeposError::invalid_field("page_token", PAGE_TOKEN_INVALID)
 }
 
 fn mac(key: &str, payload: &[u8]) -> Hmac<Sha256> {
@@ -686,58 +480,20 @@ mod tests {
     }
 
     #[test]
-    fn time_bounds_take_the_three_notations() {
-        assert_eq!(parse_time("2024-10-23T06:47:41.212Z"), Some(1_729_666_061_212));
-        assert_eq!(parse_time("2024-10-23T09:47:41.212+03:00"), Some(1_729_666_061_212));
-        assert_eq!(parse_time("2024-10-23T06:47:41.212"), Some(1_729_666_061_212));
-        assert_eq!(parse_time("2024-10-23"), Some(1_729_641_600_000));
-        assert_eq!(parse_time("yesterday"), None);
-    }
-
-    fn pairs(query: &[(&str, &str)]) -> Vec<(String, String)> {
-        query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
-    }
-
-    const FORM: FilterSpec = FilterSpec {
-        param: "fiscal_form",
-        column: "fiscal_form",
-        kind: FilterKind::OneOf(&["Receipt", "ShiftOpeningReport", "ShiftClosingReport"]),
-    };
-
-    #[test]
-    fn repeated_and_comma_separated_filter_values_are_one_list() {
-        let raw = RawListParams::from_pairs(pairs(&[
-            ("fiscal_form", "ShiftOpeningReport"),
-            ("selection", "all"),
-            ("fiscal_form", "ShiftClosingReport,Receipt"),
-        ]))
-        .expect("a filter may repeat");
-        let mut errors = FieldErrors::default();
-        let values = FORM.read(&raw, &mut errors).expect("given");
-        assert!(errors.into_result().is_ok());
-        let texts: Vec<SortValue> = ["ShiftOpeningReport", "ShiftClosingReport", "Receipt"]
-            .map(|v| SortValue::Text(v.to_owned()))
-            .into();
-        assert_eq!(values, texts);
-        let mut sql = SqlBuilder::new("");
-        FORM.push_to(&values, &mut sql);
-        assert_eq!(sql.binds().len(), 3);
-        assert!(sql.sql.contains("fiscal_form IN ("), "{}", sql.sql);
-    }
-
-    #[test]
-    fn a_common_parameter_given_twice_or_a_bad_filter_value_is_refused() {
-        let err = RawListParams::from_pairs(pairs(&[("order_by", "a"), ("order_by", "b")])).expect_err("twice");
-        let LifeposError::RequestIsNotValid(errors) = err else {
-            panic!("a 422");
+    fn a_filter_binds_each_of_its_values() {
+        let filter = FilterSpec {
+            param: "fiscal_form",
+            column: "fiscal_form",
+            kind: FilterKind::OneOf(&["Receipt", "ShiftOpeningReport"]),
         };
-        assert_eq!(errors.fields(), ["order_by"]);
-        let raw = RawListParams::from_pairs(pairs(&[("fiscal_form", "Invoice")])).expect("read");
-        let mut errors = FieldErrors::default();
-        FORM.read(&raw, &mut errors);
-        assert_eq!(errors.fields(), ["fiscal_form"]);
-        let absent = RawListParams::from_pairs(Vec::new()).expect("empty");
-        assert!(FORM.read(&absent, &mut FieldErrors::default()).is_none());
+        let values = [
+            SortValue::Text("Receipt".into()),
+            SortValue::Text("ShiftOpeningReport".into()),
+        ];
+        let mut sql = SqlBuilder::new("");
+        filter.push_to(&values, &mut sql);
+        assert_eq!(sql.binds().len(), 2);
+        assert!(sql.sql.contains("fiscal_form IN ("), "{}", sql.sql);
     }
 
     #[test]

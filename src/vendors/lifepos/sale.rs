@@ -7,9 +7,10 @@ use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx};
 use crate::vendors::lifepos::pagination::{
-    like_pattern, FilterKind, FilterSpec, ListSpec, Listed, Presentation, SortColumn, SortValue,
+    like_pattern, FilterKind, FilterSpec, ListSpec, Listed, SortColumn, SortValue,
 };
 use crate::vendors::lifepos::render::{add_full_stamps, entity_ref, money, optional_ref, optional_time, time};
+use crate::vendors::lifepos::wire::lists::Presentation;
 use crate::vendors::lifepos::{organization, store};
 
 pub const STATES: &[&str] = &["New", "InProgress", "Completed", "Cancelled"];

@@ -12,17 +12,18 @@ use axum::Json;
 use serde_json::Value;
 
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{ListQuery, OneInOrg, OrgAccess, Shown};
+use crate::vendors::lifepos::access::{OneInOrg, OrgAccess};
 use crate::vendors::lifepos::error::LifeposError;
 use crate::vendors::lifepos::pagination;
+use crate::vendors::lifepos::request::{Listing, Shown};
 use crate::vendors::lifepos::sale::{self, SaleRow};
 
 pub async fn list_sales(
     State(app): State<AppState>,
     access: OrgAccess,
-    ListQuery(params): ListQuery,
+    Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
-    let page = pagination::list::<SaleRow>(&app, access.tenant(), &access.org_guid, &sale::LIST, params).await?;
+    let page = pagination::list::<SaleRow>(&app, access.tenant(), &access.org_guid, &sale::LIST, &query).await?;
     Ok(Json(page.envelope(|sale| sale.to_json(page.presentation))))
 }
 

@@ -15,9 +15,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{entity_guid, ListQuery, OneInOrg, OrgAccess, Shown};
+use crate::vendors::lifepos::access::{entity_guid, OneInOrg, OrgAccess};
 use crate::vendors::lifepos::error::LifeposError;
 use crate::vendors::lifepos::pagination::{self, ListSpec};
+use crate::vendors::lifepos::request::{Listing, Shown};
 use crate::vendors::lifepos::terminal::{self, TerminalKind, TerminalRow, TransactionRow};
 
 #[derive(Deserialize)]
@@ -43,10 +44,10 @@ pub async fn list_terminals(
     State(app): State<AppState>,
     access: OrgAccess,
     Path(path): Path<KindPath>,
-    ListQuery(params): ListQuery,
+    Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
     let (_, spec) = kind_of(&path.kind)?;
-    let page = pagination::list::<TerminalRow>(&app, access.tenant(), &access.org_guid, spec, params).await?;
+    let page = pagination::list::<TerminalRow>(&app, access.tenant(), &access.org_guid, spec, &query).await?;
     Ok(Json(page.envelope(|terminal| terminal.to_json(page.presentation))))
 }
 
@@ -70,7 +71,7 @@ pub async fn list_transactions(
     State(app): State<AppState>,
     access: OrgAccess,
     Path(path): Path<TerminalPath>,
-    ListQuery(params): ListQuery,
+    Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
     let (kind, _) = kind_of(&path.kind)?;
     let guid = entity_guid(&path.guid)?;
@@ -84,7 +85,7 @@ pub async fn list_transactions(
         &access.org_guid,
         &terminal::TRANSACTION_LIST,
         Some(&guid),
-        params,
+        &query,
     )
     .await?;
     Ok(Json(

@@ -1,14 +1,14 @@
-//! The workplace: its fields, rules, stored row, JSON form and the writes its actions make.
+//! The workplace: its stored row, JSON form and the writes its actions make.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
 use crate::vendors::lifepos::pagination::{
-    like_pattern, search_text, sort_key, ListSpec, Listed, Presentation, SortColumn, SortValue,
+    like_pattern, search_text, sort_key, ListSpec, Listed, SortColumn, SortValue,
 };
 use crate::vendors::lifepos::render::{add_full_stamps, optional_time};
+use crate::vendors::lifepos::wire::lists::Presentation;
 use crate::vendors::lifepos::{organization, store};
 
 /// Workplace numbers are unique within an organization.
@@ -24,49 +24,6 @@ pub const CODE_INDEX: UniqueIndex = UniqueIndex {
     table: "lifepos_workplaces",
     columns: &["tenant", "activation_code"],
 };
-
-pub const MAX_NAME_LEN: usize = 128;
-pub const MAX_NUMBER: i64 = 99_999;
-pub const ACTIVATION_CODE_MAX_LEN: usize = 8;
-
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-pub enum WorkplaceType {
-    #[default]
-    Unknown,
-    Mobile,
-    Stationary,
-    Automat,
-}
-
-impl WorkplaceType {
-    pub const ALL: [WorkplaceType; 4] = [
-        WorkplaceType::Unknown,
-        WorkplaceType::Mobile,
-        WorkplaceType::Stationary,
-        WorkplaceType::Automat,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            WorkplaceType::Unknown => "Unknown",
-            WorkplaceType::Mobile => "Mobile",
-            WorkplaceType::Stationary => "Stationary",
-            WorkplaceType::Automat => "Automat",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<WorkplaceType> {
-        WorkplaceType::ALL.into_iter().find(|kind| kind.name() == name)
-    }
-}
-
-/// The document's rule for `activation_code`: `^\d+$`, at most 8 characters.
-/// The pattern [`is_activation_code`] checks, with its length, as the spec declares it.
-pub const ACTIVATION_CODE_PATTERN: &str = "^[0-9]+$";
-
-pub fn is_activation_code(code: &str) -> bool {
-    !code.is_empty() && code.len() <= ACTIVATION_CODE_MAX_LEN && code.bytes().all(|b| b.is_ascii_digit())
-}
 
 pub const TABLE: &str = "lifepos_workplaces";
 
@@ -298,26 +255,4 @@ pub async fn all_of_tenant<'c, E: Executor<'c, Database = Any>>(
     tenant: &str,
 ) -> Result<Vec<WorkplaceRow>, sqlx::Error> {
     store::all_of_tenant(executor, TABLE, COLUMNS, "number, guid", tenant).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn activation_codes_are_up_to_eight_digits() {
-        assert!(is_activation_code("12345678"));
-        assert!(is_activation_code("0"));
-        for bad in ["", "123456789", "12a4", " 123", "１２３"] {
-            assert!(!is_activation_code(bad), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn types_round_trip_by_name() {
-        for kind in WorkplaceType::ALL {
-            assert_eq!(WorkplaceType::from_name(kind.name()), Some(kind));
-        }
-        assert_eq!(WorkplaceType::from_name("Boat"), None);
-    }
 }

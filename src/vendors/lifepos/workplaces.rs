@@ -6,116 +6,79 @@
 //!   workplace, unarchiving a live one and deactivating an inactive one change nothing;
 //! - `number` is the next free number of the organization when not given; numbers stay taken by
 //!   archived workplaces;
-//! - `extensions` takes the extensions the list page shows, each checked against the page's rules
-//!   (`extension_rules`) on create and after a PATCH; another key is a 422;
+//! - a new workplace, and what a PATCH leaves of one, are what `wire::workplaces` declares (its
+//!   `extensions` by the list page's rules);
 //! - PATCH takes RFC 6902 operations on the workplace as GET shows it; only `name`, `number`,
 //!   `workplace_type` and `extensions` may change, any other change is a 422 naming the field;
-//! - a `:generate-activation-code` body names `employee` (required) and `outlet` as `{"guid"}`
-//!   (a bare guid string is accepted); an unknown one is a 422 naming it. The SMS text is
-//!   `Код активации рабочего места LIFE POS: <code>`, sent to the employee's phone;
+//! - a `:generate-activation-code` body's `employee` and `outlet` must be the organization's (a
+//!   422 naming the one that is not). The SMS text is `Код активации рабочего места LIFE POS:
+//!   <code>`, sent to the employee's phone;
 //! - `:deactivate` revokes every token the workplace's activations issued.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::db::Tx;
 use crate::platform::clock::{from_ms, to_ms};
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
+use crate::platform::wire;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{entity_guid, ListQuery, OneInOrg, OrgAccess, Shown};
+use crate::vendors::lifepos::access::{entity_guid, OneInOrg, OrgAccess};
 use crate::vendors::lifepos::employee;
 use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
-use crate::vendors::lifepos::extension_rules::{self, WORKPLACE_EXTENSIONS};
 use crate::vendors::lifepos::outlet;
-use crate::vendors::lifepos::pagination::{self, Presentation};
+use crate::vendors::lifepos::pagination;
 use crate::vendors::lifepos::patch;
-use crate::vendors::lifepos::request::{json_object, optional_string, reference_guid};
-use crate::vendors::lifepos::workplace::{self, WorkplaceRow, WorkplaceType, MAX_NAME_LEN, MAX_NUMBER};
+use crate::vendors::lifepos::request::{Body, Listing, Shown};
+use crate::vendors::lifepos::wire::lists::Presentation;
+use crate::vendors::lifepos::wire::members::{AsSent, Reference};
+use crate::vendors::lifepos::wire::patch::JsonPatch;
+use crate::vendors::lifepos::wire::words::{NO_NUMBER_LEFT, NO_SUCH_EMPLOYEE, NO_SUCH_OUTLET, WORDS};
+use crate::vendors::lifepos::wire::workplaces::{
+    ActivationCodeIssued, GenerateActivationCode, NewWorkplace, WorkplaceChange, WorkplaceExtensions, MAX_NUMBER,
+};
+use crate::vendors::lifepos::workplace::{self, WorkplaceRow};
 use crate::vendors::lifepos::{store, token};
 
 /// Attempts at a write that may clash with a concurrent one (next free number, random code).
 const ATTEMPTS: usize = 5;
 
-/// The fields a client may set.
-struct Writable {
-    workplace_type: WorkplaceType,
-    number: Option<i64>,
-    name: Option<String>,
-    extensions: Map<String, Value>,
-}
-
-fn writable(object: &Map<String, Value>, number_required: bool) -> Result<Writable, LifeposError> {
-    let mut errors = FieldErrors::default();
-    let kinds = || WorkplaceType::ALL.map(WorkplaceType::name).join(", ");
-    let workplace_type = match object.get("workplace_type") {
-        None | Some(Value::Null) => {
-            errors.add("workplace_type", "поле обязательно");
-            None
-        }
-        Some(value) => {
-            let kind = value.as_str().and_then(WorkplaceType::from_name);
-            if kind.is_none() {
-                errors.add("workplace_type", format!("допустимые значения: {}", kinds()));
-            }
-            kind
-        }
-    };
-    let number = match object.get("number") {
-        None | Some(Value::Null) if !number_required => None,
-        None | Some(Value::Null) => {
-            errors.add("number", "поле обязательно");
-            None
-        }
-        Some(value) => match value.as_i64().filter(|n| (1..=MAX_NUMBER).contains(n)) {
-            Some(number) => Some(number),
-            None => {
-                errors.add("number", format!("целое число от 1 до {MAX_NUMBER}"));
-                None
-            }
-        },
-    };
-    let name = optional_string(object, "name", MAX_NAME_LEN)
-        .map_err(|why| errors.add("name", why))
-        .ok()
-        .flatten();
-    let extensions = extension_rules::check(object.get("extensions"), WORKPLACE_EXTENSIONS, &mut errors);
-    errors.into_result()?;
-    Ok(Writable {
-        workplace_type: workplace_type.unwrap_or_default(),
-        number,
-        name,
-        extensions,
-    })
+/// A workplace's extensions in their stored form (absent or null: none).
+fn stored_extensions(extensions: Option<AsSent<WorkplaceExtensions>>) -> String {
+    extensions
+        .map_or_else(|| Value::Object(Map::new()), |extensions| extensions.value)
+        .to_string()
 }
 
 pub async fn create_workplace(
     State(app): State<AppState>,
     access: OrgAccess,
-    body: Bytes,
+    Body(new): Body<NewWorkplace>,
 ) -> Result<Json<Value>, LifeposError> {
-    let fields = writable(&json_object(&body)?, false)?;
+    let extensions = stored_extensions(new.fields.extensions);
     for _ in 0..ATTEMPTS {
         let mut tx = app.db.begin().await?;
         // Every attempt stamps the request's one instant.
         let now = to_ms(access.context.now(&mut *tx).await?);
-        let number = match fields.number {
+        let number = match new.number {
             Some(number) => number,
             None => workplace::next_number(&mut tx, access.tenant(), &access.org_guid).await?,
         };
         if number > MAX_NUMBER {
-            return Err(LifeposError::invalid_field("number", "свободных номеров не осталось"));
+            return Err(LifeposError::invalid_field("number", NO_NUMBER_LEFT));
         }
         let record = WorkplaceRow {
             guid: uuid::Uuid::new_v4().to_string(),
             org_guid: access.org_guid.clone(),
             number,
-            name: fields.name.clone(),
-            workplace_type: fields.workplace_type.name().to_owned(),
-            extensions: Value::Object(fields.extensions.clone()).to_string(),
+            name: new.fields.name.clone(),
+            workplace_type: new.fields.workplace_type.name().to_owned(),
+            extensions: extensions.clone(),
             activation_code: None,
             code_employee_guid: None,
             code_outlet_guid: None,
@@ -130,7 +93,7 @@ pub async fn create_workplace(
                 return Ok(Json(record.to_json(Presentation::Full)));
             }
             // A concurrent create took the number we picked: pick again.
-            Err(err) if workplace::NUMBER_INDEX.violated_by(&err) && fields.number.is_none() => continue,
+            Err(err) if workplace::NUMBER_INDEX.violated_by(&err) && new.number.is_none() => continue,
             Err(err) if workplace::NUMBER_INDEX.violated_by(&err) => return Err(LifeposError::not_unique("number")),
             Err(err) => return Err(err.into()),
         }
@@ -141,10 +104,10 @@ pub async fn create_workplace(
 pub async fn list_workplaces(
     State(app): State<AppState>,
     access: OrgAccess,
-    ListQuery(params): ListQuery,
+    Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
     let page =
-        pagination::list::<WorkplaceRow>(&app, access.tenant(), &access.org_guid, &workplace::LIST, params).await?;
+        pagination::list::<WorkplaceRow>(&app, access.tenant(), &access.org_guid, &workplace::LIST, &query).await?;
     Ok(Json(page.envelope(|workplace| workplace.to_json(page.presentation))))
 }
 
@@ -181,20 +144,20 @@ pub async fn patch_workplace(
     State(app): State<AppState>,
     access: OrgAccess,
     Path((_org, guid)): Path<(String, String)>,
-    body: Bytes,
+    Body(JsonPatch(operations)): Body<JsonPatch>,
 ) -> Result<Json<Value>, LifeposError> {
-    let operations = patch::operations(&body, &app.config.server)?;
+    let operations = patch::Operations::new(operations, &app.config.server)?;
     let mut tx = app.db.begin().await?;
     let (mut record, now) = load_for_change(&mut tx, &access, &guid).await?;
     if record.is_archived() {
         return Err(LifeposError::NotAllowedForArchived);
     }
     let patched = operations.apply(&record.to_json(Presentation::Full), &READ_ONLY)?;
-    let fields = writable(&patched, true)?;
-    record.workplace_type = fields.workplace_type.name().to_owned();
-    record.number = fields.number.unwrap_or(record.number);
-    record.name = fields.name;
-    record.extensions = Value::Object(fields.extensions).to_string();
+    let change: WorkplaceChange = wire::read(Value::Object(patched), &WORDS).map_err(FieldErrors::from)?;
+    record.workplace_type = change.fields.workplace_type.name().to_owned();
+    record.number = change.number;
+    record.name = change.fields.name;
+    record.extensions = stored_extensions(change.fields.extensions);
     record.updated_at_ms = now;
     match workplace::update(&mut tx, access.tenant(), &record).await {
         Err(err) if workplace::NUMBER_INDEX.violated_by(&err) => return Err(LifeposError::not_unique("number")),
@@ -226,18 +189,20 @@ pub async fn workplace_action(
     State(app): State<AppState>,
     access: OrgAccess,
     Path((_org, target)): Path<(String, String)>,
+    // Only `:generate-activation-code` reads a body.
     body: Bytes,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Response, LifeposError> {
     let (guid, action) = target.split_once(':').ok_or(LifeposError::NotFound)?;
     match action {
-        UNARCHIVE => {
-            change(&app, &access, guid, |record, _now| {
-                record.deleted_at_ms = None;
-            })
+        UNARCHIVE => change(&app, &access, guid, |record, _now| {
+            record.deleted_at_ms = None;
+        })
+        .await
+        .map(IntoResponse::into_response),
+        DEACTIVATE => deactivate(&app, &access, guid).await.map(IntoResponse::into_response),
+        GENERATE_ACTIVATION_CODE => generate_activation_code(&app, &access, guid, &body)
             .await
-        }
-        DEACTIVATE => deactivate(&app, &access, guid).await,
-        GENERATE_ACTIVATION_CODE => generate_activation_code(&app, &access, guid, &body).await,
+            .map(IntoResponse::into_response),
         _ => Err(LifeposError::NotFound),
     }
 }
@@ -277,41 +242,13 @@ async fn generate_activation_code(
     app: &AppState,
     access: &OrgAccess,
     guid: &str,
-    body: &Bytes,
-) -> Result<Json<Value>, LifeposError> {
-    let object = if body.is_empty() {
-        Map::new()
-    } else {
-        json_object(body)?
-    };
-    let mut errors = FieldErrors::default();
-    let employee_guid = match reference_guid(&object, "employee") {
-        Ok(Some(guid)) => Some(guid),
-        Ok(None) => {
-            errors.add("employee", "поле обязательно");
-            None
-        }
-        Err(why) => {
-            errors.add("employee", why);
-            None
-        }
-    };
-    let outlet_guid = reference_guid(&object, "outlet")
-        .map_err(|why| errors.add("outlet", why))
-        .ok()
-        .flatten();
-    let send_sms = match object.get("send_sms") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(send)) => *send,
-        Some(_) => {
-            errors.add("send_sms", "ожидается true или false");
-            false
-        }
-    };
-    errors.into_result()?;
-    let Some(employee_guid) = employee_guid else {
-        return Err(LifeposError::InternalServerError);
-    };
+    body: &[u8],
+) -> Result<Json<ActivationCodeIssued>, LifeposError> {
+    // An empty body is the empty object: its `employee` is what is missing.
+    let body = Body::<GenerateActivationCode>::read(if body.is_empty() { b"{}" } else { body })?;
+    let employee_guid = body.employee.guid();
+    let outlet_guid = body.outlet.as_ref().map(Reference::guid);
+    let send_sms = body.send_sms.unwrap_or(false);
 
     for _ in 0..ATTEMPTS {
         let mut tx = app.db.begin().await?;
@@ -321,11 +258,11 @@ async fn generate_activation_code(
         }
         let employee = employee::find(&mut *tx, access.tenant(), &access.org_guid, &employee_guid)
             .await?
-            .ok_or_else(|| LifeposError::invalid_field("employee", "сотрудник не найден в организации"))?;
+            .ok_or_else(|| LifeposError::invalid_field("employee", NO_SUCH_EMPLOYEE))?;
         if let Some(outlet) = &outlet_guid {
             outlet::find(&mut *tx, access.tenant(), &access.org_guid, outlet)
                 .await?
-                .ok_or_else(|| LifeposError::invalid_field("outlet", "торговая точка не найдена в организации"))?;
+                .ok_or_else(|| LifeposError::invalid_field("outlet", NO_SUCH_OUTLET))?;
         }
         let phone = employee.phone.as_deref().and_then(normalize_phone);
         if send_sms && phone.is_none() {
@@ -352,7 +289,7 @@ async fn generate_activation_code(
             outbox::send(&mut tx, access.tenant(), sms, from_ms(now)).await?;
         }
         tx.commit().await?;
-        return Ok(Json(json!({ "activation_code": code })));
+        return Ok(Json(ActivationCodeIssued { activation_code: code }));
     }
     Err(LifeposError::InternalServerError)
 }

@@ -12,14 +12,18 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Map, Value};
 
-use crate::vendors::lifepos::employee::{EmployeeRole, EMAIL_PATTERN, MAX_META_CHARS, PIN_CODE_HASH_CHARS};
-use crate::vendors::lifepos::phone_rule::PHONE_PATTERN;
-use crate::vendors::lifepos::sign_in::PASSWORD_CHARS;
+use crate::vendors::lifepos::employee::EmployeeRole;
+use crate::vendors::lifepos::wire::members::{Email, Password, Phone};
 use crate::vendors::lifepos::wire::white_space_chars;
 
 pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 5..=64;
 pub const USERNAME_CHARS: std::ops::RangeInclusive<usize> = 2..=24;
+/// A PIN-code hash is exactly this many characters.
+pub const PIN_CODE_HASH_CHARS: usize = 32;
+/// The pages' `meta`: at most 128 characters.
+pub const MAX_META_CHARS: usize = 128;
 
+/// A new employee.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewEmployee {
     #[schemars(length(min = *NAME_CHARS.start(), max = *NAME_CHARS.end()))]
@@ -27,28 +31,30 @@ pub struct NewEmployee {
     #[schemars(length(min = *USERNAME_CHARS.start(), max = *USERNAME_CHARS.end()), regex(pattern = no_white_space()))]
     #[schemars(extend("x-problem" = "от 2 до 24 символов без пробелов"))]
     pub username: String,
-    #[schemars(length(min = 10, max = 18), regex(pattern = PHONE_PATTERN))]
-    #[schemars(extend("x-problem" = "номер телефона от 10 до 18 символов в формате +7XXXXXXXXXX, 8XXXXXXXXXX или XXXXXXXXXX"))]
-    pub phone: String,
+    pub phone: Phone,
     pub role: RoleChoice,
+    #[serde(default)]
+    pub password: Option<Password>,
+    #[serde(flatten)]
+    pub details: EmployeeDetails,
+}
+
+/// The members an employee's pages rule beside the required ones; fixtures follow them too.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct EmployeeDetails {
     #[serde(default)]
     #[schemars(regex(pattern = r"^[0-9]{12}$"), extend("x-problem" = "12 цифр или null"))]
     pub inn: Option<String>,
     #[serde(default)]
-    #[schemars(length(min = 6, max = 64), regex(pattern = EMAIL_PATTERN))]
-    #[schemars(extend("x-problem" = "адрес электронной почты от 6 до 64 символов, например user@example.com"))]
-    pub email: Option<String>,
+    pub email: Option<Email>,
     #[serde(default)]
-    #[schemars(length(min = PIN_CODE_HASH_CHARS, max = PIN_CODE_HASH_CHARS), extend("x-problem" = "ровно 32 символа"))]
+    #[schemars(length(min = PIN_CODE_HASH_CHARS, max = PIN_CODE_HASH_CHARS))]
     pub pin_code_hash: Option<String>,
     #[serde(default)]
     #[schemars(length(max = MAX_META_CHARS))]
     pub meta: Option<String>,
     #[serde(default)]
     pub meta_data: Option<Map<String, Value>>,
-    #[serde(default)]
-    #[schemars(length(min = *PASSWORD_CHARS.start(), max = *PASSWORD_CHARS.end()))]
-    pub password: Option<String>,
 }
 
 /// No white space (`wire::WHITE_SPACE`'s characters) anywhere.

@@ -22,6 +22,14 @@ pub const UNKNOWN_MEMBER: &str = "неизвестное поле";
 pub const NOT_AN_OBJECT_ANY_MORE: &str = "объект должен остаться объектом";
 /// A phone the pattern admits but that is no Russian number (8 or 12 digits).
 pub const NOT_A_RUSSIAN_PHONE: &str = "номер телефона в России: +7 и 10 цифр";
+/// A new outlet's `organization` other than the path's.
+pub const ANOTHER_ORGANIZATION: &str = "должна совпадать с организацией в пути запроса";
+/// An activation code's employee the organization does not have.
+pub const NO_SUCH_EMPLOYEE: &str = "сотрудник не найден в организации";
+/// An activation code's outlet the organization does not have.
+pub const NO_SUCH_OUTLET: &str = "торговая точка не найдена в организации";
+/// A new workplace when every number up to the largest is taken.
+pub const NO_NUMBER_LEFT: &str = "свободных номеров не осталось";
 
 impl Wording for LifeposWords {
     fn problem(&self, problem: &Problem<'_>) -> String {
