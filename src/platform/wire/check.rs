@@ -87,7 +87,8 @@ impl<'a> Walk<'a, '_> {
     }
 
     /// Whether `value` matches one of `alternatives`; when none, reports the problems of the one
-    /// whose type fits (the usual `T` or null), or that none fits. Among alternatives of one type
+    /// whose type fits (the usual `T` or null), of `T` when the value is neither, or that none
+    /// fits. Among alternatives of one type
     /// (a tagged union: a JSON Patch operation by its `op`), the one whose tags the value meets is
     /// the one meant; a tag (a member declared by `const` or `enum`) no alternative takes is one
     /// problem naming every value the alternatives take.
@@ -122,7 +123,10 @@ impl<'a> Walk<'a, '_> {
             self.problems.extend(fitting.swap_remove(meant));
             return false;
         }
+        let meant = non_null(alternatives);
         match fitting.len() {
+            // `T` or null, and the value is neither: `T`'s problem (its own words, if it has them).
+            0 if meant.len() == 1 => self.value(meant[0], value),
             0 => {
                 let types = alternatives
                     .iter()
@@ -274,6 +278,15 @@ impl<'a> Walk<'a, '_> {
             self.path.pop();
         }
     }
+}
+
+/// The alternatives that are not the bare `{"type": "null"}` of an optional member.
+fn non_null(alternatives: &[Value]) -> Vec<&Value> {
+    let null = serde_json::json!({ "type": "null" });
+    alternatives
+        .iter()
+        .filter(|alternative| **alternative != null)
+        .collect()
 }
 
 fn type_names(types: &Value) -> Vec<String> {

@@ -189,3 +189,32 @@ fn the_alternative_a_tag_names_is_the_one_meant() {
     );
     assert!(operation_problems(json!([{ "op": "add", "path": "/a", "value": null }])).is_empty());
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[allow(dead_code)]
+struct WithOptional {
+    #[serde(default)]
+    owner: Option<Choice>,
+}
+
+/// A guid or `{"guid"}`, with words of its own.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(extend("x-problem" = "a guid or {guid}"))]
+#[allow(dead_code)]
+enum Choice {
+    Guid(uuid::Uuid),
+    Object { guid: uuid::Uuid },
+}
+
+#[test]
+fn an_optional_member_that_is_neither_null_nor_its_type_has_its_type_s_problem() {
+    let found = match read::<WithOptional>(json!({ "owner": 5 }), &Plain) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .into_iter()
+            .map(|problem| (problem.field, problem.message))
+            .collect(),
+    };
+    assert_eq!(found, [("owner".to_owned(), "a guid or {guid}".to_owned())]);
+}

@@ -24,7 +24,7 @@ use crate::platform::wire::{self, schema_of, Compiled, FieldErrors};
 use crate::vendors::lifepos::error::LifeposError;
 use crate::vendors::lifepos::pagination::{FilterKind, FilterSpec, ListParams, ListSpec, SortValue, TimeBounds};
 use crate::vendors::lifepos::pagination::{MAX_PAGE_SIZE, PAGE_SIZE};
-use crate::vendors::lifepos::wire::words::WORDS;
+use crate::vendors::lifepos::wire::words::{allowed, NOT_A_GUID, WORDS};
 use crate::vendors::lifepos::wire::WHITE_SPACE;
 
 pub const MAX_SEARCH_LEN: usize = 64;
@@ -267,8 +267,11 @@ fn filter_item(kind: &FilterKind) -> Value {
             }
             alternatives
         }
-        FilterKind::OneOf(values) => json!({ "type": "string", "pattern": listed(&values.join("|")) }),
-        FilterKind::Guid => json!({ "type": "string", "pattern": listed(&any_guid()) }),
+        // A pattern is the rule, its words the values it lists.
+        FilterKind::OneOf(values) => json!({
+            "type": "string", "pattern": listed(&values.join("|")), "x-problem": allowed(values),
+        }),
+        FilterKind::Guid => json!({ "type": "string", "pattern": listed(&any_guid()), "x-problem": NOT_A_GUID }),
     }
 }
 

@@ -12,6 +12,8 @@ pub struct LifeposWords;
 
 pub static WORDS: LifeposWords = LifeposWords;
 
+/// What is no guid.
+pub const NOT_A_GUID: &str = "ожидается guid";
 /// A `page_token` that is not a list's own (forged, altered, another tenant's or list's).
 pub const PAGE_TOKEN_INVALID: &str = "недействительный токен страницы";
 /// A member the entity has but a PATCH may not change.
@@ -42,8 +44,8 @@ impl Wording for LifeposWords {
             Rule::Type(types) => type_text(types),
             Rule::Length { min, max } => length_text(*min, *max),
             Rule::Range { min, max } => range_text(*min, *max, declares_integer(problem.schema)),
-            Rule::OneOf(values) => format!("допустимые значения: {}", listed(values)),
-            Rule::Format(format) if format == "uuid" => "ожидается guid".to_owned(),
+            Rule::OneOf(values) => allowed(&listed(values)),
+            Rule::Format(format) if format == "uuid" => NOT_A_GUID.to_owned(),
             Rule::Format(format) if format == "date-time" => {
                 "ожидается дата и время (RFC 3339), например 2024-10-23T06:47:41.212Z".to_owned()
             }
@@ -122,14 +124,19 @@ fn declares_integer(schema: &Value) -> bool {
     }
 }
 
+/// What a member that takes only `values` says of another.
+pub fn allowed<S: AsRef<str>>(values: &[S]) -> String {
+    let values: Vec<&str> = values.iter().map(AsRef::as_ref).collect();
+    format!("допустимые значения: {}", values.join(", "))
+}
+
 /// The values a member may take, null left out (an optional member's declaration lists it).
-fn listed(values: &[Value]) -> String {
+fn listed(values: &[Value]) -> Vec<String> {
     values
         .iter()
         .filter(|value| !value.is_null())
         .map(|value| value.as_str().map_or_else(|| value.to_string(), str::to_owned))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect()
 }
 
 #[cfg(test)]
