@@ -275,7 +275,7 @@ fn every_operation_declares_the_generic_statuses_and_the_tenant_pattern() {
 #[test]
 fn spec_rules_are_the_validators_constants() {
     use vendor_emulator::openapi::spec;
-    use vendor_emulator::vendors::lifepos::headers::CLIENT_TYPES;
+    use vendor_emulator::vendors::lifepos::api::headers::CLIENT_TYPES;
     use vendor_emulator::vendors::lifepos::wire::activation::{ACTIVATION_CODE_MAX_LEN, ACTIVATION_CODE_PATTERN};
     use vendor_emulator::vendors::lifepos::wire::members::{PHONE_CHARS, PHONE_PATTERN};
     let lifepos = surfaces().into_iter().find(|s| s.name == "lifepos").unwrap();
@@ -392,9 +392,10 @@ fn cloudtips_and_edin_rules_are_the_handlers_constants() {
 fn list_body_and_limit_rules_are_the_validators_constants() {
     use serde_json::json;
     use vendor_emulator::openapi::spec;
-    use vendor_emulator::vendors::lifepos::pagination::MAX_PAGE_SIZE;
+    use vendor_emulator::vendors::lifepos::api::workplaces;
+    use vendor_emulator::vendors::lifepos::store::lists::MAX_PAGE_SIZE;
+    use vendor_emulator::vendors::lifepos::store::{fiscal_registrars, sales, terminals};
     use vendor_emulator::vendors::lifepos::wire::{employees, members};
-    use vendor_emulator::vendors::lifepos::{fiscal, sale, terminal, workplaces};
     use vendor_emulator::vendors::sup::card_limits::MAX_CARDS;
     use vendor_emulator::vendors::sup::limits::{MEMBERS, TIME_PATTERN, WEEKDAYS};
     let all = surfaces();
@@ -421,21 +422,24 @@ fn list_body_and_limit_rules_are_the_validators_constants() {
         .as_str()
         .unwrap()
         .to_owned();
-    assert!(sale::STATES.iter().all(|s| state.contains(s)), "{state}");
+    assert!(sales::STATES.iter().all(|s| state.contains(s)), "{state}");
     let docs = "/lifepos/v6/orgs/{org}/fiscal-registrars/{guid}/docs";
     let form = param(docs, "get", "fiscal_form")["items"]["pattern"]
         .as_str()
         .unwrap()
         .to_owned();
-    assert!(fiscal::FISCAL_FORMS.iter().all(|f| form.contains(f)), "{form}");
+    assert!(
+        fiscal_registrars::FISCAL_FORMS.iter().all(|f| form.contains(f)),
+        "{form}"
+    );
     let transactions = "/lifepos/v6/orgs/{org}/terminals/{kind}/{guid}/transactions";
-    assert_eq!(param(transactions, "get", "kind")["enum"], json!(terminal::SEGMENTS));
+    assert_eq!(param(transactions, "get", "kind")["enum"], json!(terminals::SEGMENTS));
     let operation = param(transactions, "get", "operation")["items"]["pattern"]
         .as_str()
         .unwrap()
         .to_owned();
     assert!(
-        terminal::OPERATIONS.iter().all(|o| operation.contains(o)),
+        terminals::OPERATIONS.iter().all(|o| operation.contains(o)),
         "{operation}"
     );
     let receipts = "/lifepos/v6/orgs/{org}/fiscal-registrars/{guid}/docs/receipts";

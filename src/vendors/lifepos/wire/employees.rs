@@ -12,7 +12,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Map, Value};
 
-use crate::vendors::lifepos::employee::EmployeeRole;
+use crate::vendors::lifepos::store::employees::EmployeeRole;
 use crate::vendors::lifepos::wire::members::{Email, Password, Phone};
 use crate::vendors::lifepos::wire::white_space_chars;
 

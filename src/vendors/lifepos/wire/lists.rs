@@ -21,9 +21,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::platform::wire::{self, schema_of, Compiled, FieldErrors};
-use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::pagination::{FilterKind, FilterSpec, ListParams, ListSpec, SortValue, TimeBounds};
-use crate::vendors::lifepos::pagination::{MAX_PAGE_SIZE, PAGE_SIZE};
+use crate::vendors::lifepos::store::lists::{FilterKind, FilterSpec, ListParams, ListSpec, SortValue, TimeBounds};
+use crate::vendors::lifepos::store::lists::{MAX_PAGE_SIZE, PAGE_SIZE};
+use crate::vendors::lifepos::wire::error::LifeposError;
 use crate::vendors::lifepos::wire::words::{allowed, NOT_A_GUID, WORDS};
 use crate::vendors::lifepos::wire::WHITE_SPACE;
 
@@ -329,7 +329,7 @@ mod tests {
         table: "documents",
         scope: "org_guid",
         columns: "guid",
-        orders: crate::vendors::lifepos::pagination::TIME_AND_NAME,
+        orders: crate::vendors::lifepos::store::lists::TIME_AND_NAME,
         default_order: "created_at_asc",
         archivable: false,
         search: |_, _| {},

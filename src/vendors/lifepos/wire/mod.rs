@@ -4,11 +4,14 @@
 
 pub mod activation;
 pub mod employees;
+pub mod error;
 pub mod lists;
 pub mod members;
+pub mod openapi;
 pub mod orgs;
 pub mod outlets;
 pub mod patch;
+pub mod render;
 pub mod sign_in;
 pub mod words;
 pub mod workplaces;
@@ -45,7 +48,7 @@ pub fn first_problem<T: JsonSchema + 'static>(value: &Value) -> Option<(String, 
 mod tests {
     use super::*;
     use crate::platform::wire::every_pattern_compiles;
-    use crate::vendors::lifepos::{employee, fiscal, organization, outlet, sale, terminal, workplace};
+    use crate::vendors::lifepos::store;
 
     #[test]
     fn every_declared_pattern_compiles() {
@@ -62,17 +65,17 @@ mod tests {
             wire::schema_of::<workplaces::GenerateActivationCode>(),
         ];
         let lists = [
-            &organization::LIST,
-            &workplace::LIST,
-            &employee::LIST,
-            &outlet::LIST,
-            &sale::LIST,
-            &terminal::BANK_LIST,
-            &terminal::QUICK_PAYMENTS_LIST,
-            &terminal::TRANSACTION_LIST,
-            &fiscal::REGISTRAR_LIST,
-            &fiscal::DOCUMENT_LIST,
-            &fiscal::RECEIPT_LIST,
+            &store::orgs::LIST,
+            &store::workplaces::LIST,
+            &store::employees::LIST,
+            &store::outlets::LIST,
+            &store::sales::LIST,
+            &store::terminals::BANK_LIST,
+            &store::terminals::QUICK_PAYMENTS_LIST,
+            &store::terminals::TRANSACTION_LIST,
+            &store::fiscal_registrars::REGISTRAR_LIST,
+            &store::fiscal_registrars::DOCUMENT_LIST,
+            &store::fiscal_registrars::RECEIPT_LIST,
         ];
         let mut kinds = std::collections::HashSet::new();
         for list in lists {

@@ -6,12 +6,13 @@ use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx};
-use crate::vendors::lifepos::pagination::{
+use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::store::lists::{
     like_pattern, FilterKind, FilterSpec, ListSpec, Listed, SortColumn, SortValue,
 };
-use crate::vendors::lifepos::render::{add_full_stamps, entity_ref, money, optional_ref, optional_time, time};
+use crate::vendors::lifepos::store::orgs;
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::{organization, store};
+use crate::vendors::lifepos::wire::render::{add_full_stamps, entity_ref, money, optional_ref, optional_time, time};
 
 pub const STATES: &[&str] = &["New", "InProgress", "Completed", "Cancelled"];
 pub const PAYMENT_STATUSES: &[&str] = &["NotPaid", "Paid", "PartiallyPaid", "Refunded", "PartiallyRefunded"];
@@ -204,10 +205,10 @@ pub async fn insert(tx: &mut Tx, tenant: &str, sale: &SaleRow) -> Result<(), sql
 }
 
 /// The next free number of an organization: one more than its largest all-digit number, held for
-/// this transaction by [`organization::take_numbering_turn`], so concurrent loads never pick the
+/// this transaction by [`orgs::take_numbering_turn`], so concurrent loads never pick the
 /// same one.
 pub async fn next_number(tx: &mut Tx, tenant: &str, org: &str) -> Result<i64, sqlx::Error> {
-    organization::take_numbering_turn(tx, tenant, org).await?;
+    orgs::take_numbering_turn(tx, tenant, org).await?;
     let (largest,): (Option<i64>,) =
         sqlx::query_as("SELECT MAX(number_int) FROM lifepos_sales WHERE tenant = $1 AND org_guid = $2")
             .bind(tenant)

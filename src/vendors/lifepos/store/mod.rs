@@ -1,6 +1,19 @@
-//! What every LIFE POS store shares: the org-scoped lookup by guid, the tenant-wide read for the
+//! The LIFE POS stores, one module per resource (its row, its SQL, its JSON form), and what every
+//! store shares: the org-scoped lookup by guid, the tenant-wide read for the
 //! fixture export, and reading stored values back strictly (an unreadable one is an error naming
 //! its table and column, never a made-up default).
+
+pub mod api_keys;
+pub mod credentialed;
+pub mod employees;
+pub mod fiscal_registrars;
+pub mod lists;
+pub mod orgs;
+pub mod outlets;
+pub mod sales;
+pub mod terminals;
+pub mod tokens;
+pub mod workplaces;
 
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;

@@ -4,7 +4,7 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
+use crate::vendors::lifepos::wire::error::{FieldErrors, LifeposError};
 
 /// `Android` is accepted beside the document's four values: the v6 API lists it.
 pub const CLIENT_TYPES: [&str; 5] = ["Unknown", "App", "WebApp", "Service", "Android"];

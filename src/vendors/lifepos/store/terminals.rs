@@ -9,13 +9,13 @@ use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx};
-use crate::vendors::lifepos::pagination::{
+use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::store::lists::{
     like_pattern, search_text, sort_key, time_or_name, FilterKind, FilterSpec, ListSpec, Listed, SortColumn, SortValue,
     TIME_AND_NAME,
 };
-use crate::vendors::lifepos::render::{add_full_stamps, entity_ref, money, optional_time, time};
-use crate::vendors::lifepos::store;
 use crate::vendors::lifepos::wire::lists::Presentation;
+use crate::vendors::lifepos::wire::render::{add_full_stamps, entity_ref, money, optional_time, time};
 
 const BANK_SEGMENT: &str = "bank";
 const QUICK_PAYMENTS_SEGMENT: &str = "quick-payments";

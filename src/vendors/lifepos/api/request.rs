@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 use crate::platform::wire;
-use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
+use crate::vendors::lifepos::wire::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::wire::lists::{Presentation, ReadQuery};
 use crate::vendors::lifepos::wire::words::WORDS;
 

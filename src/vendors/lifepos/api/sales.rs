@@ -12,18 +12,18 @@ use axum::Json;
 use serde_json::Value;
 
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{OneInOrg, OrgAccess};
-use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::pagination;
-use crate::vendors::lifepos::request::{Listing, Shown};
-use crate::vendors::lifepos::sale::{self, SaleRow};
+use crate::vendors::lifepos::api::access::{OneInOrg, OrgAccess};
+use crate::vendors::lifepos::api::request::{Listing, Shown};
+use crate::vendors::lifepos::store::lists;
+use crate::vendors::lifepos::store::sales::{self, SaleRow};
+use crate::vendors::lifepos::wire::error::LifeposError;
 
 pub async fn list_sales(
     State(app): State<AppState>,
     access: OrgAccess,
     Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
-    let page = pagination::list::<SaleRow>(&app, access.tenant(), &access.org_guid, &sale::LIST, &query).await?;
+    let page = lists::list::<SaleRow>(&app, access.tenant(), &access.org_guid, &sales::LIST, &query).await?;
     Ok(Json(page.envelope(|sale| sale.to_json(page.presentation))))
 }
 
@@ -32,6 +32,6 @@ pub async fn get_sale(
     read: OneInOrg,
     Shown(presentation): Shown,
 ) -> Result<Json<Value>, LifeposError> {
-    let found: SaleRow = read.fetch(&app, sale::TABLE, sale::COLUMNS).await?;
+    let found: SaleRow = read.fetch(&app, sales::TABLE, sales::COLUMNS).await?;
     Ok(Json(found.to_json(presentation)))
 }

@@ -25,12 +25,12 @@ use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::platform::ip_ban::{self, BanPolicy, FailureOutcome};
 use crate::state::AppState;
-use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::request::Body;
-use crate::vendors::lifepos::token::{self, TokenGrant};
+use crate::vendors::lifepos::api::request::Body;
+use crate::vendors::lifepos::store::tokens::{self, TokenGrant};
+use crate::vendors::lifepos::store::workplaces;
 use crate::vendors::lifepos::wire::activation::{ActivateWorkplace, Activated};
+use crate::vendors::lifepos::wire::error::LifeposError;
 use crate::vendors::lifepos::wire::members::EntityRef;
-use crate::vendors::lifepos::workplace;
 
 const RATE_SCOPE: &str = "lifepos.activation";
 
@@ -69,7 +69,7 @@ pub async fn activate_workplace(
     let code = Body::<ActivateWorkplace>::read(&body)?.activation_code.0;
 
     let mut tx = app.db.begin().await?;
-    let Some(activated) = workplace::use_activation_code(&mut tx, tenant, &code, to_ms(now)).await? else {
+    let Some(activated) = workplaces::use_activation_code(&mut tx, tenant, &code, to_ms(now)).await? else {
         let outcome = ip_ban::record_failure(&mut tx, tenant, &policy, context.client_ip, now).await?;
         tx.commit().await?;
         return Err(match outcome {
@@ -90,7 +90,7 @@ pub async fn activate_workplace(
         employee_guid: activated.code_employee_guid.as_deref(),
         workplace_guid: Some(&activated.guid),
     };
-    let token = token::issue(&mut tx, tenant, grant, now).await?;
+    let token = tokens::issue(&mut tx, tenant, grant, now).await?;
     tx.commit().await?;
 
     let reference = |guid: Option<&str>, kind| guid.map(|guid| EntityRef::new(guid, kind));

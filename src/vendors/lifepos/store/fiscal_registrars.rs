@@ -10,14 +10,14 @@ use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx};
-use crate::vendors::lifepos::pagination::{
+use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::store::lists::{
     like_pattern, search_text, sort_key, time_or_name, FilterKind, FilterSpec, ListSpec, Listed, SortColumn, SortValue,
     TIME_AND_NAME,
 };
-use crate::vendors::lifepos::render::{add_full_stamps, entity_ref, money, optional_ref, optional_time, time};
-use crate::vendors::lifepos::store;
-use crate::vendors::lifepos::terminal::search_name;
+use crate::vendors::lifepos::store::terminals::search_name;
 use crate::vendors::lifepos::wire::lists::Presentation;
+use crate::vendors::lifepos::wire::render::{add_full_stamps, entity_ref, money, optional_ref, optional_time, time};
 
 /// The fiscal forms a document may have (the names of the ФФД document types).
 pub const FISCAL_FORMS: &[&str] = &[

@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::lifepos::auth::{request_context, Credential, Principal};
-use crate::vendors::lifepos::credentialed;
-use crate::vendors::lifepos::error::LifeposError;
+use crate::vendors::lifepos::api::auth::{request_context, Credential, Principal};
+use crate::vendors::lifepos::store::credentialed;
+use crate::vendors::lifepos::wire::error::LifeposError;
 
 /// A request allowed into one organization: the request's context, that organization and who
 /// acts in it.
@@ -65,8 +65,8 @@ async fn path_param(parts: &mut Parts, state: &AppState, name: &str) -> Result<S
 }
 
 /// A GET of one entity of an organization (`/orgs/{org}/<kind>/{guid}`): the credential, the
-/// organization and the entity are checked and read in one query ([`credentialed`]), with the
-/// same answers, in the same order, as [`OrgAccess`] followed by a lookup.
+/// organization and the entity are checked and read in one query (`store::credentialed`), with
+/// the same answers, in the same order, as [`OrgAccess`] followed by a lookup.
 pub struct OneInOrg {
     context: RequestContext,
     credential: Credential,

@@ -10,19 +10,18 @@ use serde_json::{json, Value};
 use crate::openapi::schema::{one_of, pattern};
 use crate::openapi::{response_schema_of, tenant_param, ErrorShape, Operation, Param};
 use crate::platform::wire::{answer_schema_of, schema_of};
-use crate::vendors::lifepos::error::ErrorBody;
-use crate::vendors::lifepos::headers::CLIENT_TYPES;
-use crate::vendors::lifepos::pagination::ListSpec;
+use crate::vendors::lifepos::api::headers::CLIENT_TYPES;
+use crate::vendors::lifepos::store::lists::ListSpec;
 use crate::vendors::lifepos::wire::activation::{ActivateWorkplace, Activated};
 use crate::vendors::lifepos::wire::employees::NewEmployee;
+use crate::vendors::lifepos::wire::error::ErrorBody;
 use crate::vendors::lifepos::wire::lists::{any_guid, list_schema, ReadQuery};
 use crate::vendors::lifepos::wire::outlets::NewOutlet;
 use crate::vendors::lifepos::wire::patch::JsonPatch;
 use crate::vendors::lifepos::wire::sign_in::{SignIn, SignInByPhone, SignedIn};
 use crate::vendors::lifepos::wire::words::{ANOTHER_ORGANIZATION, PAGE_TOKEN_INVALID};
 use crate::vendors::lifepos::wire::workplaces::{ActivationCodeIssued, GenerateActivationCode, NewWorkplace};
-use crate::vendors::lifepos::{employee, organization, outlet, terminal, workplace, workplaces};
-use crate::vendors::lifepos::{fiscal, fiscal_registrars, sale};
+use crate::vendors::lifepos::{api, store};
 
 /// `{"code", "message"}`, and `errors` (problems by field) on a 422.
 pub const ERRORS: ErrorShape = ErrorShape {
@@ -302,13 +301,13 @@ fn without_null(member: &Value) -> Value {
     schema
 }
 
-/// `{guid}:<action>` as `workplaces::workplace_action` splits it (at the first `:`); another
+/// `{guid}:<action>` as `api::workplaces::workplace_action` splits it (at the first `:`); another
 /// action is a 404.
 fn action_path() -> Value {
-    pattern(&format!("^[^:]*:({})$", workplaces::ACTIONS.join("|")))
+    pattern(&format!("^[^:]*:({})$", api::workplaces::ACTIONS.join("|")))
 }
 
-/// A path guid: a non-guid is answered 404 by `access::entity_guid`, as a guid nobody has.
+/// A path guid: a non-guid is answered 404 by `api::access::entity_guid`, as a guid nobody has.
 fn guid_path() -> Value {
     pattern(&format!("^{}$", any_guid()))
 }
@@ -331,19 +330,23 @@ pub fn operations() -> Vec<Operation> {
 }
 
 /// The path parameters with rules: `{kind}` the terminal kinds' segments (another is a 404), a
-/// `{guid}` or `{receipt}` a guid (`*` too where `fiscal_registrars::ANY_REGISTRAR` is taken),
+/// `{guid}` or `{receipt}` a guid (`*` too where `api::fiscal_registrars::ANY_REGISTRAR` is taken),
 /// `{guid}:<action>` one of the actions; a parameter an operation already types stays.
 fn with_paths(mut op: Operation) -> Operation {
     let typed = |op: &Operation, name: &str| op.params.iter().any(|p| p.location == "path" && p.name == name);
     if op.path.contains("{kind}") {
-        op = op.param(Param::path("kind", one_of(&terminal::SEGMENTS)));
+        op = op.param(Param::path("kind", one_of(&store::terminals::SEGMENTS)));
     }
     if op.path.contains("{receipt}") {
         op = op.param(Param::path("receipt", guid_path()));
     }
     if op.path.contains("{guid}") && !typed(&op, "guid") {
         let schema = if op.path.contains("/docs/receipts") {
-            pattern(&format!("^({}|\\{})$", any_guid(), fiscal_registrars::ANY_REGISTRAR))
+            pattern(&format!(
+                "^({}|\\{})$",
+                any_guid(),
+                api::fiscal_registrars::ANY_REGISTRAR
+            ))
         } else {
             guid_path()
         };
@@ -396,7 +399,7 @@ fn all_operations() -> Vec<Operation> {
             .refusal(401, "неверный код активации", error("WrongActivationCode", "неверный код активации"))
             .refusal(429, "слишком много неудачных попыток активировать рабочее место / превышено ограничение на количество запросов в секунду", error("TryActivateLater", "слишком много неудачных попыток активировать рабочее место"))
             .response(500, "внутренняя ошибка сервера", error("InternalServerError", "внутренняя ошибка сервера")),
-        forbidden(list(Operation::new("get", "/orgs", "List: the organization the credential reaches").query(ORG_SEARCH), &organization::LIST))
+        forbidden(list(Operation::new("get", "/orgs", "List: the organization the credential reaches").query(ORG_SEARCH), &store::orgs::LIST))
             .response(200, "The list", page(organization(), 1)),
         forbidden(read(Operation::new("get", "/orgs/{org}", "Read: the organization")))
             .response(200, "Success", organization()),
@@ -411,7 +414,7 @@ fn all_operations() -> Vec<Operation> {
         forbidden(read(Operation::new("get", "/orgs/{org}/me", "The signed-in employee")))
             .response(200, "The employee", employee())
             .refusal(404, "An API key has no employee", error("NotFound", "объект не найден")),
-        forbidden(list(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(WORKPLACE_SEARCH), &workplace::LIST))
+        forbidden(list(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(WORKPLACE_SEARCH), &store::workplaces::LIST))
             .response(200, "A page", page(workplace(), 27)),
         forbidden(Operation::new("post", "/orgs/{org}/workplaces", "Добавить рабочее место"))
             .request(json!({ "workplace_type": "Stationary", "name": "Касса 1", "number": 1, "extensions": { "smart_pos": { "enabled": true } } }))
@@ -439,7 +442,7 @@ fn all_operations() -> Vec<Operation> {
                 answer_schema_of::<ActivationCodeIssued>().schema.clone(),
             ] }), json!({ "activation_code": "48213307" }))
             .refusal(422, "The employee or outlet is not the organization's, the employee has no phone for send_sms, or the workplace is archived", error("PhoneIsNotFound", "у сотрудника не указан номер телефона")),
-        forbidden(list(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(EMPLOYEE_SEARCH), &employee::LIST))
+        forbidden(list(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(EMPLOYEE_SEARCH), &store::employees::LIST))
             .response(200, "A page", page(employee(), 2)),
         forbidden(read(Operation::new("post", "/orgs/{org}/employees", "Add an employee")))
             .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
@@ -449,7 +452,7 @@ fn all_operations() -> Vec<Operation> {
         forbidden(read(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee")))
             .response(200, "The employee", employee())
             .refusal(404, "No such employee", error("NotFound", "объект не найден")),
-        forbidden(list(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(NAME_SEARCH), &outlet::LIST))
+        forbidden(list(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(NAME_SEARCH), &store::outlets::LIST))
             .response(200, "A page", page(outlet(), 1)),
         forbidden(read(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet")))
             .request(json!({ "name": "Точка 2", "address": "Москва, Тверская 5", "legal_entity": { "guid": LEGAL_ENTITY, "type_of": "LegalEntity" } }))
@@ -459,24 +462,24 @@ fn all_operations() -> Vec<Operation> {
         forbidden(read(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet")))
             .response(200, "The outlet", outlet())
             .refusal(404, "No such outlet", error("NotFound", "объект не найден")),
-        forbidden(list(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALE_SEARCH), &sale::LIST)
+        forbidden(list(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALE_SEARCH), &store::sales::LIST)
             .describe("Money is {\"value\": <kopecks>}. Sales come from fixtures; POST /_emulator/fixtures with lifepos.sales[] adds one while the emulator runs."))
             .response(200, "A page", page(sale(), 42)),
         not_found(read(Operation::new("get", "/orgs/{org}/deals/sales/{guid}", "One sale")), "No such sale")
             .response(200, "The sale", sale()),
-        not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}", "List bank (kind=bank) or quick-payment (kind=quick-payments) terminals").query(NAME_SEARCH), &terminal::BANK_LIST), "Another kind")
+        not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}", "List bank (kind=bank) or quick-payment (kind=quick-payments) terminals").query(NAME_SEARCH), &store::terminals::BANK_LIST), "Another kind")
             .response(200, "A page", page(terminal(), 1)),
         not_found(read(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}", "One terminal of this kind")), "No such terminal of this kind")
             .response(200, "The terminal", terminal()),
-        not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}/transactions", "A terminal's transactions, newest first").query(TRANSACTION_SEARCH), &terminal::TRANSACTION_LIST), "No such terminal of this kind")
+        not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}/transactions", "A terminal's transactions, newest first").query(TRANSACTION_SEARCH), &store::terminals::TRANSACTION_LIST), "No such terminal of this kind")
             .response(200, "A page", page(transaction(), 1)),
-        forbidden(list(Operation::new("get", "/orgs/{org}/fiscal-registrars", "List fiscal registrars").query(NAME_SEARCH), &fiscal::REGISTRAR_LIST))
+        forbidden(list(Operation::new("get", "/orgs/{org}/fiscal-registrars", "List fiscal registrars").query(NAME_SEARCH), &store::fiscal_registrars::REGISTRAR_LIST))
             .response(200, "A page", page(registrar(), 1)),
         not_found(read(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}", "One fiscal registrar")), "No such registrar")
             .response(200, "The registrar", registrar()),
-        not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs", "A registrar's fiscal documents, newest first").query(DOCUMENT_SEARCH), &fiscal::DOCUMENT_LIST), "No such registrar")
+        not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs", "A registrar's fiscal documents, newest first").query(DOCUMENT_SEARCH), &store::fiscal_registrars::DOCUMENT_LIST), "No such registrar")
             .response(200, "A page", page(shift_report(), 2)),
-        not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts", "A registrar's receipts; {guid} = * for every registrar (find one by ?guid=)").query(DOCUMENT_SEARCH), &fiscal::RECEIPT_LIST), "No such registrar")
+        not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts", "A registrar's receipts; {guid} = * for every registrar (find one by ?guid=)").query(DOCUMENT_SEARCH), &store::fiscal_registrars::RECEIPT_LIST), "No such registrar")
             .response(200, "A page", page(receipt(), 1)),
         not_found(read(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts/{receipt}", "One receipt; {guid} may be *")), "No such receipt of this registrar")
             .response(200, "The receipt", receipt()),

@@ -10,11 +10,11 @@ use serde_json::{Map, Value};
 
 use crate::platform::clock::to_ms;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{OneInOrg, OrgAccess};
-use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::outlet::{self, OutletRow};
-use crate::vendors::lifepos::pagination;
-use crate::vendors::lifepos::request::{Body, Listing, Shown};
+use crate::vendors::lifepos::api::access::{OneInOrg, OrgAccess};
+use crate::vendors::lifepos::api::request::{Body, Listing, Shown};
+use crate::vendors::lifepos::store::lists;
+use crate::vendors::lifepos::store::outlets::{self, OutletRow};
+use crate::vendors::lifepos::wire::error::LifeposError;
 use crate::vendors::lifepos::wire::outlets::NewOutlet;
 use crate::vendors::lifepos::wire::words::ANOTHER_ORGANIZATION;
 
@@ -23,7 +23,7 @@ pub async fn list_outlets(
     access: OrgAccess,
     Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
-    let page = pagination::list::<OutletRow>(&app, access.tenant(), &access.org_guid, &outlet::LIST, &query).await?;
+    let page = lists::list::<OutletRow>(&app, access.tenant(), &access.org_guid, &outlets::LIST, &query).await?;
     Ok(Json(page.envelope(|outlet| outlet.to_json(page.presentation))))
 }
 
@@ -32,7 +32,7 @@ pub async fn get_outlet(
     read: OneInOrg,
     Shown(presentation): Shown,
 ) -> Result<Json<Value>, LifeposError> {
-    let found: OutletRow = read.fetch(&app, outlet::TABLE, outlet::COLUMNS).await?;
+    let found: OutletRow = read.fetch(&app, outlets::TABLE, outlets::COLUMNS).await?;
     Ok(Json(found.to_json(presentation)))
 }
 
@@ -65,7 +65,7 @@ pub async fn create_outlet(
         created_at_ms: now,
         updated_at_ms: now,
     };
-    outlet::insert(&mut tx, access.tenant(), &outlet).await?;
+    outlets::insert(&mut tx, access.tenant(), &outlet).await?;
     tx.commit().await?;
     Ok(Json(outlet.to_json(presentation)))
 }

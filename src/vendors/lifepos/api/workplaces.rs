@@ -28,13 +28,16 @@ use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
 use crate::platform::wire;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{entity_guid, OneInOrg, OrgAccess};
-use crate::vendors::lifepos::employee;
-use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
-use crate::vendors::lifepos::outlet;
-use crate::vendors::lifepos::pagination;
-use crate::vendors::lifepos::patch;
-use crate::vendors::lifepos::request::{Body, Listing, Shown};
+use crate::vendors::lifepos::api::access::{entity_guid, OneInOrg, OrgAccess};
+use crate::vendors::lifepos::api::patch;
+use crate::vendors::lifepos::api::request::{Body, Listing, Shown};
+use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::store::employees;
+use crate::vendors::lifepos::store::lists;
+use crate::vendors::lifepos::store::outlets;
+use crate::vendors::lifepos::store::tokens;
+use crate::vendors::lifepos::store::workplaces::{self, WorkplaceRow};
+use crate::vendors::lifepos::wire::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::wire::lists::Presentation;
 use crate::vendors::lifepos::wire::members::{AsSent, Reference};
 use crate::vendors::lifepos::wire::patch::JsonPatch;
@@ -42,8 +45,6 @@ use crate::vendors::lifepos::wire::words::{NO_NUMBER_LEFT, NO_SUCH_EMPLOYEE, NO_
 use crate::vendors::lifepos::wire::workplaces::{
     ActivationCodeIssued, GenerateActivationCode, NewWorkplace, WorkplaceChange, WorkplaceExtensions, MAX_NUMBER,
 };
-use crate::vendors::lifepos::workplace::{self, WorkplaceRow};
-use crate::vendors::lifepos::{store, token};
 
 /// Attempts at a write that may clash with a concurrent one (next free number, random code).
 const ATTEMPTS: usize = 5;
@@ -67,7 +68,7 @@ pub async fn create_workplace(
         let now = to_ms(access.context.now(&mut *tx).await?);
         let number = match new.number {
             Some(number) => number,
-            None => workplace::next_number(&mut tx, access.tenant(), &access.org_guid).await?,
+            None => workplaces::next_number(&mut tx, access.tenant(), &access.org_guid).await?,
         };
         if number > MAX_NUMBER {
             return Err(LifeposError::invalid_field("number", NO_NUMBER_LEFT));
@@ -87,14 +88,14 @@ pub async fn create_workplace(
             updated_at_ms: now,
             deleted_at_ms: None,
         };
-        match workplace::insert(&mut tx, access.tenant(), &record).await {
+        match workplaces::insert(&mut tx, access.tenant(), &record).await {
             Ok(()) => {
                 tx.commit().await?;
                 return Ok(Json(record.to_json(Presentation::Full)));
             }
             // A concurrent create took the number we picked: pick again.
-            Err(err) if workplace::NUMBER_INDEX.violated_by(&err) && new.number.is_none() => continue,
-            Err(err) if workplace::NUMBER_INDEX.violated_by(&err) => return Err(LifeposError::not_unique("number")),
+            Err(err) if workplaces::NUMBER_INDEX.violated_by(&err) && new.number.is_none() => continue,
+            Err(err) if workplaces::NUMBER_INDEX.violated_by(&err) => return Err(LifeposError::not_unique("number")),
             Err(err) => return Err(err.into()),
         }
     }
@@ -106,8 +107,7 @@ pub async fn list_workplaces(
     access: OrgAccess,
     Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
-    let page =
-        pagination::list::<WorkplaceRow>(&app, access.tenant(), &access.org_guid, &workplace::LIST, &query).await?;
+    let page = lists::list::<WorkplaceRow>(&app, access.tenant(), &access.org_guid, &workplaces::LIST, &query).await?;
     Ok(Json(page.envelope(|workplace| workplace.to_json(page.presentation))))
 }
 
@@ -116,15 +116,15 @@ pub async fn get_workplace(
     read: OneInOrg,
     Shown(presentation): Shown,
 ) -> Result<Json<Value>, LifeposError> {
-    let found: WorkplaceRow = read.fetch(&app, workplace::TABLE, workplace::COLUMNS).await?;
+    let found: WorkplaceRow = read.fetch(&app, workplaces::TABLE, workplaces::COLUMNS).await?;
     Ok(Json(found.to_json(presentation)))
 }
 
 /// Loads a workplace for a change inside `tx`, with the tenant's time.
 async fn load_for_change(tx: &mut Tx, access: &OrgAccess, guid: &str) -> Result<(WorkplaceRow, i64), LifeposError> {
     let guid = entity_guid(guid)?;
-    store::lock_for_change(tx, workplace::TABLE, access.tenant(), &guid).await?;
-    let record = workplace::find(&mut **tx, access.tenant(), &access.org_guid, &guid)
+    store::lock_for_change(tx, workplaces::TABLE, access.tenant(), &guid).await?;
+    let record = workplaces::find(&mut **tx, access.tenant(), &access.org_guid, &guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
     let now = to_ms(access.context.now(&mut **tx).await?);
@@ -159,8 +159,8 @@ pub async fn patch_workplace(
     record.name = change.fields.name;
     record.extensions = stored_extensions(change.fields.extensions);
     record.updated_at_ms = now;
-    match workplace::update(&mut tx, access.tenant(), &record).await {
-        Err(err) if workplace::NUMBER_INDEX.violated_by(&err) => return Err(LifeposError::not_unique("number")),
+    match workplaces::update(&mut tx, access.tenant(), &record).await {
+        Err(err) if workplaces::NUMBER_INDEX.violated_by(&err) => return Err(LifeposError::not_unique("number")),
         other => other?,
     }
     tx.commit().await?;
@@ -220,7 +220,7 @@ async fn change(
     edit(&mut record, now);
     if record != before {
         record.updated_at_ms = now;
-        workplace::update(&mut tx, access.tenant(), &record).await?;
+        workplaces::update(&mut tx, access.tenant(), &record).await?;
     }
     tx.commit().await?;
     Ok(Json(record.to_json(Presentation::Full)))
@@ -231,9 +231,9 @@ async fn deactivate(app: &AppState, access: &OrgAccess, guid: &str) -> Result<Js
     let (mut record, now) = load_for_change(&mut tx, access, guid).await?;
     if record.activated_at_ms.take().is_some() {
         record.updated_at_ms = now;
-        workplace::update(&mut tx, access.tenant(), &record).await?;
+        workplaces::update(&mut tx, access.tenant(), &record).await?;
     }
-    token::revoke_for_workplace(&mut tx, access.tenant(), &record.guid).await?;
+    tokens::revoke_for_workplace(&mut tx, access.tenant(), &record.guid).await?;
     tx.commit().await?;
     Ok(Json(record.to_json(Presentation::Full)))
 }
@@ -256,11 +256,11 @@ async fn generate_activation_code(
         if record.is_archived() {
             return Err(LifeposError::NotAllowedForArchived);
         }
-        let employee = employee::find(&mut *tx, access.tenant(), &access.org_guid, &employee_guid)
+        let employee = employees::find(&mut *tx, access.tenant(), &access.org_guid, &employee_guid)
             .await?
             .ok_or_else(|| LifeposError::invalid_field("employee", NO_SUCH_EMPLOYEE))?;
         if let Some(outlet) = &outlet_guid {
-            outlet::find(&mut *tx, access.tenant(), &access.org_guid, outlet)
+            outlets::find(&mut *tx, access.tenant(), &access.org_guid, outlet)
                 .await?
                 .ok_or_else(|| LifeposError::invalid_field("outlet", NO_SUCH_OUTLET))?;
         }
@@ -273,9 +273,9 @@ async fn generate_activation_code(
         record.code_employee_guid = Some(employee.guid.clone());
         record.code_outlet_guid = outlet_guid.clone();
         record.updated_at_ms = now;
-        match workplace::update(&mut tx, access.tenant(), &record).await {
+        match workplaces::update(&mut tx, access.tenant(), &record).await {
             // Another workplace of the tenant holds the same code: draw again.
-            Err(err) if workplace::CODE_INDEX.violated_by(&err) => continue,
+            Err(err) if workplaces::CODE_INDEX.violated_by(&err) => continue,
             other => other?,
         }
         if let (true, Some(phone)) = (send_sms, phone) {

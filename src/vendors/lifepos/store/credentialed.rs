@@ -7,8 +7,8 @@ use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use crate::state::AppState;
-use crate::vendors::lifepos::auth::{Credential, Principal};
-use crate::vendors::lifepos::token::TokenRow;
+use crate::vendors::lifepos::api::auth::{Credential, Principal};
+use crate::vendors::lifepos::store::tokens::TokenRow;
 
 /// The credential's principal, and the entity when the credential's organization has it.
 pub struct Credentialed<R> {

@@ -18,10 +18,10 @@ use axum::Json;
 use crate::platform::context::RequestContext;
 use crate::platform::phone::normalize_phone;
 use crate::state::AppState;
-use crate::vendors::lifepos::employee::{self, EmployeeRow};
-use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::request::Body;
-use crate::vendors::lifepos::token::{self, TokenGrant};
+use crate::vendors::lifepos::api::request::Body;
+use crate::vendors::lifepos::store::employees::{self, EmployeeRow};
+use crate::vendors::lifepos::store::tokens::{self, TokenGrant};
+use crate::vendors::lifepos::wire::error::LifeposError;
 use crate::vendors::lifepos::wire::sign_in::{SignIn, SignInByPhone, SignedIn};
 
 pub async fn sign_in_by_phone(
@@ -31,7 +31,7 @@ pub async fn sign_in_by_phone(
 ) -> Result<Json<SignedIn>, LifeposError> {
     // A phone the pattern allows but no Russian number is can match nobody.
     let phone_key = normalize_phone(&body.phone.0).ok_or(LifeposError::WrongUsernameOrPassword)?;
-    let found = employee::find_by_phone(app.db.pool(), &context.tenant, &phone_key).await?;
+    let found = employees::find_by_phone(app.db.pool(), &context.tenant, &phone_key).await?;
     issue_for(&app, &context, found, &body.password.0).await
 }
 
@@ -44,7 +44,7 @@ pub async fn sign_in(
         Some((username, alias)) => (username, Some(alias)),
         None => (body.full_username.as_str(), None),
     };
-    let mut found = employee::find_by_username(app.db.pool(), &context.tenant, username, alias).await?;
+    let mut found = employees::find_by_username(app.db.pool(), &context.tenant, username, alias).await?;
     // A bare username shared by employees of two organizations names nobody in particular.
     let one = if found.len() == 1 { found.pop() } else { None };
     issue_for(&app, &context, one, &body.password.0).await
@@ -68,7 +68,7 @@ async fn issue_for(
         employee_guid: Some(&employee.guid),
         workplace_guid: None,
     };
-    let token = token::issue(&mut tx, &context.tenant, grant, now).await?;
+    let token = tokens::issue(&mut tx, &context.tenant, grant, now).await?;
     tx.commit().await?;
     Ok(Json(SignedIn { token }))
 }

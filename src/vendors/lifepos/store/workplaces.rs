@@ -4,12 +4,13 @@ use serde_json::{json, Map, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
-use crate::vendors::lifepos::pagination::{
+use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::store::lists::{
     like_pattern, search_text, sort_key, ListSpec, Listed, SortColumn, SortValue,
 };
-use crate::vendors::lifepos::render::{add_full_stamps, optional_time};
+use crate::vendors::lifepos::store::orgs;
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::{organization, store};
+use crate::vendors::lifepos::wire::render::{add_full_stamps, optional_time};
 
 /// Workplace numbers are unique within an organization.
 pub const NUMBER_INDEX: UniqueIndex = UniqueIndex {
@@ -208,9 +209,9 @@ pub async fn find<'c, E: Executor<'c, Database = Any>>(
 }
 
 /// The number after the organization's largest (archived workplaces keep theirs), held for this
-/// transaction by [`organization::take_numbering_turn`].
+/// transaction by [`orgs::take_numbering_turn`].
 pub async fn next_number(tx: &mut Tx, tenant: &str, org: &str) -> Result<i64, sqlx::Error> {
-    organization::take_numbering_turn(tx, tenant, org).await?;
+    orgs::take_numbering_turn(tx, tenant, org).await?;
     let (max,): (i64,) =
         sqlx::query_as("SELECT COALESCE(MAX(number), 0) FROM lifepos_workplaces WHERE tenant = $1 AND org_guid = $2")
             .bind(tenant)

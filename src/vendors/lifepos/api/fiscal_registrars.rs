@@ -17,11 +17,11 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{entity_guid, OneInOrg, OrgAccess};
-use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::fiscal::{self, DocumentRow, RegistrarRow};
-use crate::vendors::lifepos::pagination::{self, ListSpec};
-use crate::vendors::lifepos::request::{Listing, Shown};
+use crate::vendors::lifepos::api::access::{entity_guid, OneInOrg, OrgAccess};
+use crate::vendors::lifepos::api::request::{Listing, Shown};
+use crate::vendors::lifepos::store::fiscal_registrars::{self, DocumentRow, RegistrarRow};
+use crate::vendors::lifepos::store::lists::{self, ListSpec};
+use crate::vendors::lifepos::wire::error::LifeposError;
 
 /// The registrar `*`: every registrar of the organization.
 pub const ANY_REGISTRAR: &str = "*";
@@ -42,9 +42,14 @@ pub async fn list_registrars(
     access: OrgAccess,
     Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
-    let page =
-        pagination::list::<RegistrarRow>(&app, access.tenant(), &access.org_guid, &fiscal::REGISTRAR_LIST, &query)
-            .await?;
+    let page = lists::list::<RegistrarRow>(
+        &app,
+        access.tenant(),
+        &access.org_guid,
+        &fiscal_registrars::REGISTRAR_LIST,
+        &query,
+    )
+    .await?;
     Ok(Json(page.envelope(|registrar| registrar.to_json(page.presentation))))
 }
 
@@ -53,7 +58,13 @@ pub async fn get_registrar(
     read: OneInOrg,
     Shown(presentation): Shown,
 ) -> Result<Json<Value>, LifeposError> {
-    let found: RegistrarRow = read.fetch(&app, fiscal::REGISTRARS, fiscal::REGISTRAR_COLUMNS).await?;
+    let found: RegistrarRow = read
+        .fetch(
+            &app,
+            fiscal_registrars::REGISTRARS,
+            fiscal_registrars::REGISTRAR_COLUMNS,
+        )
+        .await?;
     Ok(Json(found.to_json(presentation)))
 }
 
@@ -68,7 +79,7 @@ async fn registrar_of(
         return Ok(None);
     }
     let guid = entity_guid(raw)?;
-    fiscal::find_registrar(app.db.pool(), access.tenant(), &access.org_guid, &guid)
+    fiscal_registrars::find_registrar(app.db.pool(), access.tenant(), &access.org_guid, &guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
     Ok(Some(guid))
@@ -81,7 +92,7 @@ async fn list_documents_of(
     spec: &ListSpec,
     query: &[(String, String)],
 ) -> Result<Json<Value>, LifeposError> {
-    let page = pagination::list_under::<DocumentRow>(
+    let page = lists::list_under::<DocumentRow>(
         app,
         access.tenant(),
         &access.org_guid,
@@ -100,7 +111,7 @@ pub async fn list_documents(
     Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
     let registrar = registrar_of(&app, &access, &path.guid, false).await?;
-    list_documents_of(&app, &access, registrar, &fiscal::DOCUMENT_LIST, &query).await
+    list_documents_of(&app, &access, registrar, &fiscal_registrars::DOCUMENT_LIST, &query).await
 }
 
 pub async fn list_receipts(
@@ -110,7 +121,7 @@ pub async fn list_receipts(
     Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
     let registrar = registrar_of(&app, &access, &path.guid, true).await?;
-    list_documents_of(&app, &access, registrar, &fiscal::RECEIPT_LIST, &query).await
+    list_documents_of(&app, &access, registrar, &fiscal_registrars::RECEIPT_LIST, &query).await
 }
 
 pub async fn get_receipt(
@@ -121,7 +132,7 @@ pub async fn get_receipt(
 ) -> Result<Json<Value>, LifeposError> {
     let registrar = registrar_of(&app, &access, &path.guid, true).await?;
     let guid = entity_guid(&path.receipt)?;
-    let found = fiscal::find_document(app.db.pool(), access.tenant(), &access.org_guid, &guid)
+    let found = fiscal_registrars::find_document(app.db.pool(), access.tenant(), &access.org_guid, &guid)
         .await?
         .filter(|document| document.is_receipt())
         .filter(|document| {

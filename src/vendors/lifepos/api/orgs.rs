@@ -17,18 +17,19 @@ use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::platform::wire;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::OrgAccess;
-use crate::vendors::lifepos::auth::Principal;
-use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
-use crate::vendors::lifepos::organization::{self, OrganizationRow};
-use crate::vendors::lifepos::pagination;
-use crate::vendors::lifepos::request::Body;
-use crate::vendors::lifepos::request::{Listing, Shown};
+use crate::vendors::lifepos::api::access::OrgAccess;
+use crate::vendors::lifepos::api::auth::Principal;
+use crate::vendors::lifepos::api::patch;
+use crate::vendors::lifepos::api::request::Body;
+use crate::vendors::lifepos::api::request::{Listing, Shown};
+use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::store::lists;
+use crate::vendors::lifepos::store::orgs::{self, OrganizationRow};
+use crate::vendors::lifepos::wire::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::wire::lists::Presentation;
 use crate::vendors::lifepos::wire::orgs::OrganizationChange;
 use crate::vendors::lifepos::wire::patch::JsonPatch;
 use crate::vendors::lifepos::wire::words::WORDS;
-use crate::vendors::lifepos::{patch, store};
 
 pub async fn list_orgs(
     State(app): State<AppState>,
@@ -37,9 +38,7 @@ pub async fn list_orgs(
     Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
     principal.require_api_rights()?;
-    let page =
-        pagination::list::<OrganizationRow>(&app, &context.tenant, &principal.org_guid, &organization::LIST, &query)
-            .await?;
+    let page = lists::list::<OrganizationRow>(&app, &context.tenant, &principal.org_guid, &orgs::LIST, &query).await?;
     Ok(Json(page.envelope(|org| org.to_json(page.presentation))))
 }
 
@@ -48,7 +47,7 @@ pub async fn get_org(
     access: OrgAccess,
     Shown(presentation): Shown,
 ) -> Result<Json<Value>, LifeposError> {
-    let org = organization::find(app.db.pool(), access.tenant(), &access.org_guid)
+    let org = orgs::find(app.db.pool(), access.tenant(), &access.org_guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
     Ok(Json(org.to_json(presentation)))
@@ -63,8 +62,8 @@ pub async fn patch_org(
 ) -> Result<StatusCode, LifeposError> {
     let operations = patch::Operations::new(operations, &app.config.server)?;
     let mut tx = app.db.begin().await?;
-    store::lock_for_change(&mut tx, organization::TABLE, access.tenant(), &access.org_guid).await?;
-    let mut record = organization::find(&mut *tx, access.tenant(), &access.org_guid)
+    store::lock_for_change(&mut tx, orgs::TABLE, access.tenant(), &access.org_guid).await?;
+    let mut record = orgs::find(&mut *tx, access.tenant(), &access.org_guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
     let patched = operations.apply(&record.to_json(Presentation::Full), &READ_ONLY)?;
@@ -77,8 +76,8 @@ pub async fn patch_org(
         .map_or_else(|| Value::Object(Map::new()), |extensions| extensions.value)
         .to_string();
     record.updated_at_ms = to_ms(access.context.now(&mut *tx).await?);
-    match organization::update(&mut tx, access.tenant(), &record).await {
-        Err(err) if organization::ALIAS_INDEX.violated_by(&err) => return Err(LifeposError::AliasIsAlreadyTaken),
+    match orgs::update(&mut tx, access.tenant(), &record).await {
+        Err(err) if orgs::ALIAS_INDEX.violated_by(&err) => return Err(LifeposError::AliasIsAlreadyTaken),
         other => other?,
     }
     tx.commit().await?;

@@ -12,10 +12,11 @@ use axum::http::request::Parts;
 
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::lifepos::employee::EmployeeRole;
-use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::token::TokenRow;
-use crate::vendors::lifepos::{api_key, token};
+use crate::vendors::lifepos::store::api_keys;
+use crate::vendors::lifepos::store::employees::EmployeeRole;
+use crate::vendors::lifepos::store::tokens;
+use crate::vendors::lifepos::store::tokens::TokenRow;
+use crate::vendors::lifepos::wire::error::LifeposError;
 
 /// Who a request acts as.
 #[derive(Clone, Debug)]
@@ -83,11 +84,11 @@ impl Credential {
     pub async fn look_up(&self, state: &AppState, tenant: &str) -> Result<Option<Principal>, sqlx::Error> {
         let pool = state.db.pool();
         if let Credential::Token(token) = self {
-            if let Some(found) = token::find(pool, tenant, token).await? {
+            if let Some(found) = tokens::find(pool, tenant, token).await? {
                 return Ok(Some(Principal::from(found)));
             }
         }
-        Ok(api_key::org_of(pool, tenant, self.value())
+        Ok(api_keys::org_of(pool, tenant, self.value())
             .await?
             .map(|org_guid| Principal {
                 org_guid,

@@ -5,12 +5,12 @@ use serde_json::{json, Map, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx};
-use crate::vendors::lifepos::pagination::{
+use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::store::lists::{
     like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, SortValue, TIME_AND_NAME,
 };
-use crate::vendors::lifepos::render::{add_full_stamps, entity_ref};
-use crate::vendors::lifepos::store;
 use crate::vendors::lifepos::wire::lists::Presentation;
+use crate::vendors::lifepos::wire::render::{add_full_stamps, entity_ref};
 
 pub const TABLE: &str = "lifepos_outlets";
 

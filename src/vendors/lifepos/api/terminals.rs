@@ -15,11 +15,11 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{entity_guid, OneInOrg, OrgAccess};
-use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::pagination::{self, ListSpec};
-use crate::vendors::lifepos::request::{Listing, Shown};
-use crate::vendors::lifepos::terminal::{self, TerminalKind, TerminalRow, TransactionRow};
+use crate::vendors::lifepos::api::access::{entity_guid, OneInOrg, OrgAccess};
+use crate::vendors::lifepos::api::request::{Listing, Shown};
+use crate::vendors::lifepos::store::lists::{self, ListSpec};
+use crate::vendors::lifepos::store::terminals::{self, TerminalKind, TerminalRow, TransactionRow};
+use crate::vendors::lifepos::wire::error::LifeposError;
 
 #[derive(Deserialize)]
 pub struct KindPath {
@@ -34,8 +34,8 @@ pub struct TerminalPath {
 
 fn kind_of(segment: &str) -> Result<(TerminalKind, &'static ListSpec), LifeposError> {
     match TerminalKind::from_segment(segment) {
-        Some(TerminalKind::Bank) => Ok((TerminalKind::Bank, &terminal::BANK_LIST)),
-        Some(TerminalKind::QuickPayments) => Ok((TerminalKind::QuickPayments, &terminal::QUICK_PAYMENTS_LIST)),
+        Some(TerminalKind::Bank) => Ok((TerminalKind::Bank, &terminals::BANK_LIST)),
+        Some(TerminalKind::QuickPayments) => Ok((TerminalKind::QuickPayments, &terminals::QUICK_PAYMENTS_LIST)),
         None => Err(LifeposError::NotFound),
     }
 }
@@ -47,7 +47,7 @@ pub async fn list_terminals(
     Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
     let (_, spec) = kind_of(&path.kind)?;
-    let page = pagination::list::<TerminalRow>(&app, access.tenant(), &access.org_guid, spec, &query).await?;
+    let page = lists::list::<TerminalRow>(&app, access.tenant(), &access.org_guid, spec, &query).await?;
     Ok(Json(page.envelope(|terminal| terminal.to_json(page.presentation))))
 }
 
@@ -58,7 +58,7 @@ pub async fn get_terminal(
     Shown(presentation): Shown,
 ) -> Result<Json<Value>, LifeposError> {
     let found: TerminalRow = read
-        .fetch(&app, terminal::TERMINALS, terminal::TERMINAL_COLUMNS)
+        .fetch(&app, terminals::TERMINALS, terminals::TERMINAL_COLUMNS)
         .await?;
     let (kind, _) = kind_of(&path.kind)?;
     if found.kind() != Some(kind) {
@@ -75,15 +75,15 @@ pub async fn list_transactions(
 ) -> Result<Json<Value>, LifeposError> {
     let (kind, _) = kind_of(&path.kind)?;
     let guid = entity_guid(&path.guid)?;
-    let found = terminal::find_terminal(app.db.pool(), access.tenant(), &access.org_guid, &guid).await?;
+    let found = terminals::find_terminal(app.db.pool(), access.tenant(), &access.org_guid, &guid).await?;
     if found.and_then(|terminal| terminal.kind()) != Some(kind) {
         return Err(LifeposError::NotFound);
     }
-    let page = pagination::list_under::<TransactionRow>(
+    let page = lists::list_under::<TransactionRow>(
         &app,
         access.tenant(),
         &access.org_guid,
-        &terminal::TRANSACTION_LIST,
+        &terminals::TRANSACTION_LIST,
         Some(&guid),
         &query,
     )

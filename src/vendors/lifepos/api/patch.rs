@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::config::ServerConfig;
 use crate::platform::bounded_patch::{self, PatchBounds, PatchRefusal};
-use crate::vendors::lifepos::error::{FieldErrors, LifeposError};
+use crate::vendors::lifepos::wire::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::wire::words::{NOT_AN_OBJECT_ANY_MORE, READ_ONLY, UNKNOWN_MEMBER};
 
 /// A body's operations, with the bounds they apply within.

@@ -13,13 +13,13 @@ use serde_json::Value;
 use crate::platform::clock::to_ms;
 use crate::platform::phone::normalize_phone;
 use crate::state::AppState;
-use crate::vendors::lifepos::access::{OneInOrg, OrgAccess};
-use crate::vendors::lifepos::employee::{self, EmployeeRow};
-use crate::vendors::lifepos::error::LifeposError;
-use crate::vendors::lifepos::pagination;
-use crate::vendors::lifepos::request::Body;
-use crate::vendors::lifepos::request::{Listing, Shown};
+use crate::vendors::lifepos::api::access::{OneInOrg, OrgAccess};
+use crate::vendors::lifepos::api::request::Body;
+use crate::vendors::lifepos::api::request::{Listing, Shown};
+use crate::vendors::lifepos::store::employees::{self, EmployeeRow};
+use crate::vendors::lifepos::store::lists;
 use crate::vendors::lifepos::wire::employees::NewEmployee;
+use crate::vendors::lifepos::wire::error::LifeposError;
 use crate::vendors::lifepos::wire::words::NOT_A_RUSSIAN_PHONE;
 
 pub async fn create_employee(
@@ -51,10 +51,10 @@ pub async fn create_employee(
         created_at_ms: now,
         updated_at_ms: now,
     };
-    if let Err(err) = employee::insert(&mut tx, access.tenant(), &record).await {
-        return Err(if employee::USERNAME_INDEX.violated_by(&err) {
+    if let Err(err) = employees::insert(&mut tx, access.tenant(), &record).await {
+        return Err(if employees::USERNAME_INDEX.violated_by(&err) {
             LifeposError::UsernameIsAlreadyTaken
-        } else if employee::PHONE_INDEX.violated_by(&err) {
+        } else if employees::PHONE_INDEX.violated_by(&err) {
             LifeposError::PhoneIsAlreadyTaken
         } else {
             err.into()
@@ -69,8 +69,7 @@ pub async fn list_employees(
     access: OrgAccess,
     Listing(query): Listing,
 ) -> Result<Json<Value>, LifeposError> {
-    let page =
-        pagination::list::<EmployeeRow>(&app, access.tenant(), &access.org_guid, &employee::LIST, &query).await?;
+    let page = lists::list::<EmployeeRow>(&app, access.tenant(), &access.org_guid, &employees::LIST, &query).await?;
     Ok(Json(page.envelope(|employee| employee.to_json(page.presentation))))
 }
 
@@ -79,7 +78,7 @@ pub async fn get_employee(
     read: OneInOrg,
     Shown(presentation): Shown,
 ) -> Result<Json<Value>, LifeposError> {
-    let found: EmployeeRow = read.fetch(&app, employee::TABLE, employee::COLUMNS).await?;
+    let found: EmployeeRow = read.fetch(&app, employees::TABLE, employees::COLUMNS).await?;
     Ok(Json(found.to_json(presentation)))
 }
 
@@ -93,7 +92,7 @@ pub async fn me(
         .employee_guid
         .as_deref()
         .ok_or(LifeposError::NotFound)?;
-    let record = employee::find(app.db.pool(), access.tenant(), &access.org_guid, guid)
+    let record = employees::find(app.db.pool(), access.tenant(), &access.org_guid, guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
     Ok(Json(record.to_json(presentation)))

@@ -6,12 +6,12 @@ use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
 use crate::platform::phone::normalize_phone;
-use crate::vendors::lifepos::pagination::{
+use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::store::lists::{
     like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, SortValue, TIME_AND_NAME,
 };
-use crate::vendors::lifepos::render::add_full_stamps;
-use crate::vendors::lifepos::store;
 use crate::vendors::lifepos::wire::lists::Presentation;
+use crate::vendors::lifepos::wire::render::add_full_stamps;
 
 /// Usernames are unique within an organization.
 pub const USERNAME_INDEX: UniqueIndex = UniqueIndex {

@@ -27,7 +27,7 @@ use sha2::Sha256;
 
 use crate::db::{Bind, SqlBuilder};
 use crate::state::AppState;
-use crate::vendors::lifepos::error::LifeposError;
+use crate::vendors::lifepos::wire::error::LifeposError;
 use crate::vendors::lifepos::wire::lists::{self, Presentation, Selection};
 use crate::vendors::lifepos::wire::words::PAGE_TOKEN_INVALID;
 
