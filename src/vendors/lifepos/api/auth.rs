@@ -13,9 +13,9 @@ use axum::http::request::Parts;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
 use crate::vendors::lifepos::store::api_keys;
-use crate::vendors::lifepos::store::employees::EmployeeRole;
 use crate::vendors::lifepos::store::tokens;
 use crate::vendors::lifepos::store::tokens::TokenRow;
+use crate::vendors::lifepos::wire::employees::EmployeeRole;
 use crate::vendors::lifepos::wire::error::LifeposError;
 
 /// Who a request acts as.

@@ -1,6 +1,5 @@
-//! The employee: roles, stored row, JSON form and lookups.
+//! The employee: stored row, JSON form and lookups.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
@@ -10,6 +9,7 @@ use crate::vendors::lifepos::store;
 use crate::vendors::lifepos::store::lists::{
     like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, SortValue, TIME_AND_NAME,
 };
+use crate::vendors::lifepos::wire::employees::EmployeeRole;
 use crate::vendors::lifepos::wire::lists::Presentation;
 use crate::vendors::lifepos::wire::render::add_full_stamps;
 
@@ -26,63 +26,6 @@ pub const PHONE_INDEX: UniqueIndex = UniqueIndex {
     table: "lifepos_employees",
     columns: &["tenant", "phone_key"],
 };
-
-/// The roles of LIFE POS, each with a fixed guid so clients can send `role: {"guid": …}`.
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-pub enum EmployeeRole {
-    #[default]
-    Owner,
-    Administrator,
-    Manager,
-    Cashier,
-    Courier,
-    Guest,
-}
-
-impl EmployeeRole {
-    pub const ALL: [EmployeeRole; 6] = [
-        EmployeeRole::Owner,
-        EmployeeRole::Administrator,
-        EmployeeRole::Manager,
-        EmployeeRole::Cashier,
-        EmployeeRole::Courier,
-        EmployeeRole::Guest,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            EmployeeRole::Owner => "Owner",
-            EmployeeRole::Administrator => "Administrator",
-            EmployeeRole::Manager => "Manager",
-            EmployeeRole::Cashier => "Cashier",
-            EmployeeRole::Courier => "Courier",
-            EmployeeRole::Guest => "Guest",
-        }
-    }
-
-    pub fn guid(self) -> &'static str {
-        match self {
-            EmployeeRole::Owner => "00000000-0000-4000-8000-00000000a001",
-            EmployeeRole::Administrator => "00000000-0000-4000-8000-00000000a002",
-            EmployeeRole::Manager => "00000000-0000-4000-8000-00000000a003",
-            EmployeeRole::Cashier => "00000000-0000-4000-8000-00000000a004",
-            EmployeeRole::Courier => "00000000-0000-4000-8000-00000000a005",
-            EmployeeRole::Guest => "00000000-0000-4000-8000-00000000a006",
-        }
-    }
-
-    /// By name or by guid.
-    pub fn find(key: &str) -> Option<EmployeeRole> {
-        EmployeeRole::ALL
-            .into_iter()
-            .find(|role| role.name() == key || role.guid().eq_ignore_ascii_case(key))
-    }
-
-    /// Couriers and guests use the apps, not the API.
-    pub fn has_api_rights(self) -> bool {
-        !matches!(self, EmployeeRole::Courier | EmployeeRole::Guest)
-    }
-}
 
 pub const TABLE: &str = "lifepos_employees";
 

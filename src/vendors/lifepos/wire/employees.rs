@@ -9,10 +9,9 @@
 use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{json, Map, Value};
 
-use crate::vendors::lifepos::store::employees::EmployeeRole;
 use crate::vendors::lifepos::wire::members::{Email, Password, Phone};
 use crate::vendors::lifepos::wire::white_space_chars;
 
@@ -103,5 +102,62 @@ impl<'de> Deserialize<'de> for RoleKey {
         EmployeeRole::find(&key)
             .map(RoleKey)
             .ok_or_else(|| serde::de::Error::custom("no such role"))
+    }
+}
+
+/// The roles of LIFE POS, each with a fixed guid so clients can send `role: {"guid": …}`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub enum EmployeeRole {
+    #[default]
+    Owner,
+    Administrator,
+    Manager,
+    Cashier,
+    Courier,
+    Guest,
+}
+
+impl EmployeeRole {
+    pub const ALL: [EmployeeRole; 6] = [
+        EmployeeRole::Owner,
+        EmployeeRole::Administrator,
+        EmployeeRole::Manager,
+        EmployeeRole::Cashier,
+        EmployeeRole::Courier,
+        EmployeeRole::Guest,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EmployeeRole::Owner => "Owner",
+            EmployeeRole::Administrator => "Administrator",
+            EmployeeRole::Manager => "Manager",
+            EmployeeRole::Cashier => "Cashier",
+            EmployeeRole::Courier => "Courier",
+            EmployeeRole::Guest => "Guest",
+        }
+    }
+
+    pub fn guid(self) -> &'static str {
+        match self {
+            EmployeeRole::Owner => "00000000-0000-4000-8000-00000000a001",
+            EmployeeRole::Administrator => "00000000-0000-4000-8000-00000000a002",
+            EmployeeRole::Manager => "00000000-0000-4000-8000-00000000a003",
+            EmployeeRole::Cashier => "00000000-0000-4000-8000-00000000a004",
+            EmployeeRole::Courier => "00000000-0000-4000-8000-00000000a005",
+            EmployeeRole::Guest => "00000000-0000-4000-8000-00000000a006",
+        }
+    }
+
+    /// By name or by guid.
+    pub fn find(key: &str) -> Option<EmployeeRole> {
+        EmployeeRole::ALL
+            .into_iter()
+            .find(|role| role.name() == key || role.guid().eq_ignore_ascii_case(key))
+    }
+
+    /// Couriers and guests use the apps, not the API.
+    pub fn has_api_rights(self) -> bool {
+        !matches!(self, EmployeeRole::Courier | EmployeeRole::Guest)
     }
 }

@@ -157,15 +157,21 @@ impl From<sqlx::Error> for LifeposError {
     }
 }
 
-impl IntoResponse for LifeposError {
-    fn into_response(self) -> Response {
+impl LifeposError {
+    /// The body this error answers with.
+    pub fn body(&self) -> ErrorBody<'_> {
         let entry = self.entry();
-        let body = ErrorBody {
+        ErrorBody {
             code: entry.code,
             message: entry.message,
             errors: (entry.status == StatusCode::UNPROCESSABLE_ENTITY).then(|| self.field_errors()),
-        };
-        (entry.status, Json(body)).into_response()
+        }
+    }
+}
+
+impl IntoResponse for LifeposError {
+    fn into_response(self) -> Response {
+        (self.status(), Json(self.body())).into_response()
     }
 }
 

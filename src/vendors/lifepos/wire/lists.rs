@@ -13,8 +13,8 @@
 //! `ListSpec`: a filter may be repeated, and a value may hold several, comma-separated (blank
 //! parts are no filter); a time filter takes one date-time a value.
 
-use std::collections::HashMap;
-use std::sync::{Arc, OnceLock, RwLock};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,7 @@ use crate::platform::wire::{self, schema_of, Compiled, FieldErrors};
 use crate::vendors::lifepos::store::lists::{FilterKind, FilterSpec, ListParams, ListSpec, SortValue, TimeBounds};
 use crate::vendors::lifepos::store::lists::{MAX_PAGE_SIZE, PAGE_SIZE};
 use crate::vendors::lifepos::wire::error::LifeposError;
+use crate::vendors::lifepos::wire::paths;
 use crate::vendors::lifepos::wire::words::{allowed, NOT_A_GUID, WORDS};
 use crate::vendors::lifepos::wire::WHITE_SPACE;
 
@@ -271,7 +272,7 @@ fn filter_item(kind: &FilterKind) -> Value {
         FilterKind::OneOf(values) => json!({
             "type": "string", "pattern": listed(&values.join("|")), "x-problem": allowed(values),
         }),
-        FilterKind::Guid => json!({ "type": "string", "pattern": listed(&any_guid()), "x-problem": NOT_A_GUID }),
+        FilterKind::Guid => json!({ "type": "string", "pattern": listed(&paths::any_guid()), "x-problem": NOT_A_GUID }),
     }
 }
 
@@ -282,13 +283,68 @@ fn listed(one: &str) -> String {
     format!("^{part}(,{part})*$")
 }
 
-/// A hyphenated guid, as `uuid::Uuid::parse_str` reads one.
-const HYPHENATED: &str = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+/// Each member of a query declaration's schema as a query parameter: its name, and its schema as
+/// a parameter's. A parameter is never null (an optional member's declaration admits null, as
+/// JSON does), and its default is its absence.
+pub fn parameters(schema: &Value) -> Vec<(&'static str, Value)> {
+    let Some(members) = schema.get("properties").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    members
+        .iter()
+        .map(|(name, member)| (interned(name), without_null(member)))
+        .collect()
+}
 
-/// A guid in any form `uuid::Uuid::parse_str` (a path's guid, a list's guid filter) reads: 32
-/// digits, hyphenated, braced, or a URN.
-pub fn any_guid() -> String {
-    format!("([0-9a-fA-F]{{32}}|{HYPHENATED}|\\{{{HYPHENATED}\\}}|[uU][rR][nN]:[uU][uU][iI][dD]:{HYPHENATED})")
+/// A declared member's name for the spec's lifetime: the names come from declarations, so there
+/// are as many as the declarations have, each kept once.
+fn interned(name: &str) -> &'static str {
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    match names.get(name) {
+        Some(kept) => kept,
+        None => {
+            let kept: &'static str = Box::leak(name.to_owned().into_boxed_str());
+            names.insert(kept);
+            kept
+        }
+    }
+}
+
+fn without_null(member: &Value) -> Value {
+    let mut schema = member.clone();
+    let Some(fields) = schema.as_object_mut() else {
+        return schema;
+    };
+    fields.remove("default");
+    if let Some(Value::Array(types)) = fields.get_mut("type") {
+        types.retain(|kind| kind != "null");
+        if types.len() == 1 {
+            let only = types.remove(0);
+            fields.insert("type".to_owned(), only);
+        }
+    }
+    if let Some(Value::Array(values)) = fields.get_mut("enum") {
+        values.retain(|value| !value.is_null());
+    }
+    for keyword in ["anyOf", "oneOf"] {
+        let Some(Value::Array(mut alternatives)) = fields.remove(keyword) else {
+            continue;
+        };
+        alternatives.retain(|alternative| alternative != &json!({ "type": "null" }));
+        match alternatives.pop() {
+            Some(Value::Object(only)) if alternatives.is_empty() => fields.extend(only),
+            Some(last) => {
+                alternatives.push(last);
+                fields.insert(keyword.to_owned(), Value::Array(alternatives));
+            }
+            None => {}
+        }
+    }
+    schema
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod orgs;
 pub mod outlets;
 pub mod patch;
+pub mod paths;
 pub mod render;
 pub mod sign_in;
 pub mod words;

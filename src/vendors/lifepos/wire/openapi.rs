@@ -2,26 +2,24 @@
 //! descriptions, the vendor's verbatim texts and examples from its documents). Bodies, query
 //! parameters and typed answers are the `wire` declarations' own schemas.
 
-use std::collections::HashSet;
-use std::sync::{Mutex, OnceLock};
-
 use serde_json::{json, Value};
 
 use crate::openapi::schema::{one_of, pattern};
 use crate::openapi::{response_schema_of, tenant_param, ErrorShape, Operation, Param};
 use crate::platform::wire::{answer_schema_of, schema_of};
 use crate::vendors::lifepos::api::headers::CLIENT_TYPES;
+use crate::vendors::lifepos::store;
 use crate::vendors::lifepos::store::lists::ListSpec;
 use crate::vendors::lifepos::wire::activation::{ActivateWorkplace, Activated};
 use crate::vendors::lifepos::wire::employees::NewEmployee;
-use crate::vendors::lifepos::wire::error::ErrorBody;
-use crate::vendors::lifepos::wire::lists::{any_guid, list_schema, ReadQuery};
+use crate::vendors::lifepos::wire::error::{ErrorBody, LifeposError};
+use crate::vendors::lifepos::wire::lists::{list_schema, parameters, ReadQuery};
 use crate::vendors::lifepos::wire::outlets::NewOutlet;
 use crate::vendors::lifepos::wire::patch::JsonPatch;
+use crate::vendors::lifepos::wire::paths;
 use crate::vendors::lifepos::wire::sign_in::{SignIn, SignInByPhone, SignedIn};
 use crate::vendors::lifepos::wire::words::{ANOTHER_ORGANIZATION, PAGE_TOKEN_INVALID};
 use crate::vendors::lifepos::wire::workplaces::{ActivationCodeIssued, GenerateActivationCode, NewWorkplace};
-use crate::vendors::lifepos::{api, store};
 
 /// `{"code", "message"}`, and `errors` (problems by field) on a 422.
 pub const ERRORS: ErrorShape = ErrorShape {
@@ -100,12 +98,13 @@ fn organization() -> Value {
     })
 }
 
-fn error(code: &str, message: &str) -> Value {
-    json!({ "code": code, "message": message })
+/// An error's body, as the error table words it.
+fn error(err: LifeposError) -> Value {
+    serde_json::to_value(err.body()).unwrap_or_default()
 }
 
 fn invalid(field: &str, problem: &str) -> Value {
-    json!({ "code": "RequestIsNotValid", "message": "параметры запроса не прошли валидацию", "errors": { field: [problem] } })
+    error(LifeposError::invalid_field(field, problem))
 }
 
 fn workplace() -> Value {
@@ -214,7 +213,7 @@ fn receipt() -> Value {
 /// A path naming what the organization does not have: a refusal, as no schema tells a guid that
 /// exists from one that does not.
 fn not_found(op: Operation, what: &'static str) -> Operation {
-    forbidden(op).refusal(404, what, error("NotFound", "объект не найден"))
+    forbidden(op).refusal(404, what, error(LifeposError::NotFound))
 }
 
 /// A list's query parameters, as its declaration has them (`wire::lists::list_schema`); the
@@ -233,126 +232,31 @@ fn read(op: Operation) -> Operation {
     query_params(op, &schema_of::<ReadQuery>().schema)
 }
 
-/// A query parameter of each member of `schema`.
+/// A query parameter of each member of a query declaration's schema; the meaning the operation's
+/// own table gives, where it says more than the declaration.
 fn query_params(mut op: Operation, schema: &Value) -> Operation {
-    let Some(members) = schema.get("properties").and_then(Value::as_object) else {
-        return op;
-    };
-    for (name, member) in members {
+    for (name, schema) in parameters(schema) {
         let meaning = op
             .query
             .iter()
-            .find(|(param, _)| param == name)
+            .find(|(param, _)| *param == name)
             .map_or("", |(_, meaning)| *meaning);
-        op = op.param(Param::query(interned(name), meaning, without_null(member)));
+        op = op.param(Param::query(name, meaning, schema));
     }
     op
-}
-
-/// A declared member's name for the spec's lifetime: the names come from declarations, so there
-/// are as many as the declarations have, each kept once.
-fn interned(name: &str) -> &'static str {
-    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    let mut names = NAMES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    match names.get(name) {
-        Some(kept) => kept,
-        None => {
-            let kept: &'static str = Box::leak(name.to_owned().into_boxed_str());
-            names.insert(kept);
-            kept
-        }
-    }
-}
-
-/// A member's schema as a query parameter's: a parameter is never null (an optional member's
-/// declaration admits null, as JSON does), and its default is its absence.
-fn without_null(member: &Value) -> Value {
-    let mut schema = member.clone();
-    if let Some(fields) = schema.as_object_mut() {
-        fields.remove("default");
-        if let Some(Value::Array(types)) = fields.get_mut("type") {
-            types.retain(|kind| kind != "null");
-            if types.len() == 1 {
-                let only = types.remove(0);
-                fields.insert("type".to_owned(), only);
-            }
-        }
-        if let Some(Value::Array(values)) = fields.get_mut("enum") {
-            values.retain(|value| !value.is_null());
-        }
-        for keyword in ["anyOf", "oneOf"] {
-            let Some(Value::Array(mut alternatives)) = fields.remove(keyword) else {
-                continue;
-            };
-            alternatives.retain(|alternative| alternative != &json!({ "type": "null" }));
-            match alternatives.pop() {
-                Some(Value::Object(only)) if alternatives.is_empty() => fields.extend(only),
-                Some(last) => {
-                    alternatives.push(last);
-                    fields.insert(keyword.to_owned(), Value::Array(alternatives));
-                }
-                None => {}
-            }
-        }
-    }
-    schema
-}
-
-/// `{guid}:<action>` as `api::workplaces::workplace_action` splits it (at the first `:`); another
-/// action is a 404.
-fn action_path() -> Value {
-    pattern(&format!("^[^:]*:({})$", api::workplaces::ACTIONS.join("|")))
-}
-
-/// A path guid: a non-guid is answered 404 by `api::access::entity_guid`, as a guid nobody has.
-fn guid_path() -> Value {
-    pattern(&format!("^{}$", any_guid()))
 }
 
 fn forbidden(op: Operation) -> Operation {
-    op.response(
-        401,
-        "No or unknown credential",
-        error("Unauthorized", "требуется авторизация"),
-    )
-    .refusal(
-        403,
-        "Another organization, or a courier or guest",
-        error("NoPermissions", "недостаточно прав"),
-    )
+    op.response(401, "No or unknown credential", error(LifeposError::Unauthorized))
+        .refusal(
+            403,
+            "Another organization, or a courier or guest",
+            error(LifeposError::NoPermissions),
+        )
 }
 
 pub fn operations() -> Vec<Operation> {
-    all_operations().into_iter().map(with_paths).collect()
-}
-
-/// The path parameters with rules: `{kind}` the terminal kinds' segments (another is a 404), a
-/// `{guid}` or `{receipt}` a guid (`*` too where `api::fiscal_registrars::ANY_REGISTRAR` is taken),
-/// `{guid}:<action>` one of the actions; a parameter an operation already types stays.
-fn with_paths(mut op: Operation) -> Operation {
-    let typed = |op: &Operation, name: &str| op.params.iter().any(|p| p.location == "path" && p.name == name);
-    if op.path.contains("{kind}") {
-        op = op.param(Param::path("kind", one_of(&store::terminals::SEGMENTS)));
-    }
-    if op.path.contains("{receipt}") {
-        op = op.param(Param::path("receipt", guid_path()));
-    }
-    if op.path.contains("{guid}") && !typed(&op, "guid") {
-        let schema = if op.path.contains("/docs/receipts") {
-            pattern(&format!(
-                "^({}|\\{})$",
-                any_guid(),
-                api::fiscal_registrars::ANY_REGISTRAR
-            ))
-        } else {
-            guid_path()
-        };
-        op = op.param(Param::path("guid", schema));
-    }
-    op
+    all_operations().into_iter().map(paths::with_paths).collect()
 }
 
 /// What `query` searches, by list.
@@ -382,23 +286,23 @@ fn all_operations() -> Vec<Operation> {
             .request(json!({ "phone": "+79990000001", "password": "secret123" }))
             .request_type::<SignInByPhone>()
             .answer_type::<SignedIn>(200, "Success", json!({ "token": TOKEN }))
-            .refusal(401, "Wrong phone or password", error("WrongUsernameOrPassword", "неверный логин или пароль")),
+            .refusal(401, "Wrong phone or password", error(LifeposError::WrongUsernameOrPassword)),
         Operation::new("post", "/auth/sign-in", "SignIn")
             .describe("full_username: <username>@<organization alias> (a bare username when one employee of the tenant has it).")
             .public()
             .request(json!({ "full_username": "ivan@coffee-mira", "password": "secret123", "response_type": "Token" }))
             .request_type::<SignIn>()
             .answer_type::<SignedIn>(200, "Success", json!({ "token": TOKEN }))
-            .refusal(401, "No such user, or a wrong password", error("WrongUsernameOrPassword", "неверный логин или пароль")),
+            .refusal(401, "No such user, or a wrong password", error(LifeposError::WrongUsernameOrPassword)),
         Operation::new("post", "/auth/activate-workplace", "Активировать рабочее место")
             .describe("Предназначен для активации рабочего места (кассы и т.п.), используя код активации, полученный пользователем посредством СМС сообщения или письма по электронной почте. После 5 неудачных попыток подряд с одного IP-адреса этот IP-адрес банится на 24 часа.")
             .public()
             .request(json!({ "activation_code": "12345678" }))
             .request_type::<ActivateWorkplace>()
             .answer_type::<Activated>(200, "Success", activation_response)
-            .refusal(401, "неверный код активации", error("WrongActivationCode", "неверный код активации"))
-            .refusal(429, "слишком много неудачных попыток активировать рабочее место / превышено ограничение на количество запросов в секунду", error("TryActivateLater", "слишком много неудачных попыток активировать рабочее место"))
-            .response(500, "внутренняя ошибка сервера", error("InternalServerError", "внутренняя ошибка сервера")),
+            .refusal(401, "неверный код активации", error(LifeposError::WrongActivationCode))
+            .refusal(429, "слишком много неудачных попыток активировать рабочее место / превышено ограничение на количество запросов в секунду", error(LifeposError::TryActivateLater))
+            .response(500, "внутренняя ошибка сервера", error(LifeposError::InternalServerError)),
         forbidden(list(Operation::new("get", "/orgs", "List: the organization the credential reaches").query(ORG_SEARCH), &store::orgs::LIST))
             .response(200, "The list", page(organization(), 1)),
         forbidden(read(Operation::new("get", "/orgs/{org}", "Read: the organization")))
@@ -413,45 +317,45 @@ fn all_operations() -> Vec<Operation> {
             .refusal(422, "An operation that fails, a read-only or unknown member, an organization the patch leaves breaking a rule, or an alias already taken", invalid("extensions.notification_service.primary_url_for_notifications", "поле обязательно, когда turned_on = true")),
         forbidden(read(Operation::new("get", "/orgs/{org}/me", "The signed-in employee")))
             .response(200, "The employee", employee())
-            .refusal(404, "An API key has no employee", error("NotFound", "объект не найден")),
+            .refusal(404, "An API key has no employee", error(LifeposError::NotFound)),
         forbidden(list(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(WORKPLACE_SEARCH), &store::workplaces::LIST))
             .response(200, "A page", page(workplace(), 27)),
         forbidden(Operation::new("post", "/orgs/{org}/workplaces", "Добавить рабочее место"))
             .request(json!({ "workplace_type": "Stationary", "name": "Касса 1", "number": 1, "extensions": { "smart_pos": { "enabled": true } } }))
             .request_type::<NewWorkplace>()
             .response(200, "The new workplace", workplace())
-            .refusal(422, "The number is taken, or no number is left", error("NotUnique", "значение должно быть уникальным")),
+            .refusal(422, "The number is taken, or no number is left", error(LifeposError::not_unique("number"))),
         forbidden(read(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте")))
             .response(200, "The workplace, archived ones too", workplace())
-            .refusal(404, "No such workplace in the organization", error("NotFound", "объект не найден")),
+            .refusal(404, "No such workplace in the organization", error(LifeposError::NotFound)),
         not_found(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)")
             .describe("What the patch leaves follows the rules of a new workplace, its number required."), "No such workplace in the organization")
             .request(json!([{ "op": "replace", "path": "/name", "value": "Касса у окна" }, { "op": "add", "path": "/extensions/smart_pos", "value": { "enabled": true } }]))
             .request_type::<JsonPatch>()
             .response(200, "The changed workplace", workplace())
-            .refusal(422, "An operation that fails, a read-only or unknown member, a workplace the patch leaves breaking a rule, a number already taken, or an archived workplace", error("NotAllowedForArchived", "действие недоступно для архивного объекта")),
+            .refusal(422, "An operation that fails, a read-only or unknown member, a workplace the patch leaves breaking a rule, a number already taken, or an archived workplace", error(LifeposError::NotAllowedForArchived)),
         not_found(Operation::new("delete", "/orgs/{org}/workplaces/{guid}", "Перенести рабочее место в архив"), "No such workplace in the organization")
             .response(200, "The archived workplace (deleted_at set)", workplace()),
         not_found(Operation::new("post", "/orgs/{org}/workplaces/{guid}", "Workplace actions: {guid}:unarchive, {guid}:deactivate, {guid}:generate-activation-code")
             .describe("`:unarchive` restores an archived workplace; `:deactivate` clears activated_at and revokes its activation tokens; `:generate-activation-code` issues an 8-digit code for an employee (and outlet), sent by SMS with send_sms=true, and answers {\"activation_code\"}. Only `:generate-activation-code` reads the body."), "No such workplace in the organization, or another action")
             .request(json!({ "employee": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21" }, "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11" }, "send_sms": true }))
             .request_type::<GenerateActivationCode>()
-            .param(Param::path("guid", action_path()))
+            .param(Param::path("guid", paths::action()))
             .response_schema(200, "The workplace, or {\"activation_code\"}", json!({ "anyOf": [
                 response_schema_of(&workplace()),
                 answer_schema_of::<ActivationCodeIssued>().schema.clone(),
             ] }), json!({ "activation_code": "48213307" }))
-            .refusal(422, "The employee or outlet is not the organization's, the employee has no phone for send_sms, or the workplace is archived", error("PhoneIsNotFound", "у сотрудника не указан номер телефона")),
+            .refusal(422, "The employee or outlet is not the organization's, the employee has no phone for send_sms, or the workplace is archived", error(LifeposError::PhoneIsNotFound)),
         forbidden(list(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(EMPLOYEE_SEARCH), &store::employees::LIST))
             .response(200, "A page", page(employee(), 2)),
         forbidden(read(Operation::new("post", "/orgs/{org}/employees", "Add an employee")))
             .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
             .request_type::<NewEmployee>()
             .response(200, "The new employee", employee())
-            .refusal(422, "The username or phone is taken, or the phone is not a Russian number (+7 and 10 digits)", error("UsernameIsAlreadyTaken", "имя пользователя уже занято")),
+            .refusal(422, "The username or phone is taken, or the phone is not a Russian number (+7 and 10 digits)", error(LifeposError::UsernameIsAlreadyTaken)),
         forbidden(read(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee")))
             .response(200, "The employee", employee())
-            .refusal(404, "No such employee", error("NotFound", "объект не найден")),
+            .refusal(404, "No such employee", error(LifeposError::NotFound)),
         forbidden(list(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(NAME_SEARCH), &store::outlets::LIST))
             .response(200, "A page", page(outlet(), 1)),
         forbidden(read(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet")))
@@ -461,7 +365,7 @@ fn all_operations() -> Vec<Operation> {
             .refusal(422, "An organization other than the path's", invalid("organization", ANOTHER_ORGANIZATION)),
         forbidden(read(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet")))
             .response(200, "The outlet", outlet())
-            .refusal(404, "No such outlet", error("NotFound", "объект не найден")),
+            .refusal(404, "No such outlet", error(LifeposError::NotFound)),
         forbidden(list(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALE_SEARCH), &store::sales::LIST)
             .describe("Money is {\"value\": <kopecks>}. Sales come from fixtures; POST /_emulator/fixtures with lifepos.sales[] adds one while the emulator runs."))
             .response(200, "A page", page(sale(), 42)),
