@@ -758,7 +758,9 @@ async fn outlets_take_the_documented_fields(backend: Backend) {
         (json!({ "address": null }), "address"),
         (json!({ "address": "М" }), "address"),
         (json!({ "legal_entity": null }), "legal_entity"),
-        (json!({ "legal_entity": { "guid": "not-a-guid" } }), "legal_entity"),
+        // A reference's own member is named.
+        (json!({ "legal_entity": { "guid": "not-a-guid" } }), "legal_entity.guid"),
+        (json!({ "legal_entity": "not-a-guid" }), "legal_entity"),
         (json!({ "brand": 5 }), "brand"),
         (json!({ "organization": { "guid": BAKERY } }), "organization"),
         (json!({ "extensions": { "bonus": {} } }), "extensions.bonus"),

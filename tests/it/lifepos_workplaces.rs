@@ -650,7 +650,8 @@ async fn generating_a_code_checks_its_inputs(backend: Backend) {
     };
     for (body, field) in [
         (json!({}), "employee"),
-        (json!({ "employee": { "guid": "nope" } }), "employee"),
+        (json!({ "employee": { "guid": "nope" } }), "employee.guid"),
+        (json!({ "employee": 7 }), "employee"),
         (
             json!({ "employee": { "guid": "00000000-0000-4000-8000-000000000000" } }),
             "employee",

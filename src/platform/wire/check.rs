@@ -128,9 +128,13 @@ impl<'a> Walk<'a, '_> {
     }
 
     /// Whether `value` matches one of `alternatives`; when none, reports the problems of the one
-    /// whose type fits (the usual `T` or null), or that none fits.
+    /// whose type fits (the usual `T` or null), of `T` when the value is neither, or that none
+    /// fits. Among alternatives of one type
+    /// (a tagged union: a JSON Patch operation by its `op`), the one whose tags the value meets is
+    /// the one meant; a tag (a member declared by `const` or `enum`) no alternative takes is one
+    /// problem naming every value the alternatives take.
     fn alternatives(&mut self, schema: &'a Value, alternatives: &'a [Value], value: &'a Value) -> bool {
-        let mut fitting = None;
+        let mut fitting: Vec<Vec<Problem<'a>>> = Vec::new();
         for alternative in alternatives {
             let problems = self.trial(alternative, value);
             if problems.is_empty() {
@@ -140,13 +144,25 @@ impl<'a> Walk<'a, '_> {
                 .get("type")
                 .map(|types| type_names(types).iter().any(|name| is_of_type(value, name)))
                 .unwrap_or(false);
-            if type_fits && fitting.is_none() {
-                fitting = Some(problems);
+            if type_fits {
+                fitting.push(problems);
             }
         }
-        match fitting {
-            Some(problems) => self.problems.extend(problems),
-            None => {
+        let depth = self.path.len() + 1;
+        let is_tag = |problem: &Problem<'_>| problem.depth() == depth && matches!(problem.rule, Rule::OneOf(_));
+        if let Some(meant) = fitting
+            .iter()
+            .position(|problems| !problems.iter().any(is_tag))
+            .filter(|_| fitting.len() > 1)
+        {
+            self.problems.extend(fitting.swap_remove(meant));
+            return false;
+        }
+        let meant = non_null(alternatives);
+        match fitting.len() {
+            // `T` or null, and the value is neither: `T`'s problem (its own words, if it has them).
+            0 if meant.len() == 1 => self.value(meant[0], value),
+            0 => {
                 let types = alternatives
                     .iter()
                     .filter_map(|alternative| alternative.get("type"))
@@ -157,6 +173,33 @@ impl<'a> Walk<'a, '_> {
                 } else {
                     self.report(Rule::Type(types), schema, Some(value));
                 }
+            }
+            1 => self.problems.extend(fitting.swap_remove(0)),
+            _ => {
+                // Every alternative refuses a tag: the tag is what is wrong.
+                let mut tags = fitting
+                    .iter()
+                    .flat_map(|problems| problems.iter().filter(|p| is_tag(p)));
+                let Some(first) = tags.next().cloned() else {
+                    self.problems.extend(fitting.swap_remove(0));
+                    return false;
+                };
+                let mut values = Vec::new();
+                for tag in std::iter::once(&first)
+                    .chain(tags)
+                    .filter(|tag| tag.field() == first.field())
+                {
+                    if let Rule::OneOf(taken) = &tag.rule {
+                        for one in taken {
+                            if !values.contains(one) {
+                                values.push(one.clone());
+                            }
+                        }
+                    }
+                }
+                let mut merged = first;
+                merged.rule = Rule::OneOf(values);
+                self.problems.push(merged);
             }
         }
         false
@@ -281,6 +324,15 @@ impl<'a> Walk<'a, '_> {
 fn has_repeated(items: &[Value]) -> bool {
     let mut seen = std::collections::HashSet::with_capacity(items.len());
     !items.iter().all(|item| seen.insert(item.to_string()))
+}
+
+/// The alternatives that are not the bare `{"type": "null"}` of an optional member.
+fn non_null(alternatives: &[Value]) -> Vec<&Value> {
+    let null = serde_json::json!({ "type": "null" });
+    alternatives
+        .iter()
+        .filter(|alternative| **alternative != null)
+        .collect()
 }
 
 fn type_names(types: &Value) -> Vec<String> {

@@ -1,5 +1,5 @@
 //! The `format`s a declaration may name, each checked by a function: the platform's own (`uuid`,
-//! `date-time`) and those a vendor adds (a phone, a `DD.MM.YYYY` date).
+//! `date-time`, `date`) and those a vendor adds (a phone, a `DD.MM.YYYY` date).
 
 /// Checks a string in one format.
 pub type FormatCheck = fn(&str) -> bool;
@@ -18,7 +18,8 @@ impl Formats {
 
     /// The platform's formats and these.
     pub fn with(extra: &[(&'static str, FormatCheck)]) -> Formats {
-        let mut checks: Vec<(&'static str, FormatCheck)> = vec![("uuid", is_uuid), ("date-time", is_date_time)];
+        let mut checks: Vec<(&'static str, FormatCheck)> =
+            vec![("uuid", is_uuid), ("date-time", is_date_time), ("date", is_date)];
         checks.extend_from_slice(extra);
         Formats { checks }
     }
@@ -40,6 +41,19 @@ fn is_date_time(value: &str) -> bool {
     chrono::DateTime::parse_from_rfc3339(value).is_ok()
 }
 
+/// RFC 3339's `full-date`, `YYYY-MM-DD` exactly (chrono alone also reads one-digit months).
+fn is_date(value: &str) -> bool {
+    let shape = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shape && chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +67,10 @@ mod tests {
         );
         assert_eq!(formats.holds("uuid", "5e8b1d3f"), Some(false));
         assert_eq!(formats.holds("date-time", "2026-01-01T09:00:00Z"), Some(true));
+        assert_eq!(formats.holds("date", "2024-02-29"), Some(true));
+        for not_a_date in ["2023-02-29", "2024-2-09", "2024-02-09T00:00:00Z", "+2024-02-09"] {
+            assert_eq!(formats.holds("date", not_a_date), Some(false), "{not_a_date}");
+        }
         assert_eq!(formats.holds("even", "ab"), Some(true));
         assert_eq!(formats.holds("even", "abc"), Some(false));
         assert_eq!(formats.holds("int64", "x"), None);

@@ -5,6 +5,9 @@
 //!   ([`check`]), worded by the vendor ([`Wording`]) and shaped as the vendor's error;
 //! - the typed value a handler works with (serde, once the schema holds).
 //!
+//! A query string is read the same way ([`read_query`]): its parameters become the document the
+//! declaration describes.
+//!
 //! Answers are typed the same way (`Serialize` + `JsonSchema`), so their documented schema is the
 //! type they are rendered from.
 //!
@@ -18,12 +21,14 @@ mod check;
 mod field_errors;
 mod formats;
 mod problem;
+mod query;
 mod schemas;
 
 pub use check::check;
 pub use field_errors::FieldErrors;
 pub use formats::Formats;
 pub use problem::{Problem, Rule};
+pub use query::{read_query, read_query_document};
 pub use schemas::{answer_schema_of, every_pattern_compiles, schema_of, Compiled};
 
 use serde::de::DeserializeOwned;

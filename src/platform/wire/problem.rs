@@ -34,6 +34,8 @@ pub enum Rule {
     Malformed(String),
     /// The document could not be read as the declared type (a rule the schema could not state).
     Unreadable,
+    /// A query parameter given more than once where its declaration takes one value.
+    RepeatedParameter,
 }
 
 /// One problem: where it is, what rule it breaks, the member's schema node and its value.
@@ -75,6 +77,16 @@ impl<'a> Problem<'a> {
         }
     }
 
+    /// Query parameter `name`, given more than once.
+    pub(crate) fn repeated(name: &str) -> Problem<'static> {
+        Problem {
+            path: vec![Step::Key(name.to_owned())],
+            rule: Rule::RepeatedParameter,
+            schema: &NO_SCHEMA,
+            value: None,
+        }
+    }
+
     /// A body that is not JSON.
     pub fn malformed(why: String) -> Problem<'static> {
         Problem {
@@ -103,6 +115,11 @@ impl<'a> Problem<'a> {
             }
         }
         field
+    }
+
+    /// How deep the member is: 0 for the document, 1 for its members, …
+    pub(crate) fn depth(&self) -> usize {
+        self.path.len()
     }
 
     /// The member's own last name (`name` of `receivers[1].name`), or `body`.

@@ -291,3 +291,69 @@ fn white_space_is_what_trim_takes_away() {
     }
     assert_eq!(format!("[{}]", white_space_chars()), WHITE_SPACE);
 }
+
+/// A tagged union, as a JSON Patch operation is one by its `op`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(tag = "op", rename_all = "lowercase")]
+#[allow(dead_code)]
+enum Operation {
+    Add { path: String, value: serde_json::Value },
+    Remove { path: String },
+    Move { from: String, path: String },
+}
+
+fn operation_problems(document: serde_json::Value) -> Vec<(String, String)> {
+    match read::<Vec<Operation>>(document, &Plain) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .into_iter()
+            .map(|problem| (problem.field, problem.message))
+            .collect(),
+    }
+}
+
+#[test]
+fn the_alternative_a_tag_names_is_the_one_meant() {
+    assert_eq!(
+        operation_problems(json!([{ "op": "move", "path": "/a" }, { "op": "remove" }])),
+        [
+            ("[0].from".to_owned(), "required".to_owned()),
+            ("[1].path".to_owned(), "required".to_owned())
+        ]
+    );
+    assert_eq!(
+        operation_problems(json!([{ "op": "frob", "path": "/a" }])),
+        [("[0].op".to_owned(), "one of 3".to_owned())],
+        "a tag no alternative takes is one problem listing every value"
+    );
+    assert!(operation_problems(json!([{ "op": "add", "path": "/a", "value": null }])).is_empty());
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[allow(dead_code)]
+struct WithOptional {
+    #[serde(default)]
+    owner: Option<Choice>,
+}
+
+/// A guid or `{"guid"}`, with words of its own.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(extend("x-problem" = "a guid or {guid}"))]
+#[allow(dead_code)]
+enum Choice {
+    Guid(uuid::Uuid),
+    Object { guid: uuid::Uuid },
+}
+
+#[test]
+fn an_optional_member_that_is_neither_null_nor_its_type_has_its_type_s_problem() {
+    let found = match read::<WithOptional>(json!({ "owner": 5 }), &Plain) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .into_iter()
+            .map(|problem| (problem.field, problem.message))
+            .collect(),
+    };
+    assert_eq!(found, [("owner".to_owned(), "a guid or {guid}".to_owned())]);
+}

@@ -8,54 +8,31 @@
 //! - a malformed or non-object JSON body is a 422 `RequestIsNotValid` with `errors.body`;
 //! - tokens do not expire; a reset or `?mode=replace` fixture load revokes them.
 //!
-//! Layout: the handlers (`sign_in`, `activation`, `orgs`, `workplaces`, `employees`, `outlets`,
-//! and the read side `sales`, `terminals`, `fiscal_registrars`) check requests and hold no SQL; one
-//! store per resource (`organization`, `outlet`, `employee`, `workplace`, `token`, `api_key`, `sale`,
-//! `terminal` with its transactions, `fiscal` with registrars and their documents, with the lookups
-//! they share in `store`) holds the row, its SQL
-//! and its JSON form, and handlers, extractors and `fixtures` all go through it. `headers` is the
-//! client-header layer, `auth` and `access` the extractors (the credential, the organization),
-//! `request` reads bodies, `patch` applies JSON Patches, `phone_rule` and `org_extensions` hold
-//! the pages' phone rule and the organization's extensions, `pagination` and `render` shape lists
-//! and values, `error` is the table of errors. docs/vendors/lifepos.md holds the audit of every
-//! endpoint against its vendor page.
+//! Where things are:
+//! - `api/`: the handlers, one file per resource (`sign_in`, `activation`, `orgs`, `workplaces`,
+//!   `employees`, `outlets`, and the read side `sales`, `terminals`, `fiscal_registrars`), which
+//!   hold no SQL, and what they share: the client-header layer (`headers`), the extractors of the
+//!   credential (`auth`) and the organization (`access`), reading a request by its declaration
+//!   (`request`) and applying a JSON Patch (`patch`);
+//! - `wire/`: what travels: each operation's declaration (`wire::<resource>`, the members they share
+//!   in `members`, lists and reads in `lists`, JSON Patch in `patch`), the words of a 422
+//!   (`words`), the error table (`error`), the pieces of answers (`render`) and the spec's own
+//!   prose and examples (`openapi`);
+//! - `store/`: one file per resource with its row, its SQL and its JSON form, the paging of lists
+//!   (`lists`) and the lookups they share (`store` itself); handlers, extractors and `fixtures` all
+//!   go through it;
+//! - `fixtures/`: the vendor's section of a fixture document.
+//!
+//! docs/vendors/lifepos.md holds the audit of every endpoint against its vendor page.
 
-pub mod access;
-pub mod activation;
-pub mod api_key;
-pub mod auth;
-pub mod credentialed;
-pub mod employee;
-pub mod employees;
-pub mod error;
-pub mod extension_rules;
-pub mod fiscal;
-pub mod fiscal_registrars;
+pub mod api;
 pub mod fixtures;
-pub mod headers;
-pub mod openapi;
-pub mod org_extensions;
-pub mod org_support;
-pub mod organization;
-pub mod orgs;
-pub mod outlet;
-pub mod outlets;
-pub mod pagination;
-pub mod patch;
-pub mod phone_rule;
-pub mod render;
-pub mod request;
-pub mod sale;
-pub mod sales;
 pub mod settings;
-pub mod sign_in;
 pub mod store;
-pub mod terminal;
-pub mod terminals;
-pub mod token;
 pub mod wire;
-pub mod workplace;
-pub mod workplaces;
+
+/// The error table, where the registry (`vendors::mod`) shapes this vendor's platform failures.
+pub use wire::error;
 
 use axum::middleware;
 
@@ -68,6 +45,9 @@ pub const NAME: &str = "lifepos";
 pub const DISPLAY_NAME: &str = "LIFE POS";
 
 pub fn api() -> ApiRouter {
+    use api::{
+        activation, employees, fiscal_registrars, headers, orgs, outlets, sales, sign_in, terminals, workplaces,
+    };
     let routes = ApiRouter::new()
         .post("/auth/sign-in", sign_in::sign_in)
         .post("/auth/sign-in-by-phone", sign_in::sign_in_by_phone)
@@ -123,12 +103,12 @@ pub fn api() -> ApiRouter {
 pub fn surface() -> Surface {
     Surface {
         name: NAME,
-        title: openapi::TITLE,
+        title: wire::openapi::TITLE,
         prefix: "/lifepos",
         routes: api().routes().to_vec(),
-        operations: openapi::operations(),
-        headers: openapi::HEADERS,
-        header_params: openapi::header_params(),
-        errors: Some(openapi::ERRORS),
+        operations: wire::openapi::operations(),
+        headers: wire::openapi::HEADERS,
+        header_params: wire::openapi::header_params(),
+        errors: Some(wire::openapi::ERRORS),
     }
 }

@@ -9,17 +9,20 @@
 use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{json, Map, Value};
 
-use crate::vendors::lifepos::employee::{EmployeeRole, EMAIL_PATTERN, MAX_META_CHARS, PIN_CODE_HASH_CHARS};
-use crate::vendors::lifepos::phone_rule::PHONE_PATTERN;
-use crate::vendors::lifepos::sign_in::PASSWORD_CHARS;
+use crate::vendors::lifepos::wire::members::{Email, Password, Phone};
 use crate::vendors::lifepos::wire::white_space_chars;
 
 pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 5..=64;
 pub const USERNAME_CHARS: std::ops::RangeInclusive<usize> = 2..=24;
+/// A PIN-code hash is exactly this many characters.
+pub const PIN_CODE_HASH_CHARS: usize = 32;
+/// The pages' `meta`: at most 128 characters.
+pub const MAX_META_CHARS: usize = 128;
 
+/// A new employee.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewEmployee {
     #[schemars(length(min = *NAME_CHARS.start(), max = *NAME_CHARS.end()))]
@@ -27,28 +30,30 @@ pub struct NewEmployee {
     #[schemars(length(min = *USERNAME_CHARS.start(), max = *USERNAME_CHARS.end()), regex(pattern = no_white_space()))]
     #[schemars(extend("x-problem" = "от 2 до 24 символов без пробелов"))]
     pub username: String,
-    #[schemars(length(min = 10, max = 18), regex(pattern = PHONE_PATTERN))]
-    #[schemars(extend("x-problem" = "номер телефона от 10 до 18 символов в формате +7XXXXXXXXXX, 8XXXXXXXXXX или XXXXXXXXXX"))]
-    pub phone: String,
+    pub phone: Phone,
     pub role: RoleChoice,
+    #[serde(default)]
+    pub password: Option<Password>,
+    #[serde(flatten)]
+    pub details: EmployeeDetails,
+}
+
+/// The members an employee's pages rule beside the required ones; fixtures follow them too.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct EmployeeDetails {
     #[serde(default)]
     #[schemars(regex(pattern = r"^[0-9]{12}$"), extend("x-problem" = "12 цифр или null"))]
     pub inn: Option<String>,
     #[serde(default)]
-    #[schemars(length(min = 6, max = 64), regex(pattern = EMAIL_PATTERN))]
-    #[schemars(extend("x-problem" = "адрес электронной почты от 6 до 64 символов, например user@example.com"))]
-    pub email: Option<String>,
+    pub email: Option<Email>,
     #[serde(default)]
-    #[schemars(length(min = PIN_CODE_HASH_CHARS, max = PIN_CODE_HASH_CHARS), extend("x-problem" = "ровно 32 символа"))]
+    #[schemars(length(min = PIN_CODE_HASH_CHARS, max = PIN_CODE_HASH_CHARS))]
     pub pin_code_hash: Option<String>,
     #[serde(default)]
     #[schemars(length(max = MAX_META_CHARS))]
     pub meta: Option<String>,
     #[serde(default)]
     pub meta_data: Option<Map<String, Value>>,
-    #[serde(default)]
-    #[schemars(length(min = *PASSWORD_CHARS.start(), max = *PASSWORD_CHARS.end()))]
-    pub password: Option<String>,
 }
 
 /// No white space (`wire::WHITE_SPACE`'s characters) anywhere.
@@ -97,5 +102,62 @@ impl<'de> Deserialize<'de> for RoleKey {
         EmployeeRole::find(&key)
             .map(RoleKey)
             .ok_or_else(|| serde::de::Error::custom("no such role"))
+    }
+}
+
+/// The roles of LIFE POS, each with a fixed guid so clients can send `role: {"guid": …}`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub enum EmployeeRole {
+    #[default]
+    Owner,
+    Administrator,
+    Manager,
+    Cashier,
+    Courier,
+    Guest,
+}
+
+impl EmployeeRole {
+    pub const ALL: [EmployeeRole; 6] = [
+        EmployeeRole::Owner,
+        EmployeeRole::Administrator,
+        EmployeeRole::Manager,
+        EmployeeRole::Cashier,
+        EmployeeRole::Courier,
+        EmployeeRole::Guest,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EmployeeRole::Owner => "Owner",
+            EmployeeRole::Administrator => "Administrator",
+            EmployeeRole::Manager => "Manager",
+            EmployeeRole::Cashier => "Cashier",
+            EmployeeRole::Courier => "Courier",
+            EmployeeRole::Guest => "Guest",
+        }
+    }
+
+    pub fn guid(self) -> &'static str {
+        match self {
+            EmployeeRole::Owner => "00000000-0000-4000-8000-00000000a001",
+            EmployeeRole::Administrator => "00000000-0000-4000-8000-00000000a002",
+            EmployeeRole::Manager => "00000000-0000-4000-8000-00000000a003",
+            EmployeeRole::Cashier => "00000000-0000-4000-8000-00000000a004",
+            EmployeeRole::Courier => "00000000-0000-4000-8000-00000000a005",
+            EmployeeRole::Guest => "00000000-0000-4000-8000-00000000a006",
+        }
+    }
+
+    /// By name or by guid.
+    pub fn find(key: &str) -> Option<EmployeeRole> {
+        EmployeeRole::ALL
+            .into_iter()
+            .find(|role| role.name() == key || role.guid().eq_ignore_ascii_case(key))
+    }
+
+    /// Couriers and guests use the apps, not the API.
+    pub fn has_api_rights(self) -> bool {
+        !matches!(self, EmployeeRole::Courier | EmployeeRole::Guest)
     }
 }

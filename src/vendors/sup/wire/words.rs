@@ -58,6 +58,7 @@ impl Wording for SupWords {
                 (None, None) => MALFORMED.to_owned(),
             },
             Rule::Repeated => "Значения в списке не должны повторяться".to_owned(),
+            Rule::RepeatedParameter => "Параметр указан более одного раза".to_owned(),
             Rule::Unknown => UNKNOWN.to_owned(),
             Rule::Pattern(_) | Rule::Format(_) | Rule::NoAlternative | Rule::Unreadable => MALFORMED.to_owned(),
         }

@@ -1,0 +1,257 @@
+//! The sale (`GET /orgs/{org}/deals/sales`): its statuses (the enums of the v6 guide's page
+//! "Знакомство с LIFE POS API", listed in docs/vendors/lifepos.md), stored row and JSON form. Money
+//! is in kopecks, shown as `{"value": <kopecks>}`; `positions` are stored as the JSON array the API
+//! shows.
+
+use serde_json::{json, Value};
+use sqlx::{Any, Executor};
+
+use crate::db::{Bind, SqlBuilder, Tx};
+use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::store::lists::{
+    like_pattern, FilterKind, FilterSpec, ListSpec, Listed, SortColumn, SortValue,
+};
+use crate::vendors::lifepos::store::orgs;
+use crate::vendors::lifepos::wire::lists::Presentation;
+use crate::vendors::lifepos::wire::render::{add_full_stamps, entity_ref, money, optional_ref, optional_time, time};
+
+pub const STATES: &[&str] = &["New", "InProgress", "Completed", "Cancelled"];
+pub const PAYMENT_STATUSES: &[&str] = &["NotPaid", "Paid", "PartiallyPaid", "Refunded", "PartiallyRefunded"];
+pub const SHIPPING_STATUSES: &[&str] = &[
+    "NotShipped",
+    "Shipped",
+    "PartiallyShipped",
+    "Refunded",
+    "PartiallyRefunded",
+];
+/// The longest sale number.
+pub const MAX_NUMBER_LEN: usize = 32;
+
+pub const TABLE: &str = "lifepos_sales";
+
+/// A row of `lifepos_sales`.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct SaleRow {
+    pub guid: String,
+    pub org_guid: String,
+    pub number: String,
+    pub state: String,
+    pub payment_status: String,
+    pub shipping_status: String,
+    pub opened_at_ms: i64,
+    pub closed_at_ms: Option<i64>,
+    pub total_sum: i64,
+    /// A JSON array of positions as the API shows them.
+    pub positions: String,
+    pub outlet_guid: Option<String>,
+    pub workplace_guid: Option<String>,
+    pub opened_by_guid: Option<String>,
+    pub fiscal_document_guid: Option<String>,
+    pub fiscal_registrar_guid: Option<String>,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+pub const COLUMNS: &str = "guid, org_guid, number, state, payment_status, shipping_status, opened_at_ms, \
+     closed_at_ms, total_sum, positions, outlet_guid, workplace_guid, opened_by_guid, fiscal_document_guid, \
+     fiscal_registrar_guid, created_at_ms, updated_at_ms";
+
+/// The numeric value of a sale number that is all digits, 0 otherwise.
+pub fn number_value(number: &str) -> i64 {
+    if number.bytes().all(|b| b.is_ascii_digit()) {
+        number.parse().unwrap_or(0)
+    } else {
+        0
+    }
+}
+
+impl SaleRow {
+    /// The sale as the API shows it; `compact` is guid, number, the three statuses, `opened_at`
+    /// and `total_sum`.
+    pub fn to_json(&self, presentation: Presentation) -> Value {
+        let mut body = json!({
+            "guid": self.guid,
+            "number": self.number,
+            "state": self.state,
+            "payment_status": self.payment_status,
+            "shipping_status": self.shipping_status,
+            "opened_at": time(self.opened_at_ms),
+            "total_sum": money(self.total_sum),
+            "type_of": "Sale",
+        });
+        if presentation == Presentation::Full {
+            body["closed_at"] = optional_time(self.closed_at_ms);
+            body["positions"] = serde_json::from_str(&self.positions).unwrap_or_else(|_| json!([]));
+            body["outlet"] = optional_ref(self.outlet_guid.as_deref(), "Outlet");
+            body["workplace"] = optional_ref(self.workplace_guid.as_deref(), "Workplace");
+            body["opened_by"] = optional_ref(self.opened_by_guid.as_deref(), "Employee");
+            body["fiscal_document"] = match (&self.fiscal_document_guid, &self.fiscal_registrar_guid) {
+                (Some(document), Some(registrar)) => json!({
+                    "guid": document,
+                    "type_of": "FiscalDocument",
+                    "fiscal_registrar": entity_ref(registrar, "FiscalRegistrar"),
+                }),
+                _ => Value::Null,
+            };
+            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+        }
+        body
+    }
+}
+
+impl Listed for SaleRow {
+    fn guid(&self) -> &str {
+        &self.guid
+    }
+
+    fn sort_value(&self, column: &str) -> SortValue {
+        match column {
+            "created_at" => SortValue::Int(self.created_at_ms),
+            "updated_at" => SortValue::Int(self.updated_at_ms),
+            _ => SortValue::Int(self.opened_at_ms),
+        }
+    }
+}
+
+pub const LIST: ListSpec = ListSpec {
+    kind: "sales",
+    table: TABLE,
+    scope: "org_guid",
+    columns: COLUMNS,
+    orders: &[
+        SortColumn {
+            name: "opened_at",
+            sql: "opened_at_ms",
+        },
+        SortColumn {
+            name: "created_at",
+            sql: "created_at_ms",
+        },
+        SortColumn {
+            name: "updated_at",
+            sql: "updated_at_ms",
+        },
+    ],
+    default_order: "opened_at_desc",
+    archivable: false,
+    search: search_number,
+    condition: "",
+    parent: None,
+    filters: &[
+        FilterSpec {
+            param: "opened_at_from",
+            column: "opened_at_ms",
+            kind: FilterKind::From,
+        },
+        FilterSpec {
+            param: "opened_at_to",
+            column: "opened_at_ms",
+            kind: FilterKind::To,
+        },
+        FilterSpec {
+            param: "state",
+            column: "state",
+            kind: FilterKind::OneOf(STATES),
+        },
+        FilterSpec {
+            param: "payment_status",
+            column: "payment_status",
+            kind: FilterKind::OneOf(PAYMENT_STATUSES),
+        },
+        FilterSpec {
+            param: "shipping_status",
+            column: "shipping_status",
+            kind: FilterKind::OneOf(SHIPPING_STATUSES),
+        },
+    ],
+};
+
+/// `query` matches any part of the number.
+fn search_number(search: &str, sql: &mut SqlBuilder) {
+    sql.push(" AND number_lc LIKE ")
+        .bind(Bind::Text(like_pattern(search)))
+        .push(" ESCAPE '\\'");
+}
+
+pub async fn insert(tx: &mut Tx, tenant: &str, sale: &SaleRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO lifepos_sales (tenant, guid, org_guid, number, number_lc, number_int, state, payment_status, \
+         shipping_status, opened_at_ms, closed_at_ms, total_sum, positions, outlet_guid, workplace_guid, \
+         opened_by_guid, fiscal_document_guid, fiscal_registrar_guid, created_at_ms, updated_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+    )
+    .bind(tenant)
+    .bind(&sale.guid)
+    .bind(&sale.org_guid)
+    .bind(&sale.number)
+    .bind(sale.number.to_lowercase())
+    .bind(number_value(&sale.number))
+    .bind(&sale.state)
+    .bind(&sale.payment_status)
+    .bind(&sale.shipping_status)
+    .bind(sale.opened_at_ms)
+    .bind(sale.closed_at_ms)
+    .bind(sale.total_sum)
+    .bind(&sale.positions)
+    .bind(&sale.outlet_guid)
+    .bind(&sale.workplace_guid)
+    .bind(&sale.opened_by_guid)
+    .bind(&sale.fiscal_document_guid)
+    .bind(&sale.fiscal_registrar_guid)
+    .bind(sale.created_at_ms)
+    .bind(sale.updated_at_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The next free number of an organization: one more than its largest all-digit number, held for
+/// this transaction by [`orgs::take_numbering_turn`], so concurrent loads never pick the
+/// same one.
+pub async fn next_number(tx: &mut Tx, tenant: &str, org: &str) -> Result<i64, sqlx::Error> {
+    orgs::take_numbering_turn(tx, tenant, org).await?;
+    let (largest,): (Option<i64>,) =
+        sqlx::query_as("SELECT MAX(number_int) FROM lifepos_sales WHERE tenant = $1 AND org_guid = $2")
+            .bind(tenant)
+            .bind(org)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(largest.unwrap_or(0).saturating_add(1))
+}
+
+/// Links a sale to the receipt printed for it.
+pub async fn link_receipt(
+    tx: &mut Tx,
+    tenant: &str,
+    sale_guid: &str,
+    document_guid: &str,
+    registrar_guid: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE lifepos_sales SET fiscal_document_guid = $1, fiscal_registrar_guid = $2 WHERE tenant = $3 AND guid = $4",
+    )
+    .bind(document_guid)
+    .bind(registrar_guid)
+    .bind(tenant)
+    .bind(sale_guid)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn find<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    org: &str,
+    guid: &str,
+) -> Result<Option<SaleRow>, sqlx::Error> {
+    store::find_in_org(executor, TABLE, COLUMNS, tenant, org, guid).await
+}
+
+/// Every sale of the tenant, oldest first, for the fixture export.
+pub async fn all_of_tenant<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+) -> Result<Vec<SaleRow>, sqlx::Error> {
+    store::all_of_tenant(executor, TABLE, COLUMNS, "opened_at_ms, guid", tenant).await
+}

@@ -1,0 +1,391 @@
+//! The LIFE POS operations for the OpenAPI spec: what no declaration says (summaries,
+//! descriptions, the vendor's verbatim texts and examples from its documents). Bodies, query
+//! parameters and typed answers are the `wire` declarations' own schemas.
+
+use serde_json::{json, Value};
+
+use crate::openapi::schema::{one_of, pattern};
+use crate::openapi::{response_schema_of, tenant_param, ErrorShape, Operation, Param};
+use crate::platform::wire::{answer_schema_of, schema_of};
+use crate::vendors::lifepos::api::headers::CLIENT_TYPES;
+use crate::vendors::lifepos::store;
+use crate::vendors::lifepos::store::lists::ListSpec;
+use crate::vendors::lifepos::wire::activation::{ActivateWorkplace, Activated};
+use crate::vendors::lifepos::wire::employees::NewEmployee;
+use crate::vendors::lifepos::wire::error::{ErrorBody, LifeposError};
+use crate::vendors::lifepos::wire::lists::{list_schema, parameters, ReadQuery};
+use crate::vendors::lifepos::wire::outlets::NewOutlet;
+use crate::vendors::lifepos::wire::patch::JsonPatch;
+use crate::vendors::lifepos::wire::paths;
+use crate::vendors::lifepos::wire::sign_in::{SignIn, SignInByPhone, SignedIn};
+use crate::vendors::lifepos::wire::words::{ANOTHER_ORGANIZATION, PAGE_TOKEN_INVALID};
+use crate::vendors::lifepos::wire::workplaces::{ActivationCodeIssued, GenerateActivationCode, NewWorkplace};
+
+/// `{"code", "message"}`, and `errors` (problems by field) on a 422.
+pub const ERRORS: ErrorShape = ErrorShape {
+    schema: error_schema,
+    auth: true,
+    extra: &[
+        (404, "No such organization or object"),
+        (422, "A required client header is missing or invalid"),
+    ],
+    errors_in_200: false,
+};
+
+fn error_schema(_status: u16) -> Value {
+    answer_schema_of::<ErrorBody<'static>>().schema.clone()
+}
+
+/// The headers with a schema of their own.
+pub fn header_params() -> Vec<Param> {
+    // A header of only spaces counts as missing.
+    let filled = pattern("\\S");
+    vec![
+        Param::header(
+            "Accept-Language",
+            true,
+            "Язык используемый для ответов, e.g. ru-RU",
+            filled.clone(),
+        ),
+        Param::header("X-LP-Client-Identifier", true, "Идентификатор клиента", filled),
+        Param::header("X-LP-Client-Type", true, "Тип клиента", one_of(&CLIENT_TYPES)),
+        tenant_param("The emulator tenant (default: default)"),
+    ]
+}
+
+pub const TITLE: &str =
+    "LIFE POS (API v5/v6): sign-in, workplace activation, organizations, workplaces, employees, outlets, sales, terminals, fiscal registrars";
+
+pub const HEADERS: &[(&str, bool, &str)] = &[
+    ("Accept-Language", true, "Язык используемый для ответов, e.g. ru-RU"),
+    (
+        "X-LP-Client-Identifier",
+        true,
+        "Идентификатор клиента, e.g. 3a604a4c-bb52-4e96-b07e-d0d96ab28384",
+    ),
+    (
+        "X-LP-Client-Type",
+        true,
+        "Тип клиента: Unknown, App, WebApp, Service, Android",
+    ),
+    (
+        "Authorization",
+        false,
+        "Bearer <token> from sign-in or activation, or an organization API key (org endpoints)",
+    ),
+    (
+        "X-LP-Client-Extensions",
+        false,
+        "Поддерживаемые клиентом расширения моделей (csv), e.g. notification_service; accepted, changes nothing",
+    ),
+    ("X-Emulator-Tenant", false, "The emulator tenant (default: default)"),
+];
+
+const ORG: &str = "0b4f4a3e-5d1c-4c7a-9a39-1f6b8f2a7c01";
+const WORKPLACE: &str = "5e8b1d3f-7a2c-4f6e-9b4d-1c3e5a7f9b41";
+const LEGAL_ENTITY: &str = "2f7c9a14-6b3e-4d85-9e21-8a4c6f0b3d71";
+const TOKEN: &str = "5bdca754a84d8582f82b974200efd2bcdee6e1ee03b255e8e09ddcea5947e184";
+
+fn organization() -> Value {
+    json!({
+        "guid": ORG, "name": "Кофейня на Мира", "alias": "coffee-mira", "type_of": "Organization",
+        "owner": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "type_of": "Employee" },
+        "support": { "line": "Поддержка", "responsibility": "Вопросы по кассам и оплате", "phone": "+79990000100",
+                     "email": "support@coffee-mira.ru" },
+        "extensions": { "notification_service": { "turned_on": true,
+            "primary_url_for_notifications": "https://shop.example/hooks/lifepos", "version": "1.0" } },
+        "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z", "deleted_at": null
+    })
+}
+
+/// An error's body, as the error table words it.
+fn error(err: LifeposError) -> Value {
+    serde_json::to_value(err.body()).unwrap_or_default()
+}
+
+fn invalid(field: &str, problem: &str) -> Value {
+    error(LifeposError::invalid_field(field, problem))
+}
+
+fn workplace() -> Value {
+    json!({
+        "guid": WORKPLACE, "number": 1, "name": "Касса 1", "workplace_type": "Stationary",
+        "activated_at": null, "deleted_at": null, "type_of": "Workplace",
+        "organization": { "guid": ORG, "type_of": "Organization" },
+        "extensions": { "smart_pos": { "enabled": true } },
+        "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z"
+    })
+}
+
+fn employee() -> Value {
+    json!({
+        "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "name": "Иван Петров", "username": "ivan",
+        "phone": "+79990000001", "inn": null, "email": "ivan@coffee-mira.ru", "pin_code_hash": null, "deleted_at": null,
+        "role": { "guid": "00000000-0000-4000-8000-00000000a001", "type_of": "Role", "name": "Owner" }, "type_of": "Employee",
+        "organization": { "guid": ORG, "type_of": "Organization" },
+        "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z"
+    })
+}
+
+fn outlet() -> Value {
+    json!({
+        "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11", "name": "Точка 1", "address": "Москва, Мира 1",
+        "legal_entity": { "guid": LEGAL_ENTITY, "type_of": "LegalEntity" }, "type_of": "Outlet",
+        "brand": null, "extensions": {},
+        "organization": { "guid": ORG, "type_of": "Organization" },
+        "created_at": "2026-01-01T09:00:00.000Z", "updated_at": "2026-01-01T09:00:00.000Z"
+    })
+}
+
+fn page(item: Value, total: u32) -> Value {
+    json!({
+        "items": [item], "next_page_token": "OdDEFa2CzpYdp1CmlO9s9mjBn4NkUZB3CXKOtNfQWM0",
+        "page_number": 1, "pages_total": 2, "items_per_page": 20, "items_total": total, "type_of": "List"
+    })
+}
+
+const SALE: &str = "9d3e5f7a-1b2c-4d6e-8f0a-2b4c6d8e0f21";
+const REGISTRAR: &str = "4a6c8e0f-2b4d-4f6a-8c0e-1a3c5e7f9b21";
+const RECEIPT: &str = "7b9d1f3a-5c7e-4a9c-8e1f-3b5d7f9a1c21";
+const TERMINAL: &str = "1e3f5a7b-9c1d-4e3f-8a5b-7c9d1e3f5a21";
+
+fn stamps(mut body: Value) -> Value {
+    body["organization"] = json!({ "guid": ORG, "type_of": "Organization" });
+    body["created_at"] = json!("2026-01-01T09:00:00.000Z");
+    body["updated_at"] = json!("2026-01-01T09:00:00.000Z");
+    body
+}
+
+fn sale() -> Value {
+    stamps(json!({
+        "guid": SALE, "number": "1042", "state": "Completed", "payment_status": "Paid",
+        "shipping_status": "Shipped", "opened_at": "2026-01-01T09:15:00.000Z", "closed_at": null,
+        "total_sum": { "value": 35000 }, "type_of": "Sale",
+        "positions": [{ "name": "Капучино", "quantity": 2.0, "sale_price": { "value": 17500 }, "total_sum": { "value": 35000 } }],
+        "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11", "type_of": "Outlet" },
+        "workplace": { "guid": WORKPLACE, "type_of": "Workplace" },
+        "opened_by": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "type_of": "Employee" },
+        "fiscal_document": { "guid": RECEIPT, "type_of": "FiscalDocument",
+                             "fiscal_registrar": { "guid": REGISTRAR, "type_of": "FiscalRegistrar" } }
+    }))
+}
+
+fn terminal() -> Value {
+    stamps(
+        json!({ "guid": TERMINAL, "name": "Пинпад 1", "serial_number": "PAX-0001", "deleted_at": null, "type_of": "BankTerminal" }),
+    )
+}
+
+fn transaction() -> Value {
+    stamps(json!({
+        "guid": "2c4e6a8b-0d2f-4a6c-8e0b-2d4f6a8c0e21", "operation": "Payment", "status": "Completed",
+        "payment_type": "Card", "amount": { "value": 35000 }, "card_number": "220000******1234",
+        "meta_data": { "purpose": "1042" }, "registered_at": "2026-01-01T09:16:00.000Z",
+        "terminal": { "guid": TERMINAL, "type_of": "Terminal" }, "type_of": "TerminalTransaction"
+    }))
+}
+
+fn registrar() -> Value {
+    stamps(
+        json!({ "guid": REGISTRAR, "name": "Касса 1 (АТОЛ)", "serial_number": "00106712345678", "deleted_at": null, "type_of": "FiscalRegistrar" }),
+    )
+}
+
+fn shift_report() -> Value {
+    stamps(json!({
+        "guid": "5d7f9b1c-3e5a-4c7e-9a1b-5d7f9b1c3e21", "number": 1, "fiscal_form": "ShiftOpeningReport",
+        "fiscal_status": "Printed", "issued_at": "2026-01-01T08:55:00.000Z", "shift_number": 12,
+        "fiscal_registrar": { "guid": REGISTRAR, "type_of": "FiscalRegistrar" },
+        "cashier": { "name": "Иван Петров" }, "type_of": "FiscalDocument"
+    }))
+}
+
+fn receipt() -> Value {
+    stamps(json!({
+        "guid": RECEIPT, "number": 2, "fiscal_form": "Receipt", "fiscal_status": "Printed",
+        "issued_at": "2026-01-01T09:16:05.000Z", "shift_number": 12,
+        "fiscal_registrar": { "guid": REGISTRAR, "type_of": "FiscalRegistrar" },
+        "sale": { "guid": SALE, "type_of": "Sale" }, "total_sum": { "value": 35000 },
+        "ofd_url": "https://check.ofd.example/rec/1042", "cashier": { "name": "Иван Петров" }, "type_of": "FiscalReceipt"
+    }))
+}
+
+/// A path naming what the organization does not have: a refusal, as no schema tells a guid that
+/// exists from one that does not.
+fn not_found(op: Operation, what: &'static str) -> Operation {
+    forbidden(op).refusal(404, what, error(LifeposError::NotFound))
+}
+
+/// A list's query parameters, as its declaration has them (`wire::lists::list_schema`); the
+/// meaning the operation's own table gives, where it says more. A page token a list did not make
+/// is a refusal: no schema tells tokens apart.
+fn list(op: Operation, spec: &ListSpec) -> Operation {
+    query_params(op, &list_schema(spec).schema).refusal(
+        422,
+        "A page token this list did not make (forged, altered, another list's)",
+        invalid("page_token", PAGE_TOKEN_INVALID),
+    )
+}
+
+/// A read's or a create's `presentation`, as `wire::lists::ReadQuery` declares it.
+fn read(op: Operation) -> Operation {
+    query_params(op, &schema_of::<ReadQuery>().schema)
+}
+
+/// A query parameter of each member of a query declaration's schema; the meaning the operation's
+/// own table gives, where it says more than the declaration.
+fn query_params(mut op: Operation, schema: &Value) -> Operation {
+    for (name, schema) in parameters(schema) {
+        let meaning = op
+            .query
+            .iter()
+            .find(|(param, _)| *param == name)
+            .map_or("", |(_, meaning)| *meaning);
+        op = op.param(Param::query(name, meaning, schema));
+    }
+    op
+}
+
+fn forbidden(op: Operation) -> Operation {
+    op.response(401, "No or unknown credential", error(LifeposError::Unauthorized))
+        .refusal(
+            403,
+            "Another organization, or a courier or guest",
+            error(LifeposError::NoPermissions),
+        )
+}
+
+pub fn operations() -> Vec<Operation> {
+    all_operations().into_iter().map(paths::with_paths).collect()
+}
+
+/// What `query` searches, by list.
+const ORG_SEARCH: &[(&str, &str)] = &[("query", "Part of the name or of the alias, case-insensitive")];
+const WORKPLACE_SEARCH: &[(&str, &str)] = &[("query", "The number, or part of the name, case-insensitive")];
+const EMPLOYEE_SEARCH: &[(&str, &str)] = &[(
+    "query",
+    "Part of the name, username, INN, e-mail, meta or meta_data, or the phone in any notation",
+)];
+const NAME_SEARCH: &[(&str, &str)] = &[("query", "Part of the name, case-insensitive")];
+const SALE_SEARCH: &[(&str, &str)] = &[("query", "Part of the number")];
+const TRANSACTION_SEARCH: &[(&str, &str)] = &[("query", "Part of meta_data.purpose or of the card number")];
+const DOCUMENT_SEARCH: &[(&str, &str)] = &[("query", "Part of the cashier's name")];
+
+fn all_operations() -> Vec<Operation> {
+    let activation_response = json!({
+        "workplace": { "guid": WORKPLACE, "type_of": "Workplace" },
+        "organization": { "guid": ORG, "type_of": "Organization" },
+        "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11", "type_of": "Outlet" },
+        "employee": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "type_of": "Employee" },
+        "token": "d7a0e14ed3bf4a77112d69faa6823c719c381269dbddc255c47bd78cb0eb2318"
+    });
+    vec![
+        Operation::new("post", "/auth/sign-in-by-phone", "SignInByPhone")
+            .describe("A phone the pattern admits that is no Russian number (+7 and 10 digits) names nobody: 401.")
+            .public()
+            .request(json!({ "phone": "+79990000001", "password": "secret123" }))
+            .request_type::<SignInByPhone>()
+            .answer_type::<SignedIn>(200, "Success", json!({ "token": TOKEN }))
+            .refusal(401, "Wrong phone or password", error(LifeposError::WrongUsernameOrPassword)),
+        Operation::new("post", "/auth/sign-in", "SignIn")
+            .describe("full_username: <username>@<organization alias> (a bare username when one employee of the tenant has it).")
+            .public()
+            .request(json!({ "full_username": "ivan@coffee-mira", "password": "secret123", "response_type": "Token" }))
+            .request_type::<SignIn>()
+            .answer_type::<SignedIn>(200, "Success", json!({ "token": TOKEN }))
+            .refusal(401, "No such user, or a wrong password", error(LifeposError::WrongUsernameOrPassword)),
+        Operation::new("post", "/auth/activate-workplace", "Активировать рабочее место")
+            .describe("Предназначен для активации рабочего места (кассы и т.п.), используя код активации, полученный пользователем посредством СМС сообщения или письма по электронной почте. После 5 неудачных попыток подряд с одного IP-адреса этот IP-адрес банится на 24 часа.")
+            .public()
+            .request(json!({ "activation_code": "12345678" }))
+            .request_type::<ActivateWorkplace>()
+            .answer_type::<Activated>(200, "Success", activation_response)
+            .refusal(401, "неверный код активации", error(LifeposError::WrongActivationCode))
+            .refusal(429, "слишком много неудачных попыток активировать рабочее место / превышено ограничение на количество запросов в секунду", error(LifeposError::TryActivateLater))
+            .response(500, "внутренняя ошибка сервера", error(LifeposError::InternalServerError)),
+        forbidden(list(Operation::new("get", "/orgs", "List: the organization the credential reaches").query(ORG_SEARCH), &store::orgs::LIST))
+            .response(200, "The list", page(organization(), 1)),
+        forbidden(read(Operation::new("get", "/orgs/{org}", "Read: the organization")))
+            .response(200, "Success", organization()),
+        forbidden(Operation::new("patch", "/orgs/{org}", "Update the organization (RFC 6902 JSON Patch), e.g. switch on webhooks")
+            .describe("Takes application/json or application/json-patch+json. May change name (2–24), alias (^[a-zA-Z0-9_-]{2,24}$, unique), support and extensions.notification_service {turned_on, primary_url_for_notifications, secondary_url_for_notifications, version}; primary_url_for_notifications is required while turned_on is true. Answers 204 with no body."))
+            .request(json!([{ "op": "add", "path": "/extensions/notification_service", "value": {
+                "turned_on": true, "primary_url_for_notifications": "https://shop.example/hooks/lifepos",
+                "secondary_url_for_notifications": "https://backup.example/hooks/lifepos", "version": "1.0" } }]))
+            .request_type::<JsonPatch>()
+            .response(204, "Changed; no body", Value::Null)
+            .refusal(422, "An operation that fails, a read-only or unknown member, an organization the patch leaves breaking a rule, or an alias already taken", invalid("extensions.notification_service.primary_url_for_notifications", "поле обязательно, когда turned_on = true")),
+        forbidden(read(Operation::new("get", "/orgs/{org}/me", "The signed-in employee")))
+            .response(200, "The employee", employee())
+            .refusal(404, "An API key has no employee", error(LifeposError::NotFound)),
+        forbidden(list(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(WORKPLACE_SEARCH), &store::workplaces::LIST))
+            .response(200, "A page", page(workplace(), 27)),
+        forbidden(Operation::new("post", "/orgs/{org}/workplaces", "Добавить рабочее место"))
+            .request(json!({ "workplace_type": "Stationary", "name": "Касса 1", "number": 1, "extensions": { "smart_pos": { "enabled": true } } }))
+            .request_type::<NewWorkplace>()
+            .response(200, "The new workplace", workplace())
+            .refusal(422, "The number is taken, or no number is left", error(LifeposError::not_unique("number"))),
+        forbidden(read(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте")))
+            .response(200, "The workplace, archived ones too", workplace())
+            .refusal(404, "No such workplace in the organization", error(LifeposError::NotFound)),
+        not_found(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)")
+            .describe("What the patch leaves follows the rules of a new workplace, its number required."), "No such workplace in the organization")
+            .request(json!([{ "op": "replace", "path": "/name", "value": "Касса у окна" }, { "op": "add", "path": "/extensions/smart_pos", "value": { "enabled": true } }]))
+            .request_type::<JsonPatch>()
+            .response(200, "The changed workplace", workplace())
+            .refusal(422, "An operation that fails, a read-only or unknown member, a workplace the patch leaves breaking a rule, a number already taken, or an archived workplace", error(LifeposError::NotAllowedForArchived)),
+        not_found(Operation::new("delete", "/orgs/{org}/workplaces/{guid}", "Перенести рабочее место в архив"), "No such workplace in the organization")
+            .response(200, "The archived workplace (deleted_at set)", workplace()),
+        not_found(Operation::new("post", "/orgs/{org}/workplaces/{guid}", "Workplace actions: {guid}:unarchive, {guid}:deactivate, {guid}:generate-activation-code")
+            .describe("`:unarchive` restores an archived workplace; `:deactivate` clears activated_at and revokes its activation tokens; `:generate-activation-code` issues an 8-digit code for an employee (and outlet), sent by SMS with send_sms=true, and answers {\"activation_code\"}. Only `:generate-activation-code` reads the body."), "No such workplace in the organization, or another action")
+            .request(json!({ "employee": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21" }, "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11" }, "send_sms": true }))
+            .request_type::<GenerateActivationCode>()
+            .param(Param::path("guid", paths::action()))
+            .response_schema(200, "The workplace, or {\"activation_code\"}", json!({ "anyOf": [
+                response_schema_of(&workplace()),
+                answer_schema_of::<ActivationCodeIssued>().schema.clone(),
+            ] }), json!({ "activation_code": "48213307" }))
+            .refusal(422, "The employee or outlet is not the organization's, the employee has no phone for send_sms, or the workplace is archived", error(LifeposError::PhoneIsNotFound)),
+        forbidden(list(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(EMPLOYEE_SEARCH), &store::employees::LIST))
+            .response(200, "A page", page(employee(), 2)),
+        forbidden(read(Operation::new("post", "/orgs/{org}/employees", "Add an employee")))
+            .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
+            .request_type::<NewEmployee>()
+            .response(200, "The new employee", employee())
+            .refusal(422, "The username or phone is taken, or the phone is not a Russian number (+7 and 10 digits)", error(LifeposError::UsernameIsAlreadyTaken)),
+        forbidden(read(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee")))
+            .response(200, "The employee", employee())
+            .refusal(404, "No such employee", error(LifeposError::NotFound)),
+        forbidden(list(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(NAME_SEARCH), &store::outlets::LIST))
+            .response(200, "A page", page(outlet(), 1)),
+        forbidden(read(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet")))
+            .request(json!({ "name": "Точка 2", "address": "Москва, Тверская 5", "legal_entity": { "guid": LEGAL_ENTITY, "type_of": "LegalEntity" } }))
+            .request_type::<NewOutlet>()
+            .response(200, "The new outlet", outlet())
+            .refusal(422, "An organization other than the path's", invalid("organization", ANOTHER_ORGANIZATION)),
+        forbidden(read(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet")))
+            .response(200, "The outlet", outlet())
+            .refusal(404, "No such outlet", error(LifeposError::NotFound)),
+        forbidden(list(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALE_SEARCH), &store::sales::LIST)
+            .describe("Money is {\"value\": <kopecks>}. Sales come from fixtures; POST /_emulator/fixtures with lifepos.sales[] adds one while the emulator runs."))
+            .response(200, "A page", page(sale(), 42)),
+        not_found(read(Operation::new("get", "/orgs/{org}/deals/sales/{guid}", "One sale")), "No such sale")
+            .response(200, "The sale", sale()),
+        not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}", "List bank (kind=bank) or quick-payment (kind=quick-payments) terminals").query(NAME_SEARCH), &store::terminals::BANK_LIST), "Another kind")
+            .response(200, "A page", page(terminal(), 1)),
+        not_found(read(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}", "One terminal of this kind")), "No such terminal of this kind")
+            .response(200, "The terminal", terminal()),
+        not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}/transactions", "A terminal's transactions, newest first").query(TRANSACTION_SEARCH), &store::terminals::TRANSACTION_LIST), "No such terminal of this kind")
+            .response(200, "A page", page(transaction(), 1)),
+        forbidden(list(Operation::new("get", "/orgs/{org}/fiscal-registrars", "List fiscal registrars").query(NAME_SEARCH), &store::fiscal_registrars::REGISTRAR_LIST))
+            .response(200, "A page", page(registrar(), 1)),
+        not_found(read(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}", "One fiscal registrar")), "No such registrar")
+            .response(200, "The registrar", registrar()),
+        not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs", "A registrar's fiscal documents, newest first").query(DOCUMENT_SEARCH), &store::fiscal_registrars::DOCUMENT_LIST), "No such registrar")
+            .response(200, "A page", page(shift_report(), 2)),
+        not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts", "A registrar's receipts; {guid} = * for every registrar (find one by ?guid=)").query(DOCUMENT_SEARCH), &store::fiscal_registrars::RECEIPT_LIST), "No such registrar")
+            .response(200, "A page", page(receipt(), 1)),
+        not_found(read(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts/{receipt}", "One receipt; {guid} may be *")), "No such receipt of this registrar")
+            .response(200, "The receipt", receipt()),
+    ]
+}
