@@ -204,7 +204,7 @@ mod tests {
                 ("include_total".to_owned(), "Type([\"boolean\", \"null\"])".to_owned()),
                 ("items_per_page".to_owned(), "Type([\"integer\", \"null\"])".to_owned()),
                 ("query".to_owned(), "Length { min: Some(1), max: None }".to_owned()),
-                ("query".to_owned(), "Repeated".to_owned()),
+                ("query".to_owned(), "RepeatedParameter".to_owned()),
                 ("state".to_owned(), "Pattern(\"^[A-Za-z,]+$\")".to_owned()),
             ]
         );
