@@ -15,12 +15,14 @@
 //! the schema, whose depth is the declaration's, not the request's.
 
 mod check;
+mod classes;
 mod field_errors;
 mod formats;
 mod problem;
 mod schemas;
 
 pub use check::check;
+pub use classes::{white_space_chars, WHITE_SPACE};
 pub use field_errors::FieldErrors;
 pub use formats::Formats;
 pub use problem::{Problem, Rule};

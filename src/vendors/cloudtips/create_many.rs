@@ -27,8 +27,9 @@ use crate::platform::context::RequestContext;
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
+use crate::platform::wire::FieldErrors;
 use crate::state::AppState;
-use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError, FieldErrors, EXTERNAL_ID_TAKEN};
+use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError, EXTERNAL_ID_TAKEN};
 use crate::vendors::cloudtips::layout::{
     self, LayoutStatus, Placement, EXTERNAL_ID_INDEX, PLACE_INDEX, SHORT_ID_INDEX,
 };
@@ -231,7 +232,7 @@ async fn run(
     if !in_scope.is_empty() {
         return Err(CloudtipsError::already_in_scope(&in_scope).into());
     }
-    errors.into_result()?;
+    errors.into_result().map_err(CloudtipsError::from)?;
     let mut created = Vec::new();
     for (item, found) in request.receivers.iter().zip(existing) {
         let (user_id, name, status) = match found {

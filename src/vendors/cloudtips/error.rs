@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::platform::clock::rfc3339;
+use crate::platform::wire::FieldErrors;
 
 #[derive(Debug)]
 pub enum CloudtipsError {
@@ -155,6 +156,13 @@ pub fn already_in_scope_message(phones: &[impl AsRef<str>]) -> String {
     format!("Некоторые номера уже в скоупе: {}", quoted.join(", "))
 }
 
+/// Every member's problem, in one 400.
+impl From<FieldErrors> for CloudtipsError {
+    fn from(errors: FieldErrors) -> CloudtipsError {
+        CloudtipsError::Invalid(errors)
+    }
+}
+
 /// Storage failures are logged here and never shown to the client.
 impl From<sqlx::Error> for CloudtipsError {
     fn from(err: sqlx::Error) -> CloudtipsError {
@@ -194,34 +202,29 @@ fn reply(status: StatusCode, body: Value) -> Response {
     response
 }
 
-/// Problems by field, in `validationErrors`. Keys are PascalCase, as in every example of the
+/// Problems by member, as `validationErrors` keys them: PascalCase, as in every example of the
 /// vendor (`PhoneNumber`, `PlaceId`, `Receivers`, `Name`: ASP.NET's model-state names), whatever
-/// case the request used: a field is named once here in any case and stored PascalCase.
-#[derive(Debug, Default, PartialEq, Eq, Serialize)]
-pub struct FieldErrors(BTreeMap<String, Vec<String>>);
-
-impl FieldErrors {
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(pascal_case(field)).or_default().push(message.into());
+/// case the request used; a member of a list item by its own name (`receivers[1].phoneNumber` is
+/// `PhoneNumber`, as the create-many page keys it), a list item itself by its list's (`Receivers`).
+/// Keys sorted, each with its problems in the order found.
+fn validation_errors(errors: &FieldErrors) -> BTreeMap<String, Vec<&str>> {
+    let mut keyed: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for problem in errors.iter() {
+        keyed
+            .entry(validation_key(&problem.field))
+            .or_default()
+            .push(problem.message.as_str());
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// `Ok` when nothing was added, the validation error otherwise.
-    pub fn into_result(self) -> Result<(), CloudtipsError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(CloudtipsError::Invalid(self))
-        }
-    }
+    keyed
 }
 
-/// `receivers[1].phoneNumber` → `Receivers[1].PhoneNumber`: each member of a path capitalised.
-fn pascal_case(field: &str) -> String {
-    field
+/// A member's `validationErrors` key (see [`validation_errors`]).
+fn validation_key(field: &str) -> String {
+    let own = match field.rfind("].") {
+        Some(end) => &field[end + 2..],
+        None => field.split('[').next().unwrap_or_default(),
+    };
+    let key = own
         .split('.')
         .map(|member| {
             let mut chars = member.chars();
@@ -231,11 +234,16 @@ fn pascal_case(field: &str) -> String {
                 .unwrap_or_default()
         })
         .collect::<Vec<String>>()
-        .join(".")
+        .join(".");
+    if key.is_empty() {
+        "Body".to_owned()
+    } else {
+        key
+    }
 }
 
 fn envelope(data: Option<Value>, succeed: bool, errors: &[String], validation: &FieldErrors) -> Value {
-    let mut body = json!({ "succeed": succeed, "errors": errors, "validationErrors": validation });
+    let mut body = json!({ "succeed": succeed, "errors": errors, "validationErrors": validation_errors(validation) });
     if let Some(data) = data {
         body["data"] = data;
     }
@@ -269,16 +277,21 @@ mod tests {
     }
 
     #[test]
-    fn field_keys_are_pascal_case() {
-        assert_eq!(pascal_case("receivers[1].phoneNumber"), "Receivers[1].PhoneNumber");
-        assert_eq!(pascal_case("PlaceId"), "PlaceId");
-        assert_eq!(pascal_case("formFile"), "FormFile");
+    fn field_keys_are_pascal_case_and_list_members_their_own() {
+        assert_eq!(validation_key("receivers[1].phoneNumber"), "PhoneNumber");
+        assert_eq!(validation_key("receivers[1]"), "Receivers");
+        assert_eq!(validation_key("workInfo.channelUrl"), "WorkInfo.ChannelUrl");
+        assert_eq!(validation_key("PlaceId"), "PlaceId");
+        assert_eq!(validation_key("formFile"), "FormFile");
+        assert_eq!(validation_key("[2]"), "Body");
+        assert_eq!(validation_key("body"), "Body");
         let mut errors = FieldErrors::default();
         errors.add("placeId", "a");
         errors.add("PlaceId", "b");
+        errors.add("receivers[0].name", "c");
         assert_eq!(
-            serde_json::to_value(&errors).unwrap_or_default(),
-            json!({ "PlaceId": ["a", "b"] })
+            serde_json::to_value(validation_errors(&errors)).unwrap_or_default(),
+            json!({ "Name": ["c"], "PlaceId": ["a", "b"] })
         );
     }
 }

@@ -44,7 +44,7 @@ use crate::vendors::cloudtips::place::{self, PlaceRow};
 use crate::vendors::cloudtips::receiver::{self, ReceiverRow};
 use crate::vendors::cloudtips::registration_link::{self, RegistrationLinkRow};
 use crate::vendors::cloudtips::timeline_item;
-use crate::vendors::cloudtips::validate::{is_email, is_http_url};
+use crate::vendors::cloudtips::wire::values::{is_email, is_http_url};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]

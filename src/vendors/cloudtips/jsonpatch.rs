@@ -9,7 +9,8 @@ use axum::body::Bytes;
 use serde_json::{Map, Value};
 
 use crate::platform::bounded_patch::{self, PatchBounds, PatchRefusal};
-use crate::vendors::cloudtips::error::{CloudtipsError, FieldErrors};
+use crate::platform::wire::FieldErrors;
+use crate::vendors::cloudtips::error::CloudtipsError;
 
 /// The operations `json-patch` applies (RFC 6902), matched case-insensitively here.
 pub const OPS: [&str; 6] = ["add", "remove", "replace", "move", "copy", "test"];

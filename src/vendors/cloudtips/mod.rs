@@ -74,7 +74,7 @@ pub mod search;
 pub mod timeline;
 pub mod timeline_item;
 pub mod token;
-pub mod validate;
+pub mod wire;
 
 use axum::extract::DefaultBodyLimit;
 use axum::response::{IntoResponse, Response};

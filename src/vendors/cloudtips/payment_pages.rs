@@ -9,13 +9,14 @@ use serde_json::{json, Value};
 use crate::platform::bounded_patch::PatchBounds;
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
+use crate::platform::wire::FieldErrors;
 use crate::state::AppState;
-use crate::vendors::cloudtips::error::{succeed_empty, ApiResult, CloudtipsError, FieldErrors};
+use crate::vendors::cloudtips::error::{succeed_empty, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::jsonpatch;
 use crate::vendors::cloudtips::layout::{self, LayoutContent};
 use crate::vendors::cloudtips::partner::Partner;
 use crate::vendors::cloudtips::receiver;
-use crate::vendors::cloudtips::validate::is_http_url;
+use crate::vendors::cloudtips::wire::values::is_http_url;
 
 pub async fn patch_payment_page(
     State(app): State<AppState>,

@@ -7,7 +7,8 @@
 //! one of its administrators, or its id, is listed; `externalPlaceId` is matched exactly. `page`
 //! counts from 1, `limit` is 1 to 100 (20 by default), as for receivers.
 
-use crate::vendors::cloudtips::error::{CloudtipsError, FieldErrors};
+use crate::platform::wire::FieldErrors;
+use crate::vendors::cloudtips::error::CloudtipsError;
 use crate::vendors::cloudtips::place::PlaceRow;
 use crate::vendors::cloudtips::request::fold_pairs;
 use crate::vendors::cloudtips::search::{page_of, parse_instant, DEFAULT_LIMIT, MAX_LIMIT};

@@ -21,9 +21,10 @@ use serde_json::{json, Map, Value};
 
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
+use crate::platform::wire::FieldErrors;
 use crate::state::AppState;
 use crate::vendors::cloudtips::create_many::NO_PLACE;
-use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError, FieldErrors};
+use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::partner::Partner;
 use crate::vendors::cloudtips::place::{self, PlaceRow, StaffedPlace, NAME_INDEX};
 use crate::vendors::cloudtips::place_search::parse_place_search;

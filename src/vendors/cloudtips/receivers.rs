@@ -11,17 +11,18 @@ use serde_json::{json, Value};
 
 use crate::platform::bounded_patch::PatchBounds;
 use crate::platform::context::RequestContext;
+use crate::platform::wire::FieldErrors;
 use crate::state::AppState;
 use crate::vendors::cloudtips::attach_code;
 use crate::vendors::cloudtips::card::{self, CardRow};
-use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError, FieldErrors};
+use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::jsonpatch;
 use crate::vendors::cloudtips::layout::{self, LayoutRow};
 use crate::vendors::cloudtips::partner::Partner;
 use crate::vendors::cloudtips::receiver::{self, Edit, ReceiverRow};
 use crate::vendors::cloudtips::request::{json_object, PublicBase};
 use crate::vendors::cloudtips::search::parse_search;
-use crate::vendors::cloudtips::validate::is_email;
+use crate::vendors::cloudtips::wire::values::is_email;
 
 fn photo_url(base: &PublicBase, tenant: &str, receiver: &ReceiverRow) -> Option<String> {
     receiver

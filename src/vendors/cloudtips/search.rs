@@ -10,7 +10,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
 use crate::platform::phone::normalize_phone;
-use crate::vendors::cloudtips::error::{CloudtipsError, FieldErrors};
+use crate::platform::wire::FieldErrors;
+use crate::vendors::cloudtips::error::CloudtipsError;
 use crate::vendors::cloudtips::layout::LayoutRow;
 use crate::vendors::cloudtips::receiver::ReceiverRow;
 use crate::vendors::cloudtips::request::fold_pairs;

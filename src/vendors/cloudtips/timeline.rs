@@ -20,9 +20,10 @@ use serde_json::{json, Value};
 
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
+use crate::platform::wire::FieldErrors;
 use crate::state::AppState;
 use crate::vendors::cloudtips::account::Me;
-use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError, FieldErrors};
+use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::request::fold_pairs;
 use crate::vendors::cloudtips::search::{parse_instant, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::vendors::cloudtips::timeline_item::{self, Window};
