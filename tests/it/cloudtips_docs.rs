@@ -423,7 +423,7 @@ async fn validation_error_keys_are_pascal_case(backend: Backend) {
     let (_, body) = send(api(&app, &token, Method::GET, "/receivers?limit=1000")).await;
     assert_eq!(
         body["validationErrors"],
-        json!({ "Limit": ["Ожидается целое число от 1 до 100"] })
+        json!({ "Limit": ["Значение должно быть целым числом от 1 до 100"] })
     );
     let (_, body) = create_many(
         &app,

@@ -7,7 +7,6 @@
 //! (from `create-many`). Codes have 6 digits and live `CODE_TTL_SECONDS`; a new code replaces the
 //! previous one.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use serde_json::json;
 
@@ -16,7 +15,6 @@ use crate::platform::clock::{from_ms, to_ms};
 use crate::platform::context::RequestContext;
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::secrets::random_digits;
-use crate::platform::wire::FieldErrors;
 use crate::state::AppState;
 use crate::vendors::cloudtips::attach_code::{self, AttachCode};
 use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
@@ -24,7 +22,8 @@ use crate::vendors::cloudtips::layout::{self, LayoutStatus, Placement};
 use crate::vendors::cloudtips::partner::Partner;
 use crate::vendors::cloudtips::place;
 use crate::vendors::cloudtips::receiver::{self, Edit, ReceiverRow};
-use crate::vendors::cloudtips::request::{json_object, required_string};
+use crate::vendors::cloudtips::request::Body;
+use crate::vendors::cloudtips::wire::attach::{ConfirmAttachCode, SendAttachCode};
 
 /// How long an attach code stays valid.
 pub const CODE_TTL_SECONDS: i64 = 600;
@@ -51,11 +50,8 @@ pub async fn send_sms(
     context: RequestContext,
     partner: Partner,
     Path(place_id): Path<String>,
-    body: Bytes,
+    Body(SendAttachCode { user_id }): Body<SendAttachCode>,
 ) -> ApiResult {
-    let body = json_object(&body)?;
-    let user_id =
-        required_string(&body, "userid").map_err(|message| CloudtipsError::invalid_field("UserId", message))?;
     let tenant = partner.tenant.as_str();
     let mut tx = app.db.begin().await?;
     let (place_name, found) = place_and_receiver(&mut tx, &partner, &place_id, &user_id).await?;
@@ -101,17 +97,8 @@ pub async fn confirm(
     context: RequestContext,
     partner: Partner,
     Path(place_id): Path<String>,
-    body: Bytes,
+    Body(ConfirmAttachCode { user_id, sms_code }): Body<ConfirmAttachCode>,
 ) -> ApiResult {
-    let body = json_object(&body)?;
-    let mut errors = FieldErrors::default();
-    let user_id = required_string(&body, "userid")
-        .map_err(|message| errors.add("UserId", message))
-        .unwrap_or_default();
-    let sms_code = required_string(&body, "smscode")
-        .map_err(|message| errors.add("SmsCode", message))
-        .unwrap_or_default();
-    errors.into_result()?;
     let mut tx = app.db.begin().await?;
     place_and_receiver(&mut tx, &partner, &place_id, &user_id).await?;
     let now = context.now(&mut *tx).await?;

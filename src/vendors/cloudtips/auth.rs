@@ -16,20 +16,23 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::db::Tx;
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::platform::phone::normalize_phone;
 use crate::platform::storable::{nul_in_pairs, NUL_MESSAGE};
+use crate::platform::wire;
 use crate::state::AppState;
 use crate::vendors::cloudtips::account::{self, AccountRow, Me};
 use crate::vendors::cloudtips::error::CloudtipsError;
 use crate::vendors::cloudtips::partner::{self, Partner};
 use crate::vendors::cloudtips::receiver;
-use crate::vendors::cloudtips::request::{fold_pairs, pair};
+use crate::vendors::cloudtips::request;
 use crate::vendors::cloudtips::token::{self, Holder, TokenKind};
+use crate::vendors::cloudtips::wire::token::{TokenForm, GRANT_TYPES};
+use crate::vendors::cloudtips::wire::words::WORDS;
 
 const REFRESH_TTL_MS: i64 = 30 * 24 * 3600 * 1000;
 /// The client id of the receivers' own logins (the mobile app's, and the `cloudtips` package's).
@@ -39,9 +42,6 @@ pub const SCOPE: &str = "cloudtips_api offline_access";
 
 /// Where a client gets its tokens.
 pub const TOKEN_PATH: &str = "/connect/token";
-
-/// The grants `/connect/token` takes (the spec's enum).
-pub const GRANT_TYPES: [&str; 2] = ["password", "refresh_token"];
 
 /// `POST /connect/token`.
 pub async fn token(
@@ -59,26 +59,34 @@ pub async fn token(
             message: NUL_MESSAGE.to_owned(),
         });
     }
-    let fields = fold_pairs(pairs);
+    // OAuth answers a grant it does not have apart from a request it cannot read.
+    let document = request::form_document::<TokenForm>(pairs);
+    let grant = document.get("grant_type").and_then(Value::as_str);
+    let known_grant = grant.is_some_and(|grant| GRANT_TYPES.contains(&grant));
+    let unsupported = grant.is_some() && !known_grant;
+    let form: TokenForm = wire::read(document, &WORDS).map_err(|_| {
+        if unsupported {
+            CloudtipsError::UnsupportedGrantType
+        } else {
+            CloudtipsError::InvalidRequest
+        }
+    })?;
     let tenant = context.tenant.as_str();
     let mut tx = app.db.begin().await?;
     let now_ms = to_ms(context.now(&mut *tx).await?);
-    let (holder, subject) = match pair(&fields, "grant_type") {
-        Some("password") => {
-            let (Some(client_id), Some(username), Some(password)) = (
-                pair(&fields, "client_id"),
-                pair(&fields, "username"),
-                pair(&fields, "password"),
-            ) else {
-                return Err(CloudtipsError::InvalidRequest);
-            };
+    let (holder, subject) = match form {
+        TokenForm::Password {
+            client_id,
+            username,
+            password,
+        } => {
             if client_id == MOBILE_CLIENT {
                 (
                     Holder::Receiver,
-                    receiver_login(&mut tx, tenant, username, password).await?,
+                    receiver_login(&mut tx, tenant, &username, &password).await?,
                 )
             } else {
-                match partner::find(&mut *tx, tenant, username).await? {
+                match partner::find(&mut *tx, tenant, &username).await? {
                     Some(found) if found.password == password && found.client_id == client_id => {
                         (Holder::Partner, found.username)
                     }
@@ -86,12 +94,10 @@ pub async fn token(
                 }
             }
         }
-        Some("refresh_token") => {
-            let refresh = pair(&fields, "refresh_token").ok_or(CloudtipsError::InvalidRequest)?;
-            redeem(&mut tx, tenant, refresh, pair(&fields, "client_id"), now_ms).await?
-        }
-        Some(_) => return Err(CloudtipsError::UnsupportedGrantType),
-        None => return Err(CloudtipsError::InvalidRequest),
+        TokenForm::RefreshToken {
+            refresh_token,
+            client_id,
+        } => redeem(&mut tx, tenant, &refresh_token, client_id.as_deref(), now_ms).await?,
     };
     let ttl_seconds = app.config.vendors.cloudtips.token_ttl_seconds;
     let access = token::issue(

@@ -4,15 +4,16 @@
 //! "Карта не найдена"; removing the default card makes the newest remaining one the default.
 
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde_json::Value;
 
 use crate::state::AppState;
 use crate::vendors::cloudtips::account::Me;
 use crate::vendors::cloudtips::card;
 use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::request::{fold_pairs, json_object, optional_string, pair};
+use crate::vendors::cloudtips::request::{self, Query};
+use crate::vendors::cloudtips::wire::own::CardToken;
+use crate::vendors::cloudtips::wire::words::REQUIRED;
 
 /// `GET /api/cards`.
 pub async fn list_cards(State(app): State<AppState>, me: Me) -> ApiResult {
@@ -20,34 +21,33 @@ pub async fn list_cards(State(app): State<AppState>, me: Me) -> ApiResult {
     Ok(succeed(cards.iter().map(card::render).collect::<Vec<Value>>()))
 }
 
-/// The card token of `?cardToken=` or of the body's `cardToken`.
-fn card_token(query: Vec<(String, String)>, body: &Bytes) -> Result<String, CloudtipsError> {
-    let required = || CloudtipsError::invalid_field("cardToken", "Поле обязательно для заполнения");
-    let query = fold_pairs(query);
-    if let Some(token) = pair(&query, "cardtoken").filter(|token| !token.trim().is_empty()) {
-        return Ok(token.trim().to_owned());
+/// The card token of `?cardToken=` or, without one, of the body's `cardToken`: that one of the
+/// two names a card is a rule across the query and the body, which no schema states.
+fn card_token(query: CardToken, body: &Bytes) -> Result<String, CloudtipsError> {
+    let given = |token: Option<String>| {
+        token
+            .map(|token| token.trim().to_owned())
+            .filter(|token| !token.is_empty())
+    };
+    if let Some(token) = given(query.card_token) {
+        return Ok(token);
     }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(required());
-    }
-    let object = json_object(body)?;
-    match optional_string(&object, "cardtoken") {
-        Ok(Some(token)) if !token.trim().is_empty() => Ok(token.trim().to_owned()),
-        Ok(_) => Err(required()),
-        Err(problem) => Err(CloudtipsError::invalid_field("cardToken", problem)),
-    }
+    let in_body = if body.iter().all(u8::is_ascii_whitespace) {
+        CardToken::default()
+    } else {
+        request::read(request::document::<CardToken>(body)?)?
+    };
+    given(in_body.card_token).ok_or_else(|| CloudtipsError::invalid_field("cardToken", REQUIRED))
 }
 
 /// `DELETE /api/cards?cardToken=…` (or with `{"cardToken": …}`).
 pub async fn delete_card(
     State(app): State<AppState>,
     me: Me,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    Query(query): Query<CardToken>,
     body: Bytes,
 ) -> ApiResult {
-    let Query(pairs) =
-        query.map_err(|err| CloudtipsError::invalid_field("query", format!("Некорректные параметры: {err}")))?;
-    let token = card_token(pairs, &body)?;
+    let token = card_token(query, &body)?;
     let mut tx = app.db.begin().await?;
     if !card::remove(&mut tx, &me.tenant, &me.user_id, &token).await? {
         return Err(CloudtipsError::CardNotFound);

@@ -19,7 +19,7 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::db::Tx;
 use crate::platform::clock::to_ms;
@@ -36,11 +36,10 @@ use crate::vendors::cloudtips::layout::{
 use crate::vendors::cloudtips::partner::Partner;
 use crate::vendors::cloudtips::place;
 use crate::vendors::cloudtips::receiver::{self, ReceiverRow, PHONE_INDEX};
-use crate::vendors::cloudtips::request::{bool_or, json_object, optional_string, required_string};
+use crate::vendors::cloudtips::request;
+use crate::vendors::cloudtips::wire::receivers::CreateMany;
+use crate::vendors::cloudtips::wire::words::wrong_phone;
 
-/// The vendor's texts for a missing place and an empty list ("Возможные ошибки").
-pub const NO_PLACE: &str = "Необходимо указать заведение";
-const NO_RECEIVERS: &str = "Необходимо указать получателей";
 /// The emulator's own text (the page has none) for a list past `server.max_list_items`.
 const TOO_MANY_RECEIVERS: &str = "Слишком много получателей в одном запросе, не более";
 
@@ -83,7 +82,9 @@ pub async fn create_many(
     partner: Partner,
     body: Bytes,
 ) -> ApiResult {
-    let request = parse(&json_object(&body)?, app.config.server.max_list_items)?;
+    let document = request::document::<CreateMany>(&body)?;
+    bound_receivers(&document, app.config.server.max_list_items)?;
+    let request = prepare(request::read(document)?)?;
     let mut attempt = 1;
     loop {
         match run(&app, &context, &partner, &request).await {
@@ -105,94 +106,60 @@ pub async fn create_many(
     }
 }
 
-/// `max_receivers`: `server.max_list_items`. The page states no bound; the call writes every
-/// receiver in one transaction, which on SQLite holds every other tenant's writes meanwhile.
-fn parse(body: &Map<String, Value>, max_receivers: usize) -> Result<CreateRequest, CloudtipsError> {
+/// At most `max_receivers` (`server.max_list_items`), counted before the list is read item by
+/// item. The page states no bound; the call writes every receiver in one transaction, which on
+/// SQLite holds every other tenant's writes meanwhile. A setting, so no schema states it.
+fn bound_receivers(document: &Value, max_receivers: usize) -> Result<(), CloudtipsError> {
+    match document.get("receivers").and_then(Value::as_array) {
+        Some(receivers) if receivers.len() > max_receivers => Err(CloudtipsError::invalid_field(
+            "Receivers",
+            format!("{TOO_MANY_RECEIVERS} {max_receivers}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The request with its phones as `+7XXXXXXXXXX`; a phone or `externalId` named twice is refused
+/// (a rule across the list's items, which no schema states).
+fn prepare(request: CreateMany) -> Result<CreateRequest, CloudtipsError> {
     let mut errors = FieldErrors::default();
-    let place_id = required_string(body, "placeid").unwrap_or_else(|_| {
-        errors.add("PlaceId", NO_PLACE);
-        String::new()
-    });
-    let need_confirm = bool_or(body, "needconfirmlayouts", false).unwrap_or_else(|message| {
-        errors.add("needConfirmLayouts", message);
-        false
-    });
-    let items = match body.get("receivers") {
-        Some(Value::Array(items)) if items.len() > max_receivers => {
-            errors.add("Receivers", format!("{TOO_MANY_RECEIVERS} {max_receivers}"));
-            &[]
-        }
-        Some(Value::Array(items)) if !items.is_empty() => items.as_slice(),
-        _ => {
-            errors.add("Receivers", NO_RECEIVERS);
-            &[]
-        }
-    };
     let mut receivers = Vec::new();
     // Sets, not lists: a request with 100 000 receivers must not cost 100 000² comparisons in one
     // poll, which no request timeout could interrupt.
     let mut phones = std::collections::HashSet::new();
     let mut external_ids = std::collections::HashSet::new();
-    for (i, item) in items.iter().enumerate() {
-        let Value::Object(item) = item else {
-            errors.add("Receivers", format!("Получатель {} должен быть объектом", i + 1));
+    for item in request.receivers {
+        // The declaration's pattern is the notations `normalize_phone` reads.
+        let Some(phone) = normalize_phone(&item.phone_number) else {
+            errors.add("PhoneNumber", wrong_phone(&item.phone_number));
             continue;
         };
-        let phone = match required_string(item, "phonenumber") {
-            Ok(raw) => match normalize_phone(&raw) {
-                Some(phone) if phones.contains(&phone) => {
-                    errors.add("PhoneNumber", format!("Номер телефона повторяется в запросе: {raw}"));
-                    None
-                }
-                Some(phone) => Some(phone),
-                None => {
-                    errors.add("PhoneNumber", format!("Неверный формат телефонного номера: {raw}"));
-                    None
-                }
-            },
-            Err(message) => {
-                errors.add("PhoneNumber", message);
-                None
-            }
-        };
-        let name = required_string(item, "name")
-            .map(|name| name.trim().to_owned())
-            .map_err(|message| errors.add("Name", message))
-            .ok();
-        let external_id = match optional_string(item, "externalid") {
-            Ok(Some(id)) if external_ids.contains(&id) => {
+        if !phones.insert(phone.clone()) {
+            errors.add(
+                "PhoneNumber",
+                format!("Номер телефона повторяется в запросе: {}", item.phone_number),
+            );
+        }
+        let external_id = item.external_id.filter(|id| !id.is_empty());
+        if let Some(id) = &external_id {
+            if !external_ids.insert(id.clone()) {
                 errors.add(
                     "ExternalId",
                     format!("Идентификатор externalId повторяется в запросе: {id}"),
                 );
-                None
             }
-            Ok(id) => id.filter(|id| !id.is_empty()),
-            Err(message) => {
-                errors.add("ExternalId", message);
-                None
-            }
-        };
-        let send_password = bool_or(item, "sendpassword", false)
-            .map_err(|message| errors.add("SendPassword", message))
-            .unwrap_or(false);
-        if let Some(id) = &external_id {
-            external_ids.insert(id.clone());
         }
-        if let (Some(phone), Some(name)) = (phone, name) {
-            phones.insert(phone.clone());
-            receivers.push(NewReceiver {
-                phone,
-                name,
-                external_id,
-                send_password,
-            });
-        }
+        receivers.push(NewReceiver {
+            phone,
+            name: item.name.trim().to_owned(),
+            external_id,
+            send_password: item.send_password.unwrap_or(false),
+        });
     }
     errors.into_result()?;
     Ok(CreateRequest {
-        place_id,
-        need_confirm,
+        place_id: request.place_id,
+        need_confirm: request.need_confirm_layouts.unwrap_or(false),
         receivers,
     })
 }

@@ -171,16 +171,21 @@ impl From<sqlx::Error> for CloudtipsError {
     }
 }
 
-impl IntoResponse for CloudtipsError {
-    fn into_response(self) -> Response {
-        let (status, said) = self.parts();
-        let body = match said {
+impl CloudtipsError {
+    /// The error's body on the wire (what the spec's examples show too).
+    pub fn body(&self) -> Value {
+        match self.parts().1 {
             Said::OAuth(code, None) => json!({ "error": code }),
             Said::OAuth(code, Some(description)) => json!({ "error": code, "error_description": description }),
             Said::Fields(errors) => envelope(None, false, &[], errors),
             Said::Error(message) => envelope(None, false, &[message.into_owned()], &FieldErrors::default()),
-        };
-        reply(status, body)
+        }
+    }
+}
+
+impl IntoResponse for CloudtipsError {
+    fn into_response(self) -> Response {
+        reply(self.parts().0, self.body())
     }
 }
 

@@ -44,6 +44,7 @@ use crate::vendors::cloudtips::place::{self, PlaceRow};
 use crate::vendors::cloudtips::receiver::{self, ReceiverRow};
 use crate::vendors::cloudtips::registration_link::{self, RegistrationLinkRow};
 use crate::vendors::cloudtips::timeline_item;
+use crate::vendors::cloudtips::wire::places::{DEFAULT_LIFETIME_SECONDS, DEFAULT_REGISTRATIONS};
 use crate::vendors::cloudtips::wire::values::{is_email, is_http_url};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -108,11 +109,11 @@ pub struct RegistrationLinkFixture<Id = Option<String>> {
 }
 
 fn default_registrations() -> i64 {
-    50
+    DEFAULT_REGISTRATIONS
 }
 
 fn default_lifetime() -> i64 {
-    86_400
+    DEFAULT_LIFETIME_SECONDS
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]

@@ -6,59 +6,34 @@
 //! limit on operations, as for any other malformed patch.
 
 use axum::body::Bytes;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::platform::bounded_patch::{self, PatchBounds, PatchRefusal};
-use crate::platform::wire::FieldErrors;
 use crate::vendors::cloudtips::error::CloudtipsError;
-
-/// The operations `json-patch` applies (RFC 6902), matched case-insensitively here.
-pub const OPS: [&str; 6] = ["add", "remove", "replace", "move", "copy", "test"];
-
-/// What `path` and `from` must be for `json-patch` to read them: empty (the whole document) or a
-/// JSON Pointer starting with `/`.
-pub const POINTER_PATTERN: &str = r"^(/[\s\S]*)?$";
+use crate::vendors::cloudtips::request;
+use crate::vendors::cloudtips::wire::json_patch::JsonPatch;
 
 /// The document after every operation, or why the patch cannot apply.
 pub fn apply(document: &Value, body: &Bytes, bounds: PatchBounds) -> Result<Value, CloudtipsError> {
-    let Ok(Value::Array(operations)) = serde_json::from_slice::<Value>(body) else {
-        return Err(CloudtipsError::invalid_field(
-            "body",
-            "Ожидается массив операций JSON Patch (RFC 6902)",
-        ));
-    };
-    // Counted before the paths are rewritten, which walks the document once per operation.
-    bounded_patch::check_count(operations.len(), bounds)
-        .map_err(|refusal| CloudtipsError::invalid_field("body", refusal.to_string()))?;
+    let operations = request::document::<JsonPatch>(body)?;
+    // Counted before the operations are read, and before their paths are rewritten, which walks
+    // the document once per operation.
+    if let Value::Array(operations) = &operations {
+        bounded_patch::check_count(operations.len(), bounds)
+            .map_err(|refusal| CloudtipsError::invalid_field("body", refusal.to_string()))?;
+    }
+    let JsonPatch(operations) = request::read(operations)?;
     let operations: Vec<Value> = operations
-        .into_iter()
-        .map(|operation| normalise_operation(operation, document))
+        .iter()
+        .map(|operation| operation.to_rfc6902(|pointer| normalise_pointer(pointer, document)))
         .collect();
+    // The declaration's pointers and operations are what json-patch reads, so this holds.
     let patch: json_patch::Patch = serde_json::from_value(Value::Array(operations))
         .map_err(|err| CloudtipsError::invalid_field("body", format!("Некорректная операция JSON Patch: {err}")))?;
     bounded_patch::apply(document, &patch, bounds).map_err(|refusal| match refusal {
         PatchRefusal::Failed(err) => CloudtipsError::PatchFailed(err.to_string()),
         past_bounds => CloudtipsError::invalid_field("body", past_bounds.to_string()),
     })
-}
-
-/// Member names of the operation itself (`op`, `path`, `value`, `from`) are matched
-/// case-insensitively too; the `value` is left as sent.
-fn normalise_operation(operation: Value, document: &Value) -> Value {
-    let Value::Object(members) = operation else {
-        return operation;
-    };
-    let mut normalised = Map::new();
-    for (key, value) in members {
-        let key = key.to_lowercase();
-        let value = match (key.as_str(), value) {
-            ("path" | "from", Value::String(pointer)) => Value::String(normalise_pointer(&pointer, document)),
-            ("op", Value::String(op)) => Value::String(op.to_lowercase()),
-            (_, value) => value,
-        };
-        normalised.insert(key, value);
-    }
-    Value::Object(normalised)
 }
 
 /// Rewrites each segment to the spelling of the member it names, where one exists.
@@ -88,26 +63,6 @@ fn normalise_pointer(pointer: &str, document: &Value) -> String {
     out
 }
 
-/// Members of `patched` that `document` does not have: a patch may change fields, not invent them.
-/// A removed member reads as null afterwards, as ASP.NET's `remove` resets a property to its default.
-pub fn reject_unknown_members(document: &Value, patched: &Value, prefix: &str, errors: &mut FieldErrors) {
-    let (Value::Object(before), Value::Object(after)) = (document, patched) else {
-        return;
-    };
-    for (key, value) in after {
-        let field = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
-        match before.get(key) {
-            None => errors.add(&field, "Поле не существует или не может быть изменено"),
-            Some(original @ Value::Object(_)) => reject_unknown_members(original, value, &field, errors),
-            Some(_) => {}
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +88,7 @@ mod tests {
 
     #[test]
     fn the_declared_operations_are_the_ones_applied() {
+        use crate::vendors::cloudtips::wire::json_patch::OPS;
         let document = json!({ "name": "a", "other": "b" });
         for op in OPS {
             let body = format!(

@@ -13,9 +13,8 @@
 //!   rounded half up to the kopeck; `amountToDeposit` is the balance less the commission;
 //! - the fee texts are the emulator's own Russian wording, naming the account's percentage.
 
-use axum::body::Bytes;
 use axum::extract::State;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::platform::clock::{from_ms, rfc3339, to_ms};
 use crate::platform::context::RequestContext;
@@ -25,23 +24,12 @@ use crate::vendors::cloudtips::card;
 use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::layout::{self, LayoutStatus};
 use crate::vendors::cloudtips::receiver::{self, Edit, ReceiverRow};
-use crate::vendors::cloudtips::receivers::PAYOUT_CODES;
-use crate::vendors::cloudtips::request::{json_object, PublicBase};
+use crate::vendors::cloudtips::request::{Body, PublicBase};
 use crate::vendors::cloudtips::timeline_item::rubles;
+use crate::vendors::cloudtips::wire::own::{payout_method_name, OwnPayoutMethod, PayoutChoice};
 
 /// The bounds of a tip, in rubles.
 const TIP_BOUNDS: (f64, f64) = (100.0, 15_000.0);
-
-/// The payout methods by their partner-API code.
-pub const PAYOUT_METHODS: [&str; 2] = ["Instant", "Accumulation"];
-
-pub fn payout_method_name(code: i64) -> &'static str {
-    if code == 1 {
-        PAYOUT_METHODS[1]
-    } else {
-        PAYOUT_METHODS[0]
-    }
-}
 
 async fn me_row(app: &AppState, me: &Me) -> Result<ReceiverRow, CloudtipsError> {
     receiver::find(app.db.pool(), &me.tenant, &me.user_id)
@@ -90,22 +78,15 @@ pub async fn get_me(State(app): State<AppState>, me: Me, base: PublicBase) -> Ap
     })))
 }
 
-/// The partner-API code of a `payoutMethod` as the receiver's API takes it.
-fn payout_method_code(value: Option<&Value>) -> Option<i64> {
-    match value? {
-        Value::String(name) => PAYOUT_METHODS
-            .iter()
-            .position(|known| known.eq_ignore_ascii_case(name.trim()))
-            .and_then(|index| i64::try_from(index).ok()),
-        other => other.as_i64().filter(|code| PAYOUT_CODES.contains(code)),
-    }
-}
-
 /// `POST /api/receivers/payout-method` with `{"payoutMethod": "Instant" | "Accumulation"}`.
-pub async fn set_payout_method(State(app): State<AppState>, context: RequestContext, me: Me, body: Bytes) -> ApiResult {
-    let body = json_object(&body)?;
-    let method = payout_method_code(body.get("payoutmethod"))
-        .ok_or_else(|| CloudtipsError::invalid_field("payoutMethod", "Допустимые значения: Instant, Accumulation"))?;
+pub async fn set_payout_method(
+    State(app): State<AppState>,
+    context: RequestContext,
+    me: Me,
+    Body(OwnPayoutMethod {
+        payout_method: PayoutChoice(method),
+    }): Body<OwnPayoutMethod>,
+) -> ApiResult {
     let mut tx = app.db.begin().await?;
     receiver::find(&mut *tx, &me.tenant, &me.user_id)
         .await?

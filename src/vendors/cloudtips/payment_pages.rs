@@ -4,19 +4,19 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::platform::bounded_patch::PatchBounds;
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
-use crate::platform::wire::FieldErrors;
 use crate::state::AppState;
 use crate::vendors::cloudtips::error::{succeed_empty, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::jsonpatch;
 use crate::vendors::cloudtips::layout::{self, LayoutContent};
 use crate::vendors::cloudtips::partner::Partner;
 use crate::vendors::cloudtips::receiver;
-use crate::vendors::cloudtips::wire::values::is_http_url;
+use crate::vendors::cloudtips::request;
+use crate::vendors::cloudtips::wire::payment_pages::PageContent;
 
 pub async fn patch_payment_page(
     State(app): State<AppState>,
@@ -40,27 +40,17 @@ pub async fn patch_payment_page(
         "workInfo": { "channelUrl": page.channel_url },
     });
     let patched = jsonpatch::apply(&document, &body, PatchBounds::from(&app.config.server))?;
-    let mut errors = FieldErrors::default();
-    jsonpatch::reject_unknown_members(&document, &patched, "", &mut errors);
-    let mut text = |pointer: &str, field: &str| match patched.pointer(pointer) {
-        None | Some(Value::Null) => None,
-        Some(Value::String(value)) => Some(value.clone()),
-        Some(_) => {
-            errors.add(field, "Значение должно быть строкой");
-            None
-        }
-    };
+    let patched: PageContent = request::read(patched)?;
     let content = LayoutContent {
-        name: text("/name", "name"),
-        title: text("/title", "title"),
-        description: text("/description", "description"),
-        text: text("/text", "text"),
-        channel_url: text("/workInfo/channelUrl", "workInfo.channelUrl").filter(|url| !url.is_empty()),
+        name: patched.name,
+        title: patched.title,
+        description: patched.description,
+        text: patched.text,
+        channel_url: patched
+            .work_info
+            .and_then(|work_info| work_info.channel_url)
+            .filter(|url| !url.is_empty()),
     };
-    if content.channel_url.as_deref().is_some_and(|url| !is_http_url(url)) {
-        errors.add("workInfo.channelUrl", "Некорректная ссылка");
-    }
-    errors.into_result()?;
     let now = context.now(&mut *tx).await?;
     layout::set_content(&mut tx, &partner.tenant, &page.id, &content, to_ms(now)).await?;
     tx.commit().await?;

@@ -18,6 +18,8 @@ use crate::vendors::cloudtips::request::PublicBase;
 
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
 pub const FILE_FIELD: &str = "FormFile";
+/// A file that is no JPEG, PNG or WebP image, told by its first bytes.
+pub const NOT_AN_IMAGE: &str = "Допустимы только изображения JPEG, PNG или WebP";
 
 /// `POST /api/receivers/{userId}/photo`.
 pub async fn upload_photo(
@@ -35,8 +37,8 @@ pub async fn upload_photo(
             "Размер файла не должен превышать 5 МБ",
         ));
     }
-    let content_type = sniff_image_type(&bytes)
-        .ok_or_else(|| CloudtipsError::invalid_field(FILE_FIELD, "Допустимы только изображения JPEG, PNG или WebP"))?;
+    let content_type =
+        sniff_image_type(&bytes).ok_or_else(|| CloudtipsError::invalid_field(FILE_FIELD, NOT_AN_IMAGE))?;
     let mut tx = app.db.begin().await?;
     receiver::find_in_scope(&mut *tx, &partner, &user_id)
         .await?

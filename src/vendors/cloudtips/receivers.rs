@@ -5,13 +5,11 @@
 use std::collections::HashMap;
 
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use serde_json::{json, Value};
 
 use crate::platform::bounded_patch::PatchBounds;
 use crate::platform::context::RequestContext;
-use crate::platform::wire::FieldErrors;
 use crate::state::AppState;
 use crate::vendors::cloudtips::attach_code;
 use crate::vendors::cloudtips::card::{self, CardRow};
@@ -20,9 +18,9 @@ use crate::vendors::cloudtips::jsonpatch;
 use crate::vendors::cloudtips::layout::{self, LayoutRow};
 use crate::vendors::cloudtips::partner::Partner;
 use crate::vendors::cloudtips::receiver::{self, Edit, ReceiverRow};
-use crate::vendors::cloudtips::request::{json_object, PublicBase};
-use crate::vendors::cloudtips::search::parse_search;
-use crate::vendors::cloudtips::wire::values::is_email;
+use crate::vendors::cloudtips::request::{self, Body, PublicBase, Query};
+use crate::vendors::cloudtips::search::ReceiverFilter;
+use crate::vendors::cloudtips::wire::receivers::{PayoutCode, ReceiverProfile, ReceiverSearch};
 
 fn photo_url(base: &PublicBase, tenant: &str, receiver: &ReceiverRow) -> Option<String> {
     receiver
@@ -36,11 +34,9 @@ pub async fn list_receivers(
     State(app): State<AppState>,
     partner: Partner,
     base: PublicBase,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    Query(search): Query<ReceiverSearch>,
 ) -> ApiResult {
-    let Query(pairs) =
-        query.map_err(|err| CloudtipsError::invalid_field("query", format!("Некорректные параметры: {err}")))?;
-    let search = parse_search(pairs)?;
+    let filter = ReceiverFilter::from(&search);
     let receivers = receiver::all_in_scope(app.db.pool(), &partner).await?;
     let layouts = layout::in_scope(app.db.pool(), &partner.tenant, &partner.username).await?;
     let cards = card::defaults_in_scope(app.db.pool(), &partner.tenant, &partner.username).await?;
@@ -56,9 +52,10 @@ pub async fn list_receivers(
             let pages = by_receiver.get(receiver.user_id.as_str()).unwrap_or(&no_layouts);
             (receiver, pages)
         })
-        .filter(|(receiver, pages)| search.matches(receiver, pages))
+        .filter(|(receiver, pages)| filter.matches(receiver, pages))
         .collect();
     let items: Vec<Value> = search
+        .paging
         .page_of(&found)
         .map(|(receiver, pages)| {
             receiver::render(
@@ -107,33 +104,19 @@ pub async fn patch_receiver(
         .ok_or(CloudtipsError::ReceiverNotFound)?;
     let document = json!({ "name": found.name, "email": found.email });
     let patched = jsonpatch::apply(&document, &body, PatchBounds::from(&app.config.server))?;
-    let mut errors = FieldErrors::default();
-    jsonpatch::reject_unknown_members(&document, &patched, "", &mut errors);
-    let name = match patched.get("name") {
-        Some(Value::String(name)) if !name.trim().is_empty() => name.trim().to_owned(),
-        _ => {
-            errors.add("name", "Имя не может быть пустым");
-            String::new()
-        }
-    };
-    let email = match patched.get("email") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(email)) if email.is_empty() => None,
-        Some(Value::String(email)) if is_email(email) => Some(email.as_str()),
-        Some(_) => {
-            errors.add("email", "Некорректный адрес электронной почты");
-            None
-        }
-    };
-    errors.into_result()?;
+    let profile: ReceiverProfile = request::read(patched)?;
+    let email = profile.email.filter(|email| !email.is_empty());
     let now = context.now(&mut *tx).await?;
-    receiver::set_profile(&mut tx, Edit::by(&partner, &user_id, now), &name, email).await?;
+    receiver::set_profile(
+        &mut tx,
+        Edit::by(&partner, &user_id, now),
+        profile.name.trim(),
+        email.as_deref(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(succeed_empty())
 }
-
-/// The payout methods' codes: 0 instant, 1 accumulation.
-pub const PAYOUT_CODES: std::ops::RangeInclusive<i64> = 0..=1;
 
 /// `POST /api/receivers/{userId}/payout-method` with `{"payoutMethod": 0 | 1}`.
 pub async fn set_payout_method(
@@ -141,16 +124,8 @@ pub async fn set_payout_method(
     context: RequestContext,
     partner: Partner,
     Path(user_id): Path<String>,
-    body: Bytes,
+    Body(PayoutCode { payout_method: method }): Body<PayoutCode>,
 ) -> ApiResult {
-    let body = json_object(&body)?;
-    let method = body
-        .get("payoutmethod")
-        .and_then(Value::as_i64)
-        .filter(|method| PAYOUT_CODES.contains(method))
-        .ok_or_else(|| {
-            CloudtipsError::invalid_field("payoutMethod", "Допустимые значения: 0 (мгновенный), 1 (накопление)")
-        })?;
     let mut tx = app.db.begin().await?;
     receiver::find_in_scope(&mut *tx, &partner, &user_id)
         .await?

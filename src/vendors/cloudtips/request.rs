@@ -1,112 +1,260 @@
-//! Reading CloudTips requests the way ASP.NET binds them: JSON members, form fields and query
-//! parameters match their names case-insensitively. Names are folded to lower case once, when the
-//! request is parsed; handlers then read the lower-case names. A malformed body is a validation
-//! error in the envelope, never axum's plain-text rejection. [`PublicBase`] is where the client
-//! reached the emulator, for the URLs an answer gives.
+//! Reading CloudTips requests the way ASP.NET binds them, then through their declarations
+//! (`platform::wire`), every member's problem answered at once in one 400 `validationErrors`.
+//!
+//! What binding does before the walk, the vendor's and not the declaration's:
+//! - a JSON member, a form field or a query parameter matches the declared name it equals
+//!   ignoring case (`PlaceID` is `placeId`; of two that differ only in case the later wins);
+//! - a query value is trimmed, and a blank one is no value; a list parameter may repeat in any of
+//!   ASP.NET's forms (`ids=a&ids=b`, `ids[]=a`, `ids[0]=a`); an integer parameter is read as a
+//!   number; a date parameter's `+` that reached us as a space (an unencoded query) is read as `+`.
+//!
+//! The walk over names follows the declaration, so its depth is the declaration's whatever the
+//! document's. [`PublicBase`] is where the client reached the emulator, for the URLs an answer
+//! gives.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, OriginalUri};
+use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Request};
 use axum::http::header::HOST;
 use axum::http::request::Parts;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::platform::wire::{self, schema_of, FieldErrors, Problem, Wording};
 use crate::vendors::cloudtips::error::CloudtipsError;
+use crate::vendors::cloudtips::wire::words::{MALFORMED_QUERY, WORDS};
 
-/// The body as a JSON object with every member name (at any depth) in lower case.
-pub fn json_object(body: &Bytes) -> Result<Map<String, Value>, CloudtipsError> {
-    match serde_json::from_slice::<Value>(body).map(fold_keys) {
-        Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err(CloudtipsError::invalid_field(
-            "body",
-            "Тело запроса должно быть JSON-объектом",
-        )),
-        Err(err) => Err(CloudtipsError::invalid_field(
-            "body",
-            format!("Тело запроса не является корректным JSON: {err}"),
-        )),
+/// A JSON body declared by `T`.
+pub struct Body<T>(pub T);
+
+impl<S, T> FromRequest<S> for Body<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + JsonSchema + 'static,
+{
+    type Rejection = CloudtipsError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| CloudtipsError::invalid_field("body", rejection.body_text()))?;
+        read(document::<T>(&body)?).map(Body)
     }
 }
 
-/// Lower-cases every member name; of two names differing only in case, the later wins.
-pub fn fold_keys(value: Value) -> Value {
-    match value {
-        Value::Object(object) => Value::Object(
-            object
-                .into_iter()
-                .map(|(key, value)| (key.to_lowercase(), fold_keys(value)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(fold_keys).collect()),
-        other => other,
+/// A query declared by `T`.
+pub struct Query<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Query<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + JsonSchema + 'static,
+{
+    type Rejection = CloudtipsError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Query(pairs) = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+            .map_err(|err| CloudtipsError::invalid_field("query", format!("{MALFORMED_QUERY}: {err}")))?;
+        let document = pairs_document(pairs, &schema_of::<T>().schema, Pairs::Query);
+        read(document).map(Query)
     }
 }
 
-/// Form fields or query parameters with lower-case names, in their order.
-pub fn fold_pairs(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
-    pairs
+/// A JSON body, its member names as `T` declares them.
+pub fn document<T: JsonSchema + 'static>(body: &[u8]) -> Result<Value, CloudtipsError> {
+    let mut document = serde_json::from_slice::<Value>(body)
+        .map_err(|err| CloudtipsError::invalid_field("body", WORDS.problem(&Problem::malformed(err.to_string()))))?;
+    fold_names(&mut document, &schema_of::<T>().schema);
+    Ok(document)
+}
+
+/// Form fields, their names as `T` declares them and their values as sent.
+pub fn form_document<T: JsonSchema + 'static>(pairs: Vec<(String, String)>) -> Value {
+    pairs_document(pairs, &schema_of::<T>().schema, Pairs::Form)
+}
+
+/// `document` as a `T`, or every member's problem.
+pub fn read<T: DeserializeOwned + JsonSchema + 'static>(document: Value) -> Result<T, CloudtipsError> {
+    wire::read(document, &WORDS).map_err(|problems| FieldErrors::from(problems).into())
+}
+
+/// A declared member: its name in lower case (to compare), as declared, and its schema.
+type Declared<'s> = (String, &'s str, &'s Value);
+
+/// The members `schema` declares, with their schemas (the spec's parameters of a query).
+pub fn members(schema: &Value) -> Vec<(&str, &Value)> {
+    declared_members(schema)
         .into_iter()
-        .map(|(key, value)| (key.to_lowercase(), value))
+        .map(|(_, name, member)| (name, member))
         .collect()
 }
 
-/// The last value of a lower-case name among folded pairs.
-pub fn pair<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .rev()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.as_str())
-}
-
-/// A string member; null and absent are `None`.
-pub fn optional_string(object: &Map<String, Value>, name: &str) -> Result<Option<String>, String> {
-    match object.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(value)) => Ok(Some(value.clone())),
-        Some(_) => Err("Значение должно быть строкой".to_owned()),
+/// The members `schema` declares, looking into its alternatives (`Option`s, untagged enums).
+fn declared_members(schema: &Value) -> Vec<Declared<'_>> {
+    let mut found = Vec::new();
+    let mut to_visit = vec![schema];
+    while let Some(node) = to_visit.pop() {
+        if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+            found.extend(
+                properties
+                    .iter()
+                    .map(|(name, member)| (name.to_lowercase(), name.as_str(), member)),
+            );
+        }
+        for keyword in ["anyOf", "oneOf", "allOf"] {
+            to_visit.extend(node.get(keyword).and_then(Value::as_array).into_iter().flatten());
+        }
     }
+    found
 }
 
-/// A string member that must be present and not blank.
-pub fn required_string(object: &Map<String, Value>, name: &str) -> Result<String, String> {
-    match optional_string(object, name)? {
-        Some(value) if !value.trim().is_empty() => Ok(value),
-        _ => Err("Поле обязательно для заполнения".to_owned()),
-    }
+fn declared_named<'d, 's>(declared: &'d [Declared<'s>], name: &str) -> Option<&'d Declared<'s>> {
+    let wanted = name.to_lowercase();
+    declared.iter().find(|(lower, _, _)| *lower == wanted)
 }
 
-/// An integer member; absent and null are `None`. Numbers in strings are refused, as
-/// System.Text.Json refuses them.
-pub fn optional_integer(object: &Map<String, Value>, name: &str) -> Result<Option<i64>, String> {
-    match object.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => value
-            .as_i64()
-            .map(Some)
-            .ok_or_else(|| "Значение должно быть целым числом".to_owned()),
-    }
-}
-
-/// A list of strings; absent and null are empty.
-pub fn string_list(object: &Map<String, Value>, name: &str) -> Result<Vec<String>, String> {
-    match object.get(name) {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
+/// The schema of `schema`'s items, when it declares a list (or may be one).
+fn item_schema(schema: &Value) -> Option<&Value> {
+    schema.get("items").or_else(|| {
+        ["anyOf", "oneOf"]
             .iter()
-            .map(|item| item.as_str().map(str::to_owned))
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| "Ожидается список строк".to_owned()),
-        Some(_) => Err("Ожидается список строк".to_owned()),
+            .filter_map(|keyword| schema.get(*keyword).and_then(Value::as_array))
+            .flatten()
+            .find_map(|alternative| alternative.get("items"))
+    })
+}
+
+/// Whether `schema`, or one of its alternatives, is of JSON type `name`.
+fn admits(schema: &Value, name: &str) -> bool {
+    let own = match schema.get("type") {
+        Some(Value::String(single)) => single == name,
+        Some(Value::Array(names)) => names.iter().any(|listed| listed == name),
+        _ => false,
+    };
+    own || ["anyOf", "oneOf"].iter().any(|keyword| {
+        schema
+            .get(*keyword)
+            .and_then(Value::as_array)
+            .is_some_and(|alternatives| alternatives.iter().any(|alternative| admits(alternative, name)))
+    })
+}
+
+/// Whether `schema`, or one of its alternatives, declares `format`.
+fn has_format(schema: &Value, format: &str) -> bool {
+    schema.get("format").and_then(Value::as_str) == Some(format)
+        || ["anyOf", "oneOf"].iter().any(|keyword| {
+            schema
+                .get(*keyword)
+                .and_then(Value::as_array)
+                .is_some_and(|alternatives| alternatives.iter().any(|alternative| has_format(alternative, format)))
+        })
+}
+
+/// Renames every member to the declared name it equals ignoring case, along `schema`.
+fn fold_names(value: &mut Value, schema: &Value) {
+    match value {
+        Value::Object(members) => {
+            let declared = declared_members(schema);
+            if !declared.is_empty() {
+                fold_members(members, &declared);
+            }
+        }
+        Value::Array(items) => {
+            let Some(item_schema) = item_schema(schema) else {
+                return;
+            };
+            // Declared once for every item: a list may hold as many as the body limit allows.
+            let declared = declared_members(item_schema);
+            for item in items {
+                match item {
+                    Value::Object(members) if !declared.is_empty() => fold_members(members, &declared),
+                    Value::Array(_) => fold_names(item, item_schema),
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
     }
 }
 
-/// A boolean member; absent and null are `default`.
-pub fn bool_or(object: &Map<String, Value>, name: &str, default: bool) -> Result<bool, String> {
-    match object.get(name) {
-        None | Some(Value::Null) => Ok(default),
-        Some(Value::Bool(value)) => Ok(*value),
-        Some(_) => Err("Значение должно быть true или false".to_owned()),
+fn fold_members(members: &mut Map<String, Value>, declared: &[Declared<'_>]) {
+    for (name, mut member) in std::mem::take(members) {
+        let name = match declared_named(declared, &name) {
+            Some((_, declared_name, member_schema)) => {
+                fold_names(&mut member, member_schema);
+                (*declared_name).to_owned()
+            }
+            None => name,
+        };
+        members.insert(name, member);
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pairs {
+    Query,
+    Form,
+}
+
+/// Name-value pairs as a document of the members `schema` declares (others are left out).
+fn pairs_document(pairs: Vec<(String, String)>, schema: &Value, kind: Pairs) -> Value {
+    let declared = declared_members(schema);
+    let mut document = Map::new();
+    for (name, value) in pairs {
+        let value = match kind {
+            Pairs::Query => value.trim().to_owned(),
+            Pairs::Form => value,
+        };
+        if kind == Pairs::Query && value.is_empty() {
+            continue;
+        }
+        let found = declared_named(&declared, &name).or_else(|| {
+            let listed = declared_named(&declared, list_name(&name))?;
+            (kind == Pairs::Query && admits(listed.2, "array")).then_some(listed)
+        });
+        let Some((_, declared_name, member_schema)) = found else {
+            continue;
+        };
+        match item_schema(member_schema).filter(|_| admits(member_schema, "array")) {
+            Some(items) => {
+                let item = typed(items, value, kind);
+                if let Value::Array(list) = document
+                    .entry(*declared_name)
+                    .or_insert_with(|| Value::Array(Vec::new()))
+                {
+                    list.push(item);
+                }
+            }
+            None => {
+                document.insert((*declared_name).to_owned(), typed(member_schema, value, kind));
+            }
+        }
+    }
+    Value::Object(document)
+}
+
+/// `ids[]` and `ids[3]` are `ids`.
+fn list_name(name: &str) -> &str {
+    match name.find('[') {
+        Some(bracket) if name.ends_with(']') => &name[..bracket],
+        _ => name,
+    }
+}
+
+/// A query value as its member is declared: an integer a number when it reads as one.
+fn typed(schema: &Value, value: String, kind: Pairs) -> Value {
+    if kind == Pairs::Form {
+        return Value::String(value);
+    }
+    if admits(schema, "integer") {
+        if let Ok(number) = value.parse::<i64>() {
+            return number.into();
+        }
+    }
+    if has_format(schema, "date-time") {
+        return Value::String(value.replace(' ', "+"));
+    }
+    Value::String(value)
 }
 
 /// Where this emulator's URLs begin as the client reached it: scheme, `Host` and mount prefix
@@ -133,13 +281,89 @@ impl<S: Send + Sync> FromRequestParts<S> for PublicBase {
 }
 
 impl PublicBase {
-    /// Where the image host serves a photo: public, so the tenant is in the path.
     /// Where a registration link points.
     pub fn registration_url(&self, link_id: &str) -> String {
         format!("{}/registration/{link_id}", self.0)
     }
 
+    /// Where the image host serves a photo: public, so the tenant is in the path.
     pub fn photo_url(&self, tenant: &str, photo_id: &str) -> String {
         format!("{}/photos/{tenant}/{photo_id}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+
+    #[derive(Debug, Deserialize, JsonSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[allow(dead_code)]
+    struct Outer {
+        place_id: String,
+        #[serde(default)]
+        receivers: Vec<Inner>,
+        #[serde(default)]
+        nested: Option<Inner>,
+        #[serde(default)]
+        ids: Vec<String>,
+        #[serde(default)]
+        page: Option<i64>,
+        #[serde(default)]
+        from: Option<crate::vendors::cloudtips::wire::values::Instant>,
+    }
+
+    #[derive(Debug, Deserialize, JsonSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[allow(dead_code)]
+    struct Inner {
+        phone_number: String,
+    }
+
+    #[test]
+    fn names_take_their_declared_spelling_at_every_declared_depth() {
+        let document = document::<Outer>(
+            br#"{"PLACEID": "p", "Receivers": [{"PhoneNumber": "1", "Other": 2}],
+                 "NESTED": {"phonenumber": "2"}, "free": {"PhoneNumber": 3}}"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(
+            document,
+            json!({ "placeId": "p", "receivers": [{ "phoneNumber": "1", "Other": 2 }],
+                    "nested": { "phoneNumber": "2" }, "free": { "PhoneNumber": 3 } })
+        );
+    }
+
+    #[test]
+    fn query_pairs_bind_as_aspnet_binds_them() {
+        let pairs = |list: &[(&str, &str)]| {
+            list.iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect::<Vec<_>>()
+        };
+        let schema = &schema_of::<Outer>().schema;
+        let document = pairs_document(
+            pairs(&[
+                ("PlaceId", " p "),
+                ("ids[]", "a"),
+                ("IDS[3]", "b"),
+                ("ids", " "),
+                ("page", "2"),
+                ("placeid[]", "not a list"),
+                ("other", "x"),
+                // An unencoded offset's `+` arrives as a space.
+                ("from", "2026-01-01T12:00:00.5 03:00"),
+            ]),
+            schema,
+            Pairs::Query,
+        );
+        assert_eq!(
+            document,
+            json!({ "placeId": "p", "ids": ["a", "b"], "page": 2, "from": "2026-01-01T12:00:00.5+03:00" })
+        );
+        let form = pairs_document(pairs(&[("PLACEID", " p "), ("page", "2")]), schema, Pairs::Form);
+        assert_eq!(form, json!({ "placeId": " p ", "page": "2" }));
     }
 }

@@ -3,9 +3,9 @@
 //! rubles, `comment`, `createdDate`).
 //!
 //! Choices where nothing is documented:
-//! - `dateFrom` and `dateTo` bound `createdDate`, both inclusive (RFC 3339 with any offset, a
-//!   date-time without zone read as UTC, or a date: `dateTo` then includes that whole day); a `+`
-//!   of an offset that reached us as a space (an unencoded query) is read as `+`;
+//! - `dateFrom` and `dateTo` bound `createdDate`, both inclusive (RFC 3339 with any offset, or a
+//!   date: `dateTo` then includes that whole day); a `+` of an offset that reached us as a space
+//!   (an unencoded query) is read as `+` (see `request.rs`);
 //! - the timeline ends at the tenant's clock: an item dated later (a fixture's future tip) appears
 //!   once the clock reaches it, whatever `dateTo` says; without `dateFrom` there is no lower bound;
 //! - `page` counts from 1, `limit` is 1 to 100 (20 by default). The client's page numbering needs
@@ -14,68 +14,38 @@
 //!   index entries of one receiver. The answer gives no total count (no count scan per page): a
 //!   page shorter than `limit` is the last.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde_json::{json, Value};
 
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
-use crate::platform::wire::FieldErrors;
 use crate::state::AppState;
 use crate::vendors::cloudtips::account::Me;
 use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::request::fold_pairs;
-use crate::vendors::cloudtips::search::{parse_instant, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::vendors::cloudtips::request::Query;
 use crate::vendors::cloudtips::timeline_item::{self, Window};
+use crate::vendors::cloudtips::wire::own::{TimelineQuery, MAX_DEPTH};
+use crate::vendors::cloudtips::wire::paging::DEFAULT_LIMIT;
 
-/// How deep into a window pages reach.
-pub const MAX_DEPTH: i64 = 10_000;
-
-/// A date parameter; an offset's `+` decoded to a space by form decoding is put back.
-fn instant(value: &str, end_of_day: bool) -> Option<i64> {
-    parse_instant(value, end_of_day).or_else(|| parse_instant(&value.replace(' ', "+"), end_of_day))
+/// A page reaching past the newest [`MAX_DEPTH`] items of the window.
+pub fn too_deep() -> CloudtipsError {
+    CloudtipsError::invalid_field(
+        "page",
+        format!("Страницы дальше {MAX_DEPTH} записей не выдаются: сузьте период dateFrom–dateTo"),
+    )
 }
 
-/// The page a query asks for, with `now_ms` capping the window.
-fn parse_window(pairs: Vec<(String, String)>, now_ms: i64) -> Result<Window, CloudtipsError> {
-    let (mut from_ms, mut to_ms, mut page, mut limit) = (i64::MIN, now_ms, 1_i64, DEFAULT_LIMIT);
-    let mut errors = FieldErrors::default();
-    for (key, value) in fold_pairs(pairs) {
-        let value = value.trim();
-        if value.is_empty() {
-            continue;
-        }
-        match key.as_str() {
-            "datefrom" => match instant(value, false) {
-                Some(ms) => from_ms = ms,
-                None => errors.add("dateFrom", "Некорректная дата"),
-            },
-            "dateto" => match instant(value, true) {
-                Some(ms) => to_ms = ms.min(now_ms),
-                None => errors.add("dateTo", "Некорректная дата"),
-            },
-            "page" => match value.parse() {
-                Ok(number) if number >= 1 => page = number,
-                _ => errors.add("page", "Ожидается целое число не меньше 1"),
-            },
-            "limit" => match value.parse() {
-                Ok(number) if (1..=MAX_LIMIT).contains(&number) => limit = number,
-                _ => errors.add("limit", format!("Ожидается целое число от 1 до {MAX_LIMIT}")),
-            },
-            _ => {}
-        }
-    }
+/// The page a query asks for, with `now_ms` capping the window. How deep a page reaches is a rule
+/// across `page` and `limit`, which no schema states.
+fn window(query: &TimelineQuery, now_ms: i64) -> Result<Window, CloudtipsError> {
+    let (page, limit) = (query.page.unwrap_or(1), query.limit.unwrap_or(DEFAULT_LIMIT));
     let skip = (page - 1).saturating_mul(limit);
-    if errors.is_empty() && skip.saturating_add(limit) > MAX_DEPTH {
-        errors.add(
-            "page",
-            format!("Страницы дальше {MAX_DEPTH} записей не выдаются: сузьте период dateFrom–dateTo"),
-        );
+    if skip.saturating_add(limit) > MAX_DEPTH {
+        return Err(too_deep());
     }
-    errors.into_result()?;
     Ok(Window {
-        from_ms,
-        to_ms,
+        from_ms: query.date_from.map_or(i64::MIN, |from| from.from_ms()),
+        to_ms: query.date_to.map_or(now_ms, |to| to.to_ms().min(now_ms)),
         skip,
         limit,
     })
@@ -86,12 +56,10 @@ pub async fn timeline(
     State(app): State<AppState>,
     context: RequestContext,
     me: Me,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    Query(query): Query<TimelineQuery>,
 ) -> ApiResult {
-    let Query(pairs) =
-        query.map_err(|err| CloudtipsError::invalid_field("query", format!("Некорректные параметры: {err}")))?;
     let now_ms = to_ms(context.now(app.db.pool()).await?);
-    let window = parse_window(pairs, now_ms)?;
+    let window = window(&query, now_ms)?;
     let items = if window.from_ms > window.to_ms {
         Vec::new()
     } else {
@@ -105,25 +73,18 @@ pub async fn timeline(
 mod tests {
     use super::*;
 
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
-    }
-
-    #[test]
-    fn offsets_are_read_even_when_their_plus_became_a_space() {
-        let window = parse_window(pairs(&[("dateFrom", "2026-01-01T12:00:00.5 03:00")]), i64::MAX)
-            .unwrap_or_else(|_| panic!("a window"));
-        assert_eq!(
-            window.from_ms,
-            parse_instant("2026-01-01T09:00:00.5Z", false).unwrap_or_default()
-        );
+    fn query(page: i64, limit: i64) -> TimelineQuery {
+        TimelineQuery {
+            page: Some(page),
+            limit: Some(limit),
+            ..TimelineQuery::default()
+        }
     }
 
     #[test]
     fn pages_are_bounded_by_depth() {
-        assert!(parse_window(pairs(&[("page", "200"), ("limit", "50")]), 0).is_ok());
-        assert!(parse_window(pairs(&[("page", "201"), ("limit", "50")]), 0).is_err());
-        assert!(parse_window(pairs(&[("page", "0")]), 0).is_err());
-        assert!(parse_window(pairs(&[("limit", "101")]), 0).is_err());
+        assert!(window(&query(200, 50), 0).is_ok());
+        assert!(window(&query(201, 50), 0).is_err());
+        assert_eq!(window(&query(3, 10), 0).map(|window| window.skip).ok(), Some(20));
     }
 }

@@ -1,6 +1,16 @@
 //! What CloudTips operations take and answer, declared once (see `platform::wire`): the spec
 //! publishes these types' schemas and requests are checked against them, in the words of
-//! [`words::CloudtipsWords`].
+//! [`words::CloudtipsWords`], after the vendor's binding (`request.rs`: names in any case, query
+//! values trimmed). By area: `receivers`, `places`, `attach`, `payment_pages`, `own` (the
+//! receiver's own API), `token`; shared: `json_patch`, `paging`, `values` (single values' rules).
 
+pub mod attach;
+pub mod json_patch;
+pub mod own;
+pub mod paging;
+pub mod payment_pages;
+pub mod places;
+pub mod receivers;
+pub mod token;
 pub mod values;
 pub mod words;

@@ -2,9 +2,15 @@
 //! pattern: what the spec publishes is what the server and the loader match (`regex`, linear time).
 //! Classes are spelled out (never `\s`), so every reader of the spec takes them alike.
 
+use std::borrow::Cow;
+use std::marker::PhantomData;
 use std::sync::LazyLock;
 
+use chrono::{DateTime, NaiveDate, NaiveTime};
 use regex::Regex;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer};
+use serde_json::json;
 
 use crate::platform::wire::white_space_chars;
 
@@ -94,6 +100,109 @@ pub fn is_email(value: &str) -> bool {
 pub fn is_http_url(value: &str) -> bool {
     static URL: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(&http_url()).ok());
     URL.as_ref().is_some_and(|regex| regex.is_match(value))
+}
+
+/// A fixed list of words a member takes (see [`Word`]).
+pub trait Words: 'static {
+    const LIST: &'static [&'static str];
+    /// White space around the word is allowed (and dropped).
+    const PADDED: bool = false;
+}
+
+/// One of `W`'s words in any letter case, as ASP.NET binds enum names; it holds the word as
+/// listed.
+pub struct Word<W: Words>(pub &'static str, PhantomData<W>);
+
+impl<W: Words> std::fmt::Debug for Word<W> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.0)
+    }
+}
+
+impl<W: Words> Word<W> {
+    /// The word's place in the list.
+    pub fn index(&self) -> usize {
+        W::LIST.iter().position(|word| *word == self.0).unwrap_or_default()
+    }
+}
+
+impl<W: Words> JsonSchema for Word<W> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Word<{}>", W::LIST.join("|")).into()
+    }
+
+    fn json_schema(_generator: &mut SchemaGenerator) -> Schema {
+        let schema = json!({ "type": "string", "pattern": any_case(W::LIST, W::PADDED) });
+        Schema::try_from(schema).unwrap_or_default()
+    }
+}
+
+impl<'de, W: Words> Deserialize<'de> for Word<W> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Word<W>, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        let text = if W::PADDED { text.trim() } else { &text };
+        W::LIST
+            .iter()
+            .find(|word| word.eq_ignore_ascii_case(text))
+            .map(|word| Word(word, PhantomData))
+            .ok_or_else(|| serde::de::Error::custom("not one of the words"))
+    }
+}
+
+/// A point in time a search bounds `createdDate` by: an RFC 3339 date-time, or a date (as a lower
+/// bound its first millisecond, as an upper bound its last).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Instant {
+    At(i64),
+    Day(NaiveDate),
+}
+
+impl Instant {
+    /// Epoch milliseconds, as the lower bound of a window.
+    pub fn from_ms(self) -> i64 {
+        match self {
+            Instant::At(ms) => ms,
+            Instant::Day(day) => day_start_ms(day),
+        }
+    }
+
+    /// Epoch milliseconds, as the upper bound of a window: a date includes its whole day.
+    pub fn to_ms(self) -> i64 {
+        match self {
+            Instant::At(ms) => ms,
+            Instant::Day(day) => day_start_ms(day).saturating_add(86_400_000 - 1),
+        }
+    }
+}
+
+fn day_start_ms(day: NaiveDate) -> i64 {
+    day.and_time(NaiveTime::MIN).and_utc().timestamp_millis()
+}
+
+impl JsonSchema for Instant {
+    fn schema_name() -> Cow<'static, str> {
+        "Instant".into()
+    }
+
+    fn json_schema(_generator: &mut SchemaGenerator) -> Schema {
+        let schema = json!({ "anyOf": [
+            { "type": "string", "format": "date-time" },
+            { "type": "string", "format": "date" },
+        ] });
+        Schema::try_from(schema).unwrap_or_default()
+    }
+}
+
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Instant, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        if let Ok(at) = DateTime::parse_from_rfc3339(&text) {
+            return Ok(Instant::At(at.timestamp_millis()));
+        }
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(Instant::Day)
+            .map_err(|_| serde::de::Error::custom("not a date"))
+    }
 }
 
 #[cfg(test)]
@@ -191,6 +300,16 @@ mod tests {
             }
             agree(&raw);
         }
+    }
+
+    #[test]
+    fn instants_bound_a_window() {
+        let day: Instant = serde_json::from_value(json!("2026-01-01")).unwrap();
+        assert_eq!(day.from_ms(), 1_767_225_600_000);
+        assert_eq!(day.to_ms(), 1_767_225_600_000 + 86_400_000 - 1);
+        let at: Instant = serde_json::from_value(json!("2026-01-01T03:00:00+03:00")).unwrap();
+        assert_eq!((at.from_ms(), at.to_ms()), (1_767_225_600_000, 1_767_225_600_000));
+        assert!(serde_json::from_value::<Instant>(json!("yesterday")).is_err());
     }
 
     #[test]

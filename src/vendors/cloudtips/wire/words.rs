@@ -17,6 +17,8 @@ pub static WORDS: CloudtipsWords = CloudtipsWords;
 
 /// A member missing, null or blank (ASP.NET's `[Required]`).
 pub const REQUIRED: &str = "Поле обязательно для заполнения";
+/// A query string that cannot be read as name-value pairs (the reason follows).
+pub const MALFORMED_QUERY: &str = "Некорректные параметры";
 /// A body that is not the JSON object an operation takes.
 pub const NOT_AN_OBJECT: &str = "Тело запроса должно быть JSON-объектом";
 
@@ -36,10 +38,9 @@ impl Wording for CloudtipsWords {
             Rule::Type(_) if problem.field() == "body" => NOT_AN_OBJECT.to_owned(),
             Rule::Required => REQUIRED.to_owned(),
             Rule::Pattern(_) | Rule::Length { .. } if blank => REQUIRED.to_owned(),
-            Rule::Pattern(pattern) if *pattern == *PHONE => format!(
-                "Неверный формат телефонного номера: {}",
-                problem.value.and_then(Value::as_str).unwrap_or_default()
-            ),
+            Rule::Pattern(pattern) if *pattern == *PHONE => {
+                wrong_phone(problem.value.and_then(Value::as_str).unwrap_or_default())
+            }
             Rule::Type(types) => type_text(types, problem.schema),
             Rule::Range { min, max } => integer_text(*min, *max),
             Rule::OneOf(values) => format!("Допустимые значения: {}", listed(values)),
@@ -65,6 +66,11 @@ impl Wording for CloudtipsWords {
         static FORMATS: LazyLock<Formats> = LazyLock::new(|| Formats::with(&[("date", is_full_date)]));
         &FORMATS
     }
+}
+
+/// The vendor's text for a phone in no notation it reads ("Возможные ошибки" of create-many).
+pub fn wrong_phone(raw: &str) -> String {
+    format!("Неверный формат телефонного номера: {raw}")
 }
 
 static PHONE: LazyLock<String> = LazyLock::new(values::phone);

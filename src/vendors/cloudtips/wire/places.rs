@@ -1,0 +1,84 @@
+//! What the places' operations take: a new place ("Создание заведения"), a registration link
+//! ("Получение ссылки регистрации") and the list's filters ("Получение списка заведений").
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::vendors::cloudtips::wire::paging::Paging;
+use crate::vendors::cloudtips::wire::values::{not_blank, Instant};
+
+/// The vendor's text for a request naming no place.
+pub const NO_PLACE: &str = "Необходимо указать заведение";
+/// The vendor's text for a place created without a name.
+pub const NO_NAME: &str = "Необходимо указать название заведения";
+pub const REGISTRATIONS: std::ops::RangeInclusive<i64> = 1..=100;
+pub const DEFAULT_REGISTRATIONS: i64 = 50;
+pub const LIFETIME_SECONDS: std::ops::RangeInclusive<i64> = 180..=604_800;
+pub const DEFAULT_LIFETIME_SECONDS: i64 = 86_400;
+/// The most administrators a new place may list. The vendor states no bound; every list a
+/// request holds has one, so that a body of small items costs no more than its size to refuse.
+pub const MAX_ADMINISTRATORS: usize = 1000;
+
+/// A new place of the partner's.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NewPlace {
+    /// Not blank; unique among the partner's places.
+    #[schemars(regex(pattern = not_blank()), extend("x-problem" = NO_NAME))]
+    pub name: String,
+    #[serde(default)]
+    pub external_place_id: Option<String>,
+    #[serde(default)]
+    pub manager_id: Option<String>,
+    /// 0 when not given.
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    pub place_type: Option<i64>,
+    /// At most 1000.
+    #[serde(default)]
+    #[schemars(length(max = MAX_ADMINISTRATORS))]
+    pub place_administrator_ids: Option<Vec<String>>,
+}
+
+/// A link that registers users at one of the partner's places.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NewRegistrationLink {
+    /// One of the partner's places.
+    #[schemars(regex(pattern = not_blank()), extend("x-problem" = NO_PLACE))]
+    pub place_id: String,
+    /// 1–100, 50 when not given.
+    #[serde(default)]
+    #[schemars(range(min = *REGISTRATIONS.start(), max = *REGISTRATIONS.end()))]
+    pub max_registration_count: Option<i64>,
+    /// Seconds, 180–604 800, 86 400 when not given.
+    #[serde(default)]
+    #[schemars(range(min = *LIFETIME_SECONDS.start(), max = *LIFETIME_SECONDS.end()))]
+    pub lifetime: Option<i64>,
+}
+
+/// The filters of `GET /api/places`; a place matches all that are given.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PlaceSearch {
+    /// createdDate from (RFC 3339, or a date).
+    #[serde(default)]
+    pub created_date_from: Option<Instant>,
+    /// createdDate to (RFC 3339, or a date: its whole day).
+    #[serde(default)]
+    pub created_date_to: Option<Instant>,
+    /// Part of the name, in any case.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// One of the place's administrators; repeatable (also `administratorId[]`).
+    #[serde(default)]
+    pub administrator_id: Vec<String>,
+    /// The place's id; repeatable (also `ids[]`).
+    #[serde(default)]
+    pub ids: Vec<String>,
+    /// Exactly.
+    #[serde(default)]
+    pub external_place_id: Option<String>,
+    #[serde(flatten)]
+    pub paging: Paging,
+}
