@@ -4,6 +4,8 @@
 //! What binding does before the walk, the vendor's and not the declaration's:
 //! - a JSON member, a form field or a query parameter matches the declared name it equals
 //!   ignoring case (`PlaceID` is `placeId`; of two that differ only in case the later wins);
+//! - a number with a zero fraction where an integer is declared is that integer (`11.0` is `11`,
+//!   as JSON Schema reads `integer`, so a client the spec allows it is served);
 //! - a query value is trimmed, and a blank one is no value; a list parameter may repeat in any of
 //!   ASP.NET's forms (`ids=a&ids=b`, `ids[]=a`, `ids[0]=a`); an integer parameter is read as a
 //!   number; a date parameter's `+` that reached us as a space (an unencoded query) is read as `+`.
@@ -60,11 +62,11 @@ where
     }
 }
 
-/// A JSON body, its member names as `T` declares them.
+/// A JSON body, bound to `T`'s declaration: its member names as declared, its integers whole.
 pub fn document<T: JsonSchema + 'static>(body: &[u8]) -> Result<Value, CloudtipsError> {
     let mut document = serde_json::from_slice::<Value>(body)
         .map_err(|err| CloudtipsError::invalid_field("body", WORDS.problem(&Problem::malformed(err.to_string()))))?;
-    fold_names(&mut document, &schema_of::<T>().schema);
+    bind(&mut document, &schema_of::<T>().schema);
     Ok(document)
 }
 
@@ -150,13 +152,19 @@ fn has_format(schema: &Value, format: &str) -> bool {
         })
 }
 
-/// Renames every member to the declared name it equals ignoring case, along `schema`.
-fn fold_names(value: &mut Value, schema: &Value) {
+/// Binds `value` to `schema`: every member renamed to the declared name it equals ignoring case,
+/// every integral number where an integer is declared an integer, along the declaration.
+fn bind(value: &mut Value, schema: &Value) {
     match value {
+        Value::Number(number) => {
+            if let Some(whole) = whole_number(number, schema) {
+                *value = whole.into();
+            }
+        }
         Value::Object(members) => {
             let declared = declared_members(schema);
             if !declared.is_empty() {
-                fold_members(members, &declared);
+                bind_members(members, &declared);
             }
         }
         Value::Array(items) => {
@@ -167,9 +175,9 @@ fn fold_names(value: &mut Value, schema: &Value) {
             let declared = declared_members(item_schema);
             for item in items {
                 match item {
-                    Value::Object(members) if !declared.is_empty() => fold_members(members, &declared),
-                    Value::Array(_) => fold_names(item, item_schema),
-                    _ => {}
+                    Value::Object(members) if !declared.is_empty() => bind_members(members, &declared),
+                    Value::Object(_) | Value::String(_) | Value::Bool(_) | Value::Null => {}
+                    Value::Array(_) | Value::Number(_) => bind(item, item_schema),
                 }
             }
         }
@@ -177,17 +185,34 @@ fn fold_names(value: &mut Value, schema: &Value) {
     }
 }
 
-fn fold_members(members: &mut Map<String, Value>, declared: &[Declared<'_>]) {
+fn bind_members(members: &mut Map<String, Value>, declared: &[Declared<'_>]) {
     for (name, mut member) in std::mem::take(members) {
         let name = match declared_named(declared, &name) {
             Some((_, declared_name, member_schema)) => {
-                fold_names(&mut member, member_schema);
+                bind(&mut member, member_schema);
                 (*declared_name).to_owned()
             }
             None => name,
         };
         members.insert(name, member);
     }
+}
+
+/// The integer a number with a zero fraction is, where `schema` takes an integer and no other
+/// number; `None` for one written whole already, or past `i64`.
+fn whole_number(number: &serde_json::Number, schema: &Value) -> Option<i64> {
+    if number.is_i64() || number.is_u64() || !admits(schema, "integer") || admits(schema, "number") {
+        return None;
+    }
+    whole(number.as_f64()?)
+}
+
+/// `float` as an `i64`, when it has no fraction and is exact: within ±2⁵³, where every integer
+/// has a float of its own. Past it a float stands for many integers (`-9223372036854775809` reads
+/// as -2⁶³), so it is left as the number it was, to be refused as one.
+fn whole(float: f64) -> Option<i64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    (float.fract() == 0.0 && (-EXACT..=EXACT).contains(&float)).then_some(float as i64)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -241,13 +266,21 @@ fn list_name(name: &str) -> &str {
     }
 }
 
-/// A query value as its member is declared: an integer a number when it reads as one.
+/// A query value as its member is declared: an integer a number when it reads as one (`11.0`
+/// too, as in a body).
 fn typed(schema: &Value, value: String, kind: Pairs) -> Value {
     if kind == Pairs::Form {
         return Value::String(value);
     }
     if admits(schema, "integer") {
-        if let Ok(number) = value.parse::<i64>() {
+        // Only a number written with a fraction or an exponent is read as a float.
+        let written_as_float = value.contains(['.', 'e', 'E']);
+        let number = value.parse::<i64>().ok().or_else(|| {
+            written_as_float
+                .then(|| value.parse::<f64>().ok().and_then(whole))
+                .flatten()
+        });
+        if let Some(number) = number {
             return number.into();
         }
     }
@@ -325,15 +358,32 @@ mod tests {
     #[test]
     fn names_take_their_declared_spelling_at_every_declared_depth() {
         let document = document::<Outer>(
-            br#"{"PLACEID": "p", "Receivers": [{"PhoneNumber": "1", "Other": 2}],
-                 "NESTED": {"phonenumber": "2"}, "free": {"PhoneNumber": 3}}"#,
+            br#"{"PLACEID": "p", "Receivers": [{"PhoneNumber": "1", "Other": 2.0}],
+                 "NESTED": {"phonenumber": "2"}, "free": {"PhoneNumber": 3}, "page": 2.0}"#,
         )
         .unwrap_or_default();
         assert_eq!(
             document,
-            json!({ "placeId": "p", "receivers": [{ "phoneNumber": "1", "Other": 2 }],
-                    "nested": { "phoneNumber": "2" }, "free": { "PhoneNumber": 3 } })
+            json!({ "placeId": "p", "receivers": [{ "phoneNumber": "1", "Other": 2.0 }],
+                    "nested": { "phoneNumber": "2" }, "free": { "PhoneNumber": 3 }, "page": 2 })
         );
+    }
+
+    #[test]
+    fn whole_numbers_are_integers_where_integers_are_declared() {
+        let page = |body: &str| document::<Outer>(body.as_bytes()).unwrap_or_default()["page"].clone();
+        assert_eq!(page(r#"{"page": 11.0}"#), json!(11));
+        assert_eq!(page(r#"{"page": 1e2}"#), json!(100));
+        assert_eq!(page(r#"{"page": -0.0}"#), json!(0));
+        assert_eq!(page(r#"{"page": 11.5}"#), json!(11.5));
+        assert_eq!(page(r#"{"page": 1e19}"#), json!(1e19), "past i64 stays what it is");
+        assert_eq!(
+            page(r#"{"page": -9223372036854775809}"#),
+            json!(-9.223_372_036_854_776e18),
+            "no integer for a float standing for many"
+        );
+        assert_eq!(whole(9_007_199_254_740_992.0), Some(9_007_199_254_740_992));
+        assert_eq!(whole(9_007_199_254_740_994.0), None);
     }
 
     #[test]
@@ -350,7 +400,7 @@ mod tests {
                 ("ids[]", "a"),
                 ("IDS[3]", "b"),
                 ("ids", " "),
-                ("page", "2"),
+                ("page", "2.0"),
                 ("placeid[]", "not a list"),
                 ("other", "x"),
                 // An unencoded offset's `+` arrives as a space.
@@ -362,6 +412,12 @@ mod tests {
         assert_eq!(
             document,
             json!({ "placeId": "p", "ids": ["a", "b"], "page": 2, "from": "2026-01-01T12:00:00.5+03:00" })
+        );
+        let past_i64 = pairs_document(pairs(&[("page", "-9223372036854775809")]), schema, Pairs::Query);
+        assert_eq!(
+            past_i64,
+            json!({ "page": "-9223372036854775809" }),
+            "refused as no integer"
         );
         let form = pairs_document(pairs(&[("PLACEID", " p "), ("page", "2")]), schema, Pairs::Form);
         assert_eq!(form, json!({ "placeId": " p ", "page": "2" }));

@@ -94,9 +94,11 @@ pub struct CardToken {
 pub struct TimelineQuery {
     /// createdDate from (RFC 3339, or a date).
     #[serde(default)]
+    #[schemars(with = "Instant")]
     pub date_from: Option<Instant>,
     /// createdDate to (RFC 3339, or a date: its whole day); never past the tenant's clock.
     #[serde(default)]
+    #[schemars(with = "Instant")]
     pub date_to: Option<Instant>,
     /// The page, from 1.
     #[serde(default)]

@@ -12,7 +12,7 @@ pub const MAX_LIMIT: i64 = 100;
 pub struct Paging {
     /// The page, from 1.
     #[serde(default)]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = i64::MAX))]
     pub page: Option<i64>,
     /// Items a page, 1–100 (20 when not given).
     #[serde(default)]

@@ -32,7 +32,7 @@ pub struct NewPlace {
     pub manager_id: Option<String>,
     /// 0 when not given.
     #[serde(default)]
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = i64::MAX))]
     pub place_type: Option<i64>,
     /// At most 1000.
     #[serde(default)]
@@ -63,9 +63,11 @@ pub struct NewRegistrationLink {
 pub struct PlaceSearch {
     /// createdDate from (RFC 3339, or a date).
     #[serde(default)]
+    #[schemars(with = "Instant")]
     pub created_date_from: Option<Instant>,
     /// createdDate to (RFC 3339, or a date: its whole day).
     #[serde(default)]
+    #[schemars(with = "Instant")]
     pub created_date_to: Option<Instant>,
     /// Part of the name, in any case.
     #[serde(default)]

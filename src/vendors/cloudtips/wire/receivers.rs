@@ -73,9 +73,11 @@ pub struct ReceiverProfile {
 pub struct ReceiverSearch {
     /// createdDate from (RFC 3339, or a date).
     #[serde(default)]
+    #[schemars(with = "Instant")]
     pub date_from: Option<Instant>,
     /// createdDate to (RFC 3339, or a date: its whole day).
     #[serde(default)]
+    #[schemars(with = "Instant")]
     pub date_to: Option<Instant>,
     /// The number in any notation, or a run of its digits.
     #[serde(default)]
@@ -91,6 +93,7 @@ pub struct ReceiverSearch {
     pub place_id: Option<String>,
     /// The receiver's type.
     #[serde(default, rename = "type")]
+    #[schemars(range(min = i64::MIN, max = i64::MAX))]
     pub receiver_type: Option<i64>,
     /// Repeatable.
     #[serde(default)]

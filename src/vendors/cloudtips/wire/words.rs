@@ -99,7 +99,9 @@ fn type_text(types: &[String], schema: &Value) -> String {
 }
 
 fn integer_text(min: Option<f64>, max: Option<f64>) -> String {
-    match (min, max) {
+    // The ends of i64 are what an integer is anyway, not a bound worth naming.
+    let named = |bound: Option<f64>| bound.filter(|bound| bound.abs() < 9.0e18);
+    match (named(min), named(max)) {
         (Some(min), Some(max)) => format!("Значение должно быть целым числом от {min} до {max}"),
         (Some(min), None) => format!("Значение должно быть целым числом не меньше {min}"),
         (None, Some(max)) => format!("Значение должно быть целым числом не больше {max}"),
