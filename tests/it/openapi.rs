@@ -313,7 +313,7 @@ fn cloudtips_rules_are_the_declarations() {
     use serde_json::json;
     use vendor_emulator::openapi::spec;
     use vendor_emulator::platform::wire::schema_of;
-    use vendor_emulator::vendors::cloudtips::photos::{FILE_FIELD, MAX_PHOTO_BYTES};
+    use vendor_emulator::vendors::cloudtips::photos::{FILE_FIELD, MAX_PHOTO_BYTES, PART_NAME_PATTERN};
     use vendor_emulator::vendors::cloudtips::wire::json_patch::{JsonPatch, POINTER_PATTERN};
     use vendor_emulator::vendors::cloudtips::wire::own::MAX_DEPTH;
     use vendor_emulator::vendors::cloudtips::wire::paging::MAX_LIMIT;

@@ -17,7 +17,7 @@ use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::platform::wire::schema_of;
 use crate::vendors::cloudtips::auth::TOKEN_PATH;
 use crate::vendors::cloudtips::error::{already_in_scope_message, CloudtipsError};
-use crate::vendors::cloudtips::photos::{FILE_FIELD, MAX_PHOTO_BYTES, NOT_AN_IMAGE};
+use crate::vendors::cloudtips::photos::{FILE_FIELD, MAX_PHOTO_BYTES, NOT_AN_IMAGE, PART_NAME_PATTERN};
 use crate::vendors::cloudtips::request::members;
 use crate::vendors::cloudtips::timeline::too_deep;
 use crate::vendors::cloudtips::wire::attach::{ConfirmAttachCode, SendAttachCode};
@@ -253,10 +253,15 @@ pub fn operations() -> Vec<Operation> {
             .response(200, "Edited", ok(receiver()))
             .refusal(400, patch_refused, invalid("Email", "Некорректный адрес электронной почты")),
         api(Operation::new("post", "/api/receivers/{user_id}/photo", "Upload a photo (multipart field FormFile: JPEG, PNG or WebP, ≤ 5 MiB)"))
-            .request_media("multipart/form-data", object(&[FILE_FIELD], &[(FILE_FIELD, json!({
-                "type": "string", "format": "binary",
-                "description": format!("JPEG, PNG or WebP (told by its bytes), at most {MAX_PHOTO_BYTES} bytes"),
-            }))]))
+            .request_media("multipart/form-data", json!({
+                "type": "object",
+                "required": [FILE_FIELD],
+                "properties": { FILE_FIELD: {
+                    "type": "string", "format": "binary",
+                    "description": format!("JPEG, PNG or WebP (told by its bytes), at most {MAX_PHOTO_BYTES} bytes"),
+                } },
+                "propertyNames": { "pattern": PART_NAME_PATTERN },
+            }))
             .response(200, "Stored", ok(json!({ "photoUrl": "http://localhost:8080/cloudtips/photos/default/3f2…", "photoId": "3f2…" })))
             .refusal(400, "Not an image (told by its bytes), or too large", invalid(FILE_FIELD, NOT_AN_IMAGE)),
         api(Operation::new("delete", "/api/receivers/{user_id}/photo", "Delete the photo")).response(200, "Deleted", ok(Value::Null)),

@@ -18,6 +18,9 @@ use crate::vendors::cloudtips::request::PublicBase;
 
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
 pub const FILE_FIELD: &str = "FormFile";
+/// The name of a multipart part as a part's headers can carry it: no control character but tab
+/// (the multipart reader refuses the body otherwise). Other parts than [`FILE_FIELD`] are ignored.
+pub const PART_NAME_PATTERN: &str = r"^[^\x00-\x08\x0a-\x1f\x7f]*$";
 /// A file that is no JPEG, PNG or WebP image, told by its first bytes.
 pub const NOT_AN_IMAGE: &str = "Допустимы только изображения JPEG, PNG или WebP";
 
