@@ -313,7 +313,7 @@ fn cloudtips_rules_are_the_declarations() {
     use serde_json::json;
     use vendor_emulator::openapi::spec;
     use vendor_emulator::platform::wire::schema_of;
-    use vendor_emulator::vendors::cloudtips::photos::{FILE_FIELD, MAX_PHOTO_BYTES, PART_NAME_PATTERN};
+    use vendor_emulator::vendors::cloudtips::api::photos::{FILE_FIELD, MAX_PHOTO_BYTES, PART_NAME_PATTERN};
     use vendor_emulator::vendors::cloudtips::wire::json_patch::{JsonPatch, POINTER_PATTERN};
     use vendor_emulator::vendors::cloudtips::wire::own::MAX_DEPTH;
     use vendor_emulator::vendors::cloudtips::wire::paging::MAX_LIMIT;
@@ -372,6 +372,7 @@ fn cloudtips_rules_are_the_declarations() {
         "multipart/form-data",
     );
     assert_eq!(photo["required"], json!([FILE_FIELD]));
+    assert_eq!(photo["propertyNames"]["pattern"], PART_NAME_PATTERN);
     let photo_rule = photo["properties"][FILE_FIELD]["description"]
         .as_str()
         .unwrap()

@@ -29,14 +29,14 @@ use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
 use crate::platform::wire::FieldErrors;
 use crate::state::AppState;
-use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError, EXTERNAL_ID_TAKEN};
-use crate::vendors::cloudtips::layout::{
+use crate::vendors::cloudtips::api::binding;
+use crate::vendors::cloudtips::store::layout::{
     self, LayoutStatus, Placement, EXTERNAL_ID_INDEX, PLACE_INDEX, SHORT_ID_INDEX,
 };
-use crate::vendors::cloudtips::partner::Partner;
-use crate::vendors::cloudtips::place;
-use crate::vendors::cloudtips::receiver::{self, ReceiverRow, PHONE_INDEX};
-use crate::vendors::cloudtips::request;
+use crate::vendors::cloudtips::store::partner::Partner;
+use crate::vendors::cloudtips::store::place;
+use crate::vendors::cloudtips::store::receiver::{self, ReceiverRow, PHONE_INDEX};
+use crate::vendors::cloudtips::wire::error::{succeed, ApiResult, CloudtipsError, EXTERNAL_ID_TAKEN};
 use crate::vendors::cloudtips::wire::receivers::CreateMany;
 use crate::vendors::cloudtips::wire::words::wrong_phone;
 
@@ -82,9 +82,9 @@ pub async fn create_many(
     partner: Partner,
     body: Bytes,
 ) -> ApiResult {
-    let document = request::document::<CreateMany>(&body)?;
+    let document = binding::document::<CreateMany>(&body)?;
     bound_receivers(&document, app.config.server.max_list_items)?;
-    let request = prepare(request::read(document)?)?;
+    let request = prepare(binding::read(document)?)?;
     let mut attempt = 1;
     loop {
         match run(&app, &context, &partner, &request).await {

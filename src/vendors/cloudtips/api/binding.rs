@@ -23,7 +23,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::platform::wire::{self, schema_of, FieldErrors, Problem, Wording};
-use crate::vendors::cloudtips::error::CloudtipsError;
+use crate::vendors::cloudtips::wire::error::CloudtipsError;
 use crate::vendors::cloudtips::wire::words::{MALFORMED_QUERY, WORDS};
 
 /// A JSON body declared by `T`.

@@ -19,13 +19,13 @@ use serde_json::json;
 use crate::platform::clock::{from_ms, rfc3339, to_ms};
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::cloudtips::account::{self, AccountRow, Me};
-use crate::vendors::cloudtips::card;
-use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::layout::{self, LayoutStatus};
-use crate::vendors::cloudtips::receiver::{self, Edit, ReceiverRow};
-use crate::vendors::cloudtips::request::{Body, PublicBase};
-use crate::vendors::cloudtips::timeline_item::rubles;
+use crate::vendors::cloudtips::api::binding::{Body, PublicBase};
+use crate::vendors::cloudtips::store::account::{self, AccountRow, Me};
+use crate::vendors::cloudtips::store::card;
+use crate::vendors::cloudtips::store::layout::{self, LayoutStatus};
+use crate::vendors::cloudtips::store::receiver::{self, Edit, ReceiverRow};
+use crate::vendors::cloudtips::store::timeline_item::rubles;
+use crate::vendors::cloudtips::wire::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::wire::own::{payout_method_name, OwnPayoutMethod, PayoutChoice};
 
 /// The bounds of a tip, in rubles.

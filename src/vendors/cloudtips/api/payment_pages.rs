@@ -10,12 +10,12 @@ use crate::platform::bounded_patch::PatchBounds;
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::cloudtips::error::{succeed_empty, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::jsonpatch;
-use crate::vendors::cloudtips::layout::{self, LayoutContent};
-use crate::vendors::cloudtips::partner::Partner;
-use crate::vendors::cloudtips::receiver;
-use crate::vendors::cloudtips::request;
+use crate::vendors::cloudtips::api::binding;
+use crate::vendors::cloudtips::api::patching;
+use crate::vendors::cloudtips::store::layout::{self, LayoutContent};
+use crate::vendors::cloudtips::store::partner::Partner;
+use crate::vendors::cloudtips::store::receiver;
+use crate::vendors::cloudtips::wire::error::{succeed_empty, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::wire::payment_pages::PageContent;
 
 pub async fn patch_payment_page(
@@ -39,8 +39,8 @@ pub async fn patch_payment_page(
         "text": page.text,
         "workInfo": { "channelUrl": page.channel_url },
     });
-    let patched = jsonpatch::apply(&document, &body, PatchBounds::from(&app.config.server))?;
-    let patched: PageContent = request::read(patched)?;
+    let patched = patching::apply(&document, &body, PatchBounds::from(&app.config.server))?;
+    let patched: PageContent = binding::read(patched)?;
     let content = LayoutContent {
         name: patched.name,
         title: patched.title,

@@ -8,10 +8,10 @@ use axum::extract::State;
 use serde_json::Value;
 
 use crate::state::AppState;
-use crate::vendors::cloudtips::account::Me;
-use crate::vendors::cloudtips::card;
-use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::request::{self, Query};
+use crate::vendors::cloudtips::api::binding::{self, Query};
+use crate::vendors::cloudtips::store::account::Me;
+use crate::vendors::cloudtips::store::card;
+use crate::vendors::cloudtips::wire::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::wire::own::CardToken;
 use crate::vendors::cloudtips::wire::words::REQUIRED;
 
@@ -35,7 +35,7 @@ fn card_token(query: CardToken, body: &Bytes) -> Result<String, CloudtipsError> 
     let in_body = if body.iter().all(u8::is_ascii_whitespace) {
         CardToken::default()
     } else {
-        request::read(request::document::<CardToken>(body)?)?
+        binding::read(binding::document::<CardToken>(body)?)?
     };
     given(in_body.card_token).ok_or_else(|| CloudtipsError::invalid_field("cardToken", REQUIRED))
 }

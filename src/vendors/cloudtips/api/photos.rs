@@ -10,11 +10,11 @@ use serde_json::json;
 
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::partner::Partner;
-use crate::vendors::cloudtips::photo::{self, sniff_image_type, StoredPhoto};
-use crate::vendors::cloudtips::receiver::{self, Edit};
-use crate::vendors::cloudtips::request::PublicBase;
+use crate::vendors::cloudtips::api::binding::PublicBase;
+use crate::vendors::cloudtips::store::partner::Partner;
+use crate::vendors::cloudtips::store::photo::{self, sniff_image_type, StoredPhoto};
+use crate::vendors::cloudtips::store::receiver::{self, Edit};
+use crate::vendors::cloudtips::wire::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
 
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
 pub const FILE_FIELD: &str = "FormFile";

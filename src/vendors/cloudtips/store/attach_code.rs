@@ -4,7 +4,7 @@
 use sqlx::{Any, Executor};
 
 use crate::db::Tx;
-use crate::vendors::cloudtips::partner::Partner;
+use crate::vendors::cloudtips::store::partner::Partner;
 
 /// A code sent to a receiver's phone to attach it at a place.
 #[derive(Clone, Debug)]

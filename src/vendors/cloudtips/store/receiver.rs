@@ -7,9 +7,9 @@ use sqlx::{Any, Executor};
 
 use crate::db::{Tx, UniqueIndex};
 use crate::platform::clock::{from_ms, rfc3339, to_ms};
-use crate::vendors::cloudtips::card::CardRow;
-use crate::vendors::cloudtips::layout::{self, LayoutRow};
-use crate::vendors::cloudtips::partner::Partner;
+use crate::vendors::cloudtips::store::card::CardRow;
+use crate::vendors::cloudtips::store::layout::{self, LayoutRow};
+use crate::vendors::cloudtips::store::partner::Partner;
 
 /// A phone is one receiver of the tenant.
 pub const PHONE_INDEX: UniqueIndex = UniqueIndex {

@@ -5,7 +5,7 @@
 //! Choices where nothing is documented:
 //! - `dateFrom` and `dateTo` bound `createdDate`, both inclusive (RFC 3339 with any offset, or a
 //!   date: `dateTo` then includes that whole day); a `+` of an offset that reached us as a space
-//!   (an unencoded query) is read as `+` (see `request.rs`);
+//!   (an unencoded query) is read as `+` (see `binding.rs`);
 //! - the timeline ends at the tenant's clock: an item dated later (a fixture's future tip) appears
 //!   once the clock reaches it, whatever `dateTo` says; without `dateFrom` there is no lower bound;
 //! - `page` counts from 1, `limit` is 1 to 100 (20 by default). The client's page numbering needs
@@ -20,10 +20,10 @@ use serde_json::{json, Value};
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::cloudtips::account::Me;
-use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::request::Query;
-use crate::vendors::cloudtips::timeline_item::{self, Window};
+use crate::vendors::cloudtips::api::binding::Query;
+use crate::vendors::cloudtips::store::account::Me;
+use crate::vendors::cloudtips::store::timeline_item::{self, Window};
+use crate::vendors::cloudtips::wire::error::{succeed, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::wire::own::{TimelineQuery, MAX_DEPTH};
 use crate::vendors::cloudtips::wire::paging::DEFAULT_LIMIT;
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use sqlx::{Any, Executor};
 
 use crate::db::Tx;
-use crate::vendors::cloudtips::receiver::{self, Edit};
+use crate::vendors::cloudtips::store::receiver::{self, Edit};
 
 /// The image formats a photo may have.
 pub const IMAGE_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];

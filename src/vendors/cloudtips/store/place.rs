@@ -9,7 +9,7 @@ use sqlx::{Any, Executor};
 
 use crate::db::{Tx, UniqueIndex};
 use crate::platform::clock::{from_ms, rfc3339};
-use crate::vendors::cloudtips::partner::Partner;
+use crate::vendors::cloudtips::store::partner::Partner;
 
 /// A partner's place names are unique ("Заведение с названием … уже существует").
 pub const NAME_INDEX: UniqueIndex = UniqueIndex {

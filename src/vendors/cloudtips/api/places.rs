@@ -20,12 +20,12 @@ use serde_json::{json, Value};
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::cloudtips::error::{succeed, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::partner::Partner;
-use crate::vendors::cloudtips::place::{self, PlaceRow, StaffedPlace, NAME_INDEX};
-use crate::vendors::cloudtips::place_search::PlaceFilter;
-use crate::vendors::cloudtips::registration_link::{self, RegistrationLinkRow};
-use crate::vendors::cloudtips::request::{Body, PublicBase, Query};
+use crate::vendors::cloudtips::api::binding::{Body, PublicBase, Query};
+use crate::vendors::cloudtips::api::place_search::PlaceFilter;
+use crate::vendors::cloudtips::store::partner::Partner;
+use crate::vendors::cloudtips::store::place::{self, PlaceRow, StaffedPlace, NAME_INDEX};
+use crate::vendors::cloudtips::store::registration_link::{self, RegistrationLinkRow};
+use crate::vendors::cloudtips::wire::error::{succeed, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::wire::places::{
     NewPlace, NewRegistrationLink, PlaceSearch, DEFAULT_LIFETIME_SECONDS, DEFAULT_REGISTRATIONS,
 };

@@ -4,7 +4,7 @@
 //! `administratorId` and `ids` when one of its administrators, or its id, is listed;
 //! `externalPlaceId` is matched exactly.
 
-use crate::vendors::cloudtips::place::PlaceRow;
+use crate::vendors::cloudtips::store::place::PlaceRow;
 use crate::vendors::cloudtips::wire::places::PlaceSearch;
 
 pub struct PlaceFilter<'a> {

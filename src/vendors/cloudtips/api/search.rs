@@ -5,8 +5,8 @@
 //! `placeId` match any of the receiver's pages; `userId` may repeat.
 
 use crate::platform::phone::normalize_phone;
-use crate::vendors::cloudtips::layout::LayoutRow;
-use crate::vendors::cloudtips::receiver::ReceiverRow;
+use crate::vendors::cloudtips::store::layout::LayoutRow;
+use crate::vendors::cloudtips::store::receiver::ReceiverRow;
 use crate::vendors::cloudtips::wire::receivers::ReceiverSearch;
 
 pub struct ReceiverFilter<'a> {

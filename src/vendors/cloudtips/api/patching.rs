@@ -9,20 +9,20 @@ use axum::body::Bytes;
 use serde_json::Value;
 
 use crate::platform::bounded_patch::{self, PatchBounds, PatchRefusal};
-use crate::vendors::cloudtips::error::CloudtipsError;
-use crate::vendors::cloudtips::request;
+use crate::vendors::cloudtips::api::binding;
+use crate::vendors::cloudtips::wire::error::CloudtipsError;
 use crate::vendors::cloudtips::wire::json_patch::JsonPatch;
 
 /// The document after every operation, or why the patch cannot apply.
 pub fn apply(document: &Value, body: &Bytes, bounds: PatchBounds) -> Result<Value, CloudtipsError> {
-    let operations = request::document::<JsonPatch>(body)?;
+    let operations = binding::document::<JsonPatch>(body)?;
     // Counted before the operations are read, and before their paths are rewritten, which walks
     // the document once per operation.
     if let Value::Array(operations) = &operations {
         bounded_patch::check_count(operations.len(), bounds)
             .map_err(|refusal| CloudtipsError::invalid_field("body", refusal.to_string()))?;
     }
-    let JsonPatch(operations) = request::read(operations)?;
+    let JsonPatch(operations) = binding::read(operations)?;
     let operations: Vec<Value> = operations
         .iter()
         .map(|operation| operation.to_rfc6902(|pointer| normalise_pointer(pointer, document)))

@@ -11,15 +11,15 @@ use serde_json::{json, Value};
 use crate::platform::bounded_patch::PatchBounds;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
-use crate::vendors::cloudtips::attach_code;
-use crate::vendors::cloudtips::card::{self, CardRow};
-use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::jsonpatch;
-use crate::vendors::cloudtips::layout::{self, LayoutRow};
-use crate::vendors::cloudtips::partner::Partner;
-use crate::vendors::cloudtips::receiver::{self, Edit, ReceiverRow};
-use crate::vendors::cloudtips::request::{self, Body, PublicBase, Query};
-use crate::vendors::cloudtips::search::ReceiverFilter;
+use crate::vendors::cloudtips::api::binding::{self, Body, PublicBase, Query};
+use crate::vendors::cloudtips::api::patching;
+use crate::vendors::cloudtips::api::search::ReceiverFilter;
+use crate::vendors::cloudtips::store::attach_code;
+use crate::vendors::cloudtips::store::card::{self, CardRow};
+use crate::vendors::cloudtips::store::layout::{self, LayoutRow};
+use crate::vendors::cloudtips::store::partner::Partner;
+use crate::vendors::cloudtips::store::receiver::{self, Edit, ReceiverRow};
+use crate::vendors::cloudtips::wire::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::wire::receivers::{PayoutCode, ReceiverProfile, ReceiverSearch};
 
 fn photo_url(base: &PublicBase, tenant: &str, receiver: &ReceiverRow) -> Option<String> {
@@ -103,8 +103,8 @@ pub async fn patch_receiver(
         .await?
         .ok_or(CloudtipsError::ReceiverNotFound)?;
     let document = json!({ "name": found.name, "email": found.email });
-    let patched = jsonpatch::apply(&document, &body, PatchBounds::from(&app.config.server))?;
-    let profile: ReceiverProfile = request::read(patched)?;
+    let patched = patching::apply(&document, &body, PatchBounds::from(&app.config.server))?;
+    let profile: ReceiverProfile = binding::read(patched)?;
     let email = profile.email.filter(|email| !email.is_empty());
     let now = context.now(&mut *tx).await?;
     receiver::set_profile(

@@ -25,12 +25,12 @@ use crate::platform::phone::normalize_phone;
 use crate::platform::storable::{nul_in_pairs, NUL_MESSAGE};
 use crate::platform::wire;
 use crate::state::AppState;
-use crate::vendors::cloudtips::account::{self, AccountRow, Me};
-use crate::vendors::cloudtips::error::CloudtipsError;
-use crate::vendors::cloudtips::partner::{self, Partner};
-use crate::vendors::cloudtips::receiver;
-use crate::vendors::cloudtips::request;
-use crate::vendors::cloudtips::token::{self, Holder, TokenKind};
+use crate::vendors::cloudtips::api::binding;
+use crate::vendors::cloudtips::store::account::{self, AccountRow, Me};
+use crate::vendors::cloudtips::store::partner::{self, Partner};
+use crate::vendors::cloudtips::store::receiver;
+use crate::vendors::cloudtips::store::token::{self, Holder, TokenKind};
+use crate::vendors::cloudtips::wire::error::CloudtipsError;
 use crate::vendors::cloudtips::wire::token::{TokenForm, GRANT_TYPES};
 use crate::vendors::cloudtips::wire::words::WORDS;
 
@@ -60,7 +60,7 @@ pub async fn token(
         });
     }
     // OAuth answers a grant it does not have apart from a request it cannot read.
-    let document = request::form_document::<TokenForm>(pairs);
+    let document = binding::form_document::<TokenForm>(pairs);
     let grant = document.get("grant_type").and_then(Value::as_str);
     let known_grant = grant.is_some_and(|grant| GRANT_TYPES.contains(&grant));
     let unsupported = grant.is_some() && !known_grant;

@@ -16,14 +16,14 @@ use crate::platform::context::RequestContext;
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::secrets::random_digits;
 use crate::state::AppState;
-use crate::vendors::cloudtips::attach_code::{self, AttachCode};
-use crate::vendors::cloudtips::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::layout::{self, LayoutStatus, Placement};
-use crate::vendors::cloudtips::partner::Partner;
-use crate::vendors::cloudtips::place;
-use crate::vendors::cloudtips::receiver::{self, Edit, ReceiverRow};
-use crate::vendors::cloudtips::request::Body;
+use crate::vendors::cloudtips::api::binding::Body;
+use crate::vendors::cloudtips::store::attach_code::{self, AttachCode};
+use crate::vendors::cloudtips::store::layout::{self, LayoutStatus, Placement};
+use crate::vendors::cloudtips::store::partner::Partner;
+use crate::vendors::cloudtips::store::place;
+use crate::vendors::cloudtips::store::receiver::{self, Edit, ReceiverRow};
 use crate::vendors::cloudtips::wire::attach::{ConfirmAttachCode, SendAttachCode};
+use crate::vendors::cloudtips::wire::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
 
 /// How long an attach code stays valid.
 pub const CODE_TTL_SECONDS: i64 = 600;
