@@ -8,7 +8,6 @@
 //! previous one.
 
 use axum::extract::{Path, State};
-use serde_json::json;
 
 use crate::db::Tx;
 use crate::platform::clock::{from_ms, to_ms};
@@ -22,7 +21,7 @@ use crate::vendors::cloudtips::store::layout::{self, LayoutStatus, Placement};
 use crate::vendors::cloudtips::store::partner::Partner;
 use crate::vendors::cloudtips::store::place;
 use crate::vendors::cloudtips::store::receiver::{self, Edit, ReceiverRow};
-use crate::vendors::cloudtips::wire::attach::{ConfirmAttachCode, SendAttachCode};
+use crate::vendors::cloudtips::wire::attach::{Attached, ConfirmAttachCode, SendAttachCode};
 use crate::vendors::cloudtips::wire::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
 
 /// How long an attach code stays valid.
@@ -123,9 +122,9 @@ pub async fn confirm(
     };
     let short_id = layout::put_at_place(&mut tx, placement, now_ms).await?;
     tx.commit().await?;
-    Ok(succeed(json!({
-        "userId": user_id,
-        "layoutId": short_id,
-        "layoutStatus": LayoutStatus::Confirmed.code(),
-    })))
+    Ok(succeed(Attached {
+        layout_id: short_id,
+        layout_status: LayoutStatus::Confirmed.code(),
+        user_id,
+    }))
 }

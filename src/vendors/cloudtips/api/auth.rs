@@ -16,7 +16,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::db::Tx;
 use crate::platform::clock::to_ms;
@@ -31,7 +31,7 @@ use crate::vendors::cloudtips::store::partner::{self, Partner};
 use crate::vendors::cloudtips::store::receiver;
 use crate::vendors::cloudtips::store::token::{self, Holder, TokenKind};
 use crate::vendors::cloudtips::wire::error::CloudtipsError;
-use crate::vendors::cloudtips::wire::token::{TokenForm, GRANT_TYPES};
+use crate::vendors::cloudtips::wire::token::{TokenForm, Tokens, GRANT_TYPES};
 use crate::vendors::cloudtips::wire::words::WORDS;
 
 const REFRESH_TTL_MS: i64 = 30 * 24 * 3600 * 1000;
@@ -119,13 +119,13 @@ pub async fn token(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(json!({
-        "access_token": access,
-        "refresh_token": refresh,
-        "expires_in": ttl_seconds,
-        "token_type": "Bearer",
-        "scope": SCOPE,
-    }))
+    Ok(Json(Tokens {
+        access_token: access,
+        expires_in: ttl_seconds,
+        refresh_token: refresh,
+        scope: SCOPE,
+        token_type: "Bearer",
+    })
     .into_response())
 }
 

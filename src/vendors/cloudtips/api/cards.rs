@@ -5,20 +5,19 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use serde_json::Value;
 
 use crate::state::AppState;
 use crate::vendors::cloudtips::api::binding::{self, Query};
 use crate::vendors::cloudtips::store::account::Me;
 use crate::vendors::cloudtips::store::card;
 use crate::vendors::cloudtips::wire::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::wire::own::CardToken;
+use crate::vendors::cloudtips::wire::own::{Card, CardToken};
 use crate::vendors::cloudtips::wire::words::REQUIRED;
 
 /// `GET /api/cards`.
 pub async fn list_cards(State(app): State<AppState>, me: Me) -> ApiResult {
     let cards = card::of_receiver(app.db.pool(), &me.tenant, &me.user_id).await?;
-    Ok(succeed(cards.iter().map(card::render).collect::<Vec<Value>>()))
+    Ok(succeed(cards.iter().map(Card::from).collect::<Vec<_>>()))
 }
 
 /// The card token of `?cardToken=` or, without one, of the body's `cardToken`: that one of the

@@ -19,7 +19,7 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::db::Tx;
 use crate::platform::clock::to_ms;
@@ -37,7 +37,7 @@ use crate::vendors::cloudtips::store::partner::Partner;
 use crate::vendors::cloudtips::store::place;
 use crate::vendors::cloudtips::store::receiver::{self, ReceiverRow, PHONE_INDEX};
 use crate::vendors::cloudtips::wire::error::{succeed, ApiResult, CloudtipsError, EXTERNAL_ID_TAKEN};
-use crate::vendors::cloudtips::wire::receivers::CreateMany;
+use crate::vendors::cloudtips::wire::receivers::{CreateMany, CreatedReceiver, CreatedReceivers};
 use crate::vendors::cloudtips::wire::words::wrong_phone;
 
 /// The emulator's own text (the page has none) for a list past `server.max_list_items`.
@@ -169,7 +169,7 @@ async fn run(
     context: &RequestContext,
     partner: &Partner,
     request: &CreateRequest,
-) -> Result<Value, Failure> {
+) -> Result<CreatedReceivers, Failure> {
     let tenant = partner.tenant.as_str();
     let mut tx = app.db.begin().await?;
     if place::find_own(&mut *tx, partner, &request.place_id).await?.is_none() {
@@ -229,16 +229,19 @@ async fn run(
             first_is_default: true,
         };
         let layout_id = layout::put_at_place(&mut tx, placement, to_ms(now)).await?;
-        created.push(json!({
-            "phoneNumber": item.phone,
-            "name": name,
-            "userId": user_id,
-            "layoutId": layout_id,
-            "layoutStatus": status.code(),
-        }));
+        created.push(CreatedReceiver {
+            layout_id,
+            layout_status: status.code(),
+            name,
+            phone_number: item.phone.clone(),
+            user_id,
+        });
     }
     tx.commit().await?;
-    Ok(json!({ "created": created, "skipped": [] }))
+    Ok(CreatedReceivers {
+        created,
+        skipped: Vec::new(),
+    })
 }
 
 /// A receiver new to the system, in the partner's scope at once (its first page, the default, is

@@ -14,9 +14,8 @@
 //! - the fee texts are the emulator's own Russian wording, naming the account's percentage.
 
 use axum::extract::State;
-use serde_json::json;
 
-use crate::platform::clock::{from_ms, rfc3339, to_ms};
+use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
 use crate::vendors::cloudtips::api::binding::{Body, PublicBase};
@@ -25,8 +24,12 @@ use crate::vendors::cloudtips::store::card;
 use crate::vendors::cloudtips::store::layout::{self, LayoutStatus};
 use crate::vendors::cloudtips::store::receiver::{self, Edit, ReceiverRow};
 use crate::vendors::cloudtips::store::timeline_item::rubles;
+use crate::vendors::cloudtips::wire::envelope::Null;
 use crate::vendors::cloudtips::wire::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::wire::own::{payout_method_name, OwnPayoutMethod, PayoutChoice};
+use crate::vendors::cloudtips::wire::own::{
+    payout_method_name, AccumulationSummary, AvailableAmount, FeeInfo, OwnPayoutMethod, PayoutChoice, Profile,
+};
+use crate::vendors::cloudtips::wire::values::Time;
 
 /// The bounds of a tip, in rubles.
 const TIP_BOUNDS: (f64, f64) = (100.0, 15_000.0);
@@ -58,24 +61,27 @@ pub async fn get_me(State(app): State<AppState>, me: Me, base: PublicBase) -> Ap
         .photo_id
         .as_deref()
         .map(|photo_id| base.photo_url(&me.tenant, photo_id));
-    Ok(succeed(json!({
-        "userId": found.user_id,
-        "fullName": found.name,
-        "phoneNumber": found.phone,
-        "email": found.email,
-        "photoUrl": photo_url,
-        "payoutMethod": payout_method_name(found.payout_method),
-        "instantPayoutEnabled": !cards.is_empty(),
-        "isPremium": false,
-        "onboardingPassed": true,
-        "gender": "NotSpecified",
-        "workPlace": work_place,
-        "workPosition": null,
-        "birthday": null,
-        "phoneNumberConfirmed": found.phone_confirmed != 0,
-        "createdDate": rfc3339(from_ms(found.created_at_ms)),
-        "availableAmount": { "minimal": TIP_BOUNDS.0, "maximal": TIP_BOUNDS.1 },
-    })))
+    Ok(succeed(Profile {
+        available_amount: AvailableAmount {
+            maximal: TIP_BOUNDS.1,
+            minimal: TIP_BOUNDS.0,
+        },
+        birthday: Null,
+        created_date: Time::at(found.created_at_ms),
+        email: found.email,
+        full_name: found.name,
+        gender: "NotSpecified",
+        instant_payout_enabled: !cards.is_empty(),
+        is_premium: false,
+        onboarding_passed: true,
+        payout_method: payout_method_name(found.payout_method),
+        phone_number: found.phone,
+        phone_number_confirmed: found.phone_confirmed != 0,
+        photo_url,
+        user_id: found.user_id,
+        work_place,
+        work_position: Null,
+    }))
 }
 
 /// `POST /api/receivers/payout-method` with `{"payoutMethod": "Instant" | "Accumulation"}`.
@@ -111,12 +117,12 @@ fn percent(basis_points: i64) -> f64 {
 pub async fn payout_fee_info(State(app): State<AppState>, me: Me) -> ApiResult {
     let account = account_of(&app, &me).await?;
     let percent = percent(account.commission_basis_points);
-    Ok(succeed(json!({
-        "text": format!("Комиссия за вывод накопленных средств — {percent}%"),
-        "downGradeCondition": "Мгновенные выплаты доступны, пока к профилю привязана карта",
-        "tinkoffCommissionHint": "На карты Т-Банка выплаты без комиссии",
-        "instantPayoutCommissionText": "Мгновенная выплата на карту — без комиссии",
-    })))
+    Ok(succeed(FeeInfo {
+        down_grade_condition: "Мгновенные выплаты доступны, пока к профилю привязана карта",
+        instant_payout_commission_text: "Мгновенная выплата на карту — без комиссии",
+        text: format!("Комиссия за вывод накопленных средств — {percent}%"),
+        tinkoff_commission_hint: "На карты Т-Банка выплаты без комиссии",
+    }))
 }
 
 /// `GET /api/accumulations/summary`.
@@ -124,12 +130,12 @@ pub async fn accumulations_summary(State(app): State<AppState>, me: Me) -> ApiRe
     let account = account_of(&app, &me).await?;
     let commission = account.commission_kopecks();
     let percent = percent(account.commission_basis_points);
-    Ok(succeed(json!({
-        "accumulatedAmount": rubles(account.accumulated_kopecks),
-        "amountToDeposit": rubles(account.accumulated_kopecks.saturating_sub(commission)),
-        "commission": rubles(commission),
-        "commissionPercent": percent,
-        "nextPayoutDate": account.next_payout_at_ms.map(|ms| rfc3339(from_ms(ms))),
-        "commissionHint": format!("При выводе удерживается {percent}% от накопленной суммы"),
-    })))
+    Ok(succeed(AccumulationSummary {
+        accumulated_amount: rubles(account.accumulated_kopecks),
+        amount_to_deposit: rubles(account.accumulated_kopecks.saturating_sub(commission)),
+        commission: rubles(commission),
+        commission_hint: format!("При выводе удерживается {percent}% от накопленной суммы"),
+        commission_percent: percent,
+        next_payout_date: account.next_payout_at_ms.map(Time::at),
+    }))
 }

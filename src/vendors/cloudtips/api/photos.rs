@@ -6,7 +6,6 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use base64::Engine as _;
-use serde_json::json;
 
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
@@ -15,6 +14,7 @@ use crate::vendors::cloudtips::store::partner::Partner;
 use crate::vendors::cloudtips::store::photo::{self, sniff_image_type, StoredPhoto};
 use crate::vendors::cloudtips::store::receiver::{self, Edit};
 use crate::vendors::cloudtips::wire::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
+use crate::vendors::cloudtips::wire::receivers::UploadedPhoto;
 
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
 pub const FILE_FIELD: &str = "FormFile";
@@ -54,10 +54,10 @@ pub async fn upload_photo(
     };
     photo::set(&mut tx, Edit::by(&partner, &user_id, now), &photo_id, &stored).await?;
     tx.commit().await?;
-    Ok(succeed(json!({
-        "photoUrl": base.photo_url(&partner.tenant, &photo_id),
-        "photoId": photo_id,
-    })))
+    Ok(succeed(UploadedPhoto {
+        photo_url: base.photo_url(&partner.tenant, &photo_id),
+        photo_id,
+    }))
 }
 
 /// The bytes of the `FormFile` part (its name matched case-insensitively).

@@ -15,7 +15,6 @@
 //! (`<base>/registration/<id>`) but the emulator serves no registration page behind it.
 
 use axum::extract::{Path, State};
-use serde_json::{json, Value};
 
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
@@ -26,8 +25,10 @@ use crate::vendors::cloudtips::store::partner::Partner;
 use crate::vendors::cloudtips::store::place::{self, PlaceRow, StaffedPlace, NAME_INDEX};
 use crate::vendors::cloudtips::store::registration_link::{self, RegistrationLinkRow};
 use crate::vendors::cloudtips::wire::error::{succeed, ApiResult, CloudtipsError};
+use crate::vendors::cloudtips::wire::paging::Page;
 use crate::vendors::cloudtips::wire::places::{
-    NewPlace, NewRegistrationLink, PlaceSearch, DEFAULT_LIFETIME_SECONDS, DEFAULT_REGISTRATIONS,
+    NewPlace, NewRegistrationLink, Place, PlaceSearch, RegistrationLink, DEFAULT_LIFETIME_SECONDS,
+    DEFAULT_REGISTRATIONS,
 };
 
 /// `GET /api/places`: oldest first.
@@ -39,12 +40,15 @@ pub async fn list_places(
     let filter = PlaceFilter::from(&search);
     let places = place::list_own(app.db.pool(), &partner).await?;
     let found: Vec<&StaffedPlace> = places.iter().filter(|staffed| filter.matches(&staffed.place)).collect();
-    let items: Vec<Value> = search
+    let items = search
         .paging
         .page_of(&found)
-        .map(|staffed| place::render(staffed))
+        .map(|staffed| Place::from(*staffed))
         .collect();
-    Ok(succeed(json!({ "items": items, "totalCount": found.len() })))
+    Ok(succeed(Page {
+        items,
+        total_count: found.len(),
+    }))
 }
 
 /// `GET /api/places/{id}`.
@@ -52,7 +56,7 @@ pub async fn get_place(State(app): State<AppState>, partner: Partner, Path(place
     let found = place::get_own(app.db.pool(), &partner, &place_id)
         .await?
         .ok_or(CloudtipsError::PlaceNotFound)?;
-    Ok(succeed(place::render(&found)))
+    Ok(succeed(Place::from(&found)))
 }
 
 /// `POST /api/places`.
@@ -81,7 +85,7 @@ pub async fn create_place(
         other => other?,
     }
     tx.commit().await?;
-    Ok(succeed(place::render(&StaffedPlace {
+    Ok(succeed(Place::from(&StaffedPlace {
         place: row,
         employee_count: 0,
     })))
@@ -109,8 +113,8 @@ pub async fn registration_url(
     };
     registration_link::insert(&mut tx, &partner.tenant, &link).await?;
     tx.commit().await?;
-    Ok(succeed(json!({
-        "url": base.registration_url(&link.id),
-        "lifetime": link.lifetime_seconds,
-    })))
+    Ok(succeed(RegistrationLink {
+        lifetime: link.lifetime_seconds,
+        url: base.registration_url(&link.id),
+    }))
 }

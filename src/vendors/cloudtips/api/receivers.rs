@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::platform::bounded_patch::PatchBounds;
 use crate::platform::context::RequestContext;
@@ -20,7 +20,8 @@ use crate::vendors::cloudtips::store::layout::{self, LayoutRow};
 use crate::vendors::cloudtips::store::partner::Partner;
 use crate::vendors::cloudtips::store::receiver::{self, Edit, ReceiverRow};
 use crate::vendors::cloudtips::wire::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::wire::receivers::{PayoutCode, ReceiverProfile, ReceiverSearch};
+use crate::vendors::cloudtips::wire::paging::Page;
+use crate::vendors::cloudtips::wire::receivers::{PayoutCode, Receiver, ReceiverProfile, ReceiverSearch};
 
 fn photo_url(base: &PublicBase, tenant: &str, receiver: &ReceiverRow) -> Option<String> {
     receiver
@@ -54,11 +55,11 @@ pub async fn list_receivers(
         })
         .filter(|(receiver, pages)| filter.matches(receiver, pages))
         .collect();
-    let items: Vec<Value> = search
+    let items = search
         .paging
         .page_of(&found)
         .map(|(receiver, pages)| {
-            receiver::render(
+            Receiver::of(
                 receiver,
                 pages,
                 photo_url(&base, &partner.tenant, receiver),
@@ -66,7 +67,10 @@ pub async fn list_receivers(
             )
         })
         .collect();
-    Ok(succeed(json!({ "items": items, "totalCount": found.len() })))
+    Ok(succeed(Page {
+        items,
+        total_count: found.len(),
+    }))
 }
 
 /// `GET /api/receivers/{userId}`.
@@ -82,7 +86,7 @@ pub async fn get_receiver(
     let layouts = layout::of_receiver(app.db.pool(), &partner.tenant, &user_id).await?;
     let pages: Vec<&LayoutRow> = layouts.iter().collect();
     let card = card::default_of(app.db.pool(), &partner.tenant, &user_id).await?;
-    Ok(succeed(receiver::render(
+    Ok(succeed(Receiver::of(
         &found,
         &pages,
         photo_url(&base, &partner.tenant, &found),

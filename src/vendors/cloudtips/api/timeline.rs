@@ -15,7 +15,6 @@
 //!   page shorter than `limit` is the last.
 
 use axum::extract::State;
-use serde_json::{json, Value};
 
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
@@ -24,7 +23,7 @@ use crate::vendors::cloudtips::api::binding::Query;
 use crate::vendors::cloudtips::store::account::Me;
 use crate::vendors::cloudtips::store::timeline_item::{self, Window};
 use crate::vendors::cloudtips::wire::error::{succeed, ApiResult, CloudtipsError};
-use crate::vendors::cloudtips::wire::own::{TimelineQuery, MAX_DEPTH};
+use crate::vendors::cloudtips::wire::own::{Timeline, TimelineItem, TimelineQuery, MAX_DEPTH};
 use crate::vendors::cloudtips::wire::paging::DEFAULT_LIMIT;
 
 /// A page reaching past the newest [`MAX_DEPTH`] items of the window.
@@ -65,8 +64,9 @@ pub async fn timeline(
     } else {
         timeline_item::page(app.db.pool(), &me.tenant, &me.user_id, window).await?
     };
-    let items: Vec<Value> = items.iter().map(timeline_item::render).collect();
-    Ok(succeed(json!({ "items": items })))
+    Ok(succeed(Timeline {
+        items: items.iter().map(TimelineItem::from).collect(),
+    }))
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
-//! Cards a receiver has linked, as stored and as `GET /api/cards` shows them. A receiver has at
+//! Cards a receiver has linked, as stored (the API's form: `wire::own::Card`). A receiver has at
 //! most one default card (a unique index); removing it makes the newest remaining card the default.
 
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::Tx;
@@ -131,18 +130,4 @@ pub async fn remove(tx: &mut Tx, tenant: &str, user_id: &str, token: &str) -> Re
     .execute(&mut **tx)
     .await?;
     Ok(true)
-}
-
-/// A card as `GET /api/cards` lists it.
-pub fn render(card: &CardRow) -> Value {
-    json!({
-        "token": card.token,
-        "firstSix": card.first_six,
-        "lastFour": card.last_four,
-        "cardType": card.card_type,
-        "cardExpirationDate": card.expiration_date,
-        "issuerCode": card.issuer_code,
-        "isDefault": card.is_default != 0,
-        "commissionHint": card.commission_hint,
-    })
 }

@@ -1,11 +1,10 @@
-//! Payment pages (layouts) as stored, and as the API shows them: one per receiver and place, owned
-//! by the place's partner, each with a short id (`layoutId`) that a payer's link carries.
+//! Payment pages (layouts) as stored (the API's form: `wire::receivers::Layout`): one per receiver
+//! and place, owned by the place's partner, each with a short id (`layoutId`) that a payer's link
+//! carries.
 
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Tx, UniqueIndex};
-use crate::platform::clock::{from_ms, rfc3339};
 
 /// Payment-page short ids are unique in the tenant.
 pub const SHORT_ID_INDEX: UniqueIndex = UniqueIndex {
@@ -316,27 +315,4 @@ async fn has_pages(tx: &mut Tx, tenant: &str, user_id: &str) -> Result<bool, sql
 pub fn new_short_id() -> String {
     let id = uuid::Uuid::new_v4().simple().to_string();
     id[..8].to_owned()
-}
-
-pub fn render(layout: &LayoutRow) -> Value {
-    json!({
-        "id": layout.id,
-        "layoutId": layout.short_id,
-        "shortId": layout.short_id,
-        "layoutStatus": layout.status,
-        "default": layout.is_default != 0,
-        "disabled": layout.disabled != 0,
-        "name": layout.name,
-        "title": layout.title,
-        "description": layout.description,
-        "text": layout.text,
-        "workInfo": { "channelUrl": layout.channel_url },
-        "backgroundId": layout.background_id,
-        "placeId": layout.place_id,
-        "placeName": layout.place_name,
-        "userId": layout.user_id,
-        "externalInfo": layout.external_id,
-        "createdDate": rfc3339(from_ms(layout.created_at_ms)),
-        "updatedDate": rfc3339(from_ms(layout.updated_at_ms)),
-    })
 }

@@ -1,14 +1,10 @@
-//! The partners' places as stored, and as the API shows them (the fields of the vendor's list
-//! example). A place's `employeeCount` counts the receivers in its partner's scope whose payment
-//! page at the place is None or Confirmed. The fields no endpoint can change are answered as a
-//! place that has none of them: `isHead` false, `headPlace` null, `hasPaymentPageSettings` false,
-//! `rating` switched off with no components and no scores.
+//! The partners' places as stored (the API's form: `wire::places::Place`). A place's
+//! `employeeCount` counts the receivers in its partner's scope whose payment page at the place is
+//! None or Confirmed.
 
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Tx, UniqueIndex};
-use crate::platform::clock::{from_ms, rfc3339};
 use crate::vendors::cloudtips::store::partner::Partner;
 
 /// A partner's place names are unique ("Заведение с названием … уже существует").
@@ -137,23 +133,4 @@ pub async fn insert(tx: &mut Tx, tenant: &str, place: &PlaceRow) -> Result<(), s
     .execute(&mut **tx)
     .await?;
     Ok(())
-}
-
-pub fn render(staffed: &StaffedPlace) -> Value {
-    let place = &staffed.place;
-    json!({
-        "id": place.id,
-        "externalPlaceId": place.external_place_id,
-        "createdDate": rfc3339(from_ms(place.created_at_ms)),
-        "updatedDate": rfc3339(from_ms(place.updated_at_ms)),
-        "name": place.name,
-        "placeType": place.place_type,
-        "managerId": place.manager_id,
-        "placeAdministratorIds": place.administrators(),
-        "isHead": false,
-        "headPlace": null,
-        "employeeCount": staffed.employee_count,
-        "hasPaymentPageSettings": false,
-        "rating": { "enabled": false, "components": [], "averageScore": 0, "scoreCount": 0 },
-    })
 }

@@ -1,14 +1,11 @@
-//! Receivers as stored, and as the API shows them. A receiver exists once per phone number in a
+//! Receivers as stored (the API's form: `wire::receivers::Receiver`). A receiver exists once per phone number in a
 //! tenant; `partner` is the agent whose scope holds it (none: `NULL`).
 
 use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Tx, UniqueIndex};
-use crate::platform::clock::{from_ms, rfc3339, to_ms};
-use crate::vendors::cloudtips::store::card::CardRow;
-use crate::vendors::cloudtips::store::layout::{self, LayoutRow};
+use crate::platform::clock::to_ms;
 use crate::vendors::cloudtips::store::partner::Partner;
 
 /// A phone is one receiver of the tenant.
@@ -223,33 +220,4 @@ pub async fn attach(tx: &mut Tx, edit: Edit<'_>, partner: &str) -> Result<(), sq
     let sql = "UPDATE cloudtips_receivers SET partner = $4, phone_confirmed = 1, updated_at_ms = $1 \
                WHERE tenant = $2 AND user_id = $3";
     change(tx, edit, sql, |query| query.bind(partner)).await
-}
-
-/// A receiver as `GET /api/receivers` lists it; `photo_url` is where its photo is served, `card`
-/// its default card (`cardFirstSix`, `cardLastFour`, `cardExpDate`; null without one).
-pub fn render(
-    receiver: &ReceiverRow,
-    layouts: &[&LayoutRow],
-    photo_url: Option<String>,
-    card: Option<&CardRow>,
-) -> Value {
-    json!({
-        "userId": receiver.user_id,
-        "phoneNumber": receiver.phone,
-        "email": receiver.email,
-        "fullName": receiver.name,
-        "type": receiver.receiver_type,
-        "layouts": layouts.iter().map(|page| layout::render(page)).collect::<Vec<_>>(),
-        "manager": null,
-        "photoId": receiver.photo_id,
-        "photoUrl": photo_url,
-        "cardFirstSix": card.map(|card| &card.first_six),
-        "cardLastFour": card.map(|card| &card.last_four),
-        "cardExpDate": card.map(|card| &card.expiration_date),
-        "payoutMethod": receiver.payout_method,
-        "lockoutEnd": null,
-        "phoneNumberConfirmed": receiver.phone_confirmed != 0,
-        "createdDate": rfc3339(from_ms(receiver.created_at_ms)),
-        "updatedDate": rfc3339(from_ms(receiver.updated_at_ms)),
-    })
 }

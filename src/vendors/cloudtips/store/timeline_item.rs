@@ -1,11 +1,9 @@
-//! A receiver's timeline as stored: tips (`Transaction`) and payouts (`Payout`), newest first, and
-//! as `GET /api/timeline` shows them. Amounts are kept in kopecks and shown in rubles.
+//! A receiver's timeline as stored: tips (`Transaction`) and payouts (`Payout`), newest first (the
+//! API's form: `wire::own::TimelineItem`). Amounts are kept in kopecks and shown in rubles.
 
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::Tx;
-use crate::platform::clock::{from_ms, rfc3339};
 
 /// The operation types an item may have.
 pub const OPERATION_TYPES: &[&str] = &["Transaction", "Payout"];
@@ -90,16 +88,4 @@ pub async fn insert(tx: &mut Tx, tenant: &str, item: &TimelineRow) -> Result<(),
 pub fn rubles(kopecks: i64) -> f64 {
     // Exact for every amount below 2^53 kopecks.
     kopecks as f64 / 100.0
-}
-
-/// An item as `GET /api/timeline` lists it.
-pub fn render(item: &TimelineRow) -> Value {
-    json!({
-        "operationType": item.operation_type,
-        "transactionId": item.transaction_id,
-        "payerName": item.payer_name,
-        "paymentAmount": rubles(item.amount_kopecks),
-        "comment": item.comment,
-        "createdDate": rfc3339(from_ms(item.created_at_ms)),
-    })
 }

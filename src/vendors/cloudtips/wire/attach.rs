@@ -2,7 +2,7 @@
 //! PascalCase, as the vendor's examples spell them (any case binds).
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::vendors::cloudtips::wire::values::not_blank;
 
@@ -24,4 +24,15 @@ pub struct ConfirmAttachCode {
     /// The 6 digits of the SMS (white space around them is ignored).
     #[schemars(regex(pattern = not_blank()))]
     pub sms_code: String,
+}
+
+/// A confirmed attach: the receiver's page at the place, Confirmed.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Attached {
+    /// The page's short id.
+    pub layout_id: String,
+    /// 1 Confirmed.
+    pub layout_status: i64,
+    pub user_id: String,
 }

@@ -14,10 +14,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::platform::clock::rfc3339;
 use crate::platform::wire::FieldErrors;
+use crate::vendors::cloudtips::wire::envelope::{Done, Failed, Null, OAuthFailure, Succeeded};
 
 #[derive(Debug)]
 pub enum CloudtipsError {
@@ -174,12 +175,17 @@ impl From<sqlx::Error> for CloudtipsError {
 impl CloudtipsError {
     /// The error's body on the wire (what the spec's examples show too).
     pub fn body(&self) -> Value {
-        match self.parts().1 {
-            Said::OAuth(code, None) => json!({ "error": code }),
-            Said::OAuth(code, Some(description)) => json!({ "error": code, "error_description": description }),
-            Said::Fields(errors) => envelope(None, false, &[], errors),
-            Said::Error(message) => envelope(None, false, &[message.into_owned()], &FieldErrors::default()),
-        }
+        let body = match self.parts().1 {
+            Said::OAuth(error, error_description) => serde_json::to_value(OAuthFailure {
+                error,
+                error_description,
+            }),
+            Said::Fields(errors) => serde_json::to_value(failed(None, Vec::new(), errors)),
+            Said::Error(message) => {
+                serde_json::to_value(failed(None, vec![message.into_owned()], &FieldErrors::default()))
+            }
+        };
+        body.unwrap_or(Value::Null)
     }
 }
 
@@ -192,8 +198,8 @@ impl IntoResponse for CloudtipsError {
 /// The shape for failures found outside a handler (see `platform::vendor::Vendor::error`): one
 /// message in `errors`, with `data` null.
 pub fn platform_error(status: StatusCode, message: &str) -> Response {
-    let body = envelope(Some(Value::Null), false, &[message.to_owned()], &FieldErrors::default());
-    reply(status, body)
+    let body = failed(Some(Null), vec![message.to_owned()], &FieldErrors::default());
+    reply(status, serde_json::to_value(body).unwrap_or(Value::Null))
 }
 
 /// A failure's body with its status; a 401 tells the client to bring a bearer token.
@@ -212,13 +218,13 @@ fn reply(status: StatusCode, body: Value) -> Response {
 /// case the request used; a member of a list item by its own name (`receivers[1].phoneNumber` is
 /// `PhoneNumber`, as the create-many page keys it), a list item itself by its list's (`Receivers`).
 /// Keys sorted, each with its problems in the order found.
-fn validation_errors(errors: &FieldErrors) -> BTreeMap<String, Vec<&str>> {
-    let mut keyed: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+fn validation_errors(errors: &FieldErrors) -> BTreeMap<String, Vec<String>> {
+    let mut keyed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for problem in errors.iter() {
         keyed
             .entry(validation_key(&problem.field))
             .or_default()
-            .push(problem.message.as_str());
+            .push(problem.message.clone());
     }
     keyed
 }
@@ -247,23 +253,23 @@ fn validation_key(field: &str) -> String {
     }
 }
 
-fn envelope(data: Option<Value>, succeed: bool, errors: &[String], validation: &FieldErrors) -> Value {
-    let mut body = json!({ "succeed": succeed, "errors": errors, "validationErrors": validation_errors(validation) });
-    if let Some(data) = data {
-        body["data"] = data;
+fn failed(data: Option<Null>, errors: Vec<String>, problems: &FieldErrors) -> Failed {
+    Failed {
+        data,
+        errors,
+        succeed: false,
+        validation_errors: validation_errors(problems),
     }
-    body
 }
 
 /// A successful answer carrying `data`.
-pub fn succeed(data: impl Serialize) -> Response {
-    let data = serde_json::to_value(data).unwrap_or(Value::Null);
-    Json(envelope(Some(data), true, &[], &FieldErrors::default())).into_response()
+pub fn succeed<T: Serialize>(data: T) -> Response {
+    Json(Succeeded::new(data)).into_response()
 }
 
 /// A successful answer without `data`.
 pub fn succeed_empty() -> Response {
-    Json(envelope(None, true, &[], &FieldErrors::default())).into_response()
+    Json(Done::new()).into_response()
 }
 
 pub type ApiResult = Result<Response, CloudtipsError>;
@@ -271,10 +277,12 @@ pub type ApiResult = Result<Response, CloudtipsError>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_platform_shape_keeps_data_null() {
-        let body = envelope(Some(Value::Null), false, &["x".to_owned()], &FieldErrors::default());
+        let body =
+            serde_json::to_value(failed(Some(Null), vec!["x".to_owned()], &FieldErrors::default())).unwrap_or_default();
         assert_eq!(
             body,
             json!({ "data": null, "succeed": false, "errors": ["x"], "validationErrors": {} })

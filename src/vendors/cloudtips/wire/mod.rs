@@ -7,6 +7,7 @@
 //! (`openapi.rs`).
 
 pub mod attach;
+pub mod envelope;
 pub mod error;
 pub mod json_patch;
 pub mod openapi;

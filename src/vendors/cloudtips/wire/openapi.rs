@@ -12,20 +12,25 @@ use chrono::{TimeZone, Utc};
 use schemars::JsonSchema;
 use serde_json::{json, Value};
 
-use crate::openapi::schema::{any_array, any_string, object};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
-use crate::platform::wire::schema_of;
+use crate::platform::wire::{answer_schema_of, schema_of};
 use crate::vendors::cloudtips::api::auth::TOKEN_PATH;
 use crate::vendors::cloudtips::api::binding::members;
 use crate::vendors::cloudtips::api::photos::{FILE_FIELD, MAX_PHOTO_BYTES, NOT_AN_IMAGE, PART_NAME_PATTERN};
 use crate::vendors::cloudtips::api::timeline::too_deep;
-use crate::vendors::cloudtips::wire::attach::{ConfirmAttachCode, SendAttachCode};
+use crate::vendors::cloudtips::wire::attach::{Attached, ConfirmAttachCode, SendAttachCode};
+use crate::vendors::cloudtips::wire::envelope::{Done, Failed, OAuthFailure, Succeeded};
 use crate::vendors::cloudtips::wire::error::{already_in_scope_message, CloudtipsError};
 use crate::vendors::cloudtips::wire::json_patch::JsonPatch;
-use crate::vendors::cloudtips::wire::own::{CardToken, OwnPayoutMethod, TimelineQuery};
-use crate::vendors::cloudtips::wire::places::{NewPlace, NewRegistrationLink, PlaceSearch};
-use crate::vendors::cloudtips::wire::receivers::{CreateMany, PayoutCode, ReceiverSearch};
-use crate::vendors::cloudtips::wire::token::TokenForm;
+use crate::vendors::cloudtips::wire::own::{
+    AccumulationSummary, Card, CardToken, FeeInfo, OwnPayoutMethod, Profile, Timeline, TimelineQuery,
+};
+use crate::vendors::cloudtips::wire::paging::Page;
+use crate::vendors::cloudtips::wire::places::{NewPlace, NewRegistrationLink, Place, PlaceSearch, RegistrationLink};
+use crate::vendors::cloudtips::wire::receivers::{
+    CreateMany, CreatedReceivers, PayoutCode, Receiver, ReceiverSearch, UploadedPhoto,
+};
+use crate::vendors::cloudtips::wire::token::{TokenForm, Tokens};
 use crate::vendors::cloudtips::wire::values::blank;
 use crate::vendors::cloudtips::wire::words::REQUIRED;
 
@@ -39,19 +44,10 @@ pub const ERRORS: ErrorShape = ErrorShape {
 };
 
 fn error_schema(_status: u16) -> Value {
-    let envelope = object(
-        &["succeed", "errors", "validationErrors"],
-        &[
-            ("succeed", json!({ "const": false })),
-            ("errors", any_array(any_string())),
-            (
-                "validationErrors",
-                json!({ "type": "object", "additionalProperties": { "type": "array", "items": any_string() } }),
-            ),
-            ("data", json!({ "type": "null" })),
-        ],
-    );
-    json!({ "anyOf": [envelope, object(&["error"], &[("error", any_string())])] })
+    json!({ "anyOf": [
+        answer_schema_of::<Failed>().schema.clone(),
+        answer_schema_of::<OAuthFailure>().schema.clone(),
+    ] })
 }
 
 /// The headers with a schema of their own.
@@ -108,11 +104,18 @@ fn own(op: Operation) -> Operation {
 
 fn receiver() -> Value {
     json!({
-        "userId": USER, "phoneNumber": "+79990000002", "email": null, "fullName": "Анна", "type": 0,
-        "layouts": [{ "id": "8c0b…", "layoutId": "a1b2c3", "shortId": "a1b2c3", "layoutStatus": 1, "name": "Анна",
-                      "workInfo": { "channelUrl": null }, "placeId": "place-1", "placeName": "Кофейня", "userId": USER }],
-        "photoId": null, "photoUrl": null, "payoutMethod": 0, "phoneNumberConfirmed": true,
-        "createdDate": "2026-01-01T09:00:00.000Z", "updatedDate": "2026-01-01T09:00:00.000Z"
+        "cardExpDate": "01/28", "cardFirstSix": "220070", "cardLastFour": "1234",
+        "createdDate": "2026-01-01T09:00:00.000Z", "email": null, "fullName": "Анна",
+        "layouts": [{
+            "backgroundId": null, "createdDate": "2026-01-01T09:00:00.000Z", "default": true, "description": null,
+            "disabled": false, "externalInfo": "ext-1", "id": "8c0b…", "layoutId": "a1b2c3", "layoutStatus": 1,
+            "name": "Анна", "placeId": "place-1", "placeName": "Кофейня", "shortId": "a1b2c3", "text": null,
+            "title": null, "updatedDate": "2026-01-01T09:00:00.000Z", "userId": USER,
+            "workInfo": { "channelUrl": null },
+        }],
+        "lockoutEnd": null, "manager": null, "payoutMethod": 0, "phoneNumber": "+79990000002",
+        "phoneNumberConfirmed": true, "photoId": null, "photoUrl": null, "type": 0,
+        "updatedDate": "2026-01-01T09:00:00.000Z", "userId": USER,
     })
 }
 
@@ -201,10 +204,10 @@ pub fn operations() -> Vec<Operation> {
             .public()
             .request(json!({ "grant_type": "password", "client_id": "Partner", "username": "partner@example.com", "password": "secret" }))
             .request_media("application/x-www-form-urlencoded", schema_of::<TokenForm>().schema.clone())
-            .response(200, "Tokens", json!({ "access_token": "…", "refresh_token": "…", "expires_in": 3600, "token_type": "Bearer", "scope": "cloudtips_api offline_access" }))
+            .answer_type::<Tokens>(200, "Tokens", json!({ "access_token": "…", "refresh_token": "…", "expires_in": 3600, "token_type": "Bearer", "scope": "cloudtips_api offline_access" }))
             .refusal(400, "Bad credentials, an unknown or used refresh token, or another client_id than the token's (invalid_grant)", refused(CloudtipsError::InvalidGrant)),
         own(Operation::new("get", "/api/receivers/me", "The receiver's own profile"))
-            .response(200, "The profile", ok(json!({
+            .answer_type::<Succeeded<Profile>>(200, "The profile", ok(json!({
                 "userId": USER, "fullName": "Анна", "phoneNumber": "+79990000002", "email": null, "photoUrl": null,
                 "payoutMethod": "Accumulation", "instantPayoutEnabled": true, "isPremium": false, "onboardingPassed": true,
                 "gender": "NotSpecified", "workPlace": "Кофейня", "workPosition": null, "birthday": null,
@@ -213,44 +216,44 @@ pub fn operations() -> Vec<Operation> {
         own(Operation::new("post", "/api/receivers/payout-method", "Set the receiver's own payout method (Instant or Accumulation, also 0 or 1)"))
             .request(json!({ "payoutMethod": "Instant" }))
             .request_type::<OwnPayoutMethod>()
-            .response(200, "Set", done.clone()),
+            .answer_type::<Done>(200, "Set", done.clone()),
         own(query_of::<TimelineQuery>(Operation::new("get", "/api/timeline", "The receiver's tips and payouts, newest first, up to the tenant's clock (no page reaches beyond the 10 000th item: page × limit ≤ 10000)")))
-            .response(200, "A page (shorter than limit: the last)", ok(json!({ "items": [{
+            .answer_type::<Succeeded<Timeline>>(200, "A page (shorter than limit: the last)", ok(json!({ "items": [{
                 "operationType": "Transaction", "transactionId": 100_001, "payerName": "Антон", "paymentAmount": 150.5,
                 "comment": "Спасибо!", "createdDate": "2026-01-01T09:00:00.000Z" }] })))
             .refusal(400, "A page beyond the newest 10000 items (page × limit)", refused(too_deep())),
         own(Operation::new("get", "/api/cards", "The receiver's cards, the default first"))
-            .response(200, "The cards", ok(json!([{ "token": "tk_5f1c…", "firstSix": "220070", "lastFour": "1234", "cardType": "MIR",
+            .answer_type::<Succeeded<Vec<Card>>>(200, "The cards", ok(json!([{ "token": "tk_5f1c…", "firstSix": "220070", "lastFour": "1234", "cardType": "MIR",
                 "cardExpirationDate": "01/28", "issuerCode": "T-BANK", "isDefault": true, "commissionHint": "" }]))),
         own(query_of::<CardToken>(Operation::new("delete", "/api/cards", "Remove a card: cardToken in the query or the JSON body")))
             .request(json!({ "cardToken": "tk_5f1c…" }))
             .request_type::<CardToken>()
             .optional_body()
-            .response(200, "Removed", done)
+            .answer_type::<Done>(200, "Removed", done.clone())
             .response(404, "Not the receiver's card", refused(CloudtipsError::CardNotFound))
             .refusal(400, "No cardToken in the query, nor in the body", invalid("CardToken", REQUIRED)),
         own(Operation::new("get", "/api/payout/fee/info", "Payout commission texts"))
-            .response(200, "The texts", ok(json!({ "text": "Комиссия за вывод накопленных средств — 3%",
+            .answer_type::<Succeeded<FeeInfo>>(200, "The texts", ok(json!({ "text": "Комиссия за вывод накопленных средств — 3%",
                 "downGradeCondition": "…", "tinkoffCommissionHint": "…", "instantPayoutCommissionText": "…" }))),
         own(Operation::new("get", "/api/accumulations/summary", "The accumulated balance and the commission on it"))
-            .response(200, "The summary", ok(json!({ "accumulatedAmount": 1000.0, "amountToDeposit": 970.0, "commission": 30.0,
+            .answer_type::<Succeeded<AccumulationSummary>>(200, "The summary", ok(json!({ "accumulatedAmount": 1000.0, "amountToDeposit": 970.0, "commission": 30.0,
                 "commissionPercent": 3.0, "nextPayoutDate": null, "commissionHint": "При выводе удерживается 3% от накопленной суммы" }))),
         api(Operation::new("post", "/api/receivers/create-many", "Create receivers and their payment pages at a place"))
             .request(json!({ "placeId": "place-1", "needConfirmLayouts": false,
                              "receivers": [{ "phoneNumber": "+79990000002", "name": "Анна", "externalId": "ext-1", "sendPassword": true }] }))
             .request_type::<CreateMany>()
-            .response(200, "Created", ok(json!({ "created": [{ "phoneNumber": "+79990000002", "name": "Анна", "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 0 }], "skipped": [] })))
+            .answer_type::<Succeeded<CreatedReceivers>>(200, "Created", ok(json!({ "created": [{ "phoneNumber": "+79990000002", "name": "Анна", "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 0 }], "skipped": [] })))
             .refusal(400, "A phone already in the partner's scope, a phone or externalId named twice or another receiver's, more receivers than server.max_list_items (validationErrors), or a place the partner does not have (errors)",
                      invalid("PhoneNumber", &already_in_scope_message(&["+79990000002"]))),
         api(query_of::<ReceiverSearch>(Operation::new("get", "/api/receivers", "Search receivers")))
-            .response(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
+            .answer_type::<Succeeded<Page<Receiver>>>(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
         api(query_of::<ReceiverSearch>(Operation::new("get", "/api/receivers/pages", "Search receivers (same as /api/receivers)")))
-            .response(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
-        api(Operation::new("get", "/api/receivers/{user_id}", "One receiver")).response(200, "The receiver", ok(receiver())),
+            .answer_type::<Succeeded<Page<Receiver>>>(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
+        api(Operation::new("get", "/api/receivers/{user_id}", "One receiver")).answer_type::<Succeeded<Receiver>>(200, "The receiver", ok(receiver())),
         api(Operation::new("patch", "/api/receivers/{user_id}", "Edit a receiver (RFC 6902 JSON Patch of {name, email}, case-insensitive paths)"))
             .request(json!([{ "op": "replace", "path": "/Name", "value": "Анна Иванова" }, { "op": "replace", "path": "/Email", "value": "anna@example.com" }]))
             .request_type::<JsonPatch>()
-            .response(200, "Edited", ok(receiver()))
+            .answer_type::<Done>(200, "Edited", done.clone())
             .refusal(400, patch_refused, invalid("Email", "Некорректный адрес электронной почты")),
         api(Operation::new("post", "/api/receivers/{user_id}/photo", "Upload a photo (multipart field FormFile: JPEG, PNG or WebP, ≤ 5 MiB)"))
             .request_media("multipart/form-data", json!({
@@ -262,37 +265,37 @@ pub fn operations() -> Vec<Operation> {
                 } },
                 "propertyNames": { "pattern": PART_NAME_PATTERN },
             }))
-            .response(200, "Stored", ok(json!({ "photoUrl": "http://localhost:8080/cloudtips/photos/default/3f2…", "photoId": "3f2…" })))
+            .answer_type::<Succeeded<UploadedPhoto>>(200, "Stored", ok(json!({ "photoUrl": "http://localhost:8080/cloudtips/photos/default/3f2…", "photoId": "3f2…" })))
             .refusal(400, "Not an image (told by its bytes), or too large", invalid(FILE_FIELD, NOT_AN_IMAGE)),
-        api(Operation::new("delete", "/api/receivers/{user_id}/photo", "Delete the photo")).response(200, "Deleted", ok(Value::Null)),
+        api(Operation::new("delete", "/api/receivers/{user_id}/photo", "Delete the photo")).answer_type::<Done>(200, "Deleted", done.clone()),
         api(Operation::new("post", "/api/receivers/{user_id}/payout-method", "Set the payout method (0 instant, 1 accumulation)"))
             .request(json!({ "payoutMethod": 1 }))
             .request_type::<PayoutCode>()
-            .response(200, "Set", ok(Value::Null)),
-        api(Operation::new("post", "/api/receivers/{user_id}/detach-agent", "The receiver leaves the partner's scope")).response(200, "Detached", ok(Value::Null)),
+            .answer_type::<Done>(200, "Set", done.clone()),
+        api(Operation::new("post", "/api/receivers/{user_id}/detach-agent", "The receiver leaves the partner's scope")).answer_type::<Done>(200, "Detached", done.clone()),
         api(Operation::new("patch", "/api/paymentpages/{layout_id}", "Edit a payment page (RFC 6902 JSON Patch of {name, title, description, text, workInfo: {channelUrl}}, case-insensitive paths)"))
             .request(json!([{ "op": "replace", "path": "/Description", "value": "Спасибо!" }, { "op": "replace", "path": "/WorkInfo/ChannelUrl", "value": "https://t.me/coffee" }]))
             .request_type::<JsonPatch>()
-            .response(200, "Edited", ok(Value::Null))
+            .answer_type::<Done>(200, "Edited", done.clone())
             .refusal(400, patch_refused, invalid("WorkInfo.ChannelUrl", "Некорректная ссылка")),
         api(query_of::<PlaceSearch>(Operation::new("get", "/api/places", "The partner's places (Получение списка заведений)")))
-            .response(200, "A page", ok(json!({ "items": [place()], "totalCount": 1 }))),
+            .answer_type::<Succeeded<Page<Place>>>(200, "A page", ok(json!({ "items": [place()], "totalCount": 1 }))),
         api(Operation::new("post", "/api/places", "Create a place (Создание заведения)"))
             .request(json!({ "name": "Кофейня на Мира", "externalPlaceId": "ext-7", "placeType": 0, "placeAdministratorIds": [] }))
             .request_type::<NewPlace>()
-            .response(200, "The new place", ok(place()))
+            .answer_type::<Succeeded<Place>>(200, "The new place", ok(place()))
             .refusal(400, "A name the partner already uses (errors)", refused(CloudtipsError::PlaceNameTaken("Кофейня".to_owned()))),
         api(Operation::new("post", "/api/places/registration-url", "A link that registers users at a place (Получение ссылки регистрации)"))
             .request(json!({ "placeId": "place-1", "maxRegistrationCount": 50, "lifetime": 86400 }))
             .request_type::<NewRegistrationLink>()
-            .response(200, "The link", ok(json!({ "url": "http://localhost:8080/cloudtips/registration/5b1e…", "lifetime": 86400 })))
+            .answer_type::<Succeeded<RegistrationLink>>(200, "The link", ok(json!({ "url": "http://localhost:8080/cloudtips/registration/5b1e…", "lifetime": 86400 })))
             .refusal(400, "A place the partner does not have (errors)", refused(CloudtipsError::UnknownPlace("place-2".to_owned()))),
         api(Operation::new("get", "/api/places/{place_id}", "One place (Получение информации по заведению)"))
-            .response(200, "The place", ok(place())),
+            .answer_type::<Succeeded<Place>>(200, "The place", ok(place())),
         api(Operation::new("post", "/api/places/{place_id}/employees/attach/send-sms", "Send an attach code by SMS"))
             .request(json!({ "UserId": USER }))
             .request_type::<SendAttachCode>()
-            .response(200, "Sent", ok(Value::Null))
+            .answer_type::<Done>(200, "Sent", done)
             .refusal(400, "Again within vendors.cloudtips.sms_resend_seconds (60 s)", refused(CloudtipsError::ResendTooSoon {
                 seconds: 42,
                 retry_at: Utc.timestamp_opt(1_767_258_060, 0).single().unwrap_or_default(),
@@ -300,11 +303,67 @@ pub fn operations() -> Vec<Operation> {
         api(Operation::new("post", "/api/places/{place_id}/employees/attach/confirm", "Confirm the attach code"))
             .request(json!({ "UserId": USER, "SmsCode": "123456" }))
             .request_type::<ConfirmAttachCode>()
-            .response(200, "Attached", ok(json!({ "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 1 })))
+            .answer_type::<Succeeded<Attached>>(200, "Attached", ok(json!({ "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 1 })))
             .refusal(400, "A wrong or expired code", refused(CloudtipsError::WrongCode)),
         Operation::new("get", "/photos/{tenant}/{photo_id}", "A stored photo, public (its bytes and content type)")
             .public()
             .response_media(200, "The image (image/jpeg, image/png or image/webp)", "image/*", json!({ "type": "string", "format": "binary" }))
             .response(404, "No such photo", refused(CloudtipsError::PhotoNotFound)),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::wire::{check, Compiled, Wording};
+    use crate::vendors::cloudtips::wire::words::WORDS;
+
+    fn problems(example: &Value, schema: &Value) -> Vec<String> {
+        let compiled = Compiled::new(schema.clone());
+        check(example, &compiled, WORDS.formats())
+            .iter()
+            .map(|problem| format!("{}: {:?}", problem.field(), problem.rule))
+            .collect()
+    }
+
+    /// An example the spec shows is an answer (or a request) its type describes.
+    #[test]
+    fn every_example_fits_its_declared_schema() {
+        for operation in operations() {
+            let name = format!("{} {}", operation.method, operation.path);
+            if let (Some(example), Some(schema)) = (&operation.request, &operation.request_schema) {
+                if operation.request_media == "application/json" {
+                    assert_eq!(problems(example, schema), Vec::<String>::new(), "{name} request");
+                }
+            }
+            for (status, _, example) in &operation.responses {
+                let Some((_, doc)) = operation.response_docs.iter().find(|(s, _)| s == status) else {
+                    continue;
+                };
+                if let (Some(schema), None) = (&doc.schema, doc.media) {
+                    assert_eq!(problems(example, schema), Vec::<String>::new(), "{name} {status}");
+                }
+            }
+        }
+    }
+
+    /// Every refusal's example is the vendor's failure shape.
+    #[test]
+    fn refusals_are_failures() {
+        let failure = json!({ "anyOf": [
+            answer_schema_of::<Failed>().schema.clone(),
+            answer_schema_of::<OAuthFailure>().schema.clone(),
+        ] });
+        for operation in operations() {
+            for (status, _, example) in operation.responses.iter().filter(|(status, _, _)| *status >= 400) {
+                assert_eq!(
+                    problems(example, &failure),
+                    Vec::<String>::new(),
+                    "{} {} {status}",
+                    operation.method,
+                    operation.path
+                );
+            }
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //! itself.
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
@@ -32,4 +32,12 @@ pub fn page_of<T>(found: &[T], page: i64, limit: i64) -> impl Iterator<Item = &T
     let skip = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
     let take = usize::try_from(limit).unwrap_or(usize::MAX);
     found.iter().skip(skip).take(take)
+}
+
+/// A page of a search: its items, and how many match in all.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total_count: usize,
 }

@@ -2,10 +2,13 @@
 //! ("Получение ссылки регистрации") and the list's filters ("Получение списка заведений").
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use crate::vendors::cloudtips::store::place::StaffedPlace;
+use crate::vendors::cloudtips::wire::envelope::Null;
 use crate::vendors::cloudtips::wire::paging::Paging;
-use crate::vendors::cloudtips::wire::values::{not_blank, Instant};
+use crate::vendors::cloudtips::wire::values::{not_blank, Instant, Time};
 
 /// The vendor's text for a request naming no place.
 pub const NO_PLACE: &str = "Необходимо указать заведение";
@@ -83,4 +86,72 @@ pub struct PlaceSearch {
     pub external_place_id: Option<String>,
     #[serde(flatten)]
     pub paging: Paging,
+}
+
+// What the places' operations answer. Members are declared in the order they are written
+// (alphabetical), as the answers have always had them.
+
+/// A place, with the fields of the vendor's list example. Those no operation can change are
+/// answered as a place that has none of them: `isHead` false, `headPlace` null,
+/// `hasPaymentPageSettings` false, `rating` switched off with no components and no scores.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Place {
+    pub created_date: Time,
+    /// The receivers in the partner's scope whose page at the place is None or Confirmed.
+    pub employee_count: i64,
+    pub external_place_id: Option<String>,
+    pub has_payment_page_settings: bool,
+    pub head_place: Null,
+    pub id: String,
+    pub is_head: bool,
+    pub manager_id: Option<String>,
+    pub name: String,
+    pub place_administrator_ids: Vec<String>,
+    pub place_type: i64,
+    pub rating: Rating,
+    pub updated_date: Time,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Rating {
+    pub average_score: i64,
+    pub components: Vec<Value>,
+    pub enabled: bool,
+    pub score_count: i64,
+}
+
+impl From<&StaffedPlace> for Place {
+    fn from(staffed: &StaffedPlace) -> Place {
+        let place = &staffed.place;
+        Place {
+            created_date: Time::at(place.created_at_ms),
+            employee_count: staffed.employee_count,
+            external_place_id: place.external_place_id.clone(),
+            has_payment_page_settings: false,
+            head_place: Null,
+            id: place.id.clone(),
+            is_head: false,
+            manager_id: place.manager_id.clone(),
+            name: place.name.clone(),
+            place_administrator_ids: place.administrators(),
+            place_type: place.place_type,
+            rating: Rating {
+                average_score: 0,
+                components: Vec::new(),
+                enabled: false,
+                score_count: 0,
+            },
+            updated_date: Time::at(place.updated_at_ms),
+        }
+    }
+}
+
+/// A registration link: where it points (the emulator serves no page behind it) and how long it
+/// lives, in seconds.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RegistrationLink {
+    pub lifetime: i64,
+    pub url: String,
 }

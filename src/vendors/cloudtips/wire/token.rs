@@ -3,7 +3,7 @@
 //! `refresh_token` (and, when given, the `client_id` it was issued to).
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The grants the identity server has.
 pub const GRANT_TYPES: [&str; 2] = ["password", "refresh_token"];
@@ -24,4 +24,16 @@ pub enum TokenForm {
         #[serde(default)]
         client_id: Option<String>,
     },
+}
+
+/// The tokens a grant issues.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Tokens {
+    pub access_token: String,
+    /// Seconds of the tenant's clock (`vendors.cloudtips.token_ttl_seconds`).
+    pub expires_in: i64,
+    /// Lives 30 days and works once.
+    pub refresh_token: String,
+    pub scope: &'static str,
+    pub token_type: &'static str,
 }

@@ -9,9 +9,10 @@ use std::sync::LazyLock;
 use chrono::{DateTime, NaiveDate, NaiveTime};
 use regex::Regex;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::json;
 
+use crate::platform::clock::{from_ms, rfc3339};
 use crate::platform::wire::white_space_chars;
 
 /// Not blank: at least one character that is not white space (ASP.NET's `[Required]` refuses a
@@ -146,6 +147,27 @@ impl<'de, W: Words> Deserialize<'de> for Word<W> {
             .find(|word| word.eq_ignore_ascii_case(text))
             .map(|word| Word(word, PhantomData))
             .ok_or_else(|| serde::de::Error::custom("not one of the words"))
+    }
+}
+
+/// A time as the vendor writes it in answers: RFC 3339 in UTC, to the millisecond.
+#[derive(Clone, Debug, Serialize)]
+#[serde(transparent)]
+pub struct Time(String);
+
+impl Time {
+    pub fn at(ms: i64) -> Time {
+        Time(rfc3339(from_ms(ms)))
+    }
+}
+
+impl JsonSchema for Time {
+    fn schema_name() -> Cow<'static, str> {
+        "Time".into()
+    }
+
+    fn json_schema(_generator: &mut SchemaGenerator) -> Schema {
+        Schema::try_from(json!({ "type": "string", "format": "date-time" })).unwrap_or_default()
     }
 }
 
