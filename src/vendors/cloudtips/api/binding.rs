@@ -11,8 +11,13 @@
 //!   number; a date parameter's `+` that reached us as a space (an unencoded query) is read as `+`.
 //!
 //! The walk over names follows the declaration, so its depth is the declaration's whatever the
-//! document's. [`PublicBase`] is where the client reached the emulator, for the URLs an answer
-//! gives.
+//! document's. [`query_of`] publishes a declared query as the spec's parameters with these rules
+//! (a blank value allowed). [`PublicBase`] is where the client reached the emulator, for the URLs
+//! an answer gives.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Request};
@@ -20,10 +25,12 @@ use axum::http::header::HOST;
 use axum::http::request::Parts;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
+use crate::openapi::{Operation, Param};
 use crate::platform::wire::{self, schema_of, FieldErrors, Problem, Wording};
 use crate::vendors::cloudtips::wire::error::CloudtipsError;
+use crate::vendors::cloudtips::wire::values::blank;
 use crate::vendors::cloudtips::wire::words::{MALFORMED_QUERY, WORDS};
 
 /// A JSON body declared by `T`.
@@ -82,14 +89,6 @@ pub fn read<T: DeserializeOwned + JsonSchema + 'static>(document: Value) -> Resu
 
 /// A declared member: its name in lower case (to compare), as declared, and its schema.
 type Declared<'s> = (String, &'s str, &'s Value);
-
-/// The members `schema` declares, with their schemas (the spec's parameters of a query).
-pub fn members(schema: &Value) -> Vec<(&str, &Value)> {
-    declared_members(schema)
-        .into_iter()
-        .map(|(_, name, member)| (name, member))
-        .collect()
-}
 
 /// The members `schema` declares, looking into its alternatives (`Option`s, untagged enums).
 fn declared_members(schema: &Value) -> Vec<Declared<'_>> {
@@ -288,6 +287,67 @@ fn typed(schema: &Value, value: String, kind: Pairs) -> Value {
         return Value::String(value.replace(' ', "+"));
     }
     Value::String(value)
+}
+
+/// The query parameters `T` declares, each with its member's schema; a blank value is no value,
+/// so a parameter that is more than a string also admits a blank one.
+pub fn query_of<T: JsonSchema + 'static>(mut op: Operation) -> Operation {
+    for (_, name, member) in declared_members(declared::<T>()) {
+        let description = member.get("description").and_then(Value::as_str).unwrap_or_default();
+        op = op.param(Param::query(name, description, query_schema(member)));
+    }
+    op
+}
+
+/// A member's schema as a query parameter's: no `null` (a parameter is absent or text), no
+/// description or default (the parameter says them), a blank value allowed.
+fn query_schema(member: &Value) -> Value {
+    let mut schema = member.clone();
+    let Some(rules) = schema.as_object_mut() else {
+        return schema;
+    };
+    rules.remove("description");
+    rules.remove("default");
+    if let Some(Value::Array(types)) = rules.get_mut("type") {
+        types.retain(|name| name != "null");
+        if let [single] = types.as_slice() {
+            let single = single.clone();
+            rules.insert("type".to_owned(), single);
+        }
+    }
+    let plain = schema == json!({ "type": "string" }) || schema.get("type") == Some(&json!("array"));
+    if plain {
+        return schema;
+    }
+    let mut alternatives = match schema.get("anyOf").and_then(Value::as_array) {
+        Some(alternatives) => alternatives.clone(),
+        None => vec![schema],
+    };
+    // `Option<T>` of a `T` with alternatives of its own: one list of them, without the null.
+    alternatives = alternatives
+        .into_iter()
+        .flat_map(|alternative| match alternative.get("anyOf").and_then(Value::as_array) {
+            Some(inner) if alternative.as_object().is_some_and(|rules| rules.len() == 1) => inner.clone(),
+            _ => vec![alternative],
+        })
+        .filter(|alternative| *alternative != json!({ "type": "null" }))
+        .collect();
+    alternatives.push(json!({ "type": "string", "pattern": blank() }));
+    json!({ "anyOf": alternatives })
+}
+
+/// `T`'s schema for the life of the process, so the spec's parameters may borrow their names from
+/// it: generated once per declared query (a handful of types), as the declarations' cache keeps
+/// them anyway.
+fn declared<T: JsonSchema + 'static>() -> &'static Value {
+    static DECLARED: OnceLock<Mutex<HashMap<TypeId, &'static Value>>> = OnceLock::new();
+    let mut declared = DECLARED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    declared
+        .entry(TypeId::of::<T>())
+        .or_insert_with(|| Box::leak(Box::new(schema_of::<T>().schema.clone())))
 }
 
 /// Where this emulator's URLs begin as the client reached it: scheme, `Host` and mount prefix

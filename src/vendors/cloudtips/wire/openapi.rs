@@ -4,18 +4,13 @@
 //! handlers read them through; member names match in any case (the spec spells them as the
 //! vendor's examples do) and a blank query value is no value.
 
-use std::any::TypeId;
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock, PoisonError};
-
 use chrono::{TimeZone, Utc};
-use schemars::JsonSchema;
 use serde_json::{json, Value};
 
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
 use crate::platform::wire::{answer_schema_of, schema_of};
 use crate::vendors::cloudtips::api::auth::TOKEN_PATH;
-use crate::vendors::cloudtips::api::binding::members;
+use crate::vendors::cloudtips::api::binding;
 use crate::vendors::cloudtips::api::photos::{FILE_FIELD, MAX_PHOTO_BYTES, NOT_AN_IMAGE, PART_NAME_PATTERN};
 use crate::vendors::cloudtips::api::timeline::too_deep;
 use crate::vendors::cloudtips::wire::attach::{Attached, ConfirmAttachCode, SendAttachCode};
@@ -31,7 +26,6 @@ use crate::vendors::cloudtips::wire::receivers::{
     CreateMany, CreatedReceivers, PayoutCode, Receiver, ReceiverSearch, UploadedPhoto,
 };
 use crate::vendors::cloudtips::wire::token::{TokenForm, Tokens};
-use crate::vendors::cloudtips::wire::values::blank;
 use crate::vendors::cloudtips::wire::words::REQUIRED;
 
 /// The envelope `{"succeed": false, "errors", "validationErrors"}` (`data` null when the platform
@@ -129,67 +123,6 @@ fn place() -> Value {
     })
 }
 
-/// The query parameters `T` declares, each with its member's schema; a blank value is no value,
-/// so a parameter that is more than a string also admits a blank one.
-fn query_of<T: JsonSchema + 'static>(mut op: Operation) -> Operation {
-    for (name, member) in members(declared::<T>()) {
-        let description = member.get("description").and_then(Value::as_str).unwrap_or_default();
-        op = op.param(Param::query(name, description, query_schema(member)));
-    }
-    op
-}
-
-/// A member's schema as a query parameter's: no `null` (a parameter is absent or text), no
-/// description or default (the parameter says them), a blank value allowed.
-fn query_schema(member: &Value) -> Value {
-    let mut schema = member.clone();
-    let Some(rules) = schema.as_object_mut() else {
-        return schema;
-    };
-    rules.remove("description");
-    rules.remove("default");
-    if let Some(Value::Array(types)) = rules.get_mut("type") {
-        types.retain(|name| name != "null");
-        if let [single] = types.as_slice() {
-            let single = single.clone();
-            rules.insert("type".to_owned(), single);
-        }
-    }
-    let plain = schema == json!({ "type": "string" }) || schema.get("type") == Some(&json!("array"));
-    if plain {
-        return schema;
-    }
-    let mut alternatives = match schema.get("anyOf").and_then(Value::as_array) {
-        Some(alternatives) => alternatives.clone(),
-        None => vec![schema],
-    };
-    // `Option<T>` of a `T` with alternatives of its own: one list of them, without the null.
-    alternatives = alternatives
-        .into_iter()
-        .flat_map(|alternative| match alternative.get("anyOf").and_then(Value::as_array) {
-            Some(inner) if alternative.as_object().is_some_and(|rules| rules.len() == 1) => inner.clone(),
-            _ => vec![alternative],
-        })
-        .filter(|alternative| *alternative != json!({ "type": "null" }))
-        .collect();
-    alternatives.push(json!({ "type": "string", "pattern": blank() }));
-    json!({ "anyOf": alternatives })
-}
-
-/// `T`'s schema for the life of the process, so the spec's parameters may borrow their names from
-/// it: generated once per declared query (a handful of types), as the declarations' cache keeps
-/// them anyway.
-fn declared<T: JsonSchema + 'static>() -> &'static Value {
-    static DECLARED: OnceLock<Mutex<HashMap<TypeId, &'static Value>>> = OnceLock::new();
-    let mut declared = DECLARED
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    declared
-        .entry(TypeId::of::<T>())
-        .or_insert_with(|| Box::leak(Box::new(schema_of::<T>().schema.clone())))
-}
-
 /// A refusal's example: the error's own body.
 fn refused(error: CloudtipsError) -> Value {
     error.body()
@@ -217,7 +150,7 @@ pub fn operations() -> Vec<Operation> {
             .request(json!({ "payoutMethod": "Instant" }))
             .request_type::<OwnPayoutMethod>()
             .answer_type::<Done>(200, "Set", done.clone()),
-        own(query_of::<TimelineQuery>(Operation::new("get", "/api/timeline", "The receiver's tips and payouts, newest first, up to the tenant's clock (no page reaches beyond the 10 000th item: page × limit ≤ 10000)")))
+        own(binding::query_of::<TimelineQuery>(Operation::new("get", "/api/timeline", "The receiver's tips and payouts, newest first, up to the tenant's clock (no page reaches beyond the 10 000th item: page × limit ≤ 10000)")))
             .answer_type::<Succeeded<Timeline>>(200, "A page (shorter than limit: the last)", ok(json!({ "items": [{
                 "operationType": "Transaction", "transactionId": 100_001, "payerName": "Антон", "paymentAmount": 150.5,
                 "comment": "Спасибо!", "createdDate": "2026-01-01T09:00:00.000Z" }] })))
@@ -225,7 +158,7 @@ pub fn operations() -> Vec<Operation> {
         own(Operation::new("get", "/api/cards", "The receiver's cards, the default first"))
             .answer_type::<Succeeded<Vec<Card>>>(200, "The cards", ok(json!([{ "token": "tk_5f1c…", "firstSix": "220070", "lastFour": "1234", "cardType": "MIR",
                 "cardExpirationDate": "01/28", "issuerCode": "T-BANK", "isDefault": true, "commissionHint": "" }]))),
-        own(query_of::<CardToken>(Operation::new("delete", "/api/cards", "Remove a card: cardToken in the query or the JSON body")))
+        own(binding::query_of::<CardToken>(Operation::new("delete", "/api/cards", "Remove a card: cardToken in the query or the JSON body")))
             .request(json!({ "cardToken": "tk_5f1c…" }))
             .request_type::<CardToken>()
             .optional_body()
@@ -245,9 +178,9 @@ pub fn operations() -> Vec<Operation> {
             .answer_type::<Succeeded<CreatedReceivers>>(200, "Created", ok(json!({ "created": [{ "phoneNumber": "+79990000002", "name": "Анна", "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 0 }], "skipped": [] })))
             .refusal(400, "A phone already in the partner's scope, a phone or externalId named twice or another receiver's, more receivers than server.max_list_items (validationErrors), or a place the partner does not have (errors)",
                      invalid("PhoneNumber", &already_in_scope_message(&["+79990000002"]))),
-        api(query_of::<ReceiverSearch>(Operation::new("get", "/api/receivers", "Search receivers")))
+        api(binding::query_of::<ReceiverSearch>(Operation::new("get", "/api/receivers", "Search receivers")))
             .answer_type::<Succeeded<Page<Receiver>>>(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
-        api(query_of::<ReceiverSearch>(Operation::new("get", "/api/receivers/pages", "Search receivers (same as /api/receivers)")))
+        api(binding::query_of::<ReceiverSearch>(Operation::new("get", "/api/receivers/pages", "Search receivers (same as /api/receivers)")))
             .answer_type::<Succeeded<Page<Receiver>>>(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
         api(Operation::new("get", "/api/receivers/{user_id}", "One receiver")).answer_type::<Succeeded<Receiver>>(200, "The receiver", ok(receiver())),
         api(Operation::new("patch", "/api/receivers/{user_id}", "Edit a receiver (RFC 6902 JSON Patch of {name, email}, case-insensitive paths)"))
@@ -278,7 +211,7 @@ pub fn operations() -> Vec<Operation> {
             .request_type::<JsonPatch>()
             .answer_type::<Done>(200, "Edited", done.clone())
             .refusal(400, patch_refused, invalid("WorkInfo.ChannelUrl", "Некорректная ссылка")),
-        api(query_of::<PlaceSearch>(Operation::new("get", "/api/places", "The partner's places (Получение списка заведений)")))
+        api(binding::query_of::<PlaceSearch>(Operation::new("get", "/api/places", "The partner's places (Получение списка заведений)")))
             .answer_type::<Succeeded<Page<Place>>>(200, "A page", ok(json!({ "items": [place()], "totalCount": 1 }))),
         api(Operation::new("post", "/api/places", "Create a place (Создание заведения)"))
             .request(json!({ "name": "Кофейня на Мира", "externalPlaceId": "ext-7", "placeType": 0, "placeAdministratorIds": [] }))
