@@ -5,31 +5,26 @@
 //! `externalPlaceId` is matched exactly.
 
 use crate::vendors::cloudtips::store::place::PlaceRow;
+use crate::vendors::cloudtips::wire::paging::within;
 use crate::vendors::cloudtips::wire::places::PlaceSearch;
 
+/// A search with its name in lower case once, not once a place.
 pub struct PlaceFilter<'a> {
-    created_from: Option<i64>,
-    created_to: Option<i64>,
     name: Option<String>,
     search: &'a PlaceSearch,
 }
 
 impl<'a> From<&'a PlaceSearch> for PlaceFilter<'a> {
     fn from(search: &'a PlaceSearch) -> PlaceFilter<'a> {
-        PlaceFilter {
-            created_from: search.created_date_from.map(|from| from.from_ms()),
-            created_to: search.created_date_to.map(|to| to.to_ms()),
-            name: search.name.as_deref().map(str::to_lowercase),
-            search,
-        }
+        let name = search.name.as_deref().map(str::to_lowercase);
+        PlaceFilter { name, search }
     }
 }
 
 impl PlaceFilter<'_> {
     pub fn matches(&self, place: &PlaceRow) -> bool {
         let search = self.search;
-        self.created_from.is_none_or(|from| place.created_at_ms >= from)
-            && self.created_to.is_none_or(|to| place.created_at_ms <= to)
+        within(place.created_at_ms, search.created_date_from, search.created_date_to)
             && self
                 .name
                 .as_deref()

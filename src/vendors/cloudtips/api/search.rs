@@ -9,21 +9,16 @@ use crate::vendors::cloudtips::store::layout::LayoutRow;
 use crate::vendors::cloudtips::store::receiver::ReceiverRow;
 use crate::vendors::cloudtips::wire::receivers::ReceiverSearch;
 
+/// A search with its name in lower case once, not once a receiver.
 pub struct ReceiverFilter<'a> {
-    created_from: Option<i64>,
-    created_to: Option<i64>,
     name: Option<String>,
     search: &'a ReceiverSearch,
 }
 
 impl<'a> From<&'a ReceiverSearch> for ReceiverFilter<'a> {
     fn from(search: &'a ReceiverSearch) -> ReceiverFilter<'a> {
-        ReceiverFilter {
-            created_from: search.date_from.map(|from| from.from_ms()),
-            created_to: search.date_to.map(|to| to.to_ms()),
-            name: search.name.as_deref().map(str::to_lowercase),
-            search,
-        }
+        let name = search.name.as_deref().map(str::to_lowercase);
+        ReceiverFilter { name, search }
     }
 }
 
@@ -37,8 +32,7 @@ impl ReceiverFilter<'_> {
                 !digits.is_empty() && receiver.phone.contains(&digits)
             }
         };
-        self.created_from.is_none_or(|from| receiver.created_at_ms >= from)
-            && self.created_to.is_none_or(|to| receiver.created_at_ms <= to)
+        search.created.holds(receiver.created_at_ms)
             && search.phone_number.as_deref().is_none_or(phone_matches)
             && self
                 .name

@@ -43,8 +43,8 @@ fn window(query: &TimelineQuery, now_ms: i64) -> Result<Window, CloudtipsError> 
         return Err(too_deep());
     }
     Ok(Window {
-        from_ms: query.date_from.map_or(i64::MIN, |from| from.from_ms()),
-        to_ms: query.date_to.map_or(now_ms, |to| to.to_ms().min(now_ms)),
+        from_ms: query.created.date_from.map_or(i64::MIN, |from| from.from_ms()),
+        to_ms: query.created.date_to.map_or(now_ms, |to| to.to_ms().min(now_ms)),
         skip,
         limit,
     })

@@ -10,9 +10,9 @@ use serde_json::json;
 use crate::vendors::cloudtips::store::card::CardRow;
 use crate::vendors::cloudtips::store::timeline_item::{rubles, TimelineRow};
 use crate::vendors::cloudtips::wire::envelope::Null;
-use crate::vendors::cloudtips::wire::paging::MAX_LIMIT;
+use crate::vendors::cloudtips::wire::paging::{CreatedWithin, MAX_LIMIT};
 use crate::vendors::cloudtips::wire::receivers::PAYOUT_CODES;
-use crate::vendors::cloudtips::wire::values::{Instant, Time, Word, Words};
+use crate::vendors::cloudtips::wire::values::{Time, Word, Words};
 
 /// How deep into a window the timeline's pages reach.
 pub const MAX_DEPTH: i64 = 10_000;
@@ -87,7 +87,6 @@ impl<'de> Deserialize<'de> for PayoutChoice {
 #[serde(rename_all = "camelCase")]
 pub struct CardToken {
     /// The card's token.
-    #[serde(default)]
     pub card_token: Option<String>,
 }
 
@@ -95,20 +94,12 @@ pub struct CardToken {
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TimelineQuery {
-    /// createdDate from (RFC 3339, or a date).
-    #[serde(default)]
-    #[schemars(with = "Instant")]
-    pub date_from: Option<Instant>,
-    /// createdDate to (RFC 3339, or a date: its whole day); never past the tenant's clock.
-    #[serde(default)]
-    #[schemars(with = "Instant")]
-    pub date_to: Option<Instant>,
+    #[serde(flatten)]
+    pub created: CreatedWithin,
     /// The page, from 1.
-    #[serde(default)]
     #[schemars(range(min = 1, max = MAX_DEPTH))]
     pub page: Option<i64>,
     /// Items a page, 1–100 (20 when not given).
-    #[serde(default)]
     #[schemars(range(min = 1, max = MAX_LIMIT))]
     pub limit: Option<i64>,
 }

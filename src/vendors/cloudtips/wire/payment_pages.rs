@@ -9,15 +9,10 @@ use crate::vendors::cloudtips::wire::values::http_url_or_empty;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PageContent {
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub title: Option<String>,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub text: Option<String>,
-    #[serde(default)]
     pub work_info: Option<WorkInfo>,
 }
 
@@ -25,7 +20,6 @@ pub struct PageContent {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct WorkInfo {
     /// An `http(s)` URL; an empty one is none.
-    #[serde(default)]
     #[schemars(regex(pattern = http_url_or_empty()), extend("x-problem" = "Некорректная ссылка"))]
     pub channel_url: Option<String>,
 }

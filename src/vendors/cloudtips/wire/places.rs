@@ -29,16 +29,12 @@ pub struct NewPlace {
     /// Not blank; unique among the partner's places.
     #[schemars(regex(pattern = not_blank()), extend("x-problem" = NO_NAME))]
     pub name: String,
-    #[serde(default)]
     pub external_place_id: Option<String>,
-    #[serde(default)]
     pub manager_id: Option<String>,
     /// 0 when not given.
-    #[serde(default)]
     #[schemars(range(min = 0, max = i64::MAX))]
     pub place_type: Option<i64>,
     /// At most 1000.
-    #[serde(default)]
     #[schemars(length(max = MAX_ADMINISTRATORS))]
     pub place_administrator_ids: Option<Vec<String>>,
 }
@@ -51,11 +47,9 @@ pub struct NewRegistrationLink {
     #[schemars(regex(pattern = not_blank()), extend("x-problem" = NO_PLACE))]
     pub place_id: String,
     /// 1–100, 50 when not given.
-    #[serde(default)]
     #[schemars(range(min = *REGISTRATIONS.start(), max = *REGISTRATIONS.end()))]
     pub max_registration_count: Option<i64>,
     /// Seconds, 180–604 800, 86 400 when not given.
-    #[serde(default)]
     #[schemars(range(min = *LIFETIME_SECONDS.start(), max = *LIFETIME_SECONDS.end()))]
     pub lifetime: Option<i64>,
 }
@@ -73,7 +67,6 @@ pub struct PlaceSearch {
     #[schemars(with = "Instant")]
     pub created_date_to: Option<Instant>,
     /// Part of the name, in any case.
-    #[serde(default)]
     pub name: Option<String>,
     /// One of the place's administrators; repeatable (also `administratorId[]`).
     #[serde(default)]
@@ -82,7 +75,6 @@ pub struct PlaceSearch {
     #[serde(default)]
     pub ids: Vec<String>,
     /// Exactly.
-    #[serde(default)]
     pub external_place_id: Option<String>,
     #[serde(flatten)]
     pub paging: Paging,

@@ -8,9 +8,9 @@ use crate::vendors::cloudtips::store::card::CardRow;
 use crate::vendors::cloudtips::store::layout::LayoutRow;
 use crate::vendors::cloudtips::store::receiver::ReceiverRow;
 use crate::vendors::cloudtips::wire::envelope::Null;
-use crate::vendors::cloudtips::wire::paging::Paging;
+use crate::vendors::cloudtips::wire::paging::{CreatedWithin, Paging};
 use crate::vendors::cloudtips::wire::places::NO_PLACE;
-use crate::vendors::cloudtips::wire::values::{email_or_empty, not_blank, phone, Instant, Time};
+use crate::vendors::cloudtips::wire::values::{email_or_empty, not_blank, phone, Time};
 
 /// The vendor's text for a request with no receivers.
 pub const NO_RECEIVERS: &str = "Необходимо указать получателей";
@@ -25,7 +25,6 @@ pub struct CreateMany {
     #[schemars(regex(pattern = not_blank()), extend("x-problem" = NO_PLACE))]
     pub place_id: String,
     /// New pages wait for the SMS attach (WaitingForConfirmation) instead of starting as None.
-    #[serde(default)]
     pub need_confirm_layouts: Option<bool>,
     /// At least one; at most `server.max_list_items` (1000).
     #[schemars(length(min = 1), extend("x-problem" = NO_RECEIVERS))]
@@ -42,10 +41,8 @@ pub struct NewReceiver {
     #[schemars(regex(pattern = not_blank()))]
     pub name: String,
     /// The partner's own id of the receiver's page; an empty one is none.
-    #[serde(default)]
     pub external_id: Option<String>,
     /// A new receiver gets its password by SMS.
-    #[serde(default)]
     pub send_password: Option<bool>,
 }
 
@@ -66,7 +63,6 @@ pub struct ReceiverProfile {
     #[schemars(regex(pattern = not_blank()), extend("x-problem" = "Имя не может быть пустым"))]
     pub name: String,
     /// An empty address is none.
-    #[serde(default)]
     #[schemars(regex(pattern = email_or_empty()), extend("x-problem" = "Некорректный адрес электронной почты"))]
     pub email: Option<String>,
 }
@@ -75,28 +71,18 @@ pub struct ReceiverProfile {
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReceiverSearch {
-    /// createdDate from (RFC 3339, or a date).
-    #[serde(default)]
-    #[schemars(with = "Instant")]
-    pub date_from: Option<Instant>,
-    /// createdDate to (RFC 3339, or a date: its whole day).
-    #[serde(default)]
-    #[schemars(with = "Instant")]
-    pub date_to: Option<Instant>,
+    #[serde(flatten)]
+    pub created: CreatedWithin,
     /// The number in any notation, or a run of its digits.
-    #[serde(default)]
     pub phone_number: Option<String>,
     /// Part of the name, in any case.
-    #[serde(default)]
     pub name: Option<String>,
     /// One of the receiver's pages, by short id or id.
-    #[serde(default)]
     pub layout_id: Option<String>,
     /// A place one of the receiver's pages is at.
-    #[serde(default)]
     pub place_id: Option<String>,
     /// The receiver's type.
-    #[serde(default, rename = "type")]
+    #[serde(rename = "type")]
     #[schemars(range(min = i64::MIN, max = i64::MAX))]
     pub receiver_type: Option<i64>,
     /// Repeatable.

@@ -21,7 +21,6 @@ pub enum TokenForm {
     RefreshToken {
         refresh_token: String,
         /// The client id the token was issued to, when given.
-        #[serde(default)]
         client_id: Option<String>,
     },
 }

@@ -43,7 +43,6 @@ impl Wording for CloudtipsWords {
             }
             Rule::Type(types) => type_text(types, problem.schema),
             Rule::Range { min, max } => integer_text(*min, *max),
-            Rule::OneOf(values) => format!("Допустимые значения: {}", listed(values)),
             Rule::Format(format) if format == "date" || format == "date-time" => "Некорректная дата".to_owned(),
             Rule::Length { min, max } => format!(
                 "Длина должна быть от {} до {} символов",
@@ -56,9 +55,12 @@ impl Wording for CloudtipsWords {
                 max.map_or_else(|| "∞".to_owned(), |max| max.to_string())
             ),
             Rule::Unknown => "Поле не существует или не может быть изменено".to_owned(),
-            Rule::Pattern(_) | Rule::Format(_) | Rule::NoAlternative | Rule::Unreadable | Rule::Malformed(_) => {
-                "Некорректное значение".to_owned()
-            }
+            Rule::Pattern(_)
+            | Rule::Format(_)
+            | Rule::OneOf(_)
+            | Rule::NoAlternative
+            | Rule::Unreadable
+            | Rule::Malformed(_) => "Некорректное значение".to_owned(),
         }
     }
 
@@ -107,14 +109,6 @@ fn integer_text(min: Option<f64>, max: Option<f64>) -> String {
         (None, Some(max)) => format!("Значение должно быть целым числом не больше {max}"),
         (None, None) => "Значение должно быть целым числом".to_owned(),
     }
-}
-
-fn listed(values: &[Value]) -> String {
-    values
-        .iter()
-        .map(|value| value.as_str().map_or_else(|| value.to_string(), str::to_owned))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]
