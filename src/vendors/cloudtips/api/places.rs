@@ -20,7 +20,6 @@ use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::state::AppState;
 use crate::vendors::cloudtips::api::binding::{Body, PublicBase, Query};
-use crate::vendors::cloudtips::api::place_search::PlaceFilter;
 use crate::vendors::cloudtips::store::partner::Partner;
 use crate::vendors::cloudtips::store::place::{self, PlaceRow, StaffedPlace, NAME_INDEX};
 use crate::vendors::cloudtips::store::registration_link::{self, RegistrationLinkRow};
@@ -37,9 +36,8 @@ pub async fn list_places(
     partner: Partner,
     Query(search): Query<PlaceSearch>,
 ) -> ApiResult {
-    let filter = PlaceFilter::from(&search);
     let places = place::list_own(app.db.pool(), &partner).await?;
-    let found: Vec<&StaffedPlace> = places.iter().filter(|staffed| filter.matches(&staffed.place)).collect();
+    let found: Vec<&StaffedPlace> = places.iter().filter(|staffed| search.matches(&staffed.place)).collect();
     let items = search
         .paging
         .page_of(&found)

@@ -13,7 +13,6 @@ use crate::platform::context::RequestContext;
 use crate::state::AppState;
 use crate::vendors::cloudtips::api::binding::{self, Body, PublicBase, Query};
 use crate::vendors::cloudtips::api::patching;
-use crate::vendors::cloudtips::api::search::ReceiverFilter;
 use crate::vendors::cloudtips::store::attach_code;
 use crate::vendors::cloudtips::store::card::{self, CardRow};
 use crate::vendors::cloudtips::store::layout::{self, LayoutRow};
@@ -37,7 +36,6 @@ pub async fn list_receivers(
     base: PublicBase,
     Query(search): Query<ReceiverSearch>,
 ) -> ApiResult {
-    let filter = ReceiverFilter::from(&search);
     let receivers = receiver::all_in_scope(app.db.pool(), &partner).await?;
     let layouts = layout::in_scope(app.db.pool(), &partner.tenant, &partner.username).await?;
     let cards = card::defaults_in_scope(app.db.pool(), &partner.tenant, &partner.username).await?;
@@ -53,7 +51,7 @@ pub async fn list_receivers(
             let pages = by_receiver.get(receiver.user_id.as_str()).unwrap_or(&no_layouts);
             (receiver, pages)
         })
-        .filter(|(receiver, pages)| filter.matches(receiver, pages))
+        .filter(|(receiver, pages)| search.matches(receiver, pages))
         .collect();
     let items = search
         .paging

@@ -9,22 +9,13 @@ use crate::vendors::cloudtips::store::layout::LayoutRow;
 use crate::vendors::cloudtips::store::receiver::ReceiverRow;
 use crate::vendors::cloudtips::wire::receivers::ReceiverSearch;
 
-/// A search with its name in lower case once, not once a receiver.
-pub struct ReceiverFilter<'a> {
-    name: Option<String>,
-    search: &'a ReceiverSearch,
+/// Whether `text` holds `part`, in any case.
+pub fn contains_ignoring_case(text: &str, part: &str) -> bool {
+    text.to_lowercase().contains(&part.to_lowercase())
 }
 
-impl<'a> From<&'a ReceiverSearch> for ReceiverFilter<'a> {
-    fn from(search: &'a ReceiverSearch) -> ReceiverFilter<'a> {
-        let name = search.name.as_deref().map(str::to_lowercase);
-        ReceiverFilter { name, search }
-    }
-}
-
-impl ReceiverFilter<'_> {
+impl ReceiverSearch {
     pub fn matches(&self, receiver: &ReceiverRow, layouts: &[&LayoutRow]) -> bool {
-        let search = self.search;
         let phone_matches = |wanted: &str| match normalize_phone(wanted) {
             Some(phone) => receiver.phone == phone,
             None => {
@@ -32,22 +23,22 @@ impl ReceiverFilter<'_> {
                 !digits.is_empty() && receiver.phone.contains(&digits)
             }
         };
-        search.created.holds(receiver.created_at_ms)
-            && search.phone_number.as_deref().is_none_or(phone_matches)
+        self.created.holds(receiver.created_at_ms)
+            && self.phone_number.as_deref().is_none_or(phone_matches)
             && self
                 .name
                 .as_deref()
-                .is_none_or(|name| receiver.name.to_lowercase().contains(name))
-            && search.layout_id.as_deref().is_none_or(|wanted| {
+                .is_none_or(|name| contains_ignoring_case(&receiver.name, name))
+            && self.layout_id.as_deref().is_none_or(|wanted| {
                 layouts
                     .iter()
                     .any(|layout| layout.short_id == wanted || layout.id == wanted)
             })
-            && search
+            && self
                 .place_id
                 .as_deref()
                 .is_none_or(|wanted| layouts.iter().any(|layout| layout.place_id == wanted))
-            && search.receiver_type.is_none_or(|kind| receiver.receiver_type == kind)
-            && (search.user_id.is_empty() || search.user_id.contains(&receiver.user_id))
+            && self.receiver_type.is_none_or(|kind| receiver.receiver_type == kind)
+            && (self.user_id.is_empty() || self.user_id.contains(&receiver.user_id))
     }
 }
