@@ -8,10 +8,14 @@
 //! - `skipped` is always empty, since such a call fails rather than skipping;
 //! - failures are the five bodies of the vendor's "Возможные ошибки": `PhoneNumber` "Неверный
 //!   формат телефонного номера: <номер как прислан>", `PlaceId` "Необходимо указать заведение",
-//!   `Receivers` "Необходимо указать получателей", `errors` "Заведение <id> не найдено" and
-//!   `PhoneNumber` with the seed's "Некоторые номера уже в скоупе: “+7…”" (several numbers: each
-//!   quoted, joined by ", "; the public page's other wording loses to the seed). A receiver's field is
-//!   keyed by its bare name (`PhoneNumber`, `Name`, `ExternalId`), as the vendor's examples key it.
+//!   `Receivers` "Необходимо указать получателей" (the declaration's, `wire/receivers.rs`),
+//!   `errors` "Заведение <id> не найдено" and `PhoneNumber` with the vendor document's "Некоторые
+//!   номера уже в скоупе: “+7…”" (several numbers: each quoted, joined by ", "; the public page's
+//!   other wording loses to the document). A receiver's field is keyed by its bare name
+//!   (`PhoneNumber`, `Name`, `ExternalId`), as the vendor's examples key it;
+//! - what the declaration cannot state is checked here, once the request reads: at most
+//!   `server.max_list_items` receivers (counted before the list is read), and no phone or
+//!   `externalId` named twice.
 //!
 //! Two calls racing with the same new phone meet at the unique phone index; the loser runs again
 //! and sees the winner's receiver, so exactly one receiver exists.

@@ -1,9 +1,10 @@
-//! RFC 6902 JSON Patch as an ASP.NET service applies it: member names in `path` and `from` match
-//! case-insensitively, so `/Name`, `/name` and `/NAME` all reach `name`. Paths are rewritten to the
-//! document's own spelling first, then the operations apply to a copy, all or nothing, within
-//! `platform::bounded_patch`'s bounds (the number of operations, the bytes they may write, the
-//! nesting): past them the answer is the 400 `validationErrors.body` naming the operation, or the
-//! limit on operations, as for any other malformed patch.
+//! RFC 6902 JSON Patch as an ASP.NET service applies it (the operations are declared in
+//! `wire/json_patch.rs`): member names in `path` and `from` match case-insensitively, so `/Name`,
+//! `/name` and `/NAME` all reach `name`. Paths are rewritten to the document's own spelling first,
+//! then the operations apply to a copy, all or nothing, within `platform::bounded_patch`'s bounds
+//! (the number of operations, counted before the operations are read, the bytes they may write,
+//! the nesting): past them the answer is the 400 `validationErrors.Body` naming the operation, or
+//! the limit on operations.
 
 use axum::body::Bytes;
 use serde_json::Value;

@@ -1,6 +1,7 @@
 //! `PATCH /api/paymentpages/{layoutId}`: JSON-Patch edits of a payment page of a receiver in the
-//! partner's scope. The patchable document is `{"Name", "Title", "Description", "Text",
-//! "WorkInfo": {"ChannelUrl"}}` (names case-insensitive); `layoutId` is the page's short id or id.
+//! partner's scope. The patchable document is `{"name", "title", "description", "text",
+//! "workInfo": {"channelUrl"}}` (paths in any case), read back through its declaration
+//! (`wire::payment_pages::PageContent`); `layoutId` is the page's short id or id.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};

@@ -2,17 +2,12 @@
 //! `place_search.rs`), `GET /api/places/{id}`, `POST /api/places` and
 //! `POST /api/places/registration-url`.
 //!
-//! Creating a place (the vendor's request table is not published): `name` (required; the vendor's
-//! "Необходимо указать название заведения" when missing or blank), `externalPlaceId`, `placeType`
-//! (an integer ≥ 0, 0 by default), `managerId`, `placeAdministratorIds` (a list of strings). A name
-//! the partner already uses fails the request with the vendor's "Заведение с названием "…" уже
-//! существует", decided by a unique index, so of concurrent calls with one name exactly one wins.
-//! The answer is the new place as `GET /api/places/{id}` shows it.
-//!
-//! A registration link: `placeId` (required, one of the partner's places), `maxRegistrationCount`
-//! 1–100 (50 by default), `lifetime` 180–604 800 seconds (86 400 by default). The answer's
-//! `data` holds `url` and `lifetime`; the URL names the stored link
-//! (`<base>/registration/<id>`) but the emulator serves no registration page behind it.
+//! What a new place and a registration link take is declared in `wire/places.rs` (the vendor's
+//! request table is not published). A name the partner already uses fails the request with the
+//! vendor's "Заведение с названием "…" уже существует", decided by a unique index, so of concurrent
+//! calls with one name exactly one wins. The answer is the new place as `GET /api/places/{id}`
+//! shows it. A registration link's URL names the stored link (`<base>/registration/<id>`) but the
+//! emulator serves no registration page behind it.
 
 use axum::extract::{Path, State};
 

@@ -149,8 +149,8 @@ impl CloudtipsError {
     }
 }
 
-/// The seed document's text, "Некоторые номера уже в скоупе: “{номер сотрудника}”" (the public page's
-/// "Некоторые из указанных номеров уже в скоупе: …" loses to it). The seed shows one number; several
+/// The vendor document's text, "Некоторые номера уже в скоупе: “{номер сотрудника}”" (the public
+/// page's "Некоторые из указанных номеров уже в скоупе: …" loses to it). It shows one number; several
 /// are each quoted the same way and joined by ", ", in the order the request lists them.
 pub fn already_in_scope_message(phones: &[impl AsRef<str>]) -> String {
     let quoted: Vec<String> = phones.iter().map(|phone| format!("“{}”", phone.as_ref())).collect();

@@ -49,11 +49,12 @@ impl Wording for CloudtipsWords {
                 min.unwrap_or_default(),
                 max.map_or_else(|| "∞".to_owned(), |max| max.to_string())
             ),
-            Rule::Items { min, max } => format!(
-                "Список должен содержать от {} до {} элементов",
-                min.unwrap_or_default(),
-                max.map_or_else(|| "∞".to_owned(), |max| max.to_string())
-            ),
+            Rule::Items { min, max } => match (min.filter(|min| *min > 0), max) {
+                (Some(min), Some(max)) => format!("Список должен содержать от {min} до {max} элементов"),
+                (None, Some(max)) => format!("Список должен содержать не более {max} элементов"),
+                (Some(min), None) => format!("Список должен содержать не менее {min} элементов"),
+                (None, None) => "Недопустимое число элементов".to_owned(),
+            },
             Rule::Unknown => "Поле не существует или не может быть изменено".to_owned(),
             Rule::Pattern(_)
             | Rule::Format(_)
