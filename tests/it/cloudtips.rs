@@ -507,23 +507,47 @@ async fn field_names_bind_case_insensitively(backend: Backend) {
 async fn create_many_reports_fields_and_changes_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = sign_in(&app).await;
+    // Every member's problem at once, each keyed by its own name.
+    let (status, body) = create_many(
+        &app,
+        &token,
+        json!({ "placeId": " ", "needConfirmLayouts": "yes", "receivers": [
+            { "phoneNumber": "+79990001111", "name": "Ок", "externalId": 7 },
+            { "phoneNumber": "12345", "name": " " },
+            { "name": "Без номера", "sendPassword": 1 },
+            "not a receiver"
+        ]}),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body,
+        json!({ "succeed": false, "errors": [], "validationErrors": {
+            "ExternalId": ["Значение должно быть строкой"],
+            "Name": ["Поле обязательно для заполнения"],
+            "NeedConfirmLayouts": ["Значение должно быть true или false"],
+            "PhoneNumber": ["Неверный формат телефонного номера: 12345", "Поле обязательно для заполнения"],
+            "PlaceId": ["Необходимо указать заведение"],
+            "Receivers": ["Значение должно быть объектом"],
+            "SendPassword": ["Значение должно быть true или false"]
+        }})
+    );
+    // A rule across the list's items, once every item holds: every repeat at once.
     let (status, body) = create_many(
         &app,
         &token,
         json!({ "placeId": PLACE, "receivers": [
             { "phoneNumber": "+79990001111", "name": "Ок", "externalId": "X" },
-            { "phoneNumber": "12345", "name": " " },
+            { "phoneNumber": "8 999 000-11-11", "name": "Тот же" },
             { "phoneNumber": "+79990002222", "name": "Дубль", "externalId": "X" }
         ]}),
     )
     .await;
     assert_eq!(status, 400, "{body}");
-    assert_eq!(body["succeed"], false);
     assert_eq!(
         body["validationErrors"],
         json!({
-            "PhoneNumber": ["Неверный формат телефонного номера: 12345"],
-            "Name": ["Поле обязательно для заполнения"],
+            "PhoneNumber": ["Номер телефона повторяется в запросе: 8 999 000-11-11"],
             "ExternalId": ["Идентификатор externalId повторяется в запросе: X"]
         })
     );

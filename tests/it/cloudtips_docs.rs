@@ -423,7 +423,7 @@ async fn validation_error_keys_are_pascal_case(backend: Backend) {
     let (_, body) = send(api(&app, &token, Method::GET, "/receivers?limit=1000")).await;
     assert_eq!(
         body["validationErrors"],
-        json!({ "Limit": ["Ожидается целое число от 1 до 100"] })
+        json!({ "Limit": ["Значение должно быть целым числом от 1 до 100"] })
     );
     let (_, body) = create_many(
         &app,
@@ -496,7 +496,197 @@ async fn places_and_links_round_trip_through_the_state(backend: Backend) {
     assert!(body.to_string().contains(&twin_path), "{body}");
 }
 
+/// Where the published spec and the server disagreed, both now say the same thing (see each).
+/// A number with a zero fraction is an integer, as JSON Schema reads `integer`: the server
+/// refused `0.0` and `11.0` that the spec allowed.
+async fn whole_numbers_written_with_a_fraction_are_integers(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = sign_in(&app).await;
+    let (status, body) = create_many(
+        &app,
+        &token,
+        json!({ "placeId": PLACE, "receivers": [{ "phoneNumber": "+79990003333", "name": "Ира" }] }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let user = body["data"]["created"][0]["userId"].as_str().unwrap().to_owned();
+    let payout = |value: Value| {
+        api(&app, &token, Method::POST, &format!("/receivers/{user}/payout-method"))
+            .json(&json!({ "payoutMethod": value }))
+    };
+    let (status, body) = send(payout(json!(1.0))).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, got) = send(api(&app, &token, Method::GET, &format!("/receivers/{user}"))).await;
+    assert_eq!(got["data"]["payoutMethod"], 1);
+    let (status, body) = send(payout(json!(0.5))).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["validationErrors"],
+        json!({ "PayoutMethod": ["Допустимые значения: 0 (мгновенный), 1 (накопление)"] })
+    );
+    let register = |body: Value| send(api(&app, &token, Method::POST, "/places/registration-url").json(&body));
+    let (status, body) = register(json!({ "placeId": PLACE, "maxRegistrationCount": 11.0, "lifetime": 6e2 })).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["lifetime"], 600);
+    let (status, body) = register(json!({ "placeId": PLACE, "maxRegistrationCount": 11.5 })).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["validationErrors"],
+        json!({ "MaxRegistrationCount": ["Значение должно быть целым числом от 1 до 100"] })
+    );
+    let (status, body) = send(api(&app, &token, Method::GET, "/receivers?limit=1.0")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["items"].as_array().map(Vec::len), Some(1));
+    // The receiver's own payout method takes its codes alike.
+    let (status, body) = token_for(
+        &app,
+        &[
+            ("grant_type", "password"),
+            ("client_id", "MobilePhone"),
+            ("username", "+79990000002"),
+            ("password", "receiver-secret"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let own = body["access_token"].as_str().unwrap().to_owned();
+    let (status, body) =
+        send(api(&app, &own, Method::POST, "/receivers/payout-method").json(&json!({ "payoutMethod": 1.0 }))).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, me) = send(api(&app, &own, Method::GET, "/receivers/me")).await;
+    assert_eq!(me["data"]["payoutMethod"], "Accumulation");
+}
+
+/// The spec allowed integers past `i64` (it declared no bound) and dates without an offset were
+/// read as UTC though the spec named RFC 3339 date-times and dates only: both are refused now, and
+/// the spec names `i64`'s bounds.
+async fn dates_and_integers_are_what_the_spec_names(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = sign_in(&app).await;
+    let search = |query: &str| send(api(&app, &token, Method::GET, &format!("/receivers{query}")));
+    for query in [
+        "?dateFrom=2026-01-01",
+        "?dateFrom=2026-01-01T00:00:00Z",
+        "?dateTo=2026-01-01T03:00:00+03:00",
+    ] {
+        let (status, body) = search(query).await;
+        assert_eq!(status, 200, "{query}: {body}");
+    }
+    for query in [
+        "?dateFrom=2026-01-01T00:00:00",
+        "?dateFrom=2026-1-1",
+        "?dateTo=2026-02-30",
+    ] {
+        let (status, body) = search(query).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(
+            body["validationErrors"].as_object().map(|keys| keys.len()),
+            Some(1),
+            "{body}"
+        );
+        assert!(body.to_string().contains("Некорректная дата"), "{query}: {body}");
+    }
+    let (status, body) = search("?type=-9223372036854775809&page=0").await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["validationErrors"],
+        json!({ "Page": ["Значение должно быть целым числом не меньше 1"], "Type": ["Значение должно быть целым числом"] })
+    );
+    let (status, body) = create_place(
+        &app,
+        &token,
+        json!({ "name": "Большая", "placeType": 9_223_372_036_854_775_808_u64 }),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["validationErrors"]["PlaceType"].is_array(), "{body}");
+}
+
+/// Every member's problem of a new place at once; its administrators are bounded now (the spec
+/// declared an unbounded list).
+async fn a_new_place_answers_every_problem_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = sign_in(&app).await;
+    let (status, body) = create_place(
+        &app,
+        &token,
+        json!({ "NAME": " ", "placeType": -1, "placeAdministratorIds": ["a", 1], "managerId": false }),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body,
+        json!({ "succeed": false, "errors": [], "validationErrors": {
+            "ManagerId": ["Значение должно быть строкой"],
+            "Name": ["Необходимо указать название заведения"],
+            "PlaceAdministratorIds": ["Значение должно быть строкой"],
+            "PlaceType": ["Значение должно быть целым числом не меньше 0"]
+        }})
+    );
+    let many: Vec<String> = (0..1001).map(|i| format!("admin-{i}")).collect();
+    let (status, body) = create_place(&app, &token, json!({ "name": "Много", "placeAdministratorIds": many })).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["validationErrors"]["PlaceAdministratorIds"].is_array(), "{body}");
+    let (status, body) = create_place(
+        &app,
+        &token,
+        json!({ "name": "Много", "placeAdministratorIds": &many[..1000] }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// The spec let an operation leave out what RFC 6902 requires of it (`value`, `from`) and took any
+/// `~` in a pointer; the server refused both. The spec states them now, and the problem names the
+/// member.
+async fn a_json_patch_operation_is_declared_by_its_kind(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = sign_in(&app).await;
+    let (_, body) = create_many(
+        &app,
+        &token,
+        json!({ "placeId": PLACE, "receivers": [{ "phoneNumber": "+79990004444", "name": "Ян" }] }),
+    )
+    .await;
+    let user = body["data"]["created"][0]["userId"].as_str().unwrap().to_owned();
+    let patch =
+        |operations: Value| send(api(&app, &token, Method::PATCH, &format!("/receivers/{user}")).json(&operations));
+    let (status, body) = patch(json!([{ "op": "replace", "path": "/name" }])).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["validationErrors"],
+        json!({ "Value": ["Поле обязательно для заполнения"] })
+    );
+    let (status, body) = patch(json!([{ "op": "copy", "path": "/name" }])).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = patch(json!([{ "op": "replace", "path": "/na~2me", "value": "x" }])).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["validationErrors"]["Path"].is_array(), "{body}");
+    let (status, body) = patch(json!([{ "OP": "Move", "From": "/email", "Path": "/email" }])).await;
+    assert_eq!(status, 200, "{body}");
+    // The patched profile is read through its declaration: every problem at once.
+    let (status, body) = patch(json!([
+        { "op": "replace", "path": "/name", "value": " " },
+        { "op": "replace", "path": "/email", "value": "nobody" },
+        { "op": "add", "path": "/phone", "value": "+79990000000" }
+    ]))
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["validationErrors"],
+        json!({
+            "Email": ["Некорректный адрес электронной почты"],
+            "Name": ["Имя не может быть пустым"],
+            "Phone": ["Поле не существует или не может быть изменено"]
+        })
+    );
+}
+
 on_both_engines!(
+    whole_numbers_written_with_a_fraction_are_integers,
+    dates_and_integers_are_what_the_spec_names,
+    a_new_place_answers_every_problem_at_once,
+    a_json_patch_operation_is_declared_by_its_kind,
     a_client_reads_the_first_place_id_from_data_items,
     places_are_filtered_as_the_list_page_documents,
     creating_a_place_answers_the_vendors_two_errors_verbatim,

@@ -310,31 +310,31 @@ fn spec_rules_are_the_validators_constants() {
     assert_eq!(client_type["schema"]["enum"], serde_json::json!(CLIENT_TYPES));
 }
 
-/// CloudTips' and EDIN's bodies and query parameters take their bounds, patterns and codes from
-/// the handlers' constants.
+/// CloudTips' bodies, forms and query parameters are their declarations' schemas, which the
+/// handlers read them through; what no schema states is a declared refusal.
 #[test]
-fn cloudtips_and_edin_rules_are_the_handlers_constants() {
+fn cloudtips_rules_are_the_declarations() {
     use serde_json::json;
     use vendor_emulator::openapi::spec;
-    use vendor_emulator::vendors::cloudtips::jsonpatch::POINTER_PATTERN;
-    use vendor_emulator::vendors::cloudtips::photos::{FILE_FIELD, MAX_PHOTO_BYTES};
-    use vendor_emulator::vendors::cloudtips::places::{LIFETIME_SECONDS, REGISTRATIONS};
-    use vendor_emulator::vendors::cloudtips::receivers::PAYOUT_CODES;
-    use vendor_emulator::vendors::cloudtips::search::MAX_LIMIT;
-    use vendor_emulator::vendors::cloudtips::timeline::MAX_DEPTH;
-    use vendor_emulator::vendors::edin::store::certificates::FILTERS;
-    use vendor_emulator::vendors::edin::wire::complaints::TEXT_MAX;
-    use vendor_emulator::vendors::edin::wire::directories::ERROR_TYPES;
-    let chosen: Vec<_> = surfaces(&Config::defaults())
+    use vendor_emulator::platform::wire::schema_of;
+    use vendor_emulator::vendors::cloudtips::api::photos::{FILE_FIELD, MAX_PHOTO_BYTES, PART_NAME_PATTERN};
+    use vendor_emulator::vendors::cloudtips::wire::json_patch::{JsonPatch, POINTER_PATTERN};
+    use vendor_emulator::vendors::cloudtips::wire::own::MAX_DEPTH;
+    use vendor_emulator::vendors::cloudtips::wire::paging::MAX_LIMIT;
+    use vendor_emulator::vendors::cloudtips::wire::places::{NewRegistrationLink, LIFETIME_SECONDS};
+    use vendor_emulator::vendors::cloudtips::wire::receivers::PayoutCode;
+    use vendor_emulator::vendors::cloudtips::wire::token::TokenForm;
+    let cloudtips: Vec<_> = surfaces(&Config::defaults())
         .into_iter()
-        .filter(|s| s.name == "cloudtips" || s.name == "edin")
+        .filter(|s| s.name == "cloudtips")
         .collect();
-    let document = spec(&chosen);
-    let body =
-        |path: &str, media: &str| document["paths"][path]["post"]["requestBody"]["content"][media]["schema"].clone();
-    let json_body = |path: &str| body(path, "application/json");
-    let param = |path: &str, method: &str, name: &str| {
-        document["paths"][path][method]["parameters"]
+    let document = spec(&cloudtips);
+    let operation = |path: &str, method: &str| document["paths"][path][method].clone();
+    let body = |path: &str, method: &str, media: &str| {
+        operation(path, method)["requestBody"]["content"][media]["schema"].clone()
+    };
+    let param = |path: &str, name: &str| {
+        operation(path, "get")["parameters"]
             .as_array()
             .unwrap()
             .iter()
@@ -344,36 +344,76 @@ fn cloudtips_and_edin_rules_are_the_handlers_constants() {
             .clone()
     };
 
-    let link = json_body("/cloudtips/api/places/registration-url");
+    let link = body("/cloudtips/api/places/registration-url", "post", "application/json");
+    assert_eq!(link, schema_of::<NewRegistrationLink>().schema);
     assert_eq!(link["required"], json!(["placeId"]));
-    let lifetime = &link["properties"]["lifetime"]["anyOf"][0];
-    assert_eq!(lifetime["minimum"], *LIFETIME_SECONDS.start());
-    assert_eq!(lifetime["maximum"], *LIFETIME_SECONDS.end());
+    assert_eq!(link["properties"]["lifetime"]["maximum"], *LIFETIME_SECONDS.end());
     assert_eq!(
-        link["properties"]["maxRegistrationCount"]["anyOf"][0]["maximum"],
-        *REGISTRATIONS.end()
+        body(
+            "/cloudtips/api/receivers/{user_id}/payout-method",
+            "post",
+            "application/json"
+        ),
+        schema_of::<PayoutCode>().schema
     );
-    let page = param("/cloudtips/api/timeline", "get", "page");
+    assert_eq!(
+        body("/cloudtips/connect/token", "post", "application/x-www-form-urlencoded"),
+        schema_of::<TokenForm>().schema
+    );
+    let patch = body("/cloudtips/api/receivers/{user_id}", "patch", "application/json");
+    assert_eq!(patch, schema_of::<JsonPatch>().schema);
+    for operation in patch["items"]["anyOf"].as_array().unwrap() {
+        assert_eq!(operation["properties"]["path"]["pattern"], POINTER_PATTERN);
+    }
+    let page = param("/cloudtips/api/timeline", "page");
     assert_eq!(page["anyOf"][0]["minimum"], 1);
     assert_eq!(page["anyOf"][0]["maximum"], MAX_DEPTH);
-    let limit = param("/cloudtips/api/receivers", "get", "limit");
-    assert_eq!(limit["anyOf"][0]["maximum"], MAX_LIMIT);
-    let payout = &json_body("/cloudtips/api/receivers/{user_id}/payout-method")["properties"]["payoutMethod"];
-    assert_eq!(payout["minimum"], *PAYOUT_CODES.start());
-    assert_eq!(payout["maximum"], *PAYOUT_CODES.end());
-    let own = &json_body("/cloudtips/api/receivers/payout-method")["properties"]["payoutMethod"]["anyOf"];
-    assert_eq!(own[1]["maximum"], *PAYOUT_CODES.end());
-    let photo = body("/cloudtips/api/receivers/{user_id}/photo", "multipart/form-data");
+    assert_eq!(
+        param("/cloudtips/api/receivers", "limit")["anyOf"][0]["maximum"],
+        MAX_LIMIT
+    );
+    assert_eq!(param("/cloudtips/api/places", "ids")["type"], "array");
+    let photo = body(
+        "/cloudtips/api/receivers/{user_id}/photo",
+        "post",
+        "multipart/form-data",
+    );
     assert_eq!(photo["required"], json!([FILE_FIELD]));
+    assert_eq!(photo["propertyNames"]["pattern"], PART_NAME_PATTERN);
     let photo_rule = photo["properties"][FILE_FIELD]["description"]
         .as_str()
         .unwrap()
         .to_owned();
     assert!(photo_rule.contains(&MAX_PHOTO_BYTES.to_string()), "{photo_rule}");
-    let patch = &document["paths"]["/cloudtips/api/receivers/{user_id}"]["patch"]["requestBody"]["content"]
-        ["application/json"]["schema"];
-    assert_eq!(patch["items"]["properties"]["path"]["pattern"], POINTER_PATTERN);
-    assert_eq!(patch["items"]["required"], json!(["op", "path"]));
+    // A state or a rule across members is a declared refusal; a schema's rule never is.
+    assert_eq!(
+        operation("/cloudtips/api/receivers/create-many", "post")["x-emulator-refusals"],
+        json!([400])
+    );
+    assert_eq!(
+        operation("/cloudtips/api/timeline", "get")["x-emulator-refusals"],
+        json!([400])
+    );
+    assert!(operation("/cloudtips/api/receivers/{user_id}/payout-method", "post")["x-emulator-refusals"].is_null());
+    assert!(operation("/cloudtips/api/receivers", "get")["x-emulator-refusals"].is_null());
+}
+
+/// EDIN's bodies take their bounds, patterns and codes from the handlers' constants.
+#[test]
+fn edin_rules_are_the_handlers_constants() {
+    use serde_json::json;
+    use vendor_emulator::openapi::spec;
+    use vendor_emulator::vendors::edin::store::certificates::FILTERS;
+    use vendor_emulator::vendors::edin::wire::complaints::TEXT_MAX;
+    use vendor_emulator::vendors::edin::wire::directories::ERROR_TYPES;
+    let chosen: Vec<_> = surfaces(&Config::defaults())
+        .into_iter()
+        .filter(|s| s.name == "edin")
+        .collect();
+    let document = spec(&chosen);
+    let body =
+        |path: &str, media: &str| document["paths"][path]["post"]["requestBody"]["content"][media]["schema"].clone();
+    let json_body = |path: &str| body(path, "application/json");
 
     let complaint = json_body("/edin/Api/V1/Certificate/NotifyError");
     let codes: Vec<i64> = ERROR_TYPES.entries.iter().map(|(code, _)| *code).collect();

@@ -18,6 +18,7 @@
 //! the schema, whose depth is the declaration's, not the request's.
 
 mod check;
+mod classes;
 mod field_errors;
 mod formats;
 mod problem;
@@ -25,6 +26,7 @@ mod query;
 mod schemas;
 
 pub use check::check;
+pub use classes::{white_space_chars, WHITE_SPACE};
 pub use field_errors::FieldErrors;
 pub use formats::Formats;
 pub use problem::{Problem, Rule};
@@ -39,16 +41,6 @@ use serde_json::Value;
 /// (which counts U+FEFF as space), Python (which counts U+001C–U+001F) and Rust, so the spec's
 /// readers, fuzzers and the walk agree on every character.
 pub const NOT_BLANK: &str = "[^\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
-
-/// Unicode `White_Space`, what `str::trim` and `char::is_whitespace` take away, as a pattern's
-/// class. Spelled out because the pattern dialects differ on `\s`: ECMA-262's also takes U+FEFF,
-/// Python's (which a fuzzer's generator uses) also `\x1c`–`\x1f`.
-pub const WHITE_SPACE: &str = "[\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
-
-/// [`WHITE_SPACE`]'s characters, for a class of its own (`[^…]`).
-pub fn white_space_chars() -> &'static str {
-    WHITE_SPACE.trim_start_matches('[').trim_end_matches(']')
-}
 
 /// The words of one vendor's validation answers.
 pub trait Wording {

@@ -11,17 +11,18 @@
 //! The receiver's own API (the mobile app's, `client_id=MobilePhone`; the PyPI package `cloudtips`
 //! 0.4.1 is its client): `/api/receivers/me`, `/api/receivers/payout-method`, `/api/timeline`,
 //! `/api/cards`, `/api/payout/fee/info` and `/api/accumulations/summary`, for receiver tokens only
-//! (see `auth.rs` for the login and the 401/403 rules, the handlers' docs for their choices).
+//! (see `api/auth.rs` for the login and the 401/403 rules, the handlers' docs for their choices).
 //!
-//! Files: the handlers (`auth.rs` with the token endpoint and the partner and receiver extractors,
-//! `receivers.rs`, `create_many.rs`, `attach.rs`, `photos.rs`, `places.rs`, `payment_pages.rs`,
-//! and for the receiver's own API `me.rs`, `timeline.rs`, `cards.rs`) hold no SQL; each resource
-//! has one store that handlers and fixtures share (`partner.rs`, `token.rs`, `place.rs`,
-//! `receiver.rs`, `layout.rs` for payment pages, `photo.rs`, `attach_code.rs`,
-//! `registration_link.rs`, `account.rs` for a receiver's login and balance, `timeline_item.rs`,
-//! `card.rs`); `request.rs`, `search.rs`, `place_search.rs` and `jsonpatch.rs` read
-//! requests, `error.rs` shapes every answer, `fixtures.rs` is the
-//! fixture section.
+//! Folders:
+//! - `api/`: the handlers by resource, the credentials' extractors (`auth.rs`), the vendor's
+//!   binding of requests (`binding.rs`: names in any case, query values trimmed), searches'
+//!   matching and the JSON Patch's application; no SQL;
+//! - `wire/`: what each operation takes (its declaration, which the spec publishes and requests
+//!   are read through) and answers, the words of validation problems, the error table
+//!   (`error.rs`) and what the spec says beyond the types (`openapi.rs`);
+//! - `store/`: one file a resource with its row, SQL and unique indexes, shared by the handlers
+//!   and the fixtures;
+//! - `fixtures/`: the fixture section.
 //!
 //! Choices where the document is silent:
 //! - a receiver is in at most one partner's scope (its agent); the SMS attach moves it to the
@@ -31,8 +32,8 @@
 //!   `WWW-Authenticate: Bearer` (before any 404), a receiver's token on a partner endpoint or a
 //!   partner's on the receiver's own API 403; successful answers are 200 with `data` only when there is data;
 //! - in the "already in scope" message phones appear in `+7XXXXXXXXXX` form;
-//! - messages not quoted by the document are the emulator's own Russian wording (see `error.rs`
-//!   for failures of a whole request, and the handler reading a field for its validation messages);
+//! - messages not quoted by the document are the emulator's own Russian wording (`wire/error.rs`
+//!   for failures of a whole request, `wire/words.rs` for validation problems);
 //! - a page shows both `layoutId` (the table's name) and `shortId` (the example's) for its short id;
 //! - JSON Patch `remove` sets a field to null; an unknown member is a validation error;
 //! - photo URLs are `<base>/photos/<tenant>/<photoId>`, public (no token, no tenant header);
@@ -46,43 +47,24 @@
 //!   clients that send `Content-Type: application/json`, or a JSON body, on a GET are served;
 //! - every answer of the API and of the token endpoint is `Content-Type: application/json`.
 
-pub mod account;
-pub mod account_fixtures;
-pub mod attach;
-pub mod attach_code;
-pub mod auth;
-pub mod card;
-pub mod cards;
-pub mod create_many;
-pub mod error;
+pub mod api;
 pub mod fixtures;
-pub mod jsonpatch;
-pub mod layout;
-pub mod me;
-pub mod openapi;
-pub mod partner;
-pub mod payment_pages;
-pub mod photo;
-pub mod photos;
-pub mod place;
-pub mod place_search;
-pub mod places;
-pub mod receiver;
-pub mod receivers;
-pub mod registration_link;
-pub mod request;
-pub mod search;
 pub mod settings;
-pub mod timeline;
-pub mod timeline_item;
-pub mod token;
-pub mod validate;
+pub mod store;
+pub mod wire;
+
+/// The registry names the error shaper by this path.
+pub use wire::error;
 
 use axum::extract::DefaultBodyLimit;
 use axum::response::{IntoResponse, Response};
 
 use crate::openapi::{ApiRouter, Surface};
-use crate::vendors::cloudtips::error::CloudtipsError;
+use crate::vendors::cloudtips::api::{
+    attach, auth, cards, create_many, me, payment_pages, photos, places, receivers, timeline,
+};
+use crate::vendors::cloudtips::wire::error::CloudtipsError;
+use crate::vendors::cloudtips::wire::openapi;
 
 /// The name this vendor goes by in config, fixtures, the journal and the outbox.
 pub const NAME: &str = "cloudtips";

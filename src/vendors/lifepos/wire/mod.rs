@@ -23,14 +23,8 @@ use serde_json::Value;
 use crate::platform::wire::{self, FieldErrors, Wording};
 use crate::vendors::lifepos::wire::words::WORDS;
 
-/// Unicode `White_Space`, what `str::trim` and `char::is_whitespace` take away (Python's `\s`,
-/// which the fuzzer's generator uses, also takes `\x1c`–`\x1f`, which Rust keeps).
-pub const WHITE_SPACE: &str = "[\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
-
-/// [`WHITE_SPACE`]'s characters, for a class of its own (`[^…]`).
-pub fn white_space_chars() -> &'static str {
-    WHITE_SPACE.trim_start_matches('[').trim_end_matches(']')
-}
+/// The platform's white-space class, which the pages' patterns mean by a space.
+pub use crate::platform::wire::{white_space_chars, WHITE_SPACE};
 
 /// The first problem (by member name) of `value` against `T`'s declaration, worded: a fixture
 /// names one problem, by its JSON path (the member's path here, `body` for `value` itself).
