@@ -474,8 +474,14 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
             .or_insert_with(|| response_object(surface, operation, status, "", None));
         with_refusals(response, operation, status);
     }
-    // U+0000 is refused in a query as in a body; a path or header cannot carry it to a handler.
-    for parameter in parameters.iter_mut().filter(|parameter| parameter["in"] == "query") {
+    // A vendor's gateway refuses U+0000 in every string of a query or a body
+    // (`platform::layers::storable`); a path or header cannot carry it to a handler. The control
+    // plane refuses it only where it keeps the string, so its spec states it member by member.
+    let refuses_nul = surface.errors.is_some();
+    for parameter in parameters
+        .iter_mut()
+        .filter(|parameter| refuses_nul && parameter["in"] == "query")
+    {
         schema::refuse_nul(&mut parameter["schema"]);
     }
     let mut object = json!({
@@ -497,7 +503,9 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
         .clone()
         .or_else(|| operation.request.as_ref().map(request_schema_of))
         .map(|mut schema| {
-            schema::refuse_nul(&mut schema);
+            if refuses_nul {
+                schema::refuse_nul(&mut schema);
+            }
             schema
         });
     if let Some(schema) = request_schema {

@@ -251,7 +251,7 @@ async fn refusals_are_declared_on_their_operations(backend: Backend) {
     assert_eq!(refusals("/auth/sign-in", "post"), json!([401]));
     assert_eq!(refusals("/auth/activate-workplace", "post"), json!([401, 429]));
     assert_eq!(refusals("/orgs/{org}/outlets", "post"), json!([403, 422]));
-    assert_eq!(refusals("/orgs/{org}/deals/sales", "get"), json!([422, 403]));
+    assert_eq!(refusals("/orgs/{org}/deals/sales", "get"), json!([403, 422]));
     assert_eq!(refusals("/orgs/{org}/employees/{guid}", "get"), json!([403, 404]));
     let (status, body) = send(with_key(&app, Method::POST, "/outlets").json(&json!({
         "name": "Точка 3", "address": "Москва", "legal_entity": { "guid": LEGAL_ENTITY },
