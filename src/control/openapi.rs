@@ -21,6 +21,7 @@ use crate::state::{AppState, VendorListing};
 
 /// `{"error"}`, and `path` (the JSON path) for a bad fixture document.
 pub const ERRORS: ErrorShape = ErrorShape {
+    refuses_nul: false,
     schema: error_schema,
     auth: true,
     extra: &[],

@@ -288,6 +288,9 @@ impl Operation {
 /// failures in disguise (EDIN's HTTP 200 with an `intCode`).
 #[derive(Clone, Copy)]
 pub struct ErrorShape {
+    /// Whether every string of a request's query and body is refused holding U+0000 (a vendor's
+    /// gateway, `platform::layers::storable`); the spec then states it on each.
+    pub refuses_nul: bool,
     /// The schema of the error body answered with this status.
     pub schema: fn(u16) -> Value,
     /// Whether the surface takes credentials: operations not marked public get a generic 401.
@@ -474,10 +477,9 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
             .or_insert_with(|| response_object(surface, operation, status, "", None));
         with_refusals(response, operation, status);
     }
-    // A vendor's gateway refuses U+0000 in every string of a query or a body
-    // (`platform::layers::storable`); a path or header cannot carry it to a handler. The control
-    // plane refuses it only where it keeps the string, so its spec states it member by member.
-    let refuses_nul = surface.errors.is_some();
+    // A vendor's gateway refuses U+0000 in every string of a query or a body; a path or header
+    // cannot carry it to a handler. The control plane refuses it only where it keeps the string.
+    let refuses_nul = surface.errors.is_some_and(|shape| shape.refuses_nul);
     for parameter in parameters
         .iter_mut()
         .filter(|parameter| refuses_nul && parameter["in"] == "query")

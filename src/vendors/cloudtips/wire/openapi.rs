@@ -31,6 +31,7 @@ use crate::vendors::cloudtips::wire::words::REQUIRED;
 /// The envelope `{"succeed": false, "errors", "validationErrors"}` (`data` null when the platform
 /// answers), or the identity server's `{"error"}` (OAuth).
 pub const ERRORS: ErrorShape = ErrorShape {
+    refuses_nul: true,
     schema: error_schema,
     auth: true,
     extra: &[],

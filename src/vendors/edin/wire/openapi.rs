@@ -30,6 +30,7 @@ pub const HEADERS: &[(&str, bool, &str)] = &[("X-Emulator-Tenant", false, "The e
 /// `{"varMessage", "intCode"}`: with HTTP 200 (`http_status = "ok"`) or with the status equal to
 /// `intCode` (`"mirror"`), so every 200 is the success or a failure.
 pub const ERRORS: ErrorShape = ErrorShape {
+    refuses_nul: true,
     schema: error_schema,
     auth: false,
     extra: &[],

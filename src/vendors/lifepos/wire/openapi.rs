@@ -23,6 +23,7 @@ use crate::vendors::lifepos::wire::workplaces::{ActivationCodeIssued, GenerateAc
 
 /// `{"code", "message"}`, and `errors` (problems by field) on a 422.
 pub const ERRORS: ErrorShape = ErrorShape {
+    refuses_nul: true,
     schema: error_schema,
     auth: true,
     extra: &[

@@ -19,6 +19,7 @@ use crate::vendors::sup::wire::Data;
 
 /// `{"message"}`, or `{"data": [{"field", "message"}]}` for invalid fields (422).
 pub const ERRORS: ErrorShape = ErrorShape {
+    refuses_nul: true,
     schema: error_schema,
     auth: true,
     extra: &[(422, "Invalid fields, a malformed body, or a used X-Nonce")],
