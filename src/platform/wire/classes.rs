@@ -2,8 +2,20 @@
 //! spec takes them alike: Rust's `regex`, ECMA-262 and Python's `re` (what the fuzzer's generator
 //! uses) each read `\s` a little differently (Python's also takes `\x1c`–`\x1f`).
 
+/// Unicode `White_Space`'s characters as a class's inside, written once for both classes below.
+macro_rules! white_space_inside {
+    () => {
+        "\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+    };
+}
+
 /// Unicode `White_Space`, what `str::trim` and `char::is_whitespace` take away, as a class.
-pub const WHITE_SPACE: &str = "[\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+pub const WHITE_SPACE: &str = concat!("[", white_space_inside!(), "]");
+
+/// The pattern of a string with a character `str::trim` keeps: not empty, not only
+/// [`WHITE_SPACE`]. Spelt as a class rather than `\\S`, whose meaning differs between ECMA-262
+/// (which counts U+FEFF as space), Python (which counts U+001C–U+001F) and Rust.
+pub const NOT_BLANK: &str = concat!("[^", white_space_inside!(), "]");
 
 /// [`WHITE_SPACE`]'s characters, for a class of one's own (`[^@…]`).
 pub fn white_space_chars() -> &'static str {

@@ -26,7 +26,7 @@ mod query;
 mod schemas;
 
 pub use check::check;
-pub use classes::{white_space_chars, WHITE_SPACE};
+pub use classes::{white_space_chars, NOT_BLANK, WHITE_SPACE};
 pub use field_errors::FieldErrors;
 pub use formats::Formats;
 pub use problem::{Problem, Rule};
@@ -35,12 +35,6 @@ pub use schemas::{answer_schema_of, every_pattern_compiles, schema_of, Compiled}
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-/// The pattern of a string with a character `str::trim` keeps: not empty, not only Unicode
-/// `White_Space`. Spelt as a class rather than `\S`, whose meaning differs between ECMA-262
-/// (which counts U+FEFF as space), Python (which counts U+001C–U+001F) and Rust, so the spec's
-/// readers, fuzzers and the walk agree on every character.
-pub const NOT_BLANK: &str = "[^\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
 
 /// The words of one vendor's validation answers.
 pub trait Wording {
