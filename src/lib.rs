@@ -29,7 +29,7 @@ use crate::connections::{serve_connections, ConnectionLimits};
 use crate::db::{Db, DbError};
 use crate::fixtures::FixtureError;
 use crate::fixtures::StartupFixtures;
-use crate::platform::routing::{route_to_vendor, HostRoutes};
+use crate::platform::routing::{route_to_vendor, tenant_from_path, HostRoutes};
 use crate::platform::services::Services;
 pub use crate::state::AppState;
 
@@ -140,8 +140,11 @@ pub async fn serve(
     let mut vendor_servers = Vec::new();
     for (vendor, address) in vendor_listeners(&state.config).map_err(invalid)? {
         let listener = TcpListener::bind(address).await?;
+        let address = listener.local_addr().unwrap_or(address);
         tracing::info!(vendor, %address, "vendor listener ready");
-        let service = routed(app(state.clone()), move |request| route_to_vendor(request, vendor));
+        let service = routed(app(state.clone()), move |request| {
+            route_to_vendor(tenant_from_path(request), vendor)
+        });
         let mut stopped = stopped.clone();
         vendor_servers.push(tokio::spawn(serve_connections(listener, service, limits, async move {
             let _ = stopped.wait_for(|stop| *stop).await;
@@ -155,9 +158,12 @@ pub async fn serve(
         // Live journal tails never end by themselves; graceful shutdown waits for them.
         services.journal.close_streams();
     };
-    let service = routed(app(state), move |request| match hosts.vendor_for(&request) {
-        Some(vendor) => route_to_vendor(request, vendor),
-        None => request,
+    let service = routed(app(state), move |request| {
+        let request = tenant_from_path(request);
+        match hosts.vendor_for(&request) {
+            Some(vendor) => route_to_vendor(request, vendor),
+            None => request,
+        }
     });
     // One signal stops every listener at once, so all of them drain within the same drain time.
     let stop_every_listener = async move {

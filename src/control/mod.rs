@@ -37,7 +37,7 @@ use crate::openapi::{ApiRouter, Surface};
 
 use crate::platform::shared_stamps::MoveWhenOver;
 use crate::platform::storable::{nul_in_query, nul_in_uri_path, NUL_MESSAGE_EN};
-use crate::platform::tenant::tenant_from_headers;
+use crate::platform::tenant::tenant_of;
 use crate::state::{AppState, VendorListing};
 
 /// Where the control plane is mounted.
@@ -126,8 +126,8 @@ async fn moves_read_stamps(State(app): State<AppState>, request: Request, next: 
         .uri()
         .query()
         .is_some_and(|query| query.split('&').any(|pair| pair == "all=true"));
-    // A malformed tenant header is refused below before anything changes.
-    let tenant = tenant_from_headers(request.headers()).ok();
+    // A malformed or conflicting tenant is refused below before anything changes.
+    let tenant = tenant_of(request.headers(), request.extensions()).ok();
     let _writing = cache.writing_everywhere();
     let Some(stamps) = app.shared_stamps.as_ref() else {
         return next.run(request).await;
@@ -163,8 +163,8 @@ async fn refuse_unstorable_text(request: Request, next: Next) -> Response {
 /// Holds the tenant a call names for the whole call, as a vendor request does, so that a deletion
 /// of the tenant waits for it (and a load of fixtures cannot land in a tenant just deleted).
 async fn holds_tenant(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    // A malformed header is refused by the call's own extractor.
-    let Ok(tenant) = tenant_from_headers(request.headers()) else {
+    // A malformed or conflicting tenant is refused by the call's own extractor.
+    let Ok(tenant) = tenant_of(request.headers(), request.extensions()) else {
         return next.run(request).await;
     };
     let _in_use = app.tenants.in_use(&tenant).await;
@@ -238,7 +238,8 @@ impl FromRequestParts<AppState> for ControlTenant {
     type Rejection = ControlError;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
-        let tenant = tenant_from_headers(&parts.headers).map_err(|err| ControlError::bad_request(err.to_string()))?;
+        let tenant =
+            tenant_of(&parts.headers, &parts.extensions).map_err(|err| ControlError::bad_request(err.to_string()))?;
         app.tenants.ensure(&app.db, &tenant).await?;
         Ok(ControlTenant(tenant))
     }

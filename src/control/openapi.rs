@@ -34,7 +34,10 @@ fn error_schema(_status: u16) -> Value {
 
 /// The headers with a schema of their own.
 pub fn header_params() -> Vec<Param> {
-    vec![tenant_param("The tenant acted on (default: default)")]
+    vec![tenant_param(
+        "The tenant acted on (default: default); or named in the path, /_t/{tenant}/_emulator/…; \
+         naming two different tenants both ways is a 400",
+    )]
 }
 
 /// The control plane's own OpenAPI document is `control.json`.

@@ -565,6 +565,11 @@ fn with_refusals(response: &mut Value, operation: &Operation, status: u16) {
     content["examples"] = Value::Object(examples);
 }
 
+/// What the tenant header means on every vendor surface.
+pub const VENDOR_TENANT: &str =
+    "The emulator tenant (default: default). A client that can set only a base URL names it \
+     in the path instead, /_t/{tenant}/<vendor>/…; naming two different tenants both ways is a 400";
+
 /// The tenant header, with the pattern the platform checks.
 pub fn tenant_param(meaning: &'static str) -> Param {
     Param::header(

@@ -1,7 +1,12 @@
 //! Tenants: parallel test runs sharing one emulator. Every row of state carries its tenant; a
 //! tenant comes into being on first use as a copy of the startup fixtures.
+//!
+//! A request names its tenant in the `X-Emulator-Tenant` header or, for a client that can set
+//! nothing but a base URL, in its path: `/_t/{tenant}/…` (`platform::routing` takes it off the
+//! path before routing and leaves a [`PathTenant`]). Both follow the one rule of
+//! [`TENANT_PATTERN`]; naming two different tenants the two ways is refused rather than guessed.
 
-use axum::http::HeaderMap;
+use axum::http::{Extensions, HeaderMap};
 
 use crate::db::{Db, Tx};
 use crate::platform::BoxFuture;
@@ -20,10 +25,43 @@ pub enum InvalidTenant {
     /// have meant, so neither is taken.
     #[error("X-Emulator-Tenant must be sent once")]
     Repeated,
+    #[error("the tenant in the path (/_t/{{tenant}}/…) must match {}", TENANT_PATTERN)]
+    MalformedInPath,
+    /// The base URL and the header disagree: either may be the one the client meant.
+    #[error("the path names tenant `{path}` and X-Emulator-Tenant names `{header}`: name one tenant")]
+    Conflicting { path: String, header: String },
 }
 
-/// The tenant a request names, `default` when it names none.
-pub fn tenant_from_headers(headers: &HeaderMap) -> Result<String, InvalidTenant> {
+/// Where the tenant segment of a path begins: `/_t/{tenant}/<the usual path>`.
+pub const PATH_PREFIX: &str = "/_t/";
+
+/// The tenant segment a request's path began with (unchecked: the request's extractors check it
+/// with the header, so the refusal is in the shape of whoever answers).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathTenant(pub String);
+
+/// The tenant a request names by its path or its header, `default` when it names none.
+pub fn tenant_of(headers: &HeaderMap, extensions: &Extensions) -> Result<String, InvalidTenant> {
+    let Some(PathTenant(path)) = extensions.get::<PathTenant>() else {
+        return tenant_from_headers(headers);
+    };
+    if !is_valid_name(path) {
+        return Err(InvalidTenant::MalformedInPath);
+    }
+    if headers.contains_key(TENANT_HEADER) {
+        let header = tenant_from_headers(headers)?;
+        if header != *path {
+            return Err(InvalidTenant::Conflicting {
+                path: path.clone(),
+                header,
+            });
+        }
+    }
+    Ok(path.clone())
+}
+
+/// The tenant a request's header names, `default` when it names none.
+fn tenant_from_headers(headers: &HeaderMap) -> Result<String, InvalidTenant> {
     let mut values = headers.get_all(TENANT_HEADER).iter();
     let Some(value) = values.next() else {
         return Ok(DEFAULT_TENANT.to_owned());
@@ -86,6 +124,34 @@ mod tests {
         for bad in ["", "-lead", "_lead", "Upper", "a b", "ü", &"a".repeat(65), "a.b"] {
             assert!(named(bad).is_err(), "{bad:?} must be refused");
         }
+    }
+
+    fn by_path(path: &str, header: Option<&str>) -> Result<String, InvalidTenant> {
+        let mut headers = HeaderMap::new();
+        if let Some(header) = header {
+            headers.insert(TENANT_HEADER, HeaderValue::from_str(header).unwrap());
+        }
+        let mut extensions = Extensions::new();
+        extensions.insert(PathTenant(path.to_owned()));
+        tenant_of(&headers, &extensions)
+    }
+
+    #[test]
+    fn a_path_names_a_tenant_by_the_header_rule_and_must_agree_with_the_header() {
+        assert_eq!(by_path("run-1", None).unwrap(), "run-1");
+        assert_eq!(by_path("run-1", Some("run-1")).unwrap(), "run-1");
+        assert_eq!(
+            by_path("run-1", Some("run-2")),
+            Err(InvalidTenant::Conflicting {
+                path: "run-1".into(),
+                header: "run-2".into()
+            })
+        );
+        assert_eq!(by_path("run-1", Some("Bad")), Err(InvalidTenant::Malformed));
+        for bad in ["", "Upper", "a%20b", &"a".repeat(65)] {
+            assert_eq!(by_path(bad, None), Err(InvalidTenant::MalformedInPath), "{bad:?}");
+        }
+        assert_eq!(tenant_of(&HeaderMap::new(), &Extensions::new()).unwrap(), "default");
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub fn assert_failed(status: u16, body: &Value, want_status: u16, message: &str)
 }
 
 /// A multipart body with one `FormFile` part.
-fn photo_upload(builder: RequestBuilder, field: &str, bytes: &[u8]) -> RequestBuilder {
+pub fn photo_upload(builder: RequestBuilder, field: &str, bytes: &[u8]) -> RequestBuilder {
     let boundary = "----emulator-test-boundary";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"photo.bin\"\r\n\
@@ -73,7 +73,7 @@ fn photo_upload(builder: RequestBuilder, field: &str, bytes: &[u8]) -> RequestBu
         .body(body)
 }
 
-const PNG: &[u8] = &[
+pub const PNG: &[u8] = &[
     0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R',
 ];
 

@@ -35,4 +35,5 @@ mod schema;
 mod sup;
 mod sup_connections;
 mod sup_docs;
+mod tenant_in_path;
 mod tenants;

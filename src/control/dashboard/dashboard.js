@@ -21,6 +21,11 @@ const store = {
   set tab(name) { localStorage.setItem("emulator.tab", name); },
 };
 
+// Opened as /_t/{tenant}/_emulator/ui, the page starts on that tenant, and its address follows the
+// tenant chosen, so it can be bookmarked or sent to a colleague.
+const PATH_TENANT = /^\/_t\/([^/]+)\/_emulator\//.exec(location.pathname);
+if (PATH_TENANT) store.tenant = decodeURIComponent(PATH_TENANT[1]);
+
 function headers(extra = {}) {
   const result = { "X-Emulator-Tenant": store.tenant, ...extra };
   if (store.token) result.Authorization = "Bearer " + store.token;
@@ -61,6 +66,7 @@ async function loadTenants() {
 
 function switchTenant(name) {
   store.tenant = name;
+  if (PATH_TENANT) history.replaceState(null, "", "/_t/" + encodeURIComponent(name) + "/_emulator/ui");
   journal.restart();
   refreshAll();
 }

@@ -11,7 +11,7 @@ use tracing::Span;
 use crate::platform::context::RequestContext;
 use crate::platform::layers::VendorLayerState;
 use crate::platform::real_ip;
-use crate::platform::tenant::tenant_from_headers;
+use crate::platform::tenant::tenant_of;
 use crate::platform::tenant_registry::{TenantError, TenantInUse};
 
 /// The request with its `RequestContext` and the hold on its tenant (to keep until the request is
@@ -26,7 +26,7 @@ pub async fn resolve_context(
     if let Some(route) = request.extensions().get::<MatchedPath>() {
         span.record("route", route.as_str());
     }
-    let tenant = match tenant_from_headers(request.headers()) {
+    let tenant = match tenant_of(request.headers(), request.extensions()) {
         Ok(tenant) => tenant,
         Err(err) => return Err(vendor.error(StatusCode::BAD_REQUEST, &err.to_string())),
     };

@@ -7,7 +7,7 @@
 use chrono::{TimeZone, Utc};
 use serde_json::{json, Value};
 
-use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
+use crate::openapi::{tenant_param, ErrorShape, Operation, Param, VENDOR_TENANT};
 use crate::platform::wire::{answer_schema_of, schema_of};
 use crate::vendors::cloudtips::api::auth::TOKEN_PATH;
 use crate::vendors::cloudtips::api::binding;
@@ -47,7 +47,7 @@ fn error_schema(_status: u16) -> Value {
 
 /// The headers with a schema of their own.
 pub fn header_params() -> Vec<Param> {
-    vec![tenant_param("The emulator tenant (default: default)")]
+    vec![tenant_param(VENDOR_TENANT)]
 }
 
 pub const TITLE: &str = "CloudTips (api.cloudtips.ru, identity.cloudtips.ru): receivers, places, attach by SMS, photos";

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
+use crate::openapi::{tenant_param, ErrorShape, Operation, Param, VENDOR_TENANT};
 use crate::platform::wire::answer_schema_of;
 use crate::vendors::edin::wire::access::AccessChange;
 use crate::vendors::edin::wire::answer::{Done, Failure, Success};
@@ -43,7 +43,7 @@ fn error_schema(_status: u16) -> Value {
 
 /// The headers with a schema of their own.
 pub fn header_params() -> Vec<Param> {
-    vec![tenant_param("The emulator tenant (default: default)")]
+    vec![tenant_param(VENDOR_TENANT)]
 }
 
 const TOKEN: &str = "8q0hu05o59vmmrpo4t5slfedj2";

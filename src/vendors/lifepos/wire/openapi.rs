@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::openapi::schema::{one_of, pattern};
-use crate::openapi::{response_schema_of, tenant_param, ErrorShape, Operation, Param};
+use crate::openapi::{response_schema_of, tenant_param, ErrorShape, Operation, Param, VENDOR_TENANT};
 use crate::platform::wire::{answer_schema_of, schema_of};
 use crate::vendors::lifepos::api::headers::CLIENT_TYPES;
 use crate::vendors::lifepos::store;
@@ -50,7 +50,7 @@ pub fn header_params() -> Vec<Param> {
         ),
         Param::header("X-LP-Client-Identifier", true, "Идентификатор клиента", filled),
         Param::header("X-LP-Client-Type", true, "Тип клиента", one_of(&CLIENT_TYPES)),
-        tenant_param("The emulator tenant (default: default)"),
+        tenant_param(VENDOR_TENANT),
     ]
 }
 

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::{tenant_param, ErrorShape, Operation, Param};
+use crate::openapi::{tenant_param, ErrorShape, Operation, Param, VENDOR_TENANT};
 use crate::platform::wire::answer_schema_of;
 use crate::vendors::sup::api::request::NONCE_PATTERN;
 use crate::vendors::sup::wire::auth::{Credentials, Token};
@@ -33,7 +33,7 @@ fn error_schema(_status: u16) -> Value {
 /// The headers with a schema of their own.
 pub fn header_params() -> Vec<Param> {
     vec![
-        tenant_param("The emulator tenant (default: default)"),
+        tenant_param(VENDOR_TENANT),
         Param::header(
             "X-Nonce",
             true,
