@@ -24,9 +24,14 @@ struct Cli {
     /// Address to listen on, e.g. 0.0.0.0:8080.
     #[arg(long, global = true)]
     listen: Option<SocketAddr>,
-    /// sqlite://emulator.db, sqlite::memory: or postgres://user@host/db.
+    /// sqlite::memory: (the default: a fresh state every start), sqlite://emulator.db (a file
+    /// kept across starts) or postgres://user@host/db.
     #[arg(long, global = true)]
     database_url: Option<String>,
+    /// Once serving, write {"url": "http://HOST:PORT", "listen": "HOST:PORT", "pid": N} here, so a
+    /// caller that asked for port 0 learns the one bound.
+    #[arg(long, global = true)]
+    ready_file: Option<PathBuf>,
     /// Fixture document every tenant starts from (default: the bundled demo fixtures).
     #[arg(long, global = true)]
     fixtures: Option<PathBuf>,
@@ -111,7 +116,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve => match Config::load(cli.config.as_deref(), &overrides) {
-            Ok(config) => runtime().block_on(serve(config)),
+            Ok(config) => runtime().block_on(serve(config, cli.ready_file.as_deref())),
             Err(err) => fail(&format!("configuration: {err}")),
         },
     }
@@ -143,7 +148,7 @@ fn local_address(listen: SocketAddr) -> String {
     SocketAddr::new(ip, listen.port()).to_string()
 }
 
-async fn serve(config: Config) -> ExitCode {
+async fn serve(config: Config, ready_file: Option<&std::path::Path>) -> ExitCode {
     init_logging(&config);
     tracing::debug!(?config, "configuration");
     let listen = config.server.listen;
@@ -155,7 +160,14 @@ async fn serve(config: Config) -> ExitCode {
         Ok(listener) => listener,
         Err(err) => return fail(&format!("cannot listen on {listen}: {err}")),
     };
-    tracing::info!(%listen, storage = state.db.engine().name(), "vendor-emulator ready");
+    // Port 0 asks the system for a free port: the log and the ready file say which one it gave.
+    let bound = listener.local_addr().unwrap_or(listen);
+    if let Some(path) = ready_file {
+        if let Err(err) = write_ready_file(path, bound) {
+            return fail(&format!("cannot write the ready file {}: {err}", path.display()));
+        }
+    }
+    tracing::info!(listen = %bound, storage = state.db.engine().name(), "vendor-emulator ready");
     match vendor_emulator::serve(listener, state, shutdown_signal()).await {
         Ok(()) => {
             tracing::info!("stopped");
@@ -163,6 +175,21 @@ async fn serve(config: Config) -> ExitCode {
         }
         Err(err) => fail(&err.to_string()),
     }
+}
+
+/// The ready file appears whole or not at all (written beside, then renamed), so a caller polling
+/// for it never reads half of it. Connections arriving before `serve` runs wait in the backlog.
+fn write_ready_file(path: &std::path::Path, bound: SocketAddr) -> std::io::Result<()> {
+    let reachable = local_address(bound);
+    let ready = serde_json::json!({
+        "url": format!("http://{reachable}"),
+        "listen": reachable,
+        "pid": std::process::id(),
+    });
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    std::fs::write(&partial, format!("{ready}\n"))?;
+    std::fs::rename(&partial, path)
 }
 
 fn init_logging(config: &Config) {

@@ -217,3 +217,81 @@ fn a_bad_configuration_is_refused_at_start() {
 }
 
 crate::on_both_engines!(a_start_with_fixtures_the_loader_refuses_exits_naming_the_path);
+
+/// A plain start keeps nothing (the second start accepts the activation code the first used up,
+/// and leaves no database file behind), and with port 0 it tells the bound port: in its log line
+/// and in the ready file.
+#[tokio::test]
+async fn a_plain_start_is_fresh_and_tells_the_port_it_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let ready = dir.path().join("ready.json");
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    for round in 0..2 {
+        let _ = std::fs::remove_file(&ready);
+        let child = Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--log-format", "json", "--ready-file"])
+            .arg(&ready)
+            .current_dir(dir.path())
+            .env_remove("EMULATOR__DATABASE__URL")
+            .env_remove("EMULATOR_CONFIG")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        let text = loop {
+            if let Ok(text) = std::fs::read_to_string(&ready) {
+                break text;
+            }
+            assert!(started.elapsed() < Duration::from_secs(20), "no ready file");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        let said: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let url = said["url"].as_str().unwrap().to_owned();
+        let listen = said["listen"].as_str().unwrap().to_owned();
+        assert_eq!(url, format!("http://{listen}"));
+        assert!(!listen.ends_with(":0"), "{text}");
+        assert_eq!(said["pid"], child.id());
+        let health: serde_json::Value = client
+            .get(format!("{url}/_emulator/health"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(health["storage"], "sqlite");
+        let activated = client
+            .post(format!("{url}/lifepos/v5/auth/activate-workplace"))
+            .header("Accept-Language", "ru")
+            .header("X-LP-Client-Identifier", "x")
+            .header("X-LP-Client-Type", "App")
+            .json(&serde_json::json!({ "activation_code": "12345678" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(activated.status(), 200, "round {round}: every start is fresh");
+
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(output.status.success());
+        let logs = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            logs.lines().any(
+                |line| line.contains("vendor-emulator ready") && line.contains(&format!("\"listen\":\"{listen}\""))
+            ),
+            "{logs}"
+        );
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(left, ["ready.json"], "no database file");
+}
