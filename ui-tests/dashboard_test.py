@@ -3,7 +3,8 @@
 Starts the emulator (the debug build, a throw-away SQLite database, a control token), opens
 /_emulator/ui and walks the steps a tester takes: type the token, switch tenant, see a LIFE POS
 activation SMS appear in the outbox and its request in the live journal, advance the clock, add a
-fault rule through the form, see a vendor call answer it, delete it, reset the tenant. Every step
+fault rule through the form, see a vendor call answer it, delete it, reset the tenant, open it under a
+tenant's base URL (/_t/{tenant}/_emulator/ui). Every step
 saves a screenshot under target/ui-screenshots/. Any page error, or any request the page makes to
 another host, fails the run.
 
@@ -230,6 +231,15 @@ def run(binary, shots):
             page.reload()
             expect(page.locator("#journal-live")).to_have_text("● live")
             expect(page.locator("#tenant")).to_have_value(TENANT)
+
+            # Opened under a tenant's base URL, the page starts on that tenant, and its address
+            # follows the tenant picked.
+            page.goto(emulator.base + "/_t/from-path/_emulator/ui")
+            expect(page.locator("#journal-live")).to_have_text("● live")
+            expect(page.locator("#tenant")).to_have_value("from-path")
+            page.select_option("#tenant", TENANT)
+            expect(page).to_have_url(emulator.base + f"/_t/{TENANT}/_emulator/ui")
+            expect(page.locator("#journal-live")).to_have_text("● live")
 
             # A phone's width: one column, nothing wider than the screen.
             page.set_viewport_size({"width": 390, "height": 844})
