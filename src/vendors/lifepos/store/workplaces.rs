@@ -1,6 +1,6 @@
 //! The workplace: its stored row, JSON form and the writes its actions make.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
@@ -10,7 +10,8 @@ use crate::vendors::lifepos::store::lists::{
 };
 use crate::vendors::lifepos::store::orgs;
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::wire::render::{add_full_stamps, optional_time};
+use crate::vendors::lifepos::wire::render::{full, Stamps, Time};
+use crate::vendors::lifepos::wire::workplaces::Workplace;
 
 /// Workplace numbers are unique within an organization.
 pub const NUMBER_INDEX: UniqueIndex = UniqueIndex {
@@ -59,23 +60,22 @@ impl WorkplaceRow {
         self.deleted_at_ms.is_some()
     }
 
-    /// The workplace as the API shows it. `compact` leaves out extensions and timestamps but
-    /// `activated_at` and `deleted_at`.
-    pub fn to_json(&self, presentation: Presentation) -> Value {
-        let mut body = json!({
-            "guid": self.guid,
-            "number": self.number,
-            "name": self.name,
-            "workplace_type": self.workplace_type,
-            "activated_at": optional_time(self.activated_at_ms),
-            "deleted_at": optional_time(self.deleted_at_ms),
-            "type_of": "Workplace",
-        });
-        if presentation == Presentation::Full {
-            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
-            body["extensions"] = Value::Object(self.extensions_map());
+    /// The workplace as the API shows it.
+    pub fn answer(&self, presentation: Presentation) -> Workplace {
+        let stamps = Stamps::of(presentation, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+        Workplace {
+            activated_at: Time::optional(self.activated_at_ms),
+            created_at: stamps.created_at,
+            deleted_at: Time::optional(self.deleted_at_ms),
+            extensions: full(presentation, || self.extensions_map()),
+            guid: self.guid.clone(),
+            name: self.name.clone(),
+            number: self.number,
+            organization: stamps.organization,
+            type_of: "Workplace",
+            updated_at: stamps.updated_at,
+            workplace_type: self.workplace_type.clone(),
         }
-        body
     }
 }
 
