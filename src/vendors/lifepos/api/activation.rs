@@ -91,7 +91,7 @@ pub async fn activate_workplace(
     ip_ban::record_success(&mut tx, tenant, &policy, context.client_ip).await?;
     let grant = TokenGrant {
         org_guid: &activated.org_guid,
-        employee_guid: activated.code_employee_guid.as_deref(),
+        employee_guid: activated.activation_employee_guid.as_deref(),
         workplace_guid: Some(&activated.guid),
     };
     let token = tokens::issue(&mut tx, tenant, grant, now).await?;
@@ -101,8 +101,8 @@ pub async fn activate_workplace(
     Ok(Json(Activated {
         workplace: EntityRef::new(&activated.guid, "Workplace"),
         organization: EntityRef::new(&activated.org_guid, "Organization"),
-        outlet: reference(activated.code_outlet_guid.as_deref(), "Outlet"),
-        employee: reference(activated.code_employee_guid.as_deref(), "Employee"),
+        outlet: reference(activated.activation_outlet_guid.as_deref(), "Outlet"),
+        employee: reference(activated.activation_employee_guid.as_deref(), "Employee"),
         token,
     }))
 }

@@ -84,8 +84,8 @@ pub async fn create_workplace(
             workplace_type: new.fields.workplace_type.name().to_owned(),
             extensions: extensions.clone(),
             activation_code: None,
-            code_employee_guid: None,
-            code_outlet_guid: None,
+            activation_employee_guid: None,
+            activation_outlet_guid: None,
             activated_at_ms: None,
             created_at_ms: now,
             updated_at_ms: now,
@@ -274,8 +274,8 @@ async fn generate_activation_code(
         }
         let code = random_digits(8);
         record.activation_code = Some(code.clone());
-        record.code_employee_guid = Some(employee.guid.clone());
-        record.code_outlet_guid = outlet_guid.clone();
+        record.activation_employee_guid = Some(employee.guid.clone());
+        record.activation_outlet_guid = outlet_guid.clone();
         record.updated_at_ms = now;
         match workplaces::update(&mut tx, access.tenant(), &record).await {
             // Another workplace of the tenant holds the same code: draw again.
