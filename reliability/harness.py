@@ -8,6 +8,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -137,12 +138,16 @@ def tenant_headers(tenant, extra=None):
     return {"X-Emulator-Tenant": tenant, **(extra or {})}
 
 
-def cloudtips_token(port, tenant):
+def cloudtips_token(port, tenant, client_id="Partner", username="partner@example.com", password="secret"):
+    """A CloudTips access token: the demo partner's, or with client_id=MobilePhone a receiver's
+    (the demo receiver Анна: +79990000002, receiver-secret)."""
+    form = urllib.parse.urlencode(
+        {"grant_type": "password", "client_id": client_id, "username": username, "password": password})
     status, _, body = request(
         port,
         "POST",
         "/cloudtips/connect/token",
-        body="grant_type=password&client_id=Partner&username=partner@example.com&password=secret",
+        body=form,
         headers=tenant_headers(tenant, {"Content-Type": "application/x-www-form-urlencoded"}),
     )
     check(status == 200, f"CloudTips token: {status} {body}")

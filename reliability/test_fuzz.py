@@ -1,6 +1,7 @@
 """Fuzzing: schemathesis (pinned, reliability/fuzz/requirements.txt) against every vendor's spec and
 the control plane's, with real credentials (LIFE POS API key and a sign-in token, a СУП JWT with a
-fresh X-Nonce per call, EDIN's varToken in both http_status modes, a CloudTips bearer token), every
+fresh X-Nonce per call, EDIN's varToken in both http_status modes, a CloudTips partner's bearer token
+and, for the receiver's own API, a receiver's), every
 check on (`--checks all`), a fixed seed so a failure reproduces. Each run acts on a tenant of its
 own, reset before it. Any failure of any check fails the test, naming each run that failed and its
 report.
@@ -39,6 +40,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = int(os.environ.get("FUZZ_SEED", "20261202"))
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "20"))
 ORG = "0b4f4a3e-5d1c-4c7a-9a39-1f6b8f2a7c01"
+# The receiver's own API (docs/vendors/cloudtips.md), fuzzed with the demo receiver's own token.
+CLOUDTIPS_RECEIVER_PATHS = ["^/cloudtips/api/(receivers/me|receivers/payout-method|timeline|cards|payout/fee/info"
+                            "|accumulations/summary)$"]
 # LIFE POS activation's rate limit off, so it does not hide the handler from the fuzzer (its ban
 # after wrong codes stays: a documented 429).
 UNLIMITED = {"EMULATOR__VENDORS__LIFEPOS__RATE_LIMIT_PER_SECOND": "0"}
@@ -224,6 +228,11 @@ def fuzz_all(port, workdir, mirror):
         runs.append(("cloudtips", "cloudtips", {"tenant": tenant,
                                                 "headers": {"Authorization": f"Bearer {cloudtips_token(port, tenant)}"}},
                      None, None))
+        tenant = "fuzz-cloudtips-receiver"
+        reset(port, tenant)
+        receiver = cloudtips_token(port, tenant, "MobilePhone", "+79990000002", "receiver-secret")
+        runs.append(("cloudtips-receiver", "cloudtips", {"tenant": tenant, "headers": {"Authorization": f"Bearer {receiver}"}},
+                     CLOUDTIPS_RECEIVER_PATHS, None))
         tenant = "fuzz-control"
         reset(port, tenant)
         runs.append(("control", "control", {"tenant": tenant}, None, None))
@@ -235,7 +244,8 @@ def fuzz_all(port, workdir, mirror):
     failures = []
     only = [name for name in os.environ.get("FUZZ_ONLY", "").split(",") if name]
     for name, spec, auth, include, parameters in runs:
-        if only and name not in only:
+        # FUZZ_ONLY names runs, or their vendor: `cloudtips` is both CloudTips runs.
+        if only and not any(name == wanted or name.startswith(wanted + "-") for wanted in only):
             continue
         # In "ok" mode every EDIN answer is HTTP 200, a refusal included (its intCode says it; an
         # unsupported method too), so only schema-valid requests are generated there and the

@@ -1,9 +1,11 @@
--- The schema after migrations 0001–0015, statement for statement as SQLite's sqlite_master keeps
--- it (ALTERed tables with their added columns in place), portable SQL like the migrations. A fresh
--- database gets this in one transaction instead of the 15 migrations (db.rs, BASELINE): their 48
--- ALTER TABLEs make SQLite parse its whole schema again each time, most of a start, and cost
--- PostgreSQL a catalog rewrite each. tests/it/schema.rs holds it equal to what the migrations
--- build, on both engines. Never edit it by hand: a new migration runs after it as usual.
+-- The schema after migrations 0001–0016, statement for statement as SQLite's sqlite_master keeps
+-- it (ALTERed tables with their added or renamed columns in place), portable SQL like the
+-- migrations. A fresh database gets this in one transaction instead of the 16 migrations (db.rs,
+-- BASELINE): their 50 ALTER TABLEs make SQLite parse its whole schema again each time, most of a
+-- start, and cost PostgreSQL a catalog rewrite each. tests/it/schema.rs holds it equal to what the
+-- migrations build, on both engines, and every migration to come from it. Never edit it by hand: a
+-- new migration changes it as the migration changes sqlite_master (run the migrations with
+-- sqlite3 and take the changed statements), and moves db.rs's BASELINE_VERSION to its number.
 CREATE TABLE tenants (
     name           TEXT PRIMARY KEY,
     clock_offset_ms BIGINT NOT NULL,
@@ -76,8 +78,8 @@ CREATE TABLE lifepos_workplaces (
     workplace_type     TEXT NOT NULL,
     extensions         TEXT NOT NULL,
     activation_code    TEXT,
-    code_employee_guid TEXT,
-    code_outlet_guid   TEXT,
+    activation_employee_guid TEXT,
+    activation_outlet_guid   TEXT,
     activated_at_ms    BIGINT,
     created_at_ms      BIGINT NOT NULL,
     updated_at_ms      BIGINT NOT NULL,

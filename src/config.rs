@@ -45,6 +45,8 @@ pub struct ServerConfig {
     /// `config/default.toml`): such a call is one transaction, and on SQLite every tenant's writes
     /// wait for it.
     pub max_list_items: usize,
+    /// Problems one validation refusal names (`platform::wire::listed`); the rest are counted.
+    pub max_problems: usize,
     pub patch_max_operations: usize,
     pub patch_max_document_bytes: usize,
     pub request_timeout_ms: u64,

@@ -47,6 +47,7 @@ pub enum StartupError {
 pub async fn start(config: Config) -> Result<AppState, StartupError> {
     host_routes(&config)?;
     vendor_listeners(&config)?;
+    platform::wire::set_max_problems(config.server.max_problems);
     let sections = vendors::fixture_sections();
     let db = Db::connect(&config.database.url, config.database.max_connections).await?;
     // A file's document is loaded once, and rolled back, before the emulator says it is ready:

@@ -1136,7 +1136,38 @@ async fn organization_fixtures_follow_the_same_rules(backend: Backend) {
     assert_eq!(status, 200, "hand-written guids get distinct aliases: {body}");
 }
 
+/// A list the declaration does not bound (`retail_app.permissions`) with a bad item in every place:
+/// the refusal names the first `server.max_problems` (100) and says how many more there were.
+async fn a_refusal_names_at_most_max_problems(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let permissions: Vec<Value> = (0..150).map(|_| json!({ "can_open_new_sale": true })).collect();
+    let body = json!({ "name": "Точка 2", "address": "Москва, Тверская 5", "legal_entity": LEGAL_ENTITY,
+        "extensions": { "retail_app": { "permissions": permissions } } });
+    let (status, answer) = send(with_key(&app, Method::POST, &format!("/orgs/{ORG}/outlets")).json(&body)).await;
+    assert_eq!(status, 422, "{answer}");
+    assert_eq!(answer["code"], "RequestIsNotValid");
+    let errors = answer["errors"].as_object().unwrap();
+    assert_eq!(errors.len(), 101, "100 members and body: {errors:?}");
+    assert!(errors.contains_key("extensions.retail_app.permissions[99].role"));
+    assert!(!errors.contains_key("extensions.retail_app.permissions[100].role"));
+    assert_eq!(errors["body"], json!(["не показано ошибок: 50 (показаны первые 100)"]));
+
+    let (status, answer) = send(
+        with_key(&app, Method::POST, &format!("/orgs/{ORG}/outlets")).json(&json!({
+        "name": "Точка 2", "address": "Москва, Тверская 5", "legal_entity": LEGAL_ENTITY,
+        "extensions": { "retail_app": { "permissions": &permissions[..100] } } })),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        answer["errors"].as_object().unwrap().len(),
+        100,
+        "exactly the limit: no note"
+    );
+}
+
 on_both_engines!(
+    a_refusal_names_at_most_max_problems,
     a_webhook_registered_with_patch_v6_orgs_is_kept,
     a_patch_answers_exactly_204_for_a_bearer_api_key,
     patching_an_organization_checks_every_rule,

@@ -17,6 +17,7 @@
 //! with `regex` (linear time), never a backtracking engine a client could stall. The walk follows
 //! the schema, whose depth is the declaration's, not the request's.
 
+mod body;
 mod check;
 mod classes;
 mod field_errors;
@@ -25,6 +26,7 @@ mod problem;
 mod query;
 mod schemas;
 
+pub use body::{parse, read_body, Body, BodyReading};
 pub use check::check;
 pub use classes::{white_space_chars, NOT_BLANK, WHITE_SPACE};
 pub use field_errors::FieldErrors;
@@ -33,8 +35,34 @@ pub use problem::{Problem, Rule};
 pub use query::{read_query, read_query_document};
 pub use schemas::{answer_schema_of, every_pattern_compiles, schema_of, Compiled};
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+/// How many problems a refusal names when `server.max_problems` is not set.
+pub const DEFAULT_MAX_PROBLEMS: usize = 100;
+
+static MAX_PROBLEMS: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_PROBLEMS);
+
+/// Sets how many problems a refusal names (`server.max_problems`, at least 1). One setting for
+/// the process: every emulator started in it shares it (the last one started sets it).
+pub fn set_max_problems(max: usize) {
+    MAX_PROBLEMS.store(max.max(1), Ordering::Relaxed);
+}
+
+/// The first `server.max_problems` of `problems`, and then, when there were more, one problem of
+/// `body` saying how many more ([`Rule::More`], which each vendor words): a body whose list has a
+/// bad value in every item is answered with a bounded refusal, whatever the list's length.
+pub fn listed(mut problems: Vec<Problem<'_>>) -> Vec<Problem<'_>> {
+    let max = MAX_PROBLEMS.load(Ordering::Relaxed);
+    if problems.len() > max {
+        let more = problems.len() - max;
+        problems.truncate(max);
+        problems.push(Problem::more(max, more));
+    }
+    problems
+}
 
 /// The words of one vendor's validation answers.
 pub trait Wording {
@@ -56,28 +84,13 @@ pub struct FieldProblem {
     pub message: String,
 }
 
-/// A JSON body as a `T`, or why not in the vendor's words (a body that is not JSON is a problem
-/// of `body`).
-pub fn read_json<T>(body: &[u8], wording: &dyn Wording) -> Result<T, Vec<FieldProblem>>
-where
-    T: DeserializeOwned + schemars::JsonSchema + 'static,
-{
-    match serde_json::from_slice::<Value>(body) {
-        Ok(document) => read(document, wording),
-        Err(err) => Err(vec![FieldProblem {
-            field: "body".to_owned(),
-            message: wording.problem(&Problem::malformed(err.to_string())),
-        }]),
-    }
-}
-
 /// `document` as a `T`, or every member's problem in the vendor's words.
 pub fn read<T>(document: Value, wording: &dyn Wording) -> Result<T, Vec<FieldProblem>>
 where
     T: DeserializeOwned + schemars::JsonSchema + 'static,
 {
     let compiled = schema_of::<T>();
-    let problems: Vec<FieldProblem> = check(&document, &compiled, wording.formats())
+    let problems: Vec<FieldProblem> = listed(check(&document, &compiled, wording.formats()))
         .iter()
         .map(|problem| FieldProblem {
             field: problem.field(),

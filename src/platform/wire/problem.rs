@@ -36,6 +36,9 @@ pub enum Rule {
     Unreadable,
     /// A query parameter given more than once where its declaration takes one value.
     RepeatedParameter,
+    /// Not a rule: the problems found past the `listed` ones a refusal names
+    /// (`server.max_problems`), `more` of them (see [`crate::platform::wire::listed`]).
+    More { listed: usize, more: usize },
 }
 
 /// One problem: where it is, what rule it breaks, the member's schema node and its value.
@@ -82,6 +85,16 @@ impl<'a> Problem<'a> {
         Problem {
             path: vec![Step::Key(name.to_owned())],
             rule: Rule::RepeatedParameter,
+            schema: &NO_SCHEMA,
+            value: None,
+        }
+    }
+
+    /// The problems past the `listed` ones: `more` of them, told of as one problem of `body`.
+    pub(crate) fn more(listed: usize, more: usize) -> Problem<'static> {
+        Problem {
+            path: Vec::new(),
+            rule: Rule::More { listed, more },
             schema: &NO_SCHEMA,
             value: None,
         }

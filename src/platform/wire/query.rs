@@ -12,7 +12,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::platform::wire::problem::Problem;
 use crate::platform::wire::schemas::{schema_of, Compiled};
-use crate::platform::wire::{check, FieldProblem, Wording};
+use crate::platform::wire::{check, listed, FieldProblem, Wording};
 
 /// The query's parameters (decoded name–value pairs, in order) as a `T`, or every problem in
 /// the vendor's words.
@@ -33,9 +33,8 @@ pub fn read_query_document(
     let (document, repeated) = query_document(pairs, compiled);
     let found = check(&document, compiled, wording.formats());
     // A parameter is named by its name, whichever of its repeated values broke a rule.
-    let problems: Vec<FieldProblem> = repeated
+    let problems: Vec<FieldProblem> = listed(repeated.into_iter().chain(found).collect())
         .iter()
-        .chain(&found)
         .map(|problem| FieldProblem {
             field: problem.member().to_owned(),
             message: wording.problem(problem),

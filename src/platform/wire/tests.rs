@@ -357,3 +357,29 @@ fn an_optional_member_that_is_neither_null_nor_its_type_has_its_type_s_problem()
     };
     assert_eq!(found, [("owner".to_owned(), "a guid or {guid}".to_owned())]);
 }
+
+#[test]
+fn a_refusal_lists_at_most_the_default_number_of_problems_and_counts_the_rest() {
+    let compiled = Compiled::new(json!({ "type": "array", "items": { "type": "integer" } }));
+    let document = json!(vec!["x"; DEFAULT_MAX_PROBLEMS + 7]);
+    let found = listed(check(&document, &compiled, Formats::platform()));
+    assert_eq!(found.len(), DEFAULT_MAX_PROBLEMS + 1);
+    assert_eq!(
+        found[DEFAULT_MAX_PROBLEMS - 1].field(),
+        format!("[{}]", DEFAULT_MAX_PROBLEMS - 1)
+    );
+    let last = found.last().expect("the note");
+    assert_eq!(last.field(), "body");
+    assert_eq!(
+        last.rule,
+        Rule::More {
+            listed: DEFAULT_MAX_PROBLEMS,
+            more: 7
+        }
+    );
+    let exactly = json!(vec!["x"; DEFAULT_MAX_PROBLEMS]);
+    assert_eq!(
+        listed(check(&exactly, &compiled, Formats::platform())).len(),
+        DEFAULT_MAX_PROBLEMS
+    );
+}

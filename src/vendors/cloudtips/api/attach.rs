@@ -14,8 +14,8 @@ use crate::platform::clock::{from_ms, to_ms};
 use crate::platform::context::RequestContext;
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::secrets::random_digits;
+use crate::platform::wire::Body;
 use crate::state::AppState;
-use crate::vendors::cloudtips::api::binding::Body;
 use crate::vendors::cloudtips::store::attach_code::{self, AttachCode};
 use crate::vendors::cloudtips::store::layout::{self, LayoutStatus, Placement};
 use crate::vendors::cloudtips::store::partner::Partner;
@@ -23,6 +23,7 @@ use crate::vendors::cloudtips::store::place;
 use crate::vendors::cloudtips::store::receiver::{self, Edit, ReceiverRow};
 use crate::vendors::cloudtips::wire::attach::{Attached, ConfirmAttachCode, SendAttachCode};
 use crate::vendors::cloudtips::wire::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
+use crate::vendors::cloudtips::wire::words::CloudtipsWords;
 
 /// How long an attach code stays valid.
 pub const CODE_TTL_SECONDS: i64 = 600;
@@ -49,7 +50,7 @@ pub async fn send_sms(
     context: RequestContext,
     partner: Partner,
     Path(place_id): Path<String>,
-    Body(SendAttachCode { user_id }): Body<SendAttachCode>,
+    Body(SendAttachCode { user_id }, _): Body<SendAttachCode, CloudtipsWords>,
 ) -> ApiResult {
     let tenant = partner.tenant.as_str();
     let mut tx = app.db.begin().await?;
@@ -96,7 +97,7 @@ pub async fn confirm(
     context: RequestContext,
     partner: Partner,
     Path(place_id): Path<String>,
-    Body(ConfirmAttachCode { user_id, sms_code }): Body<ConfirmAttachCode>,
+    Body(ConfirmAttachCode { user_id, sms_code }, _): Body<ConfirmAttachCode, CloudtipsWords>,
 ) -> ApiResult {
     let mut tx = app.db.begin().await?;
     place_and_receiver(&mut tx, &partner, &place_id, &user_id).await?;

@@ -19,8 +19,7 @@ use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Request};
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::header::HOST;
 use axum::http::request::Parts;
 use schemars::JsonSchema;
@@ -28,26 +27,18 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
 use crate::openapi::{Operation, Param};
-use crate::platform::wire::{self, schema_of, FieldErrors, Problem, Wording};
+use crate::platform::wire::{self, schema_of, BodyReading, FieldErrors};
 use crate::vendors::cloudtips::wire::error::CloudtipsError;
 use crate::vendors::cloudtips::wire::values::blank;
-use crate::vendors::cloudtips::wire::words::{MALFORMED_QUERY, WORDS};
+use crate::vendors::cloudtips::wire::words::{CloudtipsWords, MALFORMED_QUERY, WORDS};
 
-/// A JSON body declared by `T`.
-pub struct Body<T>(pub T);
+/// CloudTips binds a body as ASP.NET does before the declaration's walk: member names matched
+/// ignoring case, integral numbers where integers are declared ([`bind`]).
+impl BodyReading for CloudtipsWords {
+    type Error = CloudtipsError;
 
-impl<S, T> FromRequest<S> for Body<T>
-where
-    S: Send + Sync,
-    T: DeserializeOwned + JsonSchema + 'static,
-{
-    type Rejection = CloudtipsError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| CloudtipsError::invalid_field("body", rejection.body_text()))?;
-        read(document::<T>(&body)?).map(Body)
+    fn bind(&self, document: &mut Value, schema: &Value) {
+        bind(document, schema);
     }
 }
 
@@ -71,9 +62,8 @@ where
 
 /// A JSON body, bound to `T`'s declaration: its member names as declared, its integers whole.
 pub fn document<T: JsonSchema + 'static>(body: &[u8]) -> Result<Value, CloudtipsError> {
-    let mut document = serde_json::from_slice::<Value>(body)
-        .map_err(|err| CloudtipsError::invalid_field("body", WORDS.problem(&Problem::malformed(err.to_string()))))?;
-    bind(&mut document, &schema_of::<T>().schema);
+    let mut document = wire::parse(body, &WORDS).map_err(FieldErrors::from)?;
+    WORDS.bind(&mut document, &schema_of::<T>().schema);
     Ok(document)
 }
 

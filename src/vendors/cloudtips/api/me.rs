@@ -17,8 +17,9 @@ use axum::extract::State;
 
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
+use crate::platform::wire::Body;
 use crate::state::AppState;
-use crate::vendors::cloudtips::api::binding::{Body, PublicBase};
+use crate::vendors::cloudtips::api::binding::PublicBase;
 use crate::vendors::cloudtips::store::account::{self, AccountRow, Me};
 use crate::vendors::cloudtips::store::card;
 use crate::vendors::cloudtips::store::layout::{self, LayoutStatus};
@@ -30,6 +31,7 @@ use crate::vendors::cloudtips::wire::own::{
     payout_method_name, AccumulationSummary, AvailableAmount, FeeInfo, OwnPayoutMethod, PayoutChoice, Profile,
 };
 use crate::vendors::cloudtips::wire::values::Time;
+use crate::vendors::cloudtips::wire::words::CloudtipsWords;
 
 /// The bounds of a tip, in rubles.
 const TIP_BOUNDS: (f64, f64) = (100.0, 15_000.0);
@@ -89,9 +91,12 @@ pub async fn set_payout_method(
     State(app): State<AppState>,
     context: RequestContext,
     me: Me,
-    Body(OwnPayoutMethod {
-        payout_method: PayoutChoice(method),
-    }): Body<OwnPayoutMethod>,
+    Body(
+        OwnPayoutMethod {
+            payout_method: PayoutChoice(method),
+        },
+        _,
+    ): Body<OwnPayoutMethod, CloudtipsWords>,
 ) -> ApiResult {
     let mut tx = app.db.begin().await?;
     receiver::find(&mut *tx, &me.tenant, &me.user_id)

@@ -13,8 +13,9 @@ use axum::extract::{Path, State};
 
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
+use crate::platform::wire::Body;
 use crate::state::AppState;
-use crate::vendors::cloudtips::api::binding::{Body, PublicBase, Query};
+use crate::vendors::cloudtips::api::binding::{PublicBase, Query};
 use crate::vendors::cloudtips::store::partner::Partner;
 use crate::vendors::cloudtips::store::place::{self, PlaceRow, StaffedPlace, NAME_INDEX};
 use crate::vendors::cloudtips::store::registration_link::{self, RegistrationLinkRow};
@@ -24,6 +25,7 @@ use crate::vendors::cloudtips::wire::places::{
     NewPlace, NewRegistrationLink, Place, PlaceSearch, RegistrationLink, DEFAULT_LIFETIME_SECONDS,
     DEFAULT_REGISTRATIONS,
 };
+use crate::vendors::cloudtips::wire::words::CloudtipsWords;
 
 /// `GET /api/places`: oldest first.
 pub async fn list_places(
@@ -57,7 +59,7 @@ pub async fn create_place(
     State(app): State<AppState>,
     context: RequestContext,
     partner: Partner,
-    Body(new): Body<NewPlace>,
+    Body(new, _): Body<NewPlace, CloudtipsWords>,
 ) -> ApiResult {
     let mut tx = app.db.begin().await?;
     let now_ms = to_ms(context.now(&mut *tx).await?);
@@ -90,7 +92,7 @@ pub async fn registration_url(
     context: RequestContext,
     partner: Partner,
     base: PublicBase,
-    Body(new): Body<NewRegistrationLink>,
+    Body(new, _): Body<NewRegistrationLink, CloudtipsWords>,
 ) -> ApiResult {
     let mut tx = app.db.begin().await?;
     if place::find_own(&mut *tx, &partner, &new.place_id).await?.is_none() {

@@ -10,8 +10,9 @@ use serde_json::json;
 
 use crate::platform::bounded_patch::PatchBounds;
 use crate::platform::context::RequestContext;
+use crate::platform::wire::Body;
 use crate::state::AppState;
-use crate::vendors::cloudtips::api::binding::{self, Body, PublicBase, Query};
+use crate::vendors::cloudtips::api::binding::{self, PublicBase, Query};
 use crate::vendors::cloudtips::api::patching;
 use crate::vendors::cloudtips::store::attach_code;
 use crate::vendors::cloudtips::store::card::{self, CardRow};
@@ -21,6 +22,7 @@ use crate::vendors::cloudtips::store::receiver::{self, Edit, ReceiverRow};
 use crate::vendors::cloudtips::wire::error::{succeed, succeed_empty, ApiResult, CloudtipsError};
 use crate::vendors::cloudtips::wire::paging::Page;
 use crate::vendors::cloudtips::wire::receivers::{PayoutCode, Receiver, ReceiverProfile, ReceiverSearch};
+use crate::vendors::cloudtips::wire::words::CloudtipsWords;
 
 fn photo_url(base: &PublicBase, tenant: &str, receiver: &ReceiverRow) -> Option<String> {
     receiver
@@ -126,7 +128,7 @@ pub async fn set_payout_method(
     context: RequestContext,
     partner: Partner,
     Path(user_id): Path<String>,
-    Body(PayoutCode { payout_method: method }): Body<PayoutCode>,
+    Body(PayoutCode { payout_method: method }, _): Body<PayoutCode, CloudtipsWords>,
 ) -> ApiResult {
     let mut tx = app.db.begin().await?;
     receiver::find_in_scope(&mut *tx, &partner, &user_id)

@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::platform::wire::{Formats, Problem, Rule, Wording};
 use crate::vendors::cloudtips::wire::values;
 
+#[derive(Clone, Copy, Debug, Default)]
 pub struct CloudtipsWords;
 
 pub static WORDS: CloudtipsWords = CloudtipsWords;
@@ -24,8 +25,10 @@ pub const NOT_AN_OBJECT: &str = "Тело запроса должно быть J
 
 impl Wording for CloudtipsWords {
     fn problem(&self, problem: &Problem<'_>) -> String {
-        if let Rule::Malformed(why) = &problem.rule {
-            return format!("Тело запроса не является корректным JSON: {why}");
+        match &problem.rule {
+            Rule::Malformed(why) => return format!("Тело запроса не является корректным JSON: {why}"),
+            Rule::More { listed, more } => return format!("Не показано ошибок: {more} (показаны первые {listed})"),
+            _ => {}
         }
         if let Some(text) = problem.declared_text() {
             return text.to_owned();
@@ -63,7 +66,8 @@ impl Wording for CloudtipsWords {
             | Rule::Unreadable
             | Rule::Repeated
             | Rule::RepeatedParameter
-            | Rule::Malformed(_) => "Некорректное значение".to_owned(),
+            | Rule::Malformed(_)
+            | Rule::More { .. } => "Некорректное значение".to_owned(),
         }
     }
 

@@ -3,40 +3,38 @@
 //! a `POST`, and needs a live `varToken` like every call.
 
 use axum::response::Response;
-use serde_json::Map;
 
 use crate::vendors::edin::api::call::Call;
 use crate::vendors::edin::wire::directories::{
-    Dictionary, ACCESS_ACTIONS, ACCESS_TYPES, BIND_ACTIONS, ERROR_TYPES, SUB_TYPES, TYPES,
+    AccessActions, AccessTypes, BindActions, ErrorTypes, Listing, SubTypes, Types,
 };
 use crate::vendors::edin::wire::reads::NoParams;
+use crate::vendors::edin::wire::values::Directory;
 
-async fn show(call: Call<NoParams>, dictionary: &'static Dictionary) -> Response {
-    let mut members = Map::new();
-    members.insert(dictionary.key.to_owned(), dictionary.listed());
-    call.respond(Ok(members))
+async fn show<D: Directory>(call: Call<NoParams>) -> Response {
+    call.respond(Ok(Listing::<D>::default()))
 }
 
 pub async fn show_access_actions(call: Call<NoParams>) -> Response {
-    show(call, &ACCESS_ACTIONS).await
+    show::<AccessActions>(call).await
 }
 
 pub async fn show_access_types(call: Call<NoParams>) -> Response {
-    show(call, &ACCESS_TYPES).await
+    show::<AccessTypes>(call).await
 }
 
 pub async fn show_bind_actions(call: Call<NoParams>) -> Response {
-    show(call, &BIND_ACTIONS).await
+    show::<BindActions>(call).await
 }
 
 pub async fn show_types(call: Call<NoParams>) -> Response {
-    show(call, &TYPES).await
+    show::<Types>(call).await
 }
 
 pub async fn show_sub_types(call: Call<NoParams>) -> Response {
-    show(call, &SUB_TYPES).await
+    show::<SubTypes>(call).await
 }
 
 pub async fn show_error_types(call: Call<NoParams>) -> Response {
-    show(call, &ERROR_TYPES).await
+    show::<ErrorTypes>(call).await
 }

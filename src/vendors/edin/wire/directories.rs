@@ -6,7 +6,12 @@
 //! The pages' examples print some keys as `"name "`; their tables, and this emulator, spell it
 //! `name`. `\/` in the ShowTypes example is JSON for `/`.
 
-use serde_json::{json, Value};
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
 use crate::vendors::edin::wire::values::Directory;
 
@@ -28,12 +33,58 @@ impl Dictionary {
         self.name_of(code).is_some()
     }
 
-    /// The directory's answer: its entries as `{"code", "name"}`.
-    pub fn listed(&self) -> Value {
-        self.entries
-            .iter()
-            .map(|(code, name)| json!({ "code": code, "name": name }))
-            .collect()
+    /// The directory's entries as its answer lists them.
+    pub fn listed(&self) -> Vec<Entry> {
+        self.entries.iter().map(|&(code, name)| Entry { code, name }).collect()
+    }
+}
+
+/// One entry of a directory's answer.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Entry {
+    pub code: i64,
+    pub name: &'static str,
+}
+
+/// What a directory's `Show…` answers: its entries under its key (`{"certificate_types": […]}`).
+#[derive(Debug)]
+pub struct Listing<D>(PhantomData<D>);
+
+impl<D> Default for Listing<D> {
+    fn default() -> Listing<D> {
+        Listing(PhantomData)
+    }
+}
+
+impl<D: Directory> Serialize for Listing<D> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut members = serializer.serialize_map(Some(1))?;
+        members.serialize_entry(D::DICTIONARY.key, &D::DICTIONARY.listed())?;
+        members.end()
+    }
+}
+
+impl<D: Directory + 'static> JsonSchema for Listing<D> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Listing_{}", D::DICTIONARY.key).into()
+    }
+
+    // Two directories share a key (the access and the bind actions): the id tells them apart.
+    fn schema_id() -> Cow<'static, str> {
+        std::any::type_name::<Listing<D>>().into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let key = D::DICTIONARY.key;
+        let entries = D::DICTIONARY.entries.len();
+        let entry = generator.subschema_for::<Entry>();
+        json_schema!({
+            "type": "object",
+            "properties": {
+                key: { "type": "array", "items": entry, "minItems": entries, "maxItems": entries }
+            },
+            "required": [key],
+        })
     }
 }
 

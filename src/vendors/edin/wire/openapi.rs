@@ -8,12 +8,12 @@ use serde_json::{json, Value};
 use crate::openapi::{tenant_param, ErrorShape, Operation, Param, VENDOR_TENANT};
 use crate::platform::wire::answer_schema_of;
 use crate::vendors::edin::wire::access::AccessChange;
-use crate::vendors::edin::wire::answer::{Done, Failure, Success};
+use crate::vendors::edin::wire::answer::{Done, Failure, Success, SUCCESS};
 use crate::vendors::edin::wire::binds::BindChange;
 use crate::vendors::edin::wire::cards::{Created, NewCertificate};
 use crate::vendors::edin::wire::complaints::Complaint;
 use crate::vendors::edin::wire::directories::{
-    Dictionary, ACCESS_ACTIONS, ACCESS_TYPES, BIND_ACTIONS, ERROR_TYPES, SUB_TYPES, TYPES,
+    AccessActions, AccessTypes, BindActions, ErrorTypes, Listing, SubTypes, Types,
 };
 use crate::vendors::edin::wire::reads::{
     ByBarcode, ByEdrpou, ByGln, ByInn, ByNumber, Cards, CertList, Certificate, CertificateById, File, FileById, Listed,
@@ -22,6 +22,7 @@ use crate::vendors::edin::wire::reads::{
 use crate::vendors::edin::wire::scans::{Attached, Scan};
 use crate::vendors::edin::wire::sign_in::{Credentials, SignedIn};
 use crate::vendors::edin::wire::signed::Signed;
+use crate::vendors::edin::wire::values::Directory;
 
 pub const TITLE: &str = "EDIN EDO (edo.edin.ua): the certificate API";
 
@@ -159,17 +160,17 @@ fn list_by<T: schemars::JsonSchema + 'static>(
     })
 }
 
-fn dictionary(path: &'static str, summary: &'static str, directory: &Dictionary) -> Vec<Operation> {
-    let list: Vec<Value> = directory
-        .entries
-        .iter()
-        .map(|(code, name)| json!({ "code": code, "name": name }))
-        .collect();
-    let answer = success_with(json!({ directory.key: list }));
+fn dictionary<D: Directory + 'static>(path: &'static str, summary: &'static str) -> Vec<Operation> {
+    let answer = serde_json::to_value(Success {
+        members: Listing::<D>::default(),
+        message: SUCCESS,
+        code: 200,
+    })
+    .unwrap_or_default();
     both::<NoParams>(path, summary, |operation| {
         operation
             .request(with_token(json!({})))
-            .response(200, "Success", answer.clone())
+            .answer_type::<Success<Listing<D>>>(200, "Success", answer.clone())
     })
 }
 
@@ -335,35 +336,39 @@ pub fn operations() -> Vec<Operation> {
                 .response(400, INVALID, result(400, "Недопустимый формат поля \"filter\" all"))
         },
     ));
-    for (path, summary, directory) in [
+    for (path, summary, documented) in [
         (
             "/Api/V1/Certificate/ShowAccessActions",
             "Довідник дій доступу (SetAccess access_action)",
-            &ACCESS_ACTIONS,
+            dictionary::<AccessActions> as fn(&'static str, &'static str) -> Vec<Operation>,
         ),
         (
             "/Api/V1/Certificate/ShowAccessTypes",
             "Довідник типів доступу (SetAccess access_type)",
-            &ACCESS_TYPES,
+            dictionary::<AccessTypes>,
         ),
         (
             "/Api/V1/Certificate/ShowBindActions",
             "Довідник дій прив'язки (SetBind bind_action)",
-            &BIND_ACTIONS,
+            dictionary::<BindActions>,
         ),
-        ("/Api/V1/Certificate/ShowTypes", "Довідник типів сертифікатів", &TYPES),
+        (
+            "/Api/V1/Certificate/ShowTypes",
+            "Довідник типів сертифікатів",
+            dictionary::<Types>,
+        ),
         (
             "/Api/V1/Certificate/ShowSubTypes",
             "Довідник видів сертифікатів",
-            &SUB_TYPES,
+            dictionary::<SubTypes>,
         ),
         (
             "/Api/V1/Certificate/ShowErrorTypes",
             "Довідник типів скарг (NotifyError type_error)",
-            &ERROR_TYPES,
+            dictionary::<ErrorTypes>,
         ),
     ] {
-        operations.extend(dictionary(path, summary, directory));
+        operations.extend(documented(path, summary));
     }
     // varToken travels in the body: a signed call without one is answered (intCode 401), not
     // refused. Authorize's body is its credentials: without one it is refused.

@@ -112,6 +112,7 @@ impl Wording for EdinWords {
         let block = declared(problem, BLOCK);
         match &problem.rule {
             Rule::Malformed(_) => EdinError::MalformedBody.to_string(),
+            Rule::More { listed, more } => format!("Не показано ошибок: {more} (показаны первые {listed})"),
             Rule::Type(_) if problem.field() == "body" => EdinError::MalformedBody.to_string(),
             _ if is_missing(problem) => missing(field, block),
             _ => match declared(problem, INVALID) {

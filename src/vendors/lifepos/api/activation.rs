@@ -24,13 +24,14 @@ use chrono::Duration;
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
 use crate::platform::ip_ban::{self, BanPolicy, FailureOutcome};
+use crate::platform::wire;
 use crate::state::AppState;
-use crate::vendors::lifepos::api::request::Body;
 use crate::vendors::lifepos::store::tokens::{self, TokenGrant};
 use crate::vendors::lifepos::store::workplaces;
 use crate::vendors::lifepos::wire::activation::{ActivateWorkplace, Activated};
-use crate::vendors::lifepos::wire::error::LifeposError;
+use crate::vendors::lifepos::wire::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::wire::members::EntityRef;
+use crate::vendors::lifepos::wire::words::WORDS;
 
 const RATE_SCOPE: &str = "lifepos.activation";
 
@@ -66,7 +67,10 @@ pub async fn activate_workplace(
     {
         return Err(LifeposError::TryActivateLater);
     }
-    let code = Body::<ActivateWorkplace>::read(&body)?.activation_code.0;
+    let code = wire::read_body::<ActivateWorkplace, _>(&body, &WORDS)
+        .map_err(FieldErrors::from)?
+        .activation_code
+        .0;
 
     let mut tx = app.db.begin().await?;
     let Some(activated) = workplaces::use_activation_code(&mut tx, tenant, &code, to_ms(now)).await? else {
@@ -87,7 +91,7 @@ pub async fn activate_workplace(
     ip_ban::record_success(&mut tx, tenant, &policy, context.client_ip).await?;
     let grant = TokenGrant {
         org_guid: &activated.org_guid,
-        employee_guid: activated.code_employee_guid.as_deref(),
+        employee_guid: activated.activation_employee_guid.as_deref(),
         workplace_guid: Some(&activated.guid),
     };
     let token = tokens::issue(&mut tx, tenant, grant, now).await?;
@@ -97,8 +101,8 @@ pub async fn activate_workplace(
     Ok(Json(Activated {
         workplace: EntityRef::new(&activated.guid, "Workplace"),
         organization: EntityRef::new(&activated.org_guid, "Organization"),
-        outlet: reference(activated.code_outlet_guid.as_deref(), "Outlet"),
-        employee: reference(activated.code_employee_guid.as_deref(), "Employee"),
+        outlet: reference(activated.activation_outlet_guid.as_deref(), "Outlet"),
+        employee: reference(activated.activation_employee_guid.as_deref(), "Employee"),
         token,
     }))
 }

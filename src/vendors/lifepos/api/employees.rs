@@ -12,22 +12,25 @@ use serde_json::Value;
 
 use crate::platform::clock::to_ms;
 use crate::platform::phone::normalize_phone;
+use crate::platform::wire::Body;
 use crate::state::AppState;
 use crate::vendors::lifepos::api::access::{OneInOrg, OrgAccess};
-use crate::vendors::lifepos::api::request::Body;
 use crate::vendors::lifepos::api::request::{Listing, Shown};
 use crate::vendors::lifepos::store::employees::{self, EmployeeRow};
 use crate::vendors::lifepos::store::lists;
+use crate::vendors::lifepos::wire::employees::Employee;
 use crate::vendors::lifepos::wire::employees::NewEmployee;
 use crate::vendors::lifepos::wire::error::LifeposError;
+use crate::vendors::lifepos::wire::lists::Page;
+use crate::vendors::lifepos::wire::words::LifeposWords;
 use crate::vendors::lifepos::wire::words::NOT_A_RUSSIAN_PHONE;
 
 pub async fn create_employee(
     State(app): State<AppState>,
     access: OrgAccess,
     Shown(presentation): Shown,
-    Body(new): Body<NewEmployee>,
-) -> Result<Json<Value>, LifeposError> {
+    Body(new, _): Body<NewEmployee, LifeposWords>,
+) -> Result<Json<Employee>, LifeposError> {
     // The pattern admits notations that are not a Russian number (8 or 12 digits): no schema
     // states that, so it is a refusal the operation declares.
     let phone =
@@ -61,32 +64,32 @@ pub async fn create_employee(
         });
     }
     tx.commit().await?;
-    Ok(Json(record.to_json(presentation)))
+    Ok(Json(record.answer(presentation)))
 }
 
 pub async fn list_employees(
     State(app): State<AppState>,
     access: OrgAccess,
     Listing(query): Listing,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Page<Employee>>, LifeposError> {
     let page = lists::list::<EmployeeRow>(&app, access.tenant(), &access.org_guid, &employees::LIST, &query).await?;
-    Ok(Json(page.envelope(|employee| employee.to_json(page.presentation))))
+    Ok(Json(page.page(|employee| employee.answer(page.presentation))))
 }
 
 pub async fn get_employee(
     State(app): State<AppState>,
     read: OneInOrg,
     Shown(presentation): Shown,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Employee>, LifeposError> {
     let found: EmployeeRow = read.fetch(&app, employees::TABLE, employees::COLUMNS).await?;
-    Ok(Json(found.to_json(presentation)))
+    Ok(Json(found.answer(presentation)))
 }
 
 pub async fn me(
     State(app): State<AppState>,
     access: OrgAccess,
     Shown(presentation): Shown,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Employee>, LifeposError> {
     let guid = access
         .principal
         .employee_guid
@@ -95,5 +98,5 @@ pub async fn me(
     let record = employees::find(app.db.pool(), access.tenant(), &access.org_guid, guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
-    Ok(Json(record.to_json(presentation)))
+    Ok(Json(record.answer(presentation)))
 }

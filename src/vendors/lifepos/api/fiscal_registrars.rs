@@ -14,7 +14,6 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::state::AppState;
 use crate::vendors::lifepos::api::access::{entity_guid, OneInOrg, OrgAccess};
@@ -22,6 +21,9 @@ use crate::vendors::lifepos::api::request::{Listing, Shown};
 use crate::vendors::lifepos::store::fiscal_registrars::{self, DocumentRow, RegistrarRow};
 use crate::vendors::lifepos::store::lists::{self, ListSpec};
 use crate::vendors::lifepos::wire::error::LifeposError;
+use crate::vendors::lifepos::wire::fiscal_registrars::FiscalDocument;
+use crate::vendors::lifepos::wire::lists::Page;
+use crate::vendors::lifepos::wire::terminals::Device;
 
 /// The registrar `*`: every registrar of the organization.
 pub const ANY_REGISTRAR: &str = "*";
@@ -41,7 +43,7 @@ pub async fn list_registrars(
     State(app): State<AppState>,
     access: OrgAccess,
     Listing(query): Listing,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Page<Device>>, LifeposError> {
     let page = lists::list::<RegistrarRow>(
         &app,
         access.tenant(),
@@ -50,14 +52,14 @@ pub async fn list_registrars(
         &query,
     )
     .await?;
-    Ok(Json(page.envelope(|registrar| registrar.to_json(page.presentation))))
+    Ok(Json(page.page(|registrar| registrar.answer(page.presentation))))
 }
 
 pub async fn get_registrar(
     State(app): State<AppState>,
     read: OneInOrg,
     Shown(presentation): Shown,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Device>, LifeposError> {
     let found: RegistrarRow = read
         .fetch(
             &app,
@@ -65,7 +67,7 @@ pub async fn get_registrar(
             fiscal_registrars::REGISTRAR_COLUMNS,
         )
         .await?;
-    Ok(Json(found.to_json(presentation)))
+    Ok(Json(found.answer(presentation)))
 }
 
 /// The registrar a path names, checked to be the organization's; `None` for `*` when allowed.
@@ -91,7 +93,7 @@ async fn list_documents_of(
     registrar: Option<String>,
     spec: &ListSpec,
     query: &[(String, String)],
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Page<FiscalDocument>>, LifeposError> {
     let page = lists::list_under::<DocumentRow>(
         app,
         access.tenant(),
@@ -101,7 +103,7 @@ async fn list_documents_of(
         query,
     )
     .await?;
-    Ok(Json(page.envelope(|document| document.to_json(page.presentation))))
+    Ok(Json(page.page(|document| document.answer(page.presentation))))
 }
 
 pub async fn list_documents(
@@ -109,7 +111,7 @@ pub async fn list_documents(
     access: OrgAccess,
     Path(path): Path<RegistrarPath>,
     Listing(query): Listing,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Page<FiscalDocument>>, LifeposError> {
     let registrar = registrar_of(&app, &access, &path.guid, false).await?;
     list_documents_of(&app, &access, registrar, &fiscal_registrars::DOCUMENT_LIST, &query).await
 }
@@ -119,7 +121,7 @@ pub async fn list_receipts(
     access: OrgAccess,
     Path(path): Path<RegistrarPath>,
     Listing(query): Listing,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Page<FiscalDocument>>, LifeposError> {
     let registrar = registrar_of(&app, &access, &path.guid, true).await?;
     list_documents_of(&app, &access, registrar, &fiscal_registrars::RECEIPT_LIST, &query).await
 }
@@ -129,7 +131,7 @@ pub async fn get_receipt(
     access: OrgAccess,
     Path(path): Path<ReceiptPath>,
     Shown(presentation): Shown,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<FiscalDocument>, LifeposError> {
     let registrar = registrar_of(&app, &access, &path.guid, true).await?;
     let guid = entity_guid(&path.receipt)?;
     let found = fiscal_registrars::find_document(app.db.pool(), access.tenant(), &access.org_guid, &guid)
@@ -141,5 +143,5 @@ pub async fn get_receipt(
                 .is_none_or(|registrar| *registrar == document.registrar_guid)
         })
         .ok_or(LifeposError::NotFound)?;
-    Ok(Json(found.to_json(presentation)))
+    Ok(Json(found.answer(presentation)))
 }

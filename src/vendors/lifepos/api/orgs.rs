@@ -15,20 +15,23 @@ use serde_json::{Map, Value};
 
 use crate::platform::clock::to_ms;
 use crate::platform::context::RequestContext;
-use crate::platform::wire;
+use crate::platform::wire::{self, Body};
 use crate::state::AppState;
 use crate::vendors::lifepos::api::access::OrgAccess;
 use crate::vendors::lifepos::api::auth::Principal;
 use crate::vendors::lifepos::api::patch;
-use crate::vendors::lifepos::api::request::Body;
 use crate::vendors::lifepos::api::request::{Listing, Shown};
 use crate::vendors::lifepos::store;
 use crate::vendors::lifepos::store::lists;
 use crate::vendors::lifepos::store::orgs::{self, OrganizationRow};
 use crate::vendors::lifepos::wire::error::{FieldErrors, LifeposError};
+use crate::vendors::lifepos::wire::lists::Page;
 use crate::vendors::lifepos::wire::lists::Presentation;
+use crate::vendors::lifepos::wire::orgs::Organization;
 use crate::vendors::lifepos::wire::orgs::OrganizationChange;
 use crate::vendors::lifepos::wire::patch::JsonPatch;
+use crate::vendors::lifepos::wire::render::to_value;
+use crate::vendors::lifepos::wire::words::LifeposWords;
 use crate::vendors::lifepos::wire::words::WORDS;
 
 pub async fn list_orgs(
@@ -36,21 +39,21 @@ pub async fn list_orgs(
     context: RequestContext,
     principal: Principal,
     Listing(query): Listing,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Page<Organization>>, LifeposError> {
     principal.require_api_rights()?;
     let page = lists::list::<OrganizationRow>(&app, &context.tenant, &principal.org_guid, &orgs::LIST, &query).await?;
-    Ok(Json(page.envelope(|org| org.to_json(page.presentation))))
+    Ok(Json(page.page(|org| org.answer(page.presentation))))
 }
 
 pub async fn get_org(
     State(app): State<AppState>,
     access: OrgAccess,
     Shown(presentation): Shown,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Organization>, LifeposError> {
     let org = orgs::find(app.db.pool(), access.tenant(), &access.org_guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
-    Ok(Json(org.to_json(presentation)))
+    Ok(Json(org.answer(presentation)))
 }
 
 const READ_ONLY: [&str; 6] = ["guid", "type_of", "owner", "created_at", "updated_at", "deleted_at"];
@@ -58,7 +61,7 @@ const READ_ONLY: [&str; 6] = ["guid", "type_of", "owner", "created_at", "updated
 pub async fn patch_org(
     State(app): State<AppState>,
     access: OrgAccess,
-    Body(JsonPatch(operations)): Body<JsonPatch>,
+    Body(JsonPatch(operations), _): Body<JsonPatch, LifeposWords>,
 ) -> Result<StatusCode, LifeposError> {
     let operations = patch::Operations::new(operations, &app.config.server)?;
     let mut tx = app.db.begin().await?;
@@ -66,7 +69,7 @@ pub async fn patch_org(
     let mut record = orgs::find(&mut *tx, access.tenant(), &access.org_guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
-    let patched = operations.apply(&record.to_json(Presentation::Full), &READ_ONLY)?;
+    let patched = operations.apply(&to_value(&record.answer(Presentation::Full)), &READ_ONLY)?;
     let change = writable(patched, &record)?;
     record.name = change.name;
     record.alias = change.alias.0;

@@ -9,39 +9,43 @@ use axum::Json;
 use serde_json::{Map, Value};
 
 use crate::platform::clock::to_ms;
+use crate::platform::wire::Body;
 use crate::state::AppState;
 use crate::vendors::lifepos::api::access::{OneInOrg, OrgAccess};
-use crate::vendors::lifepos::api::request::{Body, Listing, Shown};
+use crate::vendors::lifepos::api::request::{Listing, Shown};
 use crate::vendors::lifepos::store::lists;
 use crate::vendors::lifepos::store::outlets::{self, OutletRow};
 use crate::vendors::lifepos::wire::error::LifeposError;
+use crate::vendors::lifepos::wire::lists::Page;
 use crate::vendors::lifepos::wire::outlets::NewOutlet;
+use crate::vendors::lifepos::wire::outlets::Outlet;
+use crate::vendors::lifepos::wire::words::LifeposWords;
 use crate::vendors::lifepos::wire::words::ANOTHER_ORGANIZATION;
 
 pub async fn list_outlets(
     State(app): State<AppState>,
     access: OrgAccess,
     Listing(query): Listing,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Page<Outlet>>, LifeposError> {
     let page = lists::list::<OutletRow>(&app, access.tenant(), &access.org_guid, &outlets::LIST, &query).await?;
-    Ok(Json(page.envelope(|outlet| outlet.to_json(page.presentation))))
+    Ok(Json(page.page(|outlet| outlet.answer(page.presentation))))
 }
 
 pub async fn get_outlet(
     State(app): State<AppState>,
     read: OneInOrg,
     Shown(presentation): Shown,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Outlet>, LifeposError> {
     let found: OutletRow = read.fetch(&app, outlets::TABLE, outlets::COLUMNS).await?;
-    Ok(Json(found.to_json(presentation)))
+    Ok(Json(found.answer(presentation)))
 }
 
 pub async fn create_outlet(
     State(app): State<AppState>,
     access: OrgAccess,
     Shown(presentation): Shown,
-    Body(new): Body<NewOutlet>,
-) -> Result<Json<Value>, LifeposError> {
+    Body(new, _): Body<NewOutlet, LifeposWords>,
+) -> Result<Json<Outlet>, LifeposError> {
     if new
         .organization
         .as_ref()
@@ -67,5 +71,5 @@ pub async fn create_outlet(
     };
     outlets::insert(&mut tx, access.tenant(), &outlet).await?;
     tx.commit().await?;
-    Ok(Json(outlet.to_json(presentation)))
+    Ok(Json(outlet.answer(presentation)))
 }

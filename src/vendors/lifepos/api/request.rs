@@ -1,42 +1,19 @@
-//! Reading LIFE POS requests by their declarations (`wire`): a body, a read's `presentation` and a
-//! list's query string. Whatever breaks a declaration is one 422 `RequestIsNotValid` naming every
+//! Reading LIFE POS requests by their declarations (`wire`): a body (the platform's
+//! `wire::Body`, read the LIFE POS way), a read's `presentation` and a list's query string. Whatever breaks a declaration is one 422 `RequestIsNotValid` naming every
 //! member's problem, never axum's plain-text rejection.
 
-use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Query, Request};
-use axum::http::request::Parts;
-use axum::http::Uri;
-use schemars::JsonSchema;
-use serde::de::DeserializeOwned;
-
-use crate::platform::wire;
+use crate::platform::wire::{self, BodyReading};
 use crate::vendors::lifepos::wire::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::wire::lists::{Presentation, ReadQuery};
-use crate::vendors::lifepos::wire::words::WORDS;
+use crate::vendors::lifepos::wire::words::{LifeposWords, WORDS};
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+use axum::http::Uri;
 
-/// A request body declared by `T`.
-pub struct Body<T>(pub T);
-
-impl<T: DeserializeOwned + JsonSchema + 'static> Body<T> {
-    /// `body` as a `T`, for a handler that must answer other checks before it reads its body.
-    pub fn read(body: &[u8]) -> Result<T, LifeposError> {
-        wire::read_json(body, &WORDS).map_err(|problems| FieldErrors::from(problems).into())
-    }
-}
-
-impl<S, T> FromRequest<S> for Body<T>
-where
-    S: Send + Sync,
-    T: DeserializeOwned + JsonSchema + 'static,
-{
-    type Rejection = LifeposError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| LifeposError::invalid_field("body", rejection.body_text()))?;
-        Body::read(&body).map(Body)
-    }
+/// LIFE POS reads a body as its declaration says, nothing before; a body that could not be
+/// received is a 422 on `body` (`platform::wire::Body`).
+impl BodyReading for LifeposWords {
+    type Error = LifeposError;
 }
 
 /// The query string's decoded pairs, in order; one that cannot be decoded is a 422 on `query`.

@@ -17,17 +17,18 @@ use axum::Json;
 
 use crate::platform::context::RequestContext;
 use crate::platform::phone::normalize_phone;
+use crate::platform::wire::Body;
 use crate::state::AppState;
-use crate::vendors::lifepos::api::request::Body;
 use crate::vendors::lifepos::store::employees::{self, EmployeeRow};
 use crate::vendors::lifepos::store::tokens::{self, TokenGrant};
 use crate::vendors::lifepos::wire::error::LifeposError;
 use crate::vendors::lifepos::wire::sign_in::{SignIn, SignInByPhone, SignedIn};
+use crate::vendors::lifepos::wire::words::LifeposWords;
 
 pub async fn sign_in_by_phone(
     State(app): State<AppState>,
     context: RequestContext,
-    Body(body): Body<SignInByPhone>,
+    Body(body, _): Body<SignInByPhone, LifeposWords>,
 ) -> Result<Json<SignedIn>, LifeposError> {
     // A phone the pattern allows but no Russian number is can match nobody.
     let phone_key = normalize_phone(&body.phone.0).ok_or(LifeposError::WrongUsernameOrPassword)?;
@@ -38,7 +39,7 @@ pub async fn sign_in_by_phone(
 pub async fn sign_in(
     State(app): State<AppState>,
     context: RequestContext,
-    Body(body): Body<SignIn>,
+    Body(body, _): Body<SignIn, LifeposWords>,
 ) -> Result<Json<SignedIn>, LifeposError> {
     let (username, alias) = match body.full_username.rsplit_once('@') {
         Some((username, alias)) => (username, Some(alias)),

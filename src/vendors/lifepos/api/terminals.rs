@@ -12,7 +12,6 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::state::AppState;
 use crate::vendors::lifepos::api::access::{entity_guid, OneInOrg, OrgAccess};
@@ -20,6 +19,8 @@ use crate::vendors::lifepos::api::request::{Listing, Shown};
 use crate::vendors::lifepos::store::lists::{self, ListSpec};
 use crate::vendors::lifepos::store::terminals::{self, TerminalKind, TerminalRow, TransactionRow};
 use crate::vendors::lifepos::wire::error::LifeposError;
+use crate::vendors::lifepos::wire::lists::Page;
+use crate::vendors::lifepos::wire::terminals::{Device, Transaction};
 
 #[derive(Deserialize)]
 pub struct KindPath {
@@ -45,10 +46,10 @@ pub async fn list_terminals(
     access: OrgAccess,
     Path(path): Path<KindPath>,
     Listing(query): Listing,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Page<Device>>, LifeposError> {
     let (_, spec) = kind_of(&path.kind)?;
     let page = lists::list::<TerminalRow>(&app, access.tenant(), &access.org_guid, spec, &query).await?;
-    Ok(Json(page.envelope(|terminal| terminal.to_json(page.presentation))))
+    Ok(Json(page.page(|terminal| terminal.answer(page.presentation))))
 }
 
 pub async fn get_terminal(
@@ -56,7 +57,7 @@ pub async fn get_terminal(
     read: OneInOrg,
     Path(path): Path<TerminalPath>,
     Shown(presentation): Shown,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Device>, LifeposError> {
     let found: TerminalRow = read
         .fetch(&app, terminals::TERMINALS, terminals::TERMINAL_COLUMNS)
         .await?;
@@ -64,7 +65,7 @@ pub async fn get_terminal(
     if found.kind() != Some(kind) {
         return Err(LifeposError::NotFound);
     }
-    Ok(Json(found.to_json(presentation)))
+    Ok(Json(found.answer(presentation)))
 }
 
 pub async fn list_transactions(
@@ -72,7 +73,7 @@ pub async fn list_transactions(
     access: OrgAccess,
     Path(path): Path<TerminalPath>,
     Listing(query): Listing,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Page<Transaction>>, LifeposError> {
     let (kind, _) = kind_of(&path.kind)?;
     let guid = entity_guid(&path.guid)?;
     let found = terminals::find_terminal(app.db.pool(), access.tenant(), &access.org_guid, &guid).await?;
@@ -88,7 +89,5 @@ pub async fn list_transactions(
         &query,
     )
     .await?;
-    Ok(Json(
-        page.envelope(|transaction| transaction.to_json(page.presentation)),
-    ))
+    Ok(Json(page.page(|transaction| transaction.answer(page.presentation))))
 }

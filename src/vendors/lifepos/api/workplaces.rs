@@ -26,11 +26,11 @@ use crate::platform::clock::{from_ms, to_ms};
 use crate::platform::outbox::{self, OutgoingSms};
 use crate::platform::phone::normalize_phone;
 use crate::platform::secrets::random_digits;
-use crate::platform::wire;
+use crate::platform::wire::{self, Body};
 use crate::state::AppState;
 use crate::vendors::lifepos::api::access::{entity_guid, OneInOrg, OrgAccess};
 use crate::vendors::lifepos::api::patch;
-use crate::vendors::lifepos::api::request::{Body, Listing, Shown};
+use crate::vendors::lifepos::api::request::{Listing, Shown};
 use crate::vendors::lifepos::store;
 use crate::vendors::lifepos::store::employees;
 use crate::vendors::lifepos::store::lists;
@@ -38,10 +38,13 @@ use crate::vendors::lifepos::store::outlets;
 use crate::vendors::lifepos::store::tokens;
 use crate::vendors::lifepos::store::workplaces::{self, WorkplaceRow};
 use crate::vendors::lifepos::wire::error::{FieldErrors, LifeposError};
+use crate::vendors::lifepos::wire::lists::Page;
 use crate::vendors::lifepos::wire::lists::Presentation;
 use crate::vendors::lifepos::wire::members::{AsSent, Reference};
 use crate::vendors::lifepos::wire::patch::JsonPatch;
-use crate::vendors::lifepos::wire::words::{NO_NUMBER_LEFT, NO_SUCH_EMPLOYEE, NO_SUCH_OUTLET, WORDS};
+use crate::vendors::lifepos::wire::render::to_value;
+use crate::vendors::lifepos::wire::words::{LifeposWords, NO_NUMBER_LEFT, NO_SUCH_EMPLOYEE, NO_SUCH_OUTLET, WORDS};
+use crate::vendors::lifepos::wire::workplaces::Workplace;
 use crate::vendors::lifepos::wire::workplaces::{
     ActivationCodeIssued, GenerateActivationCode, NewWorkplace, WorkplaceChange, WorkplaceExtensions, MAX_NUMBER,
 };
@@ -59,8 +62,8 @@ fn stored_extensions(extensions: Option<AsSent<WorkplaceExtensions>>) -> String 
 pub async fn create_workplace(
     State(app): State<AppState>,
     access: OrgAccess,
-    Body(new): Body<NewWorkplace>,
-) -> Result<Json<Value>, LifeposError> {
+    Body(new, _): Body<NewWorkplace, LifeposWords>,
+) -> Result<Json<Workplace>, LifeposError> {
     let extensions = stored_extensions(new.fields.extensions);
     for _ in 0..ATTEMPTS {
         let mut tx = app.db.begin().await?;
@@ -81,8 +84,8 @@ pub async fn create_workplace(
             workplace_type: new.fields.workplace_type.name().to_owned(),
             extensions: extensions.clone(),
             activation_code: None,
-            code_employee_guid: None,
-            code_outlet_guid: None,
+            activation_employee_guid: None,
+            activation_outlet_guid: None,
             activated_at_ms: None,
             created_at_ms: now,
             updated_at_ms: now,
@@ -91,7 +94,7 @@ pub async fn create_workplace(
         match workplaces::insert(&mut tx, access.tenant(), &record).await {
             Ok(()) => {
                 tx.commit().await?;
-                return Ok(Json(record.to_json(Presentation::Full)));
+                return Ok(Json(record.answer(Presentation::Full)));
             }
             // A concurrent create took the number we picked: pick again.
             Err(err) if workplaces::NUMBER_INDEX.violated_by(&err) && new.number.is_none() => continue,
@@ -106,18 +109,18 @@ pub async fn list_workplaces(
     State(app): State<AppState>,
     access: OrgAccess,
     Listing(query): Listing,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Page<Workplace>>, LifeposError> {
     let page = lists::list::<WorkplaceRow>(&app, access.tenant(), &access.org_guid, &workplaces::LIST, &query).await?;
-    Ok(Json(page.envelope(|workplace| workplace.to_json(page.presentation))))
+    Ok(Json(page.page(|workplace| workplace.answer(page.presentation))))
 }
 
 pub async fn get_workplace(
     State(app): State<AppState>,
     read: OneInOrg,
     Shown(presentation): Shown,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Workplace>, LifeposError> {
     let found: WorkplaceRow = read.fetch(&app, workplaces::TABLE, workplaces::COLUMNS).await?;
-    Ok(Json(found.to_json(presentation)))
+    Ok(Json(found.answer(presentation)))
 }
 
 /// Loads a workplace for a change inside `tx`, with the tenant's time.
@@ -144,15 +147,15 @@ pub async fn patch_workplace(
     State(app): State<AppState>,
     access: OrgAccess,
     Path((_org, guid)): Path<(String, String)>,
-    Body(JsonPatch(operations)): Body<JsonPatch>,
-) -> Result<Json<Value>, LifeposError> {
+    Body(JsonPatch(operations), _): Body<JsonPatch, LifeposWords>,
+) -> Result<Json<Workplace>, LifeposError> {
     let operations = patch::Operations::new(operations, &app.config.server)?;
     let mut tx = app.db.begin().await?;
     let (mut record, now) = load_for_change(&mut tx, &access, &guid).await?;
     if record.is_archived() {
         return Err(LifeposError::NotAllowedForArchived);
     }
-    let patched = operations.apply(&record.to_json(Presentation::Full), &READ_ONLY)?;
+    let patched = operations.apply(&to_value(&record.answer(Presentation::Full)), &READ_ONLY)?;
     let change: WorkplaceChange = wire::read(Value::Object(patched), &WORDS).map_err(FieldErrors::from)?;
     record.workplace_type = change.fields.workplace_type.name().to_owned();
     record.number = change.number;
@@ -164,14 +167,14 @@ pub async fn patch_workplace(
         other => other?,
     }
     tx.commit().await?;
-    Ok(Json(record.to_json(Presentation::Full)))
+    Ok(Json(record.answer(Presentation::Full)))
 }
 
 pub async fn archive_workplace(
     State(app): State<AppState>,
     access: OrgAccess,
     Path((_org, guid)): Path<(String, String)>,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Workplace>, LifeposError> {
     change(&app, &access, &guid, |record, now| {
         record.deleted_at_ms.get_or_insert(now);
     })
@@ -213,7 +216,7 @@ async fn change(
     access: &OrgAccess,
     guid: &str,
     edit: impl FnOnce(&mut WorkplaceRow, i64),
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Workplace>, LifeposError> {
     let mut tx = app.db.begin().await?;
     let (mut record, now) = load_for_change(&mut tx, access, guid).await?;
     let before = record.clone();
@@ -223,10 +226,10 @@ async fn change(
         workplaces::update(&mut tx, access.tenant(), &record).await?;
     }
     tx.commit().await?;
-    Ok(Json(record.to_json(Presentation::Full)))
+    Ok(Json(record.answer(Presentation::Full)))
 }
 
-async fn deactivate(app: &AppState, access: &OrgAccess, guid: &str) -> Result<Json<Value>, LifeposError> {
+async fn deactivate(app: &AppState, access: &OrgAccess, guid: &str) -> Result<Json<Workplace>, LifeposError> {
     let mut tx = app.db.begin().await?;
     let (mut record, now) = load_for_change(&mut tx, access, guid).await?;
     if record.activated_at_ms.take().is_some() {
@@ -235,7 +238,7 @@ async fn deactivate(app: &AppState, access: &OrgAccess, guid: &str) -> Result<Js
     }
     tokens::revoke_for_workplace(&mut tx, access.tenant(), &record.guid).await?;
     tx.commit().await?;
-    Ok(Json(record.to_json(Presentation::Full)))
+    Ok(Json(record.answer(Presentation::Full)))
 }
 
 async fn generate_activation_code(
@@ -245,7 +248,8 @@ async fn generate_activation_code(
     body: &[u8],
 ) -> Result<Json<ActivationCodeIssued>, LifeposError> {
     // An empty body is the empty object: its `employee` is what is missing.
-    let body = Body::<GenerateActivationCode>::read(if body.is_empty() { b"{}" } else { body })?;
+    let body = wire::read_body::<GenerateActivationCode, _>(if body.is_empty() { b"{}" } else { body }, &WORDS)
+        .map_err(FieldErrors::from)?;
     let employee_guid = body.employee.guid();
     let outlet_guid = body.outlet.as_ref().map(Reference::guid);
     let send_sms = body.send_sms.unwrap_or(false);
@@ -270,8 +274,8 @@ async fn generate_activation_code(
         }
         let code = random_digits(8);
         record.activation_code = Some(code.clone());
-        record.code_employee_guid = Some(employee.guid.clone());
-        record.code_outlet_guid = outlet_guid.clone();
+        record.activation_employee_guid = Some(employee.guid.clone());
+        record.activation_outlet_guid = outlet_guid.clone();
         record.updated_at_ms = now;
         match workplaces::update(&mut tx, access.tenant(), &record).await {
             // Another workplace of the tenant holds the same code: draw again.

@@ -1,6 +1,6 @@
 //! The employee: stored row, JSON form and lookups.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
@@ -9,9 +9,9 @@ use crate::vendors::lifepos::store;
 use crate::vendors::lifepos::store::lists::{
     like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, SortValue, TIME_AND_NAME,
 };
-use crate::vendors::lifepos::wire::employees::EmployeeRole;
+use crate::vendors::lifepos::wire::employees::{Employee, EmployeeRole};
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::wire::render::add_full_stamps;
+use crate::vendors::lifepos::wire::render::{full, Stamps};
 
 /// Usernames are unique within an organization.
 pub const USERNAME_INDEX: UniqueIndex = UniqueIndex {
@@ -58,32 +58,32 @@ impl EmployeeRow {
         EmployeeRole::find(&self.role).unwrap_or_default()
     }
 
-    /// The employee as the API shows it; never the password. `compact` is guid, name, role.
-    /// `role` is the pages' `{guid, type_of}` with the role's `name` beside.
-    pub fn to_json(&self, presentation: Presentation) -> Value {
-        let role = self.role();
-        let mut body = json!({
-            "guid": self.guid,
-            "name": self.name,
-            "role": { "guid": role.guid(), "type_of": "Role", "name": role.name() },
-            "type_of": "Employee",
-        });
-        if presentation == Presentation::Full {
-            body["username"] = json!(self.username);
-            body["phone"] = json!(self.phone);
-            body["inn"] = json!(self.inn);
-            body["email"] = json!(self.email);
-            body["pin_code_hash"] = json!(self.pin_code_hash);
-            body["meta"] = json!(self.meta);
-            body["meta_data"] = self
-                .meta_data
-                .as_deref()
-                .and_then(|meta_data| serde_json::from_str(meta_data).ok())
-                .unwrap_or(Value::Null);
-            body["deleted_at"] = Value::Null;
-            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+    /// The employee as the API shows it; never the password.
+    pub fn answer(&self, presentation: Presentation) -> Employee {
+        let stamps = Stamps::of(presentation, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+        let shown = |value: &Option<String>| full(presentation, || value.clone());
+        Employee {
+            created_at: stamps.created_at,
+            deleted_at: full(presentation, || None),
+            email: shown(&self.email),
+            guid: self.guid.clone(),
+            inn: shown(&self.inn),
+            meta: shown(&self.meta),
+            meta_data: full(presentation, || {
+                self.meta_data
+                    .as_deref()
+                    .and_then(|meta_data| serde_json::from_str(meta_data).ok())
+                    .unwrap_or(Value::Null)
+            }),
+            name: self.name.clone(),
+            organization: stamps.organization,
+            phone: shown(&self.phone),
+            pin_code_hash: shown(&self.pin_code_hash),
+            role: self.role().into(),
+            type_of: "Employee",
+            updated_at: stamps.updated_at,
+            username: shown(&self.username),
         }
-        body
     }
 }
 

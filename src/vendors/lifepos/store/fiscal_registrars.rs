@@ -6,7 +6,6 @@
 //! `fiscal_registrar {guid, type_of}`; a receipt (`Receipt`, `CorrectionReceipt`) also `sale`,
 //! `total_sum` and `ofd_url` (the receipt on the OFD's site).
 
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx};
@@ -16,8 +15,11 @@ use crate::vendors::lifepos::store::lists::{
     TIME_AND_NAME,
 };
 use crate::vendors::lifepos::store::terminals::search_name;
+use crate::vendors::lifepos::wire::fiscal_registrars::{Cashier, FiscalDocument};
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::wire::render::{add_full_stamps, entity_ref, money, optional_ref, optional_time, time};
+use crate::vendors::lifepos::wire::members::EntityRef;
+use crate::vendors::lifepos::wire::render::{full, Money, Stamps, Time};
+use crate::vendors::lifepos::wire::terminals::Device;
 
 /// The fiscal forms a document may have (the names of the ФФД document types).
 pub const FISCAL_FORMS: &[&str] = &[
@@ -51,19 +53,11 @@ pub struct RegistrarRow {
 pub const REGISTRAR_COLUMNS: &str = "guid, org_guid, name, serial_number, created_at_ms, updated_at_ms, deleted_at_ms";
 
 impl RegistrarRow {
-    /// The registrar; `compact` is guid, name, serial number and `deleted_at`.
-    pub fn to_json(&self, presentation: Presentation) -> Value {
-        let mut body = json!({
-            "guid": self.guid,
-            "name": self.name,
-            "serial_number": self.serial_number,
-            "deleted_at": optional_time(self.deleted_at_ms),
-            "type_of": "FiscalRegistrar",
-        });
-        if presentation == Presentation::Full {
-            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
-        }
-        body
+    /// The registrar as the API shows it.
+    pub fn answer(&self, presentation: Presentation) -> Device {
+        let times = (self.created_at_ms, self.updated_at_ms, self.deleted_at_ms);
+        let (guid, org, name, serial) = (&self.guid, &self.org_guid, &self.name, self.serial_number.as_deref());
+        Device::shown(presentation, "FiscalRegistrar", guid, org, name, serial, times)
     }
 }
 
@@ -155,32 +149,29 @@ impl DocumentRow {
         RECEIPT_FORMS.contains(&self.fiscal_form.as_str())
     }
 
-    /// The document; `compact` leaves out the cashier, the organization and the times but
-    /// `issued_at`.
-    pub fn to_json(&self, presentation: Presentation) -> Value {
-        let mut body = json!({
-            "guid": self.guid,
-            "number": self.number,
-            "fiscal_form": self.fiscal_form,
-            "fiscal_status": self.fiscal_status,
-            "issued_at": time(self.issued_at_ms),
-            "shift_number": self.shift_number,
-            "fiscal_registrar": entity_ref(&self.registrar_guid, "FiscalRegistrar"),
-            "type_of": if self.is_receipt() { "FiscalReceipt" } else { "FiscalDocument" },
-        });
-        if self.is_receipt() {
-            body["sale"] = optional_ref(self.sale_guid.as_deref(), "Sale");
-            body["total_sum"] = self.total_sum.map_or(Value::Null, money);
-            body["ofd_url"] = json!(self.ofd_url);
+    /// The document as the API shows it.
+    pub fn answer(&self, presentation: Presentation) -> FiscalDocument {
+        let stamps = Stamps::of(presentation, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+        let receipt = self.is_receipt();
+        FiscalDocument {
+            cashier: full(presentation, || {
+                self.cashier.as_ref().map(|name| Cashier { name: name.clone() })
+            }),
+            created_at: stamps.created_at,
+            fiscal_form: self.fiscal_form.clone(),
+            fiscal_registrar: EntityRef::new(&self.registrar_guid, "FiscalRegistrar"),
+            fiscal_status: self.fiscal_status.clone(),
+            guid: self.guid.clone(),
+            issued_at: Time::at(self.issued_at_ms),
+            number: self.number,
+            ofd_url: receipt.then(|| self.ofd_url.clone()),
+            organization: stamps.organization,
+            sale: receipt.then(|| EntityRef::optional(self.sale_guid.as_deref(), "Sale")),
+            shift_number: self.shift_number,
+            total_sum: receipt.then(|| self.total_sum.map(|value| Money { value })),
+            type_of: if receipt { "FiscalReceipt" } else { "FiscalDocument" },
+            updated_at: stamps.updated_at,
         }
-        if presentation == Presentation::Full {
-            body["cashier"] = self
-                .cashier
-                .as_ref()
-                .map_or(Value::Null, |name| json!({ "name": name }));
-            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
-        }
-        body
     }
 }
 

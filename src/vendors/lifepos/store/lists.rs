@@ -22,20 +22,19 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use sha2::Sha256;
 
 use crate::db::{Bind, SqlBuilder};
 use crate::state::AppState;
 use crate::vendors::lifepos::wire::error::LifeposError;
-use crate::vendors::lifepos::wire::lists::{self, Presentation, Selection};
+use crate::vendors::lifepos::wire::lists::{self, Page, Presentation, Selection, LIST_TYPE};
+use crate::vendors::lifepos::wire::render::to_value;
 use crate::vendors::lifepos::wire::words::PAGE_TOKEN_INVALID;
 
 pub const PAGE_SIZE: i64 = 20;
 /// The most `items_per_page` may ask for.
 pub const MAX_PAGE_SIZE: i64 = 100;
-/// The envelope's own `type_of`; the pages list the field without a value.
-pub const LIST_TYPE: &str = "List";
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
@@ -217,17 +216,22 @@ pub struct ListPage<R> {
 
 impl<R> ListPage<R> {
     /// The LIFE POS list envelope around the rendered items.
-    pub fn envelope(&self, render: impl Fn(&R) -> Value) -> Value {
+    pub fn page<T>(&self, render: impl Fn(&R) -> T) -> Page<T> {
         let pages_total = ((self.items_total + self.per_page - 1) / self.per_page).max(1);
-        json!({
-            "items": self.items.iter().map(render).collect::<Vec<_>>(),
-            "next_page_token": self.next_page_token,
-            "page_number": self.page_number,
-            "pages_total": pages_total,
-            "items_per_page": self.per_page,
-            "items_total": self.items_total,
-            "type_of": LIST_TYPE,
-        })
+        Page {
+            items: self.items.iter().map(render).collect(),
+            items_per_page: self.per_page,
+            items_total: self.items_total,
+            next_page_token: self.next_page_token.clone(),
+            page_number: self.page_number,
+            pages_total,
+            type_of: LIST_TYPE,
+        }
+    }
+
+    /// [`ListPage::page`] as a JSON value, for the answers not typed yet (sales).
+    pub fn envelope(&self, render: impl Fn(&R) -> Value) -> Value {
+        to_value(&self.page(render))
     }
 }
 

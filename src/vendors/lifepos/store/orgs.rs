@@ -3,7 +3,7 @@
 //! fixtures; the API reads them (`GET /orgs`, `GET /orgs/{org}`) and changes them with a JSON Patch
 //! (`PATCH /orgs/{org}`).
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
@@ -12,7 +12,9 @@ use crate::vendors::lifepos::store::lists::{
     like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, SortValue, TIME_AND_NAME,
 };
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::wire::render::{entity_ref, time};
+use crate::vendors::lifepos::wire::members::EntityRef;
+use crate::vendors::lifepos::wire::orgs::Organization;
+use crate::vendors::lifepos::wire::render::{full, Time};
 
 pub const TABLE: &str = "lifepos_organizations";
 
@@ -72,21 +74,22 @@ impl OrganizationRow {
             .unwrap_or(Value::Null)
     }
 
-    /// The organization as the API shows it. `compact` is guid, name and alias.
-    pub fn to_json(&self, presentation: Presentation) -> Value {
-        let mut body = json!({ "guid": self.guid, "name": self.name, "alias": self.alias, "type_of": "Organization" });
-        if presentation == Presentation::Full {
-            body["owner"] = match &self.owner_guid {
-                Some(owner) => entity_ref(owner, "Employee"),
-                None => Value::Null,
-            };
-            body["support"] = self.support_value();
-            body["extensions"] = Value::Object(self.extensions_map());
-            body["created_at"] = time(self.created_at_ms);
-            body["updated_at"] = time(self.updated_at_ms);
-            body["deleted_at"] = Value::Null;
+    /// The organization as the API shows it.
+    pub fn answer(&self, presentation: Presentation) -> Organization {
+        Organization {
+            alias: self.alias.clone(),
+            created_at: full(presentation, || Time::at(self.created_at_ms)),
+            deleted_at: full(presentation, || None),
+            extensions: full(presentation, || self.extensions_map()),
+            guid: self.guid.clone(),
+            name: self.name.clone(),
+            owner: full(presentation, || {
+                EntityRef::optional(self.owner_guid.as_deref(), "Employee")
+            }),
+            support: full(presentation, || self.support_value()),
+            type_of: "Organization",
+            updated_at: full(presentation, || Time::at(self.updated_at_ms)),
         }
-        body
     }
 }
 

@@ -1,7 +1,7 @@
 //! The outlet (the v6 reference pages CreateOutlet and GetOutletById, listed in docs/vendors/lifepos.md):
 //! its stored row and JSON form.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx};
@@ -10,7 +10,9 @@ use crate::vendors::lifepos::store::lists::{
     like_pattern, search_text, sort_key, time_or_name, ListSpec, Listed, SortValue, TIME_AND_NAME,
 };
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::wire::render::{add_full_stamps, entity_ref};
+use crate::vendors::lifepos::wire::members::EntityRef;
+use crate::vendors::lifepos::wire::outlets::Outlet;
+use crate::vendors::lifepos::wire::render::{full, Stamps};
 
 pub const TABLE: &str = "lifepos_outlets";
 
@@ -33,24 +35,25 @@ pub const COLUMNS: &str =
     "guid, org_guid, name, address, legal_entity_guid, brand_guid, extensions, created_at_ms, updated_at_ms";
 
 impl OutletRow {
-    /// The outlet as the API shows it; `compact` is guid, name, address, legal_entity.
-    pub fn to_json(&self, presentation: Presentation) -> Value {
-        let reference =
-            |guid: &Option<String>, type_of| guid.as_deref().map_or(Value::Null, |g| entity_ref(g, type_of));
-        let mut body = json!({
-            "guid": self.guid,
-            "name": self.name,
-            "address": self.address,
-            "legal_entity": reference(&self.legal_entity_guid, "LegalEntity"),
-            "type_of": "Outlet",
-        });
-        if presentation == Presentation::Full {
-            body["brand"] = reference(&self.brand_guid, "Brand");
-            body["extensions"] =
-                Value::Object(serde_json::from_str::<Map<String, Value>>(&self.extensions).unwrap_or_default());
-            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+    /// The outlet as the API shows it.
+    pub fn answer(&self, presentation: Presentation) -> Outlet {
+        let stamps = Stamps::of(presentation, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+        Outlet {
+            address: self.address.clone(),
+            brand: full(presentation, || {
+                EntityRef::optional(self.brand_guid.as_deref(), "Brand")
+            }),
+            created_at: stamps.created_at,
+            extensions: full(presentation, || {
+                serde_json::from_str::<Map<String, Value>>(&self.extensions).unwrap_or_default()
+            }),
+            guid: self.guid.clone(),
+            legal_entity: EntityRef::optional(self.legal_entity_guid.as_deref(), "LegalEntity"),
+            name: self.name.clone(),
+            organization: stamps.organization,
+            type_of: "Outlet",
+            updated_at: stamps.updated_at,
         }
-        body
     }
 }
 

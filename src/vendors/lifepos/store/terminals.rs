@@ -5,7 +5,6 @@
 //! `card_number` (masked, bank terminals), `meta_data.purpose` (what was paid for: public clients
 //! match it against the sale's `number`) and `registered_at`.
 
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx};
@@ -15,7 +14,9 @@ use crate::vendors::lifepos::store::lists::{
     TIME_AND_NAME,
 };
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::wire::render::{add_full_stamps, entity_ref, money, optional_time, time};
+use crate::vendors::lifepos::wire::members::EntityRef;
+use crate::vendors::lifepos::wire::render::{full, Money, Stamps, Time};
+use crate::vendors::lifepos::wire::terminals::{Device, Purpose, Transaction};
 
 const BANK_SEGMENT: &str = "bank";
 const QUICK_PAYMENTS_SEGMENT: &str = "quick-payments";
@@ -96,20 +97,19 @@ impl TerminalRow {
         TerminalKind::from_name(&self.kind)
     }
 
-    /// The terminal; `compact` is guid, name, serial number and `deleted_at`.
-    pub fn to_json(&self, presentation: Presentation) -> Value {
-        let type_of = self.kind().map_or("Terminal", TerminalKind::type_of);
-        let mut body = json!({
-            "guid": self.guid,
-            "name": self.name,
-            "serial_number": self.serial_number,
-            "deleted_at": optional_time(self.deleted_at_ms),
-            "type_of": type_of,
-        });
-        if presentation == Presentation::Full {
-            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
-        }
-        body
+    /// The terminal as the API shows it.
+    pub fn answer(&self, presentation: Presentation) -> Device {
+        let times = (self.created_at_ms, self.updated_at_ms, self.deleted_at_ms);
+        let (guid, org, name, serial) = (&self.guid, &self.org_guid, &self.name, self.serial_number.as_deref());
+        Device::shown(
+            presentation,
+            self.kind().map_or("Terminal", TerminalKind::type_of),
+            guid,
+            org,
+            name,
+            serial,
+            times,
+        )
     }
 }
 
@@ -212,25 +212,26 @@ pub const TRANSACTION_COLUMNS: &str = "guid, org_guid, terminal_guid, operation,
      card_number, purpose, registered_at_ms, created_at_ms, updated_at_ms";
 
 impl TransactionRow {
-    /// The transaction; `compact` leaves out the terminal, organization and times but
-    /// `registered_at`.
-    pub fn to_json(&self, presentation: Presentation) -> Value {
-        let mut body = json!({
-            "guid": self.guid,
-            "operation": self.operation,
-            "status": self.status,
-            "payment_type": self.payment_type,
-            "amount": money(self.amount),
-            "card_number": self.card_number,
-            "meta_data": { "purpose": self.purpose },
-            "registered_at": time(self.registered_at_ms),
-            "type_of": "TerminalTransaction",
-        });
-        if presentation == Presentation::Full {
-            body["terminal"] = entity_ref(&self.terminal_guid, "Terminal");
-            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+    /// The transaction as the API shows it.
+    pub fn answer(&self, presentation: Presentation) -> Transaction {
+        let stamps = Stamps::of(presentation, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+        Transaction {
+            amount: Money { value: self.amount },
+            card_number: self.card_number.clone(),
+            created_at: stamps.created_at,
+            guid: self.guid.clone(),
+            meta_data: Purpose {
+                purpose: self.purpose.clone(),
+            },
+            operation: self.operation.clone(),
+            organization: stamps.organization,
+            payment_type: self.payment_type.clone(),
+            registered_at: Time::at(self.registered_at_ms),
+            status: self.status.clone(),
+            terminal: full(presentation, || EntityRef::new(&self.terminal_guid, "Terminal")),
+            type_of: "TerminalTransaction",
+            updated_at: stamps.updated_at,
         }
-        body
     }
 }
 

@@ -1,6 +1,6 @@
 //! The workplace: its stored row, JSON form and the writes its actions make.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx, UniqueIndex};
@@ -10,7 +10,8 @@ use crate::vendors::lifepos::store::lists::{
 };
 use crate::vendors::lifepos::store::orgs;
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::wire::render::{add_full_stamps, optional_time};
+use crate::vendors::lifepos::wire::render::{full, Stamps, Time};
+use crate::vendors::lifepos::wire::workplaces::Workplace;
 
 /// Workplace numbers are unique within an organization.
 pub const NUMBER_INDEX: UniqueIndex = UniqueIndex {
@@ -39,8 +40,8 @@ pub struct WorkplaceRow {
     /// A JSON object.
     pub extensions: String,
     pub activation_code: Option<String>,
-    pub code_employee_guid: Option<String>,
-    pub code_outlet_guid: Option<String>,
+    pub activation_employee_guid: Option<String>,
+    pub activation_outlet_guid: Option<String>,
     pub activated_at_ms: Option<i64>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
@@ -48,7 +49,7 @@ pub struct WorkplaceRow {
 }
 
 pub const COLUMNS: &str = "guid, org_guid, number, name, workplace_type, extensions, activation_code, \
-    code_employee_guid, code_outlet_guid, activated_at_ms, created_at_ms, updated_at_ms, deleted_at_ms";
+    activation_employee_guid, activation_outlet_guid, activated_at_ms, created_at_ms, updated_at_ms, deleted_at_ms";
 
 impl WorkplaceRow {
     pub fn extensions_map(&self) -> Map<String, Value> {
@@ -59,23 +60,22 @@ impl WorkplaceRow {
         self.deleted_at_ms.is_some()
     }
 
-    /// The workplace as the API shows it. `compact` leaves out extensions and timestamps but
-    /// `activated_at` and `deleted_at`.
-    pub fn to_json(&self, presentation: Presentation) -> Value {
-        let mut body = json!({
-            "guid": self.guid,
-            "number": self.number,
-            "name": self.name,
-            "workplace_type": self.workplace_type,
-            "activated_at": optional_time(self.activated_at_ms),
-            "deleted_at": optional_time(self.deleted_at_ms),
-            "type_of": "Workplace",
-        });
-        if presentation == Presentation::Full {
-            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
-            body["extensions"] = Value::Object(self.extensions_map());
+    /// The workplace as the API shows it.
+    pub fn answer(&self, presentation: Presentation) -> Workplace {
+        let stamps = Stamps::of(presentation, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+        Workplace {
+            activated_at: Time::optional(self.activated_at_ms),
+            created_at: stamps.created_at,
+            deleted_at: Time::optional(self.deleted_at_ms),
+            extensions: full(presentation, || self.extensions_map()),
+            guid: self.guid.clone(),
+            name: self.name.clone(),
+            number: self.number,
+            organization: stamps.organization,
+            type_of: "Workplace",
+            updated_at: stamps.updated_at,
+            workplace_type: self.workplace_type.clone(),
         }
-        body
     }
 }
 
@@ -149,7 +149,7 @@ fn search_number_or_name(search: &str, sql: &mut SqlBuilder) {
 pub async fn insert(tx: &mut Tx, tenant: &str, workplace: &WorkplaceRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO lifepos_workplaces (tenant, guid, org_guid, number, name, name_lc, name_key, workplace_type, \
-         extensions, activation_code, code_employee_guid, code_outlet_guid, activated_at_ms, created_at_ms, \
+         extensions, activation_code, activation_employee_guid, activation_outlet_guid, activated_at_ms, created_at_ms, \
          updated_at_ms, deleted_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(tenant)
@@ -162,8 +162,8 @@ pub async fn insert(tx: &mut Tx, tenant: &str, workplace: &WorkplaceRow) -> Resu
     .bind(&workplace.workplace_type)
     .bind(&workplace.extensions)
     .bind(&workplace.activation_code)
-    .bind(&workplace.code_employee_guid)
-    .bind(&workplace.code_outlet_guid)
+    .bind(&workplace.activation_employee_guid)
+    .bind(&workplace.activation_outlet_guid)
     .bind(workplace.activated_at_ms)
     .bind(workplace.created_at_ms)
     .bind(workplace.updated_at_ms)
@@ -177,7 +177,7 @@ pub async fn insert(tx: &mut Tx, tenant: &str, workplace: &WorkplaceRow) -> Resu
 pub async fn update(tx: &mut Tx, tenant: &str, workplace: &WorkplaceRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE lifepos_workplaces SET number = $3, name = $4, name_lc = $5, name_key = $6, workplace_type = $7, \
-         extensions = $8, activation_code = $9, code_employee_guid = $10, code_outlet_guid = $11, \
+         extensions = $8, activation_code = $9, activation_employee_guid = $10, activation_outlet_guid = $11, \
          activated_at_ms = $12, updated_at_ms = $13, deleted_at_ms = $14 WHERE tenant = $1 AND guid = $2",
     )
     .bind(tenant)
@@ -189,8 +189,8 @@ pub async fn update(tx: &mut Tx, tenant: &str, workplace: &WorkplaceRow) -> Resu
     .bind(&workplace.workplace_type)
     .bind(&workplace.extensions)
     .bind(&workplace.activation_code)
-    .bind(&workplace.code_employee_guid)
-    .bind(&workplace.code_outlet_guid)
+    .bind(&workplace.activation_employee_guid)
+    .bind(&workplace.activation_outlet_guid)
     .bind(workplace.activated_at_ms)
     .bind(workplace.updated_at_ms)
     .bind(workplace.deleted_at_ms)
@@ -226,8 +226,8 @@ pub async fn next_number(tx: &mut Tx, tenant: &str, org: &str) -> Result<i64, sq
 pub struct Activated {
     pub guid: String,
     pub org_guid: String,
-    pub code_employee_guid: Option<String>,
-    pub code_outlet_guid: Option<String>,
+    pub activation_employee_guid: Option<String>,
+    pub activation_outlet_guid: Option<String>,
 }
 
 /// Activates the live workplace of the tenant holding `code` and uses the code up, in one
@@ -241,7 +241,7 @@ pub async fn use_activation_code(
     sqlx::query_as(
         "UPDATE lifepos_workplaces SET activation_code = NULL, activated_at_ms = $3, updated_at_ms = $3 \
          WHERE tenant = $1 AND activation_code = $2 AND deleted_at_ms IS NULL \
-         RETURNING guid, org_guid, code_employee_guid, code_outlet_guid",
+         RETURNING guid, org_guid, activation_employee_guid, activation_outlet_guid",
     )
     .bind(tenant)
     .bind(code)

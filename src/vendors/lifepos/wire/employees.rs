@@ -12,7 +12,8 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{json, Map, Value};
 
-use crate::vendors::lifepos::wire::members::{Email, Password, Phone};
+use crate::vendors::lifepos::wire::members::{Email, EntityRef, Password, Phone};
+use crate::vendors::lifepos::wire::render::Time;
 use crate::vendors::lifepos::wire::white_space_chars;
 
 pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 5..=64;
@@ -159,5 +160,59 @@ impl EmployeeRole {
     /// Couriers and guests use the apps, not the API.
     pub fn has_api_rights(self) -> bool {
         !matches!(self, EmployeeRole::Courier | EmployeeRole::Guest)
+    }
+}
+
+/// An employee as the API shows it, never with a password; `compact` is guid, name and role
+/// (members in alphabetical order, see `wire::render`).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Employee {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Time>,
+    /// Employees are never archived: null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<Option<Time>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<Option<String>>,
+    pub guid: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inn: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Option<String>>,
+    /// The object the employee was given, or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta_data: Option<Value>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<EntityRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pin_code_hash: Option<Option<String>>,
+    pub role: RoleShown,
+    /// `Employee`.
+    pub type_of: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Time>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<Option<String>>,
+}
+
+/// An employee's role: the pages' `{guid, type_of}` with the role's `name` beside.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RoleShown {
+    pub guid: &'static str,
+    pub name: &'static str,
+    /// `Role`.
+    pub type_of: &'static str,
+}
+
+impl From<EmployeeRole> for RoleShown {
+    fn from(role: EmployeeRole) -> RoleShown {
+        RoleShown {
+            guid: role.guid(),
+            name: role.name(),
+            type_of: "Role",
+        }
     }
 }

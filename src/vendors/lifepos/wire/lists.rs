@@ -45,6 +45,24 @@ pub enum Presentation {
     Full,
 }
 
+/// The envelope's own `type_of`; the pages list the field without a value.
+pub const LIST_TYPE: &str = "List";
+
+/// A page of a list, as every LIFE POS list answers it (members in alphabetical order, see
+/// `wire::render`).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub items_per_page: i64,
+    pub items_total: i64,
+    /// Null on the last page.
+    pub next_page_token: Option<String>,
+    pub page_number: i64,
+    pub pages_total: i64,
+    /// Always `List`.
+    pub type_of: &'static str,
+}
+
 /// The query of a read or a create that answers an entity.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ReadQuery {

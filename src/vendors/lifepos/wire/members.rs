@@ -87,6 +87,11 @@ impl EntityRef {
             type_of,
         }
     }
+
+    /// A reference to an entity that may be absent (null).
+    pub fn optional(guid: Option<&str>, type_of: &'static str) -> Option<EntityRef> {
+        guid.map(|guid| EntityRef::new(guid, type_of))
+    }
 }
 
 /// A member checked against `T`'s declaration and kept as sent: extensions and support contacts

@@ -5,6 +5,7 @@
 pub mod activation;
 pub mod employees;
 pub mod error;
+pub mod fiscal_registrars;
 pub mod lists;
 pub mod members;
 pub mod openapi;
@@ -14,6 +15,7 @@ pub mod patch;
 pub mod paths;
 pub mod render;
 pub mod sign_in;
+pub mod terminals;
 pub mod words;
 pub mod workplaces;
 

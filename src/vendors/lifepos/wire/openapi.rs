@@ -5,21 +5,26 @@
 use serde_json::{json, Value};
 
 use crate::openapi::schema::{one_of, pattern};
-use crate::openapi::{response_schema_of, tenant_param, ErrorShape, Operation, Param, VENDOR_TENANT};
+use crate::openapi::{tenant_param, ErrorShape, Operation, Param, VENDOR_TENANT};
 use crate::platform::wire::{answer_schema_of, schema_of};
 use crate::vendors::lifepos::api::headers::CLIENT_TYPES;
 use crate::vendors::lifepos::store;
 use crate::vendors::lifepos::store::lists::ListSpec;
 use crate::vendors::lifepos::wire::activation::{ActivateWorkplace, Activated};
-use crate::vendors::lifepos::wire::employees::NewEmployee;
+use crate::vendors::lifepos::wire::employees::{Employee, NewEmployee};
 use crate::vendors::lifepos::wire::error::{ErrorBody, LifeposError};
-use crate::vendors::lifepos::wire::lists::{list_schema, parameters, ReadQuery};
-use crate::vendors::lifepos::wire::outlets::NewOutlet;
+use crate::vendors::lifepos::wire::fiscal_registrars::FiscalDocument;
+use crate::vendors::lifepos::wire::lists::{list_schema, parameters, Page, ReadQuery};
+use crate::vendors::lifepos::wire::orgs::Organization;
+use crate::vendors::lifepos::wire::outlets::{NewOutlet, Outlet};
 use crate::vendors::lifepos::wire::patch::JsonPatch;
 use crate::vendors::lifepos::wire::paths;
 use crate::vendors::lifepos::wire::sign_in::{SignIn, SignInByPhone, SignedIn};
+use crate::vendors::lifepos::wire::terminals::{Device, Transaction};
 use crate::vendors::lifepos::wire::words::{ANOTHER_ORGANIZATION, PAGE_TOKEN_INVALID};
-use crate::vendors::lifepos::wire::workplaces::{ActivationCodeIssued, GenerateActivationCode, NewWorkplace};
+use crate::vendors::lifepos::wire::workplaces::{
+    ActivationCodeIssued, GenerateActivationCode, NewWorkplace, Workplace,
+};
 
 /// `{"code", "message"}`, and `errors` (problems by field) on a 422.
 pub const ERRORS: ErrorShape = ErrorShape {
@@ -305,9 +310,9 @@ fn all_operations() -> Vec<Operation> {
             .refusal(429, "слишком много неудачных попыток активировать рабочее место / превышено ограничение на количество запросов в секунду", error(LifeposError::TryActivateLater))
             .response(500, "внутренняя ошибка сервера", error(LifeposError::InternalServerError)),
         forbidden(list(Operation::new("get", "/orgs", "List: the organization the credential reaches").query(ORG_SEARCH), &store::orgs::LIST))
-            .response(200, "The list", page(organization(), 1)),
+            .answer_type::<Page<Organization>>(200, "The list", page(organization(), 1)),
         forbidden(read(Operation::new("get", "/orgs/{org}", "Read: the organization")))
-            .response(200, "Success", organization()),
+            .answer_type::<Organization>(200, "Success", organization()),
         forbidden(Operation::new("patch", "/orgs/{org}", "Update the organization (RFC 6902 JSON Patch), e.g. switch on webhooks")
             .describe("Takes application/json or application/json-patch+json. May change name (2–24), alias (^[a-zA-Z0-9_-]{2,24}$, unique), support and extensions.notification_service {turned_on, primary_url_for_notifications, secondary_url_for_notifications, version}; primary_url_for_notifications is required while turned_on is true. Answers 204 with no body."))
             .request(json!([{ "op": "add", "path": "/extensions/notification_service", "value": {
@@ -317,55 +322,55 @@ fn all_operations() -> Vec<Operation> {
             .response(204, "Changed; no body", Value::Null)
             .refusal(422, "An operation that fails, a read-only or unknown member, an organization the patch leaves breaking a rule, or an alias already taken", invalid("extensions.notification_service.primary_url_for_notifications", "поле обязательно, когда turned_on = true")),
         forbidden(read(Operation::new("get", "/orgs/{org}/me", "The signed-in employee")))
-            .response(200, "The employee", employee())
+            .answer_type::<Employee>(200, "The employee", employee())
             .refusal(404, "An API key has no employee", error(LifeposError::NotFound)),
         forbidden(list(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(WORKPLACE_SEARCH), &store::workplaces::LIST))
-            .response(200, "A page", page(workplace(), 27)),
+            .answer_type::<Page<Workplace>>(200, "A page", page(workplace(), 27)),
         forbidden(Operation::new("post", "/orgs/{org}/workplaces", "Добавить рабочее место"))
             .request(json!({ "workplace_type": "Stationary", "name": "Касса 1", "number": 1, "extensions": { "smart_pos": { "enabled": true } } }))
             .request_type::<NewWorkplace>()
-            .response(200, "The new workplace", workplace())
+            .answer_type::<Workplace>(200, "The new workplace", workplace())
             .refusal(422, "The number is taken, or no number is left", error(LifeposError::not_unique("number"))),
         forbidden(read(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте")))
-            .response(200, "The workplace, archived ones too", workplace())
+            .answer_type::<Workplace>(200, "The workplace, archived ones too", workplace())
             .refusal(404, "No such workplace in the organization", error(LifeposError::NotFound)),
         not_found(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)")
             .describe("What the patch leaves follows the rules of a new workplace, its number required."), "No such workplace in the organization")
             .request(json!([{ "op": "replace", "path": "/name", "value": "Касса у окна" }, { "op": "add", "path": "/extensions/smart_pos", "value": { "enabled": true } }]))
             .request_type::<JsonPatch>()
-            .response(200, "The changed workplace", workplace())
+            .answer_type::<Workplace>(200, "The changed workplace", workplace())
             .refusal(422, "An operation that fails, a read-only or unknown member, a workplace the patch leaves breaking a rule, a number already taken, or an archived workplace", error(LifeposError::NotAllowedForArchived)),
         not_found(Operation::new("delete", "/orgs/{org}/workplaces/{guid}", "Перенести рабочее место в архив"), "No such workplace in the organization")
-            .response(200, "The archived workplace (deleted_at set)", workplace()),
+            .answer_type::<Workplace>(200, "The archived workplace (deleted_at set)", workplace()),
         not_found(Operation::new("post", "/orgs/{org}/workplaces/{guid}", "Workplace actions: {guid}:unarchive, {guid}:deactivate, {guid}:generate-activation-code")
             .describe("`:unarchive` restores an archived workplace; `:deactivate` clears activated_at and revokes its activation tokens; `:generate-activation-code` issues an 8-digit code for an employee (and outlet), sent by SMS with send_sms=true, and answers {\"activation_code\"}. Only `:generate-activation-code` reads the body."), "No such workplace in the organization, or another action")
             .request(json!({ "employee": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21" }, "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11" }, "send_sms": true }))
             .request_type::<GenerateActivationCode>()
             .param(Param::path("guid", paths::action()))
             .response_schema(200, "The workplace, or {\"activation_code\"}", json!({ "anyOf": [
-                response_schema_of(&workplace()),
+                answer_schema_of::<Workplace>().schema.clone(),
                 answer_schema_of::<ActivationCodeIssued>().schema.clone(),
             ] }), json!({ "activation_code": "48213307" }))
             .refusal(422, "The employee or outlet is not the organization's, the employee has no phone for send_sms, or the workplace is archived", error(LifeposError::PhoneIsNotFound)),
         forbidden(list(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(EMPLOYEE_SEARCH), &store::employees::LIST))
-            .response(200, "A page", page(employee(), 2)),
+            .answer_type::<Page<Employee>>(200, "A page", page(employee(), 2)),
         forbidden(read(Operation::new("post", "/orgs/{org}/employees", "Add an employee")))
             .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
             .request_type::<NewEmployee>()
-            .response(200, "The new employee", employee())
+            .answer_type::<Employee>(200, "The new employee", employee())
             .refusal(422, "The username or phone is taken, or the phone is not a Russian number (+7 and 10 digits)", error(LifeposError::UsernameIsAlreadyTaken)),
         forbidden(read(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee")))
-            .response(200, "The employee", employee())
+            .answer_type::<Employee>(200, "The employee", employee())
             .refusal(404, "No such employee", error(LifeposError::NotFound)),
         forbidden(list(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(NAME_SEARCH), &store::outlets::LIST))
-            .response(200, "A page", page(outlet(), 1)),
+            .answer_type::<Page<Outlet>>(200, "A page", page(outlet(), 1)),
         forbidden(read(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet")))
             .request(json!({ "name": "Точка 2", "address": "Москва, Тверская 5", "legal_entity": { "guid": LEGAL_ENTITY, "type_of": "LegalEntity" } }))
             .request_type::<NewOutlet>()
-            .response(200, "The new outlet", outlet())
+            .answer_type::<Outlet>(200, "The new outlet", outlet())
             .refusal(422, "An organization other than the path's", invalid("organization", ANOTHER_ORGANIZATION)),
         forbidden(read(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet")))
-            .response(200, "The outlet", outlet())
+            .answer_type::<Outlet>(200, "The outlet", outlet())
             .refusal(404, "No such outlet", error(LifeposError::NotFound)),
         forbidden(list(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALE_SEARCH), &store::sales::LIST)
             .describe("Money is {\"value\": <kopecks>}. Sales come from fixtures; POST /_emulator/fixtures with lifepos.sales[] adds one while the emulator runs."))
@@ -373,20 +378,20 @@ fn all_operations() -> Vec<Operation> {
         not_found(read(Operation::new("get", "/orgs/{org}/deals/sales/{guid}", "One sale")), "No such sale")
             .response(200, "The sale", sale()),
         not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}", "List bank (kind=bank) or quick-payment (kind=quick-payments) terminals").query(NAME_SEARCH), &store::terminals::BANK_LIST), "Another kind")
-            .response(200, "A page", page(terminal(), 1)),
+            .answer_type::<Page<Device>>(200, "A page", page(terminal(), 1)),
         not_found(read(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}", "One terminal of this kind")), "No such terminal of this kind")
-            .response(200, "The terminal", terminal()),
+            .answer_type::<Device>(200, "The terminal", terminal()),
         not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}/transactions", "A terminal's transactions, newest first").query(TRANSACTION_SEARCH), &store::terminals::TRANSACTION_LIST), "No such terminal of this kind")
-            .response(200, "A page", page(transaction(), 1)),
+            .answer_type::<Page<Transaction>>(200, "A page", page(transaction(), 1)),
         forbidden(list(Operation::new("get", "/orgs/{org}/fiscal-registrars", "List fiscal registrars").query(NAME_SEARCH), &store::fiscal_registrars::REGISTRAR_LIST))
-            .response(200, "A page", page(registrar(), 1)),
+            .answer_type::<Page<Device>>(200, "A page", page(registrar(), 1)),
         not_found(read(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}", "One fiscal registrar")), "No such registrar")
-            .response(200, "The registrar", registrar()),
+            .answer_type::<Device>(200, "The registrar", registrar()),
         not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs", "A registrar's fiscal documents, newest first").query(DOCUMENT_SEARCH), &store::fiscal_registrars::DOCUMENT_LIST), "No such registrar")
-            .response(200, "A page", page(shift_report(), 2)),
+            .answer_type::<Page<FiscalDocument>>(200, "A page", page(shift_report(), 2)),
         not_found(list(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts", "A registrar's receipts; {guid} = * for every registrar (find one by ?guid=)").query(DOCUMENT_SEARCH), &store::fiscal_registrars::RECEIPT_LIST), "No such registrar")
-            .response(200, "A page", page(receipt(), 1)),
+            .answer_type::<Page<FiscalDocument>>(200, "A page", page(receipt(), 1)),
         not_found(read(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts/{receipt}", "One receipt; {guid} may be *")), "No such receipt of this registrar")
-            .response(200, "The receipt", receipt()),
+            .answer_type::<FiscalDocument>(200, "The receipt", receipt()),
     ]
 }

@@ -19,9 +19,37 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-use crate::vendors::lifepos::wire::members::{AsSent, Email, Phone, Version};
+use crate::vendors::lifepos::wire::members::{AsSent, Email, EntityRef, Phone, Version};
+use crate::vendors::lifepos::wire::render::Time;
+
+/// An organization as the API shows it; `compact` is guid, name and alias (members in alphabetical
+/// order, see `wire::render`).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Organization {
+    pub alias: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Time>,
+    /// Organizations are never archived: null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<Option<Time>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Map<String, Value>>,
+    pub guid: String,
+    pub name: String,
+    /// The first employee with the role `Owner`, or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Option<EntityRef>>,
+    /// The support contacts as they were set, or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<Value>,
+    /// `Organization`.
+    pub type_of: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Time>,
+}
 
 /// The page's `name`: 2 to 24 characters.
 pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=24;

@@ -11,10 +11,11 @@
 //! extension follows the workplace extensions' choices (`wire::workplaces`).
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::vendors::lifepos::wire::members::{AsSent, Reference, Version};
+use crate::vendors::lifepos::wire::members::{AsSent, EntityRef, Reference, Version};
+use crate::vendors::lifepos::wire::render::Time;
 use crate::vendors::lifepos::wire::workplaces::Versioned;
 
 /// The pages' `name` and `address`: 2 to 256 characters each.
@@ -82,4 +83,26 @@ pub struct CloudRegistrar {
     #[serde(default)]
     #[schemars(length(min = API_KEY_CHARS, max = API_KEY_CHARS))]
     pub api_key: Option<String>,
+}
+
+/// An outlet as the API shows it; `compact` is guid, name, address and legal entity (members in
+/// alphabetical order, see `wire::render`).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Outlet {
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand: Option<Option<EntityRef>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Time>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Map<String, Value>>,
+    pub guid: String,
+    pub legal_entity: Option<EntityRef>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<EntityRef>,
+    /// `Outlet`.
+    pub type_of: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Time>,
 }

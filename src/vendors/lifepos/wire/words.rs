@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::platform::wire::{Problem, Rule, Wording};
 
+#[derive(Clone, Copy, Debug, Default)]
 pub struct LifeposWords;
 
 pub static WORDS: LifeposWords = LifeposWords;
@@ -40,6 +41,7 @@ impl Wording for LifeposWords {
             Rule::Malformed(why) => format!("тело запроса не является корректным JSON: {why}"),
             Rule::Type(types) if problem.field() == "body" => body_type_text(types),
             Rule::RepeatedParameter => "параметр указан более одного раза".to_owned(),
+            Rule::More { listed, more } => format!("не показано ошибок: {more} (показаны первые {listed})"),
             Rule::Repeated => "значения в списке не должны повторяться".to_owned(),
             _ if problem.declared_text().is_some() => problem.declared_text().unwrap_or_default().to_owned(),
             Rule::Type(types) => type_text(types),

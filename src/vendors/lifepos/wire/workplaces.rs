@@ -14,8 +14,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-use crate::vendors::lifepos::wire::members::{AsSent, Reference, Version};
+use crate::vendors::lifepos::wire::members::{AsSent, EntityRef, Reference, Version};
+use crate::vendors::lifepos::wire::render::Time;
 
 pub const MAX_NAME_LEN: usize = 128;
 pub const MAX_NUMBER: i64 = 99_999;
@@ -175,4 +177,26 @@ pub struct GenerateActivationCode {
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ActivationCodeIssued {
     pub activation_code: String,
+}
+
+/// A workplace as the API shows it; `compact` leaves out the extensions and the times but
+/// `activated_at` and `deleted_at` (members in alphabetical order, see `wire::render`).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Workplace {
+    pub activated_at: Option<Time>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Time>,
+    pub deleted_at: Option<Time>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Map<String, Value>>,
+    pub guid: String,
+    pub name: Option<String>,
+    pub number: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<EntityRef>,
+    /// `Workplace`.
+    pub type_of: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Time>,
+    pub workplace_type: String,
 }

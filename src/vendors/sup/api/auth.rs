@@ -16,12 +16,13 @@ use chrono::{DateTime, Utc};
 use crate::db::DbSession;
 use crate::platform::clock;
 use crate::platform::context::RequestContext;
+use crate::platform::wire::Body;
 use crate::state::AppState;
-use crate::vendors::sup::api::request::Body;
 use crate::vendors::sup::store::clients;
 use crate::vendors::sup::wire::auth::{Credentials, Token};
 use crate::vendors::sup::wire::error::SupError;
 use crate::vendors::sup::wire::jwt::{self, Claims};
+use crate::vendors::sup::wire::words::SupWords;
 
 /// The client a call authenticates as.
 #[derive(Clone, Debug)]
@@ -34,7 +35,7 @@ pub struct SupClient {
 pub async fn login(
     State(app): State<AppState>,
     context: RequestContext,
-    Body(Credentials { login, password }): Body<Credentials>,
+    Body(Credentials { login, password }, _): Body<Credentials, SupWords>,
 ) -> Result<Json<Token>, SupError> {
     let Some((stored, epoch)) = clients::password_and_epoch(app.db.pool(), &context.tenant, &login).await? else {
         return Err(SupError::WrongCredentials);

@@ -4,7 +4,7 @@
 //! read as the operation declares it (see `wire`). Every problem after the token is answered in one
 //! 422, in this order: `X-Nonce`, the path's ids, then the body's (the body itself, then its
 //! members as the declaration's walk finds them). The login's plain body is read the same way
-//! ([`Body`]).
+//! (the platform's `wire::Body`, with [`SupWords`]' reading).
 //!
 //! What the vendor does to a body before the declaration's walk stays here: it is decrypted first,
 //! and a decrypted body is checked for U+0000 here (the gateway refuses one in a plain body
@@ -16,6 +16,7 @@
 //! [`DbSession`], its handler's only way to the database.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -26,13 +27,13 @@ use serde::de::DeserializeOwned;
 use crate::db::DbSession;
 use crate::platform::context::RequestContext;
 use crate::platform::storable::{nul_in_json_bytes, NUL_MESSAGE};
-use crate::platform::wire::{self, FieldErrors, FieldProblem};
+use crate::platform::wire::{self, BodyReading, FieldErrors, FieldProblem};
 use crate::state::AppState;
 use crate::vendors::sup::api::auth::{authenticate, SupClient};
 use crate::vendors::sup::store::nonces;
 use crate::vendors::sup::wire::crypto;
 use crate::vendors::sup::wire::error::SupError;
-use crate::vendors::sup::wire::words::{not_decrypted, NONCE_MISSING, NONCE_USED, NOT_UUID, WORDS};
+use crate::vendors::sup::wire::words::{not_decrypted, SupWords, NONCE_MISSING, NONCE_USED, NOT_UUID, WORDS};
 
 const NONCE_HEADER: &str = "x-nonce";
 
@@ -144,24 +145,25 @@ impl<B: CallBody> FromRequest<AppState> for SupCall<B> {
     }
 }
 
-/// A plain JSON body as the operation declares it, for the login, which has no token, nonce or
-/// key: every problem in one 422.
-pub struct Body<T>(pub T);
+/// СУП refuses U+0000 in a body in its own words before the walk (the gateway refuses one in a
+/// plain body already; a decrypted one is checked only here), and answers a body that could not
+/// be received as axum does (the gateway shapes that answer). The login's plain body is the
+/// platform's `wire::Body` read this way.
+impl BodyReading for SupWords {
+    type Error = SupError;
 
-impl<S, T> FromRequest<S> for Body<T>
-where
-    S: Send + Sync,
-    T: DeserializeOwned + JsonSchema + 'static,
-{
-    type Rejection = Response;
+    fn screen(&self, body: &[u8]) -> Result<(), Vec<FieldProblem>> {
+        match nul_in_json_bytes(body) {
+            Some(path) => Err(vec![FieldProblem {
+                field: path.field(),
+                message: NUL_MESSAGE.to_owned(),
+            }]),
+            None => Ok(()),
+        }
+    }
 
-    async fn from_request(request: Request, state: &S) -> Result<Body<T>, Response> {
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        read_document(&bytes)
-            .map(Body)
-            .map_err(|problems| SupError::Invalid(problems.into()).into_response())
+    fn unreceived(&self, rejection: BytesRejection) -> Response {
+        rejection.into_response()
     }
 }
 
@@ -219,13 +221,7 @@ fn read_body<B: CallBody>(client: &SupClient, nonce: Option<&str>, body: &[u8], 
 
 /// A plain (or decrypted) JSON body as `T`: U+0000 first, then the declaration's walk.
 fn read_document<T: DeserializeOwned + JsonSchema + 'static>(plaintext: &[u8]) -> Result<T, Vec<FieldProblem>> {
-    if let Some(path) = nul_in_json_bytes(plaintext) {
-        return Err(vec![FieldProblem {
-            field: path.field(),
-            message: NUL_MESSAGE.to_owned(),
-        }]);
-    }
-    wire::read_json(plaintext, &WORDS)
+    wire::read_body(plaintext, &WORDS)
 }
 
 /// A path parameter under the document's name for the field: `id_employee` is `idEmployee`.

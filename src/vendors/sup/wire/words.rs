@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::platform::wire::{Problem, Rule, Wording, NOT_BLANK};
 
+#[derive(Clone, Copy, Debug, Default)]
 pub struct SupWords;
 
 pub static WORDS: SupWords = SupWords;
@@ -28,11 +29,17 @@ pub fn not_decrypted(why: impl std::fmt::Display) -> String {
     format!("Тело запроса не расшифровано: {why}")
 }
 
+/// What a refusal says of the problems it does not name (`server.max_problems`).
+fn more_text(listed: usize, more: usize) -> String {
+    format!("Не показано ошибок: {more} (показаны первые {listed})")
+}
+
 impl Wording for SupWords {
     fn problem(&self, problem: &Problem<'_>) -> String {
         match &problem.rule {
             Rule::Required => REQUIRED.to_owned(),
             Rule::Malformed(_) => NOT_JSON.to_owned(),
+            Rule::More { listed, more } => more_text(*listed, *more),
             Rule::Type(_) if problem.field() == "body" => NOT_AN_OBJECT.to_owned(),
             Rule::Type(types) => type_text(types).to_owned(),
             Rule::Pattern(pattern) if pattern == NOT_BLANK => BLANK.to_owned(),
