@@ -145,10 +145,12 @@ pub struct DocumentRow {
     pub issued_at_ms: i64,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// The receipt as printed, shown as `sources.print_view` (documents the till prints).
+    pub print_view: Option<String>,
 }
 
 pub const DOCUMENT_COLUMNS: &str = "guid, org_guid, registrar_guid, fiscal_form, fiscal_status, number, \
-     shift_number, cashier, sale_guid, total_sum, ofd_url, issued_at_ms, created_at_ms, updated_at_ms";
+     shift_number, cashier, sale_guid, total_sum, ofd_url, issued_at_ms, created_at_ms, updated_at_ms, print_view";
 
 impl DocumentRow {
     pub fn is_receipt(&self) -> bool {
@@ -172,6 +174,9 @@ impl DocumentRow {
             body["sale"] = optional_ref(self.sale_guid.as_deref(), "Sale");
             body["total_sum"] = self.total_sum.map_or(Value::Null, money);
             body["ofd_url"] = json!(self.ofd_url);
+        }
+        if let Some(print_view) = &self.print_view {
+            body["sources"] = json!({ "print_view": print_view });
         }
         if presentation == Presentation::Full {
             body["cashier"] = self
@@ -292,7 +297,7 @@ pub async fn insert_document(tx: &mut Tx, tenant: &str, document: &DocumentRow) 
     sqlx::query(
         "INSERT INTO lifepos_fiscal_documents (tenant, guid, org_guid, registrar_guid, fiscal_form, fiscal_status, \
          number, shift_number, cashier, cashier_lc, sale_guid, total_sum, ofd_url, issued_at_ms, created_at_ms, \
-         updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+         updated_at_ms, print_view) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(tenant)
     .bind(&document.guid)
@@ -310,6 +315,7 @@ pub async fn insert_document(tx: &mut Tx, tenant: &str, document: &DocumentRow) 
     .bind(document.issued_at_ms)
     .bind(document.created_at_ms)
     .bind(document.updated_at_ms)
+    .bind(&document.print_view)
     .execute(&mut **tx)
     .await?;
     Ok(())

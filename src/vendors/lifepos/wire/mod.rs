@@ -13,6 +13,7 @@ pub mod outlets;
 pub mod patch;
 pub mod paths;
 pub mod render;
+pub mod sales;
 pub mod sign_in;
 pub mod words;
 pub mod workplaces;
