@@ -574,6 +574,22 @@ async fn the_queue_is_bounded_and_a_reset_empties_it(backend: Backend) {
     assert_eq!(body["deliveries"].as_array().unwrap().len(), 2);
     assert!(body["dropped"].as_u64().unwrap() >= 2);
     assert_eq!(deliveries(&app, "?state=pending").await.len(), 3);
+    let metrics = app
+        .get("/_emulator/metrics")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("emulator_deliveries_pending{tenant=\"default\"} 3"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("emulator_deliveries_dropped{process=\"this\"} 2"),
+        "{metrics}"
+    );
     let (status, _) = send(app.get("/_emulator/deliveries?state=sent")).await;
     assert_eq!(status, 400);
     let (status, _) = send(app.post("/_emulator/reset")).await;
