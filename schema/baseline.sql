@@ -1,7 +1,7 @@
--- The schema after migrations 0001–0016, statement for statement as SQLite's sqlite_master keeps
+-- The schema after migrations 0001–0017, statement for statement as SQLite's sqlite_master keeps
 -- it (ALTERed tables with their added or renamed columns in place), portable SQL like the
--- migrations. A fresh database gets this in one transaction instead of the 16 migrations (db.rs,
--- BASELINE): their 50 ALTER TABLEs make SQLite parse its whole schema again each time, most of a
+-- migrations. A fresh database gets this in one transaction instead of the 17 migrations (db.rs,
+-- BASELINE): their 54 ALTER TABLEs make SQLite parse its whole schema again each time, most of a
 -- start, and cost PostgreSQL a catalog rewrite each. tests/it/schema.rs holds it equal to what the
 -- migrations build, on both engines, and every migration to come from it. Never edit it by hand: a
 -- new migration changes it as the migration changes sqlite_master (run the migrations with
@@ -370,7 +370,7 @@ CREATE TABLE lifepos_sales (
     fiscal_document_guid  TEXT,
     fiscal_registrar_guid TEXT,
     created_at_ms         BIGINT NOT NULL,
-    updated_at_ms         BIGINT NOT NULL,
+    updated_at_ms         BIGINT NOT NULL, status TEXT NOT NULL DEFAULT 'Opened', paid_sum BIGINT NOT NULL DEFAULT 0, refunded_sum BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (tenant, guid)
 );
 CREATE UNIQUE INDEX lifepos_sales_number ON lifepos_sales (tenant, org_guid, number);
@@ -451,7 +451,7 @@ CREATE TABLE lifepos_fiscal_documents (
     ofd_url        TEXT,
     issued_at_ms   BIGINT NOT NULL,
     created_at_ms  BIGINT NOT NULL,
-    updated_at_ms  BIGINT NOT NULL,
+    updated_at_ms  BIGINT NOT NULL, print_view TEXT,
     PRIMARY KEY (tenant, guid)
 );
 CREATE UNIQUE INDEX lifepos_fiscal_documents_number ON lifepos_fiscal_documents (tenant, registrar_guid, number);
@@ -514,3 +514,54 @@ CREATE TABLE fault_rules (
     PRIMARY KEY (tenant, id)
 );
 CREATE UNIQUE INDEX fault_rules_order ON fault_rules (tenant, seq);
+CREATE TABLE deliveries (
+    tenant             TEXT NOT NULL,
+    -- a v7 uuid: sorts by creation, which is the order of delivery
+    id                 TEXT NOT NULL,
+    vendor             TEXT NOT NULL,
+    type_of            TEXT NOT NULL,
+    -- what the notification is about (a sale's guid): one subject's notifications go in order
+    subject            TEXT NOT NULL,
+    url                TEXT NOT NULL,
+    secondary_url      TEXT,
+    body               TEXT NOT NULL,
+    -- pending, delivered, failed (out of attempts), dropped (the tenant's queue was full)
+    state              TEXT NOT NULL,
+    -- rounds made (each tries the URL, then the secondary one when the first fails)
+    attempts           BIGINT NOT NULL,
+    -- a JSON array of every try: at, url, status, ms, error
+    attempt_log        TEXT NOT NULL,
+    -- 2 when a fault rule asked for the notification to be sent twice
+    copies             BIGINT NOT NULL,
+    next_attempt_at_ms BIGINT NOT NULL,
+    lease_until_ms     BIGINT NOT NULL,
+    lease_owner        TEXT,
+    created_at_ms      BIGINT NOT NULL,
+    finished_at_ms     BIGINT,
+    PRIMARY KEY (tenant, id)
+);
+CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at_ms);
+CREATE INDEX deliveries_subject ON deliveries (tenant, subject, state, id);
+CREATE INDEX deliveries_state ON deliveries (tenant, state, id);
+CREATE INDEX lifepos_sales_status ON lifepos_sales (tenant, org_guid, status);
+CREATE TABLE lifepos_money_docs (
+    tenant               TEXT NOT NULL,
+    guid                 TEXT NOT NULL,
+    org_guid             TEXT NOT NULL,
+    sale_guid            TEXT NOT NULL,
+    -- SalePayment or SaleRefund
+    type_of              TEXT NOT NULL,
+    sum_by_card          BIGINT NOT NULL,
+    sum_by_cash          BIGINT NOT NULL,
+    fiscal_document_guid TEXT,
+    fiscal_registrar_guid TEXT,
+    -- a refund's payment
+    for_payment_guid     TEXT,
+    refunded_by_card     BIGINT NOT NULL,
+    refunded_by_cash     BIGINT NOT NULL,
+    created_at_ms        BIGINT NOT NULL,
+    updated_at_ms        BIGINT NOT NULL,
+    PRIMARY KEY (tenant, guid),
+    CHECK (refunded_by_card <= sum_by_card AND refunded_by_cash <= sum_by_cash)
+);
+CREATE INDEX lifepos_money_docs_sale ON lifepos_money_docs (tenant, sale_guid, created_at_ms, guid);

@@ -29,6 +29,7 @@ pub struct Config {
     pub journal: JournalConfig,
     pub tenants: TenantsConfig,
     pub faults: FaultsConfig,
+    pub deliveries: DeliveriesConfig,
     pub log: LogConfig,
     /// Each vendor's own settings, under its name (`vendors/settings.rs`).
     pub vendors: VendorsSettings,
@@ -66,6 +67,22 @@ pub struct FaultsConfig {
     /// Longest `path` glob of a rule, in bytes; longer is a 400 naming `path`.
     pub max_path_bytes: usize,
     /// Largest `body` of a rule, as JSON, in bytes; larger is a 400 naming `body`.
+    pub max_body_bytes: usize,
+}
+
+/// Notifications sent to clients' URLs (`platform::deliveries`), each bound documented in
+/// `config/default.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveriesConfig {
+    pub poll_interval_ms: u64,
+    pub attempt_timeout_ms: u64,
+    pub max_attempts: u32,
+    pub retry_base_seconds: u64,
+    pub retry_max_seconds: u64,
+    pub max_pending_per_tenant: usize,
+    pub max_finished_per_tenant: usize,
+    pub batch: usize,
     pub max_body_bytes: usize,
 }
 

@@ -69,7 +69,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// The schema after the migrations up to [`BASELINE_VERSION`], for a fresh database (see the
 /// file's head: it spares a start the migrations' ALTER TABLEs).
 const BASELINE: &str = include_str!("../schema/baseline.sql");
-const BASELINE_VERSION: i64 = 16;
+const BASELINE_VERSION: i64 = 17;
 
 impl Db {
     /// Opens the pool and brings the schema up to date.

@@ -72,6 +72,7 @@ pub async fn start(config: Config) -> Result<AppState, StartupError> {
             sections: sections.clone(),
         }),
         signing_key,
+        vendors::names(),
     );
     let listing = vendors::listing(&services.config);
     let surfaces = surfaces(&services.config);
@@ -154,6 +155,7 @@ pub async fn serve(
     let db = state.db.clone();
     let services = Arc::clone(&state.services);
     let housekeeping = tokio::spawn(platform::tenant_removal::housekeeping(Arc::clone(&services)));
+    let deliveries = tokio::spawn(platform::deliveries::worker::run(Arc::clone(&services)));
     let shutdown = async move {
         shutdown.await;
         // Live journal tails never end by themselves; graceful shutdown waits for them.
@@ -178,6 +180,8 @@ pub async fn serve(
         }
     }
     housekeeping.abort();
+    deliveries.abort();
+    let _ = deliveries.await;
     db.close().await;
     Ok(())
 }

@@ -52,6 +52,10 @@ pub struct VendorListing {
     pub listen: Option<String>,
     /// The host names it answers at the root path (`server.vendor_hosts`).
     pub hosts: Vec<String>,
+    /// Its own control routes, which the control plane mounts beside its own (paths start with
+    /// `/<name>`), and their operations in the control plane's spec.
+    pub control_routes: fn() -> crate::openapi::ApiRouter,
+    pub control_operations: fn() -> Vec<crate::openapi::Operation>,
 }
 
 impl Shared {

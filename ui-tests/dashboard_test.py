@@ -3,8 +3,9 @@
 Starts the emulator (the debug build, a throw-away SQLite database, a control token), opens
 /_emulator/ui and walks the steps a tester takes: type the token, switch tenant, see a LIFE POS
 activation SMS appear in the outbox and its request in the live journal, advance the clock, add a
-fault rule through the form, see a vendor call answer it, delete it, reset the tenant, open it under a
-tenant's base URL (/_t/{tenant}/_emulator/ui). Every step
+fault rule through the form, see a vendor call answer it, delete it, pay a LIFE POS sale at the
+till and send its notification again, reset the tenant, open it under a tenant's base URL
+(/_t/{tenant}/_emulator/ui). Every step
 saves a screenshot under target/ui-screenshots/. Any page error, or any request the page makes to
 another host, fails the run.
 
@@ -204,6 +205,41 @@ def run(binary, shots):
             expect(page.locator("#faults tbody")).to_contain_text("no fault rules")
             check(emulator.call("GET", "/_emulator/faults")[1]["faults"] == [], "the rule is gone")
             check(emulator.generate_activation_code()[0] == 200, "vendor calls answer again")
+
+            # The LIFE POS till: a sale created through the API is paid with a click; its notifications,
+            # to a URL nobody listens on, are listed with their failed tries and sent again with one.
+            nobody = f"http://127.0.0.1:{free_port()}/hooks"
+            status, _ = emulator.call("PATCH", f"/lifepos/v6/orgs/{ORG}", [{"op": "add", "path": "/extensions/notification_service",
+                                      "value": {"turned_on": True, "primary_url_for_notifications": nobody}}], headers=LIFEPOS_HEADERS)
+            check(status == 204, f"notification URL: {status}")
+            status, sale = emulator.call("POST", f"/lifepos/v4/orgs/{ORG}/deals/sales", {
+                "outlet": {"guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11"}, "number": 9090,
+                "positions": [{"name": "Капучино", "quantity": 2, "sale_price": {"value": 17500}}]},
+                headers={"Authorization": "Bearer demo-lifepos-api-key", "Accept-Language": "ru-RU"})
+            check(status == 201, f"sale: {status} {sale}")
+            page.click("#vendor-tabs button[data-tab=lifepos]")
+            pay = page.locator(f"button[data-pay='{sale['guid']}'][data-by=by_card]")
+            expect(pay).to_be_visible(timeout=2000)
+            pay.click()
+            expect(page.locator("#state tr", has_text="9090")).to_contain_text("Completed", timeout=3000)
+            check(emulator.call("GET", f"/lifepos/v4/orgs/{ORG}/deals/sales/{sale['guid']}",
+                                headers={"Authorization": "demo-lifepos-api-key", "Accept-Language": "ru-RU"})[1]["status"] == "Closed",
+                  "the sale is paid")
+            # The sale's first notification failed its first try (nobody listens); the later ones
+            # wait behind it, in order per sale.
+            failed = page.locator("#deliveries tr.delivery", has_text="connect").first
+            expect(failed).to_be_visible(timeout=3000)
+            shot("till")
+
+            def first_tries():
+                return len(emulator.call("GET", "/_emulator/deliveries")[1]["deliveries"][0]["attempts"])
+            tries = first_tries()
+            failed.locator("button[data-redeliver]").click()
+            expect(page.locator("#status")).to_have_text("done")
+            deadline = time.monotonic() + 3
+            while time.monotonic() < deadline and first_tries() == tries:
+                time.sleep(0.1)
+            check(first_tries() > tries, "sent again")
 
             # Reset, with a confirmation first.
             page.click("#reset")

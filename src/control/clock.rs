@@ -31,6 +31,8 @@ pub async fn change(
         other => ControlError::bad_request(other.to_string()),
     })?;
     tx.commit().await?;
+    // Notifications whose retry the new time makes due go now.
+    app.deliveries.wake();
     Ok(Json(state))
 }
 

@@ -151,5 +151,8 @@ impl Tail {
 
 fn entry_event(entry: &JournalEntry) -> Event {
     let data = serde_json::to_string(entry).unwrap_or_else(|_| "{}".to_owned());
-    Event::default().event("entry").id(entry.id.to_string()).data(data)
+    Event::default()
+        .event(entry.kind.event())
+        .id(entry.id.to_string())
+        .data(data)
 }

@@ -1,6 +1,7 @@
 //! `GET /_emulator/metrics`: Prometheus text. Requests by vendor, route and status and their
 //! latency are this process's; journal sizes are this process's, per tenant; outbox sizes and bans
-//! in force (on each tenant's own clock) come from the database, so every replica reports them alike.
+//! in force (on each tenant's own clock) and pending notifications come from the database, so every
+//! replica reports them alike; dropped notifications are this process's count.
 
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
@@ -23,6 +24,7 @@ pub async fn metrics(State(app): State<AppState>) -> Result<impl IntoResponse, C
     .bind(real_now_ms())
     .fetch_all(app.db.pool())
     .await?;
+    let pending = crate::platform::deliveries::pending_by_tenant(app.db.pool()).await?;
     let per_tenant = |rows: Vec<(String, i64)>| -> Vec<GaugeValue> {
         rows.into_iter()
             .map(|(tenant, value)| GaugeValue {
@@ -53,6 +55,20 @@ pub async fn metrics(State(app): State<AppState>) -> Result<impl IntoResponse, C
             "emulator_bans_active",
             "Client IPs banned now, per tenant.",
             per_tenant(bans),
+        ),
+        (
+            "emulator_deliveries_pending",
+            "Notifications waiting to be sent, per tenant.",
+            per_tenant(pending),
+        ),
+        (
+            "emulator_deliveries_dropped",
+            "Pending notifications this process dropped from a full queue.",
+            vec![GaugeValue {
+                label: "process",
+                label_value: "this".to_owned(),
+                value: i64::try_from(app.deliveries.dropped()).unwrap_or(i64::MAX),
+            }],
         ),
     ]);
     Ok(([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text))

@@ -6,6 +6,7 @@
 mod browser_guard;
 mod clock;
 mod dashboard;
+mod deliveries;
 mod error;
 mod faults;
 mod health;
@@ -55,14 +56,20 @@ fn public_routes() -> ApiRouter {
 }
 
 /// Calls that act on the tenant `X-Emulator-Tenant` names, which is held for them (see
-/// [`holds_tenant`]).
-fn tenant_routes() -> ApiRouter {
+/// [`holds_tenant`]); each vendor's own control routes are among them (the LIFE POS till).
+fn tenant_routes(vendors: &[VendorListing]) -> ApiRouter {
+    let own = vendors.iter().fold(ApiRouter::new(), |routes, vendor| {
+        routes.nest("", (vendor.control_routes)())
+    });
     ApiRouter::new()
+        .nest("", own)
         .post("/reset", tenant_state::reset)
         .post("/fixtures", tenant_state::load_fixtures)
         .get("/state", tenant_state::export_state)
         .get("/outbox", outbox::list)
         .delete("/outbox", outbox::clear)
+        .get("/deliveries", deliveries::list)
+        .post("/deliveries/{id}/redeliver", deliveries::redeliver)
         .get("/journal", journal::list)
         .get("/journal/stream", journal_stream::stream)
         .delete("/journal", journal::clear)
@@ -84,8 +91,8 @@ fn registry_routes() -> ApiRouter {
         .delete("/tenants/{tenant}", tenants::delete)
 }
 
-fn protected_routes() -> ApiRouter {
-    tenant_routes().nest("", registry_routes())
+fn protected_routes(vendors: &[VendorListing]) -> ApiRouter {
+    tenant_routes(vendors).nest("", registry_routes())
 }
 
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -95,7 +102,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     public_routes()
         .nest(
             "",
-            tenant_routes().map(|router| router.route_layer(hold).route_layer(token.clone())),
+            tenant_routes(&state.vendors).map(|router| router.route_layer(hold).route_layer(token.clone())),
         )
         .nest("", registry_routes().map(|router| router.route_layer(token)))
         .into_router()
@@ -195,8 +202,11 @@ pub fn surface(vendors: &[VendorListing], faults: &FaultsConfig) -> Surface {
         name: openapi::CONTROL,
         title: openapi::TITLE,
         prefix: PREFIX,
-        routes: public_routes().nest("", protected_routes()).routes().to_vec(),
-        operations: openapi::operations(vendors, faults),
+        routes: public_routes().nest("", protected_routes(vendors)).routes().to_vec(),
+        operations: openapi::operations(vendors, faults)
+            .into_iter()
+            .chain(vendors.iter().flat_map(|vendor| (vendor.control_operations)()))
+            .collect(),
         headers: openapi::HEADERS,
         header_params: openapi::header_params(),
         errors: Some(openapi::ERRORS),

@@ -8,7 +8,7 @@ use crate::config::FaultsConfig;
 use crate::control::{vendors, ControlError};
 use crate::fixtures::clashing;
 use crate::openapi::schema::{
-    any_array, any_object, any_string, anything, closed, integer, nullable, object, one_of, pattern,
+    any_array, any_object, any_string, anything, boolean, closed, integer, nullable, object, one_of, pattern,
 };
 use crate::openapi::{self, tenant_param, ErrorShape, Operation, Param};
 use crate::platform::clock::{ClockError, MAX_MS};
@@ -86,10 +86,13 @@ fn fault_rule_schema(vendors: &[&str], limits: &FaultsConfig) -> Value {
             ("delay_ms", nullable(integer(0..=MAX_DELAY_MS as i64))),
             ("probability", json!({ "type": "number", "minimum": 0, "maximum": 1 })),
             ("times", nullable(integer(1..=i64::MAX))),
+            ("deliver_twice", boolean()),
         ],
     ));
     let given = |member: &str| json!({ "required": [member], "properties": { member: { "not": { "type": "null" } } } });
-    rule["anyOf"] = json!([given("status"), given("delay_ms")]);
+    let twice = json!({ "required": ["deliver_twice"], "properties": { "deliver_twice": { "const": true },
+        "method": { "type": "null" }, "status": { "type": "null" }, "body": { "type": "null" }, "delay_ms": { "type": "null" } } });
+    rule["anyOf"] = json!([given("status"), given("delay_ms"), twice]);
     // A body with a status only (a null body is no body).
     rule["if"] = given("body");
     rule["then"] = given("status");
@@ -143,6 +146,23 @@ pub fn operations(vendors: &[VendorListing], faults: &FaultsConfig) -> Vec<Opera
             .response(200, "The messages", json!({ "messages": [{ "id": "0193…", "vendor": "lifepos", "phone": "+79990000001",
                 "text": "Код активации рабочего места LIFE POS: 48213307", "code": "48213307", "created_at": "2026-01-01T09:00:00.000Z" }] })),
         Operation::new("delete", "/outbox", "Empty the outbox").response(200, "Emptied", json!({ "messages": [] })),
+        Operation::new("get", "/deliveries", "Notifications the vendors sent to clients' URLs, oldest first, each with every try")
+            .query(&[("vendor", "only this vendor's"), ("state", "pending | delivered | failed | dropped"), ("type", "only this type_of"),
+                ("limit", "at most this many (1–1000, default 100)"), ("after", "only those after this id (the next page)")])
+            .param(Param::query("state", "only in this state", one_of(&crate::platform::deliveries::STATES)))
+            .param(Param::query("limit", "at most this many", integer(1..=1000)))
+            .response(200, "The notifications; `dropped`: pending ones this process dropped from a full queue", json!({ "deliveries": [{
+                "id": "0193…", "vendor": "lifepos", "type": "SalePayment", "subject": "9d3e5f7a-1b2c-4d6e-8f0a-2b4c6d8e0f21",
+                "url": "http://127.0.0.1:9000/hooks", "secondary_url": null, "body": { "type_of": "SalePayment", "guid": "…" },
+                "state": "delivered", "rounds": 1, "copies": 1, "created_at": "2026-01-01T09:00:00.000Z", "next_attempt_at": null,
+                "finished_at": "2026-01-01T09:00:00.000Z",
+                "attempts": [{ "at": "2026-01-01T09:00:00.010Z", "url": "http://127.0.0.1:9000/hooks", "status": 200, "ms": 3, "error": null }] }],
+                "dropped": 0 }))
+            .response(400, "A bad filter", ControlError::bad_field("state", "sent is no state: pending, delivered, failed, dropped").body()),
+        Operation::new("post", "/deliveries/{id}/redeliver", "Send a notification again: pending now, its rounds counted afresh")
+            .param(Param::path("id", any_string()))
+            .response(200, "The notification", json!({ "id": "0193…", "state": "pending", "rounds": 0 }))
+            .refusal(404, "The tenant has no such notification", error("no delivery 0193…")),
         Operation::new("get", "/journal", "Vendor requests, newest last")
             .query(&[("vendor", "only this vendor's"), ("method", "only this method"), ("status", "only this status"), ("limit", "the newest N")])
             .param(Param::query("status", "only this status", http_status()))

@@ -45,12 +45,33 @@ use stream_slots::{StreamRefused, StreamSlot, StreamSlots};
 pub struct Exchange {
     pub at: DateTime<Utc>,
     pub vendor: &'static str,
+    pub kind: EntryKind,
     pub method: Method,
     pub uri: Uri,
     pub status: u16,
     pub duration_ms: f64,
     pub request_body: Bytes,
     pub response_body: Bytes,
+}
+
+/// What an entry records: a request a client made to a vendor, or one try at sending a vendor's
+/// notification to a client's URL (`platform::deliveries`; its `path` is the whole URL, its
+/// `status` 0 when no answer came). A live tail sends each kind as its own event type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    Request,
+    Delivery,
+}
+
+impl EntryKind {
+    /// The event type a live tail sends the entry as.
+    pub fn event(self) -> &'static str {
+        match self {
+            EntryKind::Request => "entry",
+            EntryKind::Delivery => "delivery",
+        }
+    }
 }
 
 /// An entry as `GET /_emulator/journal` shows it.
@@ -60,6 +81,7 @@ pub struct JournalEntry {
     #[serde(serialize_with = "serialize_rfc3339")]
     pub at: DateTime<Utc>,
     pub vendor: &'static str,
+    pub kind: EntryKind,
     pub method: String,
     pub path: String,
     pub query: Option<String>,
@@ -395,8 +417,12 @@ impl Journal {
             id: stored.id,
             at: exchange.at,
             vendor: exchange.vendor,
+            kind: exchange.kind,
             method: exchange.method.to_string(),
-            path: exchange.uri.path().to_owned(),
+            path: match exchange.kind {
+                EntryKind::Request => exchange.uri.path().to_owned(),
+                EntryKind::Delivery => exchange.uri.to_string(),
+            },
             query: exchange.uri.query().map(str::to_owned),
             status: exchange.status,
             duration_ms: exchange.duration_ms,
@@ -568,6 +594,7 @@ mod tests {
         Exchange {
             at: Utc::now(),
             vendor: "lifepos",
+            kind: EntryKind::Request,
             method: Method::POST,
             uri: Uri::from_static("/v5/auth/activate-workplace"),
             status,

@@ -1,13 +1,16 @@
-//! What every vendor shares: tenants, the virtual clock, the SMS outbox, the request journal,
+//! What every vendor shares: tenants, the virtual clock, the SMS outbox, notifications to clients'
+//! URLs (deliveries), the request journal,
 //! client IPs, rate limits and IP bans, and the layers that wrap each vendor's router. Nothing
 //! here names a vendor: each arrives as a [`vendor::Vendor`] built by `crate::vendors`.
 
 pub mod bounded_patch;
 pub mod clock;
 pub mod context;
+pub mod deliveries;
 pub mod faults;
 pub mod ip_ban;
 pub mod journal;
+pub mod json_error;
 pub mod layers;
 pub mod metrics;
 pub mod outbox;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::db::{Db, Engine};
+use crate::platform::deliveries::Deliveries;
 use crate::platform::faults::Faults;
 use crate::platform::journal::{Journal, JournalLimits};
 use crate::platform::metrics::Metrics;
@@ -29,10 +30,20 @@ pub struct Services {
     /// Signs what the emulator hands out and must recognise later (page tokens); the same on
     /// every replica of one database.
     pub signing_key: String,
+    /// Notifications to clients' URLs: settings, the sender's wake-up, what was dropped.
+    pub deliveries: Deliveries,
+    /// Every vendor's name, as the registry gives them (what the platform records entries under).
+    pub vendor_names: Vec<&'static str>,
 }
 
 impl Services {
-    pub fn new(config: Config, db: Db, seeder: Arc<dyn TenantSeeder>, signing_key: String) -> Services {
+    pub fn new(
+        config: Config,
+        db: Db,
+        seeder: Arc<dyn TenantSeeder>,
+        signing_key: String,
+        vendor_names: Vec<&'static str>,
+    ) -> Services {
         let journal = Journal::new(JournalLimits {
             capacity: config.journal.capacity,
             max_body_bytes: config.journal.max_body_bytes,
@@ -51,6 +62,7 @@ impl Services {
         });
         let shared_stamps = (db.engine() == Engine::Postgres).then(|| SharedStamps::new(db.clone()));
         let tenants = TenantRegistry::new(seeder, &config.tenants);
+        let deliveries = Deliveries::new(config.deliveries.clone());
         Services {
             config,
             db,
@@ -62,6 +74,8 @@ impl Services {
             read_cache,
             shared_stamps,
             signing_key,
+            deliveries,
+            vendor_names,
         }
     }
 }

@@ -35,7 +35,7 @@ use crate::config::TenantsConfig;
 use crate::db::{Db, Tx};
 use crate::platform::faults::Faults;
 use crate::platform::tenant::{TenantSeeder, DEFAULT_TENANT};
-use crate::platform::{clock, ip_ban, outbox, secrets};
+use crate::platform::{clock, deliveries, ip_ban, outbox, secrets};
 
 /// How many locks the tenants share.
 const LOCK_STRIPES: usize = 1024;
@@ -197,6 +197,7 @@ impl TenantRegistry {
         self.seeder.clear(tx, tenant).await?;
         Faults::clear_in(tx, tenant).await?;
         outbox::clear(&mut **tx, tenant).await?;
+        deliveries::clear(&mut **tx, tenant).await?;
         ip_ban::clear(&mut **tx, tenant).await
     }
 

@@ -16,7 +16,7 @@ use axum::Router;
 
 use crate::config::Config;
 use crate::fixtures::{kind_of, FixtureSections, SectionKind};
-use crate::openapi::{ApiRouter, Surface};
+use crate::openapi::{ApiRouter, Operation, Surface};
 use crate::platform::layers;
 use crate::platform::vendor::{ErrorShaper, FieldErrorShaper, Vendor};
 use crate::state::{AppState, VendorListing};
@@ -37,6 +37,10 @@ struct Entry {
     field_error_shaper: fn(&Config) -> FieldErrorShaper,
     /// Its GET and HEAD requests never write, so their answers may be kept (`read_cache`).
     pure_reads: bool,
+    /// Its own control routes, under the control plane (paths start with `/<name>`), and their
+    /// operations in the control plane's spec.
+    control: fn() -> ApiRouter,
+    control_operations: fn() -> Vec<Operation>,
 }
 
 impl Entry {
@@ -69,6 +73,8 @@ fn registry() -> [Entry; 4] {
             },
             // Lists, one entity, /orgs, /me: reads only.
             pure_reads: true,
+            control: lifepos::till,
+            control_operations: lifepos::wire::openapi::till_operations,
         },
         Entry {
             name: sup::NAME,
@@ -83,6 +89,8 @@ fn registry() -> [Entry; 4] {
             },
             // Every authenticated call, GET too, uses up its X-Nonce.
             pure_reads: false,
+            control: ApiRouter::new,
+            control_operations: Vec::new,
         },
         Entry {
             name: edin::NAME,
@@ -101,6 +109,8 @@ fn registry() -> [Entry; 4] {
             },
             // Every call with a varToken restarts the session's idle time.
             pure_reads: false,
+            control: ApiRouter::new,
+            control_operations: Vec::new,
         },
         Entry {
             name: cloudtips::NAME,
@@ -112,6 +122,8 @@ fn registry() -> [Entry; 4] {
             error_shaper: |_config| Arc::new(cloudtips::error::platform_error),
             field_error_shaper: |_config| Arc::new(cloudtips::platform_invalid_field),
             pure_reads: false,
+            control: ApiRouter::new,
+            control_operations: Vec::new,
         },
     ]
 }
@@ -134,6 +146,8 @@ pub fn listing(config: &Config) -> Vec<VendorListing> {
                 .filter(|address| !address.is_empty())
                 .map(str::to_owned),
             hosts: config.server.vendor_hosts.get(entry.name).cloned().unwrap_or_default(),
+            control_routes: entry.control,
+            control_operations: entry.control_operations,
         })
         .collect()
 }

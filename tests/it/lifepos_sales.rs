@@ -195,6 +195,7 @@ async fn the_typescript_client_reads_what_it_needs(backend: Backend) {
             "payment_status",
             "shipping_status",
             "state",
+            "status",
             "total_sum",
             "type_of"
         ]

@@ -24,6 +24,7 @@ mod json_patch_bounds;
 mod lifepos_activation;
 mod lifepos_orgs;
 mod lifepos_sales;
+mod lifepos_till;
 mod lifepos_wire;
 mod lifepos_workplaces;
 mod list_limits;

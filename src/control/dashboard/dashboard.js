@@ -1,7 +1,7 @@
 "use strict";
 // The dashboard's script: every call goes to the control plane with the chosen tenant and the
 // control token; the journal is read as a live tail (server-sent events read through fetch, so
-// the headers can be sent); outbox, state and fault rules are read again after each new journal
+// the headers can be sent); outbox, notifications, state and fault rules are read again after each new journal
 // entry (every SMS and every change of state comes from a vendor call) and every 10 s. The vendors,
 // their tabs and filter choices come from `GET /_emulator/vendors`, the emulator's registry.
 
@@ -99,6 +99,19 @@ async function copy(button) {
   setTimeout(() => button.classList.remove("copied"), 1200);
 }
 
+// ---- notifications (deliveries) ------------------------------------------------------------
+
+function renderDeliveries(list) {
+  const rows = list.slice().reverse().map(d => {
+    const last = d.attempts[d.attempts.length - 1];
+    const tried = last ? `${esc(last.status ?? "—")} ${esc(last.error ?? "")} · ${esc(last.url)}` : "—";
+    return `<tr class="delivery ${esc(d.state)}"><td class="mono">${esc(d.type)}</td><td>${esc(d.state)}</td>
+      <td>${esc(d.attempts.length)}</td><td class="mono">${tried}</td>
+      <td><button data-redeliver="${esc(d.id)}" title="send it again">again</button></td></tr>`;
+  });
+  $("deliveries").tBodies[0].innerHTML = rows.join("") || `<tr><td colspan="5" class="empty">nothing sent yet</td></tr>`;
+}
+
 // ---- journal -------------------------------------------------------------------------------
 
 const journal = {
@@ -163,7 +176,8 @@ const journal = {
       else if (line.startsWith("data:")) data += line.slice(5).replace(/^ /, "");
     }
     if (event === "lagged") { say("the journal tail fell behind: " + data); return; }
-    if (event !== "entry") return;
+    // A try at sending a notification comes as its own event type, shown as an entry.
+    if (event !== "entry" && event !== "delivery") return;
     const entry = JSON.parse(data);
     this.lastId = entry.id;
     this.entries.push(entry);
@@ -296,6 +310,15 @@ const STATE_VIEWS = {
         <h4>Employees</h4>${table(["name", "username", "phone", "role"],
           (org.employees || []).map(e => [esc(e.name), mono(e.username), mono(e.phone), esc(e.role)]))}
         <h4>Outlets</h4>${table(["name", "address"], (org.outlets || []).map(o => [esc(o.name), esc(o.address)]))}
+        <h4>Sales</h4>${table(["number", "state", "payment", "total", "till"],
+          (org.sales || []).map(s => [mono(s.number), esc(s.state), esc(s.payment_status), esc(((s.total_sum || {}).value ?? 0) / 100),
+            ["NotPaid"].includes(s.payment_status) && s.state !== "Cancelled"
+              ? `<button data-pay="${esc(s.guid)}" data-by="by_card" data-sum="${esc((s.total_sum || {}).value ?? 0)}">paid by card</button>
+                 <button data-pay="${esc(s.guid)}" data-by="by_cash" data-sum="${esc((s.total_sum || {}).value ?? 0)}">paid in cash</button>`
+              : ""]))}
+        <h4>Fiscal registrars</h4>${table(["name", "documents", "shift"],
+          (org.fiscal_registrars || []).map(r => [esc(r.name), esc((r.docs || []).length),
+            `<button data-shift="${esc(r.guid)}" data-action="open">open</button> <button data-shift="${esc(r.guid)}" data-action="close">close</button>`]))}
         <h4>API keys</h4>${badges(org.api_keys)}`;
     }).join("") || `<div class="empty">no organizations</div>`;
   },
@@ -367,11 +390,13 @@ function shortTime(at) { return at ? String(at).replace("T", " ").replace(/\.\d+
 
 async function refreshAll() {
   try {
-    const [clockState, faults, outbox, state] = await Promise.all([
-      call("GET", "/clock"), call("GET", "/faults"), call("GET", "/outbox"), call("GET", "/state"), loadTenants()]);
+    const [clockState, faults, outbox, state, deliveries] = await Promise.all([
+      call("GET", "/clock"), call("GET", "/faults"), call("GET", "/outbox"), call("GET", "/state"),
+      call("GET", "/deliveries?limit=1000"), loadTenants()]);
     renderClock(clockState);
     renderFaults(faults.faults);
     renderOutbox(outbox.messages);
+    renderDeliveries(deliveries.deliveries);
     renderState(state);
     // Clears an error shown before; a confirmation ("copied …", "done") stays.
     if ($("status").className !== "ok") say("");
@@ -385,9 +410,11 @@ function scheduleRefresh() {
   pending = setTimeout(async () => {
     pending = null;
     try {
-      const [faults, outbox, state] = await Promise.all([call("GET", "/faults"), call("GET", "/outbox"), call("GET", "/state")]);
+      const [faults, outbox, state, deliveries] = await Promise.all([call("GET", "/faults"), call("GET", "/outbox"),
+        call("GET", "/state"), call("GET", "/deliveries?limit=1000")]);
       renderFaults(faults.faults);
       renderOutbox(outbox.messages);
+      renderDeliveries(deliveries.deliveries);
       renderState(state);
     } catch (e) { say(e.message); }
   }, 200);
@@ -445,6 +472,10 @@ function wire() {
     else if (target.dataset.advance) act(() => changeClock({ advance_seconds: Number(target.dataset.advance) }));
     else if (target.dataset.fault) act(async () => { await call("DELETE", "/faults/" + encodeURIComponent(target.dataset.fault)); renderFaults((await call("GET", "/faults")).faults); });
     else if (target.dataset.tab) { store.tab = target.dataset.tab; renderState(lastState); }
+    else if (target.dataset.redeliver) act(async () => { await call("POST", `/deliveries/${encodeURIComponent(target.dataset.redeliver)}/redeliver`); scheduleRefresh(); });
+    // The LIFE POS till: a sale paid in full, a registrar's shift opened or closed.
+    else if (target.dataset.pay) act(async () => { await call("POST", `/lifepos/sales/${encodeURIComponent(target.dataset.pay)}/payments`, { [target.dataset.by]: Number(target.dataset.sum) }); scheduleRefresh(); });
+    else if (target.dataset.shift) act(async () => { await call("POST", `/lifepos/fiscal-registrars/${encodeURIComponent(target.dataset.shift)}/shift`, { action: target.dataset.action }); scheduleRefresh(); });
     else if (target.matches("tr.entry")) journal.toggle(target);
   });
   setInterval(tick, 1000);

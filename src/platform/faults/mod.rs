@@ -251,21 +251,13 @@ impl Faults {
     ) -> Option<FaultAction> {
         let rules = self.rules_of(tenant, faults_stamp).await?;
         for active in &rules.rules {
-            if !active.matches(vendor, method, path) || !self.draw(active.rule.probability) {
+            if active.rule.deliver_twice || !active.matches(vendor, method, path) || !self.draw(active.rule.probability)
+            {
                 continue;
             }
             let rule = &active.rule;
-            if rule.times.is_some() {
-                match store::count_down(&self.db, tenant, &rule.id).await {
-                    Ok(Some(0)) => self.remove_used_up(tenant, &rule.id),
-                    Ok(Some(_)) => {}
-                    // Used up meanwhile, here or on another replica.
-                    Ok(None) => continue,
-                    Err(err) => {
-                        tracing::error!(error = %err, tenant, "cannot count a fault rule down");
-                        continue;
-                    }
-                }
+            if !self.counted_down(tenant, rule).await {
+                continue;
             }
             return Some(FaultAction {
                 delay_ms: rule.delay_ms,
@@ -273,6 +265,52 @@ impl Faults {
             });
         }
         None
+    }
+
+    /// Whether a `deliver_twice` rule fires for a notification of `vendor` of type `type_of`
+    /// (counted down like any rule). The rules are read as the database holds them now, so what a
+    /// test set up on one replica holds on every replica.
+    pub async fn deliver_twice(&self, tenant: &str, vendor: &str, type_of: &str) -> bool {
+        let Ok(Some(stored)) = store::load(self.db.pool(), tenant).await else {
+            return false;
+        };
+        let rules = self.mirror.install(tenant, stored);
+        for active in &rules.rules {
+            let rule = &active.rule;
+            let path_matches = match &active.path {
+                PathMatch::Any => true,
+                PathMatch::Glob(glob) => glob.matches(type_of),
+                PathMatch::Nothing => false,
+            };
+            let vendor_matches = rule.vendor.as_deref().is_none_or(|v| v == vendor);
+            if !rule.deliver_twice || !vendor_matches || !path_matches || !self.draw(rule.probability) {
+                continue;
+            }
+            if self.counted_down(tenant, rule).await {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Counts a firing of a rule with `times` down; false when it was used up meanwhile (here or on
+    /// another replica) or could not be counted, so it does not fire.
+    async fn counted_down(&self, tenant: &str, rule: &FaultRule) -> bool {
+        if rule.times.is_none() {
+            return true;
+        }
+        match store::count_down(&self.db, tenant, &rule.id).await {
+            Ok(Some(0)) => {
+                self.remove_used_up(tenant, &rule.id);
+                true
+            }
+            Ok(Some(_)) => true,
+            Ok(None) => false,
+            Err(err) => {
+                tracing::error!(error = %err, tenant, "cannot count a fault rule down");
+                false
+            }
+        }
     }
 
     /// The tenant's rules: the mirror's when current, else read again.

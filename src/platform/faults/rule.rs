@@ -51,6 +51,12 @@ pub struct FaultRule {
         skip_serializing_if = "Option::is_none"
     )]
     pub times: Option<u64>,
+    /// A rule for a vendor's notifications rather than its requests: a notification of the
+    /// rule's `vendor` whose type (`SalePayment`, …) matches `path` is delivered twice, so a
+    /// client's de-duplication is tested. Such a rule takes no `method`, `status`, `body` or
+    /// `delay_ms`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deliver_twice: bool,
 }
 
 fn always() -> f64 {
@@ -122,6 +128,18 @@ impl FaultRule {
         if self.times == Some(0) || self.times.is_some_and(|times| i64::try_from(times).is_err()) {
             return problem("times", format!("times must be between 1 and {}", i64::MAX));
         }
+        if self.deliver_twice {
+            let request_only = [
+                ("method", self.method.is_some()),
+                ("status", self.status.is_some()),
+                ("body", self.body.is_some()),
+                ("delay_ms", self.delay_ms.is_some()),
+            ];
+            if let Some((field, _)) = request_only.into_iter().find(|(_, given)| *given) {
+                return problem(field, format!("a deliver_twice rule takes no {field}"));
+            }
+            return None;
+        }
         if self.status.is_none() && self.delay_ms.is_none() {
             return problem("status", "a rule needs a status, a delay_ms, or both");
         }
@@ -150,6 +168,9 @@ mod tests {
         assert!(rule(serde_json::json!({ "status": 500 }))
             .problem(&vendors, &limits())
             .is_none());
+        assert!(rule(serde_json::json!({ "deliver_twice": true, "path": "Sale*" }))
+            .problem(&vendors, &limits())
+            .is_none());
         let too_long = format!("/{}", "a".repeat(limits().max_path_bytes));
         let big_body = "x".repeat(limits().max_body_bytes);
         for (bad, field) in [
@@ -164,6 +185,8 @@ mod tests {
             (serde_json::json!({ "status": 500, "path": "/a b" }), "path"),
             (serde_json::json!({ "status": 500, "method": "G E T" }), "method"),
             (serde_json::json!({ "status": 500, "body": big_body }), "body"),
+            (serde_json::json!({ "deliver_twice": true, "status": 500 }), "status"),
+            (serde_json::json!({ "deliver_twice": true, "method": "POST" }), "method"),
         ] {
             let found = rule(bad.clone()).problem(&vendors, &limits());
             assert_eq!(found.map(|problem| problem.field), Some(field), "{bad}");

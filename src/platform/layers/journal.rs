@@ -11,7 +11,7 @@ use axum::response::Response;
 use chrono::Utc;
 
 use crate::platform::context::RequestContext;
-use crate::platform::journal::Exchange;
+use crate::platform::journal::{EntryKind, Exchange};
 use crate::platform::layers::VendorLayerState;
 
 /// Runs `inner` on the request with its body buffered, then records the exchange.
@@ -58,6 +58,7 @@ where
         Exchange {
             at: Utc::now(),
             vendor: vendor.name(),
+            kind: EntryKind::Request,
             method,
             uri,
             status: parts.status.as_u16(),

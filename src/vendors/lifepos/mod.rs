@@ -1,7 +1,9 @@
 //! LIFE POS (the v5 reference page of `activate-workplace` and the v6 guide;
 //! docs/vendors/lifepos.md lists every page used), under `/lifepos`. Every route answers
-//! unprefixed, under `/v5` and under `/v6`, and requires the client headers `Accept-Language`,
-//! `X-LP-Client-Identifier` and `X-LP-Client-Type`.
+//! unprefixed, under `/v4`, `/v5` and `/v6`, and requires the client headers `Accept-Language`,
+//! `X-LP-Client-Identifier` and `X-LP-Client-Type`, except under `/v4` (a public PHP client runs
+//! there in production without them). The till (`api::till`) is the vendor's own control routes,
+//! and notifications (`api::notify`) go out through the platform's deliveries.
 //!
 //! Choices where the documents are silent:
 //! - error messages are the document's Russian descriptions whatever `Accept-Language` says;
@@ -70,7 +72,10 @@ pub fn api() -> ApiRouter {
         .post("/orgs/{org}/outlets", outlets::create_outlet)
         .get("/orgs/{org}/outlets/{guid}", outlets::get_outlet)
         .get("/orgs/{org}/deals/sales", sales::list_sales)
+        .post("/orgs/{org}/deals/sales", sales::create_sale)
         .get("/orgs/{org}/deals/sales/{guid}", sales::get_sale)
+        .patch("/orgs/{org}/deals/sales/{guid}", sales::patch_sale)
+        .get("/orgs/{org}/deals/sales/{guid}/docs/money", sales::list_money_docs)
         // `{kind}`: `bank` or `quick-payments`
         .get("/orgs/{org}/terminals/{kind}", terminals::list_terminals)
         .get("/orgs/{org}/terminals/{kind}/{guid}", terminals::get_terminal)
@@ -96,8 +101,18 @@ pub fn api() -> ApiRouter {
     ApiRouter::new()
         .nest("", routes.clone())
         .nest("/v5", routes.clone())
-        .nest("/v6", routes)
+        .nest("/v6", routes.clone())
         .map(|router| router.layer(middleware::from_fn(headers::require_client_headers)))
+        // A public PHP client runs on `/v4` in production without the client headers.
+        .nest("/v4", routes)
+}
+
+/// The till's control routes, mounted by the registry under the control plane (`api::till`).
+pub fn till() -> ApiRouter {
+    ApiRouter::new()
+        .post("/lifepos/sales/{guid}/payments", api::till::pay)
+        .post("/lifepos/payments/{guid}/refunds", api::till::refund)
+        .post("/lifepos/fiscal-registrars/{guid}/shift", api::till::shift)
 }
 
 pub fn surface() -> Surface {

@@ -15,7 +15,7 @@ use crate::vendors::lifepos::store::lists::{
     TIME_AND_NAME,
 };
 use crate::vendors::lifepos::store::terminals::search_name;
-use crate::vendors::lifepos::wire::fiscal_registrars::{Cashier, FiscalDocument};
+use crate::vendors::lifepos::wire::fiscal_registrars::{Cashier, FiscalDocument, Sources};
 use crate::vendors::lifepos::wire::lists::Presentation;
 use crate::vendors::lifepos::wire::members::EntityRef;
 use crate::vendors::lifepos::wire::render::{full, Money, Stamps, Time};
@@ -139,10 +139,12 @@ pub struct DocumentRow {
     pub issued_at_ms: i64,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// The receipt as printed, shown as `sources.print_view` (documents the till prints).
+    pub print_view: Option<String>,
 }
 
 pub const DOCUMENT_COLUMNS: &str = "guid, org_guid, registrar_guid, fiscal_form, fiscal_status, number, \
-     shift_number, cashier, sale_guid, total_sum, ofd_url, issued_at_ms, created_at_ms, updated_at_ms";
+     shift_number, cashier, sale_guid, total_sum, ofd_url, issued_at_ms, created_at_ms, updated_at_ms, print_view";
 
 impl DocumentRow {
     pub fn is_receipt(&self) -> bool {
@@ -168,6 +170,7 @@ impl DocumentRow {
             organization: stamps.organization,
             sale: receipt.then(|| EntityRef::optional(self.sale_guid.as_deref(), "Sale")),
             shift_number: self.shift_number,
+            sources: self.print_view.clone().map(|print_view| Sources { print_view }),
             total_sum: receipt.then(|| self.total_sum.map(|value| Money { value })),
             type_of: if receipt { "FiscalReceipt" } else { "FiscalDocument" },
             updated_at: stamps.updated_at,
@@ -283,7 +286,7 @@ pub async fn insert_document(tx: &mut Tx, tenant: &str, document: &DocumentRow) 
     sqlx::query(
         "INSERT INTO lifepos_fiscal_documents (tenant, guid, org_guid, registrar_guid, fiscal_form, fiscal_status, \
          number, shift_number, cashier, cashier_lc, sale_guid, total_sum, ofd_url, issued_at_ms, created_at_ms, \
-         updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+         updated_at_ms, print_view) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(tenant)
     .bind(&document.guid)
@@ -301,6 +304,7 @@ pub async fn insert_document(tx: &mut Tx, tenant: &str, document: &DocumentRow) 
     .bind(document.issued_at_ms)
     .bind(document.created_at_ms)
     .bind(document.updated_at_ms)
+    .bind(&document.print_view)
     .execute(&mut **tx)
     .await?;
     Ok(())

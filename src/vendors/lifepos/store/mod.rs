@@ -8,10 +8,12 @@ pub mod credentialed;
 pub mod employees;
 pub mod fiscal_registrars;
 pub mod lists;
+pub mod money_docs;
 pub mod orgs;
 pub mod outlets;
 pub mod sales;
 pub mod terminals;
+pub mod till;
 pub mod tokens;
 pub mod workplaces;
 
@@ -41,6 +43,27 @@ where
     ))
     .bind(tenant)
     .bind(org)
+    .bind(guid)
+    .fetch_optional(executor)
+    .await
+}
+
+/// One row of the tenant by guid, whatever its organization: `columns` of `table`.
+pub async fn find_in_tenant<'c, E, R>(
+    executor: E,
+    table: &str,
+    columns: &str,
+    tenant: &str,
+    guid: &str,
+) -> Result<Option<R>, sqlx::Error>
+where
+    E: Executor<'c, Database = Any>,
+    R: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+{
+    sqlx::query_as(&format!(
+        "SELECT {columns} FROM {table} WHERE tenant = $1 AND guid = $2"
+    ))
+    .bind(tenant)
     .bind(guid)
     .fetch_optional(executor)
     .await

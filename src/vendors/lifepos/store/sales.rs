@@ -1,7 +1,12 @@
 //! The sale (`GET /orgs/{org}/deals/sales`): its statuses (the enums of the v6 guide's page
-//! "Знакомство с LIFE POS API", listed in docs/vendors/lifepos.md), stored row and JSON form. Money
-//! is in kopecks, shown as `{"value": <kopecks>}`; `positions` are stored as the JSON array the API
+//! "Знакомство с LIFE POS API", listed in docs/vendors/lifepos.md, and the v4 `status` a public PHP
+//! client reads), stored row and JSON form. Money is in kopecks, shown as
+//! `{"value": <kopecks>, "currency": "RUB"}`; `positions` are stored as the JSON array the API
 //! shows.
+//!
+//! Every answer carries both shapes, under every prefix: the v4 `status` (`Opened`, `Closed`,
+//! `Canceled`, `Returned`) follows from the v6 `state` and `payment_status` ([`v4_status`]) and is
+//! kept beside them for `?status=`.
 
 use serde_json::{json, Value};
 use sqlx::{Any, Executor};
@@ -13,7 +18,8 @@ use crate::vendors::lifepos::store::lists::{
 };
 use crate::vendors::lifepos::store::orgs;
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::wire::render::{add_full_stamps, entity_ref, money, optional_ref, optional_time, time};
+use crate::vendors::lifepos::wire::render::{add_full_stamps, entity_ref, optional_ref, optional_time, time};
+use crate::vendors::lifepos::wire::sales::{Money, SaleStatus};
 
 pub const STATES: &[&str] = &["New", "InProgress", "Completed", "Cancelled"];
 pub const PAYMENT_STATUSES: &[&str] = &["NotPaid", "Paid", "PartiallyPaid", "Refunded", "PartiallyRefunded"];
@@ -50,11 +56,29 @@ pub struct SaleRow {
     pub fiscal_registrar_guid: Option<String>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// Taken at the till and given back, in kopecks.
+    pub paid_sum: i64,
+    pub refunded_sum: i64,
 }
 
 pub const COLUMNS: &str = "guid, org_guid, number, state, payment_status, shipping_status, opened_at_ms, \
      closed_at_ms, total_sum, positions, outlet_guid, workplace_guid, opened_by_guid, fiscal_document_guid, \
-     fiscal_registrar_guid, created_at_ms, updated_at_ms";
+     fiscal_registrar_guid, created_at_ms, updated_at_ms, paid_sum, refunded_sum";
+
+/// The v4 status a sale's v6 state and payment status come to.
+pub fn v4_status(state: &str, payment_status: &str) -> SaleStatus {
+    match (state, payment_status) {
+        ("Cancelled", _) => SaleStatus::Canceled,
+        (_, "Refunded") => SaleStatus::Returned,
+        ("Completed", _) => SaleStatus::Closed,
+        _ => SaleStatus::Opened,
+    }
+}
+
+/// An amount as sales and their money documents show it.
+pub fn rub(kopecks: i64) -> Value {
+    json!(Money::rub(kopecks))
+}
 
 /// The numeric value of a sale number that is all digits, 0 otherwise.
 pub fn number_value(number: &str) -> i64 {
@@ -66,17 +90,22 @@ pub fn number_value(number: &str) -> i64 {
 }
 
 impl SaleRow {
+    pub fn status(&self) -> SaleStatus {
+        v4_status(&self.state, &self.payment_status)
+    }
+
     /// The sale as the API shows it; `compact` is guid, number, the three statuses, `opened_at`
     /// and `total_sum`.
     pub fn to_json(&self, presentation: Presentation) -> Value {
         let mut body = json!({
             "guid": self.guid,
             "number": self.number,
+            "status": self.status().name(),
             "state": self.state,
             "payment_status": self.payment_status,
             "shipping_status": self.shipping_status,
             "opened_at": time(self.opened_at_ms),
-            "total_sum": money(self.total_sum),
+            "total_sum": rub(self.total_sum),
             "type_of": "Sale",
         });
         if presentation == Presentation::Full {
@@ -149,6 +178,11 @@ pub const LIST: ListSpec = ListSpec {
             kind: FilterKind::To,
         },
         FilterSpec {
+            param: "status",
+            column: "status",
+            kind: FilterKind::OneOf(&SaleStatus::ALL),
+        },
+        FilterSpec {
             param: "state",
             column: "state",
             kind: FilterKind::OneOf(STATES),
@@ -177,8 +211,10 @@ pub async fn insert(tx: &mut Tx, tenant: &str, sale: &SaleRow) -> Result<(), sql
     sqlx::query(
         "INSERT INTO lifepos_sales (tenant, guid, org_guid, number, number_lc, number_int, state, payment_status, \
          shipping_status, opened_at_ms, closed_at_ms, total_sum, positions, outlet_guid, workplace_guid, \
-         opened_by_guid, fiscal_document_guid, fiscal_registrar_guid, created_at_ms, updated_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+         opened_by_guid, fiscal_document_guid, fiscal_registrar_guid, created_at_ms, updated_at_ms, status, \
+         paid_sum, refunded_sum) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
+         $22, $23)",
     )
     .bind(tenant)
     .bind(&sale.guid)
@@ -200,10 +236,63 @@ pub async fn insert(tx: &mut Tx, tenant: &str, sale: &SaleRow) -> Result<(), sql
     .bind(&sale.fiscal_registrar_guid)
     .bind(sale.created_at_ms)
     .bind(sale.updated_at_ms)
+    .bind(sale.status().name())
+    .bind(sale.paid_sum)
+    .bind(sale.refunded_sum)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
+
+/// Writes every changeable member of a sale held by [`store::lock_for_change`].
+pub async fn update(tx: &mut Tx, tenant: &str, sale: &SaleRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE lifepos_sales SET number = $1, number_lc = $2, number_int = $3, state = $4, payment_status = $5, \
+         shipping_status = $6, opened_at_ms = $7, closed_at_ms = $8, total_sum = $9, positions = $10, outlet_guid = $11, \
+         workplace_guid = $12, opened_by_guid = $13, fiscal_document_guid = $14, fiscal_registrar_guid = $15, \
+         updated_at_ms = $16, status = $17, paid_sum = $18, refunded_sum = $19 WHERE tenant = $20 AND guid = $21",
+    )
+    .bind(&sale.number)
+    .bind(sale.number.to_lowercase())
+    .bind(number_value(&sale.number))
+    .bind(&sale.state)
+    .bind(&sale.payment_status)
+    .bind(&sale.shipping_status)
+    .bind(sale.opened_at_ms)
+    .bind(sale.closed_at_ms)
+    .bind(sale.total_sum)
+    .bind(&sale.positions)
+    .bind(&sale.outlet_guid)
+    .bind(&sale.workplace_guid)
+    .bind(&sale.opened_by_guid)
+    .bind(&sale.fiscal_document_guid)
+    .bind(&sale.fiscal_registrar_guid)
+    .bind(sale.updated_at_ms)
+    .bind(sale.status().name())
+    .bind(sale.paid_sum)
+    .bind(sale.refunded_sum)
+    .bind(tenant)
+    .bind(&sale.guid)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A sale of the tenant by guid, whatever its organization (the till's routes name a sale alone).
+pub async fn find_in_tenant<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    guid: &str,
+) -> Result<Option<SaleRow>, sqlx::Error> {
+    store::find_in_tenant(executor, TABLE, COLUMNS, tenant, guid).await
+}
+
+/// The index that keeps sale numbers unique in an organization.
+pub const NUMBER_INDEX: crate::db::UniqueIndex = crate::db::UniqueIndex {
+    name: "lifepos_sales_number",
+    table: TABLE,
+    columns: &["tenant", "org_guid", "number"],
+};
 
 /// The next free number of an organization: one more than its largest all-digit number, held for
 /// this transaction by [`orgs::take_numbering_turn`], so concurrent loads never pick the

@@ -83,6 +83,8 @@ errors! {
     NoPermissions = FORBIDDEN for [FORBIDDEN], "недостаточно прав";
     NotFound = NOT_FOUND for [NOT_FOUND], "объект не найден";
     NotAllowedForArchived = UNPROCESSABLE_ENTITY, "действие недоступно для архивного объекта";
+    /// A cancelled sale changed, a paid one cancelled or changed.
+    OperationCannotBePerformed = UNPROCESSABLE_ENTITY, "операция не может быть выполнена";
     /// The field whose value is taken is the `errors` member.
     NotUnique(FieldErrors) = UNPROCESSABLE_ENTITY, "значение должно быть уникальным";
     PhoneIsNotFound = UNPROCESSABLE_ENTITY in "employee", "у сотрудника не указан номер телефона";

@@ -31,6 +31,9 @@ pub struct FiscalDocument {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sale: Option<Option<EntityRef>>,
     pub shift_number: Option<i64>,
+    /// The document as the till printed it; only documents the till made have it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Sources>,
     /// Receipts only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_sum: Option<Option<Money>>,
@@ -38,6 +41,13 @@ pub struct FiscalDocument {
     pub type_of: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Time>,
+}
+
+/// `sources` of a printed document.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Sources {
+    /// The receipt as text: positions, sums, the payment split, the registrar and the time.
+    pub print_view: String,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]

@@ -19,6 +19,7 @@ use crate::vendors::lifepos::wire::orgs::Organization;
 use crate::vendors::lifepos::wire::outlets::{NewOutlet, Outlet};
 use crate::vendors::lifepos::wire::patch::JsonPatch;
 use crate::vendors::lifepos::wire::paths;
+use crate::vendors::lifepos::wire::sales::{NewSale, SalePatch, ShiftChange, TillMoney};
 use crate::vendors::lifepos::wire::sign_in::{SignIn, SignInByPhone, SignedIn};
 use crate::vendors::lifepos::wire::terminals::{Device, Transaction};
 use crate::vendors::lifepos::wire::words::{ANOTHER_ORGANIZATION, PAGE_TOKEN_INVALID};
@@ -174,6 +175,51 @@ fn sale() -> Value {
         "fiscal_document": { "guid": RECEIPT, "type_of": "FiscalDocument",
                              "fiscal_registrar": { "guid": REGISTRAR, "type_of": "FiscalRegistrar" } }
     }))
+}
+
+fn money_doc() -> Value {
+    stamps(json!({
+        "guid": "3e5a7c9e-1f3b-4d5f-8a1c-3e5a7c9e1f21", "type_of": "SalePayment", "sale": { "guid": SALE, "type_of": "Sale" },
+        "total_sum": { "value": 35000, "currency": "RUB" }, "sum_by_card": { "value": 35000, "currency": "RUB" },
+        "sum_by_cash": { "value": 0, "currency": "RUB" },
+        "fiscal_document": { "guid": RECEIPT, "type_of": "FiscalDocument", "fiscal_registrar": { "guid": REGISTRAR, "type_of": "FiscalRegistrar" } }
+    }))
+}
+
+/// The till's control routes (`api::till`), in the control plane's spec.
+pub fn till_operations() -> Vec<Operation> {
+    let refusal = |text: &str| json!({ "error": text });
+    vec![
+        Operation::new("post", "/lifepos/sales/{guid}/payments", "LIFE POS till: the customer pays for a sale (kopecks by card and in cash)")
+            .describe("Answers the SalePayment as GET …/docs/money shows it; the sale is PartiallyPaid, or Paid/Completed (v4 Closed) once paid in full; the organization's first fiscal registrar prints a receipt (sources.print_view). Each change is notified.")
+            .param(Param::path("guid", crate::openapi::schema::any_string()))
+            .request(json!({ "by_card": 35000, "by_cash": 0 }))
+            .request_type::<TillMoney>()
+            .response(201, "The payment", money_doc())
+            .response(400, "A body that is not a payment", refusal("body: invalid type: string \"x\", expected i64 at line 1 column 16"))
+            .refusal(400, "Nothing paid: by_card and by_cash both 0", refusal("by_card + by_cash must be more than 0"))
+            .refusal(404, "No such sale in the tenant", refusal("no sale 9d3e5f7a-1b2c-4d6e-8f0a-2b4c6d8e0f21"))
+            .refusal(409, "The sale is cancelled or paid, or more than is left to pay", refusal("the sale is cancelled")),
+        Operation::new("post", "/lifepos/payments/{guid}/refunds", "LIFE POS till: money given back against a payment")
+            .describe("Answers the SaleRefund (for_payment); the sale is Refunded (v4 Returned) once all it was paid is given back, PartiallyRefunded before; a return receipt is printed. Each change is notified.")
+            .param(Param::path("guid", crate::openapi::schema::any_string()))
+            .request(json!({ "by_card": 35000, "by_cash": 0 }))
+            .request_type::<TillMoney>()
+            .response(201, "The refund", money_doc())
+            .response(400, "A body that is not a refund", refusal("body: invalid type: string \"x\", expected i64 at line 1 column 16"))
+            .refusal(400, "Nothing refunded: by_card and by_cash both 0", refusal("by_card + by_cash must be more than 0"))
+            .refusal(404, "No such payment in the tenant", refusal("no payment 3e5a7c9e-1f3b-4d5f-8a1c-3e5a7c9e1f21"))
+            .refusal(409, "More than the payment has left to refund", refusal("more than the payment has left to refund (by card 0, in cash 0 kopecks)")),
+        Operation::new("post", "/lifepos/fiscal-registrars/{guid}/shift", "LIFE POS till: open or close a registrar's shift")
+            .describe("Answers the ShiftOpeningReport (the next shift number) or the ShiftClosingReport of the open shift; notified as FiscalDocumentShiftOpeningReport / FiscalDocumentShiftClosingReport.")
+            .param(Param::path("guid", crate::openapi::schema::any_string()))
+            .request(json!({ "action": "open" }))
+            .request_type::<ShiftChange>()
+            .response(201, "The report", shift_report())
+            .response(400, "A bad body", refusal("body: unknown variant `pause`, expected `open` or `close`"))
+            .refusal(404, "No such registrar in the tenant", refusal("no fiscal registrar 4a6c8e0f-2b4d-4f6a-8c0e-1a3c5e7f9b21"))
+            .refusal(409, "A shift is open already, or none is open to close", refusal("no shift is open")),
+    ]
 }
 
 fn terminal() -> Value {
@@ -377,6 +423,25 @@ fn all_operations() -> Vec<Operation> {
             .response(200, "A page", page(sale(), 42)),
         not_found(read(Operation::new("get", "/orgs/{org}/deals/sales/{guid}", "One sale")), "No such sale")
             .response(200, "The sale", sale()),
+        forbidden(Operation::new("post", "/orgs/{org}/deals/sales", "Create a sale (as a public PHP client does on /v4)")
+            .describe("The sale is New / NotPaid / NotShipped (v4 status Opened); it is paid and refunded at the till (POST /_emulator/lifepos/sales/{guid}/payments). number: an integer or 1–32 characters (the next free number when absent); outlet, workplace, opened_by: the organization's. Answers 201 with the sale; notified as a Sale."))
+            .request(json!({ "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11" }, "workplace": { "guid": WORKPLACE }, "number": 1042,
+                "opened_by": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21" }, "opened_at": "2026-01-01T09:15:00.000000Z", "status": "Opened",
+                "total_sum": { "value": 35000, "currency": "RUB" },
+                "positions": [{ "good_type": "Service", "name": "Капучино", "uom": { "guid": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e41" }, "tax": "Vat20",
+                    "quantity": 2, "sale_price": { "value": 17500, "currency": "RUB" }, "total_sum": { "value": 35000, "currency": "RUB" } }] }))
+            .request_type::<NewSale>()
+            .response(201, "The new sale", sale())
+            .refusal(422, "The number is taken, or the outlet, workplace or employee is not the organization's", error(LifeposError::not_unique("number"))),
+        not_found(Operation::new("patch", "/orgs/{org}/deals/sales/{guid}", "Change a sale (RFC 6902 JSON Patch; paths with or without the leading slash)")
+            .describe("May change number, status (Opened, or Canceled to cancel), outlet, workplace, opened_by, opened_at, total_sum, positions of an open, unpaid sale. Answers 204 with no body; notified as a Sale."), "No such sale")
+            .request(json!([{ "op": "replace", "path": "status", "value": "Canceled" }]))
+            .request_type::<SalePatch>()
+            .response(204, "Changed; no body", Value::Null)
+            .refusal(422, "The sale is paid, refunded or cancelled, an operation fails, or what it leaves breaks a rule", error(LifeposError::OperationCannotBePerformed)),
+        not_found(Operation::new("get", "/orgs/{org}/deals/sales/{guid}/docs/money", "A sale's payments (SalePayment) and refunds (SaleRefund), oldest first"), "No such sale")
+            .response(200, "One page", json!({ "items": [money_doc()], "next_page_token": null, "page_number": 1, "pages_total": 1,
+                "items_per_page": 1, "items_total": 1, "type_of": "List" })),
         not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}", "List bank (kind=bank) or quick-payment (kind=quick-payments) terminals").query(NAME_SEARCH), &store::terminals::BANK_LIST), "Another kind")
             .answer_type::<Page<Device>>(200, "A page", page(terminal(), 1)),
         not_found(read(Operation::new("get", "/orgs/{org}/terminals/{kind}/{guid}", "One terminal of this kind")), "No such terminal of this kind")

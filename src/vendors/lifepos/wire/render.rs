@@ -296,6 +296,7 @@ mod tests {
             issued_at_ms: 0,
             created_at_ms: 0,
             updated_at_ms: 0,
+            print_view: None,
         };
         let (_, full) = both(|shown| document.answer(shown));
         assert!(

@@ -31,6 +31,12 @@ pub const ANOTHER_ORGANIZATION: &str = "должна совпадать с ор�
 pub const NO_SUCH_EMPLOYEE: &str = "сотрудник не найден в организации";
 /// An activation code's outlet the organization does not have.
 pub const NO_SUCH_OUTLET: &str = "торговая точка не найдена в организации";
+/// A sale's workplace that is not the organization's.
+pub const NO_SUCH_WORKPLACE: &str = "рабочее место не найдено в организации";
+/// A sale's `opened_at` that is no time.
+pub const NOT_A_TIME: &str = "ожидается дата и время: RFC 3339 или ГГГГ-ММ-ДД ЧЧ:ММ:СС";
+/// A sale's status a client cannot set (it follows from payments and refunds).
+pub const STATUS_NOT_SETTABLE: &str = "допустимые значения: Opened, Canceled";
 /// A new workplace when every number up to the largest is taken.
 pub const NO_NUMBER_LEFT: &str = "свободных номеров не осталось";
 
