@@ -90,12 +90,16 @@ fn fault_rule_schema(vendors: &[&str], limits: &FaultsConfig) -> Value {
         ],
     ));
     let given = |member: &str| json!({ "required": [member], "properties": { member: { "not": { "type": "null" } } } });
-    let twice = json!({ "required": ["deliver_twice"], "properties": { "deliver_twice": { "const": true },
+    let twice = json!({ "required": ["deliver_twice"], "properties": { "deliver_twice": { "const": true } } });
+    let no_request_members = json!({ "properties": {
         "method": { "type": "null" }, "status": { "type": "null" }, "body": { "type": "null" }, "delay_ms": { "type": "null" } } });
-    rule["anyOf"] = json!([given("status"), given("delay_ms"), twice]);
-    // A body with a status only (a null body is no body).
-    rule["if"] = given("body");
-    rule["then"] = given("status");
+    rule["allOf"] = json!([
+        // A notification rule takes none of a request rule's members; a request rule needs a
+        // status, a delay, or both.
+        { "if": twice, "then": no_request_members, "else": { "anyOf": [given("status"), given("delay_ms")] } },
+        // A body with a status only (a null body is no body).
+        { "if": given("body"), "then": given("status") },
+    ]);
     rule
 }
 
@@ -149,6 +153,7 @@ pub fn operations(vendors: &[VendorListing], faults: &FaultsConfig) -> Vec<Opera
         Operation::new("get", "/deliveries", "Notifications the vendors sent to clients' URLs, oldest first, each with every try")
             .query(&[("vendor", "only this vendor's"), ("state", "pending | delivered | failed | dropped"), ("type", "only this type_of"),
                 ("limit", "at most this many (1–1000, default 100)"), ("after", "only those after this id (the next page)")])
+            .param(Param::query("vendor", "only this vendor's", one_of(&names)))
             .param(Param::query("state", "only in this state", one_of(&crate::platform::deliveries::STATES)))
             .param(Param::query("limit", "at most this many", integer(1..=1000)))
             .response(200, "The notifications; `dropped`: pending ones this process dropped from a full queue", json!({ "deliveries": [{

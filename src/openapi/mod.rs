@@ -380,7 +380,7 @@ pub fn spec(surfaces: &[Surface]) -> Value {
             };
             let full_path = format!("{}{}", surface.prefix, route.path);
             let entry = paths.entry(full_path).or_insert_with(|| json!({}));
-            entry[route.method] = operation_object(surface, operation, &route.path);
+            entry[route.method] = operation_object(surface, operation, route);
         }
     }
     json!({
@@ -400,7 +400,9 @@ pub fn spec(surfaces: &[Surface]) -> Value {
     })
 }
 
-fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Value {
+fn operation_object(surface: &Surface, operation: &Operation, route: &RecordedRoute) -> Value {
+    let path = route.path.as_str();
+    let exempt = |name: &str| route.exempt_headers.iter().any(|e| e.eq_ignore_ascii_case(name));
     let typed = |name: &str, location: &str| {
         operation
             .params
@@ -435,6 +437,7 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
         if name.eq_ignore_ascii_case(tenant::TENANT_HEADER) {
             param_object(&tenant_param(meaning))
         } else {
+            let required = *required && !exempt(name);
             json!({ "name": name, "in": "header", "required": required, "description": meaning, "schema": { "type": "string" } })
         }
     }));
@@ -449,7 +452,13 @@ fn operation_object(surface: &Surface, operation: &Operation, path: &str) -> Val
                         .iter()
                         .any(|own| own.location == "header" && own.name.eq_ignore_ascii_case(p.name))
             })
-            .map(param_object),
+            .map(|p| {
+                let mut object = param_object(p);
+                if exempt(p.name) {
+                    object["required"] = json!(false);
+                }
+                object
+            }),
     );
     let mut responses = Map::new();
     for (status, meaning, example) in &operation.responses {

@@ -16,6 +16,8 @@ pub struct RecordedRoute {
     pub method: &'static str,
     pub path: String,
     pub key: String,
+    /// Headers the surface requires elsewhere that this route does not (`nest_exempt`).
+    pub exempt_headers: &'static [&'static str],
 }
 
 /// Adds a vendor's own answer for a method a path does not serve.
@@ -52,6 +54,7 @@ impl ApiRouter {
             method,
             path: path.to_owned(),
             key: path.to_owned(),
+            exempt_headers: &[],
         });
         self
     }
@@ -77,9 +80,20 @@ impl ApiRouter {
     }
 
     /// Serves `other` under `prefix` too (`""`: alongside); its routes keep their documentation keys.
-    pub fn nest(mut self, prefix: &str, other: ApiRouter) -> ApiRouter {
+    pub fn nest(self, prefix: &str, other: ApiRouter) -> ApiRouter {
+        self.nest_exempt(prefix, other, &[])
+    }
+
+    /// Like `nest`, for routes that do not require `exempt`, headers the surface requires
+    /// elsewhere: the spec then declares them optional on these routes.
+    pub fn nest_exempt(mut self, prefix: &str, other: ApiRouter, exempt: &'static [&'static str]) -> ApiRouter {
         self.routes.extend(other.routes.into_iter().map(|route| RecordedRoute {
             path: format!("{prefix}{}", route.path),
+            exempt_headers: if exempt.is_empty() {
+                route.exempt_headers
+            } else {
+                exempt
+            },
             ..route
         }));
         self.router = if prefix.is_empty() {

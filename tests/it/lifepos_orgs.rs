@@ -1166,7 +1166,50 @@ async fn a_refusal_names_at_most_max_problems(backend: Backend) {
     );
 }
 
+/// `/v4` takes requests without the two `X-LP-Client-…` headers, as a public PHP client sends
+/// them; `Accept-Language` and a wrong client type are refused there as everywhere.
+async fn v4_requires_only_accept_language(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let get = |path: &str| {
+        app.client
+            .get(app.url(&format!("/lifepos{path}/orgs")))
+            .header("Authorization", format!("Bearer {KEY}"))
+    };
+    let status = |response: reqwest::Response| response.status().as_u16();
+    assert_eq!(
+        status(get("/v4").header("Accept-Language", "ru-RU").send().await.unwrap()),
+        200
+    );
+    let answer: Value = get("/v4").send().await.unwrap().json().await.unwrap();
+    assert_eq!(answer["code"], "RequestIsNotValid", "{answer}");
+    assert!(answer["errors"]["Accept-Language"].is_array(), "{answer}");
+    assert!(answer["errors"].get("X-LP-Client-Type").is_none(), "{answer}");
+    let wrong_type = get("/v4")
+        .header("Accept-Language", "ru-RU")
+        .header("X-LP-Client-Type", "Toaster")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(wrong_type), 422);
+    for prefix in ["", "/v5", "/v6"] {
+        let answer: Value = get(prefix)
+            .header("Accept-Language", "ru-RU")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(answer["code"], "RequestIsNotValid", "{prefix}: {answer}");
+        assert!(
+            answer["errors"]["X-LP-Client-Identifier"].is_array(),
+            "{prefix}: {answer}"
+        );
+    }
+}
+
 on_both_engines!(
+    v4_requires_only_accept_language,
     a_refusal_names_at_most_max_problems,
     a_webhook_registered_with_patch_v6_orgs_is_kept,
     a_patch_answers_exactly_204_for_a_bearer_api_key,

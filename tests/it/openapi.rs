@@ -55,6 +55,22 @@ async fn the_spec_matches_the_running_router(backend: Backend) {
         .unwrap()
         .iter()
         .any(|p| p["name"] == "X-LP-Client-Type" && p["required"] == true));
+    // `/v4` requires only Accept-Language of the client headers, and its spec says so.
+    let required_on = |path: &str, header: &str| {
+        paths[path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == header)
+            .map(|p| p["required"] == true)
+            .unwrap()
+    };
+    for header in ["X-LP-Client-Identifier", "X-LP-Client-Type"] {
+        assert!(!required_on("/lifepos/v4/orgs/{org}/deals/sales", header), "{header}");
+        assert!(required_on("/lifepos/v6/orgs/{org}/deals/sales", header), "{header}");
+        assert!(required_on("/lifepos/orgs/{org}/deals/sales", header), "{header}");
+    }
+    assert!(required_on("/lifepos/v4/orgs/{org}/deals/sales", "Accept-Language"));
     assert!(paths["/sup/v1/employee/{id_employee}/link_card"]["post"]["responses"]["409"].is_object());
     assert!(paths["/_emulator/faults/{id}"]["delete"].is_object());
     let org_patch = &paths["/lifepos/v6/orgs/{org}"]["patch"]["responses"]["204"];

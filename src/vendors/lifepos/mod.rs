@@ -1,8 +1,8 @@
 //! LIFE POS (the v5 reference page of `activate-workplace` and the v6 guide;
 //! docs/vendors/lifepos.md lists every page used), under `/lifepos`. Every route answers
 //! unprefixed, under `/v4`, `/v5` and `/v6`, and requires the client headers `Accept-Language`,
-//! `X-LP-Client-Identifier` and `X-LP-Client-Type`, except under `/v4` (a public PHP client runs
-//! there in production without them). The till (`api::till`) is the vendor's own control routes,
+//! `X-LP-Client-Identifier` and `X-LP-Client-Type`, the latter two except under `/v4` (a public
+//! PHP client runs there in production without them). The till (`api::till`) is the vendor's own control routes,
 //! and notifications (`api::notify`) go out through the platform's deliveries.
 //!
 //! Choices where the documents are silent:
@@ -103,8 +103,13 @@ pub fn api() -> ApiRouter {
         .nest("/v5", routes.clone())
         .nest("/v6", routes.clone())
         .map(|router| router.layer(middleware::from_fn(headers::require_client_headers)))
-        // A public PHP client runs on `/v4` in production without the client headers.
-        .nest("/v4", routes)
+        .nest_exempt(
+            "/v4",
+            ApiRouter::new()
+                .nest("", routes)
+                .map(|router| router.layer(middleware::from_fn(headers::require_v4_headers))),
+            headers::NOT_REQUIRED_ON_V4,
+        )
 }
 
 /// The till's control routes, mounted by the registry under the control plane (`api::till`).
