@@ -84,6 +84,8 @@ pub struct DeliveriesConfig {
     pub max_finished_per_tenant: usize,
     pub batch: usize,
     pub max_body_bytes: usize,
+    /// A PEM file of certificates trusted for https beside the public web roots ("": none).
+    pub extra_root_certificates: String,
 }
 
 #[derive(Clone, Deserialize)]

@@ -61,6 +61,8 @@ pub async fn start(config: Config) -> Result<AppState, StartupError> {
         }
         None => sections.demo(),
     };
+    let sender = platform::deliveries::http::Sender::new(&config.deliveries.extra_root_certificates)
+        .map_err(StartupError::Config)?;
     let signing_key = platform::secrets::shared_secret(&db, "signing_key")
         .await
         .map_err(DbError::Connect)?;
@@ -73,6 +75,7 @@ pub async fn start(config: Config) -> Result<AppState, StartupError> {
         }),
         signing_key,
         vendors::names(),
+        sender,
     );
     let listing = vendors::listing(&services.config);
     let surfaces = surfaces(&services.config);

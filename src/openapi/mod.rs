@@ -742,7 +742,7 @@ mod tests {
             .refusal(422, "the name is taken", json!({ "error": "taken" }))
             .refusal(409, "the tenant holds 100 things", json!({ "error": "full" }))
             .refusal(422, "the thing is archived", json!({ "error": "archived" }));
-        let object = operation_object(&surface, &operation, "/things");
+        let object = operation_object(&surface, &operation, &route("/things", &[]));
         assert_eq!(object[REFUSALS_EXTENSION], json!([409, 422]));
         let unprocessable = &object["responses"]["422"];
         assert_eq!(
@@ -758,8 +758,51 @@ mod tests {
             conflict["content"]["application/json"]["examples"]["refusal-1"]["summary"],
             "the tenant holds 100 things"
         );
-        let plain = operation_object(&surface, &Operation::new("get", "/things", "List"), "/things");
+        let plain = operation_object(
+            &surface,
+            &Operation::new("get", "/things", "List"),
+            &route("/things", &[]),
+        );
         assert!(plain.get(REFUSALS_EXTENSION).is_none());
+    }
+
+    fn route(path: &str, exempt_headers: &'static [&'static str]) -> RecordedRoute {
+        RecordedRoute {
+            method: "get",
+            path: path.to_owned(),
+            key: path.to_owned(),
+            exempt_headers,
+        }
+    }
+
+    #[test]
+    fn a_route_exempt_from_a_required_header_declares_it_optional() {
+        let surface = Surface {
+            name: "acme",
+            title: "Acme",
+            prefix: "/acme",
+            routes: Vec::new(),
+            operations: Vec::new(),
+            headers: &[("X-Client", true, "who calls")],
+            header_params: vec![Param::header("X-Kind", true, "what calls", json!({ "type": "string" }))],
+            errors: None,
+        };
+        let operation = Operation::new("get", "/things", "List");
+        let required = |object: &Value, name: &str| {
+            object["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["name"] == name)
+                .unwrap()["required"]
+                .clone()
+        };
+        let strict = operation_object(&surface, &operation, &route("/things", &[]));
+        let lenient = operation_object(&surface, &operation, &route("/old/things", &["x-client", "X-Kind"]));
+        for name in ["X-Client", "X-Kind"] {
+            assert_eq!(required(&strict, name), true, "{name}");
+            assert_eq!(required(&lenient, name), false, "{name}");
+        }
     }
 
     #[test]

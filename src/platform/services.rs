@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::db::{Db, Engine};
+use crate::platform::deliveries::http::Sender;
 use crate::platform::deliveries::Deliveries;
 use crate::platform::faults::Faults;
 use crate::platform::journal::{Journal, JournalLimits};
@@ -43,6 +44,7 @@ impl Services {
         seeder: Arc<dyn TenantSeeder>,
         signing_key: String,
         vendor_names: Vec<&'static str>,
+        sender: Sender,
     ) -> Services {
         let journal = Journal::new(JournalLimits {
             capacity: config.journal.capacity,
@@ -62,7 +64,7 @@ impl Services {
         });
         let shared_stamps = (db.engine() == Engine::Postgres).then(|| SharedStamps::new(db.clone()));
         let tenants = TenantRegistry::new(seeder, &config.tenants);
-        let deliveries = Deliveries::new(config.deliveries.clone());
+        let deliveries = Deliveries::new(config.deliveries.clone(), sender);
         Services {
             config,
             db,

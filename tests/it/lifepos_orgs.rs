@@ -1191,6 +1191,19 @@ async fn v4_requires_only_accept_language(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(status(wrong_type), 422);
+    let blank: Value = get("/v4")
+        .header("Accept-Language", "ru-RU")
+        .header("X-LP-Client-Identifier", "  ")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        blank["errors"]["X-LP-Client-Identifier"][0], "заголовок X-LP-Client-Identifier пуст",
+        "{blank}"
+    );
     for prefix in ["", "/v5", "/v6"] {
         let answer: Value = get(prefix)
             .header("Accept-Language", "ru-RU")

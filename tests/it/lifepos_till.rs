@@ -97,6 +97,65 @@ async fn receiver(script: &[u16]) -> Receiver {
     Receiver { url, inbox }
 }
 
+/// A TCP listener whose connections axum sees only after a TLS handshake with `acceptor`;
+/// a connection whose handshake fails is dropped.
+struct TlsListener {
+    tcp: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Ok((stream, address)) = self.tcp.accept().await else {
+                continue;
+            };
+            if let Ok(tls) = self.acceptor.accept(stream).await {
+                return (tls, address);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
+    }
+}
+
+/// A receiver on https with a certificate for 127.0.0.1 that it signs itself; the certificate's
+/// PEM file (for `deliveries.extra_root_certificates`) and the receiver.
+async fn tls_receiver() -> (tempfile::NamedTempFile, Receiver) {
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+    let issued = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
+    let pem = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(pem.path(), issued.cert.pem()).unwrap();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(issued.key_pair.serialize_der()));
+    #[allow(deprecated)] // the provider the emulator sends with
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![CertificateDer::from(issued.cert.der().to_vec())], key)
+        .unwrap();
+    let inbox = Inbox::default();
+    let router = Router::new()
+        .route("/hooks/lifepos", post(receive))
+        .with_state(inbox.clone());
+    let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}/hooks/lifepos", tcp.local_addr().unwrap());
+    let listener = TlsListener {
+        tcp,
+        acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+    };
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    (pem, Receiver { url, inbox })
+}
+
 /// A request as the PHP client sends it: its API key as a Bearer token and `Accept-Language`,
 /// nothing else.
 fn client_a(app: &TestApp, method: Method, path: &str) -> RequestBuilder {
@@ -518,6 +577,46 @@ async fn the_secondary_url_takes_over(backend: Backend) {
     assert_eq!(found[0]["rounds"], 1);
 }
 
+/// An https URL is sent to when its certificate chains to `deliveries.extra_root_certificates`;
+/// without that setting the same server's certificate is refused, and the try says why.
+async fn https_urls_are_sent_to_servers_they_trust(backend: Backend) {
+    let (pem, hooks) = tls_receiver().await;
+    let trusting = spawn_with(backend, |config| {
+        config.deliveries.extra_root_certificates = pem.path().to_string_lossy().into_owned();
+    })
+    .await;
+    register(&trusting, &hooks.url, None).await;
+    create_sale(&trusting, 8201, 100).await;
+    let delivered = hooks.wait_for(1).await;
+    assert_eq!(delivered[0]["number"], "8201");
+    let found = wait_until(&trusting, "delivered over https", |found| {
+        found[0]["state"] == "delivered"
+    })
+    .await;
+    assert_eq!(found[0]["attempts"][0]["status"], 200);
+
+    let untrusting = spawn_app(backend).await;
+    register(&untrusting, &hooks.url, None).await;
+    create_sale(&untrusting, 8202, 100).await;
+    let found = wait_until(&untrusting, "a refused certificate", |found| {
+        found
+            .first()
+            .is_some_and(|found| found["attempts"].as_array().is_some_and(|tries| !tries.is_empty()))
+    })
+    .await;
+    let error = found[0]["attempts"][0]["error"].as_str().unwrap();
+    assert!(
+        error.contains("TLS handshake") && error.contains("certificate"),
+        "{error}"
+    );
+    assert_eq!(found[0]["state"], "pending", "retried later");
+    assert_eq!(
+        hooks.delivered().len(),
+        1,
+        "nothing reached the receiver from the second"
+    );
+}
+
 /// Two replicas on one database: each notification reaches the receiver once.
 async fn two_replicas_deliver_once(backend: Backend) {
     let first = spawn_app(backend).await;
@@ -798,6 +897,7 @@ crate::on_both_engines!(
     shifts_open_and_close,
     retries_follow_the_tenant_clock,
     the_secondary_url_takes_over,
+    https_urls_are_sent_to_servers_they_trust,
     two_replicas_deliver_once,
     pending_notifications_survive_a_restart,
     the_queue_is_bounded_and_a_reset_empties_it,

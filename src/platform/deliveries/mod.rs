@@ -17,8 +17,9 @@
 //! - a tenant holds at most `max_pending_per_tenant` pending ones: a new one past that drops the
 //!   oldest pending one (`dropped`, and counted); finished ones are kept up to
 //!   `max_finished_per_tenant`, oldest pruned first;
-//! - only `http://` URLs are sent (this build has no TLS): an `https://` or another URL fails each
-//!   try with a message saying so;
+//! - `http://` and `https://` URLs are sent (an https server's certificate must chain to the public
+//!   web roots or to `deliveries.extra_root_certificates`); another URL fails each try with a
+//!   message saying so;
 //! - a reset or deletion of the tenant removes its rows: nothing more is sent for it (a try
 //!   already on the wire finishes, and its record finds no row);
 //! - a fault rule with `deliver_twice` (`platform::faults`) matching a notification's vendor and
@@ -47,17 +48,20 @@ pub const DROPPED: &str = "dropped";
 /// Every state a delivery may be in, as `GET /_emulator/deliveries?state=` takes them.
 pub const STATES: [&str; 4] = [PENDING, DELIVERED, FAILED, DROPPED];
 
-/// What a process keeps of deliveries: its settings, the worker's wake-up and the drop counter.
+/// What a process keeps of deliveries: its settings, the sender, the worker's wake-up and the
+/// drop counter.
 pub struct Deliveries {
     pub config: DeliveriesConfig,
+    pub sender: http::Sender,
     wake: Arc<Notify>,
     dropped: AtomicU64,
 }
 
 impl Deliveries {
-    pub fn new(config: DeliveriesConfig) -> Deliveries {
+    pub fn new(config: DeliveriesConfig, sender: http::Sender) -> Deliveries {
         Deliveries {
             config,
+            sender,
             wake: Arc::new(Notify::new()),
             dropped: AtomicU64::new(0),
         }

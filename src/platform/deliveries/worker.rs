@@ -149,7 +149,7 @@ async fn send_round(services: &Services, owner: &str, row: Due) -> Result<(), sq
                     )),
                 }
             } else {
-                http::post(url, body.clone(), timeout).await
+                http::post(&services.deliveries.sender, url, body.clone(), timeout).await
             };
             journal(services, &row.tenant, &row.vendor, url, &body, &outcome, at);
             let ok = outcome.delivered();

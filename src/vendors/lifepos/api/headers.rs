@@ -20,7 +20,7 @@ pub async fn require_client_headers(request: Request, next: Next) -> Response {
     check(request, next, &[]).await
 }
 
-/// The same under `/v4`, less [`NOT_REQUIRED_ON_V4`]; a client type sent there is still checked.
+/// The same under `/v4`, where [`NOT_REQUIRED_ON_V4`] may be left out; sent, they are checked.
 pub async fn require_v4_headers(request: Request, next: Next) -> Response {
     check(request, next, NOT_REQUIRED_ON_V4).await
 }
@@ -28,9 +28,12 @@ pub async fn require_v4_headers(request: Request, next: Next) -> Response {
 async fn check(request: Request, next: Next, optional: &[&str]) -> Response {
     let mut errors = FieldErrors::default();
     for name in REQUIRED {
-        let value = request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+        // A header that is not text counts as blank.
+        let value = request.headers().get(name).map(|v| v.to_str().map_or("", str::trim));
         match value {
-            None | Some("") if optional.contains(&name) => {}
+            None if optional.contains(&name) => {}
+            // Sent, an optional header is checked as a required one is: blank is no value.
+            Some("") if optional.contains(&name) => errors.add(name, format!("заголовок {name} пуст")),
             None | Some("") => errors.add(name, format!("заголовок {name} обязателен")),
             Some(client_type) if name == "X-LP-Client-Type" && !CLIENT_TYPES.contains(&client_type) => errors.add(
                 name,
