@@ -27,7 +27,7 @@ use sqlx::AnyPool;
 use crate::db::{is_unique_violation, Db, Tx};
 use crate::platform::storable::{nul_in_json_bytes, NUL_MESSAGE_EN};
 use crate::platform::tenant::TenantSeeder;
-use crate::platform::{clock, tenant_registry, BoxFuture};
+use crate::platform::{clock, deliveries, tenant_registry, BoxFuture};
 
 /// The demo fixtures bundled into the binary, used when no `--fixtures` file is given.
 pub const DEMO_FIXTURES_JSON: &str = include_str!("../config/demo-fixtures.json");
@@ -306,10 +306,15 @@ impl FixtureDocument {
     /// Every check `POST /_emulator/fixtures` makes, the ones that need the database included (a
     /// place's partner, a user's GLN, a clash): the document is loaded into a tenant no request can
     /// name, inside a transaction that is then rolled back, so nothing stays behind.
-    pub async fn check_loads(&self, db: &Db) -> Result<(), FixtureError> {
+    /// `max_pending` is `deliveries.max_pending_per_tenant`: the pending notifications a document
+    /// may leave a fresh tenant with.
+    pub async fn check_loads(&self, db: &Db, max_pending: usize) -> Result<(), FixtureError> {
         let mut tx = db.begin().await?;
         self.load(&mut tx, CHECK_TENANT, clock::from_ms(clock::real_now_ms()))
             .await?;
+        if let Some(problem) = deliveries::past_bound(&mut tx, CHECK_TENANT, max_pending).await? {
+            return Err(FixtureError::invalid("$", problem));
+        }
         tx.rollback().await?;
         Ok(())
     }

@@ -56,7 +56,9 @@ pub async fn start(config: Config) -> Result<AppState, StartupError> {
     let startup = match config.fixtures.path() {
         Some(path) => {
             let document = sections.read_file(path)?;
-            document.check_loads(&db).await?;
+            document
+                .check_loads(&db, config.deliveries.max_pending_per_tenant)
+                .await?;
             document
         }
         None => sections.demo(),
@@ -88,7 +90,8 @@ pub async fn start(config: Config) -> Result<AppState, StartupError> {
 pub async fn check_fixtures_file(path: &std::path::Path) -> Result<(), StartupError> {
     let document = vendors::fixture_sections().read_file(path)?;
     let db = Db::connect("sqlite::memory:", 1).await?;
-    document.check_loads(&db).await?;
+    let max_pending = Config::defaults().deliveries.max_pending_per_tenant;
+    document.check_loads(&db, max_pending).await?;
     Ok(())
 }
 

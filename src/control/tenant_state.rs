@@ -8,9 +8,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::control::{ControlError, ControlQuery, ControlTenant};
-use crate::fixtures::FixtureDocument;
+use crate::fixtures::{FixtureDocument, FixtureError};
 use crate::platform::faults::Faults;
-use crate::platform::{clock, tenant};
+use crate::platform::{clock, deliveries, tenant};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -83,6 +83,10 @@ pub async fn load_fixtures(
     }
     let now = clock::now(&mut *tx, &tenant).await?;
     let counts = document.load(&mut tx, &tenant, now).await?;
+    let bound = app.deliveries.config.max_pending_per_tenant;
+    if let Some(problem) = deliveries::past_bound(&mut tx, &tenant, bound).await? {
+        return Err(FixtureError::invalid("$", problem).into());
+    }
     tx.commit().await?;
     if replace {
         app.faults.forget(&tenant);

@@ -617,6 +617,77 @@ async fn https_urls_are_sent_to_servers_they_trust(backend: Backend) {
     );
 }
 
+/// Pending notifications travel with the state: exported, loaded into another tenant pending
+/// with their ids and bodies (and sent from there), removed by a replacing load, bounded by
+/// `deliveries.max_pending_per_tenant`, and checked like any fixture.
+async fn pending_notifications_round_trip_through_the_state(backend: Backend) {
+    let app = spawn_with(backend, |config| config.deliveries.max_pending_per_tenant = 3).await;
+    let nobody = format!("http://127.0.0.1:{}/hooks", free_port());
+    register(&app, &nobody, None).await;
+    let sale = create_sale(&app, 9001, 100).await;
+    let (_, state) = send(app.get("/_emulator/state")).await;
+    let owed = state["lifepos"]["notifications"].as_array().unwrap().clone();
+    assert_eq!(owed.len(), 1, "{state}");
+    assert_eq!(owed[0]["type_of"], "Sale");
+    assert_eq!(owed[0]["subject"], sale.as_str());
+    assert_eq!(owed[0]["url"], nobody.as_str());
+    assert_eq!(owed[0]["body"]["number"], "9001");
+    let pending = deliveries(&app, "?state=pending").await;
+    assert_eq!(owed[0]["id"], pending[0]["id"]);
+
+    // Into another tenant, where the URL now answers: sent from there, body unchanged.
+    let hooks = receiver(&[]).await;
+    let mut moved = state.clone();
+    moved["lifepos"]["notifications"][0]["url"] = json!(hooks.url);
+    let (status, loaded) = send(
+        app.post("/_emulator/fixtures?mode=replace")
+            .header("X-Emulator-Tenant", "copy")
+            .json(&moved),
+    )
+    .await;
+    assert_eq!(status, 200, "{loaded}");
+    assert_eq!(loaded["added"]["lifepos"]["notifications"], 1);
+    let delivered = hooks.wait_for(1).await;
+    assert_eq!(delivered[0], owed[0]["body"]);
+
+    // A replacing load leaves the tenant owing nothing it did not load.
+    let (status, _) = send(
+        app.post("/_emulator/fixtures?mode=replace")
+            .json(&json!({ "lifepos": {} })),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(deliveries(&app, "?vendor=lifepos").await.is_empty());
+
+    // Past the bound the whole document is refused, and nothing of it stays.
+    let notification = |n: usize| json!({ "type_of": "Sale", "subject": format!("s{n}"), "url": nobody, "body": { "type_of": "Sale" } });
+    let four: Vec<Value> = (0..4).map(notification).collect();
+    let (status, refused) = send(
+        app.post("/_emulator/fixtures")
+            .json(&json!({ "lifepos": { "notifications": four } })),
+    )
+    .await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["path"], "$", "{refused}");
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .contains("deliveries.max_pending_per_tenant (3)"),
+        "{refused}"
+    );
+    assert!(deliveries(&app, "").await.is_empty());
+    let mut bad = notification(0);
+    bad["url"] = json!("ftp://example.test/hooks");
+    let (status, refused) = send(
+        app.post("/_emulator/fixtures")
+            .json(&json!({ "lifepos": { "notifications": [bad] } })),
+    )
+    .await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["path"], "$.lifepos.notifications[0].url", "{refused}");
+}
+
 /// Two replicas on one database: each notification reaches the receiver once.
 async fn two_replicas_deliver_once(backend: Backend) {
     let first = spawn_app(backend).await;
@@ -903,5 +974,6 @@ crate::on_both_engines!(
     the_queue_is_bounded_and_a_reset_empties_it,
     thirty_two_clients_keep_the_invariants,
     the_till_round_trips_through_the_state,
+    pending_notifications_round_trip_through_the_state,
     a_fault_rule_delivers_twice,
 );

@@ -160,6 +160,76 @@ async fn prune_finished(tx: &mut Tx, tenant: &str, keep: usize) -> Result<(), sq
     Ok(())
 }
 
+/// A notification put back pending, as a fixture document carries it: with its id (a v7 uuid,
+/// so it keeps its place in the order of delivery), the rounds already made, and when the next
+/// round is due on the tenant's clock.
+pub struct Restored<'a> {
+    pub id: &'a str,
+    pub notification: Notification<'a>,
+    pub rounds: i64,
+    pub next_attempt_ms: i64,
+    pub created_ms: i64,
+}
+
+pub async fn restore(tx: &mut Tx, tenant: &str, restored: &Restored<'_>) -> Result<(), sqlx::Error> {
+    let notification = &restored.notification;
+    sqlx::query(
+        "INSERT INTO deliveries (tenant, id, vendor, type_of, subject, url, secondary_url, body, state, attempts, \
+         attempt_log, copies, next_attempt_at_ms, lease_until_ms, lease_owner, created_at_ms, finished_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, '[]', 1, $10, 0, NULL, $11, NULL)",
+    )
+    .bind(tenant)
+    .bind(restored.id)
+    .bind(notification.vendor)
+    .bind(notification.type_of)
+    .bind(notification.subject)
+    .bind(notification.url)
+    .bind(notification.secondary_url)
+    .bind(notification.body.to_string())
+    .bind(restored.rounds)
+    .bind(restored.next_attempt_ms)
+    .bind(restored.created_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What a load that leaves the tenant with more pending notifications than `bound` is refused
+/// with (a fixture document adds them whole or not at all, so nothing is dropped); None within it.
+pub async fn past_bound(tx: &mut Tx, tenant: &str, bound: usize) -> Result<Option<String>, sqlx::Error> {
+    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE tenant = $1 AND state = 'pending'")
+        .bind(tenant)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok((pending > i64::try_from(bound).unwrap_or(i64::MAX)).then(|| {
+        format!("the tenant would hold {pending} pending notifications, more than deliveries.max_pending_per_tenant ({bound})")
+    }))
+}
+
+/// A vendor's pending notifications in the tenant, oldest first: what a state export carries.
+pub async fn pending_of<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    tenant: &str,
+    vendor: &str,
+) -> Result<Vec<Delivery>, sqlx::Error> {
+    let filter = DeliveryFilter {
+        vendor: vendor.to_owned(),
+        state: PENDING.to_owned(),
+        type_of: String::new(),
+    };
+    list(executor, tenant, &filter, "", usize::MAX).await
+}
+
+/// Every notification of one vendor in the tenant, for a load that replaces the vendor's state.
+pub async fn clear_vendor(tx: &mut Tx, tenant: &str, vendor: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM deliveries WHERE tenant = $1 AND vendor = $2")
+        .bind(tenant)
+        .bind(vendor)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Every row of the tenant, for a reset or a deletion.
 pub async fn clear<'c, E: Executor<'c, Database = Any>>(executor: E, tenant: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM deliveries WHERE tenant = $1")
