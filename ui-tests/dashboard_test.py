@@ -225,6 +225,15 @@ def run(binary, shots):
             check(emulator.call("GET", f"/lifepos/v4/orgs/{ORG}/deals/sales/{sale['guid']}",
                                 headers={"Authorization": "demo-lifepos-api-key", "Accept-Language": "ru-RU"})[1]["status"] == "Closed",
                   "the sale is paid")
+            # Given back with a click: the payment's whole sum, by card as it was paid.
+            refund = page.locator("#state tr", has_text="9090").locator("button[data-refund]")
+            expect(refund).to_have_text("refund 350", timeout=2000)
+            refund.click()
+            expect(page.locator("#state tr", has_text="9090")).to_contain_text("Refunded", timeout=3000)
+            expect(page.locator("#state tr", has_text="9090").locator("button[data-refund]")).to_have_count(0)
+            check(emulator.call("GET", f"/lifepos/v4/orgs/{ORG}/deals/sales/{sale['guid']}",
+                                headers={"Authorization": "demo-lifepos-api-key", "Accept-Language": "ru-RU"})[1]["status"] == "Returned",
+                  "the sale is refunded")
             # The sale's first notification failed its first try (nobody listens); the later ones
             # wait behind it, in order per sale.
             failed = page.locator("#deliveries tr.delivery", has_text="connect").first

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::config::FaultsConfig;
 use crate::control::{vendors, ControlError};
-use crate::fixtures::clashing;
+use crate::fixtures::{clashing, FixtureError};
 use crate::openapi::schema::{
     any_array, any_object, any_string, anything, boolean, closed, integer, nullable, object, one_of, pattern,
 };
@@ -142,7 +142,9 @@ pub fn operations(vendors: &[VendorListing], faults: &FaultsConfig) -> Vec<Opera
             .response(200, "Loaded", json!({ "added": { "lifepos": { "organizations": 1, "outlets": 0, "employees": 0, "workplaces": 1, "api_keys": 0 } } }))
             .response(422, "A bad document", json!({ "error": "must be 1 to 8 digits", "path": "$.lifepos.organizations[0].workplaces[0].activation_code" }))
             .refusal(422, "an entity clashes with one the tenant holds (an id, a unique number, code or name), or a reference names one it does not hold",
-                ControlError::from(clashing("$.lifepos.organizations[0].workplaces[0].activation_code", "a workplace with this activation code")).body()),
+                ControlError::from(clashing("$.lifepos.organizations[0].workplaces[0].activation_code", "a workplace with this activation code")).body())
+            .refusal(422, "the tenant would hold more pending notifications than deliveries.max_pending_per_tenant",
+                ControlError::from(FixtureError::invalid("$", crate::platform::deliveries::past_bound_message(1001, 1000))).body()),
         Operation::new("get", "/state", "The tenant's whole state as a fixture document")
             .response(200, "The state", json!({ "lifepos": { "organizations": [] } })),
         Operation::new("get", "/outbox", "SMS the vendors sent, oldest first")

@@ -297,6 +297,28 @@ const badges = list => (list || []).map(x => `<span class="badge">${esc(x)}</spa
 const mono = value => `<span class="mono">${esc(value ?? "—")}</span>`;
 const when = at => at ? `<span class="yes">${esc(shortTime(at))}</span>` : `<span class="no">no</span>`;
 
+// What is left to give back of a LIFE POS payment, by card and in cash, after its refunds.
+const refundable = payment => {
+  const back = (payment.refunds || []).reduce((sum, r) => ({ card: sum.card + (r.by_card || 0), cash: sum.cash + (r.by_cash || 0) }),
+    { card: 0, cash: 0 });
+  return { by_card: (payment.by_card || 0) - back.card, by_cash: (payment.by_cash || 0) - back.cash };
+};
+// The till's buttons for a sale: pay an unpaid one, or give back what is left of each payment.
+const tillButtons = sale => {
+  if (sale.payment_status === "NotPaid") {
+    if (sale.state === "Cancelled") return "";
+    const sum = esc((sale.total_sum || {}).value ?? 0);
+    return `<button data-pay="${esc(sale.guid)}" data-by="by_card" data-sum="${sum}">paid by card</button>
+      <button data-pay="${esc(sale.guid)}" data-by="by_cash" data-sum="${sum}">paid in cash</button>`;
+  }
+  return (sale.payments || []).map(payment => {
+    const left = refundable(payment);
+    return left.by_card + left.by_cash > 0
+      ? `<button data-refund="${esc(payment.guid)}" data-card="${esc(left.by_card)}" data-cash="${esc(left.by_cash)}">refund ${esc((left.by_card + left.by_cash) / 100)}</button>`
+      : "";
+  }).join(" ");
+};
+
 const STATE_VIEWS = {
   lifepos(section) {
     return (section.organizations || []).map(org => {
@@ -312,10 +334,7 @@ const STATE_VIEWS = {
         <h4>Outlets</h4>${table(["name", "address"], (org.outlets || []).map(o => [esc(o.name), esc(o.address)]))}
         <h4>Sales</h4>${table(["number", "state", "payment", "total", "till"],
           (org.sales || []).map(s => [mono(s.number), esc(s.state), esc(s.payment_status), esc(((s.total_sum || {}).value ?? 0) / 100),
-            ["NotPaid"].includes(s.payment_status) && s.state !== "Cancelled"
-              ? `<button data-pay="${esc(s.guid)}" data-by="by_card" data-sum="${esc((s.total_sum || {}).value ?? 0)}">paid by card</button>
-                 <button data-pay="${esc(s.guid)}" data-by="by_cash" data-sum="${esc((s.total_sum || {}).value ?? 0)}">paid in cash</button>`
-              : ""]))}
+            tillButtons(s)]))}
         <h4>Fiscal registrars</h4>${table(["name", "documents", "shift"],
           (org.fiscal_registrars || []).map(r => [esc(r.name), esc((r.docs || []).length),
             `<button data-shift="${esc(r.guid)}" data-action="open">open</button> <button data-shift="${esc(r.guid)}" data-action="close">close</button>`]))}
@@ -473,8 +492,9 @@ function wire() {
     else if (target.dataset.fault) act(async () => { await call("DELETE", "/faults/" + encodeURIComponent(target.dataset.fault)); renderFaults((await call("GET", "/faults")).faults); });
     else if (target.dataset.tab) { store.tab = target.dataset.tab; renderState(lastState); }
     else if (target.dataset.redeliver) act(async () => { await call("POST", `/deliveries/${encodeURIComponent(target.dataset.redeliver)}/redeliver`); scheduleRefresh(); });
-    // The LIFE POS till: a sale paid in full, a registrar's shift opened or closed.
+    // The LIFE POS till: a sale paid in full, a payment given back, a registrar's shift opened or closed.
     else if (target.dataset.pay) act(async () => { await call("POST", `/lifepos/sales/${encodeURIComponent(target.dataset.pay)}/payments`, { [target.dataset.by]: Number(target.dataset.sum) }); scheduleRefresh(); });
+    else if (target.dataset.refund) act(async () => { await call("POST", `/lifepos/payments/${encodeURIComponent(target.dataset.refund)}/refunds`, { by_card: Number(target.dataset.card), by_cash: Number(target.dataset.cash) }); scheduleRefresh(); });
     else if (target.dataset.shift) act(async () => { await call("POST", `/lifepos/fiscal-registrars/${encodeURIComponent(target.dataset.shift)}/shift`, { action: target.dataset.action }); scheduleRefresh(); });
     else if (target.matches("tr.entry")) journal.toggle(target);
   });

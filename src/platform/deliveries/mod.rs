@@ -201,9 +201,11 @@ pub async fn past_bound(tx: &mut Tx, tenant: &str, bound: usize) -> Result<Optio
         .bind(tenant)
         .fetch_one(&mut **tx)
         .await?;
-    Ok((pending > i64::try_from(bound).unwrap_or(i64::MAX)).then(|| {
-        format!("the tenant would hold {pending} pending notifications, more than deliveries.max_pending_per_tenant ({bound})")
-    }))
+    Ok((pending > i64::try_from(bound).unwrap_or(i64::MAX)).then(|| past_bound_message(pending, bound)))
+}
+
+pub fn past_bound_message(pending: i64, bound: usize) -> String {
+    format!("the tenant would hold {pending} pending notifications, more than deliveries.max_pending_per_tenant ({bound})")
 }
 
 /// A vendor's pending notifications in the tenant, oldest first: what a state export carries.
