@@ -205,7 +205,9 @@ pub async fn past_bound(tx: &mut Tx, tenant: &str, bound: usize) -> Result<Optio
 }
 
 pub fn past_bound_message(pending: i64, bound: usize) -> String {
-    format!("the tenant would hold {pending} pending notifications, more than deliveries.max_pending_per_tenant ({bound})")
+    format!(
+        "the tenant would hold {pending} pending notifications, more than deliveries.max_pending_per_tenant ({bound})"
+    )
 }
 
 /// A vendor's pending notifications in the tenant, oldest first: what a state export carries.
