@@ -39,6 +39,7 @@ use crate::vendors::lifepos::store::{employees, till};
 use crate::vendors::lifepos::wire::lists::Presentation;
 use crate::vendors::lifepos::wire::render::to_value;
 use crate::vendors::lifepos::wire::sales::{Position, ShiftAction, ShiftChange, TillMoney};
+use crate::vendors::lifepos::wire::till_refusals::TillRefusal;
 
 /// The tenant a till call acts on (`X-Emulator-Tenant`), seeded on first use.
 pub struct TillTenant(pub String);
@@ -65,11 +66,7 @@ fn guid(raw: &str, what: &str) -> Result<String, JsonError> {
 }
 
 fn not_found(what: &str, guid: &str) -> JsonError {
-    JsonError::new(StatusCode::NOT_FOUND, format!("no {what} {guid}"))
-}
-
-fn conflict(message: impl Into<String>) -> JsonError {
-    JsonError::new(StatusCode::CONFLICT, message)
+    TillRefusal::NoSuch { what, guid }.error()
 }
 
 /// Card and cash, each 0 to the declared bound, together more than 0.
@@ -84,7 +81,7 @@ fn amounts(money: &TillMoney) -> Result<(i64, i64), JsonError> {
         }
     }
     if money.by_card + money.by_cash == 0 {
-        return Err(JsonError::bad_request("by_card + by_cash must be more than 0"));
+        return Err(TillRefusal::NothingGiven.error());
     }
     Ok((money.by_card, money.by_cash))
 }
@@ -214,19 +211,17 @@ pub async fn pay(
         .await?
         .ok_or_else(|| not_found("sale", &sale_guid))?;
     if sale.state == "Cancelled" {
-        return Err(conflict("the sale is cancelled"));
+        return Err(TillRefusal::SaleIs("cancelled").error());
     }
     if !["NotPaid", "PartiallyPaid"].contains(&sale.payment_status.as_str()) {
-        return Err(conflict(format!("the sale is {}", sale.payment_status)));
+        return Err(TillRefusal::SaleIs(&sale.payment_status).error());
     }
     let left = sale.total_sum.saturating_sub(sale.paid_sum);
     if by_card + by_cash > left {
-        return Err(conflict(format!("more than is left to pay ({left} kopecks)")));
+        return Err(TillRefusal::MoreThanLeftToPay(left).error());
     }
     if money_docs::count_of_sale(&mut *tx, &tenant, &sale_guid).await? >= MAX_PER_SALE {
-        return Err(conflict(format!(
-            "a sale holds at most {MAX_PER_SALE} payments and refunds"
-        )));
+        return Err(TillRefusal::TooManyDocuments(MAX_PER_SALE).error());
     }
     let now = to_ms(clock::now(&mut *tx, &tenant).await?);
     let printed = Printed {
@@ -298,17 +293,15 @@ pub async fn refund(
         .await?
         .ok_or_else(|| not_found("sale", &payment.sale_guid))?;
     if money_docs::count_of_sale(&mut *tx, &tenant, &sale.guid).await? >= MAX_PER_SALE {
-        return Err(conflict(format!(
-            "a sale holds at most {MAX_PER_SALE} payments and refunds"
-        )));
+        return Err(TillRefusal::TooManyDocuments(MAX_PER_SALE).error());
     }
     let now = to_ms(clock::now(&mut *tx, &tenant).await?);
     if !money_docs::take_refund(&mut tx, &tenant, &payment.guid, by_card, by_cash, now).await? {
-        return Err(conflict(format!(
-            "more than the payment has left to refund (by card {}, in cash {} kopecks)",
-            payment.sum_by_card - payment.refunded_by_card,
-            payment.sum_by_cash - payment.refunded_by_cash
-        )));
+        return Err(TillRefusal::MoreThanRefundable {
+            by_card: payment.sum_by_card - payment.refunded_by_card,
+            by_cash: payment.sum_by_cash - payment.refunded_by_cash,
+        }
+        .error());
     }
     let printed = Printed {
         sale: &sale,
@@ -368,10 +361,10 @@ pub async fn shift(
         .ok_or_else(|| not_found("fiscal registrar", &registrar_guid))?;
     let shifts = till::shifts(&mut tx, &tenant, &registrar.guid).await?;
     let (form, shift) = match (change.action, shifts.open) {
-        (ShiftAction::Open, Some(open)) => return Err(conflict(format!("shift {open} is open"))),
+        (ShiftAction::Open, Some(open)) => return Err(TillRefusal::ShiftOpen(open).error()),
         (ShiftAction::Open, None) => ("ShiftOpeningReport", shifts.largest + 1),
         (ShiftAction::Close, Some(open)) => ("ShiftClosingReport", open),
-        (ShiftAction::Close, None) => return Err(conflict("no shift is open")),
+        (ShiftAction::Close, None) => return Err(TillRefusal::NoShiftOpen.error()),
     };
     let now = to_ms(clock::now(&mut *tx, &tenant).await?);
     let document = DocumentRow {

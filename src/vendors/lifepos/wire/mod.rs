@@ -17,6 +17,7 @@ pub mod render;
 pub mod sales;
 pub mod sign_in;
 pub mod terminals;
+pub mod till_refusals;
 pub mod words;
 pub mod workplaces;
 
