@@ -22,7 +22,6 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::db::Tx;
 use crate::platform::clock::{self, from_ms, rfc3339, to_ms};
@@ -36,9 +35,10 @@ use crate::vendors::lifepos::store::fiscal_registrars::{self, DocumentRow, Regis
 use crate::vendors::lifepos::store::money_docs::{self, MoneyDocRow, MAX_PER_SALE, PAYMENT, REFUND};
 use crate::vendors::lifepos::store::sales::{self, SaleRow};
 use crate::vendors::lifepos::store::{employees, till};
+use crate::vendors::lifepos::wire::fiscal_registrars::FiscalDocument;
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::wire::render::to_value;
-use crate::vendors::lifepos::wire::sales::{Position, ShiftAction, ShiftChange, TillMoney};
+use crate::vendors::lifepos::wire::sale_answers::{MoneyDocument, SalePosition};
+use crate::vendors::lifepos::wire::sales::{ShiftAction, ShiftChange, TillMoney};
 use crate::vendors::lifepos::wire::till_refusals::TillRefusal;
 
 /// The tenant a till call acts on (`X-Emulator-Tenant`), seeded on first use.
@@ -157,8 +157,7 @@ fn print_view(
         format!("КАССОВЫЙ ЧЕК: {}", printed.operation),
         format!("Продажа № {}", printed.sale.number),
     ];
-    let positions: Vec<Position> = serde_json::from_str(&printed.sale.positions).unwrap_or_default();
-    for position in positions {
+    for position in SalePosition::read_stored(&printed.sale.positions) {
         let total = position.total_sum.map_or(0, |total| total.value);
         lines.push(position.name.clone());
         lines.push(format!(
@@ -191,8 +190,8 @@ async fn notify_receipt(
     subject: &str,
 ) -> Result<(), sqlx::Error> {
     if let (Some(target), Some(receipt)) = (target, receipt) {
-        let body = to_value(&receipt.answer(Presentation::Full));
-        target.send(tx, app, "FiscalDocumentReceipt", subject, body).await?;
+        let body = receipt.answer(Presentation::Full);
+        target.send(tx, app, "FiscalDocumentReceipt", subject, &body).await?;
     }
     Ok(())
 }
@@ -202,7 +201,7 @@ pub async fn pay(
     TillTenant(tenant): TillTenant,
     Path(sale_guid): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), JsonError> {
+) -> Result<(StatusCode, Json<MoneyDocument>), JsonError> {
     let (by_card, by_cash) = amounts(&read::<TillMoney>(&body)?)?;
     let sale_guid = guid(&sale_guid, "sale")?;
     let mut tx = app.db.begin().await?;
@@ -263,10 +262,10 @@ pub async fn pay(
     }
     sale.updated_at_ms = now;
     sales::update(&mut tx, &tenant, &sale).await?;
-    let answer = payment.to_json();
+    let answer = payment.answer();
     let target = Target::of(&mut tx, &tenant, &sale.org_guid, now).await?;
     if let Some(target) = &target {
-        target.send(&mut tx, &app, PAYMENT, &sale.guid, answer.clone()).await?;
+        target.send(&mut tx, &app, PAYMENT, &sale.guid, &answer).await?;
     }
     notify_receipt(&mut tx, &app, target.as_ref(), receipt.as_ref(), &sale.guid).await?;
     notify_sale(&mut tx, &app, &tenant, &sale, now).await?;
@@ -280,7 +279,7 @@ pub async fn refund(
     TillTenant(tenant): TillTenant,
     Path(payment_guid): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), JsonError> {
+) -> Result<(StatusCode, Json<MoneyDocument>), JsonError> {
     let (by_card, by_cash) = amounts(&read::<TillMoney>(&body)?)?;
     let payment_guid = guid(&payment_guid, "payment")?;
     let mut tx = app.db.begin().await?;
@@ -334,10 +333,10 @@ pub async fn refund(
     }
     sale.updated_at_ms = now;
     sales::update(&mut tx, &tenant, &sale).await?;
-    let answer = refund.to_json();
+    let answer = refund.answer();
     let target = Target::of(&mut tx, &tenant, &sale.org_guid, now).await?;
     if let Some(target) = &target {
-        target.send(&mut tx, &app, REFUND, &sale.guid, answer.clone()).await?;
+        target.send(&mut tx, &app, REFUND, &sale.guid, &answer).await?;
     }
     notify_receipt(&mut tx, &app, target.as_ref(), receipt.as_ref(), &sale.guid).await?;
     notify_sale(&mut tx, &app, &tenant, &sale, now).await?;
@@ -351,7 +350,7 @@ pub async fn shift(
     TillTenant(tenant): TillTenant,
     Path(registrar_guid): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), JsonError> {
+) -> Result<(StatusCode, Json<FiscalDocument>), JsonError> {
     let change: ShiftChange = read(&body)?;
     let registrar_guid = guid(&registrar_guid, "fiscal registrar")?;
     let mut tx = app.db.begin().await?;
@@ -385,12 +384,10 @@ pub async fn shift(
         print_view: None,
     };
     fiscal_registrars::insert_document(&mut tx, &tenant, &document).await?;
-    let answer = to_value(&document.answer(Presentation::Full));
+    let answer = document.answer(Presentation::Full);
     if let Some(target) = Target::of(&mut tx, &tenant, &registrar.org_guid, now).await? {
         let type_of = format!("FiscalDocument{form}");
-        target
-            .send(&mut tx, &app, &type_of, &registrar.guid, answer.clone())
-            .await?;
+        target.send(&mut tx, &app, &type_of, &registrar.guid, &answer).await?;
     }
     tx.commit().await?;
     app.deliveries.wake();

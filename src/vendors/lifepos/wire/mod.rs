@@ -14,6 +14,7 @@ pub mod outlets;
 pub mod patch;
 pub mod paths;
 pub mod render;
+pub mod sale_answers;
 pub mod sales;
 pub mod sign_in;
 pub mod terminals;

@@ -20,6 +20,7 @@ use crate::vendors::lifepos::wire::orgs::Organization;
 use crate::vendors::lifepos::wire::outlets::{NewOutlet, Outlet};
 use crate::vendors::lifepos::wire::patch::JsonPatch;
 use crate::vendors::lifepos::wire::paths;
+use crate::vendors::lifepos::wire::sale_answers::{MoneyDocument, Sale};
 use crate::vendors::lifepos::wire::sales::{NewSale, SalePatch, ShiftChange, TillMoney};
 use crate::vendors::lifepos::wire::sign_in::{SignIn, SignInByPhone, SignedIn};
 use crate::vendors::lifepos::wire::terminals::{Device, Transaction};
@@ -187,16 +188,41 @@ fn stamps(mut body: Value) -> Value {
 
 fn sale() -> Value {
     stamps(json!({
-        "guid": SALE, "number": "1042", "state": "Completed", "payment_status": "Paid",
-        "shipping_status": "Shipped", "opened_at": "2026-01-01T09:15:00.000Z", "closed_at": null,
-        "total_sum": { "value": 35000 }, "type_of": "Sale",
-        "positions": [{ "name": "Капучино", "quantity": 2.0, "sale_price": { "value": 17500 }, "total_sum": { "value": 35000 } }],
+        "guid": SALE, "number": "1042", "status": "Closed", "state": "Completed", "payment_status": "Paid",
+        "shipping_status": "Shipped", "opened_at": "2026-01-01T09:15:00.000Z", "closed_at": "2026-01-01T09:16:05.000Z",
+        "total_sum": { "value": 35000, "currency": "RUB" }, "type_of": "Sale",
+        "positions": [{ "name": "Капучино", "quantity": 2.0, "sale_price": { "value": 17500, "currency": "RUB" },
+                        "total_sum": { "value": 35000, "currency": "RUB" } }],
         "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11", "type_of": "Outlet" },
         "workplace": { "guid": WORKPLACE, "type_of": "Workplace" },
         "opened_by": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "type_of": "Employee" },
         "fiscal_document": { "guid": RECEIPT, "type_of": "FiscalDocument",
                              "fiscal_registrar": { "guid": REGISTRAR, "type_of": "FiscalRegistrar" } }
     }))
+}
+
+/// A sale as its create answers it: open and unpaid, nothing printed yet.
+fn new_sale() -> Value {
+    let mut sale = sale();
+    for (member, value) in [
+        ("status", json!("Opened")),
+        ("state", json!("New")),
+        ("payment_status", json!("NotPaid")),
+        ("shipping_status", json!("NotShipped")),
+        ("closed_at", Value::Null),
+        ("fiscal_document", Value::Null),
+    ] {
+        sale[member] = value;
+    }
+    sale
+}
+
+fn refund_doc() -> Value {
+    let mut refund = money_doc();
+    refund["type_of"] = json!("SaleRefund");
+    refund["guid"] = json!("6b8d0f2a-4c6e-4a8c-9e0b-6b8d0f2a4c21");
+    refund["for_payment"] = json!({ "guid": "3e5a7c9e-1f3b-4d5f-8a1c-3e5a7c9e1f21", "type_of": "SalePayment" });
+    refund
 }
 
 fn money_doc() -> Value {
@@ -233,7 +259,7 @@ pub fn till_operations() -> Vec<Operation> {
             .param(Param::path("guid", crate::openapi::schema::any_string()))
             .request(json!({ "by_card": 35000, "by_cash": 0 }))
             .request_type::<TillMoney>()
-            .response(201, "The payment", money_doc())
+            .answer_type::<MoneyDocument>(201, "The payment", money_doc())
             .response(400, "A body that is not a payment", refusal("body: invalid type: string \"x\", expected i64 at line 1 column 16"))
             .refusal(400, "Nothing paid: by_card and by_cash both 0", till_refused(&TillRefusal::NothingGiven))
             .refusal(404, "No such sale in the tenant", till_refused(&sale))
@@ -245,7 +271,7 @@ pub fn till_operations() -> Vec<Operation> {
             .param(Param::path("guid", crate::openapi::schema::any_string()))
             .request(json!({ "by_card": 35000, "by_cash": 0 }))
             .request_type::<TillMoney>()
-            .response(201, "The refund", money_doc())
+            .answer_type::<MoneyDocument>(201, "The refund", refund_doc())
             .response(400, "A body that is not a refund", refusal("body: invalid type: string \"x\", expected i64 at line 1 column 16"))
             .refusal(400, "Nothing refunded: by_card and by_cash both 0", till_refused(&TillRefusal::NothingGiven))
             .refusal(404, "No such payment in the tenant", till_refused(&payment))
@@ -256,7 +282,7 @@ pub fn till_operations() -> Vec<Operation> {
             .param(Param::path("guid", crate::openapi::schema::any_string()))
             .request(json!({ "action": "open" }))
             .request_type::<ShiftChange>()
-            .response(201, "The report", shift_report())
+            .answer_type::<FiscalDocument>(201, "The report", shift_report())
             .response(400, "A bad body", refusal("body: unknown variant `pause`, expected `open` or `close`"))
             .refusal(404, "No such registrar in the tenant", till_refused(&TillRefusal::NoSuch { what: "fiscal registrar", guid: REGISTRAR }))
             .refusal(409, "A shift is open already, or none is open to close", till_refused(&TillRefusal::NoShiftOpen).or(till_refused(&TillRefusal::ShiftOpen(12)))),
@@ -298,7 +324,7 @@ fn receipt() -> Value {
         "guid": RECEIPT, "number": 2, "fiscal_form": "Receipt", "fiscal_status": "Printed",
         "issued_at": "2026-01-01T09:16:05.000Z", "shift_number": 12,
         "fiscal_registrar": { "guid": REGISTRAR, "type_of": "FiscalRegistrar" },
-        "sale": { "guid": SALE, "type_of": "Sale" }, "total_sum": { "value": 35000 },
+        "sale": { "guid": SALE, "type_of": "Sale" }, "total_sum": { "value": 35000, "currency": "RUB" },
         "ofd_url": "https://check.ofd.example/rec/1042", "cashier": { "name": "Иван Петров" }, "type_of": "FiscalReceipt"
     }))
 }
@@ -468,10 +494,10 @@ fn all_operations() -> Vec<Operation> {
             .answer_type::<Outlet>(200, "The outlet", outlet())
             .refusal(404, "No such outlet", refused(LifeposError::NotFound)),
         forbidden(list(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALE_SEARCH), &store::sales::LIST)
-            .describe("Money is {\"value\": <kopecks>}. Sales come from fixtures; POST /_emulator/fixtures with lifepos.sales[] adds one while the emulator runs."))
-            .response(200, "A page", page(sale(), 42)),
+            .describe("Money is {\"value\": <kopecks>, \"currency\": \"RUB\"}. Sales come from the API, or from fixtures: POST /_emulator/fixtures with lifepos.sales[] adds one while the emulator runs."))
+            .answer_type::<Page<Sale>>(200, "A page", page(sale(), 42)),
         not_found(read(Operation::new("get", "/orgs/{org}/deals/sales/{guid}", "One sale")), "No such sale")
-            .response(200, "The sale", sale()),
+            .answer_type::<Sale>(200, "The sale", sale()),
         forbidden(Operation::new("post", "/orgs/{org}/deals/sales", "Create a sale (as a public PHP client does on /v4)")
             .describe("The sale is New / NotPaid / NotShipped (v4 status Opened); it is paid and refunded at the till (POST /_emulator/lifepos/sales/{guid}/payments). number: an integer or 1–32 characters (the next free number when absent); outlet, workplace, opened_by: the organization's. Answers 201 with the sale; notified as a Sale."))
             .request(json!({ "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11" }, "workplace": { "guid": WORKPLACE }, "number": 1042,
@@ -480,7 +506,7 @@ fn all_operations() -> Vec<Operation> {
                 "positions": [{ "good_type": "Service", "name": "Капучино", "uom": { "guid": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e41" }, "tax": "Vat20",
                     "quantity": 2, "sale_price": { "value": 17500, "currency": "RUB" }, "total_sum": { "value": 35000, "currency": "RUB" } }] }))
             .request_type::<NewSale>()
-            .response(201, "The new sale", sale())
+            .answer_type::<Sale>(201, "The new sale", new_sale())
             .refusal(422, "The number is taken, the outlet, workplace or employee is not the organization's, or opened_at is no time", refused(LifeposError::not_unique("number"))
                 .or(refused_field("outlet", NO_SUCH_OUTLET))
                 .or(refused_field("workplace", NO_SUCH_WORKPLACE))
@@ -495,7 +521,7 @@ fn all_operations() -> Vec<Operation> {
                 .or(refused(LifeposError::not_unique("number")))
                 .or(patch_refused("body", NOT_AN_OBJECT_ANY_MORE))),
         not_found(Operation::new("get", "/orgs/{org}/deals/sales/{guid}/docs/money", "A sale's payments (SalePayment) and refunds (SaleRefund), oldest first"), "No such sale")
-            .response(200, "One page", json!({ "items": [money_doc()], "next_page_token": null, "page_number": 1, "pages_total": 1,
+            .answer_type::<Page<MoneyDocument>>(200, "One page", json!({ "items": [money_doc()], "next_page_token": null, "page_number": 1, "pages_total": 1,
                 "items_per_page": 1, "items_total": 1, "type_of": "List" })),
         not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}", "List bank (kind=bank) or quick-payment (kind=quick-payments) terminals").query(NAME_SEARCH), &store::terminals::BANK_LIST), "Another kind")
             .answer_type::<Page<Device>>(200, "A page", page(terminal(), 1)),
@@ -514,4 +540,40 @@ fn all_operations() -> Vec<Operation> {
         not_found(read(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts/{receipt}", "One receipt; {guid} may be *")), "No such receipt of this registrar")
             .answer_type::<FiscalDocument>(200, "The receipt", receipt()),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::wire::{check, Compiled, Wording};
+    use crate::vendors::lifepos::wire::words::WORDS;
+
+    /// An example the spec shows for a typed answer is an answer its type describes (the sales',
+    /// the money documents' and the till's among them).
+    #[test]
+    fn every_typed_answers_example_fits_its_type() {
+        let mut checked = 0;
+        for operation in operations().into_iter().chain(till_operations()) {
+            for (status, _, example) in &operation.responses {
+                let Some((_, doc)) = operation.response_docs.iter().find(|(s, _)| s == status) else {
+                    continue;
+                };
+                let Some(schema) = &doc.schema else { continue };
+                let compiled = Compiled::new(schema.clone());
+                let problems: Vec<String> = check(example, &compiled, WORDS.formats())
+                    .iter()
+                    .map(|problem| format!("{}: {:?}", problem.field(), problem.rule))
+                    .collect();
+                assert_eq!(
+                    problems,
+                    Vec::<String>::new(),
+                    "{} {} {status}",
+                    operation.method,
+                    operation.path
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 30, "only {checked} typed answers");
+    }
 }

@@ -43,13 +43,14 @@ pub enum Currency {
     RUB,
 }
 
-/// An amount: `{"value": <kopecks>, "currency": "RUB"}`.
+/// An amount: `{"value": <kopecks>, "currency": "RUB"}`; written `currency` first, in the
+/// alphabetical order every LIFE POS answer keeps (see `wire::render`).
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 pub struct Money {
-    #[schemars(range(min = 0, max = MAX_KOPECKS))]
-    pub value: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
+    #[schemars(range(min = 0, max = MAX_KOPECKS))]
+    pub value: i64,
 }
 
 impl Money {
