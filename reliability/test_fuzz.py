@@ -9,7 +9,9 @@ report.
 A request the schema accepts must be accepted: `positive_data_acceptance` allows the statuses any
 operation may answer valid data with (GENERIC_STATUSES) and, per operation, only the state refusals
 its spec declares (`x-emulator-refusals`: a number taken, an archived entity, a clock already past a
-time), read from the spec the run fuzzes. No vendor-wide allowance: a refusal the schema could have
+time), read from the spec the run fuzzes. A refusal is declared with what identifies its body (a
+member and the value it holds), and the hooks' `declared_refusal_body` check holds an answer of a
+refusal's status to one of those bodies. No vendor-wide allowance: a refusal the schema could have
 stated fails the run, and is mended in the schema."""
 
 import json
@@ -99,12 +101,14 @@ def spec_document(port, spec):
 
 
 def declared_refusals(document):
-    """{operationId: [status, …]} of every operation of the spec that declares state refusals."""
+    """{operationId: [status, …]} of every operation of the spec that declares state refusals (each
+    entry one body a refusal may answer, so a status may come more than once)."""
     refusals = {}
     for operations in document["paths"].values():
         for operation in operations.values():
             if isinstance(operation, dict) and operation.get(REFUSALS):
-                refusals[operation["operationId"]] = [str(status) for status in operation[REFUSALS]]
+                statuses = [str(entry["status"]) for entry in operation[REFUSALS]]
+                refusals[operation["operationId"]] = sorted(set(statuses))
     return refusals
 
 
@@ -158,6 +162,7 @@ def run_schemathesis(port, name, spec, auth, workdir, include=None, parameters=N
         "PYTHONPATH": os.path.join(HERE, "fuzz"),
         "SCHEMATHESIS_HOOKS": "hooks",
         "FUZZ_AUTH": json.dumps(auth),
+        "FUZZ_GENERIC_STATUSES": json.dumps(GENERIC_STATUSES),
         "NO_COLOR": "1",
     })
     args = [

@@ -69,6 +69,14 @@ pub async fn list(
     ))
 }
 
+/// The start of a 404's text for an id the tenant has no notification of; the spec declares the
+/// refusal by it.
+pub const NO_DELIVERY: &str = "no delivery ";
+
+pub fn no_delivery(id: &str) -> ControlError {
+    ControlError::new(StatusCode::NOT_FOUND, format!("{NO_DELIVERY}{id}"))
+}
+
 pub async fn redeliver(
     State(app): State<AppState>,
     ControlTenant(tenant): ControlTenant,
@@ -77,12 +85,10 @@ pub async fn redeliver(
     let mut tx = app.db.begin().await?;
     let now = to_ms(clock::now(&mut *tx, &tenant).await?);
     if !deliveries::redeliver(&mut tx, &tenant, &id, now).await? {
-        return Err(ControlError::new(StatusCode::NOT_FOUND, format!("no delivery {id}")));
+        return Err(no_delivery(&id));
     }
     tx.commit().await?;
     app.deliveries.wake();
     let found = deliveries::find(app.db.pool(), &tenant, &id).await?;
-    found
-        .map(Json)
-        .ok_or_else(|| ControlError::new(StatusCode::NOT_FOUND, format!("no delivery {id}")))
+    found.map(Json).ok_or_else(|| no_delivery(&id))
 }

@@ -5,13 +5,14 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::config::FaultsConfig;
+use crate::control::deliveries::{no_delivery, NO_DELIVERY};
 use crate::control::{vendors, ControlError};
 use crate::fixtures::{clashing, FixtureError};
 use crate::openapi::schema::{
     any_array, any_object, any_string, anything, boolean, closed, integer, nullable, object, one_of, pattern,
 };
-use crate::openapi::{self, tenant_param, ErrorShape, Operation, Param};
-use crate::platform::clock::{ClockError, MAX_MS};
+use crate::openapi::{self, tenant_param, ErrorShape, Mark, Operation, Param, Refused};
+use crate::platform::clock::{ClockError, BACKWARDS, MAX_MS};
 use crate::platform::faults::glob;
 use crate::platform::faults::rule::{MAX_DELAY_MS, MAX_METHOD_BYTES};
 use crate::platform::journal::stream_slots::StreamRefused;
@@ -142,9 +143,13 @@ pub fn operations(vendors: &[VendorListing], faults: &FaultsConfig) -> Vec<Opera
             .response(200, "Loaded", json!({ "added": { "lifepos": { "organizations": 1, "outlets": 0, "employees": 0, "workplaces": 1, "api_keys": 0 } } }))
             .response(422, "A bad document", json!({ "error": "must be 1 to 8 digits", "path": "$.lifepos.organizations[0].workplaces[0].activation_code" }))
             .refusal(422, "an entity clashes with one the tenant holds (an id, a unique number, code or name), or a reference names one it does not hold",
-                ControlError::from(clashing("$.lifepos.organizations[0].workplaces[0].activation_code", "a workplace with this activation code")).body())
+                // The text names the entity; `path`, its place in the document, is in every such refusal.
+                Refused::new(ControlError::from(clashing("$.lifepos.organizations[0].workplaces[0].activation_code", "a workplace with this activation code")).body(),
+                    Mark::has("", "path")))
             .refusal(422, "the tenant would hold more pending notifications than deliveries.max_pending_per_tenant",
-                ControlError::from(FixtureError::invalid("$", crate::platform::deliveries::past_bound_message(1001, 1000))).body()),
+                // The document as a whole is refused: its path is the root.
+                Refused::new(ControlError::from(FixtureError::invalid("$", crate::platform::deliveries::past_bound_message(1001, 1000))).body(),
+                    Mark::is("/path", "$"))),
         Operation::new("get", "/state", "The tenant's whole state as a fixture document")
             .response(200, "The state", json!({ "lifepos": { "organizations": [] } })),
         Operation::new("get", "/outbox", "SMS the vendors sent, oldest first")
@@ -169,7 +174,7 @@ pub fn operations(vendors: &[VendorListing], faults: &FaultsConfig) -> Vec<Opera
         Operation::new("post", "/deliveries/{id}/redeliver", "Send a notification again: pending now, its rounds counted afresh")
             .param(Param::path("id", any_string()))
             .response(200, "The notification", json!({ "id": "0193…", "state": "pending", "rounds": 0 }))
-            .refusal(404, "The tenant has no such notification", error("no delivery 0193…")),
+            .refusal(404, "The tenant has no such notification", Refused::new(no_delivery("0193…").body(), Mark::StartsWith("/error".to_owned(), NO_DELIVERY.to_owned()))),
         Operation::new("get", "/journal", "Vendor requests, newest last")
             .query(&[("vendor", "only this vendor's"), ("method", "only this method"), ("status", "only this status"), ("limit", "the newest N")])
             .param(Param::query("status", "only this status", http_status()))
@@ -196,9 +201,11 @@ pub fn operations(vendors: &[VendorListing], faults: &FaultsConfig) -> Vec<Opera
             .request_schema(clock_change_schema())
             .response(200, "The new clock", json!({ "now": "2026-01-02T09:00:00.000Z", "offset_seconds": 86400, "frozen": false }))
             .response(400, "Not exactly one change", error("expected exactly one of {\"advance_seconds\": N}, {\"set\": \"<RFC 3339>\"}, {\"freeze\": true|false}"))
-            .refusal(400, "`set` is before the tenant's now: time never moves backwards", error(&ClockError::Backwards {
-                requested: "2000-01-01T00:00:00+00:00".to_owned(), now: "2026-01-01T09:00:00+00:00".to_owned() }.to_string()))
-            .refusal(400, "`advance_seconds` would take the tenant's now past the year 9999", error(&ClockError::Overflow.to_string())),
+            .refusal(400, "`set` is before the tenant's now: time never moves backwards", Refused::new(error(&ClockError::Backwards {
+                requested: "2000-01-01T00:00:00+00:00".to_owned(), now: "2026-01-01T09:00:00+00:00".to_owned() }.to_string()),
+                Mark::StartsWith("/error".to_owned(), BACKWARDS.to_owned())))
+            .refusal(400, "`advance_seconds` would take the tenant's now past the year 9999", Refused::new(error(&ClockError::Overflow.to_string()),
+                Mark::is("/error", ClockError::Overflow.to_string()))),
         Operation::new("post", "/faults", "Add a fault rule")
             .request(json!({ "vendor": "lifepos", "method": "POST", "path": "/v5/auth/*", "status": 503, "delay_ms": 0, "probability": 1, "times": 2 }))
             .request_schema(fault_rule_schema(&names, faults))

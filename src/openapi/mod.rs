@@ -20,8 +20,9 @@
 //! - `X-Emulator-Tenant` with its pattern ([`crate::platform::tenant::TENANT_PATTERN`]);
 //! - state refusals ([`Operation::refusal`]): the answers a request the schema accepts may still get
 //!   because of what the tenant holds (a number taken, an archived entity, a clock already past a
-//!   time), each a documented response and its status listed in the operation's
-//!   [`REFUSALS_EXTENSION`], so a contract-testing tool allows exactly those for valid data.
+//!   time), each a documented response, listed with what identifies its body ([`Mark`]) in the
+//!   operation's [`REFUSALS_EXTENSION`], so a contract-testing tool allows exactly those answers
+//!   for valid data, told by status and body.
 
 mod docs_page;
 mod router;
@@ -65,7 +66,9 @@ pub struct Operation {
     pub refusals: Vec<Refusal>,
 }
 
-/// The OpenAPI extension on an operation listing the statuses of its state refusals.
+/// The OpenAPI extension on an operation listing its state refusals: one entry for each body a
+/// refusal may answer, `{"status", "member"}` and what the member holds, `"equals"`,
+/// `"startsWith"` or `"filled": true`, if anything (see [`Mark`]).
 pub const REFUSALS_EXTENSION: &str = "x-emulator-refusals";
 
 /// A refusal of a request the schema accepts, for a reason no schema can state: the tenant's state
@@ -78,6 +81,100 @@ pub struct Refusal {
     pub when: &'static str,
     /// The body answered, as an example.
     pub example: Value,
+    /// What identifies each body it may answer (one per error the handler may return for it).
+    pub marks: Vec<Mark>,
+}
+
+/// What tells one refusal's body from any other answer of its status: a member of the body, named
+/// by a JSON Pointer (RFC 6901), and what it holds. Each vendor builds it from the error its
+/// handler returns (the error's code, its fixed message, the field it names), so the spec and the
+/// handler cannot say different things.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mark {
+    /// The member holds exactly this value (an error code, a fixed message).
+    Is(String, Value),
+    /// The member is a text that starts with this (a message that names what the request named).
+    StartsWith(String, String),
+    /// The body has the member, whatever it holds (the field a validation error names).
+    Has(String),
+    /// The member holds something: a list, an object or a text that is not empty (problems with
+    /// whichever members a patched entity breaks).
+    Filled(String),
+}
+
+impl Mark {
+    /// `member` (a JSON Pointer) holds `value`.
+    pub fn is(member: &str, value: impl Into<Value>) -> Mark {
+        Mark::Is(member.to_owned(), value.into())
+    }
+
+    /// The member `name` of the object at `parent` (a JSON Pointer) exists; `name` is escaped.
+    pub fn has(parent: &str, name: &str) -> Mark {
+        Mark::Has(format!("{parent}/{}", name.replace('~', "~0").replace('/', "~1")))
+    }
+
+    /// Whether `body` is marked so.
+    pub fn matches(&self, body: &Value) -> bool {
+        match self {
+            Mark::Is(member, value) => body.pointer(member) == Some(value),
+            Mark::StartsWith(member, start) => body
+                .pointer(member)
+                .and_then(Value::as_str)
+                .is_some_and(|text| text.starts_with(start)),
+            Mark::Has(member) => body.pointer(member).is_some(),
+            Mark::Filled(member) => match body.pointer(member) {
+                Some(Value::Array(items)) => !items.is_empty(),
+                Some(Value::Object(members)) => !members.is_empty(),
+                Some(Value::String(text)) => !text.is_empty(),
+                _ => false,
+            },
+        }
+    }
+
+    /// Its entry in [`REFUSALS_EXTENSION`].
+    fn published(&self, status: u16) -> Value {
+        match self {
+            Mark::Is(member, value) => json!({ "status": status, "member": member, "equals": value }),
+            Mark::StartsWith(member, start) => json!({ "status": status, "member": member, "startsWith": start }),
+            Mark::Has(member) => json!({ "status": status, "member": member }),
+            Mark::Filled(member) => json!({ "status": status, "member": member, "filled": true }),
+        }
+    }
+}
+
+/// A refusal's body as a vendor's error builds it: the example the spec shows, and what identifies
+/// the bodies the refusal may answer — the example's error and any other the same refusal returns.
+#[derive(Clone, Debug)]
+pub struct Refused {
+    pub example: Value,
+    pub marks: Vec<Mark>,
+}
+
+impl Refused {
+    pub fn new(example: Value, mark: Mark) -> Refused {
+        Refused {
+            example,
+            marks: vec![mark],
+        }
+    }
+
+    /// The same refusal may also answer a body marked so.
+    pub fn or_marked(mut self, mark: Mark) -> Refused {
+        if !self.marks.contains(&mark) {
+            self.marks.push(mark);
+        }
+        self
+    }
+
+    /// The same refusal may also answer `other`'s body (its example stays this one's).
+    pub fn or(mut self, other: Refused) -> Refused {
+        for mark in other.marks {
+            if !self.marks.contains(&mark) {
+                self.marks.push(mark);
+            }
+        }
+        self
+    }
 }
 
 /// A typed parameter.
@@ -251,11 +348,17 @@ impl Operation {
         self
     }
 
-    /// A state refusal: a request the schema accepts is answered `status` with `example` `when`
-    /// the tenant's state says no. Documented as a response of that status (each refusal of one
-    /// status an example of it) and listed in [`REFUSALS_EXTENSION`].
-    pub fn refusal(mut self, status: u16, when: &'static str, example: Value) -> Operation {
-        self.refusals.push(Refusal { status, when, example });
+    /// A state refusal: a request the schema accepts is answered `status` with one of `refused`'s
+    /// bodies `when` the tenant's state says no. Documented as a response of that status (each
+    /// refusal of one status an example of it) and listed in [`REFUSALS_EXTENSION`] with what
+    /// identifies its bodies.
+    pub fn refusal(mut self, status: u16, when: &'static str, refused: Refused) -> Operation {
+        self.refusals.push(Refusal {
+            status,
+            when,
+            example: refused.example,
+            marks: refused.marks,
+        });
         self
     }
 
@@ -505,9 +608,9 @@ fn operation_object(surface: &Surface, operation: &Operation, route: &RecordedRo
     if !operation.description.is_empty() {
         object["description"] = json!(operation.description);
     }
-    let refusals = refusal_statuses(operation);
+    let refusals = published_refusals(operation);
     if !refusals.is_empty() {
-        object[REFUSALS_EXTENSION] = json!(refusals);
+        object[REFUSALS_EXTENSION] = Value::Array(refusals);
     }
     let request_schema = operation
         .request_schema
@@ -536,6 +639,22 @@ fn refusal_statuses(operation: &Operation) -> Vec<u16> {
     statuses.sort_unstable();
     statuses.dedup();
     statuses
+}
+
+/// The [`REFUSALS_EXTENSION`] entries of an operation: each body a refusal may answer, once, by
+/// status.
+fn published_refusals(operation: &Operation) -> Vec<Value> {
+    let mut entries: Vec<Value> = Vec::new();
+    for status in refusal_statuses(operation) {
+        for refusal in operation.refusals.iter().filter(|refusal| refusal.status == status) {
+            for entry in refusal.marks.iter().map(|mark| mark.published(status)) {
+                if !entries.contains(&entry) {
+                    entries.push(entry);
+                }
+            }
+        }
+    }
+    entries
 }
 
 /// A response of `status` that also answers the operation's refusals of that status: its
@@ -736,18 +855,46 @@ mod tests {
             header_params: Vec::new(),
             errors: None,
         };
+        let error = |text: &str| json!({ "error": text });
+        let taken = |name: &str| {
+            Refused::new(
+                error(&format!("taken: {name}")),
+                Mark::StartsWith("/error".to_owned(), "taken: ".to_owned()),
+            )
+        };
         let operation = Operation::new("post", "/things", "Add a thing")
             .response(200, "Added", json!({ "id": 1 }))
-            .response(422, "Invalid", json!({ "error": "name: too long" }))
-            .refusal(422, "the name is taken", json!({ "error": "taken" }))
-            .refusal(409, "the tenant holds 100 things", json!({ "error": "full" }))
-            .refusal(422, "the thing is archived", json!({ "error": "archived" }));
+            .response(422, "Invalid", error("name: too long"))
+            .refusal(422, "the name is taken", taken("bolt"))
+            .refusal(
+                409,
+                "the tenant holds 100 things",
+                Refused::new(error("full"), Mark::is("/error", "full")),
+            )
+            .refusal(
+                422,
+                "the thing is archived, or its maker is",
+                Refused::new(error("archived"), Mark::is("/error", "archived")).or(Refused::new(
+                    json!({ "error": "x", "maker": 1 }),
+                    Mark::has("", "maker"),
+                )),
+            )
+            .refusal(422, "another name is taken", taken("nut"));
         let object = operation_object(&surface, &operation, &route("/things", &[]));
-        assert_eq!(object[REFUSALS_EXTENSION], json!([409, 422]));
+        assert_eq!(
+            object[REFUSALS_EXTENSION],
+            json!([
+                { "status": 409, "member": "/error", "equals": "full" },
+                { "status": 422, "member": "/error", "startsWith": "taken: " },
+                { "status": 422, "member": "/error", "equals": "archived" },
+                { "status": 422, "member": "/maker" },
+            ]),
+            "each body once, by status"
+        );
         let unprocessable = &object["responses"]["422"];
         assert_eq!(
             unprocessable["description"],
-            "Invalid. Refused although the schema admits the request: the name is taken; the thing is archived"
+            "Invalid. Refused although the schema admits the request: the name is taken; the thing is archived, or its maker is; another name is taken"
         );
         let examples = &unprocessable["content"]["application/json"]["examples"];
         assert_eq!(examples["documented"]["value"]["error"], "name: too long");
@@ -803,6 +950,22 @@ mod tests {
             assert_eq!(required(&strict, name), true, "{name}");
             assert_eq!(required(&lenient, name), false, "{name}");
         }
+    }
+
+    #[test]
+    fn a_mark_tells_its_body_from_others() {
+        let body = json!({ "code": "NotUnique", "message": "no sale 42", "errors": { "a/b": ["taken"] } });
+        assert!(Mark::is("/code", "NotUnique").matches(&body));
+        assert!(!Mark::is("/code", "NotFound").matches(&body));
+        assert!(!Mark::is("/nothing", "NotUnique").matches(&body));
+        assert!(Mark::StartsWith("/message".to_owned(), "no sale ".to_owned()).matches(&body));
+        assert!(!Mark::StartsWith("/message".to_owned(), "no payment ".to_owned()).matches(&body));
+        assert!(!Mark::StartsWith("/code".to_owned(), "NotUnique!".to_owned()).matches(&body));
+        assert!(Mark::has("/errors", "a/b").matches(&body), "a member name is escaped");
+        assert!(!Mark::has("/errors", "a").matches(&body));
+        assert!(Mark::Filled("/errors".to_owned()).matches(&body));
+        assert!(!Mark::Filled("/errors".to_owned()).matches(&json!({ "errors": {} })));
+        assert!(!Mark::Filled("/errors".to_owned()).matches(&json!({ "errors": [] })));
     }
 
     #[test]

@@ -24,9 +24,13 @@ pub enum ClockChange {
     Freeze { frozen: bool },
 }
 
+/// The start of the refusal of a clock set backwards.
+pub const BACKWARDS: &str = "time never moves backwards: ";
+
 #[derive(Debug, thiserror::Error)]
 pub enum ClockError {
-    #[error("time never moves backwards: {requested} is before the tenant's now {now}")]
+    /// Starts with [`BACKWARDS`], the text the control plane's spec tells the refusal by.
+    #[error("{}{requested} is before the tenant's now {now}", BACKWARDS)]
     Backwards { requested: String, now: String },
     #[error("advance_seconds is too large")]
     Overflow,

@@ -259,3 +259,18 @@ pub async fn join_all<F: std::future::Future>(futures: impl IntoIterator<Item = 
     outputs.extend(results.into_iter().flatten());
     outputs
 }
+
+/// The statuses an operation object of the spec lists in `x-emulator-refusals`, each once, in
+/// order; `null` when it lists none.
+pub fn refusal_statuses(operation: &Value) -> Value {
+    let Some(entries) = operation[vendor_emulator::openapi::REFUSALS_EXTENSION].as_array() else {
+        return Value::Null;
+    };
+    let mut statuses: Vec<Value> = Vec::new();
+    for status in entries.iter().map(|entry| entry["status"].clone()) {
+        if !statuses.contains(&status) {
+            statuses.push(status);
+        }
+    }
+    Value::Array(statuses)
+}

@@ -117,7 +117,12 @@ async fn get(app: &TestApp, token: &str, path: &str) -> Value {
     body
 }
 
+/// The kopecks of an amount a sale, its position or its receipt shows, each with its currency.
 fn money(value: &Value) -> i64 {
+    assert_eq!(
+        value["currency"], "RUB",
+        "an amount of a sale names its currency: {value}"
+    );
     value["value"].as_i64().unwrap_or_else(|| panic!("no money: {value}"))
 }
 
@@ -237,7 +242,11 @@ async fn the_typescript_client_reads_what_it_needs(backend: Backend) {
         (&json!("Completed"), &json!("Payment"))
     );
     assert_eq!(paid["card_number"], "220000******1234");
-    assert_eq!(money(&paid["amount"]), 33000);
+    assert_eq!(
+        paid["amount"],
+        json!({ "value": 33000 }),
+        "a transaction's amount has no currency"
+    );
     assert_eq!(
         (&items[1]["status"], &items[0]["operation"]),
         (&json!("Failed"), &json!("Refund"))

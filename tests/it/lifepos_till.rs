@@ -332,7 +332,8 @@ async fn client_a_journey(backend: Backend) {
     .await;
     assert_eq!(status, 200, "{money}");
     assert_eq!(money["items"].as_array().unwrap().len(), 1);
-    assert_eq!(money["items"][0]["type_of"], "SalePayment");
+    assert_eq!(&money["items"][0], paid, "notified as its GET answers it");
+    assert_eq!(&read, &hooks.of_type("Sale")[2], "notified as its GET answers it");
     let (status, printed) = send(client_a(
         &app,
         Method::GET,
@@ -341,6 +342,13 @@ async fn client_a_journey(backend: Backend) {
     .await;
     assert_eq!(status, 200, "{printed}");
     assert_eq!(printed["sources"]["print_view"], print_view);
+    assert_eq!(printed["total_sum"], json!({ "currency": "RUB", "value": 150_000 }));
+    let mut notified = printed.clone();
+    notified["type_of"] = json!("FiscalDocumentReceipt");
+    assert_eq!(
+        &notified, receipt,
+        "notified as its GET answers it, under its notification's type"
+    );
 
     // A paid sale cannot be cancelled.
     let (status, refused) = send(

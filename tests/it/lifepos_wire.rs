@@ -2,7 +2,7 @@
 //! vendor's shape and words; and each place where the published spec and the server used to
 //! disagree, with the spec and the server now saying the same thing.
 
-use crate::common::{send, spawn_app, Backend, TestApp};
+use crate::common::{refusal_statuses, send, spawn_app, Backend, TestApp};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 
@@ -246,8 +246,7 @@ async fn a_support_type_of_is_a_string(backend: Backend) {
 async fn refusals_are_declared_on_their_operations(backend: Backend) {
     let app = spawn_app(backend).await;
     let spec = spec(&app).await;
-    let refusals =
-        |path: &str, method: &str| spec["paths"][format!("/lifepos/v6{path}")][method]["x-emulator-refusals"].clone();
+    let refusals = |path: &str, method: &str| refusal_statuses(&spec["paths"][format!("/lifepos/v6{path}")][method]);
     assert_eq!(refusals("/auth/sign-in", "post"), json!([401]));
     assert_eq!(refusals("/auth/activate-workplace", "post"), json!([401, 429]));
     assert_eq!(refusals("/orgs/{org}/outlets", "post"), json!([403, 422]));

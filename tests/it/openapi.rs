@@ -1,6 +1,6 @@
 //! The OpenAPI spec lists exactly what the routers serve, and the docs page renders it offline.
 
-use crate::common::{send, spawn_app, spawn_with, Backend};
+use crate::common::{refusal_statuses, send, spawn_app, spawn_with, Backend};
 use serde_json::Value;
 use vendor_emulator::config::Config;
 use vendor_emulator::surfaces;
@@ -408,15 +408,15 @@ fn cloudtips_rules_are_the_declarations() {
     assert!(photo_rule.contains(&MAX_PHOTO_BYTES.to_string()), "{photo_rule}");
     // A state or a rule across members is a declared refusal; a schema's rule never is.
     assert_eq!(
-        operation("/cloudtips/api/receivers/create-many", "post")["x-emulator-refusals"],
+        refusal_statuses(&operation("/cloudtips/api/receivers/create-many", "post")),
         json!([400])
     );
     assert_eq!(
-        operation("/cloudtips/api/timeline", "get")["x-emulator-refusals"],
+        refusal_statuses(&operation("/cloudtips/api/timeline", "get")),
         json!([400])
     );
-    assert!(operation("/cloudtips/api/receivers/{user_id}/payout-method", "post")["x-emulator-refusals"].is_null());
-    assert!(operation("/cloudtips/api/receivers", "get")["x-emulator-refusals"].is_null());
+    assert!(refusal_statuses(&operation("/cloudtips/api/receivers/{user_id}/payout-method", "post")).is_null());
+    assert!(refusal_statuses(&operation("/cloudtips/api/receivers", "get")).is_null());
 }
 
 /// EDIN's bodies take their bounds, patterns and codes from the handlers' constants.
@@ -583,7 +583,7 @@ fn state_refusals_are_declared_where_the_state_decides() {
     let all = surfaces(&Config::defaults());
     let document = spec(&all);
     let operation = |path: &str, method: &str| document["paths"][path][method].clone();
-    let refusals = |path: &str, method: &str| operation(path, method)[REFUSALS_EXTENSION].clone();
+    let refusals = |path: &str, method: &str| refusal_statuses(&operation(path, method));
     for (path, method, statuses) in [
         ("/lifepos/v6/orgs/{org}/workplaces", "post", json!([403, 422])),
         ("/lifepos/v6/orgs/{org}/workplaces", "get", json!([403, 422])),
@@ -619,7 +619,12 @@ fn state_refusals_are_declared_where_the_state_decides() {
     // Every declared status is a documented answer with the refusal among its examples.
     for (path, methods) in document["paths"].as_object().unwrap() {
         for (method, operation) in methods.as_object().unwrap() {
-            for status in operation[REFUSALS_EXTENSION].as_array().into_iter().flatten() {
+            for entry in operation[REFUSALS_EXTENSION].as_array().into_iter().flatten() {
+                let status = &entry["status"];
+                assert!(
+                    entry["member"].as_str().is_some_and(|member| member.starts_with('/')),
+                    "{method} {path}: {entry}"
+                );
                 let response = &operation["responses"][status.to_string()];
                 let content = response["content"]
                     .as_object()
@@ -631,6 +636,31 @@ fn state_refusals_are_declared_where_the_state_decides() {
             }
         }
     }
+}
+
+/// Each refusal's example is a body one of its marks tells, on every surface: what the spec says
+/// identifies a refusal is what the error the example comes from answers.
+#[test]
+fn every_refusal_example_is_told_by_its_marks() {
+    let mut refusals = 0;
+    for surface in surfaces(&Config::defaults()) {
+        for operation in &surface.operations {
+            for refusal in &operation.refusals {
+                refusals += 1;
+                assert!(
+                    refusal.marks.iter().any(|mark| mark.matches(&refusal.example)),
+                    "{} {} {}{}: {} is told by none of {:?}",
+                    surface.name,
+                    refusal.status,
+                    operation.method,
+                    operation.path,
+                    refusal.example,
+                    refusal.marks
+                );
+            }
+        }
+    }
+    assert!(refusals > 50, "only {refusals} refusals");
 }
 
 /// The control plane's spec names the registry's vendors and states what its handlers take.

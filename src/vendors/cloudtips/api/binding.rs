@@ -27,6 +27,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
 use crate::openapi::{Operation, Param};
+use crate::platform::whole_number;
 use crate::platform::wire::{self, schema_of, BodyReading, FieldErrors};
 use crate::vendors::cloudtips::wire::error::CloudtipsError;
 use crate::vendors::cloudtips::wire::values::blank;
@@ -193,15 +194,7 @@ fn whole_number(number: &serde_json::Number, schema: &Value) -> Option<i64> {
     if number.is_i64() || number.is_u64() || !admits(schema, "integer") || admits(schema, "number") {
         return None;
     }
-    whole(number.as_f64()?)
-}
-
-/// `float` as an `i64`, when it has no fraction and is exact: within ±2⁵³, where every integer
-/// has a float of its own. Past it a float stands for many integers (`-9223372036854775809` reads
-/// as -2⁶³), so it is left as the number it was, to be refused as one.
-fn whole(float: f64) -> Option<i64> {
-    const EXACT: f64 = 9_007_199_254_740_992.0;
-    (float.fract() == 0.0 && (-EXACT..=EXACT).contains(&float)).then_some(float as i64)
+    whole_number::exact(number.as_f64()?)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -266,7 +259,7 @@ fn typed(schema: &Value, value: String, kind: Pairs) -> Value {
         let written_as_float = value.contains(['.', 'e', 'E']);
         let number = value.parse::<i64>().ok().or_else(|| {
             written_as_float
-                .then(|| value.parse::<f64>().ok().and_then(whole))
+                .then(|| value.parse::<f64>().ok().and_then(whole_number::exact))
                 .flatten()
         });
         if let Some(number) = number {
@@ -432,8 +425,11 @@ mod tests {
             json!(-9.223_372_036_854_776e18),
             "no integer for a float standing for many"
         );
-        assert_eq!(whole(9_007_199_254_740_992.0), Some(9_007_199_254_740_992));
-        assert_eq!(whole(9_007_199_254_740_994.0), None);
+        assert_eq!(
+            whole_number::exact(9_007_199_254_740_992.0),
+            Some(9_007_199_254_740_992)
+        );
+        assert_eq!(whole_number::exact(9_007_199_254_740_994.0), None);
     }
 
     #[test]

@@ -79,6 +79,11 @@ pub enum Said<'a> {
 }
 
 const PLACE_NOT_FOUND: &str = "Заведение не найдено";
+/// The starts of the messages that go on to name what the request named.
+const UNKNOWN_PLACE: &str = "Заведение ";
+const PLACE_NAME_TAKEN: &str = "Заведение с названием ";
+const RESEND_TOO_SOON: &str = "Повторная отправка СМС возможна через ";
+const PATCH_FAILED: &str = "Не удалось применить JSON Patch: ";
 pub const EXTERNAL_ID_TAKEN: &str = "Идентификатор externalId уже используется";
 
 impl CloudtipsError {
@@ -98,22 +103,16 @@ impl CloudtipsError {
             E::PhotoNotFound => (StatusCode::NOT_FOUND, error("Фотография не найдена")),
             E::UnknownPlace(id) => (
                 StatusCode::BAD_REQUEST,
-                Said::Error(format!("Заведение {id} не найдено").into()),
+                Said::Error(format!("{UNKNOWN_PLACE}{id} не найдено").into()),
             ),
             E::PlaceNameTaken(name) => (
                 StatusCode::BAD_REQUEST,
-                Said::Error(format!("Заведение с названием \"{name}\" уже существует").into()),
+                Said::Error(format!("{PLACE_NAME_TAKEN}\"{name}\" уже существует").into()),
             ),
             E::ExternalIdTaken => (StatusCode::BAD_REQUEST, error(EXTERNAL_ID_TAKEN)),
             E::ResendTooSoon { seconds, retry_at } => (
                 StatusCode::BAD_REQUEST,
-                Said::Error(
-                    format!(
-                        "Повторная отправка СМС возможна через {seconds} сек. (после {})",
-                        rfc3339(*retry_at)
-                    )
-                    .into(),
-                ),
+                Said::Error(format!("{RESEND_TOO_SOON}{seconds} сек. (после {})", rfc3339(*retry_at)).into()),
             ),
             E::WrongCode => (StatusCode::BAD_REQUEST, error("Неверный код подтверждения")),
             E::ExpiredCode => (
@@ -122,7 +121,7 @@ impl CloudtipsError {
             ),
             E::PatchFailed(reason) => (
                 StatusCode::BAD_REQUEST,
-                Said::Error(format!("Не удалось применить JSON Patch: {reason}").into()),
+                Said::Error(format!("{PATCH_FAILED}{reason}").into()),
             ),
             E::InvalidRequest => (StatusCode::BAD_REQUEST, Said::OAuth("invalid_request", None)),
             E::InvalidRequestField { field, message } => (
@@ -132,6 +131,18 @@ impl CloudtipsError {
             E::InvalidGrant => (StatusCode::BAD_REQUEST, Said::OAuth("invalid_grant", None)),
             E::UnsupportedGrantType => (StatusCode::BAD_REQUEST, Said::OAuth("unsupported_grant_type", None)),
             E::Internal => (StatusCode::INTERNAL_SERVER_ERROR, error("Внутренняя ошибка сервера")),
+        }
+    }
+
+    /// The start of the message in `errors` when the rest names what the request named (a place,
+    /// a name, a wait): what tells such a refusal apart in the spec.
+    pub fn message_start(&self) -> Option<&'static str> {
+        match self {
+            CloudtipsError::UnknownPlace(_) => Some(UNKNOWN_PLACE),
+            CloudtipsError::PlaceNameTaken(_) => Some(PLACE_NAME_TAKEN),
+            CloudtipsError::ResendTooSoon { .. } => Some(RESEND_TOO_SOON),
+            CloudtipsError::PatchFailed(_) => Some(PATCH_FAILED),
+            _ => None,
         }
     }
 

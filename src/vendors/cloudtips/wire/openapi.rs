@@ -7,7 +7,7 @@
 use chrono::{TimeZone, Utc};
 use serde_json::{json, Value};
 
-use crate::openapi::{tenant_param, ErrorShape, Operation, Param, VENDOR_TENANT};
+use crate::openapi::{tenant_param, ErrorShape, Mark, Operation, Param, Refused, VENDOR_TENANT};
 use crate::platform::wire::{answer_schema_of, schema_of};
 use crate::vendors::cloudtips::api::auth::TOKEN_PATH;
 use crate::vendors::cloudtips::api::binding;
@@ -15,7 +15,7 @@ use crate::vendors::cloudtips::api::photos::{FILE_FIELD, MAX_PHOTO_BYTES, NOT_AN
 use crate::vendors::cloudtips::api::timeline::too_deep;
 use crate::vendors::cloudtips::wire::attach::{Attached, ConfirmAttachCode, SendAttachCode};
 use crate::vendors::cloudtips::wire::envelope::{Done, Failed, OAuthFailure, Succeeded};
-use crate::vendors::cloudtips::wire::error::{already_in_scope_message, CloudtipsError};
+use crate::vendors::cloudtips::wire::error::{already_in_scope_message, CloudtipsError, Said, EXTERNAL_ID_TAKEN};
 use crate::vendors::cloudtips::wire::json_patch::JsonPatch;
 use crate::vendors::cloudtips::wire::own::{
     AccumulationSummary, Card, CardToken, FeeInfo, OwnPayoutMethod, Profile, Timeline, TimelineQuery,
@@ -67,7 +67,7 @@ fn ok(data: Value) -> Value {
     json!({ "data": data, "succeed": true, "errors": [], "validationErrors": {} })
 }
 
-fn invalid(field: &str, problem: &str) -> Value {
+fn invalid(field: &str, problem: &str) -> Refused {
     refused(CloudtipsError::invalid_field(field, problem))
 }
 
@@ -75,12 +75,12 @@ fn api(op: Operation) -> Operation {
     op.response(
         401,
         "No valid token (WWW-Authenticate: Bearer): the envelope",
-        refused(CloudtipsError::Unauthorized),
+        body(CloudtipsError::Unauthorized),
     )
     .response(
         404,
         "A receiver outside the partner's scope",
-        refused(CloudtipsError::ReceiverNotFound),
+        body(CloudtipsError::ReceiverNotFound),
     )
 }
 
@@ -92,9 +92,9 @@ fn own(op: Operation) -> Operation {
     .response(
         401,
         "No valid token (WWW-Authenticate: Bearer)",
-        refused(CloudtipsError::Unauthorized),
+        body(CloudtipsError::Unauthorized),
     )
-    .response(403, "A partner's token", refused(CloudtipsError::ReceiverOnly))
+    .response(403, "A partner's token", body(CloudtipsError::ReceiverOnly))
 }
 
 fn receiver() -> Value {
@@ -124,9 +124,38 @@ fn place() -> Value {
     })
 }
 
-/// A refusal's example: the error's own body.
-fn refused(error: CloudtipsError) -> Value {
+/// A JSON Patch's refusal, shown by `example`: an operation that fails, or past the patch's
+/// bounds, or a result breaking any of the resource's members' rules.
+fn patch_refusal(example: Refused) -> Refused {
+    example
+        .or(refused(CloudtipsError::PatchFailed(String::new())))
+        .or_marked(Mark::Filled("/validationErrors".to_owned()))
+}
+
+/// An error's own body.
+fn body(error: CloudtipsError) -> Value {
     error.body()
+}
+
+/// A refusal answering `error`, told by what it says: OAuth's `error` code, the member its
+/// `validationErrors` names, or its message in `errors` (the start, where the rest names what the
+/// request named).
+fn refused(error: CloudtipsError) -> Refused {
+    let body = error.body();
+    let mark = match error.parts().1 {
+        Said::OAuth(code, _) => Mark::is("/error", code),
+        Said::Fields(_) => {
+            let field = body["validationErrors"]
+                .as_object()
+                .and_then(|fields| fields.keys().next());
+            Mark::has("/validationErrors", field.map_or("", String::as_str))
+        }
+        Said::Error(message) => match error.message_start() {
+            Some(start) => Mark::StartsWith("/errors/0".to_owned(), start.to_owned()),
+            None => Mark::is("/errors/0", message.into_owned()),
+        },
+    };
+    Refused::new(body, mark)
 }
 
 pub fn operations() -> Vec<Operation> {
@@ -164,7 +193,7 @@ pub fn operations() -> Vec<Operation> {
             .request_type::<CardToken>()
             .optional_body()
             .answer_type::<Done>(200, "Removed", done.clone())
-            .response(404, "Not the receiver's card", refused(CloudtipsError::CardNotFound))
+            .response(404, "Not the receiver's card", body(CloudtipsError::CardNotFound))
             .refusal(400, "No cardToken in the query, nor in the body", invalid("CardToken", REQUIRED)),
         own(Operation::new("get", "/api/payout/fee/info", "Payout commission texts"))
             .answer_type::<Succeeded<FeeInfo>>(200, "The texts", ok(json!({ "text": "Комиссия за вывод накопленных средств — 3%",
@@ -178,7 +207,11 @@ pub fn operations() -> Vec<Operation> {
             .request_type::<CreateMany>()
             .answer_type::<Succeeded<CreatedReceivers>>(200, "Created", ok(json!({ "created": [{ "phoneNumber": "+79990000002", "name": "Анна", "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 0 }], "skipped": [] })))
             .refusal(400, "A phone already in the partner's scope, a phone or externalId named twice or another receiver's, more receivers than server.max_list_items (validationErrors), or a place the partner does not have (errors)",
-                     invalid("PhoneNumber", &already_in_scope_message(&["+79990000002"]))),
+                     invalid("PhoneNumber", &already_in_scope_message(&["+79990000002"]))
+                         .or(invalid("ExternalId", EXTERNAL_ID_TAKEN))
+                         .or(invalid("Receivers", ""))
+                         .or(refused(CloudtipsError::ExternalIdTaken))
+                         .or(refused(CloudtipsError::UnknownPlace(String::new())))),
         api(binding::query_of::<ReceiverSearch>(Operation::new("get", "/api/receivers", "Search receivers")))
             .answer_type::<Succeeded<Page<Receiver>>>(200, "A page", ok(json!({ "items": [receiver()], "totalCount": 1 }))),
         api(binding::query_of::<ReceiverSearch>(Operation::new("get", "/api/receivers/pages", "Search receivers (same as /api/receivers)")))
@@ -188,7 +221,7 @@ pub fn operations() -> Vec<Operation> {
             .request(json!([{ "op": "replace", "path": "/Name", "value": "Анна Иванова" }, { "op": "replace", "path": "/Email", "value": "anna@example.com" }]))
             .request_type::<JsonPatch>()
             .answer_type::<Done>(200, "Edited", done.clone())
-            .refusal(400, patch_refused, invalid("Email", "Некорректный адрес электронной почты")),
+            .refusal(400, patch_refused, patch_refusal(invalid("Email", "Некорректный адрес электронной почты"))),
         api(Operation::new("post", "/api/receivers/{user_id}/photo", "Upload a photo (multipart field FormFile: JPEG, PNG or WebP, ≤ 5 MiB)"))
             .request_media("multipart/form-data", json!({
                 "type": "object",
@@ -211,7 +244,7 @@ pub fn operations() -> Vec<Operation> {
             .request(json!([{ "op": "replace", "path": "/Description", "value": "Спасибо!" }, { "op": "replace", "path": "/WorkInfo/ChannelUrl", "value": "https://t.me/coffee" }]))
             .request_type::<JsonPatch>()
             .answer_type::<Done>(200, "Edited", done.clone())
-            .refusal(400, patch_refused, invalid("WorkInfo.ChannelUrl", "Некорректная ссылка")),
+            .refusal(400, patch_refused, patch_refusal(invalid("WorkInfo.ChannelUrl", "Некорректная ссылка"))),
         api(binding::query_of::<PlaceSearch>(Operation::new("get", "/api/places", "The partner's places (Получение списка заведений)")))
             .answer_type::<Succeeded<Page<Place>>>(200, "A page", ok(json!({ "items": [place()], "totalCount": 1 }))),
         api(Operation::new("post", "/api/places", "Create a place (Создание заведения)"))
@@ -238,11 +271,11 @@ pub fn operations() -> Vec<Operation> {
             .request(json!({ "UserId": USER, "SmsCode": "123456" }))
             .request_type::<ConfirmAttachCode>()
             .answer_type::<Succeeded<Attached>>(200, "Attached", ok(json!({ "userId": USER, "layoutId": "a1b2c3", "layoutStatus": 1 })))
-            .refusal(400, "A wrong or expired code", refused(CloudtipsError::WrongCode)),
+            .refusal(400, "A wrong or expired code", refused(CloudtipsError::WrongCode).or(refused(CloudtipsError::ExpiredCode))),
         Operation::new("get", "/photos/{tenant}/{photo_id}", "A stored photo, public (its bytes and content type)")
             .public()
             .response_media(200, "The image (image/jpeg, image/png or image/webp)", "image/*", json!({ "type": "string", "format": "binary" }))
-            .response(404, "No such photo", refused(CloudtipsError::PhotoNotFound)),
+            .response(404, "No such photo", body(CloudtipsError::PhotoNotFound)),
     ]
 }
 

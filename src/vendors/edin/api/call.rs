@@ -19,6 +19,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::platform::context::RequestContext;
+use crate::platform::whole_number;
 use crate::platform::wire::{schema_of, Compiled};
 use crate::state::AppState;
 use crate::vendors::edin::api::sign_in::{authenticate, Session};
@@ -161,14 +162,13 @@ fn trimmed(value: Value) -> Value {
 }
 
 /// A whole number written with a fraction (`2.0`) as the integer it is, as JSON Schema reads it
-/// (and a fuzzer sends it for an integer member); others as they are. Only up to 2^53, where every
-/// float still spells one integer: past it a float may stand for an integer written without a
-/// fraction that no `i64` holds (serde_json reads `-9223372036854775809` as the float -2^63).
+/// (and a fuzzer sends it for an integer member); others as they are
+/// (`platform::whole_number::exact`).
 fn whole(number: serde_json::Number) -> Value {
-    const EXACT: f64 = 9_007_199_254_740_992.0;
-    match number.as_f64() {
-        Some(float) if number.is_f64() && float.fract() == 0.0 && float.abs() <= EXACT => Value::from(float as i64),
-        _ => Value::Number(number),
+    let float = number.as_f64().filter(|_| number.is_f64());
+    match float.and_then(whole_number::exact) {
+        Some(whole) => Value::from(whole),
+        None => Value::Number(number),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::{tenant_param, ErrorShape, Operation, Param, VENDOR_TENANT};
+use crate::openapi::{tenant_param, ErrorShape, Mark, Operation, Param, Refused, VENDOR_TENANT};
 use crate::platform::wire::answer_schema_of;
 use crate::vendors::edin::wire::access::AccessChange;
 use crate::vendors::edin::wire::answer::{Done, Failure, Success, SUCCESS};
@@ -53,6 +53,12 @@ fn result(code: u16, message: &str) -> Value {
     json!({ "varMessage": message, "intCode": code })
 }
 
+/// A refusal, told by its `intCode`: its messages name what the request named (a GLN, a date, a
+/// number).
+fn refused(code: u16, message: &str) -> Refused {
+    Refused::new(result(code, message), Mark::is("/intCode", code))
+}
+
 fn success_with(members: Value) -> Value {
     let mut body = members;
     body["varMessage"] = json!("Success!");
@@ -80,7 +86,7 @@ fn not_the_callers(operation: Operation) -> Operation {
     operation.refusal(
         404,
         "intCode 404: not a certificate of the caller",
-        result(404, "Сертификат не найден"),
+        refused(404, "Сертификат не найден"),
     )
 }
 
@@ -131,12 +137,12 @@ fn get_cert_errors(operation: Operation) -> Operation {
         .refusal(
             403,
             "intCode 403: found, but not visible to the caller",
-            result(403, "Нет доступа к запрашиваемой информации"),
+            refused(403, "Нет доступа к запрашиваемой информации"),
         )
         .refusal(
             404,
             "intCode 404: nothing has this value",
-            result(404, "Запрашиваемая информация не найдена"),
+            refused(404, "Запрашиваемая информация не найдена"),
         )
 }
 
@@ -188,7 +194,7 @@ fn authorize(path: &'static str, summary: &'static str) -> Operation {
         .refusal(
             401,
             "intCode 401: wrong credentials",
-            result(401, "Неверный логин или пароль"),
+            refused(401, "Неверный логин или пароль"),
         )
 }
 
@@ -211,8 +217,8 @@ pub fn operations() -> Vec<Operation> {
             .request_type::<Signed<AccessChange>>()
             .answer_type::<Success<Done>>(200, "Success", result(200, "Success!"))
             .response(400, INVALID, result(400, "Не заполнено обязательное поле \"gln\" в блоке \"amigos_info\""))
-            .refusal(404, "intCode 404: unknown GLNs; GLNs that are not networks", result(404, "Переданные данные в поле \"gln\" 9864064665428 блока \"amigos_info не принадлежат сети\""))
-            .refusal(400, "intCode 400: more partners than server.max_list_items", result(400, "Недопустимый формат поля \"amigos_info\" [1001 элементов], максимальное количество элементов 1000"))),
+            .refusal(404, "intCode 404: unknown GLNs; GLNs that are not networks", refused(404, "Переданные данные в поле \"gln\" 9864064665428 блока \"amigos_info не принадлежат сети\""))
+            .refusal(400, "intCode 400: more partners than server.max_list_items", refused(400, "Недопустимый формат поля \"amigos_info\" [1001 элементов], максимальное количество элементов 1000"))),
         Operation::new("post", "/Api/V1/Certificate/Create", "Створення картки сертифіката")
             .describe("A new card owned by cert_gln_creator, which must be the caller's GLN; restricted until SetAccess opens it. Dates DD.MM.YYYY; cert_end_date required with cert_sub_type 1, cert_part_number with 2.")
             .request(json!({
@@ -224,8 +230,8 @@ pub fn operations() -> Vec<Operation> {
             .request_type::<Signed<NewCertificate>>()
             .answer_type::<Success<Created>>(200, "Success", json!({ "certificate_id": "2121", "varMessage": "Success!", "intCode": 200 }))
             .response(400, INVALID, result(400, "Недопустимый формат поля \"cert_type\" fsew, тип сертификата не найден"))
-            .refusal(400, "intCode 400: the start after the end", result(400, "Дата начала 30.06.2018 не может быть больше даты окончания 12.05.2018"))
-            .refusal(404, "intCode 404: the number exists under this GLN, or the GLN is not the caller's", result(404, "Сертификат с номером Test_api_20 уже создан")),
+            .refusal(400, "intCode 400: the start after the end", refused(400, "Дата начала 30.06.2018 не может быть больше даты окончания 12.05.2018"))
+            .refusal(404, "intCode 404: the number exists under this GLN, or the GLN is not the caller's", refused(404, "Сертификат с номером Test_api_20 уже создан")),
         not_the_callers(Operation::new("post", "/Api/V1/Certificate/SetBind", "Додавання/видалення прив'язки сертифіката до товарів")
             .describe("bind_action 1 adds the product_binds, 2 removes the binds that agree with each field an item fills. Owner only; all or nothing.")
             .request(json!({
@@ -238,7 +244,7 @@ pub fn operations() -> Vec<Operation> {
             .request_type::<Signed<BindChange>>()
             .answer_type::<Success<Done>>(200, "Success", result(200, "Success!"))
             .response(400, INVALID, result(400, "Недопустимый формат поля \"dkpp\" 1q2w3e4r, должно быть число в виде ХХ.ХХ.XX-XX.XX"))
-            .refusal(400, "intCode 400: more binds than server.max_list_items", result(400, "Недопустимый формат поля \"product_binds\" [1001 элементов], максимальное количество элементов 1000"))),
+            .refusal(400, "intCode 400: more binds than server.max_list_items", refused(400, "Недопустимый формат поля \"product_binds\" [1001 элементов], максимальное количество элементов 1000"))),
         not_the_callers(Operation::new("post", "/Api/V1/Certificate/AttachScan", "Додавання до сертифіката скан-копії")
             .describe("A scan (base64 in file_body) attached to a certificate of the caller; GetFileByID gives it back. Bounded by server.body_limit_bytes (413).")
             .request(json!({ "cert_id": "2199", "file_body": "JVBERi0xLjQK...NTcKJSVFT0Y=", "varToken": "jl4k81iq15utvdqtihghk38kk1", "file_name": "test2" }))
@@ -251,8 +257,8 @@ pub fn operations() -> Vec<Operation> {
             .request_type::<Signed<Complaint>>()
             .answer_type::<Success<Done>>(200, "Success", result(200, "Success!"))
             .response(400, "intCode 400: the members' problems; an unknown type_error comes back as type_error", json!({ "varMessage": "Недопустимый формат поля ", "type_error": "100", "intCode": 400 }))
-            .refusal(400, "intCode 400: the same complaint was sent before", result(400, "Уведомление об ошибке было отправлено ранее"))
-            .refusal(404, "intCode 404: a certificate the caller may not see", result(404, "Сертификат не найден")),
+            .refusal(400, "intCode 400: the same complaint was sent before", refused(400, "Уведомление об ошибке было отправлено ранее"))
+            .refusal(404, "intCode 404: a certificate the caller may not see", refused(404, "Сертификат не найден")),
     ];
     operations.extend(signed.into_iter().map(unauthorized));
     operations.extend(both::<CertificateById>(

@@ -7,12 +7,14 @@
 //! `FiscalDocumentShiftClosingReport`). The notification is written in the change's transaction
 //! and sent by the platform (`platform::deliveries`): at least once, in order per sale.
 
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::db::Tx;
 use crate::platform::deliveries::{self, Notification};
 use crate::state::AppState;
 use crate::vendors::lifepos::store::orgs;
+use crate::vendors::lifepos::wire::render::to_value;
 use crate::vendors::lifepos::NAME;
 
 /// Where an organization's notifications go, when it has the service turned on, and the tenant
@@ -52,15 +54,17 @@ impl Target {
         }))
     }
 
-    /// Writes one notification: `entity` with `type_of` set to `type_of`, about `subject`.
-    pub async fn send(
+    /// Writes one notification: `entity` (the answer its own GET gives) with `type_of` set to
+    /// `type_of`, about `subject`.
+    pub async fn send<T: Serialize>(
         &self,
         tx: &mut Tx,
         app: &AppState,
         type_of: &str,
         subject: &str,
-        mut entity: Value,
+        entity: &T,
     ) -> Result<(), sqlx::Error> {
+        let mut entity = to_value(entity);
         entity["type_of"] = Value::String(type_of.to_owned());
         let notification = Notification {
             vendor: NAME,

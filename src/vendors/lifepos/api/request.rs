@@ -2,6 +2,7 @@
 //! `wire::Body`, read the LIFE POS way), a read's `presentation` and a list's query string. Whatever breaks a declaration is one 422 `RequestIsNotValid` naming every
 //! member's problem, never axum's plain-text rejection.
 
+use crate::platform::whole_number;
 use crate::platform::wire::{self, BodyReading};
 use crate::vendors::lifepos::wire::error::{FieldErrors, LifeposError};
 use crate::vendors::lifepos::wire::lists::{Presentation, ReadQuery};
@@ -9,11 +10,17 @@ use crate::vendors::lifepos::wire::words::{LifeposWords, WORDS};
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use axum::http::Uri;
+use serde_json::Value;
 
 /// LIFE POS reads a body as its declaration says, nothing before; a body that could not be
 /// received is a 422 on `body` (`platform::wire::Body`).
 impl BodyReading for LifeposWords {
     type Error = LifeposError;
+
+    /// `11.0` where an integer is declared is `11`, as JSON Schema reads `integer`.
+    fn bind(&self, document: &mut Value, _schema: &Value) {
+        whole_number::make_integral(document);
+    }
 }
 
 /// The query string's decoded pairs, in order; one that cannot be decoded is a 422 on `query`.

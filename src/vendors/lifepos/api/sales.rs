@@ -19,7 +19,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::db::Tx;
 use crate::platform::clock::to_ms;
@@ -36,8 +36,10 @@ use crate::vendors::lifepos::store::money_docs;
 use crate::vendors::lifepos::store::sales::{self, SaleRow};
 use crate::vendors::lifepos::store::{employees, outlets, workplaces};
 use crate::vendors::lifepos::wire::error::{FieldErrors, LifeposError};
-use crate::vendors::lifepos::wire::lists::Presentation;
+use crate::vendors::lifepos::wire::lists::{Page, Presentation, LIST_TYPE};
 use crate::vendors::lifepos::wire::members::Reference;
+use crate::vendors::lifepos::wire::render::to_value;
+use crate::vendors::lifepos::wire::sale_answers::{MoneyDocument, Sale};
 use crate::vendors::lifepos::wire::sales::{NewSale, Position, SaleChange, SalePatch, SaleStatus};
 use crate::vendors::lifepos::wire::words::{
     LifeposWords, NOT_A_TIME, NO_SUCH_EMPLOYEE, NO_SUCH_OUTLET, NO_SUCH_WORKPLACE, STATUS_NOT_SETTABLE, WORDS,
@@ -50,18 +52,18 @@ pub async fn list_sales(
     State(app): State<AppState>,
     access: OrgAccess,
     Listing(query): Listing,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Page<Sale>>, LifeposError> {
     let page = lists::list::<SaleRow>(&app, access.tenant(), &access.org_guid, &sales::LIST, &query).await?;
-    Ok(Json(page.envelope(|sale| sale.to_json(page.presentation))))
+    Ok(Json(page.page(|sale| sale.answer(page.presentation))))
 }
 
 pub async fn get_sale(
     State(app): State<AppState>,
     read: OneInOrg,
     Shown(presentation): Shown,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Sale>, LifeposError> {
     let found: SaleRow = read.fetch(&app, sales::TABLE, sales::COLUMNS).await?;
-    Ok(Json(found.to_json(presentation)))
+    Ok(Json(found.answer(presentation)))
 }
 
 /// `opened_at` as a client sends it: RFC 3339, or `YYYY-MM-DD HH:MM:SS` read as UTC.
@@ -166,7 +168,7 @@ pub async fn create_sale(
             Err(err) if sales::NUMBER_INDEX.violated_by(&err) => return Err(LifeposError::not_unique("number")),
             Err(err) => return Err(err.into()),
         }
-        let body = sale.to_json(Presentation::Full);
+        let body = sale.answer(Presentation::Full);
         notify_sale(&mut tx, &app, access.tenant(), &sale, now).await?;
         tx.commit().await?;
         app.deliveries.wake();
@@ -184,8 +186,8 @@ pub async fn notify_sale(
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     if let Some(target) = Target::of(tx, tenant, &sale.org_guid, now_ms).await? {
-        let body = sale.to_json(Presentation::Full);
-        target.send(tx, app, "Sale", &sale.guid, body).await?;
+        let body = sale.answer(Presentation::Full);
+        target.send(tx, app, body.type_of, &sale.guid, &body).await?;
     }
     Ok(())
 }
@@ -218,7 +220,7 @@ pub async fn patch_sale(
         .await?
         .ok_or(LifeposError::NotFound)?;
     let now = to_ms(access.context.now(&mut *tx).await?);
-    let before = sale.to_json(Presentation::Full);
+    let before = to_value(&sale.answer(Presentation::Full));
     let patched = operations.apply(&before, &READ_ONLY)?;
     if Value::Object(patched.clone()) == before {
         return Ok(StatusCode::NO_CONTENT);
@@ -271,25 +273,25 @@ pub async fn list_money_docs(
     State(app): State<AppState>,
     access: OrgAccess,
     Path((_org, guid)): Path<(String, String)>,
-) -> Result<Json<Value>, LifeposError> {
+) -> Result<Json<Page<MoneyDocument>>, LifeposError> {
     let guid = entity_guid(&guid)?;
     let pool = app.db.pool();
     sales::find(pool, access.tenant(), &access.org_guid, &guid)
         .await?
         .ok_or(LifeposError::NotFound)?;
-    let items: Vec<Value> = money_docs::of_sale(pool, access.tenant(), &guid)
+    let items: Vec<MoneyDocument> = money_docs::of_sale(pool, access.tenant(), &guid)
         .await?
         .iter()
-        .map(money_docs::MoneyDocRow::to_json)
+        .map(money_docs::MoneyDocRow::answer)
         .collect();
-    let count = items.len();
-    Ok(Json(json!({
-        "items": items,
-        "next_page_token": null,
-        "page_number": 1,
-        "pages_total": 1,
-        "items_per_page": count.max(1),
-        "items_total": count,
-        "type_of": "List",
-    })))
+    let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    Ok(Json(Page {
+        items,
+        items_per_page: count.max(1),
+        items_total: count,
+        next_page_token: None,
+        page_number: 1,
+        pages_total: 1,
+        type_of: LIST_TYPE,
+    }))
 }

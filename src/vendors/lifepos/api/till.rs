@@ -22,7 +22,6 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::db::Tx;
 use crate::platform::clock::{self, from_ms, rfc3339, to_ms};
@@ -36,9 +35,11 @@ use crate::vendors::lifepos::store::fiscal_registrars::{self, DocumentRow, Regis
 use crate::vendors::lifepos::store::money_docs::{self, MoneyDocRow, MAX_PER_SALE, PAYMENT, REFUND};
 use crate::vendors::lifepos::store::sales::{self, SaleRow};
 use crate::vendors::lifepos::store::{employees, till};
+use crate::vendors::lifepos::wire::fiscal_registrars::FiscalDocument;
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::wire::render::to_value;
-use crate::vendors::lifepos::wire::sales::{Position, ShiftAction, ShiftChange, TillMoney};
+use crate::vendors::lifepos::wire::sale_answers::{MoneyDocument, SalePosition};
+use crate::vendors::lifepos::wire::sales::{ShiftAction, ShiftChange, TillMoney};
+use crate::vendors::lifepos::wire::till_refusals::TillRefusal;
 
 /// The tenant a till call acts on (`X-Emulator-Tenant`), seeded on first use.
 pub struct TillTenant(pub String);
@@ -65,11 +66,7 @@ fn guid(raw: &str, what: &str) -> Result<String, JsonError> {
 }
 
 fn not_found(what: &str, guid: &str) -> JsonError {
-    JsonError::new(StatusCode::NOT_FOUND, format!("no {what} {guid}"))
-}
-
-fn conflict(message: impl Into<String>) -> JsonError {
-    JsonError::new(StatusCode::CONFLICT, message)
+    TillRefusal::NoSuch { what, guid }.error()
 }
 
 /// Card and cash, each 0 to the declared bound, together more than 0.
@@ -84,7 +81,7 @@ fn amounts(money: &TillMoney) -> Result<(i64, i64), JsonError> {
         }
     }
     if money.by_card + money.by_cash == 0 {
-        return Err(JsonError::bad_request("by_card + by_cash must be more than 0"));
+        return Err(TillRefusal::NothingGiven.error());
     }
     Ok((money.by_card, money.by_cash))
 }
@@ -160,8 +157,7 @@ fn print_view(
         format!("КАССОВЫЙ ЧЕК: {}", printed.operation),
         format!("Продажа № {}", printed.sale.number),
     ];
-    let positions: Vec<Position> = serde_json::from_str(&printed.sale.positions).unwrap_or_default();
-    for position in positions {
+    for position in SalePosition::read_stored(&printed.sale.positions) {
         let total = position.total_sum.map_or(0, |total| total.value);
         lines.push(position.name.clone());
         lines.push(format!(
@@ -194,8 +190,8 @@ async fn notify_receipt(
     subject: &str,
 ) -> Result<(), sqlx::Error> {
     if let (Some(target), Some(receipt)) = (target, receipt) {
-        let body = to_value(&receipt.answer(Presentation::Full));
-        target.send(tx, app, "FiscalDocumentReceipt", subject, body).await?;
+        let body = receipt.answer(Presentation::Full);
+        target.send(tx, app, "FiscalDocumentReceipt", subject, &body).await?;
     }
     Ok(())
 }
@@ -205,7 +201,7 @@ pub async fn pay(
     TillTenant(tenant): TillTenant,
     Path(sale_guid): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), JsonError> {
+) -> Result<(StatusCode, Json<MoneyDocument>), JsonError> {
     let (by_card, by_cash) = amounts(&read::<TillMoney>(&body)?)?;
     let sale_guid = guid(&sale_guid, "sale")?;
     let mut tx = app.db.begin().await?;
@@ -214,19 +210,17 @@ pub async fn pay(
         .await?
         .ok_or_else(|| not_found("sale", &sale_guid))?;
     if sale.state == "Cancelled" {
-        return Err(conflict("the sale is cancelled"));
+        return Err(TillRefusal::SaleIs("cancelled").error());
     }
     if !["NotPaid", "PartiallyPaid"].contains(&sale.payment_status.as_str()) {
-        return Err(conflict(format!("the sale is {}", sale.payment_status)));
+        return Err(TillRefusal::SaleIs(&sale.payment_status).error());
     }
     let left = sale.total_sum.saturating_sub(sale.paid_sum);
     if by_card + by_cash > left {
-        return Err(conflict(format!("more than is left to pay ({left} kopecks)")));
+        return Err(TillRefusal::MoreThanLeftToPay(left).error());
     }
     if money_docs::count_of_sale(&mut *tx, &tenant, &sale_guid).await? >= MAX_PER_SALE {
-        return Err(conflict(format!(
-            "a sale holds at most {MAX_PER_SALE} payments and refunds"
-        )));
+        return Err(TillRefusal::TooManyDocuments(MAX_PER_SALE).error());
     }
     let now = to_ms(clock::now(&mut *tx, &tenant).await?);
     let printed = Printed {
@@ -268,10 +262,10 @@ pub async fn pay(
     }
     sale.updated_at_ms = now;
     sales::update(&mut tx, &tenant, &sale).await?;
-    let answer = payment.to_json();
+    let answer = payment.answer();
     let target = Target::of(&mut tx, &tenant, &sale.org_guid, now).await?;
     if let Some(target) = &target {
-        target.send(&mut tx, &app, PAYMENT, &sale.guid, answer.clone()).await?;
+        target.send(&mut tx, &app, PAYMENT, &sale.guid, &answer).await?;
     }
     notify_receipt(&mut tx, &app, target.as_ref(), receipt.as_ref(), &sale.guid).await?;
     notify_sale(&mut tx, &app, &tenant, &sale, now).await?;
@@ -285,7 +279,7 @@ pub async fn refund(
     TillTenant(tenant): TillTenant,
     Path(payment_guid): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), JsonError> {
+) -> Result<(StatusCode, Json<MoneyDocument>), JsonError> {
     let (by_card, by_cash) = amounts(&read::<TillMoney>(&body)?)?;
     let payment_guid = guid(&payment_guid, "payment")?;
     let mut tx = app.db.begin().await?;
@@ -298,17 +292,15 @@ pub async fn refund(
         .await?
         .ok_or_else(|| not_found("sale", &payment.sale_guid))?;
     if money_docs::count_of_sale(&mut *tx, &tenant, &sale.guid).await? >= MAX_PER_SALE {
-        return Err(conflict(format!(
-            "a sale holds at most {MAX_PER_SALE} payments and refunds"
-        )));
+        return Err(TillRefusal::TooManyDocuments(MAX_PER_SALE).error());
     }
     let now = to_ms(clock::now(&mut *tx, &tenant).await?);
     if !money_docs::take_refund(&mut tx, &tenant, &payment.guid, by_card, by_cash, now).await? {
-        return Err(conflict(format!(
-            "more than the payment has left to refund (by card {}, in cash {} kopecks)",
-            payment.sum_by_card - payment.refunded_by_card,
-            payment.sum_by_cash - payment.refunded_by_cash
-        )));
+        return Err(TillRefusal::MoreThanRefundable {
+            by_card: payment.sum_by_card - payment.refunded_by_card,
+            by_cash: payment.sum_by_cash - payment.refunded_by_cash,
+        }
+        .error());
     }
     let printed = Printed {
         sale: &sale,
@@ -341,10 +333,10 @@ pub async fn refund(
     }
     sale.updated_at_ms = now;
     sales::update(&mut tx, &tenant, &sale).await?;
-    let answer = refund.to_json();
+    let answer = refund.answer();
     let target = Target::of(&mut tx, &tenant, &sale.org_guid, now).await?;
     if let Some(target) = &target {
-        target.send(&mut tx, &app, REFUND, &sale.guid, answer.clone()).await?;
+        target.send(&mut tx, &app, REFUND, &sale.guid, &answer).await?;
     }
     notify_receipt(&mut tx, &app, target.as_ref(), receipt.as_ref(), &sale.guid).await?;
     notify_sale(&mut tx, &app, &tenant, &sale, now).await?;
@@ -358,7 +350,7 @@ pub async fn shift(
     TillTenant(tenant): TillTenant,
     Path(registrar_guid): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), JsonError> {
+) -> Result<(StatusCode, Json<FiscalDocument>), JsonError> {
     let change: ShiftChange = read(&body)?;
     let registrar_guid = guid(&registrar_guid, "fiscal registrar")?;
     let mut tx = app.db.begin().await?;
@@ -368,10 +360,10 @@ pub async fn shift(
         .ok_or_else(|| not_found("fiscal registrar", &registrar_guid))?;
     let shifts = till::shifts(&mut tx, &tenant, &registrar.guid).await?;
     let (form, shift) = match (change.action, shifts.open) {
-        (ShiftAction::Open, Some(open)) => return Err(conflict(format!("shift {open} is open"))),
+        (ShiftAction::Open, Some(open)) => return Err(TillRefusal::ShiftOpen(open).error()),
         (ShiftAction::Open, None) => ("ShiftOpeningReport", shifts.largest + 1),
         (ShiftAction::Close, Some(open)) => ("ShiftClosingReport", open),
-        (ShiftAction::Close, None) => return Err(conflict("no shift is open")),
+        (ShiftAction::Close, None) => return Err(TillRefusal::NoShiftOpen.error()),
     };
     let now = to_ms(clock::now(&mut *tx, &tenant).await?);
     let document = DocumentRow {
@@ -392,12 +384,10 @@ pub async fn shift(
         print_view: None,
     };
     fiscal_registrars::insert_document(&mut tx, &tenant, &document).await?;
-    let answer = to_value(&document.answer(Presentation::Full));
+    let answer = document.answer(Presentation::Full);
     if let Some(target) = Target::of(&mut tx, &tenant, &registrar.org_guid, now).await? {
         let type_of = format!("FiscalDocument{form}");
-        target
-            .send(&mut tx, &app, &type_of, &registrar.guid, answer.clone())
-            .await?;
+        target.send(&mut tx, &app, &type_of, &registrar.guid, &answer).await?;
     }
     tx.commit().await?;
     app.deliveries.wake();

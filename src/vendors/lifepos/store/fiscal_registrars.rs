@@ -18,7 +18,8 @@ use crate::vendors::lifepos::store::terminals::search_name;
 use crate::vendors::lifepos::wire::fiscal_registrars::{Cashier, FiscalDocument, Sources};
 use crate::vendors::lifepos::wire::lists::Presentation;
 use crate::vendors::lifepos::wire::members::EntityRef;
-use crate::vendors::lifepos::wire::render::{full, Money, Stamps, Time};
+use crate::vendors::lifepos::wire::render::{full, Stamps, Time};
+use crate::vendors::lifepos::wire::sales::Money;
 use crate::vendors::lifepos::wire::terminals::Device;
 
 /// The fiscal forms a document may have (the names of the ФФД document types).
@@ -171,7 +172,7 @@ impl DocumentRow {
             sale: receipt.then(|| EntityRef::optional(self.sale_guid.as_deref(), "Sale")),
             shift_number: self.shift_number,
             sources: self.print_view.clone().map(|print_view| Sources { print_view }),
-            total_sum: receipt.then(|| self.total_sum.map(|value| Money { value })),
+            total_sum: receipt.then(|| self.total_sum.map(Money::rub)),
             type_of: if receipt { "FiscalReceipt" } else { "FiscalDocument" },
             updated_at: stamps.updated_at,
         }

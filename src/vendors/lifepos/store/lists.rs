@@ -22,14 +22,12 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::Sha256;
 
 use crate::db::{Bind, SqlBuilder};
 use crate::state::AppState;
 use crate::vendors::lifepos::wire::error::LifeposError;
 use crate::vendors::lifepos::wire::lists::{self, Page, Presentation, Selection, LIST_TYPE};
-use crate::vendors::lifepos::wire::render::to_value;
 use crate::vendors::lifepos::wire::words::PAGE_TOKEN_INVALID;
 
 pub const PAGE_SIZE: i64 = 20;
@@ -227,11 +225,6 @@ impl<R> ListPage<R> {
             pages_total,
             type_of: LIST_TYPE,
         }
-    }
-
-    /// [`ListPage::page`] as a JSON value, for the answers not typed yet (sales).
-    pub fn envelope(&self, render: impl Fn(&R) -> Value) -> Value {
-        to_value(&self.page(render))
     }
 }
 

@@ -3,12 +3,13 @@
 //! grows its payment's refunded sums by one conditional statement ([`take_refund`]), so refunds
 //! never exceed the payment, whatever runs at once; a CHECK constraint holds the same in the table.
 
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::Tx;
-use crate::vendors::lifepos::store::sales::rub;
-use crate::vendors::lifepos::wire::render::{add_full_stamps, entity_ref, optional_ref};
+use crate::vendors::lifepos::wire::members::EntityRef;
+use crate::vendors::lifepos::wire::render::Time;
+use crate::vendors::lifepos::wire::sale_answers::{DocumentRef, MoneyDocument};
+use crate::vendors::lifepos::wire::sales::Money;
 
 pub const TABLE: &str = "lifepos_money_docs";
 pub const PAYMENT: &str = "SalePayment";
@@ -43,28 +44,24 @@ impl MoneyDocRow {
 
     /// As the API shows it: `guid`, `type_of`, `sale`, `total_sum`, `sum_by_card`, `sum_by_cash`,
     /// `fiscal_document` (the receipt printed for it), `for_payment` on a refund, the times.
-    pub fn to_json(&self) -> Value {
-        let mut body = json!({
-            "guid": self.guid,
-            "type_of": self.type_of,
-            "sale": entity_ref(&self.sale_guid, "Sale"),
-            "total_sum": rub(self.total()),
-            "sum_by_card": rub(self.sum_by_card),
-            "sum_by_cash": rub(self.sum_by_cash),
-            "fiscal_document": match (&self.fiscal_document_guid, &self.fiscal_registrar_guid) {
-                (Some(document), Some(registrar)) => json!({
-                    "guid": document,
-                    "type_of": "FiscalDocument",
-                    "fiscal_registrar": entity_ref(registrar, "FiscalRegistrar"),
-                }),
-                _ => Value::Null,
-            },
-        });
-        if self.type_of == REFUND {
-            body["for_payment"] = optional_ref(self.for_payment_guid.as_deref(), PAYMENT);
+    pub fn answer(&self) -> MoneyDocument {
+        MoneyDocument {
+            created_at: Time::at(self.created_at_ms),
+            fiscal_document: DocumentRef::of(
+                self.fiscal_document_guid.as_deref(),
+                self.fiscal_registrar_guid.as_deref(),
+            ),
+            for_payment: (self.type_of == REFUND)
+                .then(|| EntityRef::optional(self.for_payment_guid.as_deref(), PAYMENT)),
+            guid: self.guid.clone(),
+            organization: EntityRef::new(&self.org_guid, "Organization"),
+            sale: EntityRef::new(&self.sale_guid, "Sale"),
+            sum_by_card: Money::rub(self.sum_by_card),
+            sum_by_cash: Money::rub(self.sum_by_cash),
+            total_sum: Money::rub(self.total()),
+            type_of: self.type_of.clone(),
+            updated_at: Time::at(self.updated_at_ms),
         }
-        add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
-        body
     }
 }
 

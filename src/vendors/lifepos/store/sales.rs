@@ -1,14 +1,12 @@
 //! The sale (`GET /orgs/{org}/deals/sales`): its statuses (the enums of the v6 guide's page
 //! "Знакомство с LIFE POS API", listed in docs/vendors/lifepos.md, and the v4 `status` a public PHP
-//! client reads), stored row and JSON form. Money is in kopecks, shown as
-//! `{"value": <kopecks>, "currency": "RUB"}`; `positions` are stored as the JSON array the API
-//! shows.
+//! client reads), stored row and its answer (`wire::sale_answers::Sale`). Money is in kopecks;
+//! `positions` are stored as the JSON array they were sent as (or a fixture gave).
 //!
 //! Every answer carries both shapes, under every prefix: the v4 `status` (`Opened`, `Closed`,
 //! `Canceled`, `Returned`) follows from the v6 `state` and `payment_status` ([`v4_status`]) and is
 //! kept beside them for `?status=`.
 
-use serde_json::{json, Value};
 use sqlx::{Any, Executor};
 
 use crate::db::{Bind, SqlBuilder, Tx};
@@ -18,7 +16,9 @@ use crate::vendors::lifepos::store::lists::{
 };
 use crate::vendors::lifepos::store::orgs;
 use crate::vendors::lifepos::wire::lists::Presentation;
-use crate::vendors::lifepos::wire::render::{add_full_stamps, entity_ref, optional_ref, optional_time, time};
+use crate::vendors::lifepos::wire::members::EntityRef;
+use crate::vendors::lifepos::wire::render::{full, Stamps, Time};
+use crate::vendors::lifepos::wire::sale_answers::{DocumentRef, Sale, SalePosition};
 use crate::vendors::lifepos::wire::sales::{Money, SaleStatus};
 
 pub const STATES: &[&str] = &["New", "InProgress", "Completed", "Cancelled"];
@@ -75,11 +75,6 @@ pub fn v4_status(state: &str, payment_status: &str) -> SaleStatus {
     }
 }
 
-/// An amount as sales and their money documents show it.
-pub fn rub(kopecks: i64) -> Value {
-    json!(Money::rub(kopecks))
-}
-
 /// The numeric value of a sale number that is all digits, 0 otherwise.
 pub fn number_value(number: &str) -> i64 {
     if number.bytes().all(|b| b.is_ascii_digit()) {
@@ -96,35 +91,34 @@ impl SaleRow {
 
     /// The sale as the API shows it; `compact` is guid, number, the three statuses, `opened_at`
     /// and `total_sum`.
-    pub fn to_json(&self, presentation: Presentation) -> Value {
-        let mut body = json!({
-            "guid": self.guid,
-            "number": self.number,
-            "status": self.status().name(),
-            "state": self.state,
-            "payment_status": self.payment_status,
-            "shipping_status": self.shipping_status,
-            "opened_at": time(self.opened_at_ms),
-            "total_sum": rub(self.total_sum),
-            "type_of": "Sale",
-        });
-        if presentation == Presentation::Full {
-            body["closed_at"] = optional_time(self.closed_at_ms);
-            body["positions"] = serde_json::from_str(&self.positions).unwrap_or_else(|_| json!([]));
-            body["outlet"] = optional_ref(self.outlet_guid.as_deref(), "Outlet");
-            body["workplace"] = optional_ref(self.workplace_guid.as_deref(), "Workplace");
-            body["opened_by"] = optional_ref(self.opened_by_guid.as_deref(), "Employee");
-            body["fiscal_document"] = match (&self.fiscal_document_guid, &self.fiscal_registrar_guid) {
-                (Some(document), Some(registrar)) => json!({
-                    "guid": document,
-                    "type_of": "FiscalDocument",
-                    "fiscal_registrar": entity_ref(registrar, "FiscalRegistrar"),
-                }),
-                _ => Value::Null,
-            };
-            add_full_stamps(&mut body, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+    pub fn answer(&self, presentation: Presentation) -> Sale {
+        let stamps = Stamps::of(presentation, &self.org_guid, self.created_at_ms, self.updated_at_ms);
+        let reference = |guid: &Option<String>, type_of| EntityRef::optional(guid.as_deref(), type_of);
+        Sale {
+            closed_at: full(presentation, || Time::optional(self.closed_at_ms)),
+            created_at: stamps.created_at,
+            fiscal_document: full(presentation, || {
+                DocumentRef::of(
+                    self.fiscal_document_guid.as_deref(),
+                    self.fiscal_registrar_guid.as_deref(),
+                )
+            }),
+            guid: self.guid.clone(),
+            number: self.number.clone(),
+            opened_at: Time::at(self.opened_at_ms),
+            opened_by: full(presentation, || reference(&self.opened_by_guid, "Employee")),
+            organization: stamps.organization,
+            outlet: full(presentation, || reference(&self.outlet_guid, "Outlet")),
+            payment_status: self.payment_status.clone(),
+            positions: full(presentation, || SalePosition::read_stored(&self.positions)),
+            shipping_status: self.shipping_status.clone(),
+            state: self.state.clone(),
+            status: self.status(),
+            total_sum: Money::rub(self.total_sum),
+            type_of: "Sale",
+            updated_at: stamps.updated_at,
+            workplace: full(presentation, || reference(&self.workplace_guid, "Workplace")),
         }
-        body
     }
 }
 

@@ -6,7 +6,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::vendors::lifepos::wire::members::EntityRef;
-use crate::vendors::lifepos::wire::render::{Money, Time};
+use crate::vendors::lifepos::wire::render::Time;
+use crate::vendors::lifepos::wire::sales::Money;
 
 /// A fiscal document; a receipt (`FiscalReceipt`) also shows `sale`, `total_sum` and `ofd_url`.
 /// `compact` leaves out the cashier, the organization and the times but `issued_at`.
@@ -34,7 +35,7 @@ pub struct FiscalDocument {
     /// The document as the till printed it; only documents the till made have it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Sources>,
-    /// Receipts only.
+    /// Receipts only: `{"value", "currency": "RUB"}`, as every sale's money.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_sum: Option<Option<Money>>,
     /// `FiscalReceipt` or `FiscalDocument`.

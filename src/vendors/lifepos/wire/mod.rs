@@ -14,9 +14,11 @@ pub mod outlets;
 pub mod patch;
 pub mod paths;
 pub mod render;
+pub mod sale_answers;
 pub mod sales;
 pub mod sign_in;
 pub mod terminals;
+pub mod till_refusals;
 pub mod words;
 pub mod workplaces;
 

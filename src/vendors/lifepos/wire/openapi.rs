@@ -5,11 +5,12 @@
 use serde_json::{json, Value};
 
 use crate::openapi::schema::{one_of, pattern};
-use crate::openapi::{tenant_param, ErrorShape, Operation, Param, VENDOR_TENANT};
+use crate::openapi::{tenant_param, ErrorShape, Mark, Operation, Param, Refused, VENDOR_TENANT};
 use crate::platform::wire::{answer_schema_of, schema_of};
 use crate::vendors::lifepos::api::headers::CLIENT_TYPES;
 use crate::vendors::lifepos::store;
 use crate::vendors::lifepos::store::lists::ListSpec;
+use crate::vendors::lifepos::store::money_docs::MAX_PER_SALE;
 use crate::vendors::lifepos::wire::activation::{ActivateWorkplace, Activated};
 use crate::vendors::lifepos::wire::employees::{Employee, NewEmployee};
 use crate::vendors::lifepos::wire::error::{ErrorBody, LifeposError};
@@ -19,10 +20,15 @@ use crate::vendors::lifepos::wire::orgs::Organization;
 use crate::vendors::lifepos::wire::outlets::{NewOutlet, Outlet};
 use crate::vendors::lifepos::wire::patch::JsonPatch;
 use crate::vendors::lifepos::wire::paths;
+use crate::vendors::lifepos::wire::sale_answers::{MoneyDocument, Sale};
 use crate::vendors::lifepos::wire::sales::{NewSale, SalePatch, ShiftChange, TillMoney};
 use crate::vendors::lifepos::wire::sign_in::{SignIn, SignInByPhone, SignedIn};
 use crate::vendors::lifepos::wire::terminals::{Device, Transaction};
-use crate::vendors::lifepos::wire::words::{ANOTHER_ORGANIZATION, PAGE_TOKEN_INVALID};
+use crate::vendors::lifepos::wire::till_refusals::TillRefusal;
+use crate::vendors::lifepos::wire::words::{
+    ANOTHER_ORGANIZATION, NOT_AN_OBJECT_ANY_MORE, NOT_A_RUSSIAN_PHONE, NOT_A_TIME, NO_NUMBER_LEFT, NO_SUCH_EMPLOYEE,
+    NO_SUCH_OUTLET, NO_SUCH_WORKPLACE, PAGE_TOKEN_INVALID,
+};
 use crate::vendors::lifepos::wire::workplaces::{
     ActivationCodeIssued, GenerateActivationCode, NewWorkplace, Workplace,
 };
@@ -110,8 +116,25 @@ fn error(err: LifeposError) -> Value {
     serde_json::to_value(err.body()).unwrap_or_default()
 }
 
-fn invalid(field: &str, problem: &str) -> Value {
-    error(LifeposError::invalid_field(field, problem))
+/// A refusal answering `err`, told by its code.
+fn refused(err: LifeposError) -> Refused {
+    let code = err.code();
+    Refused::new(error(err), Mark::is("/code", code))
+}
+
+/// A refusal naming `field` in `errors`, told by that field: its code, `RequestIsNotValid`, is
+/// every schema's too.
+fn refused_field(field: &str, problem: &str) -> Refused {
+    Refused::new(
+        error(LifeposError::invalid_field(field, problem)),
+        Mark::has("/errors", field),
+    )
+}
+
+/// A JSON Patch that does not apply to the entity as it is, or leaves it breaking its rules: any
+/// member may be named, so only the code tells it.
+fn patch_refused(field: &str, problem: &str) -> Refused {
+    refused(LifeposError::invalid_field(field, problem))
 }
 
 fn workplace() -> Value {
@@ -165,16 +188,41 @@ fn stamps(mut body: Value) -> Value {
 
 fn sale() -> Value {
     stamps(json!({
-        "guid": SALE, "number": "1042", "state": "Completed", "payment_status": "Paid",
-        "shipping_status": "Shipped", "opened_at": "2026-01-01T09:15:00.000Z", "closed_at": null,
-        "total_sum": { "value": 35000 }, "type_of": "Sale",
-        "positions": [{ "name": "Капучино", "quantity": 2.0, "sale_price": { "value": 17500 }, "total_sum": { "value": 35000 } }],
+        "guid": SALE, "number": "1042", "status": "Closed", "state": "Completed", "payment_status": "Paid",
+        "shipping_status": "Shipped", "opened_at": "2026-01-01T09:15:00.000Z", "closed_at": "2026-01-01T09:16:05.000Z",
+        "total_sum": { "value": 35000, "currency": "RUB" }, "type_of": "Sale",
+        "positions": [{ "name": "Капучино", "quantity": 2.0, "sale_price": { "value": 17500, "currency": "RUB" },
+                        "total_sum": { "value": 35000, "currency": "RUB" } }],
         "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11", "type_of": "Outlet" },
         "workplace": { "guid": WORKPLACE, "type_of": "Workplace" },
         "opened_by": { "guid": "3c9e7b21-8f4a-4d6b-a1c3-7e2f9d5b8a21", "type_of": "Employee" },
         "fiscal_document": { "guid": RECEIPT, "type_of": "FiscalDocument",
                              "fiscal_registrar": { "guid": REGISTRAR, "type_of": "FiscalRegistrar" } }
     }))
+}
+
+/// A sale as its create answers it: open and unpaid, nothing printed yet.
+fn new_sale() -> Value {
+    let mut sale = sale();
+    for (member, value) in [
+        ("status", json!("Opened")),
+        ("state", json!("New")),
+        ("payment_status", json!("NotPaid")),
+        ("shipping_status", json!("NotShipped")),
+        ("closed_at", Value::Null),
+        ("fiscal_document", Value::Null),
+    ] {
+        sale[member] = value;
+    }
+    sale
+}
+
+fn refund_doc() -> Value {
+    let mut refund = money_doc();
+    refund["type_of"] = json!("SaleRefund");
+    refund["guid"] = json!("6b8d0f2a-4c6e-4a8c-9e0b-6b8d0f2a4c21");
+    refund["for_payment"] = json!({ "guid": "3e5a7c9e-1f3b-4d5f-8a1c-3e5a7c9e1f21", "type_of": "SalePayment" });
+    refund
 }
 
 fn money_doc() -> Value {
@@ -186,39 +234,58 @@ fn money_doc() -> Value {
     }))
 }
 
+/// A till refusal, told by the start of its text.
+fn till_refused(refusal: &TillRefusal) -> Refused {
+    Refused::new(
+        refusal.error().body(),
+        Mark::StartsWith("/error".to_owned(), refusal.start()),
+    )
+}
+
 /// The till's control routes (`api::till`), in the control plane's spec.
 pub fn till_operations() -> Vec<Operation> {
     let refusal = |text: &str| json!({ "error": text });
+    let sale = TillRefusal::NoSuch {
+        what: "sale",
+        guid: SALE,
+    };
+    let payment = TillRefusal::NoSuch {
+        what: "payment",
+        guid: "3e5a7c9e-1f3b-4d5f-8a1c-3e5a7c9e1f21",
+    };
     vec![
         Operation::new("post", "/lifepos/sales/{guid}/payments", "LIFE POS till: the customer pays for a sale (kopecks by card and in cash)")
             .describe("Answers the SalePayment as GET …/docs/money shows it; the sale is PartiallyPaid, or Paid/Completed (v4 Closed) once paid in full; the organization's first fiscal registrar prints a receipt (sources.print_view). Each change is notified.")
             .param(Param::path("guid", crate::openapi::schema::any_string()))
             .request(json!({ "by_card": 35000, "by_cash": 0 }))
             .request_type::<TillMoney>()
-            .response(201, "The payment", money_doc())
+            .answer_type::<MoneyDocument>(201, "The payment", money_doc())
             .response(400, "A body that is not a payment", refusal("body: invalid type: string \"x\", expected i64 at line 1 column 16"))
-            .refusal(400, "Nothing paid: by_card and by_cash both 0", refusal("by_card + by_cash must be more than 0"))
-            .refusal(404, "No such sale in the tenant", refusal("no sale 9d3e5f7a-1b2c-4d6e-8f0a-2b4c6d8e0f21"))
-            .refusal(409, "The sale is cancelled or paid, or more than is left to pay", refusal("the sale is cancelled")),
+            .refusal(400, "Nothing paid: by_card and by_cash both 0", till_refused(&TillRefusal::NothingGiven))
+            .refusal(404, "No such sale in the tenant", till_refused(&sale))
+            .refusal(409, "The sale is cancelled or paid, more than is left to pay, or the sale holds as many payments and refunds as it may", till_refused(&TillRefusal::SaleIs("cancelled"))
+                .or(till_refused(&TillRefusal::MoreThanLeftToPay(0)))
+                .or(till_refused(&TillRefusal::TooManyDocuments(MAX_PER_SALE)))),
         Operation::new("post", "/lifepos/payments/{guid}/refunds", "LIFE POS till: money given back against a payment")
             .describe("Answers the SaleRefund (for_payment); the sale is Refunded (v4 Returned) once all it was paid is given back, PartiallyRefunded before; a return receipt is printed. Each change is notified.")
             .param(Param::path("guid", crate::openapi::schema::any_string()))
             .request(json!({ "by_card": 35000, "by_cash": 0 }))
             .request_type::<TillMoney>()
-            .response(201, "The refund", money_doc())
+            .answer_type::<MoneyDocument>(201, "The refund", refund_doc())
             .response(400, "A body that is not a refund", refusal("body: invalid type: string \"x\", expected i64 at line 1 column 16"))
-            .refusal(400, "Nothing refunded: by_card and by_cash both 0", refusal("by_card + by_cash must be more than 0"))
-            .refusal(404, "No such payment in the tenant", refusal("no payment 3e5a7c9e-1f3b-4d5f-8a1c-3e5a7c9e1f21"))
-            .refusal(409, "More than the payment has left to refund", refusal("more than the payment has left to refund (by card 0, in cash 0 kopecks)")),
+            .refusal(400, "Nothing refunded: by_card and by_cash both 0", till_refused(&TillRefusal::NothingGiven))
+            .refusal(404, "No such payment in the tenant", till_refused(&payment))
+            .refusal(409, "More than the payment has left to refund, or the sale holds as many payments and refunds as it may", till_refused(&TillRefusal::MoreThanRefundable { by_card: 0, by_cash: 0 })
+                .or(till_refused(&TillRefusal::TooManyDocuments(MAX_PER_SALE)))),
         Operation::new("post", "/lifepos/fiscal-registrars/{guid}/shift", "LIFE POS till: open or close a registrar's shift")
             .describe("Answers the ShiftOpeningReport (the next shift number) or the ShiftClosingReport of the open shift; notified as FiscalDocumentShiftOpeningReport / FiscalDocumentShiftClosingReport.")
             .param(Param::path("guid", crate::openapi::schema::any_string()))
             .request(json!({ "action": "open" }))
             .request_type::<ShiftChange>()
-            .response(201, "The report", shift_report())
+            .answer_type::<FiscalDocument>(201, "The report", shift_report())
             .response(400, "A bad body", refusal("body: unknown variant `pause`, expected `open` or `close`"))
-            .refusal(404, "No such registrar in the tenant", refusal("no fiscal registrar 4a6c8e0f-2b4d-4f6a-8c0e-1a3c5e7f9b21"))
-            .refusal(409, "A shift is open already, or none is open to close", refusal("no shift is open")),
+            .refusal(404, "No such registrar in the tenant", till_refused(&TillRefusal::NoSuch { what: "fiscal registrar", guid: REGISTRAR }))
+            .refusal(409, "A shift is open already, or none is open to close", till_refused(&TillRefusal::NoShiftOpen).or(till_refused(&TillRefusal::ShiftOpen(12)))),
     ]
 }
 
@@ -257,7 +324,7 @@ fn receipt() -> Value {
         "guid": RECEIPT, "number": 2, "fiscal_form": "Receipt", "fiscal_status": "Printed",
         "issued_at": "2026-01-01T09:16:05.000Z", "shift_number": 12,
         "fiscal_registrar": { "guid": REGISTRAR, "type_of": "FiscalRegistrar" },
-        "sale": { "guid": SALE, "type_of": "Sale" }, "total_sum": { "value": 35000 },
+        "sale": { "guid": SALE, "type_of": "Sale" }, "total_sum": { "value": 35000, "currency": "RUB" },
         "ofd_url": "https://check.ofd.example/rec/1042", "cashier": { "name": "Иван Петров" }, "type_of": "FiscalReceipt"
     }))
 }
@@ -265,7 +332,7 @@ fn receipt() -> Value {
 /// A path naming what the organization does not have: a refusal, as no schema tells a guid that
 /// exists from one that does not.
 fn not_found(op: Operation, what: &'static str) -> Operation {
-    forbidden(op).refusal(404, what, error(LifeposError::NotFound))
+    forbidden(op).refusal(404, what, refused(LifeposError::NotFound))
 }
 
 /// A list's query parameters, as its declaration has them (`wire::lists::list_schema`); the
@@ -275,7 +342,7 @@ fn list(op: Operation, spec: &ListSpec) -> Operation {
     query_params(op, &list_schema(spec).schema).refusal(
         422,
         "A page token this list did not make (forged, altered, another list's)",
-        invalid("page_token", PAGE_TOKEN_INVALID),
+        refused_field("page_token", PAGE_TOKEN_INVALID),
     )
 }
 
@@ -303,7 +370,7 @@ fn forbidden(op: Operation) -> Operation {
         .refusal(
             403,
             "Another organization, or a courier or guest",
-            error(LifeposError::NoPermissions),
+            refused(LifeposError::NoPermissions),
         )
 }
 
@@ -338,22 +405,22 @@ fn all_operations() -> Vec<Operation> {
             .request(json!({ "phone": "+79990000001", "password": "secret123" }))
             .request_type::<SignInByPhone>()
             .answer_type::<SignedIn>(200, "Success", json!({ "token": TOKEN }))
-            .refusal(401, "Wrong phone or password", error(LifeposError::WrongUsernameOrPassword)),
+            .refusal(401, "Wrong phone or password", refused(LifeposError::WrongUsernameOrPassword)),
         Operation::new("post", "/auth/sign-in", "SignIn")
             .describe("full_username: <username>@<organization alias> (a bare username when one employee of the tenant has it).")
             .public()
             .request(json!({ "full_username": "ivan@coffee-mira", "password": "secret123", "response_type": "Token" }))
             .request_type::<SignIn>()
             .answer_type::<SignedIn>(200, "Success", json!({ "token": TOKEN }))
-            .refusal(401, "No such user, or a wrong password", error(LifeposError::WrongUsernameOrPassword)),
+            .refusal(401, "No such user, or a wrong password", refused(LifeposError::WrongUsernameOrPassword)),
         Operation::new("post", "/auth/activate-workplace", "Активировать рабочее место")
             .describe("Предназначен для активации рабочего места (кассы и т.п.), используя код активации, полученный пользователем посредством СМС сообщения или письма по электронной почте. После 5 неудачных попыток подряд с одного IP-адреса этот IP-адрес банится на 24 часа.")
             .public()
             .request(json!({ "activation_code": "12345678" }))
             .request_type::<ActivateWorkplace>()
             .answer_type::<Activated>(200, "Success", activation_response)
-            .refusal(401, "неверный код активации", error(LifeposError::WrongActivationCode))
-            .refusal(429, "слишком много неудачных попыток активировать рабочее место / превышено ограничение на количество запросов в секунду", error(LifeposError::TryActivateLater))
+            .refusal(401, "неверный код активации", refused(LifeposError::WrongActivationCode))
+            .refusal(429, "слишком много неудачных попыток активировать рабочее место / превышено ограничение на количество запросов в секунду", refused(LifeposError::TryActivateLater).or(refused(LifeposError::TooManyRequests)))
             .response(500, "внутренняя ошибка сервера", error(LifeposError::InternalServerError)),
         forbidden(list(Operation::new("get", "/orgs", "List: the organization the credential reaches").query(ORG_SEARCH), &store::orgs::LIST))
             .answer_type::<Page<Organization>>(200, "The list", page(organization(), 1)),
@@ -366,26 +433,29 @@ fn all_operations() -> Vec<Operation> {
                 "secondary_url_for_notifications": "https://backup.example/hooks/lifepos", "version": "1.0" } }]))
             .request_type::<JsonPatch>()
             .response(204, "Changed; no body", Value::Null)
-            .refusal(422, "An operation that fails, a read-only or unknown member, an organization the patch leaves breaking a rule, or an alias already taken", invalid("extensions.notification_service.primary_url_for_notifications", "поле обязательно, когда turned_on = true")),
+            .refusal(422, "An operation that fails, a read-only or unknown member, an organization the patch leaves breaking a rule, or an alias already taken", patch_refused("extensions.notification_service.primary_url_for_notifications", "поле обязательно, когда turned_on = true")
+                .or(refused(LifeposError::AliasIsAlreadyTaken))),
         forbidden(read(Operation::new("get", "/orgs/{org}/me", "The signed-in employee")))
             .answer_type::<Employee>(200, "The employee", employee())
-            .refusal(404, "An API key has no employee", error(LifeposError::NotFound)),
+            .refusal(404, "An API key has no employee", refused(LifeposError::NotFound)),
         forbidden(list(Operation::new("get", "/orgs/{org}/workplaces", "List workplaces, 20 a page").query(WORKPLACE_SEARCH), &store::workplaces::LIST))
             .answer_type::<Page<Workplace>>(200, "A page", page(workplace(), 27)),
         forbidden(Operation::new("post", "/orgs/{org}/workplaces", "Добавить рабочее место"))
             .request(json!({ "workplace_type": "Stationary", "name": "Касса 1", "number": 1, "extensions": { "smart_pos": { "enabled": true } } }))
             .request_type::<NewWorkplace>()
             .answer_type::<Workplace>(200, "The new workplace", workplace())
-            .refusal(422, "The number is taken, or no number is left", error(LifeposError::not_unique("number"))),
+            .refusal(422, "The number is taken, or no number is left", refused(LifeposError::not_unique("number")).or(refused_field("number", NO_NUMBER_LEFT))),
         forbidden(read(Operation::new("get", "/orgs/{org}/workplaces/{guid}", "Получить данные о рабочем месте")))
             .answer_type::<Workplace>(200, "The workplace, archived ones too", workplace())
-            .refusal(404, "No such workplace in the organization", error(LifeposError::NotFound)),
+            .refusal(404, "No such workplace in the organization", refused(LifeposError::NotFound)),
         not_found(Operation::new("patch", "/orgs/{org}/workplaces/{guid}", "Изменить данные рабочего места (RFC 6902 JSON Patch)")
             .describe("What the patch leaves follows the rules of a new workplace, its number required."), "No such workplace in the organization")
             .request(json!([{ "op": "replace", "path": "/name", "value": "Касса у окна" }, { "op": "add", "path": "/extensions/smart_pos", "value": { "enabled": true } }]))
             .request_type::<JsonPatch>()
             .answer_type::<Workplace>(200, "The changed workplace", workplace())
-            .refusal(422, "An operation that fails, a read-only or unknown member, a workplace the patch leaves breaking a rule, a number already taken, or an archived workplace", error(LifeposError::NotAllowedForArchived)),
+            .refusal(422, "An operation that fails, a read-only or unknown member, a workplace the patch leaves breaking a rule, a number already taken, or an archived workplace", refused(LifeposError::NotAllowedForArchived)
+                .or(refused(LifeposError::not_unique("number")))
+                .or(patch_refused("body", NOT_AN_OBJECT_ANY_MORE))),
         not_found(Operation::new("delete", "/orgs/{org}/workplaces/{guid}", "Перенести рабочее место в архив"), "No such workplace in the organization")
             .answer_type::<Workplace>(200, "The archived workplace (deleted_at set)", workplace()),
         not_found(Operation::new("post", "/orgs/{org}/workplaces/{guid}", "Workplace actions: {guid}:unarchive, {guid}:deactivate, {guid}:generate-activation-code")
@@ -397,32 +467,37 @@ fn all_operations() -> Vec<Operation> {
                 answer_schema_of::<Workplace>().schema.clone(),
                 answer_schema_of::<ActivationCodeIssued>().schema.clone(),
             ] }), json!({ "activation_code": "48213307" }))
-            .refusal(422, "The employee or outlet is not the organization's, the employee has no phone for send_sms, or the workplace is archived", error(LifeposError::PhoneIsNotFound)),
+            .refusal(422, "The employee or outlet is not the organization's, the employee has no phone for send_sms, or the workplace is archived", refused(LifeposError::PhoneIsNotFound)
+                .or(refused_field("employee", NO_SUCH_EMPLOYEE))
+                .or(refused_field("outlet", NO_SUCH_OUTLET))
+                .or(refused(LifeposError::NotAllowedForArchived))),
         forbidden(list(Operation::new("get", "/orgs/{org}/employees", "List employees, 20 a page").query(EMPLOYEE_SEARCH), &store::employees::LIST))
             .answer_type::<Page<Employee>>(200, "A page", page(employee(), 2)),
         forbidden(read(Operation::new("post", "/orgs/{org}/employees", "Add an employee")))
             .request(json!({ "name": "Ольга Кассирова", "username": "olga", "phone": "+79995554433", "role": "Cashier", "inn": null, "email": "olga@coffee-mira.ru", "password": "olga-pass" }))
             .request_type::<NewEmployee>()
             .answer_type::<Employee>(200, "The new employee", employee())
-            .refusal(422, "The username or phone is taken, or the phone is not a Russian number (+7 and 10 digits)", error(LifeposError::UsernameIsAlreadyTaken)),
+            .refusal(422, "The username or phone is taken, or the phone is not a Russian number (+7 and 10 digits)", refused(LifeposError::UsernameIsAlreadyTaken)
+                .or(refused(LifeposError::PhoneIsAlreadyTaken))
+                .or(refused_field("phone", NOT_A_RUSSIAN_PHONE))),
         forbidden(read(Operation::new("get", "/orgs/{org}/employees/{guid}", "One employee")))
             .answer_type::<Employee>(200, "The employee", employee())
-            .refusal(404, "No such employee", error(LifeposError::NotFound)),
+            .refusal(404, "No such employee", refused(LifeposError::NotFound)),
         forbidden(list(Operation::new("get", "/orgs/{org}/outlets", "List outlets, 20 a page").query(NAME_SEARCH), &store::outlets::LIST))
             .answer_type::<Page<Outlet>>(200, "A page", page(outlet(), 1)),
         forbidden(read(Operation::new("post", "/orgs/{org}/outlets", "Add an outlet")))
             .request(json!({ "name": "Точка 2", "address": "Москва, Тверская 5", "legal_entity": { "guid": LEGAL_ENTITY, "type_of": "LegalEntity" } }))
             .request_type::<NewOutlet>()
             .answer_type::<Outlet>(200, "The new outlet", outlet())
-            .refusal(422, "An organization other than the path's", invalid("organization", ANOTHER_ORGANIZATION)),
+            .refusal(422, "An organization other than the path's", refused_field("organization", ANOTHER_ORGANIZATION)),
         forbidden(read(Operation::new("get", "/orgs/{org}/outlets/{guid}", "One outlet")))
             .answer_type::<Outlet>(200, "The outlet", outlet())
-            .refusal(404, "No such outlet", error(LifeposError::NotFound)),
+            .refusal(404, "No such outlet", refused(LifeposError::NotFound)),
         forbidden(list(Operation::new("get", "/orgs/{org}/deals/sales", "List sales, 20 a page (items_per_page up to 100)").query(SALE_SEARCH), &store::sales::LIST)
-            .describe("Money is {\"value\": <kopecks>}. Sales come from fixtures; POST /_emulator/fixtures with lifepos.sales[] adds one while the emulator runs."))
-            .response(200, "A page", page(sale(), 42)),
+            .describe("Money is {\"value\": <kopecks>, \"currency\": \"RUB\"}. Sales come from the API, or from fixtures: POST /_emulator/fixtures with lifepos.sales[] adds one while the emulator runs."))
+            .answer_type::<Page<Sale>>(200, "A page", page(sale(), 42)),
         not_found(read(Operation::new("get", "/orgs/{org}/deals/sales/{guid}", "One sale")), "No such sale")
-            .response(200, "The sale", sale()),
+            .answer_type::<Sale>(200, "The sale", sale()),
         forbidden(Operation::new("post", "/orgs/{org}/deals/sales", "Create a sale (as a public PHP client does on /v4)")
             .describe("The sale is New / NotPaid / NotShipped (v4 status Opened); it is paid and refunded at the till (POST /_emulator/lifepos/sales/{guid}/payments). number: an integer or 1–32 characters (the next free number when absent); outlet, workplace, opened_by: the organization's. Answers 201 with the sale; notified as a Sale."))
             .request(json!({ "outlet": { "guid": "6a1d2f9e-3b7c-4e58-8d21-5c9e0f4b3a11" }, "workplace": { "guid": WORKPLACE }, "number": 1042,
@@ -431,16 +506,22 @@ fn all_operations() -> Vec<Operation> {
                 "positions": [{ "good_type": "Service", "name": "Капучино", "uom": { "guid": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e41" }, "tax": "Vat20",
                     "quantity": 2, "sale_price": { "value": 17500, "currency": "RUB" }, "total_sum": { "value": 35000, "currency": "RUB" } }] }))
             .request_type::<NewSale>()
-            .response(201, "The new sale", sale())
-            .refusal(422, "The number is taken, or the outlet, workplace or employee is not the organization's", error(LifeposError::not_unique("number"))),
+            .answer_type::<Sale>(201, "The new sale", new_sale())
+            .refusal(422, "The number is taken, the outlet, workplace or employee is not the organization's, or opened_at is no time", refused(LifeposError::not_unique("number"))
+                .or(refused_field("outlet", NO_SUCH_OUTLET))
+                .or(refused_field("workplace", NO_SUCH_WORKPLACE))
+                .or(refused_field("opened_by", NO_SUCH_EMPLOYEE))
+                .or(refused_field("opened_at", NOT_A_TIME))),
         not_found(Operation::new("patch", "/orgs/{org}/deals/sales/{guid}", "Change a sale (RFC 6902 JSON Patch; paths with or without the leading slash)")
             .describe("May change number, status (Opened, or Canceled to cancel), outlet, workplace, opened_by, opened_at, total_sum, positions of an open, unpaid sale. Answers 204 with no body; notified as a Sale."), "No such sale")
             .request(json!([{ "op": "replace", "path": "status", "value": "Canceled" }]))
             .request_type::<SalePatch>()
             .response(204, "Changed; no body", Value::Null)
-            .refusal(422, "The sale is paid, refunded or cancelled, an operation fails, or what it leaves breaks a rule", error(LifeposError::OperationCannotBePerformed)),
+            .refusal(422, "The sale is paid, refunded or cancelled, an operation fails, or what it leaves breaks a rule", refused(LifeposError::OperationCannotBePerformed)
+                .or(refused(LifeposError::not_unique("number")))
+                .or(patch_refused("body", NOT_AN_OBJECT_ANY_MORE))),
         not_found(Operation::new("get", "/orgs/{org}/deals/sales/{guid}/docs/money", "A sale's payments (SalePayment) and refunds (SaleRefund), oldest first"), "No such sale")
-            .response(200, "One page", json!({ "items": [money_doc()], "next_page_token": null, "page_number": 1, "pages_total": 1,
+            .answer_type::<Page<MoneyDocument>>(200, "One page", json!({ "items": [money_doc()], "next_page_token": null, "page_number": 1, "pages_total": 1,
                 "items_per_page": 1, "items_total": 1, "type_of": "List" })),
         not_found(list(Operation::new("get", "/orgs/{org}/terminals/{kind}", "List bank (kind=bank) or quick-payment (kind=quick-payments) terminals").query(NAME_SEARCH), &store::terminals::BANK_LIST), "Another kind")
             .answer_type::<Page<Device>>(200, "A page", page(terminal(), 1)),
@@ -459,4 +540,40 @@ fn all_operations() -> Vec<Operation> {
         not_found(read(Operation::new("get", "/orgs/{org}/fiscal-registrars/{guid}/docs/receipts/{receipt}", "One receipt; {guid} may be *")), "No such receipt of this registrar")
             .answer_type::<FiscalDocument>(200, "The receipt", receipt()),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::wire::{check, Compiled, Wording};
+    use crate::vendors::lifepos::wire::words::WORDS;
+
+    /// An example the spec shows for a typed answer is an answer its type describes (the sales',
+    /// the money documents' and the till's among them).
+    #[test]
+    fn every_typed_answers_example_fits_its_type() {
+        let mut checked = 0;
+        for operation in operations().into_iter().chain(till_operations()) {
+            for (status, _, example) in &operation.responses {
+                let Some((_, doc)) = operation.response_docs.iter().find(|(s, _)| s == status) else {
+                    continue;
+                };
+                let Some(schema) = &doc.schema else { continue };
+                let compiled = Compiled::new(schema.clone());
+                let problems: Vec<String> = check(example, &compiled, WORDS.formats())
+                    .iter()
+                    .map(|problem| format!("{}: {:?}", problem.field(), problem.rule))
+                    .collect();
+                assert_eq!(
+                    problems,
+                    Vec::<String>::new(),
+                    "{} {} {status}",
+                    operation.method,
+                    operation.path
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 30, "only {checked} typed answers");
+    }
 }

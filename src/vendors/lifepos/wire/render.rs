@@ -9,7 +9,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::platform::clock::{from_ms, rfc3339};
 use crate::vendors::lifepos::wire::lists::Presentation;
@@ -30,7 +30,8 @@ impl Time {
     }
 }
 
-/// An amount of money as the API shows it (and fixtures give it): `{"value": <kopecks>}`.
+/// An amount of money as a terminal's transaction shows it: `{"value": <kopecks>}`. A sale's, its
+/// money documents' and its receipt's carry their currency (`wire::sales::Money`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Money {
@@ -73,46 +74,15 @@ pub fn to_value<T: Serialize>(answer: &T) -> Value {
     serde_json::to_value(answer).expect("an answer is a JSON value")
 }
 
-// The untyped forms below serve the answers not typed yet (sales).
-
-/// A reference to another entity: `{"guid", "type_of"}`, `type_of` naming its kind.
-pub fn entity_ref(guid: &str, type_of: &'static str) -> Value {
-    to_value(&EntityRef::new(guid, type_of))
-}
-
-pub fn time(ms: i64) -> Value {
-    Value::String(Time::at(ms).0)
-}
-
-pub fn optional_time(ms: Option<i64>) -> Value {
-    ms.map(time).unwrap_or(Value::Null)
-}
-
-/// What the `full` presentation adds to every entity of an organization: the organization and the
-/// entity's times.
-pub fn add_full_stamps(body: &mut Value, org_guid: &str, created_at_ms: i64, updated_at_ms: i64) {
-    body["organization"] = entity_ref(org_guid, "Organization");
-    body["created_at"] = time(created_at_ms);
-    body["updated_at"] = time(updated_at_ms);
-}
-
-/// An amount of money as the API shows it: `{"value": <kopecks>}`.
-pub fn money(kopecks: i64) -> Value {
-    json!(Money { value: kopecks })
-}
-
-/// A reference to an entity that may be absent: `{"guid", "type_of"}` or null.
-pub fn optional_ref(guid: Option<&str>, type_of: &'static str) -> Value {
-    guid.map_or(Value::Null, |guid| entity_ref(guid, type_of))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::vendors::lifepos::store::employees::EmployeeRow;
     use crate::vendors::lifepos::store::fiscal_registrars::{DocumentRow, RegistrarRow};
+    use crate::vendors::lifepos::store::money_docs::{MoneyDocRow, PAYMENT, REFUND};
     use crate::vendors::lifepos::store::orgs::OrganizationRow;
     use crate::vendors::lifepos::store::outlets::OutletRow;
+    use crate::vendors::lifepos::store::sales::SaleRow;
     use crate::vendors::lifepos::store::terminals::{TerminalRow, TransactionRow};
     use crate::vendors::lifepos::store::workplaces::WorkplaceRow;
 
@@ -308,6 +278,112 @@ mod tests {
         assert!(
             compact.contains(r#""ofd_url":null,"#) && compact.contains(r#""total_sum":null,"#),
             "{compact}"
+        );
+        document.total_sum = Some(35_000);
+        let (compact, _) = both(|shown| document.answer(shown));
+        assert!(
+            compact.contains(r#""total_sum":{"currency":"RUB","value":35000}"#),
+            "a receipt's money has its currency: {compact}"
+        );
+    }
+
+    fn sale() -> SaleRow {
+        SaleRow {
+            guid: GUID.to_owned(),
+            org_guid: ORG.to_owned(),
+            number: "1042".to_owned(),
+            state: "Completed".to_owned(),
+            payment_status: "Paid".to_owned(),
+            shipping_status: "Shipped".to_owned(),
+            opened_at_ms: 1_000,
+            closed_at_ms: None,
+            total_sum: 35_000,
+            // As a fixture stores them (no currency) and as the API does (good_type, uom, tax).
+            positions: r#"[{"name":"Капучино","quantity":2.0,"sale_price":{"value":17500},"total_sum":{"value":35000}},
+                {"good_type":"Service","name":"Чай","uom":{"guid":"0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e41"},"tax":"Vat20",
+                 "quantity":1.0,"sale_price":{"currency":"RUB","value":100},"total_sum":{"currency":"RUB","value":100}}]"#
+                .to_owned(),
+            outlet_guid: Some(GUID.to_owned()),
+            workplace_guid: None,
+            opened_by_guid: None,
+            fiscal_document_guid: Some(GUID.to_owned()),
+            fiscal_registrar_guid: Some(ORG.to_owned()),
+            created_at_ms: 0,
+            updated_at_ms: 2_000,
+            paid_sum: 35_000,
+            refunded_sum: 0,
+        }
+    }
+
+    /// A sale's bytes are what its JSON value was before it was typed, but for the currency every
+    /// amount of it now carries.
+    #[test]
+    fn a_sale_answers_as_before_with_its_currency() {
+        let (compact, full) = both(|shown| sale().answer(shown));
+        assert_eq!(
+            compact,
+            format!(
+                r#"{{"guid":"{GUID}","number":"1042","opened_at":"1970-01-01T00:00:01.000Z","payment_status":"Paid","shipping_status":"Shipped","state":"Completed","status":"Closed","total_sum":{{"currency":"RUB","value":35000}},"type_of":"Sale"}}"#
+            )
+        );
+        assert!(
+            full.contains(r#""closed_at":null,"#)
+                && full.contains(r#""opened_by":null,"#)
+                && full.contains(r#""workplace":null}"#),
+            "{full}"
+        );
+        assert!(
+            full.contains(&format!(
+                r#""fiscal_document":{{"fiscal_registrar":{{"guid":"{ORG}","type_of":"FiscalRegistrar"}},"guid":"{GUID}","type_of":"FiscalDocument"}}"#
+            )),
+            "{full}"
+        );
+        assert!(
+            full.contains(r#"{"name":"Капучино","quantity":2.0,"sale_price":{"currency":"RUB","value":17500},"total_sum":{"currency":"RUB","value":35000}}"#),
+            "a fixture's position gets its currency: {full}"
+        );
+        assert!(
+            full.contains(r#"{"good_type":"Service","name":"Чай","quantity":1.0,"sale_price":{"currency":"RUB","value":100},"tax":"Vat20","total_sum":{"currency":"RUB","value":100},"uom":{"guid":"0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e41"}}"#),
+            "{full}"
+        );
+        let mut unreadable = sale();
+        unreadable.positions = "{".to_owned();
+        let full = written_as_before(&unreadable.answer(Presentation::Full));
+        assert!(full.contains(r#""positions":[],"#), "{full}");
+    }
+
+    #[test]
+    fn money_documents_answer_as_before() {
+        let mut payment = MoneyDocRow {
+            guid: GUID.to_owned(),
+            org_guid: ORG.to_owned(),
+            sale_guid: GUID.to_owned(),
+            type_of: PAYMENT.to_owned(),
+            sum_by_card: 30_000,
+            sum_by_cash: 5_000,
+            fiscal_document_guid: None,
+            fiscal_registrar_guid: Some(ORG.to_owned()),
+            for_payment_guid: None,
+            refunded_by_card: 0,
+            refunded_by_cash: 0,
+            created_at_ms: 0,
+            updated_at_ms: 0,
+        };
+        let written = written_as_before(&payment.answer());
+        assert_eq!(
+            written,
+            format!(
+                r#"{{"created_at":"1970-01-01T00:00:00.000Z","fiscal_document":null,"guid":"{GUID}","organization":{{"guid":"{ORG}","type_of":"Organization"}},"sale":{{"guid":"{GUID}","type_of":"Sale"}},"sum_by_card":{{"currency":"RUB","value":30000}},"sum_by_cash":{{"currency":"RUB","value":5000}},"total_sum":{{"currency":"RUB","value":35000}},"type_of":"SalePayment","updated_at":"1970-01-01T00:00:00.000Z"}}"#
+            )
+        );
+        payment.type_of = REFUND.to_owned();
+        let written = written_as_before(&payment.answer());
+        assert!(written.contains(r#""for_payment":null,"#), "{written}");
+        payment.for_payment_guid = Some(GUID.to_owned());
+        let written = written_as_before(&payment.answer());
+        assert!(
+            written.contains(&format!(r#""for_payment":{{"guid":"{GUID}","type_of":"SalePayment"}}"#)),
+            "{written}"
         );
     }
 }

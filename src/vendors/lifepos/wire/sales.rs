@@ -24,6 +24,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{json, Value};
 
+use crate::platform::whole_number;
 use crate::vendors::lifepos::wire::members::Reference;
 use crate::vendors::lifepos::wire::patch::{JsonPatch, POINTER_PATTERN};
 
@@ -42,13 +43,14 @@ pub enum Currency {
     RUB,
 }
 
-/// An amount: `{"value": <kopecks>, "currency": "RUB"}`.
+/// An amount: `{"value": <kopecks>, "currency": "RUB"}`; written `currency` first, in the
+/// alphabetical order every LIFE POS answer keeps (see `wire::render`).
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 pub struct Money {
-    #[schemars(range(min = 0, max = MAX_KOPECKS))]
-    pub value: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
+    #[schemars(range(min = 0, max = MAX_KOPECKS))]
+    pub value: i64,
 }
 
 impl Money {
@@ -234,11 +236,12 @@ impl<'de> Deserialize<'de> for SalePatch {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TillMoney {
-    #[serde(default)]
-    #[schemars(range(min = 0, max = MAX_KOPECKS))]
+    // `100.0` is the whole number JSON Schema's `integer` admits, which serde's `i64` refuses.
+    #[serde(default, deserialize_with = "whole_number::required")]
+    #[schemars(with = "i64", range(min = 0, max = MAX_KOPECKS))]
     pub by_card: i64,
-    #[serde(default)]
-    #[schemars(range(min = 0, max = MAX_KOPECKS))]
+    #[serde(default, deserialize_with = "whole_number::required")]
+    #[schemars(with = "i64", range(min = 0, max = MAX_KOPECKS))]
     pub by_cash: i64,
 }
 

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::openapi::{tenant_param, ErrorShape, Operation, Param, VENDOR_TENANT};
+use crate::openapi::{tenant_param, ErrorShape, Mark, Operation, Param, Refused, VENDOR_TENANT};
 use crate::platform::wire::answer_schema_of;
 use crate::vendors::sup::api::request::NONCE_PATTERN;
 use crate::vendors::sup::wire::auth::{Credentials, Token};
@@ -63,6 +63,18 @@ fn invalid(field: &str, text: &str) -> Value {
     json!({ "data": [{ "field": field, "message": text }] })
 }
 
+/// A refusal answering `error`, told by its message.
+fn refused(error: SupError) -> Refused {
+    let text = error.message();
+    Refused::new(message(error), Mark::is("/message", text))
+}
+
+/// A refusal naming a member's problem in `data`, told by its text (the member's index in a list
+/// varies with the request).
+fn refused_field(field: &str, text: &str) -> Refused {
+    Refused::new(invalid(field, text), Mark::is("/data/0/message", text))
+}
+
 /// Every authenticated call: its 422 for a used nonce (the fuzzer's hook sends a fresh one).
 fn authenticated(op: Operation) -> Operation {
     op.response(
@@ -117,24 +129,27 @@ fn all_operations() -> Vec<Operation> {
             .request(json!({ "login": "partner", "password": "secret" }))
             .request_type::<Credentials>()
             .answer_type::<Token>(200, "The token", json!({ "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…", "token_type": "bearer", "expires_in": 3600 }))
-            .refusal(401, "Wrong credentials", message(SupError::WrongCredentials)),
+            .refusal(401, "Wrong credentials", refused(SupError::WrongCredentials)),
         authenticated(Operation::new("post", "/v1/employee/{id_employee}/link_card", "Привязка карты к сотруднику")
             .describe("Метод позволяет создать взаимосвязь между картой и сотрудником. Тело шифруется для клиента с ключом (base64 AES-256-GCM, nonce = первые 12 байт SHA-256(X-Nonce))."))
             .request(json!({ "customIdCard": "1234567890123", "statusCard": "MAIN" }))
             .request_type::<LinkCard>()
             .answer_type::<CardLink>(200, "Карта привязана", link.clone())
-            .refusal(404, "Сотрудник с таким idEmployee не найден / Карта с таким customIdCard не найдена", message(SupError::EmployeeNotFound))
-            .refusal(409, "У сотрудника есть основная карта… / Карта уже привязана к другому сотруднику / Карта не доступна / У карты истёк срок годности", message(SupError::EmployeeHasMainCard)),
+            .refusal(404, "Сотрудник с таким idEmployee не найден / Карта с таким customIdCard не найдена", refused(SupError::EmployeeNotFound).or(refused(SupError::CardNotFoundByCustomId)))
+            .refusal(409, "У сотрудника есть основная карта… / Карта уже привязана к другому сотруднику / Карта не доступна / У карты истёк срок годности", refused(SupError::EmployeeHasMainCard)
+                .or(refused(SupError::CardLinkedToAnother))
+                .or(refused(SupError::CardNotAvailable))
+                .or(refused(SupError::CardExpired))),
         authenticated(Operation::new("post", "/v1/employee/add", "Добавление новых сотрудников"))
             .request(employee_request())
             .request_type::<EmployeeFields>()
             .answer_type::<Data<Employee>>(200, "The employee", json!({ "data": employee() }))
-            .refusal(404, "Категория с таким idCategory не найдена", message(SupError::CategoryNotFound)),
+            .refusal(404, "Категория с таким idCategory не найдена", refused(SupError::CategoryNotFound)),
         authenticated(Operation::new("put", "/v1/employee/{id_employee}", "Изменение информации о сотруднике (the whole employee)"))
             .request(employee_request())
             .request_type::<EmployeeFields>()
             .answer_type::<Data<Employee>>(200, "The employee", json!({ "data": employee() }))
-            .refusal(404, "Сотрудник с таким idEmployee не найден / Категория с таким idCategory не найдена", message(SupError::EmployeeNotFound)),
+            .refusal(404, "Сотрудник с таким idEmployee не найден / Категория с таким idCategory не найдена", refused(SupError::EmployeeNotFound).or(refused(SupError::CategoryNotFound))),
         authenticated(Operation::new("post", "/v1/category", "Создание категории"))
             .request(json!({ "nameCategory": "someth_name" }))
             .request_type::<NewCategory>()
@@ -143,23 +158,23 @@ fn all_operations() -> Vec<Operation> {
             .request(json!({ "data": [{ "idCard": CARD }], "limit": limit() }))
             .request_type::<SetLimits>()
             .answer_type::<Data<Vec<CardLimit>>>(200, "The limits of each card", json!({ "data": [{ "idCard": CARD, "limit": limit() }] }))
-            .refusal(404, "Карта с таким idCard не найдена (nothing changed)", message(SupError::CardNotFoundById))
-            .refusal(422, "A time window that does not start before it ends", invalid("limit.times[0]", WINDOW_BACKWARDS)),
+            .refusal(404, "Карта с таким idCard не найдена (nothing changed)", refused(SupError::CardNotFoundById))
+            .refusal(422, "A time window that does not start before it ends", refused_field("limit.times[0]", WINDOW_BACKWARDS)),
         authenticated(Operation::new("get", "/v1/employee/{id_employee}", "An employee with their cards"))
             .answer_type::<Data<EmployeeWithCards>>(200, "The employee", json!({ "data": { "idEmployee": EMPLOYEE, "customId": null, "surname": "Иванов", "name": "Иван",
                 "patronymic": null, "phone": null, "email": null, "idCategory": null, "status": "WORK",
                 "cards": [{ "idCard": CARD, "customIdCard": "1234567890123", "statusCard": "MAIN", "dateUntil": "2030-12-31" }] } }))
-            .refusal(404, "Сотрудник с таким idEmployee не найден", message(SupError::EmployeeNotFound)),
+            .refusal(404, "Сотрудник с таким idEmployee не найден", refused(SupError::EmployeeNotFound)),
         authenticated(Operation::new("post", "/v1/employee/{id_employee}/card/switch", "Change the status of a card the employee holds"))
             .request(json!({ "idCard": CARD, "statusCard": "ADDITIONAL" }))
             .request_type::<SwitchCard>()
             .answer_type::<Data<CardLink>>(200, "The link", json!({ "data": link }))
-            .refusal(404, "Сотрудник с таким idEmployee не найден / Карта с таким idCard не найдена", message(SupError::CardNotFoundById))
-            .refusal(409, "The MAIN rule, or a card the employee does not hold", message(SupError::CardNotLinkedToEmployee)),
+            .refusal(404, "Сотрудник с таким idEmployee не найден / Карта с таким idCard не найдена", refused(SupError::CardNotFoundById).or(refused(SupError::EmployeeNotFound)))
+            .refusal(409, "The MAIN rule, or a card the employee does not hold", refused(SupError::CardNotLinkedToEmployee).or(refused(SupError::EmployeeHasMainCard))),
         authenticated(Operation::new("get", "/v1/card/{id_card}", "A card and its holder"))
             .answer_type::<Data<CardInfo>>(200, "The card", json!({ "data": { "idCard": CARD, "customCardId": 1_234_567_890_123_u64, "type": "PLASTIC",
                 "statusCard": "MAIN", "dateUntil": "2030-12-31", "balanceAccount": { "updateAt": null, "balance": 0.0 },
                 "limit": limit(), "available": true, "idEmployee": EMPLOYEE, "employee": employee() } }))
-            .refusal(404, "Карта с таким idCard не найдена", message(SupError::CardNotFoundById)),
+            .refusal(404, "Карта с таким idCard не найдена", refused(SupError::CardNotFoundById)),
     ]
 }
