@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use sqlx::AnyPool;
 use vendor_emulator::db::Db;
+use vendor_emulator::db::Pool;
 
 use crate::common::{fresh_database, Backend};
 
@@ -17,7 +17,7 @@ async fn insert_secret(db: &Db, name: &str) -> Result<u64, sqlx::Error> {
         .map(|done| done.rows_affected())
 }
 
-async fn stored(pool: &AnyPool, name: &str) -> bool {
+async fn stored(pool: &Pool, name: &str) -> bool {
     let found: Option<String> = sqlx::query_scalar("SELECT name FROM platform_secrets WHERE name = $1")
         .bind(name)
         .fetch_optional(pool)
