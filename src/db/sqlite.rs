@@ -59,6 +59,8 @@ pub fn run<'q>(
     let names: Vec<UStr> = statement.column_names().into_iter().map(UStr::new).collect();
     let positions: Arc<sqlx_core::HashMap<UStr, usize>> =
         Arc::new(names.iter().cloned().enumerate().map(|(i, name)| (name, i)).collect());
+    // SQLite counts the changes of the last statement that made any: a read reports none itself.
+    let reads_only = statement.readonly();
     let mut rows_out = Vec::new();
     let mut rows = statement.raw_query();
     while let Some(row) = rows.next().map_err(into_sqlx)? {
@@ -82,7 +84,7 @@ pub fn run<'q>(
     }
     drop(rows);
     let result = AnyQueryResult {
-        rows_affected: conn.changes(),
+        rows_affected: if reads_only { 0 } else { conn.changes() },
         last_insert_id: Some(conn.last_insert_rowid()),
     };
     Ok((rows_out, result))
