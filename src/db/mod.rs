@@ -103,15 +103,18 @@ impl Db {
                 .execute_batch("PRAGMA journal_mode = WAL")
                 .map_err(|err| DbError::Connect(sqlite::into_sqlx(err)))?;
         }
-        // The schema through sqlx's own connection, closed once it is in place.
-        let schema_pool = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&location.sqlx_url)
-            .await
-            .map_err(DbError::Connect)?;
-        let prepared = schema::prepare(&schema_pool, Engine::Sqlite).await;
-        schema_pool.close().await;
-        prepared?;
+        let fresh = schema::apply_sqlite_baseline(&writer).map_err(DbError::Connect)?;
+        if !fresh || schema::migrations_after_baseline() {
+            // The migrator through sqlx's own connection, closed once it is done.
+            let schema_pool = AnyPoolOptions::new()
+                .max_connections(1)
+                .connect(&location.sqlx_url)
+                .await
+                .map_err(DbError::Connect)?;
+            let migrated = schema::prepare(&schema_pool, Engine::Sqlite).await;
+            schema_pool.close().await;
+            migrated?;
+        }
         let writer = SqliteWriter::new(writer);
         let (batches, jobs) = mpsc::unbounded_channel();
         tokio::spawn(run_batches(writer.clone(), jobs));
