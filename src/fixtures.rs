@@ -17,12 +17,12 @@ use std::marker::PhantomData;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::db::Pool;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
-use sqlx::AnyPool;
 
 use crate::db::{is_unique_violation, Db, Tx};
 use crate::platform::storable::{nul_in_json_bytes, NUL_MESSAGE_EN};
@@ -93,7 +93,7 @@ pub trait Section: DeserializeOwned + Send + 'static {
 
     /// The tenant's entities as a section that `load` turns back into the same state. A value
     /// the database holds but cannot be read back is an error, never a made-up default.
-    fn export(pool: &AnyPool, tenant: &str) -> impl Future<Output = Result<Self::Prepared, sqlx::Error>> + Send;
+    fn export(pool: &Pool, tenant: &str) -> impl Future<Output = Result<Self::Prepared, sqlx::Error>> + Send;
 }
 
 /// A parsed and prepared section, whatever its vendor.
@@ -145,7 +145,7 @@ pub trait SectionKind: Send + Sync {
     fn clear<'a>(&'a self, tx: &'a mut Tx, tenant: &'a str) -> BoxFuture<'a, Result<(), sqlx::Error>>;
     fn export<'a>(
         &'a self,
-        pool: &'a AnyPool,
+        pool: &'a Pool,
         tenant: &'a str,
     ) -> BoxFuture<'a, Result<Box<dyn PreparedSection>, sqlx::Error>>;
 }
@@ -177,7 +177,7 @@ impl<T: Section> SectionKind for KindOf<T> {
 
     fn export<'a>(
         &'a self,
-        pool: &'a AnyPool,
+        pool: &'a Pool,
         tenant: &'a str,
     ) -> BoxFuture<'a, Result<Box<dyn PreparedSection>, sqlx::Error>> {
         Box::pin(
@@ -272,7 +272,7 @@ impl FixtureSections {
     }
 
     /// The tenant's entities as a document that `load` turns back into the same state.
-    pub async fn export(&self, pool: &AnyPool, tenant: &str) -> Result<FixtureDocument, sqlx::Error> {
+    pub async fn export(&self, pool: &Pool, tenant: &str) -> Result<FixtureDocument, sqlx::Error> {
         let mut sections = Vec::new();
         for kind in self.0.iter() {
             sections.push(kind.export(pool, tenant).await?);

@@ -3,7 +3,7 @@
 -- instead (a path no router has: an empty 404 that touches no database) until wrk stops, so each
 -- write in flight gets its answer and none is cut off when wrk closes its connections. (A request
 -- its client drops while it waits for the database is cancelled by the server, and one cancelled
--- at the wrong moment can leave its pooled connection inside a transaction: see src/db.rs.) The scenario script defines
+-- at the wrong moment can leave its pooled connection inside a transaction: see src/db/mod.rs.) The scenario script defines
 -- `make_write(n)` → the n-th request, and `ok_id(body)` → the id in a 200 answer.
 -- Env: BENCH_WRITE_SECONDS, BENCH_IDS (file receiving the id of every 200).
 local ffi = require("ffi")

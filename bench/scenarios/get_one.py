@@ -22,6 +22,18 @@ def summarize(result):
     }
 
 
+def ceiling_rps(settings, port):
+    """The ceiling's GET req/s, median of the session's runs, when scenario 1 is left out."""
+    wrk(settings, f"http://127.0.0.1:{port}{GET_PATH}", [], settings.warmup, headers=LP_HEADERS)
+    rates = []
+    for i in range(settings.runs):
+        wait_quiet(settings, f"get ceiling #{i + 1}")
+        rates.append(summarize(wrk(settings, f"http://127.0.0.1:{port}{GET_PATH}", [], settings.duration,
+                                   headers=LP_HEADERS))["rps"])
+    print(f"  ceiling: {median(rates):.0f} req/s", flush=True)
+    return median(rates)
+
+
 def run(settings, contenders):
     """contenders: [{"name", "kind": emulator|ceiling|peer, "port", "pid", "warmup"}]."""
     out = {}

@@ -51,11 +51,13 @@ class Settings:
     quiet_wait: float  # seconds to wait for a quiet machine before a run
     starts: int  # start-to-healthy samples per engine
     list_rows: int  # workplaces loaded for the list and state scenarios
+    uncached_rows: int  # workplaces read in random order by the uncached GET
     tenants: int
     tenant_requests: int  # 16 KiB journaled requests per tenant
     postgres_url: str | None  # an admin URL (a user allowed to create databases), or None
     binary: Path
     ceiling: Path
+    mix: Path  # the parallel-suites client, bench/mix/
     peers: bool
     work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="bench-")))
     quiet_log: list = field(default_factory=list)

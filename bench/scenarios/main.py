@@ -19,11 +19,13 @@ from pathlib import Path
 import activations
 import get_one
 import list_pages
+import mix
 import peers
 import report
 import reset_state
 import rss
 import start
+import uncached_get
 import writes
 from lib import ROOT, TOOLS, Engine, Postgres, Settings, emulator, rss_mb
 
@@ -33,6 +35,7 @@ def settings_from_args():
     p.add_argument("--smoke", action="store_true")
     p.add_argument("--binary", required=True, type=Path)
     p.add_argument("--ceiling", required=True, type=Path)
+    p.add_argument("--mix", required=True, type=Path)
     p.add_argument("--out", required=True, type=Path)
     a = p.parse_args()
     env = os.environ.get
@@ -47,11 +50,13 @@ def settings_from_args():
         quiet_wait=float(env("BENCH_QUIET_WAIT", "0" if smoke else "20")),
         starts=int(env("BENCH_STARTS", "3" if smoke else "20")),
         list_rows=int(env("BENCH_LIST_ROWS", "2000" if smoke else "10000")),
+        uncached_rows=int(env("BENCH_UNCACHED_ROWS", "2000" if smoke else "10000")),
         tenants=int(env("BENCH_TENANTS", "5" if smoke else "50")),
         tenant_requests=int(env("BENCH_TENANT_REQUESTS", "20" if smoke else "200")),
         postgres_url=pg,
         binary=a.binary.resolve(),
         ceiling=a.ceiling.resolve(),
+        mix=a.mix.resolve(),
         peers=not smoke and env("BENCH_PEERS", "1") != "0",
         only=frozenset(int(n) for n in env("BENCH_ONLY", "").replace(",", " ").split()),
     )
@@ -130,7 +135,8 @@ def main():
         "machine": machine(),
         "git": git(),
         "settings": {k: getattr(settings, k) for k in ("duration", "warmup", "runs", "connections", "quiet_wait",
-                                                        "starts", "list_rows", "tenants", "tenant_requests")},
+                                                        "starts", "list_rows", "uncached_rows", "tenants",
+                                                        "tenant_requests")},
         "binary": str(settings.binary.relative_to(ROOT)) if settings.binary.is_relative_to(ROOT) else str(settings.binary),
         "pinning": {"servers": "core 0 (taskset -c 0)", "load": "core 1 (taskset -c 1)"},
         "only": sorted(settings.only),
@@ -149,7 +155,9 @@ def main():
         settings.note("PostgreSQL left out: BENCH_POSTGRES_URL is not set")
     results["engines"] = [e.name for e in engines]
 
-    servers, others = {}, []
+    # The ceiling serves every ratio of the session (scenarios 1, 2, 8, 9), so it runs to the end.
+    servers, others, ceil = {}, [], None
+    ceiling_rps = None
     try:
         for e in engines:
             servers[e.name] = emulator(settings, f"emulator-{e.name}", e.url("main")).wait_ready()
@@ -160,9 +168,9 @@ def main():
                       for n, s in servers.items()]
         first = next(iter(servers.values()))
         headers, body, response_file = peers.record(settings, first.port)
-        ceil = session.scenario("ceiling", peers.ceiling, settings, response_file) if settings.wants(1) else None
-        if ceil:
-            others.append(ceil)
+        if any(settings.wants(n) for n in (1, 2, 8, 9)):
+            ceil = session.scenario("ceiling", peers.ceiling, settings, response_file)
+        if ceil and settings.wants(1):
             contenders.append({"name": "ceiling", "kind": "ceiling", "port": ceil.port, "pid": ceil.pid})
         if settings.peers and settings.wants(1):
             for name, start_peer, args, warmup in (("wiremock", peers.wiremock, (headers, body), 15),
@@ -183,10 +191,15 @@ def main():
         for s in others:
             s.stop()
         others = []
+        if results["get_one"] and "ceiling" in results["get_one"]:
+            ceiling_rps = results["get_one"]["ceiling"]["median"]["rps"]
+        elif ceil:
+            ceiling_rps = session.scenario("the ceiling's GET rate", get_one.ceiling_rps, settings, ceil.port)
+        results["ceiling_rps"] = ceiling_rps
 
         results["writes"], results["activations"], results["list_pages"], results["reset_state"] = {}, {}, {}, {}
         for name, s in servers.items() if settings.wants(2) else ():
-            results["writes"][name] = session.scenario(f"2. writes on {name}", writes.run, settings, s)
+            results["writes"][name] = session.scenario(f"2. writes on {name}", writes.run, settings, s, ceiling_rps)
         for name, s in servers.items() if settings.wants(3) else ():
             results["activations"][name] = session.scenario(f"3. wrong activations on {name}", activations.run,
                                                             settings, name, s.port)
@@ -202,6 +215,19 @@ def main():
             s.stop()
         for e in engines:
             e.release("main")
+
+    # Each on a fresh emulator per engine, against the ceiling still running.
+    results["uncached_get"], results["mix"] = {}, {}
+    try:
+        for e in engines if settings.wants(8) else ():
+            results["uncached_get"][e.name] = session.scenario(f"8. uncached GET on {e.name}", uncached_get.run,
+                                                               settings, e, ceiling_rps)
+        for e in engines if settings.wants(9) else ():
+            results["mix"][e.name] = session.scenario(f"9. parallel suites on {e.name}", mix.run, settings, e,
+                                                      ceiling_rps)
+    finally:
+        if ceil:
+            ceil.stop()
 
     # On a fresh emulator per engine: the long-lived ones above hold the earlier scenarios' rows
     # (in the process itself for SQLite memory), which would be counted as the journal's memory.

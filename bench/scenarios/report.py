@@ -16,6 +16,16 @@ IDLE_RSS_MB = 20
 TENANTS_RSS_MB = 100
 LIST_RATIO = 1.2
 LIST_P50_MS = 5.0
+# Every read reaching the database: (ratio to the ceiling, p99 ms) per engine.
+UNCACHED_GET = {"sqlite-memory": (0.5, 2.0), "sqlite-file": (0.5, 2.0), "postgres": (0.3, 3.0)}
+# Writes at 32 connections, successful writes/s ÷ the ceiling's GET req/s; p99 where a target has one.
+WRITE_RATIOS = {
+    "sqlite-file": {"sup_link_card": 0.25, "lifepos_create_workplace": 0.15, "cloudtips_create_many": 0.15},
+    "postgres": {"sup_link_card": 0.1, "lifepos_create_workplace": 0.05, "cloudtips_create_many": 0.05},
+}
+WRITE_P99_MS = {"sqlite-file": 5.0}
+# The parallel suites: (ratio to the ceiling, p99 ms) on SQLite; every engine: no 5xx, no surprise.
+MIX_SQLITE = (0.2, 5.0)
 
 
 def verdict(ok, quiet=True):
@@ -28,6 +38,10 @@ def check(ok):
 
 def fmt(x, digits=1):
     return "—" if x is None else f"{x:,.{digits}f}"
+
+
+def ratio_text(ratio):
+    return fmt(ratio, 2) + "×" if ratio is not None else "—"
 
 
 def rows(r):
@@ -63,6 +77,20 @@ def rows(r):
                      f"5xx {w['status_5xx']}, state check {check(w['check_ok'])}")
             out.append((f"writes: {kind}, {engine}", value, "no 5xx, every 200 in the state", "—",
                         check(w["status_5xx"] == 0 and w["check_ok"])))
+            want_ratio = WRITE_RATIOS.get(engine, {}).get(kind)
+            want_p99 = WRITE_P99_MS.get(engine)
+            value = f"{fmt(m['writes_per_s'], 0)} writes/s, p99 {fmt(m.get('p99_ms'), 2)} ms"
+            if want_ratio is None:
+                out.append((f"writes vs ceiling: {kind}, {engine}", value, "—", ratio_text(w.get("ratio_to_ceiling")),
+                            "measured"))
+            else:
+                ok = (w.get("ratio_to_ceiling") or 0) >= want_ratio
+                target = f"≥ {want_ratio}× ceiling"
+                if want_p99 is not None:
+                    ok = ok and (m.get("p99_ms") or 999) <= want_p99
+                    target += f", p99 ≤ {want_p99} ms"
+                out.append((f"writes vs ceiling: {kind}, {engine}", value, target,
+                            ratio_text(w.get("ratio_to_ceiling")), verdict(ok, w["quiet"])))
             if (kind, engine) in WRITE_TARGETS:
                 want = WRITE_TARGETS[(kind, engine)]
                 out.append((f"writes/s: {kind}, {engine}", f"{fmt(m['writes_per_s'], 0)} writes/s", f"≥ {want:,}",
@@ -84,6 +112,30 @@ def rows(r):
             quiet = all(x["quiet"] for k in ("page_1", "page_last") for x in p[k]["runs"])
             out.append((f"list page 1 vs page {p['last_page']} of {p['rows']:,}, {engine}", value,
                         f"≤ {LIST_RATIO}×, p50 ≤ {LIST_P50_MS} ms", "—", verdict(ok, quiet)))
+    for engine, u in (r.get("uncached_get") or {}).items():
+        if u:
+            m = u["median"]
+            want_ratio, want_p99 = UNCACHED_GET.get(engine, UNCACHED_GET["sqlite-memory"])
+            ok = (u["ratio_to_ceiling"] or 0) >= want_ratio and m["p99_ms"] <= want_p99 and m["non2xx"] == 0
+            out.append((f"GET one of {u['rows']:,} workplaces in random order, read cache off, {engine}",
+                        f"{fmt(m['rps'], 0)} req/s, p50 {fmt(m['p50_ms'], 2)} ms, p99 {fmt(m['p99_ms'], 2)} ms, "
+                        f"non-2xx {m['non2xx']}", f"≥ {want_ratio}× ceiling, p99 ≤ {want_p99} ms",
+                        ratio_text(u["ratio_to_ceiling"]), verdict(ok, u["quiet"])))
+    for engine, x in (r.get("mix") or {}).items():
+        if x:
+            m = x["median"]
+            value = (f"{fmt(m['rps'], 0)} req/s ({x['journeys']:,} journeys), p50 {fmt(m['p50_ms'], 2)} ms, "
+                     f"p99 {fmt(m['p99_ms'], 2)} ms, 5xx {x['status_5xx']}, unexpected {x['unexpected']}")
+            answers_ok = x["status_5xx"] == 0 and x["unexpected"] == 0
+            if engine == "postgres":
+                out.append((f"parallel suites, {x['clients']} tenants, {engine}", value, "no 5xx, every answer expected",
+                            ratio_text(x["ratio_to_ceiling"]), check(answers_ok)))
+            else:
+                want_ratio, want_p99 = MIX_SQLITE
+                ok = answers_ok and (x["ratio_to_ceiling"] or 0) >= want_ratio and m["p99_ms"] <= want_p99
+                out.append((f"parallel suites, {x['clients']} tenants, {engine}", value,
+                            f"≥ {want_ratio}× ceiling, p99 ≤ {want_p99} ms, no 5xx, every answer expected",
+                            ratio_text(x["ratio_to_ceiling"]), verdict(ok, x["quiet"])))
     for engine, s in (r.get("start") or {}).items():
         if s:
             out.append((f"start to healthy, {engine}",

@@ -11,6 +11,9 @@ Writes go out for `duration` seconds, then wrk goes on for DRAIN_SECONDS (a smok
 nothing, so every write gets its answer before wrk closes its connections (lua/write_phase.lua). The check reads GET /_emulator/state
 afterwards: every id a 200 answered must be there, and the rows added must be exactly the 200s
 (give or take the writes still unanswered when wrk stopped, if the drain was too short for them).
+
+Each write is reported as successful writes/s against the ceiling's GET req/s of the same session,
+and the p99 of the writes' answers (the drain's answers left out: lua/report.lua).
 """
 
 import json
@@ -128,6 +131,7 @@ def one_run(settings, server, write, i):
     request_json(port, "POST", "/_emulator/reset", tenant_headers(tenant))
     return {
         "writes_per_s": round(statuses.get(200, 0) / seconds, 1),
+        "p99_ms": round(result["latency_us"]["counted_p99"] / 1000, 3),
         "requests_per_s": round(answered / seconds, 1),
         "statuses": dict(sorted(statuses.items())),
         "status_5xx": sum(v for k, v in statuses.items() if k >= 500),
@@ -142,22 +146,27 @@ def one_run(settings, server, write, i):
     }
 
 
-def run(settings, server):
+def run(settings, server, ceiling_rps):
     out = {}
     for write in WRITES:
         runs = []
         for i in range(settings.runs):
             r = one_run(settings, server, write, i)
             runs.append(r)
-            print(f"  {write} {server.name} #{i + 1}: {r['writes_per_s']:.0f} writes/s, statuses {r['statuses']}, "
+            print(f"  {write} {server.name} #{i + 1}: {r['writes_per_s']:.0f} writes/s, p99 {r['p99_ms']} ms, "
+                  f"statuses {r['statuses']}, "
                   f"{r['in_state']} in the state for {r['ok']} answered 200 ({r['unanswered_at_stop']} unanswered): "
                   f"{'ok' if r['check_ok'] else 'MISMATCH'}", flush=True)
             for line in r.get("server_errors", []):
                 print(f"    server logged: {line[:300]}", flush=True)
+        writes_per_s = median([r["writes_per_s"] for r in runs])
         out[write] = {
             "runs": runs,
-            "median": {"writes_per_s": median([r["writes_per_s"] for r in runs]),
-                       "requests_per_s": median([r["requests_per_s"] for r in runs])},
+            "median": {"writes_per_s": writes_per_s,
+                       "requests_per_s": median([r["requests_per_s"] for r in runs]),
+                       "p99_ms": median([r["p99_ms"] for r in runs])},
+            "ceiling_rps": ceiling_rps,
+            "ratio_to_ceiling": round(writes_per_s / ceiling_rps, 3) if ceiling_rps and writes_per_s is not None else None,
             "status_5xx": sum(r["status_5xx"] for r in runs),
             "check_ok": all(r["check_ok"] for r in runs),
             "quiet": all(r["quiet"] for r in runs),

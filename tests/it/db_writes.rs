@@ -1,12 +1,12 @@
 //! `Db::write`, the one-statement writes (nonces, links, session touches), under concurrency on
 //! both engines: every caller's answer is what was stored, a refused statement leaves the others
 //! of its batch stored, and a failing one loses nothing it was not answered for. On SQLite the
-//! statements queued together commit in one transaction (`db::run_batches`).
+//! statements queued together commit in one transaction (`db/batches.rs`).
 
 use std::time::Duration;
 
-use sqlx::AnyPool;
 use vendor_emulator::db::Db;
+use vendor_emulator::db::Pool;
 
 use crate::common::{fresh_database, Backend};
 
@@ -17,7 +17,7 @@ async fn insert_secret(db: &Db, name: &str) -> Result<u64, sqlx::Error> {
         .map(|done| done.rows_affected())
 }
 
-async fn stored(pool: &AnyPool, name: &str) -> bool {
+async fn stored(pool: &Pool, name: &str) -> bool {
     let found: Option<String> = sqlx::query_scalar("SELECT name FROM platform_secrets WHERE name = $1")
         .bind(name)
         .fetch_optional(pool)
@@ -86,10 +86,78 @@ async fn a_failing_statement_loses_nothing_it_answered(backend: Backend) {
     db.close().await;
 }
 
+/// A transaction dropped before its commit (a request cancelled half-way) leaves nothing, and the
+/// writer is free for the next at once; a statement's count of changed rows is its own.
+async fn a_dropped_transaction_leaves_nothing(backend: Backend) {
+    let database = fresh_database(backend).await;
+    let db = Db::connect(&database.url, 4).await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    sqlx::query("INSERT INTO platform_secrets (name, value) VALUES ('dropped', 'v')")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    drop(tx);
+    let mut tx = tokio::time::timeout(Duration::from_secs(5), db.begin())
+        .await
+        .expect("the writer is free again")
+        .unwrap();
+    let changed = sqlx::query("UPDATE platform_secrets SET value = 'w' WHERE name = 'dropped'")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(changed.rows_affected(), 0, "the dropped insert is gone");
+    let inserted = sqlx::query("INSERT INTO platform_secrets (name, value) VALUES ('kept', 'v')")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(inserted.rows_affected(), 1);
+    if matches!(backend, Backend::Sqlite) {
+        // (PostgreSQL counts the rows a read returns.)
+        let read = sqlx::query("SELECT name FROM platform_secrets")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        assert_eq!(
+            read.rows_affected(),
+            0,
+            "a read changes nothing, whatever came before it"
+        );
+    }
+    tx.commit().await.unwrap();
+    assert!(!stored(db.pool(), "dropped").await);
+    assert!(stored(db.pool(), "kept").await);
+    db.close().await;
+}
+
 on_both_engines!(
     concurrent_writes_are_answered_by_what_was_stored,
     a_failing_statement_loses_nothing_it_answered,
+    a_dropped_transaction_leaves_nothing,
 );
+
+/// `sqlite::memory:` is one database for every connection of its handle, and another handle's is
+/// another: what the writer commits, every reader sees, while a second handle sees none of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_memory_is_one_database_per_handle() {
+    let db = Db::connect("sqlite::memory:", 4).await.unwrap();
+    let other = Db::connect("sqlite::memory:", 4).await.unwrap();
+    for i in 0..8 {
+        insert_secret(&db, &format!("m-{i}")).await.unwrap();
+    }
+    // Readers held at once, so the reads go through different connections.
+    let mut sessions: Vec<_> = (0..4).map(|_| db.session()).collect();
+    for session in &mut sessions {
+        let reader = session.reader().await.unwrap();
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM platform_secrets WHERE name LIKE 'm-%'")
+            .fetch_one(reader)
+            .await
+            .unwrap();
+        assert_eq!(count, 8);
+    }
+    assert!(!stored(other.pool(), "m-0").await, "another handle, another database");
+    db.close().await;
+    other.close().await;
+}
 
 /// On SQLite a write runs on the writer even when its caller stops waiting for it (a request
 /// cancelled by its client or its timeout): it is queued whole, so it is stored whole.

@@ -97,10 +97,13 @@ pub async fn deliver_due(services: &Arc<Services>, owner: &str) -> Result<usize,
             .rows_affected()
             == 1;
         if claimed {
+            // Asked here, in the order the notifications fell due, not in the rounds sent at once
+            // below: a fault rule for one notification (`times: 1`) goes to the first that is due.
+            let copies = copies_for(services, &row).await;
             let services = Arc::clone(services);
             let owner = owner.to_owned();
             sending.spawn(async move {
-                if let Err(err) = send_round(&services, &owner, row).await {
+                if let Err(err) = send_round(&services, &owner, row, copies).await {
                     tracing::warn!(error = %err, "recording a notification's round failed");
                 }
             });
@@ -113,18 +116,10 @@ pub async fn deliver_due(services: &Arc<Services>, owner: &str) -> Result<usize,
     Ok(sent)
 }
 
-/// One round: the URL, then the secondary one when the first fails; `copies` times on success.
-async fn send_round(services: &Services, owner: &str, row: Due) -> Result<(), sqlx::Error> {
-    let config = &services.deliveries.config;
-    let timeout = Duration::from_millis(config.attempt_timeout_ms.max(1));
-    let mut log: Vec<Attempt> = serde_json::from_str(&row.attempt_log).unwrap_or_default();
-    let body = Bytes::from(row.body);
-    let mut urls = vec![row.url.as_str()];
-    if let Some(secondary) = row.secondary_url.as_deref().filter(|url| !url.is_empty()) {
-        urls.push(secondary);
-    }
-    // A fault rule may ask for a notification to go twice; asked once, when its first round starts.
-    let copies = if row.attempts == 0
+/// How many times a notification goes out on success. A fault rule may ask for a notification to
+/// go twice; asked once, when its first round starts.
+async fn copies_for(services: &Services, row: &Due) -> i64 {
+    if row.attempts == 0
         && services
             .faults
             .deliver_twice(&row.tenant, &row.vendor, &row.type_of)
@@ -133,7 +128,19 @@ async fn send_round(services: &Services, owner: &str, row: Due) -> Result<(), sq
         2
     } else {
         row.copies.max(1)
-    };
+    }
+}
+
+/// One round: the URL, then the secondary one when the first fails; `copies` times on success.
+async fn send_round(services: &Services, owner: &str, row: Due, copies: i64) -> Result<(), sqlx::Error> {
+    let config = &services.deliveries.config;
+    let timeout = Duration::from_millis(config.attempt_timeout_ms.max(1));
+    let mut log: Vec<Attempt> = serde_json::from_str(&row.attempt_log).unwrap_or_default();
+    let body = Bytes::from(row.body);
+    let mut urls = vec![row.url.as_str()];
+    if let Some(secondary) = row.secondary_url.as_deref().filter(|url| !url.is_empty()) {
+        urls.push(secondary);
+    }
     let mut delivered = false;
     for url in urls {
         let copies = if delivered { 0 } else { copies };

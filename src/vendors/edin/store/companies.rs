@@ -41,7 +41,7 @@ fn from_columns((gln, name, is_network, network_gln, edrpou, inn): CompanyColumn
 
 /// The companies among `glns` that exist in the tenant, by GLN.
 pub async fn find(
-    connection: &mut sqlx::AnyConnection,
+    connection: &mut crate::db::Conn,
     tenant: &str,
     glns: &[String],
 ) -> Result<HashMap<String, Company>, sqlx::Error> {
