@@ -103,26 +103,15 @@ pub async fn enqueue(
     now_ms: i64,
 ) -> Result<String, sqlx::Error> {
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
-        "INSERT INTO deliveries (tenant, id, vendor, type_of, subject, url, secondary_url, body, state, attempts, \
-         attempt_log, copies, next_attempt_at_ms, lease_until_ms, lease_owner, created_at_ms, finished_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, '[]', 1, $9, 0, NULL, $9, NULL)",
-    )
-    .bind(tenant)
-    .bind(&id)
-    .bind(notification.vendor)
-    .bind(notification.type_of)
-    .bind(notification.subject)
-    .bind(notification.url)
-    .bind(notification.secondary_url)
-    .bind(notification.body.to_string())
-    .bind(now_ms)
-    .execute(&mut **tx)
-    .await?;
-    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE tenant = $1 AND state = 'pending'")
-        .bind(tenant)
-        .fetch_one(&mut **tx)
-        .await?;
+    let fresh = Restored {
+        id: &id,
+        notification,
+        rounds: 0,
+        next_attempt_ms: now_ms,
+        created_ms: now_ms,
+    };
+    restore(tx, tenant, &fresh).await?;
+    let pending = pending_count(tx, tenant).await?;
     let bound = i64::try_from(deliveries.config.max_pending_per_tenant).unwrap_or(i64::MAX);
     if pending > bound {
         let dropped = sqlx::query(
@@ -139,6 +128,13 @@ pub async fn enqueue(
     }
     prune_finished(tx, tenant, deliveries.config.max_finished_per_tenant).await?;
     Ok(id)
+}
+
+async fn pending_count(tx: &mut Tx, tenant: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE tenant = $1 AND state = 'pending'")
+        .bind(tenant)
+        .fetch_one(&mut **tx)
+        .await
 }
 
 /// Keeps the newest `keep` finished notifications of the tenant.
@@ -160,9 +156,9 @@ async fn prune_finished(tx: &mut Tx, tenant: &str, keep: usize) -> Result<(), sq
     Ok(())
 }
 
-/// A notification put back pending, as a fixture document carries it: with its id (a v7 uuid,
-/// so it keeps its place in the order of delivery), the rounds already made, and when the next
-/// round is due on the tenant's clock.
+/// A pending notification's row: a new one (`enqueue`), or one put back as a fixture document
+/// carries it, with its id (a v7 uuid, so it keeps its place in the order of delivery), the
+/// rounds already made, and when the next round is due on the tenant's clock.
 pub struct Restored<'a> {
     pub id: &'a str,
     pub notification: Notification<'a>,
@@ -171,6 +167,8 @@ pub struct Restored<'a> {
     pub created_ms: i64,
 }
 
+/// Writes the row, pending, with no bound checked: `enqueue` checks it, a fixture load refuses a
+/// document past it ([`past_bound`]).
 pub async fn restore(tx: &mut Tx, tenant: &str, restored: &Restored<'_>) -> Result<(), sqlx::Error> {
     let notification = &restored.notification;
     sqlx::query(
@@ -197,10 +195,7 @@ pub async fn restore(tx: &mut Tx, tenant: &str, restored: &Restored<'_>) -> Resu
 /// What a load that leaves the tenant with more pending notifications than `bound` is refused
 /// with (a fixture document adds them whole or not at all, so nothing is dropped); None within it.
 pub async fn past_bound(tx: &mut Tx, tenant: &str, bound: usize) -> Result<Option<String>, sqlx::Error> {
-    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE tenant = $1 AND state = 'pending'")
-        .bind(tenant)
-        .fetch_one(&mut **tx)
-        .await?;
+    let pending = pending_count(tx, tenant).await?;
     Ok((pending > i64::try_from(bound).unwrap_or(i64::MAX)).then(|| past_bound_message(pending, bound)))
 }
 
